@@ -1,0 +1,29 @@
+/**
+ * vpcreach library API. Functions return plain result objects; they never print and never exit.
+ */
+import { loadModel, loadModelFromText, type LoadResult } from './load/index.js';
+import type { Diagnostic, Model } from './model/index.js';
+
+export { loadModel, loadModelFromText, LIMITS } from './load/index.js';
+export type { LoadResult } from './load/index.js';
+export * from './model/index.js';
+export { Simulator, trace } from './sim/engine.js';
+export { DISPOSITIONS, DISPOSITION_CODES, isDispositionCode, type DispositionCode } from './sim/dispositions.js';
+export type * from './sim/types.js';
+export { check, scenarioSchema } from './verify/scenario.js';
+export type { CheckResult, ScenarioResult, ExpectationResult, Expectation } from './verify/scenario.js';
+export { buildTopology, type Topology } from './graph/topology.js';
+
+/** The result of validating a model file. */
+export interface ValidationResult {
+  readonly file: string;
+  readonly valid: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly model: Model | undefined;
+}
+
+/** Validates a model file (or, with `text`, model text named `file`). */
+export function validate(file: string, text?: string): ValidationResult {
+  const r: LoadResult = text === undefined ? loadModel(file) : loadModelFromText(file, text);
+  return { file, valid: r.model !== undefined, diagnostics: r.diagnostics, model: r.model };
+}

@@ -1,0 +1,40 @@
+/** Where something is in an input file. Lines and columns start at 1; `path` is the data path, e.g. `vpcs[0].subnets[1].cidr`. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** How bad a diagnostic is: errors make a model invalid, warnings do not. */
+export type Severity = 'error' | 'warning';
+
+/** A problem found in an input file. `code` is a stable kebab-case identifier documented in docs/diagnostics.md. */
+export interface Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly location: SourceLocation;
+  readonly hint?: string;
+}
+
+/** True when any diagnostic is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Sorts diagnostics by file, line, column, code, message — the one order every report uses. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      cmp(a.location.file, b.location.file) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      cmp(a.code, b.code) ||
+      cmp(a.message, b.message),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,224 @@
+import type { Cidr, IntervalSet, PortRange, RuleProtocol } from '../net/index.js';
+import type { SourceLocation } from './diagnostic.js';
+
+/** Free-form key/value labels on a resource. */
+export type Tags = Readonly<Record<string, string>>;
+
+/** Fields every resource carries. */
+export interface ResourceBase {
+  /** Unique id across the whole model. */
+  readonly id: string;
+  /** Where the resource is declared. */
+  readonly loc: SourceLocation;
+  /** Tags on the resource. */
+  readonly tags: Tags;
+}
+
+/** A virtual private cloud. */
+export interface Vpc extends ResourceBase {
+  readonly kind: 'vpc';
+  /** Owner account id. */
+  readonly account: string;
+  /** Region of the VPC. */
+  readonly region: string;
+  /** Address range of the VPC. */
+  readonly cidr: Cidr;
+  /** Ids of its subnets, in file order. */
+  readonly subnets: readonly string[];
+}
+
+/** A subnet of a VPC. */
+export interface Subnet extends ResourceBase {
+  readonly kind: 'subnet';
+  /** Id of the VPC the subnet belongs to. */
+  readonly vpc: string;
+  /** Address range of the subnet. */
+  readonly cidr: Cidr;
+  /** Id of the network ACL bound to the subnet, or null. */
+  readonly networkAcl: string | null;
+}
+
+/** Allow or deny. */
+export type RuleAction = 'allow' | 'deny';
+
+/** The peer a security-group rule matches: a CIDR block or the members of a security group. */
+export type RemoteSpec = { readonly kind: 'cidr'; readonly cidr: Cidr; readonly text: string } | { readonly kind: 'group'; readonly group: string };
+
+/** One security-group rule, with its peer compiled to an address set. */
+export interface SecurityGroupRule {
+  /** Position of the rule in its group's `rules` list (0-based). */
+  readonly index: number;
+  readonly direction: 'ingress' | 'egress';
+  readonly protocol: RuleProtocol;
+  /** Destination ports, or null for all ports. */
+  readonly ports: readonly PortRange[] | null;
+  /** Source (ingress) or destination (egress) peer as written. */
+  readonly remote: RemoteSpec;
+  /** The peer as an address set (a group's member addresses for group rules). */
+  readonly remoteSet: IntervalSet;
+  readonly action: RuleAction;
+  /** 1-100, lower is evaluated first. */
+  readonly priority: number;
+  readonly description: string | null;
+  readonly loc: SourceLocation;
+}
+
+/** A security group: a stateful filter bound to instances. */
+export interface SecurityGroup extends ResourceBase {
+  readonly kind: 'securityGroup';
+  readonly rules: readonly SecurityGroupRule[];
+  /** Ingress rules in evaluation order (priority, deny before allow, file order). */
+  readonly ingress: readonly SecurityGroupRule[];
+  /** Egress rules in evaluation order. */
+  readonly egress: readonly SecurityGroupRule[];
+}
+
+/** One network ACL rule. */
+export interface NetworkAclRule {
+  readonly index: number;
+  readonly direction: 'inbound' | 'outbound';
+  readonly priority: number;
+  readonly action: RuleAction;
+  readonly protocol: RuleProtocol;
+  /** Destination ports, or null for all ports. */
+  readonly ports: readonly PortRange[] | null;
+  readonly source: Cidr;
+  readonly destination: Cidr;
+  readonly description: string | null;
+  readonly loc: SourceLocation;
+}
+
+/** A network ACL: a stateful subnet-level filter. */
+export interface NetworkAcl extends ResourceBase {
+  readonly kind: 'networkAcl';
+  /** Inbound rules in evaluation order (priority, then file order). */
+  readonly inbound: readonly NetworkAclRule[];
+  /** Outbound rules in evaluation order. */
+  readonly outbound: readonly NetworkAclRule[];
+}
+
+/** An ECS or BMS server. */
+export interface Instance extends ResourceBase {
+  readonly kind: 'instance';
+  readonly instanceKind: 'ecs' | 'bms';
+  readonly vpc: string;
+  readonly subnet: string;
+  readonly ip: number;
+  /** Security group ids in evaluation order. */
+  readonly securityGroups: readonly string[];
+  /** TCP ports a process listens on, or null when not declared (then every port is assumed open). */
+  readonly listens: readonly PortRange[] | null;
+}
+
+/** Listener access control. */
+export interface AccessControl {
+  readonly mode: 'all' | 'whitelist' | 'blacklist';
+  readonly cidrs: readonly Cidr[];
+  /** The CIDRs as one address set. */
+  readonly set: IntervalSet;
+}
+
+/** A load-balancer member. */
+export interface Member {
+  readonly instance: string;
+  readonly port: number;
+  readonly healthy: boolean;
+  readonly weight: number;
+  readonly loc: SourceLocation;
+}
+
+/** Listener protocols. */
+export type ListenerProtocol = 'tcp' | 'udp' | 'http' | 'https';
+
+/** A load-balancer listener. */
+export interface Listener extends ResourceBase {
+  readonly kind: 'listener';
+  readonly loadBalancer: string;
+  readonly protocol: ListenerProtocol;
+  readonly port: number;
+  readonly accessControl: AccessControl;
+  readonly members: readonly Member[];
+}
+
+/** An elastic load balancer. */
+export interface LoadBalancer extends ResourceBase {
+  readonly kind: 'loadBalancer';
+  readonly lbKind: 'shared' | 'dedicated';
+  readonly vpc: string;
+  readonly subnet: string;
+  readonly ip: number;
+  /** Dedicated only: "IP as a backend" enabled. */
+  readonly ipAsBackend: boolean;
+  /** Listener ids in file order. */
+  readonly listeners: readonly string[];
+}
+
+/** A port mapping: the endpoint's terminal port is forwarded to the backend's service port. */
+export interface PortMapping {
+  readonly protocol: 'tcp';
+  readonly servicePort: number;
+  readonly terminalPort: number;
+  readonly loc: SourceLocation;
+}
+
+/** Backend of an endpoint service. */
+export type Backend = { readonly kind: 'elb'; readonly loadBalancer: string } | { readonly kind: 'ecs' | 'bms'; readonly instance: string };
+
+/** A VPC endpoint service. */
+export interface EndpointService extends ResourceBase {
+  readonly kind: 'endpointService';
+  readonly name: string | null;
+  readonly account: string;
+  readonly region: string;
+  readonly vpc: string;
+  readonly serviceType: 'interface';
+  /** Whether connections need the owner's approval. */
+  readonly approval: boolean;
+  /** True when `approval` was not written and the default applied. */
+  readonly approvalDefaulted: boolean;
+  readonly backend: Backend;
+  readonly portMappings: readonly PortMapping[];
+  /** Permission entries as written: `iam:domain::<account>` or `*`. */
+  readonly permissions: readonly string[];
+}
+
+/** Connection status of a VPC endpoint. */
+export type EndpointStatus = 'pendingAcceptance' | 'accepted' | 'rejected' | 'failed' | 'creating' | 'deleting';
+
+/** A VPC endpoint. */
+export interface Endpoint extends ResourceBase {
+  readonly kind: 'endpoint';
+  readonly account: string;
+  readonly region: string;
+  readonly vpc: string;
+  readonly subnet: string;
+  readonly ip: number;
+  readonly service: string;
+  readonly status: EndpointStatus;
+  /** True when `status` was not written and was derived from the service's approval setting. */
+  readonly statusDefaulted: boolean;
+  /** Client sources allowed to use the endpoint, or null when the whitelist is off. */
+  readonly whitelist: readonly Cidr[] | null;
+  readonly whitelistSet: IntervalSet | null;
+}
+
+/** Any resource. */
+export type Resource = Vpc | Subnet | SecurityGroup | NetworkAcl | Instance | LoadBalancer | Listener | EndpointService | Endpoint;
+
+/** A validated, resolved network model. All references are known to resolve. */
+export interface Model {
+  /** The file the model was loaded from. */
+  readonly file: string;
+  readonly region: string;
+  readonly vpcs: ReadonlyMap<string, Vpc>;
+  readonly subnets: ReadonlyMap<string, Subnet>;
+  readonly securityGroups: ReadonlyMap<string, SecurityGroup>;
+  readonly networkAcls: ReadonlyMap<string, NetworkAcl>;
+  readonly instances: ReadonlyMap<string, Instance>;
+  readonly loadBalancers: ReadonlyMap<string, LoadBalancer>;
+  readonly listeners: ReadonlyMap<string, Listener>;
+  readonly endpointServices: ReadonlyMap<string, EndpointService>;
+  readonly endpoints: ReadonlyMap<string, Endpoint>;
+  /** Every resource by id. */
+  readonly resources: ReadonlyMap<string, Resource>;
+}

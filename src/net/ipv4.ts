@@ -1,0 +1,88 @@
+import { IPv4, IPv4CidrRange, Validator } from 'ip-num';
+
+/** An inclusive range of IPv4 addresses as unsigned 32-bit integers. */
+export interface Ipv4Range {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** A parsed CIDR block: its range and its prefix length. */
+export interface Cidr extends Ipv4Range {
+  readonly prefix: number;
+}
+
+/** The outcome of parsing user text: a value, or a message saying what is wrong and how to fix it. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string; hint?: string; code?: string };
+
+const LEADING_ZERO = /(^|\.)0\d/;
+
+/** Parses a dotted-quad IPv4 address into an unsigned 32-bit integer (ip-num at the edge only). */
+export function parseIpv4(text: string): ParseResult<number> {
+  if (text !== text.trim()) return { ok: false, message: `"${text}" has leading or trailing spaces`, hint: `write "${text.trim()}"` };
+  if (/^\d+(\.\d+){3}$/.test(text) && LEADING_ZERO.test(text)) {
+    const fixed = text.split('.').map((o) => String(Number(o))).join('.');
+    return {
+      ok: false,
+      message: `"${text}" has an octet with a leading zero, which is ambiguous (octal or decimal?)`,
+      hint: `write "${fixed}" if decimal was meant`,
+    };
+  }
+  const [valid] = Validator.isValidIPv4String(text);
+  if (!valid) return { ok: false, message: `"${text}" is not an IPv4 address`, hint: 'write four decimal octets 0-255, e.g. 192.168.1.10' };
+  return { ok: true, value: Number(IPv4.fromString(text).getValue()) >>> 0 };
+}
+
+/** Parses "a.b.c.d/n" into a CIDR range; host bits must be zero. A bare address is accepted as /32 when allowBareAddress. */
+export function parseCidr(text: string, allowBareAddress = false): ParseResult<Cidr> {
+  const slash = text.indexOf('/');
+  if (slash < 0) {
+    if (!allowBareAddress) return { ok: false, message: `"${text}" is not a CIDR block`, hint: 'write an address and a prefix length, e.g. 10.0.0.0/16' };
+    const ip = parseIpv4(text);
+    if (!ip.ok) return ip;
+    return { ok: true, value: { lo: ip.value, hi: ip.value, prefix: 32 } };
+  }
+  const addr = parseIpv4(text.slice(0, slash));
+  if (!addr.ok) return { ok: false, message: `"${text}": ${addr.message}`, ...(addr.hint ? { hint: addr.hint } : {}) };
+  const prefixText = text.slice(slash + 1);
+  if (!/^(\d|[12]\d|3[0-2])$/.test(prefixText)) {
+    return { ok: false, message: `"${text}" has an invalid prefix length "${prefixText}"`, hint: 'the prefix length is a number from 0 to 32 without leading zeros' };
+  }
+  const prefix = Number(prefixText);
+  const [valid] = Validator.isValidIPv4CidrRange(text);
+  const range = IPv4CidrRange.fromCidr(`${formatIpv4(addr.value)}/${prefix}`);
+  const lo = Number(range.getFirst().getValue()) >>> 0;
+  const hi = Number(range.getLast().getValue()) >>> 0;
+  if (!valid || lo !== addr.value) {
+    return { ok: false, message: `"${text}" has host bits set`, hint: `did you mean ${formatIpv4(lo)}/${prefix}?` };
+  }
+  return { ok: true, value: { lo, hi, prefix } };
+}
+
+/** Prints an unsigned 32-bit integer as a dotted quad. */
+export function formatIpv4(value: number): string {
+  return IPv4.fromNumber(BigInt(value >>> 0)).toString();
+}
+
+/** Prints a range as a CIDR when it is one, else as "lo-hi". */
+export function formatRange(range: Ipv4Range): string {
+  if (range.lo === range.hi) return formatIpv4(range.lo);
+  const size = range.hi - range.lo + 1;
+  const prefix = 32 - Math.log2(size);
+  if (Number.isInteger(prefix) && range.lo % size === 0) return `${formatIpv4(range.lo)}/${prefix}`;
+  return `${formatIpv4(range.lo)}-${formatIpv4(range.hi)}`;
+}
+
+/** True when the two ranges share at least one address. */
+export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
+  return a.lo <= b.hi && b.lo <= a.hi;
+}
+
+/** True when `outer` contains every address of `inner`. */
+export function rangeContains(outer: Ipv4Range, inner: Ipv4Range): boolean {
+  return outer.lo <= inner.lo && inner.hi <= outer.hi;
+}
+
+/** The range VPCEP uses as the source address of forwarded traffic. */
+export const VPCEP_SOURCE_RANGE: Cidr = { lo: 0xc6138000, hi: 0xc613ffff, prefix: 17 };
+/** The range a shared ELB uses as the source address towards its members. */
+export const SHARED_ELB_SOURCE_RANGE: Cidr = { lo: 0x647d0000, hi: 0x647dffff, prefix: 16 };

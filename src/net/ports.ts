@@ -1,0 +1,61 @@
+import type { ParseResult } from './ipv4.js';
+
+/** An inclusive range of port numbers. */
+export interface PortRange {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** Transport protocol of a flow. */
+export type FlowProtocol = 'tcp' | 'udp';
+/** Protocol of a filter rule: a flow protocol, icmp, or any. */
+export type RuleProtocol = FlowProtocol | 'icmp' | 'any';
+
+/** All ports. */
+export const ALL_PORTS: PortRange = { lo: 1, hi: 65535 };
+
+/** True when `n` is a valid port number. */
+export function isPort(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** Parses one port spec: a number or "lo-hi". */
+export function parsePortSpec(spec: number | string): ParseResult<PortRange> {
+  if (typeof spec === 'number') {
+    if (!isPort(spec)) return { ok: false, message: `port ${spec} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+    return { ok: true, value: { lo: spec, hi: spec } };
+  }
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(spec);
+  if (!m) return { ok: false, message: `"${spec}" is not a port or port range`, hint: 'write a number like 8080 or a range like "8000-8090"' };
+  const lo = Number(m[1]);
+  const hi = m[2] === undefined ? lo : Number(m[2]);
+  if (!isPort(lo)) return { ok: false, message: `port ${lo} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+  if (!isPort(hi)) return { ok: false, message: `port ${hi} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+  if (lo > hi) return { ok: false, code: 'invalid-port-range', message: `port range "${spec}" has its low end above its high end`, hint: `write "${hi}-${lo}"` };
+  return { ok: true, value: { lo, hi } };
+}
+
+/** Parses a single port: a number or a string holding one ("8080"). */
+export function parsePort(value: number | string): ParseResult<number> {
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (Number.isNaN(n)) return { ok: false, message: `"${String(value)}" is not a port number`, hint: 'write a whole number from 1 to 65535' };
+  if (!isPort(n)) return { ok: false, message: `port ${String(value)} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+  return { ok: true, value: n };
+}
+
+/** True when one of the ranges contains `port`. */
+export function portsContain(ranges: readonly PortRange[], port: number): boolean {
+  for (const r of ranges) if (r.lo <= port && port <= r.hi) return true;
+  return false;
+}
+
+/** Prints port ranges compactly: "80", "8000-8090", "80,443". */
+export function formatPorts(ranges: readonly PortRange[] | null): string {
+  if (ranges === null) return 'all ports';
+  return ranges.map((r) => (r.lo === r.hi ? String(r.lo) : `${r.lo}-${r.hi}`)).join(',');
+}
+
+/** True when a rule with protocol `rule` applies to a flow with protocol `flow`. */
+export function protocolMatches(rule: RuleProtocol, flow: FlowProtocol): boolean {
+  return rule === 'any' || rule === flow;
+}

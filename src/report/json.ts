@@ -1,0 +1,29 @@
+import type { Diagnostic } from '../model/index.js';
+import type { TraceResult } from '../sim/types.js';
+import type { CheckResult } from '../verify/scenario.js';
+
+/** A trace result as JSON: `{ verdict, code, at, flow, traces }`. */
+export function traceJson(r: TraceResult): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}
+
+/** Validation results as JSON. */
+export function validationJson(files: readonly { file: string; valid: boolean; diagnostics: readonly Diagnostic[] }[]): string {
+  return JSON.stringify({ files: files.map((f) => ({ file: f.file, valid: f.valid, diagnostics: f.diagnostics })) }, null, 2) + '\n';
+}
+
+/** A check run as JSON. */
+export function checkJson(r: CheckResult): string {
+  const scenarios = r.scenarios.map((s) => ({
+    file: s.file,
+    model: s.model,
+    diagnostics: s.diagnostics,
+    expectations: s.expectations.map((e) => {
+      const { loc, ...x } = e.expectation;
+      const base = { name: x.name, status: e.status, expectation: { ...x, line: loc.line, column: loc.column } };
+      if (e.status === 'error') return { ...base, message: e.message };
+      return { ...base, ...(e.status === 'fail' ? { reason: e.reason } : {}), verdict: e.result.verdict, code: e.result.code, at: e.result.at, result: e.result };
+    }),
+  }));
+  return JSON.stringify({ passed: r.passed, failed: r.failed, errors: r.errors, usage: r.usage, scenarios }, null, 2) + '\n';
+}

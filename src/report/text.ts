@@ -1,0 +1,112 @@
+import type { Diagnostic } from '../model/index.js';
+import type { Hop, Step, Trace, TraceResult } from '../sim/types.js';
+import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
+
+/** One line per diagnostic: `file:line:column  severity  code  message  (hint)`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.location.file}:${d.location.line}:${d.location.column}`;
+  return `${where}  ${d.severity}  ${d.code}  ${d.message}${d.hint ? `  (${d.hint})` : ''}`;
+}
+
+/** Diagnostics of one or more files, then a summary line. */
+export function formatValidation(files: readonly { file: string; diagnostics: readonly Diagnostic[]; valid: boolean }[]): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const f of files) {
+    for (const d of f.diagnostics) {
+      lines.push(formatDiagnostic(d));
+      if (d.severity === 'error') errors++;
+      else warnings++;
+    }
+    if (f.valid) lines.push(`${f.file}: valid${f.diagnostics.length ? ` (${f.diagnostics.length} warning${f.diagnostics.length === 1 ? '' : 's'})` : ''}`);
+  }
+  lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  return lines.join('\n') + '\n';
+}
+
+const arrow = '→';
+
+function formatStep(step: Step): string[] {
+  switch (step.type) {
+    case 'originate':
+      return [`originate  ${step.flow.protocol} ${step.flow.src} ${arrow} ${step.flow.dst}:${step.flow.dstPort}`];
+    case 'filter': {
+      const lines = [`${step.decision.padEnd(9)}  [${step.filter}] ${step.detail}`];
+      for (const r of step.rules) if (r.line > 0) lines.push(`             ${r.action} ${r.matched}: ${r.resource} ${r.text.split(':')[0]} at ${r.file}:${r.line}:${r.column}`);
+      return lines;
+    }
+    case 'transform':
+      return [`transform  [${step.transform}] ${step.before.src} ${arrow} ${step.before.dst}:${step.before.dstPort}  becomes  ${step.after.src} ${arrow} ${step.after.dst}:${step.after.dstPort}  (${step.detail})`];
+    case 'forward':
+      return [`forward    ${step.detail}`];
+    case 'deliver':
+      return [`deliver    ${step.detail}`];
+    case 'drop':
+      return [`drop       ${step.code}`];
+    default: {
+      const never: never = step;
+      throw new Error(`formatStep: unknown step ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function formatHop(hop: Hop, n: number, indent: string): string[] {
+  const lines = [`${indent}${n}. ${hop.node} (${hop.kind})`];
+  for (const s of hop.steps) for (const l of formatStep(s)) lines.push(`${indent}     ${l}`);
+  for (const note of hop.notes) lines.push(`${indent}     note       ${note}`);
+  return lines;
+}
+
+function formatPath(t: Trace, i: number, total: number, indent: string): string[] {
+  const lines = [`${indent}path ${i + 1} of ${total}: ${t.status}, ${t.disposition} at ${t.at}`];
+  t.hops.forEach((h, n) => lines.push(...formatHop(h, n + 1, `${indent}  `)));
+  return lines;
+}
+
+/** A trace result as text: verdict line, flow line, then every path hop by hop. */
+export function formatTrace(r: TraceResult, indent = ''): string {
+  const lines = [
+    `${indent}${r.verdict.toUpperCase()}  ${r.code}  at ${r.at}`,
+    `${indent}flow: ${r.flow.protocol} ${r.flow.src} ${arrow} ${r.flow.dst}:${r.flow.dstPort}  (from ${r.flow.from} to ${r.flow.to})`,
+  ];
+  r.traces.forEach((t, i) => {
+    lines.push('');
+    lines.push(...formatPath(t, i, r.traces.length, indent));
+  });
+  return lines.join('\n') + '\n';
+}
+
+function expectationLine(e: ExpectationResult): string {
+  const x = e.expectation;
+  const what = `${x.name}  [${x.from} ${arrow} ${x.to} ${x.protocol}/${x.port}]`;
+  switch (e.status) {
+    case 'pass':
+      return `  PASS   ${what}  ${e.result.verdict} ${e.result.code} at ${e.result.at}`;
+    case 'fail':
+      return `  FAIL   ${what}  ${e.reason}  (${x.loc.file}:${x.loc.line}:${x.loc.column})`;
+    case 'error':
+      return `  ERROR  ${what}  ${e.message}  (${x.loc.file}:${x.loc.line}:${x.loc.column})`;
+    default: {
+      const never: never = e;
+      throw new Error(`expectationLine: unknown status ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** A check run as text: per scenario file one line per expectation, the contradicting trace under each failure, then totals. */
+export function formatCheck(r: CheckResult): string {
+  const lines: string[] = [];
+  for (const u of r.usage) lines.push(`error: ${u}`);
+  for (const s of r.scenarios) {
+    lines.push(`${s.file}${s.model ? `  (model ${s.model})` : ''}`);
+    for (const d of s.diagnostics) lines.push(`  ${formatDiagnostic(d)}`);
+    for (const e of s.expectations) {
+      lines.push(expectationLine(e));
+      if (e.status === 'fail') lines.push(formatTrace(e.result, '         ').trimEnd());
+    }
+  }
+  lines.push('');
+  lines.push(`${r.passed} passed, ${r.failed} failed${r.errors ? `, ${r.errors} error${r.errors === 1 ? '' : 's'}` : ''}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,39 @@
+/**
+ * The closed vocabulary of dispositions: one success value and named failure codes.
+ * Each has one section in docs/dispositions.md (a test keeps the two in step).
+ */
+export const DISPOSITIONS = {
+  DELIVERED: 'The flow reached a process on the destination.',
+  SG_EGRESS_DENIED: "The client's security groups do not allow the flow out.",
+  SG_INGRESS_DENIED: "The destination's security groups do not admit the flow's source on that port.",
+  SG_INGRESS_PARTIAL: "The destination's security groups admit only part of the source range the flow may come from.",
+  ACL_OUTBOUND_DENIED: "The network ACL of the sending subnet does not let the flow out.",
+  ACL_INBOUND_DENIED: 'The network ACL of the receiving subnet does not let the flow in.',
+  ACL_INBOUND_PARTIAL: 'The network ACL of the receiving subnet lets in only part of the source range the flow may come from.',
+  NO_ROUTE: "The destination is not in the client's VPC and is not an endpoint there.",
+  UNKNOWN_DESTINATION: "The destination address is inside the client's VPC but no modelled resource holds it.",
+  ENDPOINT_NOT_ACCEPTED: "The VPC endpoint's connection status is not accepted.",
+  ENDPOINT_WHITELIST_DENIED: "The VPC endpoint's whitelist does not contain the client's address.",
+  ENDPOINT_PERMISSION_DENIED: "The endpoint service's permissions do not include the endpoint's account.",
+  PROTOCOL_NOT_SUPPORTED: 'The flow uses a protocol the hop does not carry (VPC endpoints carry TCP only).',
+  NO_PORT_MAPPING: 'The endpoint service has no port mapping for the terminal port the client used.',
+  NO_LISTENER: 'The load balancer has no listener for the flow’s protocol and port.',
+  ELB_ACCESS_CONTROL_DENIED: "The listener's access control rejects the flow's source.",
+  ELB_ACCESS_CONTROL_PARTIAL: "The listener's access control admits only part of the source range the flow may come from.",
+  NO_HEALTHY_MEMBER: 'The listener has no healthy member with a weight above 0.',
+  NOT_LISTENING: 'The destination instance does not listen on the port.',
+} as const;
+
+/** A disposition code. */
+export type DispositionCode = keyof typeof DISPOSITIONS;
+
+/** Every disposition code, in documentation order. */
+export const DISPOSITION_CODES = Object.keys(DISPOSITIONS) as DispositionCode[];
+
+/** True when `code` is a disposition code. */
+export function isDispositionCode(code: string): code is DispositionCode {
+  return Object.prototype.hasOwnProperty.call(DISPOSITIONS, code);
+}
+
+/** Codes that mean "works only for part of the source range". */
+export const PARTIAL_CODES: ReadonlySet<DispositionCode> = new Set(['SG_INGRESS_PARTIAL', 'ACL_INBOUND_PARTIAL', 'ELB_ACCESS_CONTROL_PARTIAL']);

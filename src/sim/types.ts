@@ -1,0 +1,111 @@
+import type { FlowProtocol } from '../net/index.js';
+import type { Resource } from '../model/index.js';
+import type { DispositionCode } from './dispositions.js';
+
+/** Overall answer for a flow. */
+export type Verdict = 'reachable' | 'unreachable' | 'partial';
+
+/** Flow headers in printable form. `src` is an address, a CIDR, or a comma-separated list of ranges. */
+export interface FlowView {
+  readonly protocol: FlowProtocol;
+  readonly src: string;
+  readonly dst: string;
+  readonly dstPort: number;
+}
+
+/** What a filter step looked at. */
+export type FilterKind =
+  | 'security-group'
+  | 'network-acl'
+  | 'endpoint-status'
+  | 'endpoint-whitelist'
+  | 'endpoint-permission'
+  | 'protocol'
+  | 'port-mapping'
+  | 'listener'
+  | 'listener-access-control'
+  | 'member-health'
+  | 'listening-port';
+
+/** A rule that decided (part of) a filter, with where it is written. */
+export interface RuleRef {
+  /** Id of the resource holding the rule (security group, network ACL, …). */
+  readonly resource: string;
+  /** Position in the resource's rule list (0-based), or -1 for a built-in rule. */
+  readonly index: number;
+  /** The rule in words. */
+  readonly text: string;
+  readonly action: 'allow' | 'deny';
+  /** The part of the flow's source range this rule decided. */
+  readonly matched: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One thing that happened at a hop. */
+export type Step =
+  | { readonly type: 'originate'; readonly flow: FlowView }
+  | {
+      readonly type: 'filter';
+      readonly filter: FilterKind;
+      /** Id of the resource doing the filtering. */
+      readonly resource: string;
+      readonly direction?: 'ingress' | 'egress' | 'inbound' | 'outbound';
+      readonly decision: 'allow' | 'deny' | 'partial' | 'bypass';
+      /** Rules that decided, in evaluation order; empty when the default applied. */
+      readonly rules: readonly RuleRef[];
+      readonly detail: string;
+    }
+  | { readonly type: 'transform'; readonly transform: 'port-mapping' | 'vpcep-snat' | 'elb-fullnat'; readonly before: FlowView; readonly after: FlowView; readonly detail: string }
+  | { readonly type: 'forward'; readonly to: string; readonly detail: string }
+  | { readonly type: 'deliver'; readonly to: string; readonly detail: string }
+  | { readonly type: 'drop'; readonly code: DispositionCode; readonly detail: string };
+
+/** A node on the path and what happened there. `notes` record the assumptions the engine made. */
+export interface Hop {
+  readonly node: string;
+  readonly kind: Resource['kind'];
+  readonly steps: Step[];
+  readonly notes: string[];
+}
+
+/** How one path ended. */
+export type TraceStatus = 'delivered' | 'partial' | 'dropped';
+
+/** One path of a flow (one per load-balancer member). */
+export interface Trace {
+  readonly disposition: DispositionCode;
+  readonly status: TraceStatus;
+  /** The resource where the path stopped (the filter that dropped it, or the instance it reached). */
+  readonly at: string;
+  readonly hops: readonly Hop[];
+}
+
+/** The answer for one flow. */
+export interface TraceResult {
+  readonly verdict: Verdict;
+  readonly code: DispositionCode;
+  readonly at: string;
+  readonly flow: FlowView & { readonly from: string; readonly to: string };
+  readonly traces: readonly Trace[];
+}
+
+/** A flow to simulate: from an instance to an endpoint, instance, load balancer or address. */
+export interface TraceQuery {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol?: FlowProtocol;
+}
+
+/** A query that cannot be simulated (unknown id, not an instance, bad address…). */
+export interface QueryError {
+  /** Which query field is wrong. */
+  readonly field: 'from' | 'to' | 'port' | 'protocol';
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** Either a result, or why the query cannot be run. */
+export type TraceOutcome = { readonly ok: true; readonly result: TraceResult } | { readonly ok: false; readonly error: QueryError };
