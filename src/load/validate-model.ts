@@ -37,8 +37,9 @@ import type {
 } from '../model/index.js';
 import { hasErrors } from '../model/index.js';
 import {
+  lenientModelSchema,
   modelSchema,
-  modelSections,
+  type RawModel,
   type RawEndpoint,
   type RawEndpointService,
   type RawInstance,
@@ -46,7 +47,6 @@ import {
   type RawNetworkAcl,
   type RawSecurityGroup,
   type RawVpc,
-  type SectionName,
 } from './schema.js';
 import type { DataPath, ParsedSource } from './source.js';
 import { describe, zodDiagnostics } from './zod-diagnostics.js';
@@ -134,25 +134,18 @@ class Validator {
     if (typeof this.data.region === 'string' && this.data.region !== '') this.region = this.data.region;
 
     this.registerIds();
-    const items = <T>(section: SectionName): { item: T; path: DataPath }[] => {
-      const list = this.data[section];
-      if (!Array.isArray(list)) return [];
-      const out: { item: T; path: DataPath }[] = [];
-      list.forEach((raw, i) => {
-        const parsed = modelSections[section].safeParse(raw);
-        if (parsed.success) out.push({ item: parsed.data as T, path: [section, i] });
-      });
-      return out;
-    };
-
-    for (const { item, path } of items<RawNetworkAcl>('networkAcls')) this.networkAcl(item, path);
-    for (const { item, path } of items<RawVpc>('vpcs')) this.vpc(item, path);
-    const rawGroups = items<RawSecurityGroup>('securityGroups');
-    for (const { item, path } of items<RawInstance>('instances')) this.instance(item, path);
-    for (const { item, path } of rawGroups) this.securityGroup(item, path);
-    for (const { item, path } of items<RawLoadBalancer>('loadBalancers')) this.loadBalancer(item, path);
-    for (const { item, path } of items<RawEndpointService>('endpointServices')) this.endpointService(item, path);
-    for (const { item, path } of items<RawEndpoint>('endpoints')) this.endpoint(item, path);
+    const lenient = pruneToValid(this.data);
+    if (lenient) {
+      const items = <T>(list: readonly (T | null)[] | undefined, section: string): { item: T; path: DataPath }[] =>
+        (list ?? []).flatMap((item, i) => (item === null ? [] : [{ item, path: [section, i] }]));
+      for (const { item, path } of items(lenient.networkAcls, 'networkAcls')) this.networkAcl(item, path);
+      for (const { item, path } of items(lenient.vpcs, 'vpcs')) this.vpc(item, path);
+      for (const { item, path } of items(lenient.instances, 'instances')) this.instance(item, path);
+      for (const { item, path } of items(lenient.securityGroups, 'securityGroups')) this.securityGroup(item, path);
+      for (const { item, path } of items(lenient.loadBalancers, 'loadBalancers')) this.loadBalancer(item, path);
+      for (const { item, path } of items(lenient.endpointServices, 'endpointServices')) this.endpointService(item, path);
+      for (const { item, path } of items(lenient.endpoints, 'endpoints')) this.endpoint(item, path);
+    }
 
     const resources = new Map<string, Resource>();
     for (const m of [this.vpcs, this.subnets, this.securityGroups, this.networkAcls, this.instances, this.loadBalancers, this.listeners, this.endpointServices, this.endpoints] as ReadonlyMap<string, Resource>[]) {
@@ -335,6 +328,7 @@ class Validator {
     const rules = (dir: 'inbound' | 'outbound'): NetworkAclRule[] => {
       const out: NetworkAclRule[] = [];
       (raw[dir] ?? []).forEach((r, index) => {
+      if (r === null) return;
         const p = [...path, dir, index];
         const priority = r.priority ?? 1;
         if (!Number.isInteger(priority) || priority < 1) this.error('invalid-priority', [...p, 'priority'], `priority ${priority} is not a positive whole number`, 'network ACL priorities are 1, 2, 3, … (lower is evaluated first)');
@@ -365,6 +359,7 @@ class Validator {
     const subnetIds: string[] = [];
     const placed: Subnet[] = [];
     (raw.subnets ?? []).forEach((s, i) => {
+      if (s === null) return;
       const p = [...path, 'subnets', i];
       subnetIds.push(s.id);
       const sc = this.cidr([...p, 'cidr'], s.cidr);
@@ -420,6 +415,7 @@ class Validator {
   private securityGroup(raw: RawSecurityGroup, path: DataPath): void {
     const rules: SecurityGroupRule[] = [];
     (raw.rules ?? []).forEach((r, index) => {
+      if (r === null) return;
       const p = [...path, 'rules', index];
       const ingress = r.direction === 'ingress';
       const [cidrField, groupField, wrongA, wrongB] = ingress
@@ -501,6 +497,7 @@ class Validator {
     const listenerIds: string[] = [];
     const seen = new Map<string, string>();
     (raw.listeners ?? []).forEach((l, i) => {
+      if (l === null) return;
       const p = [...path, 'listeners', i];
       listenerIds.push(l.id);
       const port = this.port([...p, 'port'], l.port);
@@ -523,6 +520,7 @@ class Validator {
       const members: Member[] = [];
       let membersOk = true;
       (l.members ?? []).forEach((m, j) => {
+      if (m === null) return;
         const mp = [...p, 'members', j];
         const okRef = this.ref([...mp, 'instance'], m.instance, ['instance']);
         const mport = this.port([...mp, 'port'], m.port);
@@ -600,6 +598,7 @@ class Validator {
     const terminal = new Map<number, number>();
     let mappingsOk = true;
     list.forEach((m, i) => {
+      if (m === null) return;
       const p = [...path, 'portMappings', i];
       const proto = (m.protocol ?? 'tcp').toLowerCase();
       if (proto !== 'tcp') {
@@ -694,6 +693,48 @@ class Validator {
 }
 
 const ANY: Cidr = { lo: 0, hi: 0xffffffff, prefix: 0 };
+
+/**
+ * Makes a structurally broken document checkable: every list item with a structural problem becomes null
+ * (so list positions, and therefore reported locations, stay as written) and unknown fields are dropped.
+ * The structural problems themselves were already reported by the strict schema; this lets the value checks
+ * run on everything else, so one run reports every mistake.
+ */
+function pruneToValid(data: Record<string, unknown>): RawModel | undefined {
+  const copy = structuredClone(data) as Record<string, unknown>;
+  for (let round = 0; round < 10_000; round++) {
+    const r = lenientModelSchema.safeParse(copy);
+    if (r.success) return r.data;
+    let changed = false;
+    for (const issue of r.error.issues) changed = prune(copy, issue.path.filter((p): p is string | number => typeof p !== 'symbol')) || changed;
+    if (!changed) return undefined;
+  }
+  return undefined;
+}
+
+/** Nulls the innermost list item (a mapping) on `path`, or drops the top-level field. True when something changed. */
+function prune(root: Record<string, unknown>, path: readonly (string | number)[]): boolean {
+  let cut = -1;
+  let cur: unknown = root;
+  for (let i = 0; i < path.length; i++) {
+    if (cur === null || typeof cur !== 'object') break;
+    const next: unknown = (cur as Record<string | number, unknown>)[path[i]!];
+    if (Array.isArray(cur) && typeof path[i] === 'number' && next !== null && typeof next === 'object' && !Array.isArray(next)) cut = i;
+    cur = next;
+  }
+  if (cut >= 0) {
+    let parent: unknown = root;
+    for (let i = 0; i < cut; i++) parent = (parent as Record<string | number, unknown>)[path[i]!];
+    const list = parent as unknown[];
+    if (list[path[cut] as number] === null) return false;
+    list[path[cut] as number] = null;
+    return true;
+  }
+  const top = path[0];
+  if (top === undefined || !(top in root)) return false;
+  delete root[top as string];
+  return true;
+}
 
 function tagProblem(text: string, max: number): string | undefined {
   if (text.length === 0) return 'is empty';
