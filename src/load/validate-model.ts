@@ -214,7 +214,7 @@ class Validator {
       return false;
     }
     if (!kinds.includes(found.kind)) {
-      this.error(code, path, `"${id}" is a ${KIND_LABEL[found.kind]}, not a ${want}`);
+      this.error(code, path, `"${id}" is ${withArticle(KIND_LABEL[found.kind])}, not ${withArticle(want)}`);
       return false;
     }
     return true;
@@ -690,6 +690,10 @@ class Validator {
       whitelistSet: raw.whitelist === undefined ? null : intervals.fromRanges(whitelist),
     });
   }
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiouAEIOU]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 const ANY: Cidr = { lo: 0, hi: 0xffffffff, prefix: 0 };
