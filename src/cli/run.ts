@@ -89,13 +89,16 @@ export function runCli(argv: readonly string[], io: Io): number {
       code = inputErrors ? EXIT.usage : r.failed > 0 ? EXIT.finding : EXIT.ok;
     });
 
+  if (argv.length === 0) {
+    io.err(program.helpInformation());
+    return EXIT.usage;
+  }
   try {
     program.parse([...argv], { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const message = err instanceof Error ? err.message : String(err);
     io.err(`vpcreach: internal error: ${message}\nThis is a bug in vpcreach; please report it together with the input that caused it.\n`);

@@ -58,9 +58,18 @@ export function parseCidr(text: string, allowBareAddress = false): ParseResult<C
   return { ok: true, value: { lo, hi, prefix } };
 }
 
-/** Prints an unsigned 32-bit integer as a dotted quad. */
+const printed = new Map<number, string>();
+
+/** Prints an unsigned 32-bit integer as a dotted quad (ip-num at the edge; memoised, since traces print the same few addresses many times). */
 export function formatIpv4(value: number): string {
-  return IPv4.fromNumber(BigInt(value >>> 0)).toString();
+  const key = value >>> 0;
+  let text = printed.get(key);
+  if (text === undefined) {
+    if (printed.size >= 65536) printed.clear();
+    text = IPv4.fromNumber(BigInt(key)).toString();
+    printed.set(key, text);
+  }
+  return text;
 }
 
 /** Prints a range as a CIDR when it is one, else as "lo-hi". */

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = join(process.cwd(), 'dist/cli/main.js');
+
+function cli(args: string[], cwd = process.cwd()): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const SEED = 'models/seed-elb/model.yaml';
+
+describe('vpcreach validate', () => {
+  it('exit 0 and a summary for a valid model', () => {
+    const r = cli(['validate', SEED]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${SEED}: valid\n0 errors, 0 warnings\n`);
+  });
+  it('exit 1 with one located line per problem', () => {
+    const r = cli(['validate', 'test/fixtures/ten-mistakes.yaml']);
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(14);
+    expect(lines[0]).toBe('test/fixtures/ten-mistakes.yaml:7:31  error  subnet-outside-vpc  subnet 172.16.0.0/24 is not inside VPC "vpc-1" (192.168.0.0/16)  (choose a subnet CIDR within 192.168.0.0/16)');
+    expect(lines.at(-1)).toBe('13 errors, 0 warnings');
+    expect(r.err).toBe('');
+  });
+  it('exit 2 for a missing file, never a stack trace', () => {
+    const r = cli(['validate', 'nope.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('nope.yaml:1:1  error  file-not-found');
+    expect(r.out + r.err).not.toMatch(/\n\s+at /);
+  });
+  it('exit 2 for a directory', () => {
+    const r = cli(['validate', 'models']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('is a directory');
+  });
+  it('json output is parseable and carries positions', () => {
+    const r = cli(['validate', 'test/fixtures/ten-mistakes.yaml', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.files[0].valid).toBe(false);
+    expect(j.files[0].diagnostics[0]).toMatchObject({ code: 'subnet-outside-vpc', severity: 'error', location: { line: 7, column: 31 } });
+  });
+  it('yaml syntax errors are located', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'vpcs:\n  - id: x\n   cidr: 10.0.0.0/16\n');
+    const r = cli(['validate', join(dir, 'bad.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/bad\.yaml:3:\d+ {2}error {2}yaml-syntax/);
+  });
+});
+
+describe('vpcreach trace', () => {
+  it('reachable: exit 0, verdict line first', () => {
+    const r = cli(['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '8080']);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('REACHABLE  DELIVERED  at ecs-web-1');
+    expect(r.out).toContain('path 2 of 2: delivered, DELIVERED at ecs-web-2');
+  });
+  it('unreachable: exit 1, with the stop point', () => {
+    const r = cli(['trace', 'models/missing-vpcep-rule/model.yaml', '--from', 'ecs-client', '--to', 'ep-api', '--port', '80']);
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n')[0]).toBe('UNREACHABLE  SG_INGRESS_DENIED  at sg-backend');
+    expect(r.out).toContain('drop       SG_INGRESS_DENIED');
+  });
+  it('json has verdict, code, at, flow and traces with hops and typed steps', () => {
+    const r = cli(['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '80', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['verdict', 'code', 'at', 'flow', 'traces']);
+    expect(j).toMatchObject({ verdict: 'unreachable', code: 'NO_PORT_MAPPING', at: 'svc-web', flow: { from: 'ecs-client', protocol: 'tcp', src: '192.168.1.10', dst: '192.168.1.50', dstPort: 80 } });
+    expect(j.traces[0].hops.map((h: { node: string; kind: string }) => [h.node, h.kind])).toEqual([
+      ['ecs-client', 'instance'],
+      ['ep-web', 'endpoint'],
+    ]);
+    expect(j.traces[0].hops[1].steps.map((s: { type: string }) => s.type)).toEqual(['filter', 'filter', 'filter', 'drop']);
+  });
+  it('output is byte-identical across runs', () => {
+    const a = cli(['trace', 'models/misconfigurations/model.yaml', '--from', 'ecs-client', '--to', 'ep-shared', '--port', '82', '--format', 'json']);
+    const b = cli(['trace', 'models/misconfigurations/model.yaml', '--from', 'ecs-client', '--to', 'ep-shared', '--port', '82', '--format', 'json']);
+    expect(a.out).toBe(b.out);
+    expect(a.code).toBe(1);
+  });
+  it('usage errors exit 2 with a message', () => {
+    for (const args of [
+      ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web'],
+      ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', 'abc'],
+      ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '70000'],
+      ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '80', '--protocol', 'icmp'],
+      ['trace', SEED, '--from', 'nobody', '--to', 'ep-web', '--port', '80'],
+      ['trace', SEED, '--from', 'ecs-client', '--to', 'svc-web', '--port', '80'],
+      ['frobnicate'],
+      [],
+    ]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.length, args.join(' ')).toBeGreaterThan(0);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+  });
+  it('an invalid model is never simulated', () => {
+    const r = cli(['trace', 'test/fixtures/ten-mistakes.yaml', '--from', 'ecs-1', '--to', 'svc', '--port', '80']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('is not a valid model; nothing was simulated');
+  });
+  it('--help and --version exit 0', () => {
+    expect(cli(['--help']).code).toBe(0);
+    expect(cli(['--version']).out.trim()).toBe('0.1.0');
+  });
+});
+
+describe('vpcreach check', () => {
+  it('the bundled scenarios all pass', () => {
+    const r = cli(['check', 'scenarios/']);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('FAIL');
+    expect(r.out.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+  });
+  it('a failing expectation exits 1 and prints the contradicting trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-'));
+    writeFileSync(join(dir, 's.yaml'), `model: ${join(process.cwd(), 'models/missing-vpcep-rule/model.yaml')}\nexpectations:\n  - { name: should work, from: ecs-client, to: ep-api, port: 80, expect: reachable }\n`);
+    const r = cli(['check', join(dir, 's.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('FAIL   should work');
+    expect(r.out).toContain('expected reachable, got unreachable (SG_INGRESS_DENIED at sg-backend)');
+    expect(r.out).toContain('UNREACHABLE  SG_INGRESS_DENIED  at sg-backend');
+    expect(r.out.trim().split('\n').at(-1)).toBe('0 passed, 1 failed');
+  });
+  it('input errors exit 2 with diagnostics: missing model, unknown code, unknown id, missing path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-'));
+    mkdirSync(join(dir, 'sc'));
+    writeFileSync(join(dir, 'sc', 'a.yaml'), 'model: ../nowhere.yaml\nexpectations: []\n');
+    writeFileSync(join(dir, 'sc', 'b.yaml'), `model: ${join(process.cwd(), SEED)}\nexpectations:\n  - { name: x, from: ecs-client, to: ep-web, port: 8080, expect: reachable, code: DELIVERD }\n`);
+    writeFileSync(join(dir, 'sc', 'c.yaml'), `model: ${join(process.cwd(), SEED)}\nexpectations:\n  - { name: y, from: ghost, to: ep-web, port: 8080, expect: reachable }\n`);
+    const r = cli(['check', join(dir, 'sc')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('a.yaml:1:8  error  invalid-model');
+    expect(r.out).toContain('file-not-found');
+    expect(r.out).toMatch(/b\.yaml:3:\d+ {2}error {2}unknown-disposition .*\(did you mean DELIVERED\?\)/);
+    expect(r.out).toContain('ERROR  y');
+    expect(cli(['check', join(dir, 'missing')]).code).toBe(2);
+  });
+  it('json output', () => {
+    const r = cli(['check', 'scenarios/seed-elb.yaml', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.failed).toBe(0);
+    expect(j.scenarios[0].expectations[0]).toMatchObject({ status: 'pass', verdict: 'reachable', code: 'DELIVERED' });
+  });
+});
