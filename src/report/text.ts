@@ -43,7 +43,7 @@ function formatStep(step: Step): string[] {
     case 'deliver':
       return [`deliver    ${step.detail}`];
     case 'drop':
-      return [`drop       ${step.code}`];
+      return [`drop       ${step.code}`, ...(step.fix ? [`fix        ${step.fix}`] : [])];
     default: {
       const never: never = step;
       throw new Error(`formatStep: unknown step ${JSON.stringify(never)}`);

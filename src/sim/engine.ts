@@ -13,7 +13,7 @@ import type { Endpoint, EndpointService, Instance, Listener, LoadBalancer, Model
 import { buildTopology, successors, type Topology } from '../graph/topology.js';
 import { PARTIAL_CODES, type DispositionCode } from './dispositions.js';
 import { evaluate, formatSet, networkAclRules, securityGroupRules, type FilterEvaluation } from './filters.js';
-import type { FlowView, Hop, QueryError, Step, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
+import type { FlowView, Hop, QueryError, RuleRef, Step, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
 /** Flow headers inside the engine: the source is a set, because VPCEP and ELBs may pick any address of a range. */
 interface Flow {
@@ -53,8 +53,8 @@ interface Handler {
 const view = (f: Flow): FlowView => ({ protocol: f.protocol, src: formatSet(f.src), dst: formatIpv4(f.dst), dstPort: f.dstPort });
 const single = (ip: number): IntervalSet => [{ lo: ip, hi: ip }];
 
-function drop(hop: Hop, code: DispositionCode, at: string, detail: string): Outcome {
-  hop.steps.push({ type: 'drop', code, detail });
+function drop(hop: Hop, code: DispositionCode, at: string, detail: string, fix?: string): Outcome {
+  hop.steps.push({ type: 'drop', code, detail, ...(fix ? { fix } : {}) });
   return { type: 'end', status: 'dropped', code, at };
 }
 
@@ -83,15 +83,25 @@ function applyFilter(
   }
   hop.steps.push({ type: 'filter', ...step, decision: evaluation.decision, rules: evaluation.rules, detail });
   if (evaluation.decision === 'deny') {
-    return drop(hop, codes.deny, decidingDeny?.resource ?? step.resource, detail);
+    return drop(hop, codes.deny, decidingDeny?.resource ?? step.resource, detail, suggestFix(step, state.flow, decidingDeny));
   }
   if (evaluation.decision === 'partial') {
-    if (!narrowsSource) return drop(hop, codes.deny, step.resource, detail);
+    if (!narrowsSource) return drop(hop, codes.deny, step.resource, detail, suggestFix(step, state.flow, decidingDeny));
     hop.notes.push(`the source may be any address of ${formatSet(state.flow.src)}; only part of it passes ${step.resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`);
     state.partial ??= { code: codes.partial, at: step.resource };
     state.flow = { ...state.flow, src: evaluation.allowed };
   }
   return null;
+}
+
+/** A concrete change that would let the whole flow through a security group or network ACL. */
+function suggestFix(step: { filter: string; resource: string; direction?: string }, f: Flow, deny: RuleRef | undefined): string {
+  if (deny) return `remove or narrow ${deny.resource} ${deny.text.split(':')[0]} (a deny rule that matches first), or add an allow rule with a lower priority number`;
+  const ports = `, ports: ${f.dstPort}`;
+  const peer = step.direction === 'ingress' || step.direction === 'inbound' ? `source: ${formatSet(f.src)}` : `destination: ${formatIpv4(f.dst)}`;
+  const action = step.filter === 'network-acl' ? 'action: allow, ' : '';
+  const dir = step.filter === 'security-group' ? `direction: ${step.direction}, ` : '';
+  return `add to ${step.resource}${step.filter === 'network-acl' ? ` (${step.direction})` : ''}: { ${dir}${action}protocol: ${f.protocol}${ports}, ${peer} }`;
 }
 
 /** The inbound network ACL of `subnetId`, when the flow crosses into that subnet. */

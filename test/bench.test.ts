@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('benchmark (smoke size: proves it runs; timings are not asserted)', () => {
+  it('prints a table and writes JSON rows for every model and bundled expectation', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'vpcreach-bench-')), 'bench.json');
+    const r = spawnSync(process.execPath, ['test/bench/run.mjs', '--smoke', '--out', out], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('median µs');
+    const j = JSON.parse(readFileSync(out, 'utf8'));
+    expect(j.smoke).toBe(true);
+    expect(j.rows.filter((x: { op: string }) => x.op.startsWith('load ')).length).toBe(6);
+    expect(j.rows.filter((x: { op: string }) => x.op.startsWith('trace ')).length).toBeGreaterThanOrEqual(30);
+    for (const row of j.rows) expect(row.medianUs).toBeGreaterThan(0);
+  });
+});
