@@ -12,7 +12,7 @@ import {
 import type { Endpoint, EndpointService, Instance, Listener, LoadBalancer, Model, Resource, SecurityGroup } from '../model/index.js';
 import { buildTopology, successors, type Topology } from '../graph/topology.js';
 import { PARTIAL_CODES, type DispositionCode } from './dispositions.js';
-import { evaluate, formatSet, networkAclRules, securityGroupRules, type FilterEvaluation } from './filters.js';
+import { evaluate, formatSet, networkAclRules, securityGroupRules, type FilterEvaluation, type OrderedRule } from './filters.js';
 import type { FlowView, Hop, QueryError, RuleRef, Step, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
 /** Flow headers inside the engine: the source is a set, because VPCEP and ELBs may pick any address of a range. */
@@ -67,6 +67,7 @@ function applyFilter(
   codes: { deny: DispositionCode; partial: DispositionCode },
   what: string,
   narrowsSource: boolean,
+  noMatch = 'no rule matches, so the default denies it',
 ): Outcome | null {
   const decidingDeny = evaluation.rules.find((r) => r.action === 'deny');
   let detail: string;
@@ -75,7 +76,7 @@ function applyFilter(
   } else if (evaluation.decision === 'deny') {
     detail = decidingDeny
       ? `${what}: denied by ${decidingDeny.resource} ${decidingDeny.text}`
-      : `${what}: no rule matches, so the default denies it`;
+      : `${what}: ${noMatch}`;
   } else {
     const denied = evaluation.rules.filter((r) => r.action === 'deny').map((r) => `${r.matched} denied by ${r.resource} ${r.text}`);
     if (evaluation.unmatched.length) denied.push(`${formatSet(evaluation.unmatched)} matched by no rule`);
@@ -94,8 +95,13 @@ function applyFilter(
   return null;
 }
 
-/** A concrete change that would let the whole flow through a security group or network ACL. */
+const EVERYWHERE: IntervalSet = [{ lo: 0, hi: 0xffffffff }];
+
+/** A concrete change that would let the whole flow through a security group, network ACL or listener access control. */
 function suggestFix(step: { filter: string; resource: string; direction?: string }, f: Flow, deny: RuleRef | undefined): string {
+  if (step.filter === 'listener-access-control') {
+    return deny ? `take ${formatSet(f.src)} out of the blacklist of listener ${step.resource}` : `add ${formatSet(f.src)} to the whitelist of listener ${step.resource}`;
+  }
   if (deny) return `remove or narrow ${deny.resource} ${deny.text.split(':')[0]} (a deny rule that matches first), or add an allow rule with a lower priority number`;
   const ports = `, ports: ${f.dstPort}`;
   const peer = step.direction === 'ingress' || step.direction === 'inbound' ? `source: ${formatSet(f.src)}` : `destination: ${formatIpv4(f.dst)}`;
@@ -264,24 +270,16 @@ const listenerHandler: Handler = {
     const f = state.flow;
     const ac = listener.accessControl;
     if (ac.mode !== 'all') {
-      const allowed = ac.mode === 'whitelist' ? intervals.intersect(f.src, ac.set) : intervals.subtract(f.src, ac.set);
-      const total = intervals.size(f.src);
-      const got = intervals.size(allowed);
-      const decision = got === total ? 'allow' : got === 0 ? 'deny' : 'partial';
-      const list = ac.cidrs.map(formatRange).join(', ') || '(empty)';
-      const detail =
-        decision === 'allow'
-          ? `${ac.mode} [${list}] admits ${formatSet(f.src)}`
-          : decision === 'deny'
-            ? `${ac.mode} [${list}] rejects ${formatSet(f.src)}`
-            : `${ac.mode} [${list}] admits only ${formatSet(allowed)} of ${formatSet(f.src)}`;
-      hop.steps.push({ type: 'filter', filter: 'listener-access-control', resource: listener.id, decision, rules: [], detail });
-      if (decision === 'deny') return drop(hop, 'ELB_ACCESS_CONTROL_DENIED', listener.id, detail);
-      if (decision === 'partial') {
-        hop.notes.push(`the source may be any address of ${formatSet(f.src)}; the listener admits only part of it, so the flow works only sometimes`);
-        state.partial ??= { code: 'ELB_ACCESS_CONTROL_PARTIAL', at: listener.id };
-        state.flow = { ...f, src: allowed };
-      }
+      const list = `${ac.mode} [${ac.cidrs.map(formatRange).join(', ') || 'empty'}]`;
+      const rules: OrderedRule[] =
+        ac.mode === 'whitelist'
+          ? [{ resource: listener.id, index: -1, action: 'allow', peer: ac.set, text: `accessControl: ${list}`, loc: listener.loc }]
+          : [
+              { resource: listener.id, index: -1, action: 'deny', peer: ac.set, text: `accessControl: ${list}`, loc: listener.loc },
+              { resource: listener.id, index: -1, action: 'allow', peer: EVERYWHERE, text: 'accessControl: not blacklisted', loc: listener.loc },
+            ];
+      const out = applyFilter(hop, state, { filter: 'listener-access-control', resource: listener.id }, evaluate(rules, f.src), { deny: 'ELB_ACCESS_CONTROL_DENIED', partial: 'ELB_ACCESS_CONTROL_PARTIAL' }, `listener ${listener.id} ${list} for ${formatSet(f.src)}`, true, 'the whitelist does not contain it');
+      if (out) return out;
     }
     const members = successors(ctx.graph, listener.id, 'member').map((s) => listener.members[s.attributes.memberIndex!]!);
     const usable = members.filter((m) => m.healthy && m.weight > 0);

@@ -141,7 +141,7 @@ describe('ELB backend', () => {
     const r = run(m, 'client', 'lb', 80);
     expect(r).toMatchObject({ verdict: 'unreachable', code: 'ELB_ACCESS_CONTROL_DENIED' });
     const step = r.traces[0]!.hops[2]!.steps[0]!;
-    if (step.type === 'filter') expect(step.detail).toContain('rejects 10.0.3.77');
+    if (step.type === 'filter') expect(step.detail).toContain('for 10.0.3.77: the whitelist does not contain it');
     const open = model(elbSetup().replace("- { id: client, kind: ecs, subnet: sub-c, ip: 192.168.1.10", '- { id: client, kind: ecs, subnet: sub-lb, ip: 10.0.3.77'));
     expect(shape(run(open, 'client', 'lb', 80).traces[0]!.hops)).toEqual([
       'client: originate, security-group=allow, forward lb',
