@@ -3,8 +3,9 @@ import { loadModel } from '../load/index.js';
 import { hasErrors } from '../model/index.js';
 import { Simulator } from '../sim/engine.js';
 import { check } from '../verify/scenario.js';
-import { formatCheck, formatDiagnostic, formatTrace, formatValidation } from '../report/text.js';
-import { checkJson, traceJson, validationJson } from '../report/json.js';
+import { formatDiagnostic, formatTrace, loadHelp, render, FORMATS, type Report } from '../report/index.js';
+import { traceJson } from '../report/json.js';
+import { pairDestinations, writeAtomic, type OutputArg } from './output.js';
 
 /** Where the CLI writes. */
 export interface Io {
@@ -15,6 +16,9 @@ export interface Io {
 /** Exit codes, the same for every command. */
 export const EXIT = { ok: 0, finding: 1, usage: 2 } as const;
 
+/** The version printed by --version and written into reports. */
+export const VERSION = '0.1.0';
+
 function parsePortOption(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a port is a whole number from 1 to 65535.');
   const n = Number(value);
@@ -22,7 +26,43 @@ function parsePortOption(value: string): number {
   return n;
 }
 
-const formatOption = (): Option => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  return Number(value);
+}
+
+/** Adds the reporting options to a command and records --format/--output in the order given. */
+function withReportOptions(cmd: Command, order: OutputArg[]): Command {
+  return cmd
+    .option('--format <format>', `output format: ${FORMATS.join(', ')} (repeatable; default text)`)
+    .option('--output <file>', 'write the preceding --format to this file instead of standard output (repeatable)')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
+    .on('option:format', (v: string) => order.push({ kind: 'format', value: v }))
+    .on('option:output', (v: string) => order.push({ kind: 'output', value: v }));
+}
+
+/** Renders a report to every requested destination. Returns false (after printing why) on a usage or write error. */
+function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
+  const paired = pairDestinations(order);
+  if (!paired.ok) {
+    io.err(`vpcreach: ${paired.message}\n`);
+    return false;
+  }
+  const options = { help: loadHelp(), toolVersion: VERSION };
+  for (const d of paired.destinations) {
+    const text = render(report, d.format, options);
+    if (d.output === null) io.out(text);
+    else {
+      try {
+        writeAtomic(d.output, text);
+      } catch (err) {
+        io.err(`vpcreach: cannot write ${d.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+        return false;
+      }
+    }
+  }
+  return true;
+}
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never throws. */
 export function runCli(argv: readonly string[], io: Io): number {
@@ -31,24 +71,33 @@ export function runCli(argv: readonly string[], io: Io): number {
   program
     .name('vpcreach')
     .description('Simulate and verify reachability through Huawei Cloud VPC endpoints (VPCEP).')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run vpcreach --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
-  program
-    .command('validate')
-    .description('check model files and report every problem with its position')
-    .argument('<models...>', 'model files (YAML or JSON)')
-    .addOption(formatOption())
-    .action((models: string[], opts: { format: string }) => {
-      const results = models.map((file) => {
-        const r = loadModel(file);
-        return { file, valid: r.model !== undefined, diagnostics: r.diagnostics, unreadable: r.unreadable };
-      });
-      io.out(opts.format === 'json' ? validationJson(results) : formatValidation(results));
-      code = results.some((r) => r.unreadable) ? EXIT.usage : results.some((r) => !r.valid) ? EXIT.finding : EXIT.ok;
+  const validateOrder: OutputArg[] = [];
+  withReportOptions(
+    program.command('validate').description('check model files and report every problem with its position').argument('<models...>', 'model files (YAML or JSON)'),
+    validateOrder,
+  ).action((models: string[], opts: { maxWarnings?: number }) => {
+    const results = models.map((file) => {
+      const r = loadModel(file);
+      return { file, valid: r.model !== undefined, diagnostics: r.diagnostics, unreadable: r.unreadable };
     });
+    const report: Report = { kind: 'validate', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
+    if (!emit(report, validateOrder, io)) {
+      code = EXIT.usage;
+      return;
+    }
+    const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length, 0);
+    if (results.some((r) => r.unreadable)) code = EXIT.usage;
+    else if (results.some((r) => !r.valid)) code = EXIT.finding;
+    else if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+      io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
+      code = EXIT.finding;
+    }
+  });
 
   program
     .command('trace')
@@ -58,7 +107,7 @@ export function runCli(argv: readonly string[], io: Io): number {
     .requiredOption('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address')
     .requiredOption('--port <n>', 'destination port', parsePortOption)
     .addOption(new Option('--protocol <protocol>', 'transport protocol').choices(['tcp', 'udp']).default('tcp'))
-    .addOption(formatOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((file: string, opts: { from: string; to: string; port: number; protocol: 'tcp' | 'udp'; format: string }) => {
       const loaded = loadModel(file);
       if (!loaded.model) {
@@ -77,17 +126,26 @@ export function runCli(argv: readonly string[], io: Io): number {
       code = outcome.result.verdict === 'reachable' ? EXIT.ok : EXIT.finding;
     });
 
-  program
-    .command('check')
-    .description('run scenario files (reachability expectations) and report pass/fail')
-    .argument('<paths...>', 'scenario files or directories')
-    .addOption(formatOption())
-    .action((paths: string[], opts: { format: string }) => {
-      const r = check(paths);
-      io.out(opts.format === 'json' ? checkJson(r) : formatCheck(r));
-      const inputErrors = r.usage.length > 0 || r.errors > 0 || r.scenarios.some((s) => hasErrors(s.diagnostics));
-      code = inputErrors ? EXIT.usage : r.failed > 0 ? EXIT.finding : EXIT.ok;
-    });
+  const checkOrder: OutputArg[] = [];
+  withReportOptions(
+    program.command('check').description('run scenario files (reachability expectations) and report pass/fail').argument('<paths...>', 'scenario files or directories'),
+    checkOrder,
+  ).action((paths: string[], opts: { maxWarnings?: number }) => {
+    const r = check(paths);
+    for (const u of r.usage) io.err(`vpcreach: ${u}\n`);
+    if (!emit({ kind: 'check', result: r }, checkOrder, io)) {
+      code = EXIT.usage;
+      return;
+    }
+    const warnings = r.scenarios.reduce((n, s) => n + s.diagnostics.filter((d) => d.severity === 'warning').length, 0);
+    const inputErrors = r.usage.length > 0 || r.errors > 0 || r.scenarios.some((s) => hasErrors(s.diagnostics));
+    if (inputErrors) code = EXIT.usage;
+    else if (r.failed > 0) code = EXIT.finding;
+    else if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+      io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
+      code = EXIT.finding;
+    }
+  });
 
   if (argv.length === 0) {
     io.err(program.helpInformation());
@@ -97,9 +155,7 @@ export function runCli(argv: readonly string[], io: Io): number {
     program.parse([...argv], { from: 'user' });
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const message = err instanceof Error ? err.message : String(err);
     io.err(`vpcreach: internal error: ${message}\nThis is a bug in vpcreach; please report it together with the input that caused it.\n`);
     return EXIT.usage;

@@ -97,7 +97,6 @@ function expectationLine(e: ExpectationResult): string {
 /** A check run as text: per scenario file one line per expectation, the contradicting trace under each failure, then totals. */
 export function formatCheck(r: CheckResult): string {
   const lines: string[] = [];
-  for (const u of r.usage) lines.push(`error: ${u}`);
   for (const s of r.scenarios) {
     lines.push(`${s.file}${s.model ? `  (model ${s.model})` : ''}`);
     for (const d of s.diagnostics) lines.push(`  ${formatDiagnostic(d)}`);

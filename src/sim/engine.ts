@@ -427,8 +427,22 @@ export class Simulator {
     const clientHop: Hop = { node: q.client.id, kind: 'instance', steps: [], notes: [] };
     const state: PathState = { hops: [clientHop], flow: q.flow, fromSubnet: q.client.subnet, partial: null, bypassFilters: false };
     this.follow(originate(this.ctx, q.client, q.target, q.flow, clientHop, state), state, traces);
+    this.locateFilters(traces);
     const f = view(q.flow);
     return { ok: true, result: { ...combine(traces), flow: { from: q.client.id, to: query.to, ...f }, traces } };
+  }
+
+  /** Adds to every filter step where its resource is declared. */
+  private locateFilters(traces: readonly Trace[]): void {
+    for (const t of traces) {
+      for (const hop of t.hops) {
+        for (const step of hop.steps) {
+          if (step.type !== 'filter' || step.location) continue;
+          const loc = this.model.resources.get(step.resource)?.loc;
+          if (loc) (step as { location?: unknown }).location = { file: loc.file, line: loc.line, column: loc.column };
+        }
+      }
+    }
   }
 
   private follow(outcome: Outcome, state: PathState, traces: Trace[]): void {

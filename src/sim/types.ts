@@ -56,6 +56,8 @@ export type Step =
       /** Rules that decided, in evaluation order; empty when the default applied. */
       readonly rules: readonly RuleRef[];
       readonly detail: string;
+      /** Where the filtering resource is declared. */
+      readonly location?: { readonly file: string; readonly line: number; readonly column: number };
     }
   | { readonly type: 'transform'; readonly transform: 'port-mapping' | 'vpcep-snat' | 'elb-fullnat'; readonly before: FlowView; readonly after: FlowView; readonly detail: string }
   | { readonly type: 'forward'; readonly to: string; readonly detail: string }

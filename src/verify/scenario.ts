@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative } from 'node:path';
-import { z } from 'zod';
 import { loadModel, readSource, type LoadResult } from '../load/index.js';
+import { scenarioSchema } from './scenario-schema.js';
+
+export { scenarioSchema };
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
 import { didYouMean } from '../load/suggest.js';
 import { parsePort } from '../net/index.js';
@@ -9,24 +11,6 @@ import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/
 import { Simulator } from '../sim/engine.js';
 import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { TraceResult, Verdict } from '../sim/types.js';
-
-const expectationSchema = z.strictObject({
-  name: z.string().min(1, { error: 'must not be empty' }),
-  from: z.string().min(1, { error: 'must not be empty' }),
-  to: z.string().min(1, { error: 'must not be empty' }),
-  port: z.union([z.number(), z.string()], { error: 'must be a port number' }),
-  protocol: z.enum(['tcp', 'udp']).optional(),
-  expect: z.enum(['reachable', 'unreachable', 'partial']),
-  code: z.string().optional(),
-  description: z.string().optional(),
-});
-
-/** Schema of a scenario file. */
-export const scenarioSchema = z.strictObject({
-  model: z.string().min(1, { error: 'must not be empty' }),
-  description: z.string().optional(),
-  expectations: z.array(expectationSchema),
-});
 
 /** One reachability expectation from a scenario file. */
 export interface Expectation {
@@ -44,7 +28,7 @@ export interface Expectation {
 export type ExpectationResult =
   | { readonly status: 'pass'; readonly expectation: Expectation; readonly result: TraceResult }
   | { readonly status: 'fail'; readonly expectation: Expectation; readonly result: TraceResult; readonly reason: string }
-  | { readonly status: 'error'; readonly expectation: Expectation; readonly message: string };
+  | { readonly status: 'error'; readonly expectation: Expectation; readonly code: 'invalid-expectation'; readonly message: string };
 
 /** The outcome of one scenario file. */
 export interface ScenarioResult {
@@ -165,7 +149,7 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
   const sim = entry.sim;
   const results = expectations.map((x): ExpectationResult => {
     const out = sim.trace({ from: x.from, to: x.to, port: x.port, protocol: x.protocol });
-    if (!out.ok) return { status: 'error', expectation: x, message: `${out.error.field}: ${out.error.message}${out.error.hint ? ` (${out.error.hint})` : ''}` };
+    if (!out.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: `${out.error.field}: ${out.error.message}${out.error.hint ? ` (${out.error.hint})` : ''}` };
     const r = out.result;
     if (r.verdict !== x.expect) return { status: 'fail', expectation: x, result: r, reason: `expected ${x.expect}, got ${r.verdict} (${r.code} at ${r.at})` };
     if (x.code !== null && r.code !== x.code) return { status: 'fail', expectation: x, result: r, reason: `expected code ${x.code}, got ${r.code} at ${r.at}` };

@@ -1,0 +1,48 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { FORMATS, type Format } from '../report/index.js';
+
+/** One requested rendering: a format and where it goes (null = standard output). */
+export interface Destination {
+  readonly format: Format;
+  readonly output: string | null;
+}
+
+/** `--format` and `--output` in the order they were given. */
+export type OutputArg = { readonly kind: 'format'; readonly value: string } | { readonly kind: 'output'; readonly value: string };
+
+/**
+ * Pairs formats with outputs: each `--output` belongs to the `--format` just before it; a format without an
+ * `--output` goes to standard output (at most one may); `--output` with no format before it writes text.
+ */
+export function pairDestinations(args: readonly OutputArg[]): { ok: true; destinations: Destination[] } | { ok: false; message: string } {
+  const out: { format: Format; output: string | null }[] = [];
+  for (const a of args) {
+    if (a.kind === 'format') {
+      if (!(FORMATS as readonly string[]).includes(a.value)) return { ok: false, message: `--format ${a.value} is not one of ${FORMATS.join(', ')}` };
+      out.push({ format: a.value as Format, output: null });
+    } else {
+      const last = out[out.length - 1];
+      if (last && last.output === null) last.output = a.value;
+      else if (!last) out.push({ format: 'text', output: a.value });
+      else return { ok: false, message: `--output ${a.value} has no --format before it (write --format <format> --output <file> for each file)` };
+    }
+  }
+  if (out.length === 0) out.push({ format: 'text', output: null });
+  if (out.filter((d) => d.output === null).length > 1) return { ok: false, message: 'only one --format may go to standard output; give the others an --output <file>' };
+  const files = out.filter((d) => d.output !== null).map((d) => d.output);
+  if (new Set(files).size !== files.length) return { ok: false, message: 'two --output options name the same file' };
+  return { ok: true, destinations: out };
+}
+
+/** Writes a file whole or not at all: a temporary file in the same directory, renamed into place. */
+export function writeAtomic(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}

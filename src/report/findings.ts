@@ -1,0 +1,77 @@
+import type { SourceLocation } from '../model/index.js';
+import type { RuleRef, TraceResult } from '../sim/types.js';
+import type { ExpectationResult } from '../verify/scenario.js';
+import type { Report } from './types.js';
+
+/** One thing to report at a place in a file: a diagnostic, a failed expectation, an expectation that could not run. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly level: 'error' | 'warning';
+  /** One line. */
+  readonly message: string;
+  readonly location: SourceLocation;
+  /** Model rules that decided the failing path (deny or partial), with their positions. */
+  readonly related: readonly RuleRef[];
+  /** The trace that contradicts the expectation, for failed expectations. */
+  readonly trace?: TraceResult;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Rules that stopped or narrowed the first failing path of a trace. */
+export function decidingRules(r: TraceResult): RuleRef[] {
+  const culprit = r.traces.find((t) => t.status !== 'delivered') ?? r.traces[0];
+  if (!culprit) return [];
+  const out: RuleRef[] = [];
+  for (const hop of culprit.hops) {
+    for (const s of hop.steps) {
+      if (s.type !== 'filter' || (s.decision !== 'deny' && s.decision !== 'partial')) continue;
+      const located = s.rules.filter((rule) => rule.line > 0);
+      out.push(...located);
+      if (located.length === 0 && s.location) {
+        const what = s.filter === 'security-group' || s.filter === 'network-acl' ? 'no rule admits the flow (default deny)' : s.detail;
+        out.push({ resource: s.resource, index: -1, text: what, action: 'deny', matched: 'the flow', ...s.location });
+      }
+    }
+  }
+  return out;
+}
+
+/** The one-line message of a failed or erroneous expectation. */
+export function expectationMessage(e: Exclude<ExpectationResult, { status: 'pass' }>): string {
+  const x = e.expectation;
+  const flow = `${x.from} → ${x.to} ${x.protocol}/${x.port}`;
+  return e.status === 'fail' ? `${x.name} (${flow}): ${e.reason}` : `${x.name} (${flow}): ${e.message}`;
+}
+
+/** Every finding of a report, sorted by file, line, column, rule and message. */
+export function findings(report: Report): Finding[] {
+  const out: Finding[] = [];
+  const diagnostics = report.kind === 'validate' ? report.files.flatMap((f) => f.diagnostics) : report.result.scenarios.flatMap((s) => s.diagnostics);
+  for (const d of diagnostics) {
+    out.push({ ruleId: d.code, level: d.severity, message: d.hint ? `${d.message} (${d.hint})` : d.message, location: d.location, related: [] });
+  }
+  if (report.kind === 'check') {
+    for (const s of report.result.scenarios) {
+      for (const e of s.expectations) {
+        if (e.status === 'pass') continue;
+        if (e.status === 'fail') out.push({ ruleId: e.result.code, level: 'error', message: expectationMessage(e), location: e.expectation.loc, related: decidingRules(e.result), trace: e.result });
+        else out.push({ ruleId: e.code, level: 'error', message: expectationMessage(e), location: e.expectation.loc, related: [] });
+      }
+    }
+  }
+  return out.sort(
+    (a, b) =>
+      cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message),
+  );
+}
+
+/** Counts for a summary line. */
+export function counts(report: Report): { errors: number; warnings: number; passed: number; failed: number } {
+  const diagnostics = report.kind === 'validate' ? report.files.flatMap((f) => f.diagnostics) : report.result.scenarios.flatMap((s) => s.diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length + (report.kind === 'check' ? report.result.scenarios.flatMap((s) => s.expectations).filter((e) => e.status === 'error').length : 0);
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  return { errors, warnings, passed: report.kind === 'check' ? report.result.passed : 0, failed: report.kind === 'check' ? report.result.failed : 0 };
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+
+/** Help for one rule (a disposition or diagnostic code), taken from docs/. */
+export interface RuleHelp {
+  readonly id: string;
+  /** One line. */
+  readonly summary: string;
+  /** The whole section, as Markdown. */
+  readonly markdown: string;
+  /** The section as plain text. */
+  readonly text: string;
+  readonly level: 'error' | 'warning' | 'note';
+  readonly kind: 'disposition' | 'diagnostic';
+}
+
+/** Help for every code, in documentation order: dispositions first, then diagnostics. */
+export type HelpCatalog = readonly RuleHelp[];
+
+function sections(markdown: string): { id: string; body: string }[] {
+  const out: { id: string; body: string }[] = [];
+  const parts = markdown.split(/^## /m).slice(1);
+  for (const part of parts) {
+    const nl = part.indexOf('\n');
+    const id = part.slice(0, nl).trim();
+    if (!/^[A-Z_]+$|^[a-z]+(-[a-z]+)+$/.test(id)) continue;
+    out.push({ id, body: part.slice(nl + 1).trim() });
+  }
+  return out;
+}
+
+function plain(markdown: string): string {
+  return markdown.replace(/\*\*/g, '').replace(/`/g, '').replace(/\[([^\]]+)\]\([^)]+\)/g, '$1').replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Parses the two documentation files into a help catalog. Pure: give it the files' text. */
+export function parseHelp(dispositionsMd: string, diagnosticsMd: string): HelpCatalog {
+  const rules: RuleHelp[] = [];
+  for (const { id, body } of sections(dispositionsMd)) {
+    const when = /\*\*When:\*\*([\s\S]*?)(?=\*\*Fix:\*\*|$)/.exec(body)?.[1] ?? body;
+    rules.push({ id, summary: plain(when), markdown: body, text: plain(body), level: id === 'DELIVERED' ? 'note' : 'error', kind: 'disposition' });
+  }
+  for (const { id, body } of sections(diagnosticsMd)) {
+    const m = /^(error|warning) — ([\s\S]*)$/.exec(body);
+    const summary = plain(m?.[2] ?? body);
+    rules.push({ id, summary, markdown: body, text: summary, level: m?.[1] === 'warning' ? 'warning' : 'error', kind: 'diagnostic' });
+  }
+  return rules;
+}
+
+let cached: HelpCatalog | undefined;
+
+/** The help catalog of the installed package (reads docs/ next to the package once). */
+export function loadHelp(): HelpCatalog {
+  cached ??= parseHelp(
+    readFileSync(new URL('../../docs/dispositions.md', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../docs/diagnostics.md', import.meta.url), 'utf8'),
+  );
+  return cached;
+}

@@ -1,0 +1,98 @@
+import { formatDiagnostic, formatTrace } from './text.js';
+import { expectationMessage } from './findings.js';
+import type { Report } from './types.js';
+
+/** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
+export function xml(s: string): string {
+  return s
+    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+interface Case {
+  name: string;
+  classname: string;
+  file: string;
+  line: number;
+  problem?: { kind: 'failure' | 'error'; type: string; message: string; body: string };
+  out?: string;
+}
+
+function suite(name: string, file: string, cases: Case[], out: string[]): string {
+  const failures = cases.filter((c) => c.problem?.kind === 'failure').length;
+  const errors = cases.filter((c) => c.problem?.kind === 'error').length;
+  const body = cases.map((c) => {
+    const attrs = `name="${xml(c.name)}" classname="${xml(c.classname)}" file="${xml(c.file)}" line="${c.line}"`;
+    const inner = [
+      c.problem ? `      <${c.problem.kind} type="${xml(c.problem.type)}" message="${xml(c.problem.message)}">${xml(c.problem.body)}</${c.problem.kind}>` : '',
+      c.out ? `      <system-out>${xml(c.out)}</system-out>` : '',
+    ].filter(Boolean);
+    return inner.length ? `    <testcase ${attrs}>\n${inner.join('\n')}\n    </testcase>` : `    <testcase ${attrs}/>`;
+  });
+  const sysout = out.length ? [`    <system-out>${xml(out.join('\n'))}</system-out>`] : [];
+  return [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" file="${xml(file)}">`, ...body, ...sysout, '  </testsuite>'].join('\n');
+}
+
+/**
+ * JUnit XML. `check`: one testsuite per scenario file, one testcase per expectation; a failure carries the
+ * verdict, the code and the hop-by-hop trace. `validate`: one testsuite per model file, one testcase per error
+ * (or one passing "valid" case), warnings in system-out.
+ */
+export function junit(report: Report): string {
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  const add = (name: string, file: string, cases: Case[], out: string[]): void => {
+    tests += cases.length;
+    failures += cases.filter((c) => c.problem?.kind === 'failure').length;
+    errors += cases.filter((c) => c.problem?.kind === 'error').length;
+    suites.push(suite(name, file, cases, out));
+  };
+  if (report.kind === 'validate') {
+    for (const f of report.files) {
+      const errs = f.diagnostics.filter((d) => d.severity === 'error');
+      const warns = f.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
+      const cases: Case[] = errs.length
+        ? errs.map((d) => ({
+            name: `${d.code} at ${d.location.line}:${d.location.column}${d.location.path ? ` (${d.location.path})` : ''}`,
+            classname: f.file,
+            file: f.file,
+            line: d.location.line,
+            problem: { kind: 'failure', type: d.code, message: d.message, body: formatDiagnostic(d) },
+          }))
+        : [{ name: 'model is valid', classname: f.file, file: f.file, line: 1 }];
+      add(f.file, f.file, cases, warns);
+    }
+  } else {
+    for (const s of report.result.scenarios) {
+      const cases: Case[] = [];
+      const diagErrors = s.diagnostics.filter((d) => d.severity === 'error');
+      if (diagErrors.length) {
+        cases.push({
+          name: 'scenario file and model are valid',
+          classname: s.file,
+          file: s.file,
+          line: 1,
+          problem: { kind: 'error', type: diagErrors[0]!.code, message: diagErrors[0]!.message, body: s.diagnostics.map(formatDiagnostic).join('\n') },
+        });
+      }
+      for (const e of s.expectations) {
+        const x = e.expectation;
+        const c: Case = { name: x.name, classname: s.file, file: s.file, line: x.loc.line };
+        if (e.status === 'pass') c.out = `${e.result.verdict} ${e.result.code} at ${e.result.at}`;
+        else if (e.status === 'fail') {
+          c.problem = { kind: 'failure', type: e.result.code, message: expectationMessage(e), body: `verdict: ${e.result.verdict}\ncode: ${e.result.code}\nat: ${e.result.at}\n\n${formatTrace(e.result)}` };
+        } else c.problem = { kind: 'error', type: e.code, message: expectationMessage(e), body: e.message };
+        cases.push(c);
+      }
+      add(s.file, s.file, cases, []);
+    }
+  }
+  const name = report.kind === 'validate' ? 'vpcreach validate' : 'vpcreach check';
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${name}" tests="${tests}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
+}

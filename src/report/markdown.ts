@@ -1,0 +1,48 @@
+import { counts } from './findings.js';
+import { formatTrace } from './text.js';
+import type { Report } from './types.js';
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A compact Markdown summary for $GITHUB_STEP_SUMMARY or a pull-request comment. */
+export function markdown(report: Report): string {
+  const c = counts(report);
+  const lines: string[] = [];
+  if (report.kind === 'validate') {
+    lines.push(`### vpcreach validate: ${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}`, '');
+    lines.push('| file | result |', '|---|---|');
+    for (const f of report.files) lines.push(`| ${cell(f.file)} | ${f.valid ? '✅ valid' : '❌ invalid'} |`);
+    const all = report.files.flatMap((f) => f.diagnostics);
+    if (all.length) {
+      lines.push('', '| | where | code | message |', '|---|---|---|---|');
+      for (const d of all) lines.push(`| ${d.severity === 'error' ? '❌' : '⚠️'} | ${cell(`${d.location.file}:${d.location.line}:${d.location.column}`)} | \`${d.code}\` | ${cell(d.message)}${d.hint ? ` — ${cell(d.hint)}` : ''} |`);
+    }
+    return lines.join('\n') + '\n';
+  }
+  lines.push(`### vpcreach check: ${c.passed} passed, ${c.failed} failed${c.errors ? `, ${c.errors} error${c.errors === 1 ? '' : 's'}` : ''}`, '');
+  lines.push('| | expectation | flow | expected | got | stopped at |', '|---|---|---|---|---|---|');
+  const details: string[] = [];
+  for (const s of report.result.scenarios) {
+    for (const d of s.diagnostics.filter((x) => x.severity === 'error')) {
+      lines.push(`| ⛔ | ${cell(`${d.location.file}:${d.location.line}`)} | | | \`${d.code}\` ${cell(d.message)} | |`);
+    }
+    for (const e of s.expectations) {
+      const x = e.expectation;
+      const flow = cell(`${x.from} → ${x.to} ${x.protocol}/${x.port}`);
+      const expected = `${x.expect}${x.code ? ` \`${x.code}\`` : ''}`;
+      if (e.status === 'error') {
+        lines.push(`| ⛔ | ${cell(x.name)} | ${flow} | ${expected} | ${cell(e.message)} | |`);
+        continue;
+      }
+      const got = `${e.result.verdict} \`${e.result.code}\``;
+      lines.push(`| ${e.status === 'pass' ? '✅' : '❌'} | ${cell(x.name)} | ${flow} | ${expected} | ${got} | ${cell(e.result.at)} |`);
+      if (e.status === 'fail') {
+        details.push(`<details><summary>❌ ${cell(x.name)} — ${cell(e.reason)} (${cell(`${x.loc.file}:${x.loc.line}`)})</summary>`, '', '```', formatTrace(e.result).trimEnd(), '```', '', '</details>');
+      }
+    }
+  }
+  if (details.length) lines.push('', ...details);
+  return lines.join('\n') + '\n';
+}

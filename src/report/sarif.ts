@@ -1,0 +1,65 @@
+import { sep } from 'node:path';
+import { findings } from './findings.js';
+import type { RenderOptions, Report } from './types.js';
+
+/** A path as a SARIF URI reference: forward slashes, each segment percent-encoded. */
+export function toUri(path: string): string {
+  return path.split(sep).join('/').split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * SARIF 2.1.0: one run; rules are every disposition and diagnostic code with help text from docs/;
+ * each result points at the expectation in the scenario file or the offending field in the model file,
+ * with the model rules that decided a failing path as related locations.
+ */
+export function sarif(report: Report, options: RenderOptions): string {
+  const rules = options.help.map((h) => ({
+    id: h.id,
+    shortDescription: { text: h.summary.length > 200 ? `${h.summary.slice(0, 197)}...` : h.summary },
+    fullDescription: { text: h.text },
+    help: { text: h.text, markdown: h.markdown },
+    defaultConfiguration: { level: h.level },
+    properties: { tags: [h.kind === 'disposition' ? 'reachability' : 'validation'] },
+  }));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = findings(report).map((f) => {
+    const ruleIndex = index.get(f.ruleId);
+    return {
+      ruleId: f.ruleId,
+      ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+      level: f.level,
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: toUri(f.location.file) },
+            region: { startLine: f.location.line, startColumn: f.location.column },
+          },
+          ...(f.location.path ? { logicalLocations: [{ fullyQualifiedName: f.location.path, kind: 'member' }] } : {}),
+        },
+      ],
+      ...(f.related.length
+        ? {
+            relatedLocations: f.related.map((r, i) => ({
+              id: i + 1,
+              physicalLocation: { artifactLocation: { uri: toUri(r.file) }, region: { startLine: r.line, startColumn: r.column } },
+              message: { text: `${r.resource} ${r.text} (${r.action} ${r.matched})` },
+            })),
+          }
+        : {}),
+      partialFingerprints: { primaryLocationLineHash: `${f.ruleId}:${f.location.path || f.location.line}` },
+    };
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'vpcreach', version: options.toolVersion, semanticVersion: options.toolVersion, rules } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
