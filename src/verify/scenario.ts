@@ -134,6 +134,8 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
     const load = loadModel(shownModel);
     entry = { load, sim: load.model ? new Simulator(load.model) : null };
     models.set(modelPath, entry);
+    // A valid model's warnings are reported once, with the first scenario that uses it.
+    if (load.model) diagnostics.push(...load.diagnostics);
   }
   if (!entry.sim) {
     diagnostics.push({

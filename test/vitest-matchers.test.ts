@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../src/load/index.js';
+import '../src/vitest.js';
+
+const seed = loadModel('models/seed-elb/model.yaml').model!;
+const gallery = loadModel('models/misconfigurations/model.yaml').model!;
+
+describe('vitest matchers', () => {
+  it('toReach passes for reachable flows and fails with the contradicting trace', () => {
+    expect(seed).toReach({ from: 'ecs-client', to: 'ep-web', port: 8080 });
+    let message = '';
+    try {
+      expect(seed).toReach({ from: 'ecs-client', to: 'ep-web', port: 80 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('expected ecs-client → ep-web tcp/80 to be reachable, but it is unreachable (NO_PORT_MAPPING at svc-web)');
+    expect(message).toContain('2. ep-web (endpoint)');
+  });
+
+  it('.not.toReach fails with the trace when the flow is reachable', () => {
+    expect(() => expect(seed).not.toReach({ from: 'ecs-client', to: 'ep-web', port: 8080 })).toThrow(/not to be reachable, but it is:[\s\S]*path 1 of 2/);
+  });
+
+  it('partial is not reachable', () => {
+    expect(gallery).not.toReach({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 });
+    expect(gallery).toReachWith({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 }, 'partial');
+    expect(gallery).toReachWith({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 }, 'SG_INGRESS_PARTIAL');
+    expect(() => expect(gallery).toReachWith({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 }, 'reachable')).toThrow(/to end with reachable, but it is partial \(SG_INGRESS_PARTIAL at sg-vpcep-half\)/);
+  });
+
+  it('bad arguments are explained', () => {
+    expect(() => expect(seed).toReach({ from: 'nobody', to: 'ep-web', port: 80 })).toThrow(/toReach: from: no instance "nobody"/);
+    expect(() => expect(seed).toReachWith({ from: 'ecs-client', to: 'ep-web', port: 80 }, 'MAYBE' as never)).toThrow(/neither a verdict/);
+    expect(() => expect(42).toReach({ from: 'a', to: 'b', port: 1 })).toThrow(/expected a vpcreach Model/);
+    expect(() => expect('test/fixtures/ten-mistakes.yaml').toReach({ from: 'a', to: 'b', port: 1 })).toThrow(/is not a valid model:\n.*subnet-outside-vpc/);
+  });
+});
+
+describe('the README example', () => {
+  it('is the file test/examples/my-network.test.ts, verbatim', async () => {
+    const { readFileSync } = await import('node:fs');
+    const example = readFileSync('test/examples/my-network.test.ts', 'utf8');
+    expect(readFileSync('README.md', 'utf8')).toContain('```ts\n' + example + '```');
+  });
+});
