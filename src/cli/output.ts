@@ -35,14 +35,26 @@ export function pairDestinations(args: readonly OutputArg[]): { ok: true; destin
   return { ok: true, destinations: out };
 }
 
+/** Temporary files being written right now, removed if the process is told to stop. */
+const inFlight = new Set<string>();
+
 /** Writes a file whole or not at all: a temporary file in the same directory, renamed into place. */
 export function writeAtomic(file: string, text: string): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  inFlight.add(tmp);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  } finally {
+    inFlight.delete(tmp);
   }
+}
+
+/** Removes any temporary file still being written (for signal handlers). */
+export function abandonWrites(): void {
+  for (const tmp of inFlight) rmSync(tmp, { force: true });
+  inFlight.clear();
 }

@@ -26,9 +26,23 @@ function parsePortOption(value: string): number {
   return n;
 }
 
+/** Parses a size: bytes, or a number with K/KB/KiB, M/MB/MiB, G/GB/GiB (all powers of 1024). */
+export function parseSize(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(k|kb|kib|m|mb|mib|g|gb|gib|b)?\s*$/i.exec(value);
+  if (!m) throw new InvalidArgumentError('expected a size such as 65536, 512K or 64MiB.');
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const n = Math.floor(Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1));
+  if (n < 1) throw new InvalidArgumentError('the size must be at least 1 byte.');
+  return n;
+}
+
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0.');
   return Number(value);
+}
+
+function limitsOf(opts: { maxFileSize?: number }): { maxFileSize?: number } {
+  return opts.maxFileSize === undefined ? {} : { maxFileSize: opts.maxFileSize };
 }
 
 /** Adds the reporting options to a command and records --format/--output in the order given. */
@@ -37,6 +51,7 @@ function withReportOptions(cmd: Command, order: OutputArg[]): Command {
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (repeatable; default text)`)
     .option('--output <file>', 'write the preceding --format to this file instead of standard output (repeatable)')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
+    .option('--max-file-size <size>', 'refuse input files larger than this (default 64MiB)', parseSize)
     .on('option:format', (v: string) => order.push({ kind: 'format', value: v }))
     .on('option:output', (v: string) => order.push({ kind: 'output', value: v }));
 }
@@ -49,12 +64,13 @@ function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
     return false;
   }
   const options = { help: loadHelp(), toolVersion: VERSION };
-  for (const d of paired.destinations) {
-    const text = render(report, d.format, options);
-    if (d.output === null) io.out(text);
+  // Render everything first, then write: a failure while rendering leaves no file behind.
+  const rendered = paired.destinations.map((d) => ({ ...d, text: render(report, d.format, options) }));
+  for (const d of rendered) {
+    if (d.output === null) io.out(d.text);
     else {
       try {
-        writeAtomic(d.output, text);
+        writeAtomic(d.output, d.text);
       } catch (err) {
         io.err(`vpcreach: cannot write ${d.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
         return false;
@@ -80,9 +96,9 @@ export function runCli(argv: readonly string[], io: Io): number {
   withReportOptions(
     program.command('validate').description('check model files and report every problem with its position').argument('<models...>', 'model files (YAML or JSON)'),
     validateOrder,
-  ).action((models: string[], opts: { maxWarnings?: number }) => {
+  ).action((models: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
     const results = models.map((file) => {
-      const r = loadModel(file);
+      const r = loadModel(file, limitsOf(opts));
       return { file, valid: r.model !== undefined, diagnostics: r.diagnostics, unreadable: r.unreadable };
     });
     const report: Report = { kind: 'validate', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
@@ -108,8 +124,9 @@ export function runCli(argv: readonly string[], io: Io): number {
     .requiredOption('--port <n>', 'destination port', parsePortOption)
     .addOption(new Option('--protocol <protocol>', 'transport protocol').choices(['tcp', 'udp']).default('tcp'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((file: string, opts: { from: string; to: string; port: number; protocol: 'tcp' | 'udp'; format: string }) => {
-      const loaded = loadModel(file);
+    .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
+    .action((file: string, opts: { from: string; to: string; port: number; protocol: 'tcp' | 'udp'; format: string; maxFileSize?: number }) => {
+      const loaded = loadModel(file, limitsOf(opts));
       if (!loaded.model) {
         for (const d of loaded.diagnostics) io.err(formatDiagnostic(d) + '\n');
         io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; nothing was simulated\n`);
@@ -130,8 +147,8 @@ export function runCli(argv: readonly string[], io: Io): number {
   withReportOptions(
     program.command('check').description('run scenario files (reachability expectations) and report pass/fail').argument('<paths...>', 'scenario files or directories'),
     checkOrder,
-  ).action((paths: string[], opts: { maxWarnings?: number }) => {
-    const r = check(paths);
+  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
+    const r = check(paths, { limits: limitsOf(opts) });
     for (const u of r.usage) io.err(`vpcreach: ${u}\n`);
     if (!emit({ kind: 'check', result: r }, checkOrder, io)) {
       code = EXIT.usage;

@@ -1,10 +1,10 @@
 import type { Diagnostic, Model } from '../model/index.js';
 import { sortDiagnostics } from '../model/index.js';
-import { parseSource, readSource, type ParsedSource } from './source.js';
+import { parseSource, readSource, type InputLimits, type ParsedSource } from './source.js';
 import { validateModel } from './validate-model.js';
 
-export { readSource, parseSource, formatPath } from './source.js';
-export type { ParsedSource, DataPath } from './source.js';
+export { readSource, parseSource, formatPath, formatBytes, DEFAULT_LIMITS } from './source.js';
+export type { ParsedSource, DataPath, InputLimits } from './source.js';
 export { LIMITS } from './validate-model.js';
 
 /** The result of loading a model: the model when it is valid, and every diagnostic found (sorted). */
@@ -17,18 +17,21 @@ export interface LoadResult {
 }
 
 /** Loads and validates a model file. Never throws for bad input. */
-export function loadModel(file: string): LoadResult {
-  return fromSource(readSource(file));
+export function loadModel(file: string, limits: Partial<InputLimits> = {}): LoadResult {
+  return fromSource(readSource(file, limits));
 }
 
 /** Loads and validates model text as if it were the file `file`. Never throws for bad input. */
-export function loadModelFromText(file: string, text: string): LoadResult {
-  return fromSource(parseSource(file, text));
+export function loadModelFromText(file: string, text: string, limits: Partial<InputLimits> = {}): LoadResult {
+  return fromSource(parseSource(file, text, limits));
 }
+
+/** Codes meaning the file could not be read as text at all (exit 2), as opposed to read but invalid (exit 1). */
+const UNREADABLE = new Set(['file-not-found', 'file-unreadable', 'file-too-large', 'binary-file', 'invalid-encoding']);
 
 function fromSource(source: ParsedSource): LoadResult {
   if (source.data === undefined) {
-    const unreadable = source.diagnostics.some((d) => d.code === 'file-not-found' || d.code === 'file-unreadable');
+    const unreadable = source.diagnostics.some((d) => UNREADABLE.has(d.code));
     return { file: source.file, model: undefined, diagnostics: sortDiagnostics(source.diagnostics), unreadable };
   }
   const { model, diagnostics } = validateModel(source);

@@ -19,6 +19,8 @@ function build(strict: boolean) {
   const portsField = z.union([portSpec, z.array(portSpec)], { error: 'must be a port number, a "lo-hi" range, or a list of those' });
   const port = z.union([z.number(), z.string()], { error: 'must be a port number' });
   const boolean = z.boolean({ error: 'must be true or false' });
+  /** A whole number, or a string holding one ("5"), as people write them. */
+  const count = z.union([z.number(), z.string()], { error: 'must be a number' });
   const common = { id, name: text.optional(), description: text.optional(), tags: tags.optional() };
 
   const subnetSchema = obj({
@@ -47,7 +49,7 @@ function build(strict: boolean) {
     destination: text.optional(),
     destinationGroup: id.optional(),
     action: action.optional(),
-    priority: z.number().optional(),
+    priority: count.optional(),
     description: text.optional(),
   });
 
@@ -57,7 +59,7 @@ function build(strict: boolean) {
   });
 
   const networkAclRuleSchema = obj({
-    priority: z.number().optional(),
+    priority: count.optional(),
     action: action,
     protocol: protocol.optional(),
     ports: portsField.optional(),
@@ -85,7 +87,7 @@ function build(strict: boolean) {
     instance: id,
     port: port,
     healthy: boolean.optional(),
-    weight: z.number().optional(),
+    weight: count.optional(),
   });
 
   const accessControlSchema = obj({

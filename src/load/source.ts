@@ -26,35 +26,184 @@ export interface ParsedSource {
   locate(path: DataPath, key?: boolean): SourceLocation;
 }
 
-/** Largest alias expansion accepted while turning YAML into data. */
-const MAX_ALIAS_COUNT = 1000;
+/** Limits that keep hostile or broken input from exhausting time or memory. */
+export interface InputLimits {
+  /** Files larger than this many bytes are refused before they are read (default 64 MiB). */
+  readonly maxFileSize: number;
+  /** Documents whose estimated number of values is larger are refused before parsing (default 2,000,000). */
+  readonly maxValues: number;
+  /** Deepest nesting of mappings and lists accepted (default 64; models need about 8). */
+  readonly maxDepth: number;
+  /** Largest number of alias expansions accepted (default 1000). */
+  readonly maxAliasCount: number;
+}
+
+/** The default limits. */
+export const DEFAULT_LIMITS: InputLimits = { maxFileSize: 64 * 1024 * 1024, maxValues: 2_000_000, maxDepth: 64, maxAliasCount: 1000 };
+
+/** Keys that could reach Object.prototype in careless code; refused wherever they appear. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Prints a byte count: "64 MiB", "1.5 KiB", "12 bytes". */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
 
 /** Reads and parses a file. Never throws for bad input: problems come back as diagnostics with `data` undefined. */
-export function readSource(file: string): ParsedSource {
-  let text: string;
+export function readSource(file: string, limits: Partial<InputLimits> = {}): ParsedSource {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
+  let bytes: Buffer;
   try {
     const st = statSync(file);
     if (st.isDirectory()) return failed(file, 'file-unreadable', `${file} is a directory, not a file`, 'give the path of a .yaml, .yml or .json file');
-    text = readFileSync(file, 'utf8');
+    if (!st.isFile()) return failed(file, 'file-unreadable', `${file} is not a regular file`, 'give the path of a .yaml, .yml or .json file');
+    if (st.size > lim.maxFileSize) {
+      return failed(file, 'file-too-large', `${file} is ${formatBytes(st.size)}, larger than the limit of ${formatBytes(lim.maxFileSize)}; it was not read`, 'split the model, or raise the limit with --max-file-size');
+    }
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return failed(file, 'file-not-found', `${file} does not exist`, 'check the path (it is relative to the current directory)');
-    if (code === 'EACCES') return failed(file, 'file-unreadable', `${file} cannot be read: permission denied`, 'check the file permissions');
+    if (code === 'EACCES' || code === 'EPERM') return failed(file, 'file-unreadable', `${file} cannot be read: permission denied`, 'check the file permissions');
     return failed(file, 'file-unreadable', `${file} cannot be read (${code ?? 'unknown error'})`);
   }
-  return parseSource(file, text);
+  if (bytes.length > lim.maxFileSize) {
+    return failed(file, 'file-too-large', `${file} is larger than the limit of ${formatBytes(lim.maxFileSize)}`, 'split the model, or raise the limit with --max-file-size');
+  }
+  const decoded = decode(file, bytes);
+  if (typeof decoded !== 'string') return decoded;
+  return parseSource(file, decoded, lim);
+}
+
+/** Decodes UTF-8, refusing binary files and other encodings with a located message. */
+function decode(file: string, bytes: Buffer): string | ParsedSource {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return failed(file, 'invalid-encoding', `${file} is UTF-16 encoded`, 'save it as UTF-8');
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const { line, column } = position(bytes, nul);
+    return failed(file, 'binary-file', `${file} looks like a binary file (a NUL byte at line ${line}, column ${column}), not YAML or JSON`, 'check that the path names the model or scenario file', line, column);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const { line, column } = position(bytes, bad);
+    return failed(file, 'invalid-encoding', `${file} is not valid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at line ${line}, column ${column})`, 'save the file as UTF-8', line, column);
+  }
+}
+
+/** Line and column (1-based, counting characters of the valid prefix) of a byte offset. */
+function position(bytes: Buffer, offset: number): { line: number; column: number } {
+  const before = bytes.subarray(0, offset).toString('utf8');
+  const lastNl = before.lastIndexOf('\n');
+  const line = before.split('\n').length;
+  return { line, column: [...before.slice(lastNl + 1)].length + 1 };
+}
+
+/** Offset of the first byte that does not belong to a valid UTF-8 sequence. */
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return Math.max(0, b.length - 1);
+}
+
+/**
+ * A quick upper bound on the number of values and on the nesting depth, before the YAML parser builds any
+ * node: commas, list dashes and lines bound the number of values; brackets and indentation bound the depth.
+ */
+function preScan(text: string): { values: number; depth: number; depthOffset: number } {
+  let values = 0;
+  let flow = 0;
+  let maxDepth = 0;
+  let depthOffset = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  let indent = 0;
+  let inQuote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      values++;
+      lineStart = true;
+      indent = 0;
+      inQuote = 0;
+      continue;
+    }
+    if (inQuote) {
+      if (c === inQuote) inQuote = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32) {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (c !== 35 && c !== 13) {
+        while (indents.length && indents[indents.length - 1]! >= indent) indents.pop();
+        indents.push(indent);
+      }
+    }
+    if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9 || text.charCodeAt(i - 1) === 10)) {
+      const nl = text.indexOf('\n', i);
+      i = (nl < 0 ? text.length : nl) - 1;
+      continue;
+    }
+    if (c === 34 || c === 39) inQuote = c;
+    else if (c === 44) values++;
+    else if (c === 91 || c === 123) {
+      flow++;
+      values++;
+    } else if (c === 93 || c === 125) flow = Math.max(0, flow - 1);
+    else if (c === 45 && (text.charCodeAt(i + 1) === 32 || text.charCodeAt(i + 1) === 10)) {
+      values++;
+      indents.push(indent + (i - text.lastIndexOf('\n', i) - 1) + 1);
+    }
+    const depth = flow + indents.length;
+    if (depth > maxDepth) {
+      maxDepth = depth;
+      depthOffset = i;
+    }
+  }
+  return { values, depth: maxDepth, depthOffset };
 }
 
 /** Parses YAML or JSON text. Never throws for bad input. */
-export function parseSource(file: string, text: string): ParsedSource {
+export function parseSource(file: string, text: string, limits: Partial<InputLimits> = {}): ParsedSource {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
-  const diagnostics: Diagnostic[] = [];
   const at = (offset: number, path = ''): SourceLocation => {
     const pos = lineCounter.linePos(Math.min(Math.max(offset, 0), text.length));
     return { file, path, line: pos.line, column: pos.col };
   };
+  const scan = preScan(text);
+  if (scan.values > lim.maxValues) {
+    return failed(file, 'too-many-values', `the document holds about ${scan.values.toLocaleString('en-US')} values, more than the limit of ${lim.maxValues.toLocaleString('en-US')}; it was not parsed`, 'split the model; no real network needs this many entries in one file');
+  }
+  if (scan.depth > lim.maxDepth) {
+    const before = text.slice(0, scan.depthOffset);
+    const line = before.split('\n').length;
+    const column = scan.depthOffset - before.lastIndexOf('\n');
+    return failed(file, 'too-deep', `the document nests more than ${lim.maxDepth} levels deep (line ${line}); it was not parsed`, 'models nest about 8 levels; check for runaway brackets or indentation', line, column);
+  }
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  } catch (err) {
+    return failed(file, 'yaml-syntax', `the document cannot be parsed: ${oneLine((err as Error).message)}`);
+  }
+  const diagnostics: Diagnostic[] = [];
   for (const err of doc.errors) {
     diagnostics.push({
       code: err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
@@ -68,17 +217,31 @@ export function parseSource(file: string, text: string): ParsedSource {
     const found = nodeAt(doc, path, key);
     return at(found ?? 0, formatPath(path));
   };
+  for (const key of forbiddenKeys(doc)) {
+    diagnostics.push({ code: 'forbidden-key', severity: 'error', message: `the key "${key.name}" is not allowed`, location: at(key.offset), hint: '__proto__, constructor and prototype are refused as keys anywhere in the file' });
+  }
   if (diagnostics.length > 0) return { file, data: undefined, diagnostics, locate };
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    data = doc.toJS({ maxAliasCount: lim.maxAliasCount });
   } catch (err) {
     diagnostics.push({
       code: 'yaml-syntax',
       severity: 'error',
       message: `the document cannot be expanded: ${oneLine((err as Error).message)}`,
       location: at(0),
-      hint: `use fewer aliases (at most ${MAX_ALIAS_COUNT} alias expansions are allowed)`,
+      hint: `use fewer aliases (at most ${lim.maxAliasCount} alias expansions are allowed)`,
+    });
+    return { file, data: undefined, diagnostics, locate };
+  }
+  const shape = dataShape(data, lim.maxDepth);
+  if (shape !== 'ok') {
+    diagnostics.push({
+      code: shape === 'cycle' ? 'yaml-syntax' : 'too-deep',
+      severity: 'error',
+      message: shape === 'cycle' ? 'an alias refers to the collection that contains it, so the document never ends' : `aliases expand the document to more than ${lim.maxDepth} levels deep`,
+      location: at(0),
+      hint: shape === 'cycle' ? 'remove the self-referencing alias' : 'use fewer nested aliases',
     });
     return { file, data: undefined, diagnostics, locate };
   }
@@ -89,8 +252,45 @@ export function parseSource(file: string, text: string): ParsedSource {
   return { file, data, diagnostics, locate };
 }
 
-function failed(file: string, code: string, message: string, hint?: string): ParsedSource {
-  const location = { file, path: '', line: 1, column: 1 };
+/** Map keys that are refused, with their offsets (iterative walk: no recursion on hostile depth). */
+function forbiddenKeys(doc: Document): { name: string; offset: number }[] {
+  const out: { name: string; offset: number }[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (const p of node.items) {
+        if (isScalar(p.key) && FORBIDDEN_KEYS.has(String(p.key.value))) out.push({ name: String(p.key.value), offset: (p.key as YamlNode).range?.[0] ?? 0 });
+        stack.push(p.key, p.value);
+      }
+    } else if (isSeq(node)) stack.push(...node.items);
+  }
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** "ok", or "cycle" when the data contains itself (self-referencing aliases), or "deep" beyond `maxDepth`. */
+function dataShape(data: unknown, maxDepth: number): 'ok' | 'cycle' | 'deep' {
+  const onPath = new Set<object>();
+  const stack: { value: unknown; depth: number; exit?: boolean }[] = [{ value: data, depth: 0 }];
+  while (stack.length) {
+    const top = stack.pop()!;
+    if (top.value === null || typeof top.value !== 'object') continue;
+    const obj = top.value as object;
+    if (top.exit) {
+      onPath.delete(obj);
+      continue;
+    }
+    if (onPath.has(obj)) return 'cycle';
+    if (top.depth > maxDepth) return 'deep';
+    onPath.add(obj);
+    stack.push({ value: obj, depth: top.depth, exit: true });
+    for (const v of Object.values(obj)) if (v !== null && typeof v === 'object') stack.push({ value: v, depth: top.depth + 1 });
+  }
+  return 'ok';
+}
+
+function failed(file: string, code: string, message: string, hint?: string, line = 1, column = 1): ParsedSource {
+  const location = { file, path: '', line, column };
   return { file, data: undefined, diagnostics: [{ code, severity: 'error', message, location, ...(hint ? { hint } : {}) }], locate: () => location };
 }
 

@@ -54,6 +54,10 @@ import { didYouMean } from './suggest.js';
 
 /** Limits from the source document (Huawei console rules as of 2023-12). */
 export const LIMITS = {
+  /** Resources in one top-level list (instances, security groups, …). */
+  maxResources: 200_000,
+  /** Entries in one nested list (rules of a group, subnets of a VPC, members of a listener, …). */
+  maxListEntries: 10_000,
   maxPortMappings: 50,
   maxTags: 10,
   maxTagKeyLength: 36,
@@ -133,6 +137,7 @@ class Validator {
     if (!full.success) this.diagnostics.push(...zodDiagnostics(full.error.issues, modelSchema, this.source));
     if (typeof this.data.region === 'string' && this.data.region !== '') this.region = this.data.region;
 
+    if (!this.withinCounts()) return undefined;
     this.registerIds();
     const lenient = pruneToValid(this.data);
     if (lenient) {
@@ -165,6 +170,50 @@ class Validator {
       endpoints: this.endpoints,
       resources,
     };
+  }
+
+  /** Refuses absurd counts before any per-item work, so a hostile file fails fast with a message. */
+  private withinCounts(): boolean {
+    let ok = true;
+    const nested: Record<string, string[]> = {
+      vpcs: ['subnets'],
+      securityGroups: ['rules'],
+      networkAcls: ['inbound', 'outbound'],
+      instances: ['securityGroups', 'listens'],
+      loadBalancers: ['listeners'],
+      endpointServices: ['permissions'],
+      endpoints: ['whitelist'],
+    };
+    for (const [section, fields] of Object.entries(nested)) {
+      const list = this.data[section];
+      if (!Array.isArray(list)) continue;
+      if (list.length > LIMITS.maxResources) {
+        this.error('too-many-items', [section], `${section} has ${list.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxResources.toLocaleString('en-US')}`, 'split the model');
+        ok = false;
+        continue;
+      }
+      list.forEach((item, i) => {
+        if (item === null || typeof item !== 'object') return;
+        for (const f of fields) {
+          const inner = (item as Record<string, unknown>)[f];
+          if (Array.isArray(inner) && inner.length > LIMITS.maxListEntries) {
+            this.error('too-many-items', [section, i, f], `${f} has ${inner.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxListEntries.toLocaleString('en-US')}`, 'no cloud resource holds this many; check the generator that wrote the file');
+            ok = false;
+          }
+        }
+        const listeners = (item as Record<string, unknown>).listeners;
+        if (Array.isArray(listeners)) {
+          listeners.forEach((l, j) => {
+            const members = l !== null && typeof l === 'object' ? (l as Record<string, unknown>).members : undefined;
+            if (Array.isArray(members) && members.length > LIMITS.maxListEntries) {
+              this.error('too-many-items', [section, i, 'listeners', j, 'members'], `members has ${members.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxListEntries.toLocaleString('en-US')}`, 'split the listener');
+              ok = false;
+            }
+          });
+        }
+      });
+    }
+    return ok;
   }
 
   // ---- ids and references ----------------------------------------------------------------
@@ -330,8 +379,11 @@ class Validator {
       (raw[dir] ?? []).forEach((r, index) => {
       if (r === null) return;
         const p = [...path, dir, index];
-        const priority = r.priority ?? 1;
-        if (!Number.isInteger(priority) || priority < 1) this.error('invalid-priority', [...p, 'priority'], `priority ${priority} is not a positive whole number`, 'network ACL priorities are 1, 2, 3, … (lower is evaluated first)');
+        const priority = toNumber(r.priority ?? 1);
+        if (!Number.isInteger(priority) || priority < 1) {
+          this.error('invalid-priority', [...p, 'priority'], `priority ${String(r.priority)} is not a positive whole number`, 'network ACL priorities are 1, 2, 3, … (lower is evaluated first)');
+          return;
+        }
         const protocol: RuleProtocol = r.protocol ?? 'any';
         const ports = this.rulePorts(p, protocol, r.ports);
         const source = r.source === undefined ? ANY : this.cidr([...p, 'source'], r.source, true);
@@ -432,9 +484,9 @@ class Validator {
         this.error('rule-peer', [...p, groupField], `a rule has either ${cidrField} or ${groupField}, not both`, 'split it into two rules', true);
         bad = true;
       }
-      const priority = r.priority ?? 1;
+      const priority = toNumber(r.priority ?? 1);
       if (!Number.isInteger(priority) || priority < 1 || priority > 100) {
-        this.error('invalid-priority', [...p, 'priority'], `priority ${priority} is outside 1-100`, 'security-group priorities are whole numbers from 1 (evaluated first) to 100');
+        this.error('invalid-priority', [...p, 'priority'], `priority ${String(r.priority)} is not a whole number from 1 to 100`, 'security-group priorities are whole numbers from 1 (evaluated first) to 100');
         bad = true;
       }
       const protocol: RuleProtocol = r.protocol ?? 'any';
@@ -524,9 +576,9 @@ class Validator {
         const mp = [...p, 'members', j];
         const okRef = this.ref([...mp, 'instance'], m.instance, ['instance']);
         const mport = this.port([...mp, 'port'], m.port);
-        const weight = m.weight ?? 1;
+        const weight = toNumber(m.weight ?? 1);
         if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-          this.error('invalid-weight', [...mp, 'weight'], `weight ${weight} is outside 0-100`, 'weights are whole numbers from 0 (no traffic) to 100');
+          this.error('invalid-weight', [...mp, 'weight'], `weight ${String(m.weight)} is not a whole number from 0 to 100`, 'weights are whole numbers from 0 (no traffic) to 100');
           membersOk = false;
         }
         const inst = this.instances.get(m.instance);
@@ -690,6 +742,12 @@ class Validator {
       whitelistSet: raw.whitelist === undefined ? null : intervals.fromRanges(whitelist),
     });
   }
+}
+
+/** A number, or a string holding a decimal number ("5"); NaN otherwise. */
+function toNumber(v: number | string): number {
+  if (typeof v === 'number') return v;
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
 }
 
 function withArticle(noun: string): string {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve, relative } from 'node:path';
-import { loadModel, readSource, type LoadResult } from '../load/index.js';
+import { loadModel, readSource, type InputLimits, type LoadResult } from '../load/index.js';
 import { scenarioSchema } from './scenario-schema.js';
 
 export { scenarioSchema };
@@ -80,10 +80,10 @@ function walk(dir: string): string[] {
 }
 
 /** Runs scenario files. Models are loaded once each. Never throws for bad input. */
-export function check(paths: readonly string[]): CheckResult {
+export function check(paths: readonly string[], options: { limits?: Partial<InputLimits> } = {}): CheckResult {
   const { files, usage } = collectScenarioFiles(paths);
   const models = new Map<string, { load: LoadResult; sim: Simulator | null }>();
-  const scenarios = files.map((f) => runScenario(f, models));
+  const scenarios = files.map((f) => runScenario(f, models, options.limits ?? {}));
   let passed = 0;
   let failed = 0;
   let errors = 0;
@@ -98,8 +98,8 @@ export function check(paths: readonly string[]): CheckResult {
   return { scenarios, passed, failed, errors, usage };
 }
 
-function runScenario(file: string, models: Map<string, { load: LoadResult; sim: Simulator | null }>): ScenarioResult {
-  const source = readSource(file);
+function runScenario(file: string, models: Map<string, { load: LoadResult; sim: Simulator | null }>, limits: Partial<InputLimits>): ScenarioResult {
+  const source = readSource(file, limits);
   if (source.data === undefined) return { file, model: null, diagnostics: source.diagnostics, expectations: [] };
   const parsed = scenarioSchema.safeParse(source.data);
   if (!parsed.success) {
@@ -129,9 +129,13 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
   });
   const modelPath = resolve(dirname(file), parsed.data.model);
   const shownModel = relative(process.cwd(), modelPath) || modelPath;
+  if (modelPath === resolve(file)) {
+    diagnostics.push({ code: 'self-reference', severity: 'error', message: `the scenario names itself as its model`, location: source.locate(['model']), hint: 'model: is the path of the network model file, relative to this scenario' });
+    return { file, model: null, diagnostics: sortDiagnostics(diagnostics), expectations: [] };
+  }
   let entry = models.get(modelPath);
   if (!entry) {
-    const load = loadModel(shownModel);
+    const load = loadModel(shownModel, limits);
     entry = { load, sim: load.model ? new Simulator(load.model) : null };
     models.set(modelPath, entry);
     // A valid model's warnings are reported once, with the first scenario that uses it.
