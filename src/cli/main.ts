@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { abandonWrites } from './output.js';
-import { runCli } from './run.js';
+// Signal handlers first, before the rest of the program loads: with them installed, SIGINT/SIGTERM are
+// handled between synchronous steps, never in the middle of writing a file, so every output is either
+// complete and in place or not there at all.
+import { abandonWrites } from './inflight.js';
 
-// With handlers installed, SIGINT/SIGTERM are handled between synchronous steps, never in the middle of
-// writing a file: every output is either complete and in place or not there at all.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
     abandonWrites();
@@ -11,7 +11,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   });
 }
 
-process.exitCode = runCli(process.argv.slice(2), {
+const { runCli } = await import('./run.js');
+process.exitCode = await runCli(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
 });

@@ -1,6 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FORMATS, type Format } from '../report/index.js';
+import { track, untrack } from './inflight.js';
 
 /** One requested rendering: a format and where it goes (null = standard output). */
 export interface Destination {
@@ -35,13 +36,10 @@ export function pairDestinations(args: readonly OutputArg[]): { ok: true; destin
   return { ok: true, destinations: out };
 }
 
-/** Temporary files being written right now, removed if the process is told to stop. */
-const inFlight = new Set<string>();
-
 /** Writes a file whole or not at all: a temporary file in the same directory, renamed into place. */
 export function writeAtomic(file: string, text: string): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  inFlight.add(tmp);
+  track(tmp);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, file);
@@ -49,12 +47,7 @@ export function writeAtomic(file: string, text: string): void {
     rmSync(tmp, { force: true });
     throw err;
   } finally {
-    inFlight.delete(tmp);
+    untrack(tmp);
   }
 }
 
-/** Removes any temporary file still being written (for signal handlers). */
-export function abandonWrites(): void {
-  for (const tmp of inFlight) rmSync(tmp, { force: true });
-  inFlight.clear();
-}

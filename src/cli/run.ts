@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { loadModel } from '../load/index.js';
 import { hasErrors } from '../model/index.js';
 import { Simulator } from '../sim/engine.js';
-import { check } from '../verify/scenario.js';
+import { checkSteps, type CheckResult } from '../verify/scenario.js';
 import { formatDiagnostic, formatTrace, loadHelp, render, FORMATS, type Report } from '../report/index.js';
 import { traceJson } from '../report/json.js';
 import { pairDestinations, writeAtomic, type OutputArg } from './output.js';
@@ -80,8 +80,19 @@ function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
   return true;
 }
 
-/** Runs the CLI with `argv` (without node and script) and returns the exit code. Never throws. */
-export function runCli(argv: readonly string[], io: Io): number {
+/** Runs a check, yielding to the event loop between scenario files so that signals are handled promptly. */
+async function checkYielding(paths: readonly string[], limits: { maxFileSize?: number }): Promise<CheckResult> {
+  const steps = checkSteps(paths, { limits });
+  let step = steps.next();
+  while (!step.done) {
+    await new Promise((resolve) => setImmediate(resolve));
+    step = steps.next();
+  }
+  return step.value;
+}
+
+/** Runs the CLI with `argv` (without node and script) and resolves to the exit code. Never rejects. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command();
   program
@@ -147,8 +158,8 @@ export function runCli(argv: readonly string[], io: Io): number {
   withReportOptions(
     program.command('check').description('run scenario files (reachability expectations) and report pass/fail').argument('<paths...>', 'scenario files or directories'),
     checkOrder,
-  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
-    const r = check(paths, { limits: limitsOf(opts) });
+  ).action(async (paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
+    const r = await checkYielding(paths, limitsOf(opts));
     for (const u of r.usage) io.err(`vpcreach: ${u}\n`);
     if (!emit({ kind: 'check', result: r }, checkOrder, io)) {
       code = EXIT.usage;
@@ -169,7 +180,7 @@ export function runCli(argv: readonly string[], io: Io): number {
     return EXIT.usage;
   }
   try {
-    program.parse([...argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;

@@ -81,9 +81,24 @@ function walk(dir: string): string[] {
 
 /** Runs scenario files. Models are loaded once each. Never throws for bad input. */
 export function check(paths: readonly string[], options: { limits?: Partial<InputLimits> } = {}): CheckResult {
+  const steps = checkSteps(paths, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same as `check`, one scenario file per step: a caller can yield to the event loop between steps
+ * (the CLI does, so that Ctrl-C is honoured promptly on long runs).
+ */
+export function* checkSteps(paths: readonly string[], options: { limits?: Partial<InputLimits> } = {}): Generator<string, CheckResult, void> {
   const { files, usage } = collectScenarioFiles(paths);
   const models = new Map<string, { load: LoadResult; sim: Simulator | null }>();
-  const scenarios = files.map((f) => runScenario(f, models, options.limits ?? {}));
+  const scenarios: ScenarioResult[] = [];
+  for (const f of files) {
+    scenarios.push(runScenario(f, models, options.limits ?? {}));
+    yield f;
+  }
   let passed = 0;
   let failed = 0;
   let errors = 0;

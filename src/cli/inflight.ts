@@ -1,0 +1,20 @@
+import { rmSync } from 'node:fs';
+
+/** Temporary files being written right now, removed if the process is told to stop. */
+const inFlight = new Set<string>();
+
+/** Records a temporary file that is being written. */
+export function track(tmp: string): void {
+  inFlight.add(tmp);
+}
+
+/** Forgets a temporary file (renamed into place, or removed). */
+export function untrack(tmp: string): void {
+  inFlight.delete(tmp);
+}
+
+/** Removes any temporary file still being written (for signal handlers). */
+export function abandonWrites(): void {
+  for (const tmp of inFlight) rmSync(tmp, { force: true });
+  inFlight.clear();
+}
