@@ -444,10 +444,8 @@ class Validator {
     const subnetOk = this.ref([...path, 'subnet'], raw.subnet, ['subnet']);
     raw.securityGroups.forEach((g, i) => this.ref([...path, 'securityGroups', i], g, ['securityGroup']));
     let listens: PortRange[] | null | undefined = null;
-    if (raw.listens !== undefined) {
-      listens = this.ports([...path, 'listens'], raw.listens);
-      if (raw.listens.length === 0) listens = [];
-    }
+    // An empty list is legitimate here: the instance listens on nothing.
+    if (raw.listens !== undefined) listens = raw.listens.length === 0 ? [] : this.ports([...path, 'listens'], raw.listens);
     const placed = subnetOk ? this.addressInSubnet(raw.subnet, raw.ip, raw.id, path) : (this.ip([...path, 'ip'], raw.ip), undefined);
     if (!placed || listens === undefined) return;
     this.instances.set(raw.id, {

@@ -164,6 +164,11 @@ describe('validate: rules of the source document', () => {
     const r = loadModelFromText('m.yaml', text);
     expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['wrong-reference-kind', '"backend" is an instance, not an endpoint service']]);
   });
+  it('an instance may listen on nothing (found by the fuzz campaign)', () => {
+    const r = loadModelFromText('m.yaml', ecsSetup({ listens: ', listens: []' }));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.model?.instances.get('backend')?.listens).toEqual([]);
+  });
   it('conditions that are trace outcomes are not validation errors', () => {
     const text = ecsSetup({
       service: '{ id: svc, vpc: vpc-p, approval: true, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 9999, terminalPort: 80 } ] }',

@@ -1,0 +1,115 @@
+import { describe, expect } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadModelFromText, loadModel } from '../../src/load/index.js';
+import { Simulator } from '../../src/sim/engine.js';
+import { runCli } from '../../src/cli/run.js';
+import { assertWellFormed } from '../helpers/invariants.js';
+import { applyBytes, applyTokens, argvArb, byteMutationArb, runs, tokenMutationArb, validModelArb } from './arbitraries.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vpcreach-fuzz-'));
+const MODELS = readdirSync('models').map((d) => `models/${d}/model.yaml`);
+const SCENARIOS = readdirSync('scenarios').map((f) => `scenarios/${f}`);
+/** Bundled inputs as bytes; scenarios with their model path made absolute so that valid mutants run. */
+const INPUTS: { kind: 'model' | 'scenario'; bytes: Buffer }[] = [
+  ...MODELS.map((f) => ({ kind: 'model' as const, bytes: readFileSync(f) })),
+  ...SCENARIOS.map((f) => ({ kind: 'scenario' as const, bytes: Buffer.from(readFileSync(f, 'utf8').replace(/^model: (.*)$/m, (_, p: string) => `model: ${resolve('scenarios', p)}`)) })),
+];
+
+const RANK = { unreachable: 0, partial: 1, reachable: 2 } as const;
+const STACK = /\n\s+at .+:\d+:\d+/;
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+let counter = 0;
+function tmpFile(bytes: Buffer | string): string {
+  const p = join(dir, `case-${counter++ % 64}.yaml`);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+describe('fuzz: random valid models', () => {
+  test.prop([validModelArb, fc.array(fc.record({ from: fc.nat(), to: fc.nat(), port: fc.constantFrom(22, 80, 81, 443, 5432, 8080, 9999), udp: fc.boolean() }), { minLength: 1, maxLength: 6 })], runs(150))(
+    'pass validation, trace well formed and deterministic, and opening every group never makes a flow less reachable',
+    (doc, flows) => {
+      const r = loadModelFromText('random.json', JSON.stringify(doc));
+      expect(r.diagnostics.filter((d) => d.severity === 'error'), JSON.stringify(r.diagnostics.slice(0, 3))).toEqual([]);
+      const model = r.model!;
+      const opened = loadModelFromText('opened.json', JSON.stringify({ ...doc, securityGroups: doc.securityGroups.map((g) => ({ ...g, rules: [...g.rules, { direction: 'ingress', protocol: 'any', priority: 100 }, { direction: 'egress', protocol: 'any', priority: 100 }] })) })).model!;
+      const sim = new Simulator(model);
+      const openSim = new Simulator(opened);
+      const from = [...model.instances.keys()];
+      const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
+      for (const f of flows) {
+        const q = { from: from[f.from % from.length]!, to: to[f.to % to.length]!, port: f.port, protocol: f.udp ? ('udp' as const) : ('tcp' as const) };
+        const out = sim.trace(q);
+        expect(out.ok).toBe(true);
+        if (!out.ok) continue;
+        assertWellFormed(model, out.result, q.from);
+        expect(JSON.stringify(sim.trace(q))).toBe(JSON.stringify(out));
+        const wider = openSim.trace(q);
+        if (wider.ok) expect(RANK[wider.result.verdict]).toBeGreaterThanOrEqual(RANK[out.result.verdict]);
+      }
+    },
+  );
+});
+
+describe('fuzz: mutated bundled files', () => {
+  test.prop([fc.nat(), byteMutationArb], runs(300))('byte-level mutations: never throws, always a located diagnostic, exit 0, 1 or 2', async (i, ms) => {
+    const input = INPUTS[i % INPUTS.length]!;
+    const bytes = applyBytes(input.bytes, ms);
+    await checkMutant(input.kind, bytes);
+  });
+
+  test.prop([fc.nat(), tokenMutationArb], runs(300))('token-level mutations: never throws, always a located diagnostic, exit 0, 1 or 2', async (i, ms) => {
+    const input = INPUTS[i % INPUTS.length]!;
+    const text = applyTokens(input.bytes.toString('utf8'), ms);
+    await checkMutant(input.kind, Buffer.from(text));
+  });
+});
+
+async function checkMutant(kind: 'model' | 'scenario', bytes: Buffer): Promise<void> {
+  const file = tmpFile(bytes);
+  if (kind === 'model') {
+    const r = loadModel(file);
+    for (const d of r.diagnostics) {
+      expect(d.location.line).toBeGreaterThanOrEqual(1);
+      expect(d.location.column).toBeGreaterThanOrEqual(1);
+      expect(d.message).not.toBe('');
+    }
+    if (!r.model) expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    const res = await cli(['validate', file, '--format', 'json']);
+    expect(res.err).not.toMatch(STACK);
+    expect(res.code).toBe(r.unreadable ? 2 : r.model ? 0 : 1);
+    if (res.code === 1 || res.code === 0) JSON.parse(res.out);
+  } else {
+    const res = await cli(['check', file, '--format', 'sarif']);
+    expect([0, 1, 2]).toContain(res.code);
+    expect(res.err).not.toMatch(STACK);
+    expect(res.err).not.toContain('internal error');
+    const log = JSON.parse(res.out);
+    for (const result of log.runs[0].results) expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+    if (res.code === 2) expect(log.runs[0].results.length + (res.err ? 1 : 0)).toBeGreaterThan(0);
+  }
+}
+
+describe('fuzz: random command lines', () => {
+  test.prop([argvArb], runs(300))('exit 0, 1 or 2; exit 2 always says why; never a crash or a stack trace', async (argv) => {
+    const args = argv.map((a) => (a === '--output' ? '--output' : a));
+    // Outputs only ever go to the fuzz directory.
+    for (let i = 0; i < args.length - 1; i++) if (args[i] === '--output') args[i + 1] = join(dir, `out-${i}.txt`);
+    if (args.at(-1) === '--output') args.push(join(dir, 'out-last.txt'));
+    const r = await cli(args);
+    expect([0, 1, 2]).toContain(r.code);
+    expect(r.err).not.toContain('internal error');
+    expect(r.err + r.out).not.toMatch(STACK);
+    if (r.code === 2) expect((r.err + r.out).trim().length).toBeGreaterThan(0);
+  });
+});
