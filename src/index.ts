@@ -4,13 +4,15 @@
 import { loadModel, loadModelFromText, type LoadResult } from './load/index.js';
 import type { Diagnostic, Model } from './model/index.js';
 
-export { loadModel, loadModelFromText, LIMITS } from './load/index.js';
-export type { LoadResult } from './load/index.js';
+export { loadModel, loadModelFromText, LIMITS, DEFAULT_LIMITS } from './load/index.js';
+export type { LoadResult, InputLimits } from './load/index.js';
 export * from './model/index.js';
 export { Simulator, trace } from './sim/engine.js';
 export { DISPOSITIONS, DISPOSITION_CODES, isDispositionCode, type DispositionCode } from './sim/dispositions.js';
 export type * from './sim/types.js';
-export { check, scenarioSchema } from './verify/scenario.js';
+export { check, checkSteps, scenarioSchema } from './verify/scenario.js';
+export { render, loadHelp, parseHelp, FORMATS, formatTrace, formatDiagnostic, type Format, type Report, type RenderOptions, type HelpCatalog } from './report/index.js';
+export { modelJsonSchema, scenarioJsonSchema } from './load/json-schema.js';
 export type { CheckResult, ScenarioResult, ExpectationResult, Expectation } from './verify/scenario.js';
 export { buildTopology, type Topology } from './graph/topology.js';
 
