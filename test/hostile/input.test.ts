@@ -186,14 +186,15 @@ describe('nothing lost', () => {
   it('SIGTERM during a run leaves either the complete report or none, and no temporary file', async () => {
     const work = mkdtempSync(join(tmpdir(), 'vpcreach-signal-'));
     const expectations = Array.from({ length: 400 }, (_, i) => `  - { name: e${i}, from: ecs-client, to: ep-shared, port: ${[80, 81, 82, 83][i % 4]}, expect: ${i % 4 === 0 ? 'reachable' : 'unreachable'} }`).join('\n');
-    for (let f = 0; f < 30; f++) writeFileSync(join(work, `s${f}.yaml`), `model: ${join(process.cwd(), 'models/misconfigurations/model.yaml')}\nexpectations:\n${expectations}\n`);
+    for (let f = 0; f < 40; f++) writeFileSync(join(work, `s${f}.yaml`), `model: ${join(process.cwd(), 'models/misconfigurations/model.yaml')}\nexpectations:\n${expectations}\n`);
     const out = join(work, 'report.sarif');
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [BIN, 'check', work, '--format', 'sarif', '--output', out], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1500));
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    // The whole run takes seconds here; the signal arrives after 0.4 s and is honoured between scenario files.
+    // The whole run takes about 7 s here; the signal arrives after 1.5 s (well after start-up) and is honoured
+    // between scenario files.
     expect(code).toBe(143);
     expect(readdirSync(work).filter((f) => f.endsWith('.tmp') || f === 'report.sarif')).toEqual([]);
   });
