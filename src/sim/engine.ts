@@ -11,7 +11,7 @@ import {
 } from '../net/index.js';
 import type { Endpoint, EndpointService, Instance, Listener, LoadBalancer, Model, Resource, SecurityGroup } from '../model/index.js';
 import { buildTopology, successors, type Topology } from '../graph/topology.js';
-import { PARTIAL_CODES, type DispositionCode } from './dispositions.js';
+import type { DispositionCode } from './dispositions.js';
 import { evaluate, formatSet, networkAclRules, securityGroupRules, type FilterEvaluation, type OrderedRule } from './filters.js';
 import type { FlowView, Hop, QueryError, RuleRef, Step, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
@@ -493,4 +493,3 @@ export function trace(model: Model, query: TraceQuery): TraceOutcome {
   return new Simulator(model).trace(query);
 }
 
-export { PARTIAL_CODES };
