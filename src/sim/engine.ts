@@ -82,7 +82,8 @@ function applyFilter(
     if (evaluation.unmatched.length) denied.push(`${formatSet(evaluation.unmatched)} matched by no rule`);
     detail = `${what}: admits only ${formatSet(evaluation.allowed)} of ${formatSet(state.flow.src)} (${denied.join('; ')})`;
   }
-  hop.steps.push({ type: 'filter', ...step, decision: evaluation.decision, rules: evaluation.rules, detail });
+  const partialFix = evaluation.decision === 'partial' && narrowsSource ? { fix: suggestFix(step, state.flow, decidingDeny) } : {};
+  hop.steps.push({ type: 'filter', ...step, decision: evaluation.decision, rules: evaluation.rules, detail, ...partialFix });
   if (evaluation.decision === 'deny') {
     return drop(hop, codes.deny, decidingDeny?.resource ?? step.resource, detail, suggestFix(step, state.flow, decidingDeny));
   }

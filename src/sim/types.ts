@@ -58,6 +58,8 @@ export type Step =
       readonly detail: string;
       /** Where the filtering resource is declared. */
       readonly location?: { readonly file: string; readonly line: number; readonly column: number };
+      /** For a partial decision: what to change so the whole range passes. */
+      readonly fix?: string;
     }
   | { readonly type: 'transform'; readonly transform: 'port-mapping' | 'vpcep-snat' | 'elb-fullnat'; readonly before: FlowView; readonly after: FlowView; readonly detail: string }
   | { readonly type: 'forward'; readonly to: string; readonly detail: string }

@@ -34,7 +34,10 @@ describe('ECS backend through a VPC endpoint', () => {
     expect(r.traces[0]!.status).toBe('partial');
     const step = r.traces[0]!.hops[3]!.steps[0]!;
     expect(step).toMatchObject({ type: 'filter', decision: 'partial' });
-    if (step.type === 'filter') expect(step.detail).toContain('admits only 198.19.128.0/18 of 198.19.128.0/17');
+    if (step.type === 'filter') {
+      expect(step.detail).toContain('admits only 198.19.128.0/18 of 198.19.128.0/17');
+      expect(step.fix).toBe('add to sg-b: { direction: ingress, protocol: tcp, ports: 8080, source: 198.19.128.0/17 }');
+    }
   });
 
   it('a partial filter followed by a drop is unreachable with the drop code', () => {
