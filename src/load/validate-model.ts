@@ -406,6 +406,7 @@ class Validator {
   }
 
   private vpc(raw: RawVpc, path: DataPath): void {
+    const tags = this.tags(path, raw.tags);
     const cidr = this.cidr([...path, 'cidr'], raw.cidr);
     if (cidr) this.vpcepOverlap([...path, 'cidr'], cidr, 'VPC CIDR');
     const subnetIds: string[] = [];
@@ -414,6 +415,7 @@ class Validator {
       if (s === null) return;
       const p = [...path, 'subnets', i];
       subnetIds.push(s.id);
+      const subnetTags = this.tags(p, s.tags);
       const sc = this.cidr([...p, 'cidr'], s.cidr);
       if (s.networkAcl !== undefined) this.ref([...p, 'networkAcl'], s.networkAcl, ['networkAcl']);
       if (!sc) return;
@@ -423,7 +425,7 @@ class Validator {
       }
       const clash = placed.find((o) => rangesOverlap(o.cidr, sc));
       if (clash) this.error('subnet-overlap', [...p, 'cidr'], `subnet ${formatRange(sc)} overlaps subnet "${clash.id}" (${formatRange(clash.cidr)}) in the same VPC`, 'subnets of one VPC must not overlap');
-      const subnet: Subnet = { kind: 'subnet', id: s.id, loc: this.source.locate(p), tags: this.tags(p, s.tags), vpc: raw.id, cidr: sc, networkAcl: s.networkAcl ?? null };
+      const subnet: Subnet = { kind: 'subnet', id: s.id, loc: this.source.locate(p), tags: subnetTags, vpc: raw.id, cidr: sc, networkAcl: s.networkAcl ?? null };
       placed.push(subnet);
       this.subnets.set(subnet.id, subnet);
     });
@@ -432,7 +434,7 @@ class Validator {
       kind: 'vpc',
       id: raw.id,
       loc: this.source.locate(path),
-      tags: this.tags(path, raw.tags),
+      tags,
       account: raw.account ?? DEFAULT_ACCOUNT,
       region: raw.region ?? this.region,
       cidr,
@@ -441,6 +443,7 @@ class Validator {
   }
 
   private instance(raw: RawInstance, path: DataPath): void {
+    const tags = this.tags(path, raw.tags);
     const subnetOk = this.ref([...path, 'subnet'], raw.subnet, ['subnet']);
     raw.securityGroups.forEach((g, i) => this.ref([...path, 'securityGroups', i], g, ['securityGroup']));
     let listens: PortRange[] | null | undefined = null;
@@ -452,7 +455,7 @@ class Validator {
       kind: 'instance',
       id: raw.id,
       loc: this.source.locate(path),
-      tags: this.tags(path, raw.tags),
+      tags,
       instanceKind: raw.kind,
       vpc: placed.subnet.vpc,
       subnet: placed.subnet.id,
@@ -463,6 +466,7 @@ class Validator {
   }
 
   private securityGroup(raw: RawSecurityGroup, path: DataPath): void {
+    const tags = this.tags(path, raw.tags);
     const rules: SecurityGroupRule[] = [];
     (raw.rules ?? []).forEach((r, index) => {
       if (r === null) return;
@@ -525,7 +529,7 @@ class Validator {
       kind: 'securityGroup',
       id: raw.id,
       loc: this.source.locate(path),
-      tags: this.tags(path, raw.tags),
+      tags,
       rules,
       ingress: rules.filter((r) => r.direction === 'ingress').sort(order),
       egress: rules.filter((r) => r.direction === 'egress').sort(order),
@@ -539,6 +543,7 @@ class Validator {
   }
 
   private loadBalancer(raw: RawLoadBalancer, path: DataPath): void {
+    const tags = this.tags(path, raw.tags);
     const subnetOk = this.ref([...path, 'subnet'], raw.subnet, ['subnet']);
     if (raw.ipAsBackend !== undefined && raw.kind === 'shared') {
       this.error('ip-as-backend-shared', [...path, 'ipAsBackend'], '"ipAsBackend" applies only to dedicated load balancers', 'remove it, or set kind: dedicated', true);
@@ -550,6 +555,7 @@ class Validator {
       if (l === null) return;
       const p = [...path, 'listeners', i];
       listenerIds.push(l.id);
+      const listenerTags = this.tags(p, l.tags);
       const port = this.port([...p, 'port'], l.port);
       if (port !== undefined) {
         const key = `${l.protocol === 'udp' ? 'udp' : 'tcp'}/${port}`;
@@ -590,14 +596,14 @@ class Validator {
         members.push({ instance: m.instance, port: mport, healthy: m.healthy ?? true, weight, loc: this.source.locate(mp) });
       });
       if (port === undefined || !acOk || !membersOk) return;
-      this.listeners.set(l.id, { kind: 'listener', id: l.id, loc: this.source.locate(p), tags: this.tags(p, l.tags), loadBalancer: raw.id, protocol: l.protocol, port, accessControl, members });
+      this.listeners.set(l.id, { kind: 'listener', id: l.id, loc: this.source.locate(p), tags: listenerTags, loadBalancer: raw.id, protocol: l.protocol, port, accessControl, members });
     });
     if (!placed) return;
     this.loadBalancers.set(raw.id, {
       kind: 'loadBalancer',
       id: raw.id,
       loc: this.source.locate(path),
-      tags: this.tags(path, raw.tags),
+      tags,
       lbKind: raw.kind,
       vpc: placed.subnet.vpc,
       subnet: placed.subnet.id,
@@ -696,6 +702,7 @@ class Validator {
   }
 
   private endpoint(raw: RawEndpoint, path: DataPath): void {
+    const tags = this.tags(path, raw.tags);
     const vpcOk = this.ref([...path, 'vpc'], raw.vpc, ['vpc']);
     const subnetOk = this.ref([...path, 'subnet'], raw.subnet, ['subnet']);
     const serviceOk = this.ref([...path, 'service'], raw.service, ['endpointService']);
@@ -720,7 +727,6 @@ class Validator {
       this.error('region-mismatch', [...path, raw.region !== undefined ? 'region' : 'service'], `endpoint is in region "${region}" but service "${service.id}" is in region "${service.region}"`, 'VPC endpoints must be in the same region as the service; cross-region access is not supported');
       return;
     }
-    const tags = this.tags(path, raw.tags);
     if (!vpcOk || !vpc || !placed || !serviceOk || !service || !serviceRaw || !wlOk) return;
     const statusDefaulted = raw.status === undefined;
     this.endpoints.set(raw.id, {

@@ -143,6 +143,10 @@ describe('validate: rules of the source document', () => {
     expect(found(svc(`k: "a|b"`)).map(([, , c]) => c)).toEqual(['invalid-tag-value']);
     expect(found(svc(`"${'k'.repeat(36)}": "${'v'.repeat(43)}"`))).toEqual([]);
   });
+  it('tags are checked even when the rest of the resource is broken', () => {
+    const text = ecsSetup().replace('{ id: backend, kind: ecs, subnet: sub-p, ip: 10.0.1.20,', '{ id: backend, kind: ecs, subnet: sub-p, ip: 10.9.9.9, tags: { "a/b": x },');
+    expect(found(text).map(([, , c]) => c)).toEqual(['ip-outside-subnet', 'invalid-tag-key']);
+  });
   it('permission entries', () => {
     const svc = (p: string): string => ecsSetup({ service: `{ id: svc, vpc: vpc-p, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ], permissions: [${p}] }` });
     expect(found(svc('"*", "iam:domain::abc123"'))).toEqual([]);
