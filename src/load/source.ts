@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../model/index.js';
 
 /** A data path into a parsed document: object keys and array indices. */
@@ -217,8 +217,12 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
     const found = nodeAt(doc, path, key);
     return at(found ?? 0, formatPath(path));
   };
-  for (const key of forbiddenKeys(doc)) {
-    diagnostics.push({ code: 'forbidden-key', severity: 'error', message: `the key "${key.name}" is not allowed`, location: at(key.offset), hint: '__proto__, constructor and prototype are refused as keys anywhere in the file' });
+  for (const key of badKeys(doc)) {
+    if (key.name === null) {
+      diagnostics.push({ code: 'invalid-key', severity: 'error', message: 'a mapping key is a list or a mapping', location: at(key.offset), hint: 'keys are plain words or quoted strings; check for a misplaced bracket or colon' });
+    } else {
+      diagnostics.push({ code: 'forbidden-key', severity: 'error', message: `the key "${key.name}" is not allowed`, location: at(key.offset), hint: '__proto__, constructor and prototype are refused as keys anywhere in the file' });
+    }
   }
   if (diagnostics.length > 0) return { file, data: undefined, diagnostics, locate };
   let data: unknown;
@@ -252,15 +256,27 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
   return { file, data, diagnostics, locate };
 }
 
-/** Map keys that are refused, with their offsets (iterative walk: no recursion on hostile depth). */
-function forbiddenKeys(doc: Document): { name: string; offset: number }[] {
-  const out: { name: string; offset: number }[] = [];
+/**
+ * Map keys that are refused, with their offsets (iterative walk: no recursion on hostile depth): the forbidden
+ * names, and keys that are collections (name null), which have no faithful plain-object form.
+ */
+function badKeys(doc: Document): { name: string | null; offset: number }[] {
+  const out: { name: string | null; offset: number }[] = [];
   const stack: unknown[] = [doc.contents];
   while (stack.length) {
     const node = stack.pop();
     if (isMap(node)) {
       for (const p of node.items) {
-        if (isScalar(p.key) && FORBIDDEN_KEYS.has(String(p.key.value))) out.push({ name: String(p.key.value), offset: (p.key as YamlNode).range?.[0] ?? 0 });
+        const offset = (p.key as YamlNode | null)?.range?.[0] ?? 0;
+        if (isScalar(p.key)) {
+          if (FORBIDDEN_KEYS.has(String(p.key.value))) out.push({ name: String(p.key.value), offset });
+        } else if (isAlias(p.key)) {
+          const target = p.key.resolve(doc);
+          if (target && !isScalar(target)) out.push({ name: null, offset });
+          else if (isScalar(target) && FORBIDDEN_KEYS.has(String(target.value))) out.push({ name: String(target.value), offset });
+        } else if (p.key !== null && p.key !== undefined) {
+          out.push({ name: null, offset });
+        }
         stack.push(p.key, p.value);
       }
     } else if (isSeq(node)) stack.push(...node.items);

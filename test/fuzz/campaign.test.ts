@@ -19,6 +19,10 @@ const INPUTS: { kind: 'model' | 'scenario'; bytes: Buffer }[] = [
 ];
 
 const RANK = { unreachable: 0, partial: 1, reachable: 2 } as const;
+
+/** Process warnings (e.g. from a library) would reach the user's terminal unlocated: none may be emitted. */
+const warnings: string[] = [];
+process.on('warning', (w) => warnings.push(w.message));
 const STACK = /\n\s+at .+:\d+:\d+/;
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -76,6 +80,7 @@ describe('fuzz: mutated bundled files', () => {
 });
 
 async function checkMutant(kind: 'model' | 'scenario', bytes: Buffer): Promise<void> {
+  warnings.length = 0;
   const file = tmpFile(bytes);
   if (kind === 'model') {
     const r = loadModel(file);
@@ -98,6 +103,8 @@ async function checkMutant(kind: 'model' | 'scenario', bytes: Buffer): Promise<v
     for (const result of log.runs[0].results) expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
     if (res.code === 2) expect(log.runs[0].results.length + (res.err ? 1 : 0)).toBeGreaterThan(0);
   }
+  await new Promise((r) => setImmediate(r));
+  expect(warnings).toEqual([]);
 }
 
 describe('fuzz: random command lines', () => {

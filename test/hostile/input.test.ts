@@ -153,6 +153,23 @@ describe('malformed input is named precisely', () => {
   });
 });
 
+describe('keys that are collections', () => {
+  it('are refused with a position, and the YAML library prints no warning', async () => {
+    const seen: string[] = [];
+    const listener = (w: Error): void => void seen.push(w.message);
+    process.on('warning', listener);
+    try {
+      for (const [text, line, column] of [['[a]: 1\n', 1, 1], ['vpcs:\n  - { {x: 1}: 1 }\n', 2, 7], ['a: &k [1]\n*k : 2\n', 2, 1]] as const) {
+        expect(loadModelFromText('x.yaml', text).diagnostics.map((d) => [d.code, d.location.line, d.location.column])).toEqual([['invalid-key', line, column]]);
+      }
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(seen).toEqual([]);
+  });
+});
+
 describe('prototype pollution', () => {
   it('__proto__, constructor and prototype keys are refused in models and scenarios, and Object.prototype is untouched', () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
