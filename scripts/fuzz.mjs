@@ -1,4 +1,4 @@
-// The fuzz campaign: npm run fuzz [-- --runs N] [-- --seed S]
+// The fuzz campaign: npm run fuzz [-- --runs N] [-- --seed S] [-- --only <test name pattern>]
 // Runs test/fuzz with N cases per property (default 2000), prints the seed of each property (fast-check prints
 // the seed and the shrunk counterexample of any failure), and the duration.
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,8 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 console.log(`fuzz campaign: ${runs} cases per property, seed ${seed}`);
 const started = Date.now();
-const r = spawnSync('npx', ['vitest', 'run', 'test/fuzz', '--reporter=verbose', '--testTimeout=0'], {
+const only = value('--only');
+const r = spawnSync('npx', ['vitest', 'run', 'test/fuzz', '--reporter=verbose', '--testTimeout=0', ...(only ? ['-t', only] : [])], {
   stdio: 'inherit',
   env: { ...process.env, FUZZ_RUNS: String(runs), FUZZ_SEED: seed },
 });

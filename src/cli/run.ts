@@ -16,6 +16,9 @@ export interface Io {
 /** Exit codes, the same for every command. */
 export const EXIT = { ok: 0, finding: 1, usage: 2 } as const;
 
+/** Diagnostics that make a run exit 2: the input could not be read, or a scenario could not run. */
+const INPUT_ERRORS: ReadonlySet<string> = new Set(['file-not-found', 'file-unreadable', 'file-too-large', 'binary-file', 'invalid-encoding', 'invalid-model', 'self-reference']);
+
 /** The version printed by --version and written into reports. */
 export const VERSION = '0.1.0';
 
@@ -56,12 +59,23 @@ function withReportOptions(cmd: Command, order: OutputArg[]): Command {
     .on('option:output', (v: string) => order.push({ kind: 'output', value: v }));
 }
 
-/** Renders a report to every requested destination. Returns false (after printing why) on a usage or write error. */
+/**
+ * Renders a report to every requested destination. Returns false (after printing why) on a usage or write error.
+ * When every report goes to a file, input errors are also printed on standard error, so that a run that exits 2
+ * always says why where the user is looking.
+ */
 function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
   const paired = pairDestinations(order);
   if (!paired.ok) {
     io.err(`vpcreach: ${paired.message}\n`);
     return false;
+  }
+  if (paired.destinations.every((d) => d.output !== null)) {
+    const diagnostics = report.kind === 'validate' ? report.files.flatMap((f) => f.diagnostics) : report.result.scenarios.flatMap((s) => s.diagnostics);
+    for (const d of diagnostics) if (INPUT_ERRORS.has(d.code)) io.err(formatDiagnostic(d) + '\n');
+    if (report.kind === 'check') {
+      for (const s of report.result.scenarios) for (const e of s.expectations) if (e.status === 'error') io.err(`vpcreach: ${e.expectation.loc.file}:${e.expectation.loc.line}:${e.expectation.loc.column}  ${e.message}\n`);
+    }
   }
   const options = { help: loadHelp(), toolVersion: VERSION };
   // Render everything first, then write: a failure while rendering leaves no file behind.

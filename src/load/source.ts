@@ -55,6 +55,7 @@ export function formatBytes(n: number): string {
 export function readSource(file: string, limits: Partial<InputLimits> = {}): ParsedSource {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   let bytes: Buffer;
+  if (file.trim() === '') return failed(file, 'file-not-found', 'an empty path was given', 'name a .yaml, .yml or .json file');
   try {
     const st = statSync(file);
     if (st.isDirectory()) return failed(file, 'file-unreadable', `${file} is a directory, not a file`, 'give the path of a .yaml, .yml or .json file');

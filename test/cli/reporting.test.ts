@@ -40,6 +40,15 @@ describe('--format / --output', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('cannot write /nonexistent-dir/x.json: ENOENT');
   });
+  it('exit 2 says why on standard error even when every report goes to a file (found by the fuzz campaign)', () => {
+    const dir = tmpDir();
+    const r = cli(['validate', '', '--output', join(dir, 'x.txt')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('file-not-found  an empty path was given');
+    const c = cli(['check', 'test/fixtures/failing-scenario.yaml', '--format', 'sarif', '--output', join(dir, 'y.sarif')]);
+    expect(c.code).toBe(2);
+    expect(c.err).toContain('failing-scenario.yaml:7:5  from: no instance "ghost" in the model');
+  });
   it('a failed write leaves an existing file untouched', () => {
     const dir = tmpDir();
     const target = join(dir, 'keep.json');
