@@ -200,7 +200,7 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
   }
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, resolveKnownTags: false });
   } catch (err) {
     return failed(file, 'yaml-syntax', `the document cannot be parsed: ${oneLine((err as Error).message)}`);
   }
@@ -226,6 +226,9 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
     }
   }
   if (diagnostics.length > 0) return { file, data: undefined, diagnostics, locate };
+  for (const w of doc.warnings) {
+    diagnostics.push({ code: 'yaml-warning', severity: 'warning', message: `YAML: ${oneLine(w.message)}`, location: at(w.pos[0]), hint: 'vpcreach reads plain YAML: tags such as !!binary or !!set are ignored' });
+  }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: lim.maxAliasCount });

@@ -170,6 +170,25 @@ describe('keys that are collections', () => {
   });
 });
 
+describe('YAML tags', () => {
+  it('!!binary, !!set, !!timestamp are not turned into objects; the value is plain text, with a warning', async () => {
+    const seen: string[] = [];
+    const listener = (w: Error): void => void seen.push(w.message);
+    process.on('warning', listener);
+    try {
+      const r = loadModelFromText('x.yaml', 'region: !!binary cmVnaW9u\n');
+      expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['yaml-warning', 'warning']]);
+      expect(r.model?.region).toBe('cmVnaW9u');
+      expect(loadModelFromText('x.yaml', '? !!binary YQ==\n: 1\n').diagnostics.map((d) => d.code)).toEqual(['yaml-warning', 'unknown-field']);
+      expect(loadModelFromText('x.yaml', '!!set {a, b}\n').diagnostics.map((d) => d.code)).toEqual(['yaml-warning', 'unknown-field', 'unknown-field']);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(seen).toEqual([]);
+  });
+});
+
 describe('prototype pollution', () => {
   it('__proto__, constructor and prototype keys are refused in models and scenarios, and Object.prototype is untouched', () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
