@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, resolve, relative } from 'node:path';
 import { loadModel, readSource, type InputLimits, type LoadResult } from '../load/index.js';
 import { scenarioSchema } from './scenario-schema.js';
@@ -51,30 +51,61 @@ export interface CheckResult {
   readonly usage: readonly string[];
 }
 
-/** Finds scenario files: files as given, directories searched recursively for .yaml/.yml/.json, sorted. */
+/** Most directory entries one `check` walks before giving up (a guard against pointing it at `/`). */
+const MAX_WALK_ENTRIES = 10_000;
+
+/**
+ * Finds scenario files: files as given; directories searched recursively for .yaml/.yml/.json, sorted, skipping
+ * hidden directories and node_modules, never following symbolic links. Problems (missing paths, unreadable
+ * directories, too many entries) come back as usage messages, never as exceptions.
+ */
 export function collectScenarioFiles(paths: readonly string[]): { files: string[]; usage: string[] } {
   const files: string[] = [];
   const usage: string[] = [];
   for (const p of paths) {
-    if (!existsSync(p)) {
-      usage.push(`${p} does not exist`);
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      usage.push(code === 'ENOENT' ? `${p === '' ? 'an empty path' : p} does not exist` : `${p} cannot be read (${code ?? 'error'})`);
       continue;
     }
-    if (statSync(p).isDirectory()) {
-      const found = walk(p);
-      if (found.length === 0) usage.push(`${p} contains no .yaml, .yml or .json scenario files`);
-      files.push(...found);
-    } else files.push(p);
+    if (!isDir) {
+      files.push(p);
+      continue;
+    }
+    const budget = { entries: 0 };
+    const problems: string[] = [];
+    const found = walk(p, problems, budget);
+    if (budget.entries > MAX_WALK_ENTRIES) {
+      // Nothing under such a tree is run: it is not a scenario directory.
+      usage.push(`${p} holds more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} files and directories; name the scenario directory itself`);
+      continue;
+    }
+    usage.push(...problems);
+    if (found.length === 0) usage.push(`${p} contains no .yaml, .yml or .json scenario files`);
+    files.push(...found);
   }
   return { files: [...new Set(files)], usage };
 }
 
-function walk(dir: string): string[] {
+function walk(dir: string, usage: string[], budget: { entries: number }): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    usage.push(`cannot read directory ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return [];
+  }
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (++budget.entries > MAX_WALK_ENTRIES) return out;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (/\.(ya?ml|json)$/i.test(entry.name)) out.push(full);
+    if (entry.isDirectory()) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      out.push(...walk(full, usage, budget));
+    } else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) out.push(full);
   }
   return out;
 }

@@ -189,6 +189,20 @@ describe('YAML tags', () => {
   });
 });
 
+describe('check pointed at a huge tree (found by the fuzz campaign: `check /`)', () => {
+  it('refuses a directory with more than 10,000 entries without running anything, quickly', () => {
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, 'sub'), { recursive: true });
+    for (let i = 0; i < 10_050; i++) writeFileSync(join(tree, 'sub', `f${i}.json`), '');
+    const t = Date.now();
+    const r = cli(['check', tree]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('holds more than 10,000 files and directories; name the scenario directory itself');
+    expect(r.out.trim().split('\n').at(-1)).toBe('0 passed, 0 failed');
+    expect(Date.now() - t).toBeLessThan(10_000);
+  });
+});
+
 describe('prototype pollution', () => {
   it('__proto__, constructor and prototype keys are refused in models and scenarios, and Object.prototype is untouched', () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
