@@ -16,8 +16,8 @@ export interface Io {
 /** Exit codes, the same for every command. */
 export const EXIT = { ok: 0, finding: 1, usage: 2 } as const;
 
-/** Diagnostics that make a run exit 2: the input could not be read, or a scenario could not run. */
-const INPUT_ERRORS: ReadonlySet<string> = new Set(['file-not-found', 'file-unreadable', 'file-too-large', 'binary-file', 'invalid-encoding', 'invalid-model', 'self-reference']);
+/** Diagnostics that make `validate` exit 2: the file could not be read as text. */
+const INPUT_ERRORS: ReadonlySet<string> = new Set(['file-not-found', 'file-unreadable', 'file-too-large', 'binary-file', 'invalid-encoding']);
 
 /** The version printed by --version and written into reports. */
 export const VERSION = '0.1.0';
@@ -71,8 +71,9 @@ function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
     return false;
   }
   if (paired.destinations.every((d) => d.output !== null)) {
-    const diagnostics = report.kind === 'validate' ? report.files.flatMap((f) => f.diagnostics) : report.result.scenarios.flatMap((s) => s.diagnostics);
-    for (const d of diagnostics) if (INPUT_ERRORS.has(d.code)) io.err(formatDiagnostic(d) + '\n');
+    // validate exits 2 only for unreadable files; check exits 2 for any error in a scenario file or its model.
+    const diagnostics = report.kind === 'validate' ? report.files.flatMap((f) => f.diagnostics).filter((d) => INPUT_ERRORS.has(d.code)) : report.result.scenarios.flatMap((s) => s.diagnostics).filter((d) => d.severity === 'error');
+    for (const d of diagnostics) io.err(formatDiagnostic(d) + '\n');
     if (report.kind === 'check') {
       for (const s of report.result.scenarios) for (const e of s.expectations) if (e.status === 'error') io.err(`vpcreach: ${e.expectation.loc.file}:${e.expectation.loc.line}:${e.expectation.loc.column}  ${e.message}\n`);
     }
