@@ -50,7 +50,7 @@ describe('--format / --output', () => {
     expect(c.err).toContain('failing-scenario.yaml:7:5  from: no instance "ghost" in the model');
     const m = cli(['check', 'models', '--output', join(dir, 'z.txt')]);
     expect(m.code).toBe(2);
-    expect(m.err).toContain('models/seed-elb/model.yaml:3:1  error  missing-field  missing required field "model"');
+    expect(m.err).toContain('models/seed-elb/model.yaml:4:1  error  missing-field  missing required field "model"');
   });
   it('a failed write leaves an existing file untouched', () => {
     const dir = tmpDir();
