@@ -153,38 +153,40 @@ describe('malformed input is named precisely', () => {
   });
 });
 
+/** Runs `body` and returns the process warnings it caused (a library's warning reaches the user unlocated). */
+async function warningsDuring(body: () => void): Promise<string[]> {
+  const seen: string[] = [];
+  const listener = (w: Error): void => void seen.push(w.message);
+  process.on('warning', listener);
+  try {
+    body();
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off('warning', listener);
+  }
+  return seen;
+}
+
 describe('keys that are collections', () => {
   it('are refused with a position, and the YAML library prints no warning', async () => {
-    const seen: string[] = [];
-    const listener = (w: Error): void => void seen.push(w.message);
-    process.on('warning', listener);
-    try {
+    const seen = await warningsDuring(() => {
       for (const [text, line, column] of [['[a]: 1\n', 1, 1], ['vpcs:\n  - { {x: 1}: 1 }\n', 2, 7], ['a: &k [1]\n*k : 2\n', 2, 1]] as const) {
         expect(loadModelFromText('x.yaml', text).diagnostics.map((d) => [d.code, d.location.line, d.location.column])).toEqual([['invalid-key', line, column]]);
       }
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.off('warning', listener);
-    }
+    });
     expect(seen).toEqual([]);
   });
 });
 
 describe('YAML tags', () => {
   it('!!binary, !!set, !!timestamp are not turned into objects; the value is plain text, with a warning', async () => {
-    const seen: string[] = [];
-    const listener = (w: Error): void => void seen.push(w.message);
-    process.on('warning', listener);
-    try {
+    const seen = await warningsDuring(() => {
       const r = loadModelFromText('x.yaml', 'region: !!binary cmVnaW9u\n');
       expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['yaml-warning', 'warning']]);
       expect(r.model?.region).toBe('cmVnaW9u');
       expect(loadModelFromText('x.yaml', '? !!binary YQ==\n: 1\n').diagnostics.map((d) => d.code)).toEqual(['yaml-warning', 'unknown-field']);
       expect(loadModelFromText('x.yaml', '!!set {a, b}\n').diagnostics.map((d) => d.code)).toEqual(['yaml-warning', 'unknown-field', 'unknown-field']);
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.off('warning', listener);
-    }
+    });
     expect(seen).toEqual([]);
   });
 });
