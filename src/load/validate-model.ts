@@ -1,5 +1,4 @@
 import {
-  VPCEP_SOURCE_RANGE,
   formatIpv4,
   formatRange,
   intervals,
@@ -35,7 +34,7 @@ import type {
   Tags,
   Vpc,
 } from '../model/index.js';
-import { hasErrors } from '../model/index.js';
+import { hasErrors, PROVIDER_LIMITS, VPCEP_SOURCE_RANGE } from '../model/index.js';
 import {
   lenientModelSchema,
   modelSchema,
@@ -52,16 +51,13 @@ import type { DataPath, ParsedSource } from './source.js';
 import { describe, zodDiagnostics } from './zod-diagnostics.js';
 import { didYouMean } from './suggest.js';
 
-/** Limits from the source document (Huawei console rules as of 2023-12). */
+/** Input limits: vpcreach's own list sizes, and the provider's limits from the source document. */
 export const LIMITS = {
   /** Resources in one top-level list (instances, security groups, …). */
   maxResources: 200_000,
   /** Entries in one nested list (rules of a group, subnets of a VPC, members of a listener, …). */
   maxListEntries: 10_000,
-  maxPortMappings: 50,
-  maxTags: 10,
-  maxTagKeyLength: 36,
-  maxTagValueLength: 43,
+  ...PROVIDER_LIMITS,
 } as const;
 
 const TAG_FORBIDDEN = /[=*<>\\,|/]/;

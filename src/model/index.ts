@@ -1,2 +1,3 @@
 export * from './diagnostic.js';
 export * from './types.js';
+export * from './provider.js';

@@ -1,4 +1,6 @@
 export * from './ipv4.js';
 export * from './ports.js';
+export * from './flow-space.js';
 export * as intervals from './interval-set.js';
 export type { IntervalSet } from './interval-set.js';
+export { IntervalSetPool } from './interned-sets.js';

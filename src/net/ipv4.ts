@@ -90,8 +90,3 @@ export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
 export function rangeContains(outer: Ipv4Range, inner: Ipv4Range): boolean {
   return outer.lo <= inner.lo && inner.hi <= outer.hi;
 }
-
-/** The range VPCEP uses as the source address of forwarded traffic. */
-export const VPCEP_SOURCE_RANGE: Cidr = { lo: 0xc6138000, hi: 0xc613ffff, prefix: 17 };
-/** The range a shared ELB uses as the source address towards its members. */
-export const SHARED_ELB_SOURCE_RANGE: Cidr = { lo: 0x647d0000, hi: 0x647dffff, prefix: 16 };

@@ -49,10 +49,10 @@ export function portsContain(ranges: readonly PortRange[], port: number): boolea
   return false;
 }
 
-/** Prints port ranges compactly: "80", "8000-8090", "80,443". */
-export function formatPorts(ranges: readonly PortRange[] | null): string {
+/** Prints port ranges compactly: "80", "8000-8090", "80,443" (or with another separator). */
+export function formatPorts(ranges: readonly PortRange[] | null, separator = ','): string {
   if (ranges === null) return 'all ports';
-  return ranges.map((r) => (r.lo === r.hi ? String(r.lo) : `${r.lo}-${r.hi}`)).join(',');
+  return ranges.map((r) => (r.lo === r.hi ? String(r.lo) : `${r.lo}-${r.hi}`)).join(separator);
 }
 
 /** True when a rule with protocol `rule` applies to a flow with protocol `flow`. */

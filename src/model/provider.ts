@@ -1,0 +1,41 @@
+import type { Cidr } from '../net/index.js';
+
+/**
+ * Huawei Cloud facts the engine relies on, each named once. The loader (range overlaps, the console's limits) and
+ * the semantics (source rewrites, presets, pass-through) read them from here. Sources: docs/model-format.md and
+ * the source document.
+ */
+
+/** The range VPCEP uses as the source address of forwarded traffic; it may pick any address of it. */
+export const VPCEP_SOURCE_RANGE: Cidr = { lo: 0xc6138000, hi: 0xc613ffff, prefix: 17 };
+
+/** The reserved public service range: a shared ELB's source towards its members, and the network ACL preset. */
+export const SHARED_ELB_SOURCE_RANGE: Cidr = { lo: 0x647d0000, hi: 0x647dffff, prefix: 16 };
+
+/** A network ACL's built-in inbound allow (Huawei preset), evaluated before the ACL's own rules. */
+export const ACL_PRESET_INBOUND = {
+  range: SHARED_ELB_SOURCE_RANGE,
+  text: 'preset inbound allow from 100.125.0.0/16 (reserved public service range)',
+} as const;
+
+/** Listener protocols that are layer 4: with a dedicated load balancer and no "IP as a backend", they pass the source through. */
+export const LAYER4_LISTENER_PROTOCOLS: ReadonlySet<string> = new Set(['tcp', 'udp']);
+
+/**
+ * True when a dedicated load balancer's listener passes the client's source address through to members, so that
+ * member security groups and network ACLs do not filter the traffic (layer-4 listener without "IP as a backend").
+ */
+export function passesSourceThrough(lb: { readonly lbKind: 'shared' | 'dedicated'; readonly ipAsBackend: boolean }, listenerProtocol: string): boolean {
+  return lb.lbKind === 'dedicated' && LAYER4_LISTENER_PROTOCOLS.has(listenerProtocol) && !lb.ipAsBackend;
+}
+
+/** The protocols a VPC endpoint carries. */
+export const ENDPOINT_PROTOCOLS = ['tcp'] as const;
+
+/** Limits from the source document (Huawei console rules as of 2023-12). */
+export const PROVIDER_LIMITS = {
+  maxPortMappings: 50,
+  maxTags: 10,
+  maxTagKeyLength: 36,
+  maxTagValueLength: 43,
+} as const;

@@ -1,0 +1,217 @@
+import { ALL_ADDRESSES, SVC_ANY, SVC_TCP, intervals, svcSet, type FlowSpace, type IntervalSet } from '../net/index.js';
+import {
+  ACL_PRESET_INBOUND,
+  ENDPOINT_PROTOCOLS,
+  type Endpoint,
+  type EndpointService,
+  type Instance,
+  type Listener,
+  type LoadBalancer,
+  type Member,
+  type Model,
+  type PortMapping,
+  type Resource,
+} from '../model/index.js';
+import { buildTopology, successors } from '../graph/topology.js';
+import type { Guard } from './guards.js';
+
+/** Why an endpoint service admits an endpoint's account. */
+export type Grant = { readonly kind: 'owner'; readonly account: string } | { readonly kind: 'permission'; readonly entry: string; readonly everyone: boolean; readonly account: string };
+
+/** A port mapping as a guard on the service axis. */
+export interface MappingGuard {
+  readonly svc: IntervalSet;
+  readonly mapping: PortMapping;
+}
+
+/** A listener as a guard on the service axis: the (protocol, port) pairs it carries. */
+export interface ListenerGuard {
+  readonly svc: IntervalSet;
+  readonly listener: Listener;
+}
+
+/** Members of a listener split by whether they take traffic. */
+export interface MemberSplit {
+  /** Every member, in file order. */
+  readonly all: readonly Member[];
+  readonly usable: readonly Member[];
+  readonly skipped: readonly Member[];
+}
+
+const box = (svc: IntervalSet, src: IntervalSet, dst: IntervalSet): FlowSpace => ({ svc, src, dst });
+const rangeSet = (r: { lo: number; hi: number }): IntervalSet => [{ lo: r.lo, hi: r.hi }];
+
+/**
+ * A model's rules compiled once into guards over flow spaces, and its forwarding adjacency. Everything is
+ * compiled on first use and kept: a simulator asks the same questions of the same resources many times.
+ */
+export class CompiledModel {
+  private readonly sg = new Map<string, Guard[]>();
+  private readonly acl = new Map<string, Guard[]>();
+  private readonly access = new Map<string, Guard[]>();
+  private readonly whitelist = new Map<string, Guard[]>();
+  private readonly mappings = new Map<string, MappingGuard[]>();
+  private readonly listenerGuards = new Map<string, ListenerGuard[]>();
+  private readonly listensSets = new Map<string, IntervalSet>();
+  private readonly memberSplits = new Map<string, MemberSplit>();
+  private readonly serviceOf = new Map<string, EndpointService>();
+  private readonly backendOf = new Map<string, Instance | LoadBalancer>();
+  private readonly owners = new Map<string, Map<number, Instance | Endpoint | LoadBalancer>>();
+
+  /** Every (protocol, port) pair a VPC endpoint carries. */
+  readonly endpointSvc: IntervalSet = ENDPOINT_PROTOCOLS.length === 1 ? SVC_TCP : SVC_ANY;
+
+  constructor(readonly model: Model) {
+    const graph = buildTopology(model);
+    for (const ep of model.endpoints.values()) this.serviceOf.set(ep.id, model.endpointServices.get(successors(graph, ep.id, 'connects-to')[0]!.target)!);
+    for (const svc of model.endpointServices.values()) this.backendOf.set(svc.id, model.resources.get(successors(graph, svc.id, 'backend')[0]!.target) as Instance | LoadBalancer);
+    for (const lb of model.loadBalancers.values()) {
+      const listeners = successors(graph, lb.id, 'listener').map((s) => model.listeners.get(s.target)!);
+      this.listenerGuards.set(lb.id, listeners.map((l) => ({ svc: svcSet(l.protocol === 'udp' ? 'udp' : 'tcp', [{ lo: l.port, hi: l.port }]), listener: l })));
+    }
+    for (const l of model.listeners.values()) {
+      const all = successors(graph, l.id, 'member').map((s) => l.members[s.attributes.memberIndex!]!);
+      const usable = all.filter((m) => m.healthy && m.weight > 0);
+      this.memberSplits.set(l.id, { all, usable, skipped: all.filter((m) => !usable.includes(m)) });
+    }
+  }
+
+  /** The resource with this id (known to exist). */
+  resource(id: string): Resource {
+    return this.model.resources.get(id)!;
+  }
+
+  /** The service an endpoint connects to. */
+  service(endpoint: Endpoint): EndpointService {
+    return this.serviceOf.get(endpoint.id)!;
+  }
+
+  /** The backend of an endpoint service. */
+  backend(service: EndpointService): Instance | LoadBalancer {
+    return this.backendOf.get(service.id)!;
+  }
+
+  /** The resource of a VPC that holds an address (endpoints first, then instances, then load balancers), if any. */
+  addressOwner(vpc: string, ip: number): Instance | Endpoint | LoadBalancer | undefined {
+    return this.ownersOf(vpc).get(ip);
+  }
+
+  /** Every address of a VPC's resources with its holder, by address. */
+  addressOwners(vpc: string): { ip: number; resource: Instance | Endpoint | LoadBalancer }[] {
+    return [...this.ownersOf(vpc)].map(([ip, resource]) => ({ ip, resource })).sort((a, b) => a.ip - b.ip);
+  }
+
+  private ownersOf(vpc: string): Map<number, Instance | Endpoint | LoadBalancer> {
+    let m = this.owners.get(vpc);
+    if (!m) {
+      m = new Map();
+      for (const group of [this.model.endpoints, this.model.instances, this.model.loadBalancers] as ReadonlyMap<string, Endpoint | Instance | LoadBalancer>[]) {
+        for (const x of group.values()) if (x.vpc === vpc && !m.has(x.ip)) m.set(x.ip, x);
+      }
+      this.owners.set(vpc, m);
+    }
+    return m;
+  }
+
+  /** The rules of security groups in evaluation order: groups in the order given, each group's rules in its own order. */
+  securityGroupGuards(groups: readonly string[], direction: 'ingress' | 'egress'): readonly Guard[] {
+    const key = `${direction}\u0000${groups.join('\u0000')}`;
+    let out = this.sg.get(key);
+    if (!out) {
+      out = [];
+      for (const id of groups) {
+        const g = this.model.securityGroups.get(id)!;
+        for (const rule of direction === 'ingress' ? g.ingress : g.egress) {
+          const svc = svcSet(rule.protocol, rule.ports);
+          if (svc.length === 0) continue;
+          const match = direction === 'ingress' ? box(svc, rule.remoteSet, ALL_ADDRESSES) : box(svc, ALL_ADDRESSES, rule.remoteSet);
+          out.push({ match, action: rule.action, origin: { kind: 'security-group', resource: g.id, rule } });
+        }
+      }
+      this.sg.set(key, out);
+    }
+    return out;
+  }
+
+  /** The rules of a network ACL in evaluation order; inbound starts with the provider's preset allow. */
+  networkAclGuards(aclId: string, direction: 'inbound' | 'outbound'): readonly Guard[] {
+    const key = `${direction}\u0000${aclId}`;
+    let out = this.acl.get(key);
+    if (!out) {
+      const acl = this.model.networkAcls.get(aclId)!;
+      out = direction === 'inbound' ? [{ match: box(SVC_ANY, rangeSet(ACL_PRESET_INBOUND.range), ALL_ADDRESSES), action: 'allow', origin: { kind: 'acl-preset', resource: acl.id } }] : [];
+      for (const rule of direction === 'inbound' ? acl.inbound : acl.outbound) {
+        const svc = svcSet(rule.protocol, rule.ports);
+        if (svc.length === 0) continue;
+        out.push({ match: box(svc, rangeSet(rule.source), rangeSet(rule.destination)), action: rule.action, origin: { kind: 'network-acl', resource: acl.id, rule } });
+      }
+      this.acl.set(key, out);
+    }
+    return out;
+  }
+
+  /** A listener's access control as guards (whitelist: allow the list; blacklist: deny the list, allow the rest); empty when off. */
+  accessControlGuards(listener: Listener): readonly Guard[] {
+    let out = this.access.get(listener.id);
+    if (!out) {
+      const ac = listener.accessControl;
+      const list: Guard = { match: box(SVC_ANY, ac.set, ALL_ADDRESSES), action: ac.mode === 'whitelist' ? 'allow' : 'deny', origin: { kind: 'access-control', resource: listener.id, part: 'list', loc: listener.loc } };
+      const rest: Guard = { match: box(SVC_ANY, ALL_ADDRESSES, ALL_ADDRESSES), action: 'allow', origin: { kind: 'access-control', resource: listener.id, part: 'rest', loc: listener.loc } };
+      out = ac.mode === 'all' ? [] : ac.mode === 'whitelist' ? [list] : [list, rest];
+      this.access.set(listener.id, out);
+    }
+    return out;
+  }
+
+  /** An endpoint's whitelist as a guard list, or null when the whitelist is off. */
+  whitelistGuards(endpoint: Endpoint): readonly Guard[] | null {
+    if (endpoint.whitelistSet === null) return null;
+    let out = this.whitelist.get(endpoint.id);
+    if (!out) {
+      out = [{ match: box(SVC_ANY, endpoint.whitelistSet, ALL_ADDRESSES), action: 'allow', origin: { kind: 'endpoint-whitelist', resource: endpoint.id } }];
+      this.whitelist.set(endpoint.id, out);
+    }
+    return out;
+  }
+
+  /** Why a service admits an account, or null when it does not. The owner first, then permissions in order. */
+  grant(service: EndpointService, account: string): Grant | null {
+    if (service.account === account) return { kind: 'owner', account };
+    for (const p of service.permissions) {
+      if (p === '*' || p === 'iam:domain::*') return { kind: 'permission', entry: p, everyone: true, account };
+      if (p === `iam:domain::${account}`) return { kind: 'permission', entry: p, everyone: false, account };
+    }
+    return null;
+  }
+
+  /** A service's port mappings as guards on the terminal port, in file order (the first match wins). */
+  mappingGuards(service: EndpointService): readonly MappingGuard[] {
+    let out = this.mappings.get(service.id);
+    if (!out) {
+      out = service.portMappings.map((m) => ({ svc: svcSet(m.protocol, [{ lo: m.terminalPort, hi: m.terminalPort }]), mapping: m }));
+      this.mappings.set(service.id, out);
+    }
+    return out;
+  }
+
+  /** A load balancer's listeners as guards, in file order (the first match wins; HTTP and HTTPS listeners carry TCP). */
+  listeners(lb: LoadBalancer): readonly ListenerGuard[] {
+    return this.listenerGuards.get(lb.id)!;
+  }
+
+  /** A listener's members, usable (healthy, weight > 0) and skipped. */
+  members(listener: Listener): MemberSplit {
+    return this.memberSplits.get(listener.id)!;
+  }
+
+  /** The service-axis set an instance declares it listens on (TCP only), or null when it declares nothing. */
+  listens(instance: Instance): IntervalSet | null {
+    if (instance.listens === null) return null;
+    let out = this.listensSets.get(instance.id);
+    if (!out) {
+      out = intervals.intersect(svcSet('tcp', instance.listens), SVC_TCP);
+      this.listensSets.set(instance.id, out);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,94 @@
+import type { FlowSpace, IntervalSet } from '../net/index.js';
+import type { Endpoint, EndpointService, Instance, Listener, LoadBalancer, Member, PortMapping, Resource } from '../model/index.js';
+import type { Grant } from './compile.js';
+import type { DispositionCode } from './dispositions.js';
+import type { Evaluation } from './guards.js';
+
+/**
+ * What the path knows about the traffic that reaches a node, beyond its headers. These facts replace the
+ * engine-wide flags a hop rule would otherwise consult.
+ */
+export interface PathFacts {
+  /** The subnet the traffic comes from, or null when it comes from outside any subnet (VPCEP, a shared load balancer). */
+  readonly fromSubnet: string | null;
+  /** Forwarded by a dedicated load balancer's layer-4 listener without "IP as a backend": member security groups and network ACLs do not filter it. */
+  readonly passThrough: boolean;
+}
+
+/** How a filter's outcome is read: `narrow` continues with the admitted part (the source is "any address of a range"), `drop` stops unless all passes. */
+export type PartialMode = 'narrow' | 'drop';
+
+interface RuleFilterBase {
+  readonly type: 'filter';
+  /** What reached the filter. */
+  readonly space: FlowSpace;
+  readonly outcome: 'allow' | 'deny' | 'partial' | 'bypass';
+  /** The first-match evaluation; null when the filter was bypassed. */
+  readonly evaluation: Evaluation | null;
+  readonly deny: DispositionCode;
+  readonly partial: DispositionCode;
+  readonly onPartial: PartialMode;
+}
+
+/** A filter decision: which filter looked at which flows, and what it decided. */
+export type FilterDecision =
+  | (RuleFilterBase & { readonly filter: 'security-group'; readonly direction: 'ingress' | 'egress'; readonly groups: readonly string[] })
+  | (RuleFilterBase & { readonly filter: 'network-acl'; readonly direction: 'inbound' | 'outbound'; readonly acl: string; readonly subnet: string })
+  | (RuleFilterBase & { readonly filter: 'listener-access-control'; readonly listener: Listener })
+  | (RuleFilterBase & { readonly filter: 'endpoint-whitelist'; readonly endpoint: Endpoint })
+  | { readonly type: 'filter'; readonly filter: 'endpoint-status'; readonly outcome: 'allow' | 'deny'; readonly endpoint: Endpoint; readonly service: EndpointService }
+  | { readonly type: 'filter'; readonly filter: 'endpoint-permission'; readonly outcome: 'allow' | 'deny'; readonly endpoint: Endpoint; readonly service: EndpointService; readonly grant: Grant | null }
+  | { readonly type: 'filter'; readonly filter: 'protocol'; readonly outcome: 'allow' | 'deny'; readonly endpoint: Endpoint; readonly space: FlowSpace }
+  | { readonly type: 'filter'; readonly filter: 'port-mapping'; readonly outcome: 'allow' | 'deny'; readonly service: EndpointService; readonly space: FlowSpace; readonly mapping: PortMapping | null }
+  | { readonly type: 'filter'; readonly filter: 'listener'; readonly outcome: 'allow' | 'deny'; readonly loadBalancer: LoadBalancer; readonly space: FlowSpace; readonly listener: Listener | null }
+  | { readonly type: 'filter'; readonly filter: 'member-health'; readonly outcome: 'allow' | 'deny'; readonly listener: Listener; readonly usable: readonly Member[]; readonly skipped: readonly Member[] }
+  | { readonly type: 'filter'; readonly filter: 'listening-port'; readonly outcome: 'allow' | 'deny'; readonly instance: Instance; readonly space: FlowSpace };
+
+/** A filter decided by rules, whose partial outcome may narrow the flow. */
+export type RuleFilterDecision = Extract<FilterDecision, RuleFilterBase>;
+
+/** A rewrite of the flow's headers. */
+export type TransformDecision =
+  | { readonly type: 'transform'; readonly transform: 'port-mapping'; readonly service: EndpointService; readonly backend: Instance | LoadBalancer; readonly mapping: PortMapping; readonly before: FlowSpace; readonly after: FlowSpace }
+  | { readonly type: 'transform'; readonly transform: 'vpcep-snat'; readonly before: FlowSpace; readonly after: FlowSpace }
+  | { readonly type: 'transform'; readonly transform: 'elb-fullnat'; readonly listener: Listener; readonly member: Member; readonly before: FlowSpace; readonly after: FlowSpace };
+
+/** The source a load balancer uses towards its members, and why. */
+export type LoadBalancerSource = 'shared-range' | 'pass-through' | 'own-subnet';
+
+/** An assumption the engine made, or a rule that did not apply and why: no effect on the flow, shown as a note. */
+export type AssumeDecision =
+  | { readonly type: 'assume'; readonly assumption: 'same-subnet-no-acl'; readonly subnet: string }
+  | { readonly type: 'assume'; readonly assumption: 'destination-in-same-subnet'; readonly destination: string; readonly subnet: string }
+  | { readonly type: 'assume'; readonly assumption: 'consumer-acls-only' }
+  | { readonly type: 'assume'; readonly assumption: 'vpcep-any-source' }
+  | { readonly type: 'assume'; readonly assumption: 'listens-undeclared'; readonly instance: Instance; readonly space: FlowSpace }
+  | { readonly type: 'assume'; readonly assumption: 'listens-tcp-only'; readonly space: FlowSpace }
+  | { readonly type: 'assume'; readonly assumption: 'load-balancer-source'; readonly loadBalancer: LoadBalancer; readonly listener: Listener; readonly source: LoadBalancerSource };
+
+/** Why the client's traffic goes nowhere in its VPC. */
+export type RouteFailure =
+  | { readonly kind: 'other-vpc'; readonly target: string; readonly targetVpc: string; readonly clientVpc: string }
+  | { readonly kind: 'unknown-address'; readonly dst: IntervalSet; readonly vpc: string }
+  | { readonly kind: 'outside-vpc'; readonly dst: IntervalSet; readonly vpc: string };
+
+/** The end of a path that does not deliver. */
+export type DropDecision =
+  | { readonly type: 'drop'; readonly code: DispositionCode; readonly at: string; readonly cause: FilterDecision }
+  | { readonly type: 'drop'; readonly code: 'NO_ROUTE' | 'UNKNOWN_DESTINATION'; readonly at: string; readonly cause: RouteFailure };
+
+/** One thing a resource does with the flows that reach it. */
+export type Decision =
+  | { readonly type: 'originate'; readonly space: FlowSpace }
+  | FilterDecision
+  | TransformDecision
+  | AssumeDecision
+  | { readonly type: 'forward'; readonly to: Resource; readonly space: FlowSpace; readonly facts: PathFacts }
+  | { readonly type: 'deliver'; readonly at: Instance; readonly space: FlowSpace }
+  | DropDecision;
+
+/** The decisions of one node on one branch, in order; the last is a forward, a deliver or a drop. */
+export type Branch = readonly Decision[];
+
+/** The end of a branch. */
+export type Terminal = Extract<Decision, { type: 'forward' | 'deliver' | 'drop' }>;

@@ -1,0 +1,106 @@
+import { intervals, isEmptySpace, subtractSpace, type FlowSpace, type IntervalSet } from '../net/index.js';
+import type { NetworkAclRule, SecurityGroupRule, SourceLocation } from '../model/index.js';
+
+/** Where a guard comes from: a rule written in the model, or a rule the provider builds in. */
+export type GuardOrigin =
+  | { readonly kind: 'security-group'; readonly resource: string; readonly rule: SecurityGroupRule }
+  | { readonly kind: 'network-acl'; readonly resource: string; readonly rule: NetworkAclRule }
+  | { readonly kind: 'acl-preset'; readonly resource: string }
+  | { readonly kind: 'access-control'; readonly resource: string; readonly part: 'list' | 'rest'; readonly loc: SourceLocation }
+  | { readonly kind: 'endpoint-whitelist'; readonly resource: string };
+
+/** A compiled rule: the box of flows it matches, and what it does with them. */
+export interface Guard {
+  readonly match: FlowSpace;
+  readonly action: 'allow' | 'deny';
+  readonly origin: GuardOrigin;
+}
+
+/** The flows one guard decided in a first-match evaluation. */
+export interface DecidedPart {
+  readonly guard: Guard;
+  readonly spaces: readonly FlowSpace[];
+}
+
+/** A first-match evaluation of a guard list over a space: the space's partition into decided and unmatched pieces. */
+export interface Evaluation {
+  /** `allow`: every flow is allowed; `deny`: none is; `partial`: some are. */
+  readonly decision: 'allow' | 'deny' | 'partial';
+  /** Guards that decided part of the space, in evaluation order, with the pieces each decided. */
+  readonly decided: readonly DecidedPart[];
+  readonly allowed: readonly FlowSpace[];
+  /** The pieces no guard matched (denied by default). */
+  readonly unmatched: readonly FlowSpace[];
+  /** The first deny guard that decided something, if any. */
+  readonly firstDeny: Guard | null;
+}
+
+/** The part of `a` inside `b`, or null when they do not meet (the service axis is tried first: it is the most selective). */
+function meet(a: FlowSpace, b: FlowSpace): FlowSpace | null {
+  const svc = intervals.intersect(a.svc, b.svc);
+  if (svc.length === 0) return null;
+  const src = intervals.intersect(a.src, b.src);
+  if (src.length === 0) return null;
+  const dst = intervals.intersect(a.dst, b.dst);
+  if (dst.length === 0) return null;
+  return { svc, src, dst };
+}
+
+/**
+ * First match over a space: each guard decides the still-undecided flows it matches; what no guard decides is
+ * unmatched (the caller's default). Works for one flow and for any space alike.
+ */
+export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluation {
+  let undecided: FlowSpace[] = isEmptySpace(space) ? [] : [space];
+  const decided: DecidedPart[] = [];
+  const allowed: FlowSpace[] = [];
+  let denied = false;
+  let firstDeny: Guard | null = null;
+  for (const guard of guards) {
+    if (undecided.length === 0) break;
+    let hits: FlowSpace[] | null = null;
+    let rest: FlowSpace[] | null = null;
+    for (let i = 0; i < undecided.length; i++) {
+      const u = undecided[i]!;
+      const hit = meet(u, guard.match);
+      if (hit === null) {
+        rest?.push(u);
+        continue;
+      }
+      if (rest === null) rest = undecided.slice(0, i);
+      (hits ??= []).push(hit);
+      for (const r of subtractSpace(u, guard.match)) rest.push(r);
+    }
+    if (hits === null) continue;
+    undecided = rest!;
+    decided.push({ guard, spaces: hits });
+    if (guard.action === 'allow') for (const h of hits) allowed.push(h);
+    else {
+      denied = true;
+      firstDeny ??= guard;
+    }
+  }
+  const decision = allowed.length === 0 ? (denied || undecided.length > 0 ? 'deny' : 'allow') : denied || undecided.length > 0 ? 'partial' : 'allow';
+  return { decision, decided, allowed, unmatched: undecided, firstDeny };
+}
+
+/**
+ * The allowed part of an evaluation as one space per distinct (service, destination) pair, sources united. On a
+ * concrete flow (one service, one destination) that is exactly one space.
+ */
+export function allowedSpaces(ev: Evaluation): FlowSpace[] {
+  const out: FlowSpace[] = [];
+  for (const a of ev.allowed) {
+    const same = out.findIndex((o) => sameSet(o.svc, a.svc) && sameSet(o.dst, a.dst));
+    if (same < 0) out.push(a);
+    else out[same] = { svc: a.svc, src: intervals.union(out[same]!.src, a.src), dst: a.dst };
+  }
+  return out;
+}
+
+function sameSet(a: IntervalSet, b: IntervalSet): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.lo !== b[i]!.lo || a[i]!.hi !== b[i]!.hi) return false;
+  return true;
+}

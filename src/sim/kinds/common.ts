@@ -1,0 +1,91 @@
+import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import type { CompiledModel } from '../compile.js';
+import type { Branch, Decision, DropDecision, PathFacts, RuleFilterDecision } from '../decisions.js';
+import { allowedSpaces, firstMatch, type Guard } from '../guards.js';
+
+/** The rest of a kind's semantics, given the decisions so far on this branch and the flows that go on. */
+export type Continue = (out: Decision[], space: FlowSpace) => Branch[];
+
+/** A rule filter's fixed parts: which filter, and what its outcomes mean. */
+export type RuleFilterSpec = RuleFilterDecision extends infer D ? (D extends RuleFilterDecision ? Omit<D, 'type' | 'space' | 'outcome' | 'evaluation'> : never) : never;
+
+/** The resource a filter decision is about: the one a drop or a partial finding is reported at, unless a deny rule says otherwise. */
+export function filterResource(d: RuleFilterDecision): string {
+  switch (d.filter) {
+    case 'security-group':
+      return d.groups[0]!;
+    case 'network-acl':
+      return d.acl;
+    case 'listener-access-control':
+      return d.listener.id;
+    case 'endpoint-whitelist':
+      return d.endpoint.id;
+    default: {
+      const never: never = d;
+      throw new Error(`filterResource: unknown filter ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * Continues `out` with each of `spaces`: one branch per space. On a concrete flow there is one space and no copy.
+ */
+export function fork(out: Decision[], spaces: readonly FlowSpace[], k: Continue): Branch[] {
+  if (spaces.length === 1) return k(out, spaces[0]!);
+  const branches: Branch[] = [];
+  for (const s of spaces) for (const b of k([...out], s)) branches.push(b);
+  return branches;
+}
+
+/**
+ * A first-match rule filter: records the decision, and either drops the branch or continues with what passes.
+ * `narrow` filters continue with the admitted part of a partially admitted source; `drop` filters stop.
+ */
+export function ruleFilter(out: Decision[], spec: RuleFilterSpec, guards: readonly Guard[], space: FlowSpace, k: Continue): Branch[] {
+  const evaluation = firstMatch(guards, space);
+  const partial = evaluation.decision === 'partial';
+  const stops = evaluation.decision === 'deny' || (partial && spec.onPartial === 'drop');
+  const outcome = spec.filter === 'endpoint-whitelist' && stops ? 'deny' : evaluation.decision;
+  const decision = { type: 'filter', ...spec, space, outcome, evaluation } as RuleFilterDecision;
+  out.push(decision);
+  if (stops) {
+    const at = evaluation.decision === 'deny' ? (evaluation.firstDeny?.origin.resource ?? filterResource(decision)) : filterResource(decision);
+    const drop: DropDecision = { type: 'drop', code: spec.deny, at, cause: decision };
+    out.push(drop);
+    return [out];
+  }
+  return fork(out, partial ? allowedSpaces(evaluation) : [space], k);
+}
+
+/** A filter that does not apply to this traffic: recorded as bypassed, everything goes on. */
+export function bypass(out: Decision[], spec: RuleFilterSpec, space: FlowSpace, k: Continue): Branch[] {
+  out.push({ type: 'filter', ...spec, space, outcome: 'bypass', evaluation: null } as RuleFilterDecision);
+  return k(out, space);
+}
+
+/** The inbound network ACL of a subnet, when the flow crosses into it. Shared by every kind that sits in a subnet. */
+export function inboundAcl(cm: CompiledModel, out: Decision[], subnetId: string, space: FlowSpace, facts: PathFacts, k: Continue): Branch[] {
+  const subnet = cm.model.subnets.get(subnetId)!;
+  if (facts.fromSubnet === subnetId) {
+    out.push({ type: 'assume', assumption: 'same-subnet-no-acl', subnet: subnetId });
+    return k(out, space);
+  }
+  if (subnet.networkAcl === null) return k(out, space);
+  const spec: RuleFilterSpec = { filter: 'network-acl', direction: 'inbound', acl: subnet.networkAcl, subnet: subnetId, deny: 'ACL_INBOUND_DENIED', partial: 'ACL_INBOUND_PARTIAL', onPartial: 'narrow' };
+  if (facts.passThrough) return bypass(out, spec, space, k);
+  return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'inbound'), space, k);
+}
+
+/** Splits a space on the service axis by guards in order (first match wins); returns the pieces and what no guard took. */
+export function splitService<T extends { readonly svc: IntervalSet }>(guards: readonly T[], space: FlowSpace): { pieces: { guard: T; space: FlowSpace }[]; rest: FlowSpace | null } {
+  const pieces: { guard: T; space: FlowSpace }[] = [];
+  let left = space.svc;
+  for (const g of guards) {
+    if (left.length === 0) break;
+    const hit = intervals.intersect(left, g.svc);
+    if (hit.length === 0) continue;
+    pieces.push({ guard: g, space: withAxis(space, 'svc', hit) });
+    left = intervals.subtract(left, hit);
+  }
+  return { pieces, rest: left.length ? withAxis(space, 'svc', left) : null };
+}

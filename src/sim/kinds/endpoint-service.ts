@@ -1,0 +1,44 @@
+import { intervals, svcOf, protocolOfSvc, type FlowSpace } from '../../net/index.js';
+import { VPCEP_SOURCE_RANGE } from '../../model/index.js';
+import type { Branch, Decision } from '../decisions.js';
+import { fork } from './common.js';
+import { byPortMapping } from './endpoint.js';
+import type { KindSemantics } from './registry.js';
+
+/**
+ * A VPC endpoint service: rewrites the terminal port to the service port and the destination to the backend, then
+ * replaces the source with the VPCEP range (any address of it), and forwards to the backend from outside any subnet.
+ */
+export const endpointServiceSemantics: KindSemantics<'endpointService'> = {
+  receive(cm, service, space, facts) {
+    const backend = cm.backend(service);
+    const { pieces, rest } = byPortMapping(cm, service, space);
+    const branches: Branch[] = [];
+    if (rest) {
+      // Only endpoints forward here, and they drop what no mapping takes; kept total all the same.
+      const d = { type: 'filter', filter: 'port-mapping', outcome: 'deny', service, space: rest, mapping: null } as const;
+      branches.push([d, { type: 'drop', code: 'NO_PORT_MAPPING', at: service.id, cause: d }]);
+    }
+    const vpcep = [{ lo: VPCEP_SOURCE_RANGE.lo, hi: VPCEP_SOURCE_RANGE.hi }];
+    for (const b of fork(
+      [],
+      pieces.map((p) => p.space),
+      (out: Decision[], x: FlowSpace) => {
+        const { mapping } = pieces.find((p) => p.space === x)!.guard;
+        const protocols = new Set(x.svc.map((r) => protocolOfSvc(r.lo)));
+        const svc = intervals.fromRanges([...protocols].map((p) => ({ lo: svcOf(p, mapping.servicePort), hi: svcOf(p, mapping.servicePort) })));
+        const after: FlowSpace = { svc, src: x.src, dst: [{ lo: backend.ip, hi: backend.ip }] };
+        const snat: FlowSpace = { svc, src: vpcep, dst: after.dst };
+        out.push(
+          { type: 'transform', transform: 'port-mapping', service, backend, mapping, before: x, after },
+          { type: 'transform', transform: 'vpcep-snat', before: after, after: snat },
+          { type: 'assume', assumption: 'vpcep-any-source' },
+          { type: 'forward', to: backend, space: snat, facts: { fromSubnet: null, passThrough: facts.passThrough } },
+        );
+        return [out];
+      },
+    ))
+      branches.push(b);
+    return branches;
+  },
+};

@@ -1,0 +1,37 @@
+import type { FlowSpace } from '../../net/index.js';
+import type { Resource } from '../../model/index.js';
+import type { CompiledModel } from '../compile.js';
+import type { Branch, PathFacts } from '../decisions.js';
+import { endpointServiceSemantics } from './endpoint-service.js';
+import { endpointSemantics } from './endpoint.js';
+import { instanceSemantics } from './instance.js';
+import { listenerSemantics } from './listener.js';
+import { loadBalancerSemantics } from './load-balancer.js';
+import type { KindSemantics, SemanticsRegistry } from './registry.js';
+
+export { send, route, type RouteTarget } from './instance.js';
+export { filterResource } from './common.js';
+export type { Kind, KindSemantics, ResourceOf, SemanticsRegistry } from './registry.js';
+
+/**
+ * Every resource kind's semantics. The type is total: a kind added to the model without an entry here does not
+ * compile. VPCs, subnets, security groups and network ACLs are not hops: they act through the kinds that use them.
+ */
+export const SEMANTICS: SemanticsRegistry = {
+  vpc: null,
+  subnet: null,
+  securityGroup: null,
+  networkAcl: null,
+  instance: instanceSemantics,
+  loadBalancer: loadBalancerSemantics,
+  listener: listenerSemantics,
+  endpointService: endpointServiceSemantics,
+  endpoint: endpointSemantics,
+};
+
+/** What a node does with a space, by its kind. Throws (a bug, not bad input) when traffic reaches a kind that is not a hop. */
+export function receive(cm: CompiledModel, node: Resource, space: FlowSpace, facts: PathFacts): Branch[] {
+  const semantics = SEMANTICS[node.kind] as KindSemantics<typeof node.kind> | null;
+  if (semantics === null) throw new Error(`receive: traffic reached ${node.kind} ${node.id}, which is not a hop`);
+  return semantics.receive(cm, node as never, space, facts);
+}

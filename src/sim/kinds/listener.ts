@@ -1,0 +1,45 @@
+import { intervals, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
+import { SHARED_ELB_SOURCE_RANGE, passesSourceThrough, type Member } from '../../model/index.js';
+import type { Branch, Decision, LoadBalancerSource } from '../decisions.js';
+import { ruleFilter, type RuleFilterSpec } from './common.js';
+import type { KindSemantics } from './registry.js';
+
+/**
+ * A listener: its access control, then full NAT to every usable member (healthy, weight above 0), one branch per
+ * member. The source towards members is the shared range (shared), the client's (dedicated layer 4 without
+ * "IP as a backend": member filters do not apply) or the load balancer's subnet (dedicated otherwise).
+ */
+export const listenerSemantics: KindSemantics<'listener'> = {
+  receive(cm, listener, space, facts) {
+    const lb = cm.model.loadBalancers.get(listener.loadBalancer)!;
+    const toMembers = (out: Decision[], s: FlowSpace): Branch[] => {
+      const { usable, skipped } = cm.members(listener);
+      const health = { type: 'filter', filter: 'member-health', outcome: usable.length ? 'allow' : 'deny', listener, usable, skipped } as const;
+      out.push(health);
+      if (usable.length === 0) {
+        out.push({ type: 'drop', code: 'NO_HEALTHY_MEMBER', at: listener.id, cause: health });
+        return [out];
+      }
+      const passThrough = passesSourceThrough(lb, listener.protocol);
+      const source: LoadBalancerSource = lb.lbKind === 'shared' ? 'shared-range' : passThrough ? 'pass-through' : 'own-subnet';
+      const subnet = cm.model.subnets.get(lb.subnet)!;
+      const src = source === 'shared-range' ? [{ lo: SHARED_ELB_SOURCE_RANGE.lo, hi: SHARED_ELB_SOURCE_RANGE.hi }] : source === 'pass-through' ? s.src : [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }];
+      out.push({ type: 'assume', assumption: 'load-balancer-source', loadBalancer: lb, listener, source });
+      const protocols = [...new Set(s.svc.map((r) => protocolOfSvc(r.lo)))];
+      return usable.map((member: Member, i) => {
+        const inst = cm.model.instances.get(member.instance)!;
+        const svc = intervals.fromRanges(protocols.map((p) => ({ lo: svcOf(p, member.port), hi: svcOf(p, member.port) })));
+        const after: FlowSpace = { svc, src, dst: [{ lo: inst.ip, hi: inst.ip }] };
+        const branch = i === usable.length - 1 ? out : [...out];
+        branch.push(
+          { type: 'transform', transform: 'elb-fullnat', listener, member, before: s, after },
+          { type: 'forward', to: inst, space: after, facts: { fromSubnet: source === 'own-subnet' ? lb.subnet : null, passThrough } },
+        );
+        return branch;
+      });
+    };
+    if (listener.accessControl.mode === 'all') return toMembers([], space);
+    const spec: RuleFilterSpec = { filter: 'listener-access-control', listener, deny: 'ELB_ACCESS_CONTROL_DENIED', partial: 'ELB_ACCESS_CONTROL_PARTIAL', onPartial: 'narrow' };
+    return ruleFilter([], spec, cm.accessControlGuards(listener), space, toMembers);
+  },
+};

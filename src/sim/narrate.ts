@@ -1,0 +1,363 @@
+import { axisUnion, formatIpv4, formatPorts, formatRange, portOfSvc, protocolOfSvc, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { ACL_PRESET_INBOUND, VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, type Model, type NetworkAclRule, type Resource, type SecurityGroupRule } from '../model/index.js';
+import type { Decision, FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
+import type { DecidedPart } from './guards.js';
+import { filterResource } from './kinds/index.js';
+import type { FlowView, Hop, RuleRef, Step } from './types.js';
+
+/**
+ * Narration: turns the decisions of the semantics into the hops, steps, notes and fix suggestions users read.
+ * Every word of a trace is written here; the semantics decide, this module explains. It narrates concrete flows
+ * (one service and one destination per space).
+ */
+
+/** Prints an address set: "10.0.0.1", "198.19.128.0/17", or a comma-separated list. */
+export function formatSet(set: IntervalSet): string {
+  if (set.length === 0) return '(none)';
+  return set.map(formatRange).join(', ');
+}
+
+/** The printable headers of a concrete space. */
+export function view(s: FlowSpace): FlowView {
+  const svc = s.svc[0]!.lo;
+  return { protocol: protocolOfSvc(svc), src: formatSet(s.src), dst: formatIpv4(s.dst[0]!.lo), dstPort: portOfSvc(svc) };
+}
+
+/** A security-group rule in words. */
+export function describeSgRule(r: SecurityGroupRule): string {
+  const peer = r.remote.kind === 'group' ? `group ${r.remote.group}` : formatRange(r.remote.cidr);
+  const proto = r.protocol === 'any' ? 'any protocol' : r.protocol;
+  return `rules[${r.index}]: ${r.direction} ${r.action} ${proto} ${formatPorts(r.ports)} ${r.direction === 'ingress' ? 'from' : 'to'} ${peer} (priority ${r.priority})`;
+}
+
+/** A network ACL rule in words. */
+export function describeAclRule(r: NetworkAclRule): string {
+  const proto = r.protocol === 'any' ? 'any protocol' : r.protocol;
+  return `${r.direction}[${r.index}]: ${r.action} ${proto} ${formatPorts(r.ports)} from ${formatRange(r.source)} to ${formatRange(r.destination)} (priority ${r.priority})`;
+}
+
+/** A listener's access-control list in words. */
+function accessList(d: Extract<FilterDecision, { filter: 'listener-access-control' }>): string {
+  const ac = d.listener.accessControl;
+  return `${ac.mode} [${ac.cidrs.map(formatRange).join(', ') || 'empty'}]`;
+}
+
+/** The address axis a rule filter's rules match: the source for inbound filters, the destination for outbound ones. */
+function peerAxis(d: RuleFilterDecision): 'src' | 'dst' {
+  return d.filter === 'security-group' ? (d.direction === 'ingress' ? 'src' : 'dst') : d.filter === 'network-acl' ? (d.direction === 'inbound' ? 'src' : 'dst') : 'src';
+}
+
+function ruleRef(d: RuleFilterDecision, part: DecidedPart): RuleRef {
+  const o = part.guard.origin;
+  const matched = formatSet(axisUnion(part.spaces, peerAxis(d)));
+  const action = part.guard.action;
+  switch (o.kind) {
+    case 'security-group':
+      return { resource: o.resource, index: o.rule.index, text: describeSgRule(o.rule), action, matched, file: o.rule.loc.file, line: o.rule.loc.line, column: o.rule.loc.column };
+    case 'network-acl':
+      return { resource: o.resource, index: o.rule.index, text: describeAclRule(o.rule), action, matched, file: o.rule.loc.file, line: o.rule.loc.line, column: o.rule.loc.column };
+    case 'acl-preset':
+      return { resource: o.resource, index: -1, text: ACL_PRESET_INBOUND.text, action, matched, file: '', line: 0, column: 0 };
+    case 'access-control': {
+      const text = o.part === 'list' && d.filter === 'listener-access-control' ? `accessControl: ${accessList(d)}` : 'accessControl: not blacklisted';
+      return { resource: o.resource, index: -1, text, action, matched, file: o.loc.file, line: o.loc.line, column: o.loc.column };
+    }
+    case 'endpoint-whitelist':
+      return { resource: o.resource, index: -1, text: 'whitelist', action, matched, file: '', line: 0, column: 0 };
+    default: {
+      const never: never = o;
+      throw new Error(`ruleRef: unknown origin ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** A concrete change that would let the whole flow through a security group, network ACL or listener access control. */
+function suggestFix(d: RuleFilterDecision, deny: RuleRef | undefined): string {
+  const f = view(d.space);
+  const resource = filterResource(d);
+  if (d.filter === 'listener-access-control') {
+    return deny ? `take ${f.src} out of the blacklist of listener ${resource}` : `add ${f.src} to the whitelist of listener ${resource}`;
+  }
+  if (deny) return `remove or narrow ${deny.resource} ${deny.text.split(':')[0]} (a deny rule that matches first), or add an allow rule with a lower priority number`;
+  const direction = d.filter === 'security-group' || d.filter === 'network-acl' ? d.direction : undefined;
+  const peer = direction === 'ingress' || direction === 'inbound' ? `source: ${f.src}` : `destination: ${f.dst}`;
+  const action = d.filter === 'network-acl' ? 'action: allow, ' : '';
+  const dir = d.filter === 'security-group' ? `direction: ${d.direction}, ` : '';
+  return `add to ${resource}${d.filter === 'network-acl' ? ` (${d.direction})` : ''}: { ${dir}${action}protocol: ${f.protocol}, ports: ${f.dstPort}, ${peer} }`;
+}
+
+const BYPASS = "does not filter traffic forwarded by a dedicated load balancer's layer-4 listener without IP as a backend";
+const BYPASS_PLURAL = "do not filter traffic forwarded by a dedicated load balancer's layer-4 listener without IP as a backend";
+
+/** A narrated filter: its step, and what a drop that follows it says. */
+interface NarratedFilter {
+  readonly step: Extract<Step, { type: 'filter' }>;
+  readonly drop: { readonly detail: string; readonly fix?: string };
+}
+
+function narrateRuleFilter(d: RuleFilterDecision, hop: Hop): NarratedFilter {
+  const f = view(d.space);
+  const resource = filterResource(d);
+  if (d.filter === 'endpoint-whitelist') {
+    const list = d.endpoint.whitelist!.map(formatRange).join(', ') || '(empty)';
+    const detail = `endpoint whitelist [${list}] ${d.outcome === 'allow' ? 'contains' : 'does not contain'} ${f.src}`;
+    return { step: { type: 'filter', filter: 'endpoint-whitelist', resource, decision: d.outcome, rules: [], detail }, drop: { detail } };
+  }
+  if (d.outcome === 'bypass' || d.evaluation === null) {
+    if (d.filter === 'network-acl') {
+      return { step: { type: 'filter', filter: 'network-acl', resource, direction: 'inbound', decision: 'bypass', rules: [], detail: `network ACL ${d.acl} ${BYPASS}` }, drop: { detail: '' } };
+    }
+    if (d.filter === 'security-group') {
+      return { step: { type: 'filter', filter: 'security-group', resource: d.groups.join(','), direction: 'ingress', decision: 'bypass', rules: [], detail: `security groups ${d.groups.join(', ')} ${BYPASS_PLURAL}` }, drop: { detail: '' } };
+    }
+    throw new Error(`narrateRuleFilter: ${d.filter} cannot be bypassed`);
+  }
+  let what: string;
+  let noMatch = 'no rule matches, so the default denies it';
+  switch (d.filter) {
+    case 'security-group':
+      what = d.direction === 'ingress' ? `security groups ${d.groups.join(', ')} ingress ${f.protocol}/${f.dstPort} from ${f.src}` : `security groups ${d.groups.join(', ')} egress ${f.protocol}/${f.dstPort} to ${f.dst}`;
+      break;
+    case 'network-acl':
+      what = d.direction === 'inbound' ? `network ACL ${d.acl} (subnet ${d.subnet}) inbound ${f.protocol}/${f.dstPort} from ${f.src}` : `network ACL ${d.acl} (subnet ${d.subnet}) outbound ${f.protocol}/${f.dstPort} to ${f.dst}`;
+      break;
+    case 'listener-access-control':
+      what = `listener ${d.listener.id} ${accessList(d)} for ${f.src}`;
+      noMatch = 'the whitelist does not contain it';
+      break;
+  }
+  const ev = d.evaluation;
+  const rules = ev.decided.map((part) => ruleRef(d, part));
+  const deny = rules.find((r) => r.action === 'deny');
+  let detail: string;
+  if (ev.decision === 'allow') detail = `${what}: allowed by ${rules.map((r) => `${r.resource} ${r.text}`).join('; ')}`;
+  else if (ev.decision === 'deny') detail = deny ? `${what}: denied by ${deny.resource} ${deny.text}` : `${what}: ${noMatch}`;
+  else {
+    const denied = rules.filter((r) => r.action === 'deny').map((r) => `${r.matched} denied by ${r.resource} ${r.text}`);
+    const peer = peerAxis(d);
+    if (ev.unmatched.length) denied.push(`${formatSet(axisUnion(ev.unmatched, peer))} matched by no rule`);
+    detail = `${what}: admits only ${formatSet(axisUnion(ev.allowed, peer))} of ${f.src} (${denied.join('; ')})`;
+  }
+  const narrows = d.onPartial === 'narrow';
+  const partialFix = ev.decision === 'partial' && narrows ? { fix: suggestFix(d, deny) } : {};
+  const direction = d.filter === 'security-group' || d.filter === 'network-acl' ? { direction: d.direction } : {};
+  const step = { type: 'filter', filter: d.filter, resource, ...direction, decision: ev.decision, rules, detail, ...partialFix } as Extract<Step, { type: 'filter' }>;
+  if (ev.decision === 'partial' && narrows) {
+    hop.notes.push(`the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`);
+  }
+  return { step, drop: { detail, fix: suggestFix(d, deny) } };
+}
+
+function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilter | null {
+  switch (d.filter) {
+    case 'security-group':
+    case 'network-acl':
+    case 'listener-access-control':
+    case 'endpoint-whitelist':
+      return narrateRuleFilter(d, hop);
+    case 'endpoint-status': {
+      const { endpoint: ep, service } = d;
+      const statusNote = ep.statusDefaulted ? ` (status not set; defaulted from service ${service.id}'s approval setting${service.approvalDefaulted ? ', which defaults to true' : ''})` : '';
+      const detail = d.outcome === 'allow' ? `endpoint ${ep.id} is accepted${statusNote}` : `endpoint ${ep.id} is ${ep.status}${statusNote}; only accepted endpoints forward traffic`;
+      return plain('endpoint-status', ep.id, d.outcome, detail);
+    }
+    case 'endpoint-permission': {
+      const { service, grant } = d;
+      const detail =
+        grant === null
+          ? `service ${service.id} (account ${service.account}) does not permit account ${d.endpoint.account}; permissions: [${service.permissions.join(', ')}]`
+          : grant.kind === 'owner'
+            ? `account ${grant.account} owns the service`
+            : grant.everyone
+              ? `permission "${grant.entry}" admits every account`
+              : `permission "${grant.entry}" admits account ${grant.account}`;
+      return plain('endpoint-permission', service.id, d.outcome, detail);
+    }
+    case 'protocol':
+      // Only a refusal is shown: carrying TCP is what an endpoint does.
+      return d.outcome === 'allow' ? null : plain('protocol', d.endpoint.id, 'deny', `VPC endpoints carry TCP only; the flow is ${view(d.space).protocol}`);
+    case 'port-mapping': {
+      const port = view(d.space).dstPort;
+      if (d.mapping) return plain('port-mapping', d.service.id, 'allow', `terminal port ${d.mapping.terminalPort} maps to service port ${d.mapping.servicePort}`);
+      const mapped = d.service.portMappings.map((m) => m.terminalPort).join(', ') || 'none';
+      return plain('port-mapping', d.service.id, 'deny', `service ${d.service.id} maps no terminal port ${port} (mapped terminal ports: ${mapped})`);
+    }
+    case 'listener': {
+      if (d.listener) return plain('listener', d.listener.id, 'allow', `listener ${d.listener.id} (${d.listener.protocol}/${d.listener.port})`);
+      const f = view(d.space);
+      const listeners = d.loadBalancer.listeners.flatMap((id) => model.listeners.get(id) ?? []);
+      const other = listeners.find((l) => l.port === f.dstPort);
+      const have = listeners.map((l) => `${l.protocol}/${l.port}`).join(', ') || 'none';
+      const detail = other
+        ? `listener ${other.id} on port ${f.dstPort} is ${other.protocol}, which does not carry ${f.protocol}`
+        : `load balancer ${d.loadBalancer.id} has no listener on ${f.protocol}/${f.dstPort} (listeners: ${have})`;
+      return plain('listener', d.loadBalancer.id, 'deny', detail);
+    }
+    case 'member-health': {
+      if (d.outcome === 'allow') {
+        if (d.skipped.length) hop.notes.push(`not tried: ${d.skipped.map((m) => `${m.instance}:${m.port} (${!m.healthy ? 'unhealthy' : 'weight 0'})`).join(', ')}`);
+        return null;
+      }
+      const all = [...d.usable, ...d.skipped];
+      const why = all.map((m) => `${m.instance}:${m.port} ${!m.healthy ? 'unhealthy' : 'weight 0'}`).join(', ') || 'no members';
+      return plain('member-health', d.listener.id, 'deny', `listener ${d.listener.id} has no healthy member with weight > 0 (${why})`);
+    }
+    case 'listening-port': {
+      const f = view(d.space);
+      if (d.outcome === 'allow') return plain('listening-port', d.instance.id, 'allow', `${d.instance.id} listens on tcp/${f.dstPort}`);
+      return plain('listening-port', d.instance.id, 'deny', `${d.instance.id} does not listen on tcp/${f.dstPort} (listens: ${formatPorts(d.instance.listens, ', ') || 'nothing'})`);
+    }
+    default: {
+      const never: never = d;
+      throw new Error(`narrateFilter: unknown filter ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function plain(filter: Extract<Step, { type: 'filter' }>['filter'], resource: string, decision: 'allow' | 'deny', detail: string): NarratedFilter {
+  return { step: { type: 'filter', filter, resource, decision, rules: [], detail }, drop: { detail } };
+}
+
+function routeReason(r: RouteFailure, model: Model): string {
+  switch (r.kind) {
+    case 'other-vpc':
+      return `${r.target} is in VPC ${r.targetVpc}, not in the client's VPC ${r.clientVpc}; only endpoints in the client's own VPC reach other VPCs`;
+    case 'unknown-address': {
+      const vpc = model.vpcs.get(r.vpc)!;
+      return `${formatSet(r.dst)} is inside VPC ${vpc.id} (${formatRange(vpc.cidr)}) but no instance, load balancer or endpoint there has this address`;
+    }
+    case 'outside-vpc': {
+      const vpc = model.vpcs.get(r.vpc)!;
+      return `${formatSet(r.dst)} is outside the client's VPC ${vpc.id} (${formatRange(vpc.cidr)}) and is not an endpoint there`;
+    }
+    default: {
+      const never: never = r;
+      throw new Error(`routeReason: unknown failure ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function kindLabel(r: Resource): string {
+  return r.kind === 'loadBalancer' ? 'load balancer' : r.kind;
+}
+
+/** Narrates one node's decisions on one branch as a hop. */
+export function narrateHop(model: Model, node: Resource, decisions: readonly Decision[]): Hop {
+  const hop: Hop = { node: node.id, kind: node.kind, steps: [], notes: [] };
+  let lastFilter: { decision: FilterDecision; narrated: NarratedFilter } | null = null;
+  for (const d of decisions) {
+    switch (d.type) {
+      case 'originate':
+        hop.steps.push({ type: 'originate', flow: view(d.space) });
+        break;
+      case 'filter': {
+        const narrated = narrateFilter(d, hop, model);
+        if (narrated) {
+          const loc = model.resources.get(narrated.step.resource)?.loc;
+          hop.steps.push(loc ? { ...narrated.step, location: { file: loc.file, line: loc.line, column: loc.column } } : narrated.step);
+          lastFilter = { decision: d, narrated };
+        }
+        break;
+      }
+      case 'transform':
+        hop.steps.push(narrateTransform(d));
+        break;
+      case 'assume': {
+        const note = narrateAssumption(d, model);
+        if (note) hop.notes.push(note);
+        break;
+      }
+      case 'forward':
+        hop.steps.push({ type: 'forward', to: d.to.id, detail: forwardDetail(node, d.to, d.space) });
+        break;
+      case 'deliver': {
+        const f = view(d.space);
+        hop.steps.push({ type: 'deliver', to: d.at.id, detail: `delivered to ${d.at.id} at ${f.dst}:${f.dstPort}` });
+        break;
+      }
+      case 'drop': {
+        if ('type' in d.cause) {
+          const n = lastFilter && lastFilter.decision === d.cause ? lastFilter.narrated : null;
+          if (!n) throw new Error('narrateHop: a drop must follow the filter that caused it');
+          hop.steps.push({ type: 'drop', code: d.code, detail: n.drop.detail, ...(n.drop.fix ? { fix: n.drop.fix } : {}) });
+        } else hop.steps.push({ type: 'drop', code: d.code, detail: routeReason(d.cause, model) });
+        break;
+      }
+      default: {
+        const never: never = d;
+        throw new Error(`narrateHop: unknown decision ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  return hop;
+}
+
+function narrateTransform(d: Extract<Decision, { type: 'transform' }>): Step {
+  switch (d.transform) {
+    case 'port-mapping':
+      return { type: 'transform', transform: 'port-mapping', before: view(d.before), after: view(d.after), detail: `terminal port ${d.mapping.terminalPort} → ${d.backend.id} service port ${d.mapping.servicePort}` };
+    case 'vpcep-snat':
+      return { type: 'transform', transform: 'vpcep-snat', before: view(d.before), after: view(d.after), detail: `VPCEP replaces the source with an address in ${formatRange(VPCEP_SOURCE_RANGE)}` };
+    case 'elb-fullnat':
+      return { type: 'transform', transform: 'elb-fullnat', before: view(d.before), after: view(d.after), detail: `to member ${d.member.instance}:${d.member.port} (weight ${d.member.weight})` };
+    default: {
+      const never: never = d;
+      throw new Error(`narrateTransform: unknown transform ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Model): string {
+  switch (d.assumption) {
+    case 'same-subnet-no-acl':
+      return `traffic stays inside subnet ${d.subnet}, so no network ACL applies`;
+    case 'destination-in-same-subnet':
+      return `destination ${d.destination} is in the same subnet ${d.subnet}, so no network ACL applies`;
+    case 'consumer-acls-only':
+      return 'assumed: consumer-side network ACLs apply between the client and the endpoint only; the leg into VPCEP is not subnet traffic';
+    case 'vpcep-any-source':
+      return `VPCEP may use any address of ${formatRange(VPCEP_SOURCE_RANGE)} as the source; a filter passes only if it passes for the whole range`;
+    case 'listens-undeclared': {
+      const f = view(d.space);
+      return `${d.instance.id} declares no "listens", so a process is assumed to listen on ${f.protocol}/${f.dstPort}`;
+    }
+    case 'listens-tcp-only': {
+      const f = view(d.space);
+      return `"listens" lists TCP ports; a ${f.protocol} listener on ${f.dstPort} is assumed`;
+    }
+    case 'load-balancer-source':
+      switch (d.source) {
+        case 'shared-range':
+          return `a shared load balancer forwards to members from ${formatRange(SHARED_ELB_SOURCE_RANGE)} (assumed: any address of it)`;
+        case 'pass-through':
+          return `a dedicated load balancer's ${d.listener.protocol} listener without IP as a backend passes the source through; member security groups and network ACLs do not filter it`;
+        case 'own-subnet': {
+          const subnet = model.subnets.get(d.loadBalancer.subnet)!;
+          return `a dedicated load balancer forwards to members from its subnet ${subnet.id} (${formatRange(subnet.cidr)}; assumed: any address of it)`;
+        }
+      }
+      break;
+    default: {
+      const never: never = d;
+      throw new Error(`narrateAssumption: unknown assumption ${JSON.stringify(never)}`);
+    }
+  }
+  throw new Error('narrateAssumption: unreachable');
+}
+
+function forwardDetail(from: Resource, to: Resource, space: FlowSpace): string {
+  switch (from.kind) {
+    case 'instance':
+      return `to ${kindLabel(to)} ${to.id} at ${view(space).dst}`;
+    case 'endpoint':
+      return `into VPC endpoint service ${to.id}`;
+    case 'endpointService':
+      return `to backend ${to.id} (${to.kind === 'loadBalancer' ? 'load balancer' : from.backend.kind.toUpperCase()})`;
+    case 'loadBalancer':
+      return `to listener ${to.id}`;
+    case 'listener':
+      return `to member ${to.id}`;
+    default:
+      throw new Error(`forwardDetail: ${from.kind} does not forward`);
+  }
+}
