@@ -76,8 +76,9 @@ export function formatIpv4(value: number): string {
 export function formatRange(range: Ipv4Range): string {
   if (range.lo === range.hi) return formatIpv4(range.lo);
   const size = range.hi - range.lo + 1;
-  const prefix = 32 - Math.log2(size);
-  if (Number.isInteger(prefix) && range.lo % size === 0) return `${formatIpv4(range.lo)}/${prefix}`;
+  // A CIDR block: the size is a power of two and the start is aligned to it.
+  if (size === 0x100000000) return range.lo === 0 ? `${formatIpv4(0)}/0` : `${formatIpv4(range.lo)}-${formatIpv4(range.hi)}`;
+  if ((size & (size - 1)) === 0 && range.lo % size === 0) return `${formatIpv4(range.lo)}/${Math.clz32(size) + 1}`;
   return `${formatIpv4(range.lo)}-${formatIpv4(range.hi)}`;
 }
 

@@ -46,7 +46,9 @@ const rangeSet = (r: { lo: number; hi: number }): IntervalSet => [{ lo: r.lo, hi
  * compiled on first use and kept: a simulator asks the same questions of the same resources many times.
  */
 export class CompiledModel {
-  private readonly sg = new Map<string, Guard[]>();
+  private readonly sgIngress = new WeakMap<readonly string[], Guard[]>();
+  private readonly sgEgress = new WeakMap<readonly string[], Guard[]>();
+  private readonly sgByKey = new Map<string, Guard[]>();
   private readonly acl = new Map<string, Guard[]>();
   private readonly access = new Map<string, Guard[]>();
   private readonly whitelist = new Map<string, Guard[]>();
@@ -115,8 +117,12 @@ export class CompiledModel {
 
   /** The rules of security groups in evaluation order: groups in the order given, each group's rules in its own order. */
   securityGroupGuards(groups: readonly string[], direction: 'ingress' | 'egress'): readonly Guard[] {
+    // Instances hand in their own group list: cache by that list first, then by its content (shared by instances alike).
+    const byList = direction === 'ingress' ? this.sgIngress : this.sgEgress;
+    let out = byList.get(groups);
+    if (out) return out;
     const key = `${direction}\u0000${groups.join('\u0000')}`;
-    let out = this.sg.get(key);
+    out = this.sgByKey.get(key);
     if (!out) {
       out = [];
       for (const id of groups) {
@@ -128,8 +134,9 @@ export class CompiledModel {
           out.push({ match, action: rule.action, origin: { kind: 'security-group', resource: g.id, rule } });
         }
       }
-      this.sg.set(key, out);
+      this.sgByKey.set(key, out);
     }
+    byList.set(groups, out);
     return out;
   }
 

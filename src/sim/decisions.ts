@@ -18,24 +18,35 @@ export interface PathFacts {
 /** How a filter's outcome is read: `narrow` continues with the admitted part (the source is "any address of a range"), `drop` stops unless all passes. */
 export type PartialMode = 'narrow' | 'drop';
 
-interface RuleFilterBase {
+/** What a rule filter is and what its outcomes mean; fixed per resource, shared by every decision of that filter. */
+export type RuleFilterSpec = (
+  | { readonly filter: 'security-group'; readonly direction: 'ingress' | 'egress'; readonly groups: readonly string[] }
+  | { readonly filter: 'network-acl'; readonly direction: 'inbound' | 'outbound'; readonly acl: string; readonly subnet: string }
+  | { readonly filter: 'listener-access-control'; readonly listener: Listener }
+  | { readonly filter: 'endpoint-whitelist'; readonly endpoint: Endpoint }
+) & {
+  /** The resource a drop or a partial finding is reported at, unless a deny rule names another. */
+  readonly resource: string;
+  readonly deny: DispositionCode;
+  readonly partial: DispositionCode;
+  readonly onPartial: PartialMode;
+};
+
+/** A filter decided by first-match rules, whose partial outcome may narrow the flow. */
+export interface RuleFilterDecision {
   readonly type: 'filter';
+  readonly filter: RuleFilterSpec['filter'];
+  readonly spec: RuleFilterSpec;
   /** What reached the filter. */
   readonly space: FlowSpace;
   readonly outcome: 'allow' | 'deny' | 'partial' | 'bypass';
   /** The first-match evaluation; null when the filter was bypassed. */
   readonly evaluation: Evaluation | null;
-  readonly deny: DispositionCode;
-  readonly partial: DispositionCode;
-  readonly onPartial: PartialMode;
 }
 
 /** A filter decision: which filter looked at which flows, and what it decided. */
 export type FilterDecision =
-  | (RuleFilterBase & { readonly filter: 'security-group'; readonly direction: 'ingress' | 'egress'; readonly groups: readonly string[] })
-  | (RuleFilterBase & { readonly filter: 'network-acl'; readonly direction: 'inbound' | 'outbound'; readonly acl: string; readonly subnet: string })
-  | (RuleFilterBase & { readonly filter: 'listener-access-control'; readonly listener: Listener })
-  | (RuleFilterBase & { readonly filter: 'endpoint-whitelist'; readonly endpoint: Endpoint })
+  | RuleFilterDecision
   | { readonly type: 'filter'; readonly filter: 'endpoint-status'; readonly outcome: 'allow' | 'deny'; readonly endpoint: Endpoint; readonly service: EndpointService }
   | { readonly type: 'filter'; readonly filter: 'endpoint-permission'; readonly outcome: 'allow' | 'deny'; readonly endpoint: Endpoint; readonly service: EndpointService; readonly grant: Grant | null }
   | { readonly type: 'filter'; readonly filter: 'protocol'; readonly outcome: 'allow' | 'deny'; readonly endpoint: Endpoint; readonly space: FlowSpace }
@@ -43,9 +54,6 @@ export type FilterDecision =
   | { readonly type: 'filter'; readonly filter: 'listener'; readonly outcome: 'allow' | 'deny'; readonly loadBalancer: LoadBalancer; readonly space: FlowSpace; readonly listener: Listener | null }
   | { readonly type: 'filter'; readonly filter: 'member-health'; readonly outcome: 'allow' | 'deny'; readonly listener: Listener; readonly usable: readonly Member[]; readonly skipped: readonly Member[] }
   | { readonly type: 'filter'; readonly filter: 'listening-port'; readonly outcome: 'allow' | 'deny'; readonly instance: Instance; readonly space: FlowSpace };
-
-/** A filter decided by rules, whose partial outcome may narrow the flow. */
-export type RuleFilterDecision = Extract<FilterDecision, RuleFilterBase>;
 
 /** A rewrite of the flow's headers. */
 export type TransformDecision =

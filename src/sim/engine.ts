@@ -3,7 +3,7 @@ import type { Instance, Model, Resource } from '../model/index.js';
 import { CompiledModel } from './compile.js';
 import type { Decision, RuleFilterDecision } from './decisions.js';
 import type { DispositionCode } from './dispositions.js';
-import { filterResource, receive, send } from './kinds/index.js';
+import { receive, send } from './kinds/index.js';
 import { narrateHop, view } from './narrate.js';
 import type { QueryError, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
@@ -66,17 +66,22 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
   return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value) };
 }
 
-/** Follows a flow from its client through every node's semantics; calls `emit` once per path, in path order. */
+/**
+ * Follows a flow from its client through every node's semantics; calls `emit` once per path, in path order. The
+ * path handed to `emit` is live: it is valid during the call only.
+ */
 function walk(cm: CompiledModel, q: Resolved, emit: (path: readonly PathStep[]) => void): void {
-  const follow = (path: readonly PathStep[], node: Resource, branches: readonly (readonly Decision[])[]): void => {
+  const path: PathStep[] = [];
+  const follow = (node: Resource, branches: readonly (readonly Decision[])[]): void => {
     for (const decisions of branches) {
-      const next = [...path, { node, decisions }];
+      path.push({ node, decisions });
       const last = decisions[decisions.length - 1]!;
-      if (last.type === 'forward') follow(next, last.to, receive(cm, last.to, last.space, last.facts));
-      else emit(next);
+      if (last.type === 'forward') follow(last.to, receive(cm, last.to, last.space, last.facts));
+      else emit(path);
+      path.pop();
     }
   };
-  follow([], q.client, send(cm, q.client, q.space, q.named));
+  follow(q.client, send(cm, q.client, q.space, q.named));
 }
 
 /** How a path ends: its last decision, or the first partial finding when it delivers. */
@@ -84,14 +89,14 @@ export function pathEnd(path: readonly PathStep[]): PathEnd {
   let partial: RuleFilterDecision | null = null;
   for (const step of path) {
     for (const d of step.decisions) {
-      if (partial === null && d.type === 'filter' && 'onPartial' in d && d.outcome === 'partial' && d.onPartial === 'narrow') partial = d;
+      if (partial === null && d.type === 'filter' && 'spec' in d && d.outcome === 'partial' && d.spec.onPartial === 'narrow') partial = d;
     }
   }
   const steps = path[path.length - 1]!.decisions;
   const last = steps[steps.length - 1]!;
   if (last.type === 'drop') return { status: 'dropped', code: last.code, at: last.at };
   if (last.type !== 'deliver') throw new Error(`pathEnd: a path ends in ${last.type}`);
-  if (partial) return { status: 'partial', code: partial.partial, at: filterResource(partial) };
+  if (partial) return { status: 'partial', code: partial.spec.partial, at: partial.spec.resource };
   return { status: 'delivered', code: 'DELIVERED', at: last.at.id };
 }
 
@@ -120,19 +125,23 @@ export class Simulator {
     const q = resolveQuery(this.model, query);
     if ('field' in q) return { ok: false, error: q };
     const traces: Trace[] = [];
-    // Paths share their first hops: narrate each (node, decisions) once.
-    const hops = new Map<readonly Decision[], Trace['hops'][number]>();
+    // Paths share their first hops (they fork at a listener): narrate each shared hop once.
+    const shared: { decisions: readonly Decision[]; hop: Trace['hops'][number] }[] = [];
     walk(this.compiled, q, (path) => {
       const end = pathEnd(path);
-      const narrated = path.map((s) => {
-        let hop = hops.get(s.decisions);
-        if (!hop) hops.set(s.decisions, (hop = narrateHop(this.model, s.node, s.decisions)));
+      const hops = path.map((s, i) => {
+        const prev = shared[i];
+        if (prev && prev.decisions === s.decisions) return prev.hop;
+        const hop = narrateHop(this.model, s.node, s.decisions);
+        shared[i] = { decisions: s.decisions, hop };
         return hop;
       });
-      traces.push({ disposition: end.code, status: end.status, at: end.at, hops: narrated });
+      traces.push({ disposition: end.code, status: end.status, at: end.at, hops });
     });
     const decided = combine(traces.map((t) => ({ status: t.status, code: t.disposition, at: t.at })));
-    const result: TraceResult = { ...decided, flow: { from: q.client.id, to: query.to, ...view(q.space) }, traces };
+    const f = view(q.space);
+    const flow = { from: q.client.id, to: query.to, protocol: f.protocol, src: f.src, dst: f.dst, dstPort: f.dstPort };
+    const result: TraceResult = { verdict: decided.verdict, code: decided.code, at: decided.at, flow, traces };
     return { ok: true, result };
   }
 

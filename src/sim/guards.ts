@@ -51,6 +51,8 @@ function meet(a: FlowSpace, b: FlowSpace): FlowSpace | null {
  * unmatched (the caller's default). Works for one flow and for any space alike.
  */
 export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluation {
+  const { svc, dst } = space;
+  if (svc.length === 1 && svc[0]!.lo === svc[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi) return firstMatchOnSource(guards, space);
   let undecided: FlowSpace[] = isEmptySpace(space) ? [] : [space];
   const decided: DecidedPart[] = [];
   const allowed: FlowSpace[] = [];
@@ -82,6 +84,35 @@ export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluati
   }
   const decision = allowed.length === 0 ? (denied || undecided.length > 0 ? 'deny' : 'allow') : denied || undecided.length > 0 ? 'partial' : 'allow';
   return { decision, decided, allowed, unmatched: undecided, firstDeny };
+}
+
+/** `firstMatch` for one service and one destination (every concrete flow): only the source axis can split. */
+function firstMatchOnSource(guards: readonly Guard[], space: FlowSpace): Evaluation {
+  const svc = space.svc[0]!.lo;
+  const dst = space.dst[0]!.lo;
+  let undecided = space.src;
+  const decided: DecidedPart[] = [];
+  const allowed: FlowSpace[] = [];
+  let denied = false;
+  let firstDeny: Guard | null = null;
+  for (const guard of guards) {
+    if (undecided.length === 0) break;
+    const m = guard.match;
+    if (!intervals.has(m.svc, svc) || !intervals.has(m.dst, dst)) continue;
+    const hit = intervals.intersect(undecided, m.src);
+    if (hit.length === 0) continue;
+    const piece: FlowSpace = { svc: space.svc, src: hit, dst: space.dst };
+    decided.push({ guard, spaces: [piece] });
+    if (guard.action === 'allow') allowed.push(piece);
+    else {
+      denied = true;
+      firstDeny ??= guard;
+    }
+    undecided = hit === undecided || sameSet(hit, undecided) ? intervals.EMPTY : intervals.subtract(undecided, hit);
+  }
+  const unmatched: FlowSpace[] = undecided.length ? [{ svc: space.svc, src: undecided, dst: space.dst }] : [];
+  const decision = allowed.length === 0 ? (denied || unmatched.length > 0 ? 'deny' : 'allow') : denied || unmatched.length > 0 ? 'partial' : 'allow';
+  return { decision, decided, allowed, unmatched, firstDeny };
 }
 
 /**

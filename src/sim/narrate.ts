@@ -1,8 +1,7 @@
 import { axisUnion, formatIpv4, formatPorts, formatRange, portOfSvc, protocolOfSvc, type FlowSpace, type IntervalSet } from '../net/index.js';
-import { ACL_PRESET_INBOUND, VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, type Model, type NetworkAclRule, type Resource, type SecurityGroupRule } from '../model/index.js';
-import type { Decision, FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
+import { ACL_PRESET_INBOUND, VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, type Listener, type Model, type NetworkAclRule, type Resource, type SecurityGroupRule } from '../model/index.js';
+import type { Decision, FilterDecision, RouteFailure, RuleFilterDecision, RuleFilterSpec } from './decisions.js';
 import type { DecidedPart } from './guards.js';
-import { filterResource } from './kinds/index.js';
 import type { FlowView, Hop, RuleRef, Step } from './types.js';
 
 /**
@@ -14,7 +13,7 @@ import type { FlowView, Hop, RuleRef, Step } from './types.js';
 /** Prints an address set: "10.0.0.1", "198.19.128.0/17", or a comma-separated list. */
 export function formatSet(set: IntervalSet): string {
   if (set.length === 0) return '(none)';
-  return set.map(formatRange).join(', ');
+  return set.length === 1 ? formatRange(set[0]!) : set.map(formatRange).join(', ');
 }
 
 /** The printable headers of a concrete space. */
@@ -37,19 +36,19 @@ export function describeAclRule(r: NetworkAclRule): string {
 }
 
 /** A listener's access-control list in words. */
-function accessList(d: Extract<FilterDecision, { filter: 'listener-access-control' }>): string {
-  const ac = d.listener.accessControl;
+function accessList(listener: Listener): string {
+  const ac = listener.accessControl;
   return `${ac.mode} [${ac.cidrs.map(formatRange).join(', ') || 'empty'}]`;
 }
 
 /** The address axis a rule filter's rules match: the source for inbound filters, the destination for outbound ones. */
-function peerAxis(d: RuleFilterDecision): 'src' | 'dst' {
-  return d.filter === 'security-group' ? (d.direction === 'ingress' ? 'src' : 'dst') : d.filter === 'network-acl' ? (d.direction === 'inbound' ? 'src' : 'dst') : 'src';
+function peerAxis(spec: RuleFilterSpec): 'src' | 'dst' {
+  return spec.filter === 'security-group' ? (spec.direction === 'ingress' ? 'src' : 'dst') : spec.filter === 'network-acl' ? (spec.direction === 'inbound' ? 'src' : 'dst') : 'src';
 }
 
-function ruleRef(d: RuleFilterDecision, part: DecidedPart): RuleRef {
+function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
   const o = part.guard.origin;
-  const matched = formatSet(axisUnion(part.spaces, peerAxis(d)));
+  const matched = formatSet(axisUnion(part.spaces, peerAxis(spec)));
   const action = part.guard.action;
   switch (o.kind) {
     case 'security-group':
@@ -59,7 +58,7 @@ function ruleRef(d: RuleFilterDecision, part: DecidedPart): RuleRef {
     case 'acl-preset':
       return { resource: o.resource, index: -1, text: ACL_PRESET_INBOUND.text, action, matched, file: '', line: 0, column: 0 };
     case 'access-control': {
-      const text = o.part === 'list' && d.filter === 'listener-access-control' ? `accessControl: ${accessList(d)}` : 'accessControl: not blacklisted';
+      const text = o.part === 'list' && spec.filter === 'listener-access-control' ? `accessControl: ${accessList(spec.listener)}` : 'accessControl: not blacklisted';
       return { resource: o.resource, index: -1, text, action, matched, file: o.loc.file, line: o.loc.line, column: o.loc.column };
     }
     case 'endpoint-whitelist':
@@ -72,80 +71,86 @@ function ruleRef(d: RuleFilterDecision, part: DecidedPart): RuleRef {
 }
 
 /** A concrete change that would let the whole flow through a security group, network ACL or listener access control. */
-function suggestFix(d: RuleFilterDecision, deny: RuleRef | undefined): string {
-  const f = view(d.space);
-  const resource = filterResource(d);
-  if (d.filter === 'listener-access-control') {
+function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | undefined): string {
+  const spec = d.spec;
+  const resource = spec.resource;
+  if (spec.filter === 'listener-access-control') {
     return deny ? `take ${f.src} out of the blacklist of listener ${resource}` : `add ${f.src} to the whitelist of listener ${resource}`;
   }
   if (deny) return `remove or narrow ${deny.resource} ${deny.text.split(':')[0]} (a deny rule that matches first), or add an allow rule with a lower priority number`;
-  const direction = d.filter === 'security-group' || d.filter === 'network-acl' ? d.direction : undefined;
+  const direction = spec.filter === 'security-group' || spec.filter === 'network-acl' ? spec.direction : undefined;
   const peer = direction === 'ingress' || direction === 'inbound' ? `source: ${f.src}` : `destination: ${f.dst}`;
-  const action = d.filter === 'network-acl' ? 'action: allow, ' : '';
-  const dir = d.filter === 'security-group' ? `direction: ${d.direction}, ` : '';
-  return `add to ${resource}${d.filter === 'network-acl' ? ` (${d.direction})` : ''}: { ${dir}${action}protocol: ${f.protocol}, ports: ${f.dstPort}, ${peer} }`;
+  const action = spec.filter === 'network-acl' ? 'action: allow, ' : '';
+  const dir = spec.filter === 'security-group' ? `direction: ${spec.direction}, ` : '';
+  return `add to ${resource}${spec.filter === 'network-acl' ? ` (${spec.direction})` : ''}: { ${dir}${action}protocol: ${f.protocol}, ports: ${f.dstPort}, ${peer} }`;
 }
 
 const BYPASS = "does not filter traffic forwarded by a dedicated load balancer's layer-4 listener without IP as a backend";
 const BYPASS_PLURAL = "do not filter traffic forwarded by a dedicated load balancer's layer-4 listener without IP as a backend";
 
+type FilterStep = Extract<Step, { type: 'filter' }>;
+
 /** A narrated filter: its step, and what a drop that follows it says. */
 interface NarratedFilter {
   readonly step: Extract<Step, { type: 'filter' }>;
-  readonly drop: { readonly detail: string; readonly fix?: string };
+  /** What a drop that follows says (computed only when one does). */
+  readonly drop: () => { readonly detail: string; readonly fix?: string };
 }
 
 function narrateRuleFilter(d: RuleFilterDecision, hop: Hop): NarratedFilter {
   const f = view(d.space);
-  const resource = filterResource(d);
-  if (d.filter === 'endpoint-whitelist') {
-    const list = d.endpoint.whitelist!.map(formatRange).join(', ') || '(empty)';
+  const spec = d.spec;
+  const resource = spec.resource;
+  if (spec.filter === 'endpoint-whitelist') {
+    const list = spec.endpoint.whitelist!.map(formatRange).join(', ') || '(empty)';
     const detail = `endpoint whitelist [${list}] ${d.outcome === 'allow' ? 'contains' : 'does not contain'} ${f.src}`;
-    return { step: { type: 'filter', filter: 'endpoint-whitelist', resource, decision: d.outcome, rules: [], detail }, drop: { detail } };
+    return { step: { type: 'filter', filter: 'endpoint-whitelist', resource, decision: d.outcome === 'allow' ? 'allow' : 'deny', rules: [], detail }, drop: () => ({ detail }) };
   }
   if (d.outcome === 'bypass' || d.evaluation === null) {
-    if (d.filter === 'network-acl') {
-      return { step: { type: 'filter', filter: 'network-acl', resource, direction: 'inbound', decision: 'bypass', rules: [], detail: `network ACL ${d.acl} ${BYPASS}` }, drop: { detail: '' } };
+    if (spec.filter === 'network-acl') {
+      return { step: { type: 'filter', filter: 'network-acl', resource, direction: 'inbound', decision: 'bypass', rules: [], detail: `network ACL ${spec.acl} ${BYPASS}` }, drop: () => ({ detail: '' }) };
     }
-    if (d.filter === 'security-group') {
-      return { step: { type: 'filter', filter: 'security-group', resource: d.groups.join(','), direction: 'ingress', decision: 'bypass', rules: [], detail: `security groups ${d.groups.join(', ')} ${BYPASS_PLURAL}` }, drop: { detail: '' } };
+    if (spec.filter === 'security-group') {
+      return { step: { type: 'filter', filter: 'security-group', resource: spec.groups.join(','), direction: 'ingress', decision: 'bypass', rules: [], detail: `security groups ${spec.groups.join(', ')} ${BYPASS_PLURAL}` }, drop: () => ({ detail: '' }) };
     }
-    throw new Error(`narrateRuleFilter: ${d.filter} cannot be bypassed`);
+    throw new Error(`narrateRuleFilter: ${spec.filter} cannot be bypassed`);
   }
   let what: string;
   let noMatch = 'no rule matches, so the default denies it';
-  switch (d.filter) {
+  switch (spec.filter) {
     case 'security-group':
-      what = d.direction === 'ingress' ? `security groups ${d.groups.join(', ')} ingress ${f.protocol}/${f.dstPort} from ${f.src}` : `security groups ${d.groups.join(', ')} egress ${f.protocol}/${f.dstPort} to ${f.dst}`;
+      what = spec.direction === 'ingress' ? `security groups ${spec.groups.join(', ')} ingress ${f.protocol}/${f.dstPort} from ${f.src}` : `security groups ${spec.groups.join(', ')} egress ${f.protocol}/${f.dstPort} to ${f.dst}`;
       break;
     case 'network-acl':
-      what = d.direction === 'inbound' ? `network ACL ${d.acl} (subnet ${d.subnet}) inbound ${f.protocol}/${f.dstPort} from ${f.src}` : `network ACL ${d.acl} (subnet ${d.subnet}) outbound ${f.protocol}/${f.dstPort} to ${f.dst}`;
+      what = spec.direction === 'inbound' ? `network ACL ${spec.acl} (subnet ${spec.subnet}) inbound ${f.protocol}/${f.dstPort} from ${f.src}` : `network ACL ${spec.acl} (subnet ${spec.subnet}) outbound ${f.protocol}/${f.dstPort} to ${f.dst}`;
       break;
     case 'listener-access-control':
-      what = `listener ${d.listener.id} ${accessList(d)} for ${f.src}`;
+      what = `listener ${spec.listener.id} ${accessList(spec.listener)} for ${f.src}`;
       noMatch = 'the whitelist does not contain it';
       break;
   }
   const ev = d.evaluation;
-  const rules = ev.decided.map((part) => ruleRef(d, part));
+  const rules = ev.decided.map((part) => ruleRef(spec, part));
   const deny = rules.find((r) => r.action === 'deny');
   let detail: string;
   if (ev.decision === 'allow') detail = `${what}: allowed by ${rules.map((r) => `${r.resource} ${r.text}`).join('; ')}`;
   else if (ev.decision === 'deny') detail = deny ? `${what}: denied by ${deny.resource} ${deny.text}` : `${what}: ${noMatch}`;
   else {
     const denied = rules.filter((r) => r.action === 'deny').map((r) => `${r.matched} denied by ${r.resource} ${r.text}`);
-    const peer = peerAxis(d);
+    const peer = peerAxis(spec);
     if (ev.unmatched.length) denied.push(`${formatSet(axisUnion(ev.unmatched, peer))} matched by no rule`);
     detail = `${what}: admits only ${formatSet(axisUnion(ev.allowed, peer))} of ${f.src} (${denied.join('; ')})`;
   }
-  const narrows = d.onPartial === 'narrow';
-  const partialFix = ev.decision === 'partial' && narrows ? { fix: suggestFix(d, deny) } : {};
-  const direction = d.filter === 'security-group' || d.filter === 'network-acl' ? { direction: d.direction } : {};
-  const step = { type: 'filter', filter: d.filter, resource, ...direction, decision: ev.decision, rules, detail, ...partialFix } as Extract<Step, { type: 'filter' }>;
+  const narrows = spec.onPartial === 'narrow';
+  const step: { -readonly [K in keyof FilterStep]: FilterStep[K] } =
+    spec.filter === 'security-group' || spec.filter === 'network-acl'
+      ? { type: 'filter', filter: spec.filter, resource, direction: spec.direction, decision: ev.decision, rules, detail }
+      : { type: 'filter', filter: spec.filter, resource, decision: ev.decision, rules, detail };
+  if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny);
   if (ev.decision === 'partial' && narrows) {
     hop.notes.push(`the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`);
   }
-  return { step, drop: { detail, fix: suggestFix(d, deny) } };
+  return { step, drop: () => ({ detail, fix: suggestFix(d, f, deny) }) };
 }
 
 function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilter | null {
@@ -215,7 +220,7 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
 }
 
 function plain(filter: Extract<Step, { type: 'filter' }>['filter'], resource: string, decision: 'allow' | 'deny', detail: string): NarratedFilter {
-  return { step: { type: 'filter', filter, resource, decision, rules: [], detail }, drop: { detail } };
+  return { step: { type: 'filter', filter, resource, decision, rules: [], detail }, drop: () => ({ detail }) };
 }
 
 function routeReason(r: RouteFailure, model: Model): string {
@@ -254,7 +259,9 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
         const narrated = narrateFilter(d, hop, model);
         if (narrated) {
           const loc = model.resources.get(narrated.step.resource)?.loc;
-          hop.steps.push(loc ? { ...narrated.step, location: { file: loc.file, line: loc.line, column: loc.column } } : narrated.step);
+          // The step is this hop's own, fresh object: add where its resource is declared in place.
+          if (loc) (narrated.step as { location?: unknown }).location = { file: loc.file, line: loc.line, column: loc.column };
+          hop.steps.push(narrated.step);
           lastFilter = { decision: d, narrated };
         }
         break;
@@ -279,7 +286,8 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
         if ('type' in d.cause) {
           const n = lastFilter && lastFilter.decision === d.cause ? lastFilter.narrated : null;
           if (!n) throw new Error('narrateHop: a drop must follow the filter that caused it');
-          hop.steps.push({ type: 'drop', code: d.code, detail: n.drop.detail, ...(n.drop.fix ? { fix: n.drop.fix } : {}) });
+          const why = n.drop();
+          hop.steps.push(why.fix ? { type: 'drop', code: d.code, detail: why.detail, fix: why.fix } : { type: 'drop', code: d.code, detail: why.detail });
         } else hop.steps.push({ type: 'drop', code: d.code, detail: routeReason(d.cause, model) });
         break;
       }

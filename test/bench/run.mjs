@@ -1,54 +1,108 @@
-// Benchmark: model loading and concrete traces over the bundled models.
-// Usage: npm run bench [-- --smoke] [-- --out bench-results.json]
+// Benchmark: model loading, narrated traces and decision-only queries over the bundled models.
+// Usage: npm run bench [-- --smoke] [-- --out bench-results.json] [-- --baseline <git ref>]
+// With --baseline, the ref is built into .bench-baseline/ and its traces are measured in the same process, for ratios.
 // Prints a table (median, p99 per operation) and writes JSON. Not a test: timings are never asserted.
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadModelFromText } from '../../dist/load/index.js';
 import { Simulator } from '../../dist/sim/engine.js';
 import { check } from '../../dist/verify/scenario.js';
 
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 const smoke = process.argv.includes('--smoke');
-const outIdx = process.argv.indexOf('--out');
-const out = outIdx > 0 ? process.argv[outIdx + 1] : 'bench-results.json';
-const ITER = smoke ? 20 : 2000;
+const out = arg('--out') ?? 'bench-results.json';
+const baselineRef = arg('--baseline');
+const ITER = smoke ? 20 : 5000;
 
-function measure(fn, iterations) {
-  for (let i = 0; i < Math.min(200, iterations); i++) fn();
-  const samples = new Float64Array(iterations);
-  for (let i = 0; i < iterations; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    samples[i] = Number(process.hrtime.bigint() - t) / 1000;
-  }
-  samples.sort();
-  return { iterations, medianUs: samples[Math.floor(iterations / 2)], p99Us: samples[Math.min(iterations - 1, Math.floor(iterations * 0.99))] };
+/** Builds a git ref into .bench-baseline/ (a detached worktree) and returns its modules. */
+async function baseline(ref) {
+  const dir = resolve('.bench-baseline');
+  const sha = execFileSync('git', ['rev-parse', ref], { encoding: 'utf8' }).trim();
+  if (existsSync(dir)) execFileSync('git', ['worktree', 'remove', '--force', dir]);
+  execFileSync('git', ['worktree', 'add', '--detach', dir, sha], { stdio: 'ignore' });
+  execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', `${dir}/tsconfig.json`, '--outDir', `${dir}/dist`]);
+  const url = (p) => pathToFileURL(`${dir}/dist/${p}`).href;
+  return { sha: sha.slice(0, 12), load: await import(url('load/index.js')), engine: await import(url('sim/engine.js')) };
 }
 
+/** Medians and p99 of several operations measured in alternation, so that machine noise falls on all of them alike. */
+function measureTogether(fns, iterations) {
+  for (let i = 0; i < Math.min(500, iterations); i++) for (const fn of fns) fn();
+  const samples = fns.map(() => new Float64Array(iterations));
+  for (let i = 0; i < iterations; i++) {
+    for (let j = 0; j < fns.length; j++) {
+      const t = process.hrtime.bigint();
+      fns[j]();
+      samples[j][i] = Number(process.hrtime.bigint() - t) / 1000;
+    }
+  }
+  return samples.map((s) => {
+    s.sort();
+    return { iterations, medianUs: s[Math.floor(iterations / 2)], p99Us: s[Math.min(iterations - 1, Math.floor(iterations * 0.99))] };
+  });
+}
+
+function measure(fn, iterations) {
+  return measureTogether([fn], iterations)[0];
+}
+
+const base = baselineRef ? await baseline(baselineRef) : null;
 const rows = [];
 for (const dir of readdirSync('models').sort()) {
   const file = `models/${dir}/model.yaml`;
   const text = readFileSync(file, 'utf8');
-  rows.push({ op: `load ${dir}`, ...measure(() => loadModelFromText(file, text), Math.max(10, ITER / 10)) });
+  rows.push({ op: `load ${dir}`, ...measure(() => loadModelFromText(file, text), Math.max(10, ITER / 20)) });
 }
 
-// One trace per bundled expectation, on a reused simulator (the library's hot path).
+// One query per bundled expectation, on a reused simulator (the library's hot path): the narrated trace, the
+// decision-only answer, and with --baseline the baseline's narrated trace.
 const result = check(['scenarios']);
 for (const s of result.scenarios) {
-  const model = loadModelFromText(s.model, readFileSync(s.model, 'utf8')).model;
-  const sim = new Simulator(model);
+  const text = readFileSync(s.model, 'utf8');
+  const sim = new Simulator(loadModelFromText(s.model, text).model);
+  const baseSim = base ? new base.engine.Simulator(base.load.loadModelFromText(s.model, text).model) : null;
   for (const e of s.expectations) {
     const x = e.expectation;
     const q = { from: x.from, to: x.to, port: x.port, protocol: x.protocol };
-    rows.push({ op: `trace ${x.from}→${x.to}:${x.port} (${e.status === 'error' ? 'error' : e.result.verdict}, ${e.result?.traces.length ?? 0} path)`, ...measure(() => sim.trace(q), ITER) });
+    const label = `${x.from}→${x.to}:${x.port} (${e.status === 'error' ? 'error' : e.result.verdict}, ${e.result?.traces.length ?? 0} path)`;
+    const fns = [() => sim.trace(q), () => sim.decide(q), ...(baseSim ? [() => baseSim.trace(q)] : [])];
+    const [t, d, b] = measureTogether(fns, ITER);
+    const row = { op: `trace ${label}`, ...t };
+    const decide = { op: `decide ${label}`, ...d };
+    if (b) {
+      row.baselineMedianUs = b.medianUs;
+      row.ratio = row.medianUs / b.medianUs;
+      decide.baselineMedianUs = b.medianUs;
+      decide.ratio = decide.medianUs / b.medianUs;
+    }
+    rows.push(row, decide);
   }
 }
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const summary = {};
+for (const kind of ['trace', 'decide']) {
+  const rs = rows.filter((r) => r.op.startsWith(`${kind} `));
+  summary[kind] = { medianOfMediansUs: median(rs.map((r) => r.medianUs)), ...(base ? { medianRatio: median(rs.map((r) => r.ratio)) } : {}) };
+}
+if (base) summary.baseline = { ref: baselineRef, sha: base.sha, medianOfMediansUs: median(rows.filter((r) => r.op.startsWith('trace ')).map((r) => r.baselineMedianUs)) };
 
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
 const peakRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
 const w = Math.max(...rows.map((r) => r.op.length));
-console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${smoke ? 'smoke run' : 'full run'}`);
-console.log(`${'operation'.padEnd(w)}  ${'median µs'.padStart(10)}  ${'p99 µs'.padStart(10)}  ${'n'.padStart(6)}`);
-for (const r of rows) console.log(`${r.op.padEnd(w)}  ${r.medianUs.toFixed(1).padStart(10)}  ${r.p99Us.toFixed(1).padStart(10)}  ${String(r.iterations).padStart(6)}`);
+console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${smoke ? 'smoke run' : 'full run'}${base ? `; baseline ${baselineRef} (${base.sha})` : ''}`);
+console.log(`${'operation'.padEnd(w)}  ${'median µs'.padStart(10)}  ${'p99 µs'.padStart(10)}  ${'n'.padStart(6)}${base ? `  ${'baseline µs'.padStart(11)}  ${'ratio'.padStart(6)}` : ''}`);
+for (const r of rows) {
+  const extra = base && r.baselineMedianUs !== undefined ? `  ${r.baselineMedianUs.toFixed(1).padStart(11)}  ${r.ratio.toFixed(2).padStart(6)}` : '';
+  console.log(`${r.op.padEnd(w)}  ${r.medianUs.toFixed(1).padStart(10)}  ${r.p99Us.toFixed(1).padStart(10)}  ${String(r.iterations).padStart(6)}${extra}`);
+}
+for (const [k, v] of Object.entries(summary)) console.log(`${k}: ${JSON.stringify(v)}`);
 console.log(`peak RSS ${peakRssMiB} MiB`);
-writeFileSync(out, JSON.stringify({ machine, smoke, peakRssMiB, rows }, null, 2) + '\n');
+writeFileSync(out, JSON.stringify({ machine, smoke, baseline: base ? { ref: baselineRef, sha: base.sha } : null, peakRssMiB, summary, rows }, null, 2) + '\n');
 console.log(`wrote ${out}`);

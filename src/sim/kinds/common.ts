@@ -1,30 +1,16 @@
 import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { CompiledModel } from '../compile.js';
-import type { Branch, Decision, DropDecision, PathFacts, RuleFilterDecision } from '../decisions.js';
+import type { Branch, Decision, DropDecision, PathFacts, RuleFilterDecision, RuleFilterSpec } from '../decisions.js';
 import { allowedSpaces, firstMatch, type Guard } from '../guards.js';
 
 /** The rest of a kind's semantics, given the decisions so far on this branch and the flows that go on. */
+export type { RuleFilterSpec };
+
 export type Continue = (out: Decision[], space: FlowSpace) => Branch[];
 
-/** A rule filter's fixed parts: which filter, and what its outcomes mean. */
-export type RuleFilterSpec = RuleFilterDecision extends infer D ? (D extends RuleFilterDecision ? Omit<D, 'type' | 'space' | 'outcome' | 'evaluation'> : never) : never;
-
-/** The resource a filter decision is about: the one a drop or a partial finding is reported at, unless a deny rule says otherwise. */
+/** The resource a rule filter decision is reported at (unless a deny rule names another). */
 export function filterResource(d: RuleFilterDecision): string {
-  switch (d.filter) {
-    case 'security-group':
-      return d.groups[0]!;
-    case 'network-acl':
-      return d.acl;
-    case 'listener-access-control':
-      return d.listener.id;
-    case 'endpoint-whitelist':
-      return d.endpoint.id;
-    default: {
-      const never: never = d;
-      throw new Error(`filterResource: unknown filter ${JSON.stringify(never)}`);
-    }
-  }
+  return d.spec.resource;
 }
 
 /**
@@ -46,10 +32,10 @@ export function ruleFilter(out: Decision[], spec: RuleFilterSpec, guards: readon
   const partial = evaluation.decision === 'partial';
   const stops = evaluation.decision === 'deny' || (partial && spec.onPartial === 'drop');
   const outcome = spec.filter === 'endpoint-whitelist' && stops ? 'deny' : evaluation.decision;
-  const decision = { type: 'filter', ...spec, space, outcome, evaluation } as RuleFilterDecision;
+  const decision: RuleFilterDecision = { type: 'filter', filter: spec.filter, spec, space, outcome, evaluation };
   out.push(decision);
   if (stops) {
-    const at = evaluation.decision === 'deny' ? (evaluation.firstDeny?.origin.resource ?? filterResource(decision)) : filterResource(decision);
+    const at = evaluation.decision === 'deny' ? (evaluation.firstDeny?.origin.resource ?? spec.resource) : spec.resource;
     const drop: DropDecision = { type: 'drop', code: spec.deny, at, cause: decision };
     out.push(drop);
     return [out];
@@ -59,7 +45,7 @@ export function ruleFilter(out: Decision[], spec: RuleFilterSpec, guards: readon
 
 /** A filter that does not apply to this traffic: recorded as bypassed, everything goes on. */
 export function bypass(out: Decision[], spec: RuleFilterSpec, space: FlowSpace, k: Continue): Branch[] {
-  out.push({ type: 'filter', ...spec, space, outcome: 'bypass', evaluation: null } as RuleFilterDecision);
+  out.push({ type: 'filter', filter: spec.filter, spec, space, outcome: 'bypass', evaluation: null });
   return k(out, space);
 }
 
@@ -71,7 +57,7 @@ export function inboundAcl(cm: CompiledModel, out: Decision[], subnetId: string,
     return k(out, space);
   }
   if (subnet.networkAcl === null) return k(out, space);
-  const spec: RuleFilterSpec = { filter: 'network-acl', direction: 'inbound', acl: subnet.networkAcl, subnet: subnetId, deny: 'ACL_INBOUND_DENIED', partial: 'ACL_INBOUND_PARTIAL', onPartial: 'narrow' };
+  const spec: RuleFilterSpec = { filter: 'network-acl', direction: 'inbound', acl: subnet.networkAcl, subnet: subnetId, resource: subnet.networkAcl, deny: 'ACL_INBOUND_DENIED', partial: 'ACL_INBOUND_PARTIAL', onPartial: 'narrow' };
   if (facts.passThrough) return bypass(out, spec, space, k);
   return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'inbound'), space, k);
 }
@@ -79,6 +65,12 @@ export function inboundAcl(cm: CompiledModel, out: Decision[], subnetId: string,
 /** Splits a space on the service axis by guards in order (first match wins); returns the pieces and what no guard took. */
 export function splitService<T extends { readonly svc: IntervalSet }>(guards: readonly T[], space: FlowSpace): { pieces: { guard: T; space: FlowSpace }[]; rest: FlowSpace | null } {
   const pieces: { guard: T; space: FlowSpace }[] = [];
+  if (space.svc.length === 1 && space.svc[0]!.lo === space.svc[0]!.hi) {
+    // One service (every concrete flow): the first guard that holds it takes the whole space.
+    const svc = space.svc[0]!.lo;
+    const g = guards.find((x) => intervals.has(x.svc, svc));
+    return g ? { pieces: [{ guard: g, space }], rest: null } : { pieces, rest: space };
+  }
   let left = space.svc;
   for (const g of guards) {
     if (left.length === 0) break;

@@ -1,9 +1,11 @@
-import { intervals, svcOf, protocolOfSvc, type FlowSpace } from '../../net/index.js';
+import { intervals, svcOf, protocolOfSvc, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import { VPCEP_SOURCE_RANGE } from '../../model/index.js';
 import type { Branch, Decision } from '../decisions.js';
 import { fork } from './common.js';
 import { byPortMapping } from './endpoint.js';
 import type { KindSemantics } from './registry.js';
+
+const VPCEP_SOURCES: IntervalSet = Object.freeze([{ lo: VPCEP_SOURCE_RANGE.lo, hi: VPCEP_SOURCE_RANGE.hi }]);
 
 /**
  * A VPC endpoint service: rewrites the terminal port to the service port and the destination to the backend, then
@@ -19,7 +21,6 @@ export const endpointServiceSemantics: KindSemantics<'endpointService'> = {
       const d = { type: 'filter', filter: 'port-mapping', outcome: 'deny', service, space: rest, mapping: null } as const;
       branches.push([d, { type: 'drop', code: 'NO_PORT_MAPPING', at: service.id, cause: d }]);
     }
-    const vpcep = [{ lo: VPCEP_SOURCE_RANGE.lo, hi: VPCEP_SOURCE_RANGE.hi }];
     for (const b of fork(
       [],
       pieces.map((p) => p.space),
@@ -28,7 +29,7 @@ export const endpointServiceSemantics: KindSemantics<'endpointService'> = {
         const protocols = new Set(x.svc.map((r) => protocolOfSvc(r.lo)));
         const svc = intervals.fromRanges([...protocols].map((p) => ({ lo: svcOf(p, mapping.servicePort), hi: svcOf(p, mapping.servicePort) })));
         const after: FlowSpace = { svc, src: x.src, dst: [{ lo: backend.ip, hi: backend.ip }] };
-        const snat: FlowSpace = { svc, src: vpcep, dst: after.dst };
+        const snat: FlowSpace = { svc, src: VPCEP_SOURCES, dst: after.dst };
         out.push(
           { type: 'transform', transform: 'port-mapping', service, backend, mapping, before: x, after },
           { type: 'transform', transform: 'vpcep-snat', before: after, after: snat },

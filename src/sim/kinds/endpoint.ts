@@ -32,7 +32,7 @@ export const endpointSemantics: KindSemantics<'endpoint'> = {
       };
       const whitelist = cm.whitelistGuards(ep);
       if (whitelist === null) return afterWhitelist(out, s);
-      const spec: RuleFilterSpec = { filter: 'endpoint-whitelist', endpoint: ep, deny: 'ENDPOINT_WHITELIST_DENIED', partial: 'ENDPOINT_WHITELIST_DENIED', onPartial: 'drop' };
+      const spec: RuleFilterSpec = { filter: 'endpoint-whitelist', endpoint: ep, resource: ep.id, deny: 'ENDPOINT_WHITELIST_DENIED', partial: 'ENDPOINT_WHITELIST_DENIED', onPartial: 'drop' };
       return ruleFilter(out, spec, whitelist, s, afterWhitelist);
     });
 

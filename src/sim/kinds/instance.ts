@@ -9,7 +9,7 @@ import type { KindSemantics } from './registry.js';
 export const instanceSemantics: KindSemantics<'instance'> = {
   receive(cm, inst, space, facts) {
     return inboundAcl(cm, [], inst.subnet, space, facts, (out, s) => {
-      const spec: RuleFilterSpec = { filter: 'security-group', direction: 'ingress', groups: inst.securityGroups, deny: 'SG_INGRESS_DENIED', partial: 'SG_INGRESS_PARTIAL', onPartial: 'narrow' };
+      const spec: RuleFilterSpec = { filter: 'security-group', direction: 'ingress', groups: inst.securityGroups, resource: inst.securityGroups[0]!, deny: 'SG_INGRESS_DENIED', partial: 'SG_INGRESS_PARTIAL', onPartial: 'narrow' };
       const next = (o: Decision[], x: FlowSpace): Branch[] => listening(cm, inst, o, x);
       return facts.passThrough ? bypass(out, spec, s, next) : ruleFilter(out, spec, cm.securityGroupGuards(inst.securityGroups, 'ingress'), s, next);
     });
@@ -93,7 +93,7 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
  */
 export function send(cm: CompiledModel, client: Instance, space: FlowSpace, named: string | null): Branch[] {
   const out: Decision[] = [{ type: 'originate', space }];
-  const spec: RuleFilterSpec = { filter: 'security-group', direction: 'egress', groups: client.securityGroups, deny: 'SG_EGRESS_DENIED', partial: 'SG_EGRESS_DENIED', onPartial: 'drop' };
+  const spec: RuleFilterSpec = { filter: 'security-group', direction: 'egress', groups: client.securityGroups, resource: client.securityGroups[0]!, deny: 'SG_EGRESS_DENIED', partial: 'SG_EGRESS_DENIED', onPartial: 'drop' };
   return ruleFilter(out, spec, cm.securityGroupGuards(client.securityGroups, 'egress'), space, (o, s) => {
     const routes = route(cm, client, s, named);
     return fork(
@@ -121,6 +121,6 @@ function toDestination(cm: CompiledModel, client: Instance, out: Decision[], spa
   }
   const subnet = cm.model.subnets.get(client.subnet)!;
   if (subnet.networkAcl === null) return forward(out, space);
-  const spec: RuleFilterSpec = { filter: 'network-acl', direction: 'outbound', acl: subnet.networkAcl, subnet: client.subnet, deny: 'ACL_OUTBOUND_DENIED', partial: 'ACL_OUTBOUND_DENIED', onPartial: 'drop' };
+  const spec: RuleFilterSpec = { filter: 'network-acl', direction: 'outbound', acl: subnet.networkAcl, subnet: client.subnet, resource: subnet.networkAcl, deny: 'ACL_OUTBOUND_DENIED', partial: 'ACL_OUTBOUND_DENIED', onPartial: 'drop' };
   return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'outbound'), space, forward);
 }

@@ -1,8 +1,10 @@
-import { intervals, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
+import { intervals, protocolOfSvc, svcOf, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import { SHARED_ELB_SOURCE_RANGE, passesSourceThrough, type Member } from '../../model/index.js';
 import type { Branch, Decision, LoadBalancerSource } from '../decisions.js';
 import { ruleFilter, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
+
+const SHARED_SOURCES: IntervalSet = Object.freeze([{ lo: SHARED_ELB_SOURCE_RANGE.lo, hi: SHARED_ELB_SOURCE_RANGE.hi }]);
 
 /**
  * A listener: its access control, then full NAT to every usable member (healthy, weight above 0), one branch per
@@ -23,7 +25,7 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       const passThrough = passesSourceThrough(lb, listener.protocol);
       const source: LoadBalancerSource = lb.lbKind === 'shared' ? 'shared-range' : passThrough ? 'pass-through' : 'own-subnet';
       const subnet = cm.model.subnets.get(lb.subnet)!;
-      const src = source === 'shared-range' ? [{ lo: SHARED_ELB_SOURCE_RANGE.lo, hi: SHARED_ELB_SOURCE_RANGE.hi }] : source === 'pass-through' ? s.src : [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }];
+      const src = source === 'shared-range' ? SHARED_SOURCES : source === 'pass-through' ? s.src : [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }];
       out.push({ type: 'assume', assumption: 'load-balancer-source', loadBalancer: lb, listener, source });
       const protocols = [...new Set(s.svc.map((r) => protocolOfSvc(r.lo)))];
       return usable.map((member: Member, i) => {
@@ -39,7 +41,7 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       });
     };
     if (listener.accessControl.mode === 'all') return toMembers([], space);
-    const spec: RuleFilterSpec = { filter: 'listener-access-control', listener, deny: 'ELB_ACCESS_CONTROL_DENIED', partial: 'ELB_ACCESS_CONTROL_PARTIAL', onPartial: 'narrow' };
+    const spec: RuleFilterSpec = { filter: 'listener-access-control', listener, resource: listener.id, deny: 'ELB_ACCESS_CONTROL_DENIED', partial: 'ELB_ACCESS_CONTROL_PARTIAL', onPartial: 'narrow' };
     return ruleFilter([], spec, cm.accessControlGuards(listener), space, toMembers);
   },
 };
