@@ -68,6 +68,7 @@ export function intersectSpace(a: FlowSpace, b: FlowSpace): FlowSpace {
 /** The flows of `a` not in `b`, as disjoint spaces (at most one per axis). */
 export function subtractSpace(a: FlowSpace, b: FlowSpace): FlowSpace[] {
   const out: FlowSpace[] = [];
+  if (isEmptySpace(a)) return out;
   const svcOut = intervals.subtract(a.svc, b.svc);
   if (svcOut.length) out.push({ svc: svcOut, src: a.src, dst: a.dst });
   const svcIn = intervals.intersect(a.svc, b.svc);

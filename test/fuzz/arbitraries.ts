@@ -12,7 +12,7 @@ const PORTS = [22, 80, 81, 443, 5432, 8080];
 
 const protocolArb = fc.constantFrom('tcp', 'udp', 'icmp', 'any');
 const portsFor = (protocol: string): fc.Arbitrary<number | string | (number | string)[] | undefined> =>
-  protocol === 'tcp' || protocol === 'udp' ? fc.option(fc.oneof(fc.constantFrom(...PORTS), fc.constant('8000-8100'), fc.constant('1-1024'), fc.constant([80, '440-450'])), { nil: undefined }) : fc.constant(undefined);
+  protocol === 'tcp' || protocol === 'udp' ? fc.option(fc.oneof(fc.constantFrom(...PORTS), fc.constant('8000-8100'), fc.constant('1-1024'), fc.constant<(number | string)[]>([80, '440-450'])), { nil: undefined }) : fc.constant(undefined);
 
 /** A security-group rule; `groups` are the ids a group rule may name. */
 function sgRuleArb(groups: string[]) {

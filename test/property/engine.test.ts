@@ -79,7 +79,7 @@ describe('monotonicity of filters', () => {
     'adding an allow rule never makes a flow less reachable',
     (backend, client, extra) => {
       const before = verdictFor(backend, client);
-      const allow = { ...extra, action: 'allow' };
+      const allow = { ...extra, action: 'allow' as const };
       const onBackend = verdictFor([...backend, allow], client);
       const onClient = verdictFor(backend, [...client, allow]);
       expect(RANK[onBackend.verdict]).toBeGreaterThanOrEqual(RANK[before.verdict]);

@@ -3,8 +3,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+// Both are CommonJS modules that also set `exports.default`: the same access works for the types and at run time.
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { loadModel } from '../../src/load/index.js';
 import { check } from '../../src/verify/scenario.js';
 import { loadHelp, render, type Format, type Report } from '../../src/report/index.js';
@@ -55,8 +56,8 @@ describe('JUnit XML', () => {
 describe('SARIF 2.1.0', () => {
   const schema = JSON.parse(readFileSync('test/schemas/sarif-2.1.0-rtm.5.json', 'utf8'));
   // unicodeRegExp: false — the schema's language pattern is not valid with the u flag (it was written for ECMAScript without it).
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
+  const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+  ajvFormats.default(ajv);
   const validateSarif = ajv.compile(schema);
 
   it.each(ALL)('%s validates against the official schema', (_, report) => {
