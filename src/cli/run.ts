@@ -3,7 +3,8 @@ import { loadModel } from '../load/index.js';
 import { hasErrors } from '../model/index.js';
 import { Simulator } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
-import { formatDiagnostic, formatTrace, loadHelp, render, FORMATS, type Report } from '../report/index.js';
+import { formatDiagnostic, formatTrace, render, FORMATS, type Report } from '../report/index.js';
+import { loadHelp } from './help.js';
 import { traceJson } from '../report/json.js';
 import { pairDestinations, writeAtomic, type OutputArg } from './output.js';
 
@@ -116,7 +117,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run vpcreach --help for usage)')
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
   const validateOrder: OutputArg[] = [];
   withReportOptions(

@@ -9,7 +9,7 @@ export const endpointStatuses = ['pendingAcceptance', 'accepted', 'rejected', 'f
 
 /** Builds the schemas. `strict` rejects unknown fields (for reporting); lenient strips them and allows null list items (for pruning broken items while keeping list positions). */
 function build(strict: boolean) {
-  const obj = <T extends z.core.$ZodShape>(shape: T): z.ZodObject<T> => (strict ? z.strictObject(shape) : z.object(shape)) as unknown as z.ZodObject<T>;
+  const obj = <T extends z.core.$ZodShape>(shape: T): z.ZodObject<T> => strict ? z.strictObject(shape) : z.object(shape);
   const arr = <T extends z.ZodType>(item: T) => (strict ? z.array(item) : z.array(item.nullable()));
   const id = z.string().min(1, { error: 'must not be empty' });
   const text = z.string();

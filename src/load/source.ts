@@ -295,7 +295,7 @@ function dataShape(data: unknown, maxDepth: number): 'ok' | 'cycle' | 'deep' {
   while (stack.length) {
     const top = stack.pop()!;
     if (top.value === null || typeof top.value !== 'object') continue;
-    const obj = top.value as object;
+    const obj = top.value;
     if (top.exit) {
       onPath.delete(obj);
       continue;

@@ -339,7 +339,7 @@ class Validator {
   /** Records that `ip` is used in `vpc` by `id`; reports a duplicate. */
   private claimAddress(vpc: string, ip: number, id: string, path: DataPath): void {
     let owners = this.addresses.get(vpc);
-    if (!owners) this.addresses.set(vpc, (owners = new Map()));
+    if (!owners) this.addresses.set(vpc, (owners = new Map<number, { id: string; path: DataPath }>()));
     const prev = owners.get(ip);
     if (prev) {
       const line = this.source.locate(prev.path).line;
@@ -763,7 +763,7 @@ const ANY: Cidr = { lo: 0, hi: 0xffffffff, prefix: 0 };
  * run on everything else, so one run reports every mistake.
  */
 function pruneToValid(data: Record<string, unknown>): RawModel | undefined {
-  const copy = structuredClone(data) as Record<string, unknown>;
+  const copy = structuredClone<Record<string, unknown>>(data);
   for (let round = 0; round < 10_000; round++) {
     const r = lenientModelSchema.safeParse(copy);
     if (r.success) return r.data;

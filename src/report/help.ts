@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 /** Help for one rule (a disposition or diagnostic code), taken from docs/. */
 export interface RuleHelp {
   readonly id: string;
@@ -45,15 +43,4 @@ export function parseHelp(dispositionsMd: string, diagnosticsMd: string): HelpCa
     rules.push({ id, summary, markdown: body, text: summary, level: m?.[1] === 'warning' ? 'warning' : 'error', kind: 'diagnostic' });
   }
   return rules;
-}
-
-let cached: HelpCatalog | undefined;
-
-/** The help catalog of the installed package (reads docs/ next to the package once). */
-export function loadHelp(): HelpCatalog {
-  cached ??= parseHelp(
-    readFileSync(new URL('../../docs/dispositions.md', import.meta.url), 'utf8'),
-    readFileSync(new URL('../../docs/diagnostics.md', import.meta.url), 'utf8'),
-  );
-  return cached;
 }

@@ -7,7 +7,7 @@ import { sarif } from './sarif.js';
 import type { Format, RenderOptions, Report } from './types.js';
 
 export * from './types.js';
-export { loadHelp, parseHelp, type HelpCatalog, type RuleHelp } from './help.js';
+export { parseHelp, type HelpCatalog, type RuleHelp } from './help.js';
 export { formatTrace, formatDiagnostic } from './text.js';
 export { traceJson } from './json.js';
 

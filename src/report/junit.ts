@@ -5,6 +5,7 @@ import type { Report } from './types.js';
 /** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
 export function xml(s: string): string {
   return s
+    // eslint-disable-next-line no-control-regex -- the point: remove the control characters XML 1.0 forbids
     .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

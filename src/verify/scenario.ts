@@ -1,9 +1,8 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { dirname, join, resolve, relative } from 'node:path';
-import { loadModel, readSource, type InputLimits, type LoadResult } from '../load/index.js';
-import { scenarioSchema } from './scenario-schema.js';
+import { dirname, resolve } from 'node:path';
+import { collectScenarioFiles, displayPath, loadModel, readSource, type InputLimits, type LoadResult } from '../load/index.js';
+import { scenarioSchema } from '../load/scenario-schema.js';
 
-export { scenarioSchema };
+export { scenarioSchema, collectScenarioFiles };
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
 import { didYouMean } from '../load/suggest.js';
 import { parsePort } from '../net/index.js';
@@ -49,65 +48,6 @@ export interface CheckResult {
   readonly errors: number;
   /** Usage problems (a path that does not exist, a directory with no scenarios). */
   readonly usage: readonly string[];
-}
-
-/** Most directory entries one `check` walks before giving up (a guard against pointing it at `/`). */
-const MAX_WALK_ENTRIES = 10_000;
-
-/**
- * Finds scenario files: files as given; directories searched recursively for .yaml/.yml/.json, sorted, skipping
- * hidden directories and node_modules, never following symbolic links. Problems (missing paths, unreadable
- * directories, too many entries) come back as usage messages, never as exceptions.
- */
-export function collectScenarioFiles(paths: readonly string[]): { files: string[]; usage: string[] } {
-  const files: string[] = [];
-  const usage: string[] = [];
-  for (const p of paths) {
-    let isDir: boolean;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      usage.push(code === 'ENOENT' ? `${p === '' ? 'an empty path' : p} does not exist` : `${p} cannot be read (${code ?? 'error'})`);
-      continue;
-    }
-    if (!isDir) {
-      files.push(p);
-      continue;
-    }
-    const budget = { entries: 0 };
-    const problems: string[] = [];
-    const found = walk(p, problems, budget);
-    if (budget.entries > MAX_WALK_ENTRIES) {
-      // Nothing under such a tree is run: it is not a scenario directory.
-      usage.push(`${p} holds more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} files and directories; name the scenario directory itself`);
-      continue;
-    }
-    usage.push(...problems);
-    if (found.length === 0) usage.push(`${p} contains no .yaml, .yml or .json scenario files`);
-    files.push(...found);
-  }
-  return { files: [...new Set(files)], usage };
-}
-
-function walk(dir: string, usage: string[], budget: { entries: number }): string[] {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    usage.push(`cannot read directory ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    return [];
-  }
-  const out: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (++budget.entries > MAX_WALK_ENTRIES) return out;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      out.push(...walk(full, usage, budget));
-    } else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) out.push(full);
-  }
-  return out;
 }
 
 /** Runs scenario files. Models are loaded once each. Never throws for bad input. */
@@ -174,7 +114,7 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
     }
   });
   const modelPath = resolve(dirname(file), parsed.data.model);
-  const shownModel = relative(process.cwd(), modelPath) || modelPath;
+  const shownModel = displayPath(modelPath);
   if (modelPath === resolve(file)) {
     diagnostics.push({ code: 'self-reference', severity: 'error', message: `the scenario names itself as its model`, location: source.locate(['model']), hint: 'model: is the path of the network model file, relative to this scenario' });
     return { file, model: null, diagnostics: sortDiagnostics(diagnostics), expectations: [] };

@@ -8,7 +8,8 @@ import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { loadModel } from '../../src/load/index.js';
 import { check } from '../../src/verify/scenario.js';
-import { loadHelp, render, type Format, type Report } from '../../src/report/index.js';
+import { render, type Format, type Report } from '../../src/report/index.js';
+import { loadHelp } from '../../src/cli/help.js';
 import { DISPOSITION_CODES } from '../../src/sim/dispositions.js';
 import { pairDestinations } from '../../src/cli/output.js';
 

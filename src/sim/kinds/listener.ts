@@ -12,7 +12,7 @@ const SHARED_SOURCES: IntervalSet = Object.freeze([{ lo: SHARED_ELB_SOURCE_RANGE
  * "IP as a backend": member filters do not apply) or the load balancer's subnet (dedicated otherwise).
  */
 export const listenerSemantics: KindSemantics<'listener'> = {
-  receive(cm, listener, space, facts) {
+  receive(cm, listener, space, _facts) {
     const lb = cm.model.loadBalancers.get(listener.loadBalancer)!;
     const toMembers = (out: Decision[], s: FlowSpace): Branch[] => {
       const { usable, skipped } = cm.members(listener);

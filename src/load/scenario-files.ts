@@ -1,0 +1,67 @@
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+/** A path as users see it: relative to the working directory. */
+export function displayPath(path: string): string {
+  return relative(resolve(), path) || path;
+}
+
+/** Most directory entries one `check` walks before giving up (a guard against pointing it at `/`). */
+const MAX_WALK_ENTRIES = 10_000;
+
+/**
+ * Finds scenario files: files as given; directories searched recursively for .yaml/.yml/.json, sorted, skipping
+ * hidden directories and node_modules, never following symbolic links. Problems (missing paths, unreadable
+ * directories, too many entries) come back as usage messages, never as exceptions.
+ */
+export function collectScenarioFiles(paths: readonly string[]): { files: string[]; usage: string[] } {
+  const files: string[] = [];
+  const usage: string[] = [];
+  for (const p of paths) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      usage.push(code === 'ENOENT' ? `${p === '' ? 'an empty path' : p} does not exist` : `${p} cannot be read (${code ?? 'error'})`);
+      continue;
+    }
+    if (!isDir) {
+      files.push(p);
+      continue;
+    }
+    const budget = { entries: 0 };
+    const problems: string[] = [];
+    const found = walk(p, problems, budget);
+    if (budget.entries > MAX_WALK_ENTRIES) {
+      // Nothing under such a tree is run: it is not a scenario directory.
+      usage.push(`${p} holds more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} files and directories; name the scenario directory itself`);
+      continue;
+    }
+    usage.push(...problems);
+    if (found.length === 0) usage.push(`${p} contains no .yaml, .yml or .json scenario files`);
+    files.push(...found);
+  }
+  return { files: [...new Set(files)], usage };
+}
+
+function walk(dir: string, usage: string[], budget: { entries: number }): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    usage.push(`cannot read directory ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return [];
+  }
+  const out: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (++budget.entries > MAX_WALK_ENTRIES) return out;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      out.push(...walk(full, usage, budget));
+    } else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
