@@ -5,7 +5,7 @@ describe('the public library API (as a user imports it)', () => {
   it('loadModel, validate, trace, check return plain results and never print or exit', () => {
     const writes: string[] = [];
     const orig = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((s: string) => (writes.push(s), true));
+    process.stdout.write = (s: string) => (writes.push(s), true);
     try {
       const { model, diagnostics } = api.loadModel('models/seed-elb/model.yaml');
       expect(diagnostics).toEqual([]);

@@ -8,7 +8,9 @@ function sections(file: string): string[] {
 }
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('docs stay in step with the code', () => {
@@ -19,7 +21,10 @@ describe('docs stay in step with the code', () => {
   it('every diagnostic code the loader and scenario runner can emit is documented, and nothing else', () => {
     const used = new Set<string>();
     for (const f of [...sourceFiles('src/load'), ...sourceFiles('src/verify'), ...sourceFiles('src/net')]) {
-      const code = readFileSync(f, 'utf8').split('\n').filter((l) => !l.startsWith('import ')).join('\n');
+      const code = readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('import '))
+        .join('\n');
       for (const m of code.matchAll(/'([a-z]+(?:-[a-z]+)+)'/g)) used.add(m[1]!);
     }
     const documented = sections('docs/diagnostics.md');
@@ -34,10 +39,11 @@ describe('docs stay in step with the code', () => {
     const walk = (s: unknown): void => {
       const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown; options?: unknown[] } }).def;
       if (!def) return;
-      if (def.shape) for (const [k, v] of Object.entries(def.shape)) {
-        fields.add(k);
-        walk(v);
-      }
+      if (def.shape)
+        for (const [k, v] of Object.entries(def.shape)) {
+          fields.add(k);
+          walk(v);
+        }
       if (def.element) walk(def.element);
       if (def.innerType) walk(def.innerType);
       if (def.options) def.options.forEach(walk);

@@ -6,7 +6,9 @@ import { parse } from 'yaml';
 import { modelJsonSchema, scenarioJsonSchema } from '../src/load/json-schema.js';
 
 const models = readdirSync('models').map((d) => `models/${d}/model.yaml`);
-const scenarios = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+const scenarios = readdirSync('scenarios')
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => `scenarios/${f}`);
 
 describe('JSON Schemas', () => {
   it('schemas/ is up to date with the zod schemas (run npm run schemas)', () => {
@@ -16,7 +18,10 @@ describe('JSON Schemas', () => {
   });
 
   it('every bundled model and scenario names its schema on the first line, and the path resolves', () => {
-    for (const [files, schema] of [[models, 'model.schema.json'], [scenarios, 'scenario.schema.json']] as const) {
+    for (const [files, schema] of [
+      [models, 'model.schema.json'],
+      [scenarios, 'scenario.schema.json'],
+    ] as const) {
       for (const f of files) {
         const first = readFileSync(f, 'utf8').split('\n')[0]!;
         const m = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);

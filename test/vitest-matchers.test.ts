@@ -26,7 +26,9 @@ describe('vitest matchers', () => {
     expect(gallery).not.toReach({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 });
     expect(gallery).toReachWith({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 }, 'partial');
     expect(gallery).toReachWith({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 }, 'SG_INGRESS_PARTIAL');
-    expect(() => expect(gallery).toReachWith({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 }, 'reachable')).toThrow(/to end with reachable, but it is partial \(SG_INGRESS_PARTIAL at sg-vpcep-half\)/);
+    expect(() => expect(gallery).toReachWith({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 }, 'reachable')).toThrow(
+      /to end with reachable, but it is partial \(SG_INGRESS_PARTIAL at sg-vpcep-half\)/,
+    );
   });
 
   it('bad arguments are explained', () => {

@@ -4,7 +4,10 @@
 // complete and in place or not there at all.
 import { abandonWrites } from './inflight.js';
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(signal, () => {
     abandonWrites();
     process.exit(code);

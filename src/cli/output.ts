@@ -30,7 +30,8 @@ export function pairDestinations(args: readonly OutputArg[]): { ok: true; destin
     }
   }
   if (out.length === 0) out.push({ format: 'text', output: null });
-  if (out.filter((d) => d.output === null).length > 1) return { ok: false, message: 'only one --format may go to standard output; give the others an --output <file>' };
+  if (out.filter((d) => d.output === null).length > 1)
+    return { ok: false, message: 'only one --format may go to standard output; give the others an --output <file>' };
   const files = out.filter((d) => d.output !== null).map((d) => d.output);
   if (new Set(files).size !== files.length) return { ok: false, message: 'two --output options name the same file' };
   return { ok: true, destinations: out };
@@ -50,4 +51,3 @@ export function writeAtomic(file: string, text: string): void {
     untrack(tmp);
   }
 }
-

@@ -73,10 +73,15 @@ function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
   }
   if (paired.destinations.every((d) => d.output !== null)) {
     // validate exits 2 only for unreadable files; check exits 2 for any error in a scenario file or its model.
-    const diagnostics = report.kind === 'validate' ? report.files.flatMap((f) => f.diagnostics).filter((d) => INPUT_ERRORS.has(d.code)) : report.result.scenarios.flatMap((s) => s.diagnostics).filter((d) => d.severity === 'error');
+    const diagnostics =
+      report.kind === 'validate'
+        ? report.files.flatMap((f) => f.diagnostics).filter((d) => INPUT_ERRORS.has(d.code))
+        : report.result.scenarios.flatMap((s) => s.diagnostics).filter((d) => d.severity === 'error');
     for (const d of diagnostics) io.err(formatDiagnostic(d) + '\n');
     if (report.kind === 'check') {
-      for (const s of report.result.scenarios) for (const e of s.expectations) if (e.status === 'error') io.err(`vpcreach: ${e.expectation.loc.file}:${e.expectation.loc.line}:${e.expectation.loc.column}  ${e.message}\n`);
+      for (const s of report.result.scenarios)
+        for (const e of s.expectations)
+          if (e.status === 'error') io.err(`vpcreach: ${e.expectation.loc.file}:${e.expectation.loc.line}:${e.expectation.loc.column}  ${e.message}\n`);
     }
   }
   const options = { help: loadHelp(), toolVersion: VERSION };
@@ -121,7 +126,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
   const validateOrder: OutputArg[] = [];
   withReportOptions(
-    program.command('validate').description('check model files and report every problem with its position').argument('<models...>', 'model files (YAML or JSON)'),
+    program
+      .command('validate')
+      .description('check model files and report every problem with its position')
+      .argument('<models...>', 'model files (YAML or JSON)'),
     validateOrder,
   ).action((models: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
     const results = models.map((file) => {
@@ -172,7 +180,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
   const checkOrder: OutputArg[] = [];
   withReportOptions(
-    program.command('check').description('run scenario files (reachability expectations) and report pass/fail').argument('<paths...>', 'scenario files or directories'),
+    program
+      .command('check')
+      .description('run scenario files (reachability expectations) and report pass/fail')
+      .argument('<paths...>', 'scenario files or directories'),
     checkOrder,
   ).action(async (paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
     const r = await checkYielding(paths, limitsOf(opts));

@@ -64,4 +64,3 @@ function walk(dir: string, usage: string[], budget: { entries: number }): string
   }
   return out;
 }
-

@@ -18,4 +18,3 @@ export const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   expectations: z.array(expectationSchema),
 });
-

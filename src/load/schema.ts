@@ -9,7 +9,7 @@ export const endpointStatuses = ['pendingAcceptance', 'accepted', 'rejected', 'f
 
 /** Builds the schemas. `strict` rejects unknown fields (for reporting); lenient strips them and allows null list items (for pruning broken items while keeping list positions). */
 function build(strict: boolean) {
-  const obj = <T extends z.core.$ZodShape>(shape: T): z.ZodObject<T> => strict ? z.strictObject(shape) : z.object(shape);
+  const obj = <T extends z.core.$ZodShape>(shape: T): z.ZodObject<T> => (strict ? z.strictObject(shape) : z.object(shape));
   const arr = <T extends z.ZodType>(item: T) => (strict ? z.array(item) : z.array(item.nullable()));
   const id = z.string().min(1, { error: 'must not be empty' });
   const text = z.string();
@@ -120,11 +120,7 @@ function build(strict: boolean) {
 
   const backendSchema = z.discriminatedUnion(
     'kind',
-    [
-      obj({ kind: z.literal('elb'), loadBalancer: id }),
-      obj({ kind: z.literal('ecs'), instance: id }),
-      obj({ kind: z.literal('bms'), instance: id }),
-    ],
+    [obj({ kind: z.literal('elb'), loadBalancer: id }), obj({ kind: z.literal('ecs'), instance: id }), obj({ kind: z.literal('bms'), instance: id })],
     { error: 'backend.kind must be one of elb, ecs, bms' },
   );
 
@@ -166,7 +162,15 @@ function build(strict: boolean) {
 
   return {
     modelSchema,
-    sections: { vpcs: vpcSchema, securityGroups: securityGroupSchema, networkAcls: networkAclSchema, instances: instanceSchema, loadBalancers: loadBalancerSchema, endpointServices: endpointServiceSchema, endpoints: endpointSchema },
+    sections: {
+      vpcs: vpcSchema,
+      securityGroups: securityGroupSchema,
+      networkAcls: networkAclSchema,
+      instances: instanceSchema,
+      loadBalancers: loadBalancerSchema,
+      endpointServices: endpointServiceSchema,
+      endpoints: endpointSchema,
+    },
   };
 }
 

@@ -61,17 +61,28 @@ export function readSource(file: string, limits: Partial<InputLimits> = {}): Par
     if (st.isDirectory()) return failed(file, 'file-unreadable', `${file} is a directory, not a file`, 'give the path of a .yaml, .yml or .json file');
     if (!st.isFile()) return failed(file, 'file-unreadable', `${file} is not a regular file`, 'give the path of a .yaml, .yml or .json file');
     if (st.size > lim.maxFileSize) {
-      return failed(file, 'file-too-large', `${file} is ${formatBytes(st.size)}, larger than the limit of ${formatBytes(lim.maxFileSize)}; it was not read`, 'split the model, or raise the limit with --max-file-size');
+      return failed(
+        file,
+        'file-too-large',
+        `${file} is ${formatBytes(st.size)}, larger than the limit of ${formatBytes(lim.maxFileSize)}; it was not read`,
+        'split the model, or raise the limit with --max-file-size',
+      );
     }
     bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return failed(file, 'file-not-found', `${file} does not exist`, 'check the path (it is relative to the current directory)');
-    if (code === 'EACCES' || code === 'EPERM') return failed(file, 'file-unreadable', `${file} cannot be read: permission denied`, 'check the file permissions');
+    if (code === 'EACCES' || code === 'EPERM')
+      return failed(file, 'file-unreadable', `${file} cannot be read: permission denied`, 'check the file permissions');
     return failed(file, 'file-unreadable', `${file} cannot be read (${code ?? 'unknown error'})`);
   }
   if (bytes.length > lim.maxFileSize) {
-    return failed(file, 'file-too-large', `${file} is larger than the limit of ${formatBytes(lim.maxFileSize)}`, 'split the model, or raise the limit with --max-file-size');
+    return failed(
+      file,
+      'file-too-large',
+      `${file} is larger than the limit of ${formatBytes(lim.maxFileSize)}`,
+      'split the model, or raise the limit with --max-file-size',
+    );
   }
   const decoded = decode(file, bytes);
   if (typeof decoded !== 'string') return decoded;
@@ -86,14 +97,28 @@ function decode(file: string, bytes: Buffer): string | ParsedSource {
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     const { line, column } = position(bytes, nul);
-    return failed(file, 'binary-file', `${file} looks like a binary file (a NUL byte at line ${line}, column ${column}), not YAML or JSON`, 'check that the path names the model or scenario file', line, column);
+    return failed(
+      file,
+      'binary-file',
+      `${file} looks like a binary file (a NUL byte at line ${line}, column ${column}), not YAML or JSON`,
+      'check that the path names the model or scenario file',
+      line,
+      column,
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const bad = firstInvalidUtf8(bytes);
     const { line, column } = position(bytes, bad);
-    return failed(file, 'invalid-encoding', `${file} is not valid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at line ${line}, column ${column})`, 'save the file as UTF-8', line, column);
+    return failed(
+      file,
+      'invalid-encoding',
+      `${file} is not valid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at line ${line}, column ${column})`,
+      'save the file as UTF-8',
+      line,
+      column,
+    );
   }
 }
 
@@ -190,13 +215,25 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
   };
   const scan = preScan(text);
   if (scan.values > lim.maxValues) {
-    return failed(file, 'too-many-values', `the document holds about ${scan.values.toLocaleString('en-US')} values, more than the limit of ${lim.maxValues.toLocaleString('en-US')}; it was not parsed`, 'split the model; no real network needs this many entries in one file');
+    return failed(
+      file,
+      'too-many-values',
+      `the document holds about ${scan.values.toLocaleString('en-US')} values, more than the limit of ${lim.maxValues.toLocaleString('en-US')}; it was not parsed`,
+      'split the model; no real network needs this many entries in one file',
+    );
   }
   if (scan.depth > lim.maxDepth) {
     const before = text.slice(0, scan.depthOffset);
     const line = before.split('\n').length;
     const column = scan.depthOffset - before.lastIndexOf('\n');
-    return failed(file, 'too-deep', `the document nests more than ${lim.maxDepth} levels deep (line ${line}); it was not parsed`, 'models nest about 8 levels; check for runaway brackets or indentation', line, column);
+    return failed(
+      file,
+      'too-deep',
+      `the document nests more than ${lim.maxDepth} levels deep (line ${line}); it was not parsed`,
+      'models nest about 8 levels; check for runaway brackets or indentation',
+      line,
+      column,
+    );
   }
   let doc: Document;
   try {
@@ -220,14 +257,32 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
   };
   for (const key of badKeys(doc)) {
     if (key.name === null) {
-      diagnostics.push({ code: 'invalid-key', severity: 'error', message: 'a mapping key is a list or a mapping', location: at(key.offset), hint: 'keys are plain words or quoted strings; check for a misplaced bracket or colon' });
+      diagnostics.push({
+        code: 'invalid-key',
+        severity: 'error',
+        message: 'a mapping key is a list or a mapping',
+        location: at(key.offset),
+        hint: 'keys are plain words or quoted strings; check for a misplaced bracket or colon',
+      });
     } else {
-      diagnostics.push({ code: 'forbidden-key', severity: 'error', message: `the key "${key.name}" is not allowed`, location: at(key.offset), hint: '__proto__, constructor and prototype are refused as keys anywhere in the file' });
+      diagnostics.push({
+        code: 'forbidden-key',
+        severity: 'error',
+        message: `the key "${key.name}" is not allowed`,
+        location: at(key.offset),
+        hint: '__proto__, constructor and prototype are refused as keys anywhere in the file',
+      });
     }
   }
   if (diagnostics.length > 0) return { file, data: undefined, diagnostics, locate };
   for (const w of doc.warnings) {
-    diagnostics.push({ code: 'yaml-warning', severity: 'warning', message: `YAML: ${oneLine(w.message)}`, location: at(w.pos[0]), hint: 'vpcreach reads plain YAML: tags such as !!binary or !!set are ignored' });
+    diagnostics.push({
+      code: 'yaml-warning',
+      severity: 'warning',
+      message: `YAML: ${oneLine(w.message)}`,
+      location: at(w.pos[0]),
+      hint: 'vpcreach reads plain YAML: tags such as !!binary or !!set are ignored',
+    });
   }
   let data: unknown;
   try {
@@ -247,14 +302,23 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
     diagnostics.push({
       code: shape === 'cycle' ? 'yaml-syntax' : 'too-deep',
       severity: 'error',
-      message: shape === 'cycle' ? 'an alias refers to the collection that contains it, so the document never ends' : `aliases expand the document to more than ${lim.maxDepth} levels deep`,
+      message:
+        shape === 'cycle'
+          ? 'an alias refers to the collection that contains it, so the document never ends'
+          : `aliases expand the document to more than ${lim.maxDepth} levels deep`,
       location: at(0),
       hint: shape === 'cycle' ? 'remove the self-referencing alias' : 'use fewer nested aliases',
     });
     return { file, data: undefined, diagnostics, locate };
   }
   if (data === null || data === undefined) {
-    diagnostics.push({ code: 'empty-file', severity: 'error', message: 'the file is empty', location: at(0), hint: 'write a mapping with the top-level fields (see docs/model-format.md)' });
+    diagnostics.push({
+      code: 'empty-file',
+      severity: 'error',
+      message: 'the file is empty',
+      location: at(0),
+      hint: 'write a mapping with the top-level fields (see docs/model-format.md)',
+    });
     return { file, data: undefined, diagnostics, locate };
   }
   return { file, data, diagnostics, locate };

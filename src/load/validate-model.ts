@@ -126,7 +126,12 @@ class Validator {
   run(): Model | undefined {
     const data = this.source.data;
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      this.error('invalid-type', [], `a model file must be a mapping with top-level fields (region, vpcs, securityGroups, …); got ${describe(data)}`, 'see docs/model-format.md');
+      this.error(
+        'invalid-type',
+        [],
+        `a model file must be a mapping with top-level fields (region, vpcs, securityGroups, …); got ${describe(data)}`,
+        'see docs/model-format.md',
+      );
       return undefined;
     }
     const full = modelSchema.safeParse(data);
@@ -149,7 +154,17 @@ class Validator {
     }
 
     const resources = new Map<string, Resource>();
-    for (const m of [this.vpcs, this.subnets, this.securityGroups, this.networkAcls, this.instances, this.loadBalancers, this.listeners, this.endpointServices, this.endpoints] as ReadonlyMap<string, Resource>[]) {
+    for (const m of [
+      this.vpcs,
+      this.subnets,
+      this.securityGroups,
+      this.networkAcls,
+      this.instances,
+      this.loadBalancers,
+      this.listeners,
+      this.endpointServices,
+      this.endpoints,
+    ] as ReadonlyMap<string, Resource>[]) {
       for (const [k, r] of m) resources.set(k, r);
     }
     return {
@@ -184,7 +199,12 @@ class Validator {
       const list = this.data[section];
       if (!Array.isArray(list)) continue;
       if (list.length > LIMITS.maxResources) {
-        this.error('too-many-items', [section], `${section} has ${list.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxResources.toLocaleString('en-US')}`, 'split the model');
+        this.error(
+          'too-many-items',
+          [section],
+          `${section} has ${list.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxResources.toLocaleString('en-US')}`,
+          'split the model',
+        );
         ok = false;
         continue;
       }
@@ -193,7 +213,12 @@ class Validator {
         for (const f of fields) {
           const inner = (item as Record<string, unknown>)[f];
           if (Array.isArray(inner) && inner.length > LIMITS.maxListEntries) {
-            this.error('too-many-items', [section, i, f], `${f} has ${inner.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxListEntries.toLocaleString('en-US')}`, 'no cloud resource holds this many; check the generator that wrote the file');
+            this.error(
+              'too-many-items',
+              [section, i, f],
+              `${f} has ${inner.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxListEntries.toLocaleString('en-US')}`,
+              'no cloud resource holds this many; check the generator that wrote the file',
+            );
             ok = false;
           }
         }
@@ -202,7 +227,12 @@ class Validator {
           listeners.forEach((l, j) => {
             const members = l !== null && typeof l === 'object' ? (l as Record<string, unknown>).members : undefined;
             if (Array.isArray(members) && members.length > LIMITS.maxListEntries) {
-              this.error('too-many-items', [section, i, 'listeners', j, 'members'], `members has ${members.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxListEntries.toLocaleString('en-US')}`, 'split the listener');
+              this.error(
+                'too-many-items',
+                [section, i, 'listeners', j, 'members'],
+                `members has ${members.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxListEntries.toLocaleString('en-US')}`,
+                'split the listener',
+              );
               ok = false;
             }
           });
@@ -222,7 +252,12 @@ class Validator {
       const prev = this.ids.get(id);
       if (prev) {
         const line = this.source.locate([...prev.path, 'id']).line;
-        this.error('duplicate-id', [...path, 'id'], `duplicate id "${id}": already used by the ${KIND_LABEL[prev.kind]} at line ${line}`, 'ids must be unique across the whole model; rename one of them');
+        this.error(
+          'duplicate-id',
+          [...path, 'id'],
+          `duplicate id "${id}": already used by the ${KIND_LABEL[prev.kind]} at line ${line}`,
+          'ids must be unique across the whole model; rename one of them',
+        );
         return;
       }
       const sub = (raw as { kind?: unknown }).kind;
@@ -255,7 +290,12 @@ class Validator {
     const want = kinds.map((k) => KIND_LABEL[k]).join(' or ');
     if (!found) {
       const candidates = [...this.ids].filter(([, r]) => kinds.includes(r.kind)).map(([k]) => k);
-      this.error('unresolved-reference', path, `${want} "${id}" is not defined`, didYouMean(id, candidates) ?? (candidates.length ? `defined ${want}s: ${candidates.slice(0, 8).join(', ')}` : `define a ${want} with id "${id}"`));
+      this.error(
+        'unresolved-reference',
+        path,
+        `${want} "${id}" is not defined`,
+        didYouMean(id, candidates) ?? (candidates.length ? `defined ${want}s: ${candidates.slice(0, 8).join(', ')}` : `define a ${want} with id "${id}"`),
+      );
       return false;
     }
     if (!kinds.includes(found.kind)) {
@@ -318,21 +358,44 @@ class Validator {
     if (!tags) return {};
     const keys = Object.keys(tags);
     if (keys.length > LIMITS.maxTags) {
-      this.error('too-many-tags', [...path, 'tags'], `${keys.length} tags; at most ${LIMITS.maxTags} are allowed per resource`, `remove ${keys.length - LIMITS.maxTags} tag(s)`);
+      this.error(
+        'too-many-tags',
+        [...path, 'tags'],
+        `${keys.length} tags; at most ${LIMITS.maxTags} are allowed per resource`,
+        `remove ${keys.length - LIMITS.maxTags} tag(s)`,
+      );
     }
     for (const key of keys) {
       const value = tags[key]!;
       const keyProblem = tagProblem(key, LIMITS.maxTagKeyLength);
-      if (keyProblem) this.error('invalid-tag-key', [...path, 'tags', key], `tag key "${key}" ${keyProblem}`, 'tag keys are 1-36 characters without = * < > \\ , | / and without leading or trailing spaces', true);
+      if (keyProblem)
+        this.error(
+          'invalid-tag-key',
+          [...path, 'tags', key],
+          `tag key "${key}" ${keyProblem}`,
+          'tag keys are 1-36 characters without = * < > \\ , | / and without leading or trailing spaces',
+          true,
+        );
       const valueProblem = tagProblem(value, LIMITS.maxTagValueLength);
-      if (valueProblem) this.error('invalid-tag-value', [...path, 'tags', key], `value of tag "${key}" ${valueProblem}`, 'tag values are 1-43 characters without = * < > \\ , | / and without leading or trailing spaces');
+      if (valueProblem)
+        this.error(
+          'invalid-tag-value',
+          [...path, 'tags', key],
+          `value of tag "${key}" ${valueProblem}`,
+          'tag values are 1-43 characters without = * < > \\ , | / and without leading or trailing spaces',
+        );
     }
     return { ...tags };
   }
 
   private vpcepOverlap(path: DataPath, cidr: Cidr, what: string): void {
     if (rangesOverlap(cidr, VPCEP_SOURCE_RANGE)) {
-      this.error('vpcep-range-overlap', path, `${what} ${formatRange(cidr)} overlaps 198.19.128.0/17, the range VPC Endpoint uses as the source address`, 'choose a CIDR outside 198.19.128.0/17');
+      this.error(
+        'vpcep-range-overlap',
+        path,
+        `${what} ${formatRange(cidr)} overlaps 198.19.128.0/17, the range VPC Endpoint uses as the source address`,
+        'choose a CIDR outside 198.19.128.0/17',
+      );
     }
   }
 
@@ -343,7 +406,12 @@ class Validator {
     const prev = owners.get(ip);
     if (prev) {
       const line = this.source.locate(prev.path).line;
-      this.error('duplicate-ip', path, `${formatIpv4(ip)} is already used by "${prev.id}" (line ${line}) in VPC "${vpc}"`, 'give each instance, load balancer and endpoint its own address');
+      this.error(
+        'duplicate-ip',
+        path,
+        `${formatIpv4(ip)} is already used by "${prev.id}" (line ${line}) in VPC "${vpc}"`,
+        'give each instance, load balancer and endpoint its own address',
+      );
       return;
     }
     owners.set(ip, { id, path });
@@ -355,13 +423,23 @@ class Validator {
     const subnet = this.subnets.get(subnetId);
     if (ip === undefined || !subnet) return undefined;
     if (ip < subnet.cidr.lo || ip > subnet.cidr.hi) {
-      this.error('ip-outside-subnet', [...path, 'ip'], `${formatIpv4(ip)} is not inside subnet "${subnet.id}" (${formatRange(subnet.cidr)})`, `pick an address in ${formatRange(subnet.cidr)} or change the subnet`);
+      this.error(
+        'ip-outside-subnet',
+        [...path, 'ip'],
+        `${formatIpv4(ip)} is not inside subnet "${subnet.id}" (${formatRange(subnet.cidr)})`,
+        `pick an address in ${formatRange(subnet.cidr)} or change the subnet`,
+      );
       return undefined;
     }
     const offset = ip - subnet.cidr.lo;
     const last = subnet.cidr.hi - subnet.cidr.lo;
     if (subnet.cidr.prefix <= 29 && (offset === 0 || offset === 1 || offset === last || offset === last - 1 || offset === last - 2)) {
-      this.warn('ip-reserved', [...path, 'ip'], `${formatIpv4(ip)} is one of the addresses a Huawei Cloud subnet reserves (network, gateway, DHCP, system, broadcast)`, 'the cloud will not assign this address; pick another');
+      this.warn(
+        'ip-reserved',
+        [...path, 'ip'],
+        `${formatIpv4(ip)} is one of the addresses a Huawei Cloud subnet reserves (network, gateway, DHCP, system, broadcast)`,
+        'the cloud will not assign this address; pick another',
+      );
     }
     this.claimAddress(subnet.vpc, ip, ownerId, [...path, 'ip']);
     return { subnet, ip };
@@ -373,11 +451,16 @@ class Validator {
     const rules = (dir: 'inbound' | 'outbound'): NetworkAclRule[] => {
       const out: NetworkAclRule[] = [];
       (raw[dir] ?? []).forEach((r, index) => {
-      if (r === null) return;
+        if (r === null) return;
         const p = [...path, dir, index];
         const priority = toNumber(r.priority ?? 1);
         if (!Number.isInteger(priority) || priority < 1) {
-          this.error('invalid-priority', [...p, 'priority'], `priority ${String(r.priority)} is not a positive whole number`, 'network ACL priorities are 1, 2, 3, … (lower is evaluated first)');
+          this.error(
+            'invalid-priority',
+            [...p, 'priority'],
+            `priority ${String(r.priority)} is not a positive whole number`,
+            'network ACL priorities are 1, 2, 3, … (lower is evaluated first)',
+          );
           return;
         }
         const protocol: RuleProtocol = r.protocol ?? 'any';
@@ -385,17 +468,40 @@ class Validator {
         const source = r.source === undefined ? ANY : this.cidr([...p, 'source'], r.source, true);
         const destination = r.destination === undefined ? ANY : this.cidr([...p, 'destination'], r.destination, true);
         if (ports === undefined || !source || !destination) return;
-        out.push({ index, direction: dir, priority, action: r.action, protocol, ports, source, destination, description: r.description ?? null, loc: this.source.locate(p) });
+        out.push({
+          index,
+          direction: dir,
+          priority,
+          action: r.action,
+          protocol,
+          ports,
+          source,
+          destination,
+          description: r.description ?? null,
+          loc: this.source.locate(p),
+        });
       });
       return out.sort((a, b) => a.priority - b.priority || a.index - b.index);
     };
-    const acl: NetworkAcl = { kind: 'networkAcl', id: raw.id, loc: this.source.locate(path), tags: this.tags(path, raw.tags), inbound: rules('inbound'), outbound: rules('outbound') };
+    const acl: NetworkAcl = {
+      kind: 'networkAcl',
+      id: raw.id,
+      loc: this.source.locate(path),
+      tags: this.tags(path, raw.tags),
+      inbound: rules('inbound'),
+      outbound: rules('outbound'),
+    };
     this.networkAcls.set(acl.id, acl);
   }
 
   private rulePorts(path: DataPath, protocol: RuleProtocol, spec: number | string | (number | string)[] | undefined): PortRange[] | null | undefined {
     if (spec !== undefined && (protocol === 'icmp' || protocol === 'any')) {
-      this.error('ports-not-applicable', [...path, 'ports'], `ports apply only to tcp and udp rules, not to protocol ${protocol}`, 'remove ports, or set protocol: tcp or udp');
+      this.error(
+        'ports-not-applicable',
+        [...path, 'ports'],
+        `ports apply only to tcp and udp rules, not to protocol ${protocol}`,
+        'remove ports, or set protocol: tcp or udp',
+      );
       return undefined;
     }
     return this.ports([...path, 'ports'], spec);
@@ -417,11 +523,30 @@ class Validator {
       if (!sc) return;
       this.vpcepOverlap([...p, 'cidr'], sc, 'subnet CIDR');
       if (cidr && !rangeContains(cidr, sc)) {
-        this.error('subnet-outside-vpc', [...p, 'cidr'], `subnet ${formatRange(sc)} is not inside VPC "${raw.id}" (${formatRange(cidr)})`, `choose a subnet CIDR within ${formatRange(cidr)}`);
+        this.error(
+          'subnet-outside-vpc',
+          [...p, 'cidr'],
+          `subnet ${formatRange(sc)} is not inside VPC "${raw.id}" (${formatRange(cidr)})`,
+          `choose a subnet CIDR within ${formatRange(cidr)}`,
+        );
       }
       const clash = placed.find((o) => rangesOverlap(o.cidr, sc));
-      if (clash) this.error('subnet-overlap', [...p, 'cidr'], `subnet ${formatRange(sc)} overlaps subnet "${clash.id}" (${formatRange(clash.cidr)}) in the same VPC`, 'subnets of one VPC must not overlap');
-      const subnet: Subnet = { kind: 'subnet', id: s.id, loc: this.source.locate(p), tags: subnetTags, vpc: raw.id, cidr: sc, networkAcl: s.networkAcl ?? null };
+      if (clash)
+        this.error(
+          'subnet-overlap',
+          [...p, 'cidr'],
+          `subnet ${formatRange(sc)} overlaps subnet "${clash.id}" (${formatRange(clash.cidr)}) in the same VPC`,
+          'subnets of one VPC must not overlap',
+        );
+      const subnet: Subnet = {
+        kind: 'subnet',
+        id: s.id,
+        loc: this.source.locate(p),
+        tags: subnetTags,
+        vpc: raw.id,
+        cidr: sc,
+        networkAcl: s.networkAcl ?? null,
+      };
       placed.push(subnet);
       this.subnets.set(subnet.id, subnet);
     });
@@ -474,7 +599,13 @@ class Validator {
       let bad = false;
       for (const wrong of [wrongA, wrongB]) {
         if (r[wrong] !== undefined) {
-          this.error('rule-peer', [...p, wrong], `${r.direction} rules match the ${ingress ? 'source' : 'destination'}; "${wrong}" does not apply`, `use ${ingress ? 'source or sourceGroup' : 'destination or destinationGroup'}`, true);
+          this.error(
+            'rule-peer',
+            [...p, wrong],
+            `${r.direction} rules match the ${ingress ? 'source' : 'destination'}; "${wrong}" does not apply`,
+            `use ${ingress ? 'source or sourceGroup' : 'destination or destinationGroup'}`,
+            true,
+          );
           bad = true;
         }
       }
@@ -484,7 +615,12 @@ class Validator {
       }
       const priority = toNumber(r.priority ?? 1);
       if (!Number.isInteger(priority) || priority < 1 || priority > 100) {
-        this.error('invalid-priority', [...p, 'priority'], `priority ${String(r.priority)} is not a whole number from 1 to 100`, 'security-group priorities are whole numbers from 1 (evaluated first) to 100');
+        this.error(
+          'invalid-priority',
+          [...p, 'priority'],
+          `priority ${String(r.priority)} is not a whole number from 1 to 100`,
+          'security-group priorities are whole numbers from 1 (evaluated first) to 100',
+        );
         bad = true;
       }
       const protocol: RuleProtocol = r.protocol ?? 'any';
@@ -542,7 +678,13 @@ class Validator {
     const tags = this.tags(path, raw.tags);
     const subnetOk = this.ref([...path, 'subnet'], raw.subnet, ['subnet']);
     if (raw.ipAsBackend !== undefined && raw.kind === 'shared') {
-      this.error('ip-as-backend-shared', [...path, 'ipAsBackend'], '"ipAsBackend" applies only to dedicated load balancers', 'remove it, or set kind: dedicated', true);
+      this.error(
+        'ip-as-backend-shared',
+        [...path, 'ipAsBackend'],
+        '"ipAsBackend" applies only to dedicated load balancers',
+        'remove it, or set kind: dedicated',
+        true,
+      );
     }
     const placed = subnetOk ? this.addressInSubnet(raw.subnet, raw.ip, raw.id, path) : (this.ip([...path, 'ip'], raw.ip), undefined);
     const listenerIds: string[] = [];
@@ -556,7 +698,13 @@ class Validator {
       if (port !== undefined) {
         const key = `${l.protocol === 'udp' ? 'udp' : 'tcp'}/${port}`;
         const prev = seen.get(key);
-        if (prev) this.error('duplicate-listener', [...p, 'port'], `listener "${prev}" already uses ${l.protocol === 'udp' ? 'UDP' : 'TCP'} port ${port} on this load balancer`, 'give each listener its own port');
+        if (prev)
+          this.error(
+            'duplicate-listener',
+            [...p, 'port'],
+            `listener "${prev}" already uses ${l.protocol === 'udp' ? 'UDP' : 'TCP'} port ${port} on this load balancer`,
+            'give each listener its own port',
+          );
         else seen.set(key, l.id);
       }
       const ac = l.accessControl ?? { mode: 'all' as const };
@@ -567,23 +715,39 @@ class Validator {
         if (parsed) cidrs.push(parsed);
         else acOk = false;
       });
-      if (ac.mode === 'all' && ac.cidrs?.length) this.warn('access-control-unused', [...p, 'accessControl', 'cidrs'], 'cidrs are ignored when mode is "all"', 'set mode: whitelist or blacklist, or remove cidrs');
+      if (ac.mode === 'all' && ac.cidrs?.length)
+        this.warn(
+          'access-control-unused',
+          [...p, 'accessControl', 'cidrs'],
+          'cidrs are ignored when mode is "all"',
+          'set mode: whitelist or blacklist, or remove cidrs',
+        );
       const accessControl: AccessControl = { mode: ac.mode, cidrs, set: intervals.fromRanges(cidrs) };
       const members: Member[] = [];
       let membersOk = true;
       (l.members ?? []).forEach((m, j) => {
-      if (m === null) return;
+        if (m === null) return;
         const mp = [...p, 'members', j];
         const okRef = this.ref([...mp, 'instance'], m.instance, ['instance']);
         const mport = this.port([...mp, 'port'], m.port);
         const weight = toNumber(m.weight ?? 1);
         if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-          this.error('invalid-weight', [...mp, 'weight'], `weight ${String(m.weight)} is not a whole number from 0 to 100`, 'weights are whole numbers from 0 (no traffic) to 100');
+          this.error(
+            'invalid-weight',
+            [...mp, 'weight'],
+            `weight ${String(m.weight)} is not a whole number from 0 to 100`,
+            'weights are whole numbers from 0 (no traffic) to 100',
+          );
           membersOk = false;
         }
         const inst = this.instances.get(m.instance);
         if (inst && placed && inst.vpc !== placed.subnet.vpc) {
-          this.warn('member-outside-vpc', [...mp, 'instance'], `member "${m.instance}" is in VPC "${inst.vpc}", not in the load balancer's VPC "${placed.subnet.vpc}"`, 'cross-VPC backends need IP-as-backend and routing that vpcreach does not model');
+          this.warn(
+            'member-outside-vpc',
+            [...mp, 'instance'],
+            `member "${m.instance}" is in VPC "${inst.vpc}", not in the load balancer's VPC "${placed.subnet.vpc}"`,
+            'cross-VPC backends need IP-as-backend and routing that vpcreach does not model',
+          );
         }
         if (!okRef || mport === undefined) {
           membersOk = false;
@@ -592,7 +756,17 @@ class Validator {
         members.push({ instance: m.instance, port: mport, healthy: m.healthy ?? true, weight, loc: this.source.locate(mp) });
       });
       if (port === undefined || !acOk || !membersOk) return;
-      this.listeners.set(l.id, { kind: 'listener', id: l.id, loc: this.source.locate(p), tags: listenerTags, loadBalancer: raw.id, protocol: l.protocol, port, accessControl, members });
+      this.listeners.set(l.id, {
+        kind: 'listener',
+        id: l.id,
+        loc: this.source.locate(p),
+        tags: listenerTags,
+        loadBalancer: raw.id,
+        protocol: l.protocol,
+        port,
+        accessControl,
+        members,
+      });
     });
     if (!placed) return;
     this.loadBalancers.set(raw.id, {
@@ -613,11 +787,21 @@ class Validator {
     const vpcOk = this.ref([...path, 'vpc'], raw.vpc, ['vpc']);
     const vpc = this.vpcs.get(raw.vpc);
     if (raw.name !== undefined && !SERVICE_NAME.test(raw.name)) {
-      this.warn('service-name', [...path, 'name'], `service name "${raw.name}" does not follow VPCEP's rule (1-16 letters, digits, _ or -)`, 'the API rejects such names (EndPoint.3076)');
+      this.warn(
+        'service-name',
+        [...path, 'name'],
+        `service name "${raw.name}" does not follow VPCEP's rule (1-16 letters, digits, _ or -)`,
+        'the API rejects such names (EndPoint.3076)',
+      );
     }
     const serviceType = raw.serviceType ?? 'interface';
     if (serviceType !== 'interface') {
-      this.error('service-type', [...path, 'serviceType'], `service type "${serviceType}" cannot be created; the type can only be interface`, 'set serviceType: interface (gateway services are operated by the cloud)');
+      this.error(
+        'service-type',
+        [...path, 'serviceType'],
+        `service type "${serviceType}" cannot be created; the type can only be interface`,
+        'set serviceType: interface (gateway services are operated by the cloud)',
+      );
     }
     // Backend
     const b = raw.backend;
@@ -631,22 +815,48 @@ class Validator {
     } else if (b.kind === 'elb' ? reg.kind !== 'loadBalancer' : reg.kind !== 'instance' || (reg.sub !== undefined && reg.sub !== b.kind)) {
       const actual = reg.kind === 'instance' ? `${(reg.sub ?? 'an').toUpperCase()} instance` : `a ${KIND_LABEL[reg.kind]}`;
       const want = b.kind === 'elb' ? 'a load balancer' : `a ${b.kind.toUpperCase()} instance`;
-      const fix = reg.kind === 'loadBalancer' ? 'kind: elb with loadBalancer:' : reg.kind === 'instance' ? `kind: ${reg.sub ?? 'ecs'} with instance:` : 'a load balancer, ECS or BMS id';
-      this.error('backend-kind-mismatch', bp, `backend kind "${b.kind}" needs ${want}, but "${backendId}" is ${actual.startsWith('a ') ? actual : `an ${actual}`}`, `use ${fix}`);
+      const fix =
+        reg.kind === 'loadBalancer'
+          ? 'kind: elb with loadBalancer:'
+          : reg.kind === 'instance'
+            ? `kind: ${reg.sub ?? 'ecs'} with instance:`
+            : 'a load balancer, ECS or BMS id';
+      this.error(
+        'backend-kind-mismatch',
+        bp,
+        `backend kind "${b.kind}" needs ${want}, but "${backendId}" is ${actual.startsWith('a ') ? actual : `an ${actual}`}`,
+        `use ${fix}`,
+      );
     } else {
       backend = b.kind === 'elb' ? { kind: 'elb', loadBalancer: b.loadBalancer } : { kind: b.kind, instance: b.instance };
       const target = b.kind === 'elb' ? this.loadBalancers.get(backendId) : this.instances.get(backendId);
       if (target && vpc && target.vpc !== raw.vpc) {
-        this.error('backend-outside-vpc', bp, `backend "${backendId}" is in VPC "${target.vpc}", but the service is in VPC "${raw.vpc}"`, 'the backend resource must be in the same VPC as the endpoint service');
+        this.error(
+          'backend-outside-vpc',
+          bp,
+          `backend "${backendId}" is in VPC "${target.vpc}", but the service is in VPC "${raw.vpc}"`,
+          'the backend resource must be in the same VPC as the endpoint service',
+        );
       }
     }
     // Port mappings
     const mappings: PortMapping[] = [];
     const list = raw.portMappings ?? [];
     if (list.length > LIMITS.maxPortMappings) {
-      this.error('too-many-port-mappings', [...path, 'portMappings'], `${list.length} port mappings; at most ${LIMITS.maxPortMappings} are allowed per service`, `remove ${list.length - LIMITS.maxPortMappings} mapping(s) or split the service`);
+      this.error(
+        'too-many-port-mappings',
+        [...path, 'portMappings'],
+        `${list.length} port mappings; at most ${LIMITS.maxPortMappings} are allowed per service`,
+        `remove ${list.length - LIMITS.maxPortMappings} mapping(s) or split the service`,
+      );
     }
-    if (list.length === 0) this.warn('no-port-mappings', [...path, 'portMappings'], 'the service has no port mappings, so no endpoint can reach it', 'add portMappings: [{ protocol: tcp, servicePort: …, terminalPort: … }]');
+    if (list.length === 0)
+      this.warn(
+        'no-port-mappings',
+        [...path, 'portMappings'],
+        'the service has no port mappings, so no endpoint can reach it',
+        'add portMappings: [{ protocol: tcp, servicePort: …, terminalPort: … }]',
+      );
     const terminal = new Map<number, number>();
     let mappingsOk = true;
     list.forEach((m, i) => {
@@ -654,7 +864,12 @@ class Validator {
       const p = [...path, 'portMappings', i];
       const proto = (m.protocol ?? 'tcp').toLowerCase();
       if (proto !== 'tcp') {
-        this.error('port-mapping-protocol', [...p, 'protocol'], `port-mapping protocol "${m.protocol}" is not supported; the protocol is TCP`, 'set protocol: tcp');
+        this.error(
+          'port-mapping-protocol',
+          [...p, 'protocol'],
+          `port-mapping protocol "${m.protocol}" is not supported; the protocol is TCP`,
+          'set protocol: tcp',
+        );
         mappingsOk = false;
       }
       const sp = this.port([...p, 'servicePort'], m.servicePort);
@@ -665,7 +880,12 @@ class Validator {
       }
       const prev = terminal.get(tp);
       if (prev !== undefined) {
-        this.error('duplicate-terminal-port', [...p, 'terminalPort'], `terminal port ${tp} is already mapped by portMappings[${prev}]`, 'an endpoint port can forward to only one service port; remove or change one mapping');
+        this.error(
+          'duplicate-terminal-port',
+          [...p, 'terminalPort'],
+          `terminal port ${tp} is already mapped by portMappings[${prev}]`,
+          'an endpoint port can forward to only one service port; remove or change one mapping',
+        );
         mappingsOk = false;
       } else terminal.set(tp, i);
       mappings.push({ protocol: 'tcp', servicePort: sp, terminalPort: tp, loc: this.source.locate(p) });
@@ -705,7 +925,12 @@ class Validator {
     const vpc = this.vpcs.get(raw.vpc);
     const subnet = this.subnets.get(raw.subnet);
     if (vpcOk && subnetOk && subnet && subnet.vpc !== raw.vpc) {
-      this.error('subnet-vpc-mismatch', [...path, 'subnet'], `subnet "${raw.subnet}" belongs to VPC "${subnet.vpc}", not to "${raw.vpc}"`, `pick a subnet of VPC "${raw.vpc}"`);
+      this.error(
+        'subnet-vpc-mismatch',
+        [...path, 'subnet'],
+        `subnet "${raw.subnet}" belongs to VPC "${subnet.vpc}", not to "${raw.vpc}"`,
+        `pick a subnet of VPC "${raw.vpc}"`,
+      );
       return;
     }
     const placed = subnetOk ? this.addressInSubnet(raw.subnet, raw.ip, raw.id, path) : (this.ip([...path, 'ip'], raw.ip), undefined);
@@ -720,7 +945,12 @@ class Validator {
     const service = this.endpointServices.get(raw.service);
     const serviceRaw = this.ids.get(raw.service);
     if (service && region !== service.region) {
-      this.error('region-mismatch', [...path, raw.region !== undefined ? 'region' : 'service'], `endpoint is in region "${region}" but service "${service.id}" is in region "${service.region}"`, 'VPC endpoints must be in the same region as the service; cross-region access is not supported');
+      this.error(
+        'region-mismatch',
+        [...path, raw.region !== undefined ? 'region' : 'service'],
+        `endpoint is in region "${region}" but service "${service.id}" is in region "${service.region}"`,
+        'VPC endpoints must be in the same region as the service; cross-region access is not supported',
+      );
       return;
     }
     if (!vpcOk || !vpc || !placed || !serviceOk || !service || !serviceRaw || !wlOk) return;
@@ -768,7 +998,12 @@ function pruneToValid(data: Record<string, unknown>): RawModel | undefined {
     const r = lenientModelSchema.safeParse(copy);
     if (r.success) return r.data;
     let changed = false;
-    for (const issue of r.error.issues) changed = prune(copy, issue.path.filter((p): p is string | number => typeof p !== 'symbol')) || changed;
+    for (const issue of r.error.issues)
+      changed =
+        prune(
+          copy,
+          issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+        ) || changed;
     if (!changed) return undefined;
   }
   return undefined;

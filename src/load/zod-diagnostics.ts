@@ -51,12 +51,19 @@ function translate(issue: z.core.$ZodIssue, schema: z.ZodType, source: ParsedSou
     }
     case 'invalid_value': {
       const allowed = issue.values.map(String);
-      return [make('invalid-value', `${where} must be one of ${allowed.join(', ')}; got ${describe(raw)}`, typeof raw === 'string' ? didYouMean(raw, allowed) : undefined)];
+      return [
+        make(
+          'invalid-value',
+          `${where} must be one of ${allowed.join(', ')}; got ${describe(raw)}`,
+          typeof raw === 'string' ? didYouMean(raw, allowed) : undefined,
+        ),
+      ];
     }
     case 'invalid_union': {
       if ('discriminator' in issue && issue.discriminator) {
         const disc = valueAt(source.data, [...path, issue.discriminator]);
-        if (disc === undefined) return [make('missing-field', `missing required field "${issue.discriminator}" in ${where}`, `add ${issue.discriminator}: elb | ecs | bms`)];
+        if (disc === undefined)
+          return [make('missing-field', `missing required field "${issue.discriminator}" in ${where}`, `add ${issue.discriminator}: elb | ecs | bms`)];
         return [{ ...make('invalid-value', `${issue.message}; got ${describe(disc)}`), location: source.locate([...path, issue.discriminator]) }];
       }
       if (raw === undefined) return [make('missing-field', `missing required field "${String(path[path.length - 1])}"`)];

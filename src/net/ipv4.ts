@@ -20,7 +20,10 @@ const LEADING_ZERO = /(^|\.)0\d/;
 export function parseIpv4(text: string): ParseResult<number> {
   if (text !== text.trim()) return { ok: false, message: `"${text}" has leading or trailing spaces`, hint: `write "${text.trim()}"` };
   if (/^\d+(\.\d+){3}$/.test(text) && LEADING_ZERO.test(text)) {
-    const fixed = text.split('.').map((o) => String(Number(o))).join('.');
+    const fixed = text
+      .split('.')
+      .map((o) => String(Number(o)))
+      .join('.');
     return {
       ok: false,
       message: `"${text}" has an octet with a leading zero, which is ambiguous (octal or decimal?)`,
@@ -45,7 +48,11 @@ export function parseCidr(text: string, allowBareAddress = false): ParseResult<C
   if (!addr.ok) return { ok: false, message: `"${text}": ${addr.message}`, ...(addr.hint ? { hint: addr.hint } : {}) };
   const prefixText = text.slice(slash + 1);
   if (!/^(\d|[12]\d|3[0-2])$/.test(prefixText)) {
-    return { ok: false, message: `"${text}" has an invalid prefix length "${prefixText}"`, hint: 'the prefix length is a number from 0 to 32 without leading zeros' };
+    return {
+      ok: false,
+      message: `"${text}" has an invalid prefix length "${prefixText}"`,
+      hint: 'the prefix length is a number from 0 to 32 without leading zeros',
+    };
   }
   const prefix = Number(prefixText);
   const [valid] = Validator.isValidIPv4CidrRange(text);

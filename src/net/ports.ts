@@ -31,7 +31,8 @@ export function parsePortSpec(spec: number | string): ParseResult<PortRange> {
   const hi = m[2] === undefined ? lo : Number(m[2]);
   if (!isPort(lo)) return { ok: false, message: `port ${lo} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
   if (!isPort(hi)) return { ok: false, message: `port ${hi} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
-  if (lo > hi) return { ok: false, code: 'invalid-port-range', message: `port range "${spec}" has its low end above its high end`, hint: `write "${hi}-${lo}"` };
+  if (lo > hi)
+    return { ok: false, code: 'invalid-port-range', message: `port range "${spec}" has its low end above its high end`, hint: `write "${hi}-${lo}"` };
   return { ok: true, value: { lo, hi } };
 }
 

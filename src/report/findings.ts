@@ -57,21 +57,35 @@ export function findings(report: Report): Finding[] {
     for (const s of report.result.scenarios) {
       for (const e of s.expectations) {
         if (e.status === 'pass') continue;
-        if (e.status === 'fail') out.push({ ruleId: e.result.code, level: 'error', message: expectationMessage(e), location: e.expectation.loc, related: decidingRules(e.result), trace: e.result });
+        if (e.status === 'fail')
+          out.push({
+            ruleId: e.result.code,
+            level: 'error',
+            message: expectationMessage(e),
+            location: e.expectation.loc,
+            related: decidingRules(e.result),
+            trace: e.result,
+          });
         else out.push({ ruleId: e.code, level: 'error', message: expectationMessage(e), location: e.expectation.loc, related: [] });
       }
     }
   }
   return out.sort(
     (a, b) =>
-      cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message),
+      cmp(a.location.file, b.location.file) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      cmp(a.ruleId, b.ruleId) ||
+      cmp(a.message, b.message),
   );
 }
 
 /** Counts for a summary line. */
 export function counts(report: Report): { errors: number; warnings: number; passed: number; failed: number } {
   const diagnostics = report.kind === 'validate' ? report.files.flatMap((f) => f.diagnostics) : report.result.scenarios.flatMap((s) => s.diagnostics);
-  const errors = diagnostics.filter((d) => d.severity === 'error').length + (report.kind === 'check' ? report.result.scenarios.flatMap((s) => s.expectations).filter((e) => e.status === 'error').length : 0);
+  const errors =
+    diagnostics.filter((d) => d.severity === 'error').length +
+    (report.kind === 'check' ? report.result.scenarios.flatMap((s) => s.expectations).filter((e) => e.status === 'error').length : 0);
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   return { errors, warnings, passed: report.kind === 'check' ? report.result.passed : 0, failed: report.kind === 'check' ? report.result.failed : 0 };
 }

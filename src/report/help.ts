@@ -27,7 +27,12 @@ function sections(markdown: string): { id: string; body: string }[] {
 }
 
 function plain(markdown: string): string {
-  return markdown.replace(/\*\*/g, '').replace(/`/g, '').replace(/\[([^\]]+)\]\([^)]+\)/g, '$1').replace(/\s*\n\s*/g, ' ').trim();
+  return markdown
+    .replace(/\*\*/g, '')
+    .replace(/`/g, '')
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 /** Parses the two documentation files into a help catalog. Pure: give it the files' text. */

@@ -22,7 +22,14 @@ export function checkJson(r: CheckResult): string {
       const { loc, ...x } = e.expectation;
       const base = { name: x.name, status: e.status, expectation: { ...x, line: loc.line, column: loc.column } };
       if (e.status === 'error') return { ...base, message: e.message };
-      return { ...base, ...(e.status === 'fail' ? { reason: e.reason } : {}), verdict: e.result.verdict, code: e.result.code, at: e.result.at, result: e.result };
+      return {
+        ...base,
+        ...(e.status === 'fail' ? { reason: e.reason } : {}),
+        verdict: e.result.verdict,
+        code: e.result.code,
+        at: e.result.at,
+        result: e.result,
+      };
     }),
   }));
   return JSON.stringify({ passed: r.passed, failed: r.failed, errors: r.errors, usage: r.usage, scenarios }, null, 2) + '\n';

@@ -4,14 +4,16 @@ import type { Report } from './types.js';
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
 export function xml(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex -- the point: remove the control characters XML 1.0 forbids
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- the point: remove the control characters XML 1.0 forbids
+      .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 interface Case {
@@ -35,7 +37,12 @@ function suite(name: string, file: string, cases: Case[], out: string[]): string
     return inner.length ? `    <testcase ${attrs}>\n${inner.join('\n')}\n    </testcase>` : `    <testcase ${attrs}/>`;
   });
   const sysout = out.length ? [`    <system-out>${xml(out.join('\n'))}</system-out>`] : [];
-  return [`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" file="${xml(file)}">`, ...body, ...sysout, '  </testsuite>'].join('\n');
+  return [
+    `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" file="${xml(file)}">`,
+    ...body,
+    ...sysout,
+    '  </testsuite>',
+  ].join('\n');
 }
 
 /**
@@ -87,7 +94,12 @@ export function junit(report: Report): string {
         const c: Case = { name: x.name, classname: s.file, file: s.file, line: x.loc.line };
         if (e.status === 'pass') c.out = `${e.result.verdict} ${e.result.code} at ${e.result.at}`;
         else if (e.status === 'fail') {
-          c.problem = { kind: 'failure', type: e.result.code, message: expectationMessage(e), body: `verdict: ${e.result.verdict}\ncode: ${e.result.code}\nat: ${e.result.at}\n\n${formatTrace(e.result)}` };
+          c.problem = {
+            kind: 'failure',
+            type: e.result.code,
+            message: expectationMessage(e),
+            body: `verdict: ${e.result.verdict}\ncode: ${e.result.code}\nat: ${e.result.at}\n\n${formatTrace(e.result)}`,
+          };
         } else c.problem = { kind: 'error', type: e.code, message: expectationMessage(e), body: e.message };
         cases.push(c);
       }

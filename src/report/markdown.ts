@@ -17,7 +17,10 @@ export function markdown(report: Report): string {
     const all = report.files.flatMap((f) => f.diagnostics);
     if (all.length) {
       lines.push('', '| | where | code | message |', '|---|---|---|---|');
-      for (const d of all) lines.push(`| ${d.severity === 'error' ? '❌' : '⚠️'} | ${cell(`${d.location.file}:${d.location.line}:${d.location.column}`)} | \`${d.code}\` | ${cell(d.message)}${d.hint ? ` — ${cell(d.hint)}` : ''} |`);
+      for (const d of all)
+        lines.push(
+          `| ${d.severity === 'error' ? '❌' : '⚠️'} | ${cell(`${d.location.file}:${d.location.line}:${d.location.column}`)} | \`${d.code}\` | ${cell(d.message)}${d.hint ? ` — ${cell(d.hint)}` : ''} |`,
+        );
     }
     return lines.join('\n') + '\n';
   }
@@ -39,7 +42,15 @@ export function markdown(report: Report): string {
       const got = `${e.result.verdict} \`${e.result.code}\``;
       lines.push(`| ${e.status === 'pass' ? '✅' : '❌'} | ${cell(x.name)} | ${flow} | ${expected} | ${got} | ${cell(e.result.at)} |`);
       if (e.status === 'fail') {
-        details.push(`<details><summary>❌ ${cell(x.name)} — ${cell(e.reason)} (${cell(`${x.loc.file}:${x.loc.line}`)})</summary>`, '', '```', formatTrace(e.result).trimEnd(), '```', '', '</details>');
+        details.push(
+          `<details><summary>❌ ${cell(x.name)} — ${cell(e.reason)} (${cell(`${x.loc.file}:${x.loc.line}`)})</summary>`,
+          '',
+          '```',
+          formatTrace(e.result).trimEnd(),
+          '```',
+          '',
+          '</details>',
+        );
       }
     }
   }

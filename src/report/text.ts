@@ -33,12 +33,15 @@ function formatStep(step: Step): string[] {
       return [`originate  ${step.flow.protocol} ${step.flow.src} ${arrow} ${step.flow.dst}:${step.flow.dstPort}`];
     case 'filter': {
       const lines = [`${step.decision.padEnd(9)}  [${step.filter}] ${step.detail}`];
-      for (const r of step.rules) if (r.line > 0) lines.push(`             ${r.action} ${r.matched}: ${r.resource} ${r.text.split(':')[0]} at ${r.file}:${r.line}:${r.column}`);
+      for (const r of step.rules)
+        if (r.line > 0) lines.push(`             ${r.action} ${r.matched}: ${r.resource} ${r.text.split(':')[0]} at ${r.file}:${r.line}:${r.column}`);
       if (step.fix) lines.push(`fix        ${step.fix}`);
       return lines;
     }
     case 'transform':
-      return [`transform  [${step.transform}] ${step.before.src} ${arrow} ${step.before.dst}:${step.before.dstPort}  becomes  ${step.after.src} ${arrow} ${step.after.dst}:${step.after.dstPort}  (${step.detail})`];
+      return [
+        `transform  [${step.transform}] ${step.before.src} ${arrow} ${step.before.dst}:${step.before.dstPort}  becomes  ${step.after.src} ${arrow} ${step.after.dst}:${step.after.dstPort}  (${step.detail})`,
+      ];
     case 'forward':
       return [`forward    ${step.detail}`];
     case 'deliver':

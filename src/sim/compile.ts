@@ -16,7 +16,9 @@ import { buildTopology, successors } from '../graph/topology.js';
 import type { Guard } from './guards.js';
 
 /** Why an endpoint service admits an endpoint's account. */
-export type Grant = { readonly kind: 'owner'; readonly account: string } | { readonly kind: 'permission'; readonly entry: string; readonly everyone: boolean; readonly account: string };
+export type Grant =
+  | { readonly kind: 'owner'; readonly account: string }
+  | { readonly kind: 'permission'; readonly entry: string; readonly everyone: boolean; readonly account: string };
 
 /** A port mapping as a guard on the service axis. */
 export interface MappingGuard {
@@ -66,10 +68,14 @@ export class CompiledModel {
   constructor(readonly model: Model) {
     const graph = buildTopology(model);
     for (const ep of model.endpoints.values()) this.serviceOf.set(ep.id, model.endpointServices.get(successors(graph, ep.id, 'connects-to')[0]!.target)!);
-    for (const svc of model.endpointServices.values()) this.backendOf.set(svc.id, model.resources.get(successors(graph, svc.id, 'backend')[0]!.target) as Instance | LoadBalancer);
+    for (const svc of model.endpointServices.values())
+      this.backendOf.set(svc.id, model.resources.get(successors(graph, svc.id, 'backend')[0]!.target) as Instance | LoadBalancer);
     for (const lb of model.loadBalancers.values()) {
       const listeners = successors(graph, lb.id, 'listener').map((s) => model.listeners.get(s.target)!);
-      this.listenerGuards.set(lb.id, listeners.map((l) => ({ svc: svcSet(l.protocol === 'udp' ? 'udp' : 'tcp', [{ lo: l.port, hi: l.port }]), listener: l })));
+      this.listenerGuards.set(
+        lb.id,
+        listeners.map((l) => ({ svc: svcSet(l.protocol === 'udp' ? 'udp' : 'tcp', [{ lo: l.port, hi: l.port }]), listener: l })),
+      );
     }
     for (const l of model.listeners.values()) {
       const all = successors(graph, l.id, 'member').map((s) => l.members[s.attributes.memberIndex!]!);
@@ -146,11 +152,18 @@ export class CompiledModel {
     let out = this.acl.get(key);
     if (!out) {
       const acl = this.model.networkAcls.get(aclId)!;
-      out = direction === 'inbound' ? [{ match: box(SVC_ANY, rangeSet(ACL_PRESET_INBOUND.range), ALL_ADDRESSES), action: 'allow', origin: { kind: 'acl-preset', resource: acl.id } }] : [];
+      out =
+        direction === 'inbound'
+          ? [{ match: box(SVC_ANY, rangeSet(ACL_PRESET_INBOUND.range), ALL_ADDRESSES), action: 'allow', origin: { kind: 'acl-preset', resource: acl.id } }]
+          : [];
       for (const rule of direction === 'inbound' ? acl.inbound : acl.outbound) {
         const svc = svcSet(rule.protocol, rule.ports);
         if (svc.length === 0) continue;
-        out.push({ match: box(svc, rangeSet(rule.source), rangeSet(rule.destination)), action: rule.action, origin: { kind: 'network-acl', resource: acl.id, rule } });
+        out.push({
+          match: box(svc, rangeSet(rule.source), rangeSet(rule.destination)),
+          action: rule.action,
+          origin: { kind: 'network-acl', resource: acl.id, rule },
+        });
       }
       this.acl.set(key, out);
     }
@@ -162,8 +175,16 @@ export class CompiledModel {
     let out = this.access.get(listener.id);
     if (!out) {
       const ac = listener.accessControl;
-      const list: Guard = { match: box(SVC_ANY, ac.set, ALL_ADDRESSES), action: ac.mode === 'whitelist' ? 'allow' : 'deny', origin: { kind: 'access-control', resource: listener.id, part: 'list', loc: listener.loc } };
-      const rest: Guard = { match: box(SVC_ANY, ALL_ADDRESSES, ALL_ADDRESSES), action: 'allow', origin: { kind: 'access-control', resource: listener.id, part: 'rest', loc: listener.loc } };
+      const list: Guard = {
+        match: box(SVC_ANY, ac.set, ALL_ADDRESSES),
+        action: ac.mode === 'whitelist' ? 'allow' : 'deny',
+        origin: { kind: 'access-control', resource: listener.id, part: 'list', loc: listener.loc },
+      };
+      const rest: Guard = {
+        match: box(SVC_ANY, ALL_ADDRESSES, ALL_ADDRESSES),
+        action: 'allow',
+        origin: { kind: 'access-control', resource: listener.id, part: 'rest', loc: listener.loc },
+      };
       out = ac.mode === 'all' ? [] : ac.mode === 'whitelist' ? [list] : [list, rest];
       this.access.set(listener.id, out);
     }

@@ -47,19 +47,68 @@ export interface RuleFilterDecision {
 /** A filter decision: which filter looked at which flows, and what it decided. */
 export type FilterDecision =
   | RuleFilterDecision
-  | { readonly type: 'filter'; readonly filter: 'endpoint-status'; readonly outcome: 'allow' | 'deny'; readonly endpoint: Endpoint; readonly service: EndpointService }
-  | { readonly type: 'filter'; readonly filter: 'endpoint-permission'; readonly outcome: 'allow' | 'deny'; readonly endpoint: Endpoint; readonly service: EndpointService; readonly grant: Grant | null }
+  | {
+      readonly type: 'filter';
+      readonly filter: 'endpoint-status';
+      readonly outcome: 'allow' | 'deny';
+      readonly endpoint: Endpoint;
+      readonly service: EndpointService;
+    }
+  | {
+      readonly type: 'filter';
+      readonly filter: 'endpoint-permission';
+      readonly outcome: 'allow' | 'deny';
+      readonly endpoint: Endpoint;
+      readonly service: EndpointService;
+      readonly grant: Grant | null;
+    }
   | { readonly type: 'filter'; readonly filter: 'protocol'; readonly outcome: 'allow' | 'deny'; readonly endpoint: Endpoint; readonly space: FlowSpace }
-  | { readonly type: 'filter'; readonly filter: 'port-mapping'; readonly outcome: 'allow' | 'deny'; readonly service: EndpointService; readonly space: FlowSpace; readonly mapping: PortMapping | null }
-  | { readonly type: 'filter'; readonly filter: 'listener'; readonly outcome: 'allow' | 'deny'; readonly loadBalancer: LoadBalancer; readonly space: FlowSpace; readonly listener: Listener | null }
-  | { readonly type: 'filter'; readonly filter: 'member-health'; readonly outcome: 'allow' | 'deny'; readonly listener: Listener; readonly usable: readonly Member[]; readonly skipped: readonly Member[] }
+  | {
+      readonly type: 'filter';
+      readonly filter: 'port-mapping';
+      readonly outcome: 'allow' | 'deny';
+      readonly service: EndpointService;
+      readonly space: FlowSpace;
+      readonly mapping: PortMapping | null;
+    }
+  | {
+      readonly type: 'filter';
+      readonly filter: 'listener';
+      readonly outcome: 'allow' | 'deny';
+      readonly loadBalancer: LoadBalancer;
+      readonly space: FlowSpace;
+      readonly listener: Listener | null;
+    }
+  | {
+      readonly type: 'filter';
+      readonly filter: 'member-health';
+      readonly outcome: 'allow' | 'deny';
+      readonly listener: Listener;
+      readonly usable: readonly Member[];
+      readonly skipped: readonly Member[];
+    }
   | { readonly type: 'filter'; readonly filter: 'listening-port'; readonly outcome: 'allow' | 'deny'; readonly instance: Instance; readonly space: FlowSpace };
 
 /** A rewrite of the flow's headers. */
 export type TransformDecision =
-  | { readonly type: 'transform'; readonly transform: 'port-mapping'; readonly service: EndpointService; readonly backend: Instance | LoadBalancer; readonly mapping: PortMapping; readonly before: FlowSpace; readonly after: FlowSpace }
+  | {
+      readonly type: 'transform';
+      readonly transform: 'port-mapping';
+      readonly service: EndpointService;
+      readonly backend: Instance | LoadBalancer;
+      readonly mapping: PortMapping;
+      readonly before: FlowSpace;
+      readonly after: FlowSpace;
+    }
   | { readonly type: 'transform'; readonly transform: 'vpcep-snat'; readonly before: FlowSpace; readonly after: FlowSpace }
-  | { readonly type: 'transform'; readonly transform: 'elb-fullnat'; readonly listener: Listener; readonly member: Member; readonly before: FlowSpace; readonly after: FlowSpace };
+  | {
+      readonly type: 'transform';
+      readonly transform: 'elb-fullnat';
+      readonly listener: Listener;
+      readonly member: Member;
+      readonly before: FlowSpace;
+      readonly after: FlowSpace;
+    };
 
 /** The source a load balancer uses towards its members, and why. */
 export type LoadBalancerSource = 'shared-range' | 'pass-through' | 'own-subnet';
@@ -72,7 +121,13 @@ export type AssumeDecision =
   | { readonly type: 'assume'; readonly assumption: 'vpcep-any-source' }
   | { readonly type: 'assume'; readonly assumption: 'listens-undeclared'; readonly instance: Instance; readonly space: FlowSpace }
   | { readonly type: 'assume'; readonly assumption: 'listens-tcp-only'; readonly space: FlowSpace }
-  | { readonly type: 'assume'; readonly assumption: 'load-balancer-source'; readonly loadBalancer: LoadBalancer; readonly listener: Listener; readonly source: LoadBalancerSource };
+  | {
+      readonly type: 'assume';
+      readonly assumption: 'load-balancer-source';
+      readonly loadBalancer: LoadBalancer;
+      readonly listener: Listener;
+      readonly source: LoadBalancerSource;
+    };
 
 /** Why the client's traffic goes nowhere in its VPC. */
 export type RouteFailure =

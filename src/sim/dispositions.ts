@@ -7,7 +7,7 @@ export const DISPOSITIONS = {
   SG_EGRESS_DENIED: "The client's security groups do not allow the flow out.",
   SG_INGRESS_DENIED: "The destination's security groups do not admit the flow's source on that port.",
   SG_INGRESS_PARTIAL: "The destination's security groups admit only part of the source range the flow may come from.",
-  ACL_OUTBOUND_DENIED: "The network ACL of the sending subnet does not let the flow out.",
+  ACL_OUTBOUND_DENIED: 'The network ACL of the sending subnet does not let the flow out.',
   ACL_INBOUND_DENIED: 'The network ACL of the receiving subnet does not let the flow in.',
   ACL_INBOUND_PARTIAL: 'The network ACL of the receiving subnet lets in only part of the source range the flow may come from.',
   NO_ROUTE: "The destination is not in the client's VPC and is not an endpoint there.",

@@ -45,7 +45,11 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
     const ids = [...model.instances.keys()];
     return r
       ? { field: 'from', message: `"${query.from}" is a ${r.kind}; --from takes an instance id` }
-      : { field: 'from', message: `no instance "${query.from}" in the model`, hint: ids.length ? `instances: ${ids.slice(0, 10).join(', ')}` : 'the model has no instances' };
+      : {
+          field: 'from',
+          message: `no instance "${query.from}" in the model`,
+          hint: ids.length ? `instances: ${ids.slice(0, 10).join(', ')}` : 'the model has no instances',
+        };
   }
   if (!Number.isInteger(query.port) || query.port < 1 || query.port > 65535) {
     return { field: 'port', message: `port ${query.port} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
@@ -55,13 +59,18 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
   const src = [{ lo: client.ip, hi: client.ip }];
   const r = model.resources.get(query.to);
   if (r) {
-    if (r.kind === 'instance' || r.kind === 'endpoint' || r.kind === 'loadBalancer') return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip) };
+    if (r.kind === 'instance' || r.kind === 'endpoint' || r.kind === 'loadBalancer')
+      return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip) };
     return { field: 'to', message: `"${query.to}" is a ${r.kind}; --to takes an endpoint, instance or load balancer id, or an IPv4 address` };
   }
   const ip = parseIpv4(query.to);
   if (!ip.ok) {
     const ids = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
-    return { field: 'to', message: `"${query.to}" is neither a resource id nor an IPv4 address`, hint: ids.length ? `ids you can use: ${ids.slice(0, 10).join(', ')}` : 'the model has no instances, endpoints or load balancers' };
+    return {
+      field: 'to',
+      message: `"${query.to}" is neither a resource id nor an IPv4 address`,
+      hint: ids.length ? `ids you can use: ${ids.slice(0, 10).join(', ')}` : 'the model has no instances, endpoints or load balancers',
+    };
   }
   return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value) };
 }
@@ -159,4 +168,3 @@ export class Simulator {
 export function trace(model: Model, query: TraceQuery): TraceOutcome {
   return new Simulator(model).trace(query);
 }
-

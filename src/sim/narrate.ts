@@ -1,5 +1,14 @@
 import { axisUnion, formatIpv4, formatPorts, formatRange, portOfSvc, protocolOfSvc, type FlowSpace, type IntervalSet } from '../net/index.js';
-import { ACL_PRESET_INBOUND, VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, type Listener, type Model, type NetworkAclRule, type Resource, type SecurityGroupRule } from '../model/index.js';
+import {
+  ACL_PRESET_INBOUND,
+  VPCEP_SOURCE_RANGE,
+  SHARED_ELB_SOURCE_RANGE,
+  type Listener,
+  type Model,
+  type NetworkAclRule,
+  type Resource,
+  type SecurityGroupRule,
+} from '../model/index.js';
 import type { Decision, FilterDecision, RouteFailure, RuleFilterDecision, RuleFilterSpec } from './decisions.js';
 import type { DecidedPart } from './guards.js';
 import type { FlowView, Hop, RuleRef, Step } from './types.js';
@@ -43,7 +52,15 @@ function accessList(listener: Listener): string {
 
 /** The address axis a rule filter's rules match: the source for inbound filters, the destination for outbound ones. */
 function peerAxis(spec: RuleFilterSpec): 'src' | 'dst' {
-  return spec.filter === 'security-group' ? (spec.direction === 'ingress' ? 'src' : 'dst') : spec.filter === 'network-acl' ? (spec.direction === 'inbound' ? 'src' : 'dst') : 'src';
+  return spec.filter === 'security-group'
+    ? spec.direction === 'ingress'
+      ? 'src'
+      : 'dst'
+    : spec.filter === 'network-acl'
+      ? spec.direction === 'inbound'
+        ? 'src'
+        : 'dst'
+      : 'src';
 }
 
 function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
@@ -52,13 +69,32 @@ function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
   const action = part.guard.action;
   switch (o.kind) {
     case 'security-group':
-      return { resource: o.resource, index: o.rule.index, text: describeSgRule(o.rule), action, matched, file: o.rule.loc.file, line: o.rule.loc.line, column: o.rule.loc.column };
+      return {
+        resource: o.resource,
+        index: o.rule.index,
+        text: describeSgRule(o.rule),
+        action,
+        matched,
+        file: o.rule.loc.file,
+        line: o.rule.loc.line,
+        column: o.rule.loc.column,
+      };
     case 'network-acl':
-      return { resource: o.resource, index: o.rule.index, text: describeAclRule(o.rule), action, matched, file: o.rule.loc.file, line: o.rule.loc.line, column: o.rule.loc.column };
+      return {
+        resource: o.resource,
+        index: o.rule.index,
+        text: describeAclRule(o.rule),
+        action,
+        matched,
+        file: o.rule.loc.file,
+        line: o.rule.loc.line,
+        column: o.rule.loc.column,
+      };
     case 'acl-preset':
       return { resource: o.resource, index: -1, text: ACL_PRESET_INBOUND.text, action, matched, file: '', line: 0, column: 0 };
     case 'access-control': {
-      const text = o.part === 'list' && spec.filter === 'listener-access-control' ? `accessControl: ${accessList(spec.listener)}` : 'accessControl: not blacklisted';
+      const text =
+        o.part === 'list' && spec.filter === 'listener-access-control' ? `accessControl: ${accessList(spec.listener)}` : 'accessControl: not blacklisted';
       return { resource: o.resource, index: -1, text, action, matched, file: o.loc.file, line: o.loc.line, column: o.loc.column };
     }
     case 'endpoint-whitelist':
@@ -77,7 +113,8 @@ function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | undefine
   if (spec.filter === 'listener-access-control') {
     return deny ? `take ${f.src} out of the blacklist of listener ${resource}` : `add ${f.src} to the whitelist of listener ${resource}`;
   }
-  if (deny) return `remove or narrow ${deny.resource} ${deny.text.split(':')[0]} (a deny rule that matches first), or add an allow rule with a lower priority number`;
+  if (deny)
+    return `remove or narrow ${deny.resource} ${deny.text.split(':')[0]} (a deny rule that matches first), or add an allow rule with a lower priority number`;
   const direction = spec.filter === 'security-group' || spec.filter === 'network-acl' ? spec.direction : undefined;
   const peer = direction === 'ingress' || direction === 'inbound' ? `source: ${f.src}` : `destination: ${f.dst}`;
   const action = spec.filter === 'network-acl' ? 'action: allow, ' : '';
@@ -104,14 +141,39 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop): NarratedFilter {
   if (spec.filter === 'endpoint-whitelist') {
     const list = spec.endpoint.whitelist!.map(formatRange).join(', ') || '(empty)';
     const detail = `endpoint whitelist [${list}] ${d.outcome === 'allow' ? 'contains' : 'does not contain'} ${f.src}`;
-    return { step: { type: 'filter', filter: 'endpoint-whitelist', resource, decision: d.outcome === 'allow' ? 'allow' : 'deny', rules: [], detail }, drop: () => ({ detail }) };
+    return {
+      step: { type: 'filter', filter: 'endpoint-whitelist', resource, decision: d.outcome === 'allow' ? 'allow' : 'deny', rules: [], detail },
+      drop: () => ({ detail }),
+    };
   }
   if (d.outcome === 'bypass' || d.evaluation === null) {
     if (spec.filter === 'network-acl') {
-      return { step: { type: 'filter', filter: 'network-acl', resource, direction: 'inbound', decision: 'bypass', rules: [], detail: `network ACL ${spec.acl} ${BYPASS}` }, drop: () => ({ detail: '' }) };
+      return {
+        step: {
+          type: 'filter',
+          filter: 'network-acl',
+          resource,
+          direction: 'inbound',
+          decision: 'bypass',
+          rules: [],
+          detail: `network ACL ${spec.acl} ${BYPASS}`,
+        },
+        drop: () => ({ detail: '' }),
+      };
     }
     if (spec.filter === 'security-group') {
-      return { step: { type: 'filter', filter: 'security-group', resource: spec.groups.join(','), direction: 'ingress', decision: 'bypass', rules: [], detail: `security groups ${spec.groups.join(', ')} ${BYPASS_PLURAL}` }, drop: () => ({ detail: '' }) };
+      return {
+        step: {
+          type: 'filter',
+          filter: 'security-group',
+          resource: spec.groups.join(','),
+          direction: 'ingress',
+          decision: 'bypass',
+          rules: [],
+          detail: `security groups ${spec.groups.join(', ')} ${BYPASS_PLURAL}`,
+        },
+        drop: () => ({ detail: '' }),
+      };
     }
     throw new Error(`narrateRuleFilter: ${spec.filter} cannot be bypassed`);
   }
@@ -119,10 +181,16 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop): NarratedFilter {
   let noMatch = 'no rule matches, so the default denies it';
   switch (spec.filter) {
     case 'security-group':
-      what = spec.direction === 'ingress' ? `security groups ${spec.groups.join(', ')} ingress ${f.protocol}/${f.dstPort} from ${f.src}` : `security groups ${spec.groups.join(', ')} egress ${f.protocol}/${f.dstPort} to ${f.dst}`;
+      what =
+        spec.direction === 'ingress'
+          ? `security groups ${spec.groups.join(', ')} ingress ${f.protocol}/${f.dstPort} from ${f.src}`
+          : `security groups ${spec.groups.join(', ')} egress ${f.protocol}/${f.dstPort} to ${f.dst}`;
       break;
     case 'network-acl':
-      what = spec.direction === 'inbound' ? `network ACL ${spec.acl} (subnet ${spec.subnet}) inbound ${f.protocol}/${f.dstPort} from ${f.src}` : `network ACL ${spec.acl} (subnet ${spec.subnet}) outbound ${f.protocol}/${f.dstPort} to ${f.dst}`;
+      what =
+        spec.direction === 'inbound'
+          ? `network ACL ${spec.acl} (subnet ${spec.subnet}) inbound ${f.protocol}/${f.dstPort} from ${f.src}`
+          : `network ACL ${spec.acl} (subnet ${spec.subnet}) outbound ${f.protocol}/${f.dstPort} to ${f.dst}`;
       break;
     case 'listener-access-control':
       what = `listener ${spec.listener.id} ${accessList(spec.listener)} for ${f.src}`;
@@ -148,7 +216,9 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop): NarratedFilter {
       : { type: 'filter', filter: spec.filter, resource, decision: ev.decision, rules, detail };
   if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny);
   if (ev.decision === 'partial' && narrows) {
-    hop.notes.push(`the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`);
+    hop.notes.push(
+      `the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`,
+    );
   }
   return { step, drop: () => ({ detail, fix: suggestFix(d, f, deny) }) };
 }
@@ -162,8 +232,13 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
       return narrateRuleFilter(d, hop);
     case 'endpoint-status': {
       const { endpoint: ep, service } = d;
-      const statusNote = ep.statusDefaulted ? ` (status not set; defaulted from service ${service.id}'s approval setting${service.approvalDefaulted ? ', which defaults to true' : ''})` : '';
-      const detail = d.outcome === 'allow' ? `endpoint ${ep.id} is accepted${statusNote}` : `endpoint ${ep.id} is ${ep.status}${statusNote}; only accepted endpoints forward traffic`;
+      const statusNote = ep.statusDefaulted
+        ? ` (status not set; defaulted from service ${service.id}'s approval setting${service.approvalDefaulted ? ', which defaults to true' : ''})`
+        : '';
+      const detail =
+        d.outcome === 'allow'
+          ? `endpoint ${ep.id} is accepted${statusNote}`
+          : `endpoint ${ep.id} is ${ep.status}${statusNote}; only accepted endpoints forward traffic`;
       return plain('endpoint-status', ep.id, d.outcome, detail);
     }
     case 'endpoint-permission': {
@@ -183,7 +258,8 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
       return d.outcome === 'allow' ? null : plain('protocol', d.endpoint.id, 'deny', `VPC endpoints carry TCP only; the flow is ${view(d.space).protocol}`);
     case 'port-mapping': {
       const port = view(d.space).dstPort;
-      if (d.mapping) return plain('port-mapping', d.service.id, 'allow', `terminal port ${d.mapping.terminalPort} maps to service port ${d.mapping.servicePort}`);
+      if (d.mapping)
+        return plain('port-mapping', d.service.id, 'allow', `terminal port ${d.mapping.terminalPort} maps to service port ${d.mapping.servicePort}`);
       const mapped = d.service.portMappings.map((m) => m.terminalPort).join(', ') || 'none';
       return plain('port-mapping', d.service.id, 'deny', `service ${d.service.id} maps no terminal port ${port} (mapped terminal ports: ${mapped})`);
     }
@@ -200,7 +276,8 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
     }
     case 'member-health': {
       if (d.outcome === 'allow') {
-        if (d.skipped.length) hop.notes.push(`not tried: ${d.skipped.map((m) => `${m.instance}:${m.port} (${!m.healthy ? 'unhealthy' : 'weight 0'})`).join(', ')}`);
+        if (d.skipped.length)
+          hop.notes.push(`not tried: ${d.skipped.map((m) => `${m.instance}:${m.port} (${!m.healthy ? 'unhealthy' : 'weight 0'})`).join(', ')}`);
         return null;
       }
       const all = [...d.usable, ...d.skipped];
@@ -210,7 +287,12 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
     case 'listening-port': {
       const f = view(d.space);
       if (d.outcome === 'allow') return plain('listening-port', d.instance.id, 'allow', `${d.instance.id} listens on tcp/${f.dstPort}`);
-      return plain('listening-port', d.instance.id, 'deny', `${d.instance.id} does not listen on tcp/${f.dstPort} (listens: ${formatPorts(d.instance.listens, ', ') || 'nothing'})`);
+      return plain(
+        'listening-port',
+        d.instance.id,
+        'deny',
+        `${d.instance.id} does not listen on tcp/${f.dstPort} (listens: ${formatPorts(d.instance.listens, ', ') || 'nothing'})`,
+      );
     }
     default: {
       const never: never = d;
@@ -303,11 +385,29 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
 function narrateTransform(d: Extract<Decision, { type: 'transform' }>): Step {
   switch (d.transform) {
     case 'port-mapping':
-      return { type: 'transform', transform: 'port-mapping', before: view(d.before), after: view(d.after), detail: `terminal port ${d.mapping.terminalPort} → ${d.backend.id} service port ${d.mapping.servicePort}` };
+      return {
+        type: 'transform',
+        transform: 'port-mapping',
+        before: view(d.before),
+        after: view(d.after),
+        detail: `terminal port ${d.mapping.terminalPort} → ${d.backend.id} service port ${d.mapping.servicePort}`,
+      };
     case 'vpcep-snat':
-      return { type: 'transform', transform: 'vpcep-snat', before: view(d.before), after: view(d.after), detail: `VPCEP replaces the source with an address in ${formatRange(VPCEP_SOURCE_RANGE)}` };
+      return {
+        type: 'transform',
+        transform: 'vpcep-snat',
+        before: view(d.before),
+        after: view(d.after),
+        detail: `VPCEP replaces the source with an address in ${formatRange(VPCEP_SOURCE_RANGE)}`,
+      };
     case 'elb-fullnat':
-      return { type: 'transform', transform: 'elb-fullnat', before: view(d.before), after: view(d.after), detail: `to member ${d.member.instance}:${d.member.port} (weight ${d.member.weight})` };
+      return {
+        type: 'transform',
+        transform: 'elb-fullnat',
+        before: view(d.before),
+        after: view(d.after),
+        detail: `to member ${d.member.instance}:${d.member.port} (weight ${d.member.weight})`,
+      };
     default: {
       const never: never = d;
       throw new Error(`narrateTransform: unknown transform ${JSON.stringify(never)}`);

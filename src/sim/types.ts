@@ -61,10 +61,21 @@ export type Step =
       /** For a partial decision: what to change so the whole range passes. */
       readonly fix?: string;
     }
-  | { readonly type: 'transform'; readonly transform: 'port-mapping' | 'vpcep-snat' | 'elb-fullnat'; readonly before: FlowView; readonly after: FlowView; readonly detail: string }
+  | {
+      readonly type: 'transform';
+      readonly transform: 'port-mapping' | 'vpcep-snat' | 'elb-fullnat';
+      readonly before: FlowView;
+      readonly after: FlowView;
+      readonly detail: string;
+    }
   | { readonly type: 'forward'; readonly to: string; readonly detail: string }
   | { readonly type: 'deliver'; readonly to: string; readonly detail: string }
-  | { readonly type: 'drop'; readonly code: DispositionCode; readonly detail: string; /** What to change so the flow passes, when the engine can tell. */ readonly fix?: string };
+  | {
+      readonly type: 'drop';
+      readonly code: DispositionCode;
+      readonly detail: string;
+      /** What to change so the flow passes, when the engine can tell. */ readonly fix?: string;
+    };
 
 /** A node on the path and what happened there. `notes` record the assumptions the engine made. */
 export interface Hop {

@@ -98,25 +98,57 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
     const port = parsePort(e.port);
     let ok = true;
     if (!port.ok) {
-      diagnostics.push({ code: 'invalid-port', severity: 'error', message: port.message, location: source.locate([...path, 'port']), ...(port.hint ? { hint: port.hint } : {}) });
+      diagnostics.push({
+        code: 'invalid-port',
+        severity: 'error',
+        message: port.message,
+        location: source.locate([...path, 'port']),
+        ...(port.hint ? { hint: port.hint } : {}),
+      });
       ok = false;
     }
     if (e.code !== undefined && !isDispositionCode(e.code)) {
-      diagnostics.push({ code: 'unknown-disposition', severity: 'error', message: `"${e.code}" is not a disposition code`, location: source.locate([...path, 'code']), hint: didYouMean(e.code, DISPOSITION_CODES) ?? 'see docs/dispositions.md' });
+      diagnostics.push({
+        code: 'unknown-disposition',
+        severity: 'error',
+        message: `"${e.code}" is not a disposition code`,
+        location: source.locate([...path, 'code']),
+        hint: didYouMean(e.code, DISPOSITION_CODES) ?? 'see docs/dispositions.md',
+      });
       ok = false;
     }
     if (e.code === 'DELIVERED' && e.expect !== 'reachable') {
-      diagnostics.push({ code: 'contradictory-expectation', severity: 'error', message: `code DELIVERED goes only with expect: reachable, not ${e.expect}`, location: source.locate([...path, 'code']) });
+      diagnostics.push({
+        code: 'contradictory-expectation',
+        severity: 'error',
+        message: `code DELIVERED goes only with expect: reachable, not ${e.expect}`,
+        location: source.locate([...path, 'code']),
+      });
       ok = false;
     }
     if (ok && port.ok) {
-      expectations.push({ name: e.name, from: e.from, to: e.to, port: port.value, protocol: e.protocol ?? 'tcp', expect: e.expect, code: (e.code as DispositionCode | undefined) ?? null, loc: source.locate(path) });
+      expectations.push({
+        name: e.name,
+        from: e.from,
+        to: e.to,
+        port: port.value,
+        protocol: e.protocol ?? 'tcp',
+        expect: e.expect,
+        code: (e.code as DispositionCode | undefined) ?? null,
+        loc: source.locate(path),
+      });
     }
   });
   const modelPath = resolve(dirname(file), parsed.data.model);
   const shownModel = displayPath(modelPath);
   if (modelPath === resolve(file)) {
-    diagnostics.push({ code: 'self-reference', severity: 'error', message: `the scenario names itself as its model`, location: source.locate(['model']), hint: 'model: is the path of the network model file, relative to this scenario' });
+    diagnostics.push({
+      code: 'self-reference',
+      severity: 'error',
+      message: `the scenario names itself as its model`,
+      location: source.locate(['model']),
+      hint: 'model: is the path of the network model file, relative to this scenario',
+    });
     return { file, model: null, diagnostics: sortDiagnostics(diagnostics), expectations: [] };
   }
   let entry = models.get(modelPath);
@@ -131,7 +163,9 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
     diagnostics.push({
       code: 'invalid-model',
       severity: 'error',
-      message: entry.load.unreadable ? `model ${shownModel} cannot be read` : `model ${shownModel} is invalid (${entry.load.diagnostics.filter((d) => d.severity === 'error').length} error(s)); no expectation was run`,
+      message: entry.load.unreadable
+        ? `model ${shownModel} cannot be read`
+        : `model ${shownModel} is invalid (${entry.load.diagnostics.filter((d) => d.severity === 'error').length} error(s)); no expectation was run`,
       location: source.locate(['model']),
       hint: entry.load.unreadable ? 'the model path is relative to the scenario file' : `run: vpcreach validate ${shownModel}`,
     });
@@ -141,7 +175,13 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
   const sim = entry.sim;
   const results = expectations.map((x): ExpectationResult => {
     const out = sim.trace({ from: x.from, to: x.to, port: x.port, protocol: x.protocol });
-    if (!out.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: `${out.error.field}: ${out.error.message}${out.error.hint ? ` (${out.error.hint})` : ''}` };
+    if (!out.ok)
+      return {
+        status: 'error',
+        expectation: x,
+        code: 'invalid-expectation',
+        message: `${out.error.field}: ${out.error.message}${out.error.hint ? ` (${out.error.hint})` : ''}`,
+      };
     const r = out.result;
     if (r.verdict !== x.expect) return { status: 'fail', expectation: x, result: r, reason: `expected ${x.expect}, got ${r.verdict} (${r.code} at ${r.at})` };
     if (x.code !== null && r.code !== x.code) return { status: 'fail', expectation: x, result: r, reason: `expected code ${x.code}, got ${r.code} at ${r.at}` };

@@ -91,13 +91,22 @@ for (const kind of ['trace', 'decide']) {
   const rs = rows.filter((r) => r.op.startsWith(`${kind} `));
   summary[kind] = { medianOfMediansUs: median(rs.map((r) => r.medianUs)), ...(base ? { medianRatio: median(rs.map((r) => r.ratio)) } : {}) };
 }
-if (base) summary.baseline = { ref: baselineRef, sha: base.sha, medianOfMediansUs: median(rows.filter((r) => r.op.startsWith('trace ')).map((r) => r.baselineMedianUs)) };
+if (base)
+  summary.baseline = {
+    ref: baselineRef,
+    sha: base.sha,
+    medianOfMediansUs: median(rows.filter((r) => r.op.startsWith('trace ')).map((r) => r.baselineMedianUs)),
+  };
 
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
 const peakRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
 const w = Math.max(...rows.map((r) => r.op.length));
-console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${smoke ? 'smoke run' : 'full run'}${base ? `; baseline ${baselineRef} (${base.sha})` : ''}`);
-console.log(`${'operation'.padEnd(w)}  ${'median µs'.padStart(10)}  ${'p99 µs'.padStart(10)}  ${'n'.padStart(6)}${base ? `  ${'baseline µs'.padStart(11)}  ${'ratio'.padStart(6)}` : ''}`);
+console.log(
+  `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${smoke ? 'smoke run' : 'full run'}${base ? `; baseline ${baselineRef} (${base.sha})` : ''}`,
+);
+console.log(
+  `${'operation'.padEnd(w)}  ${'median µs'.padStart(10)}  ${'p99 µs'.padStart(10)}  ${'n'.padStart(6)}${base ? `  ${'baseline µs'.padStart(11)}  ${'ratio'.padStart(6)}` : ''}`,
+);
 for (const r of rows) {
   const extra = base && r.baselineMedianUs !== undefined ? `  ${r.baselineMedianUs.toFixed(1).padStart(11)}  ${r.ratio.toFixed(2).padStart(6)}` : '';
   console.log(`${r.op.padEnd(w)}  ${r.medianUs.toFixed(1).padStart(10)}  ${r.p99Us.toFixed(1).padStart(10)}  ${String(r.iterations).padStart(6)}${extra}`);

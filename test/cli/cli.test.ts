@@ -24,7 +24,9 @@ describe('vpcreach validate', () => {
     expect(r.code).toBe(1);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(14);
-    expect(lines[0]).toBe('test/fixtures/ten-mistakes.yaml:7:31  error  subnet-outside-vpc  subnet 172.16.0.0/24 is not inside VPC "vpc-1" (192.168.0.0/16)  (choose a subnet CIDR within 192.168.0.0/16)');
+    expect(lines[0]).toBe(
+      'test/fixtures/ten-mistakes.yaml:7:31  error  subnet-outside-vpc  subnet 172.16.0.0/24 is not inside VPC "vpc-1" (192.168.0.0/16)  (choose a subnet CIDR within 192.168.0.0/16)',
+    );
     expect(lines.at(-1)).toBe('13 errors, 0 warnings');
     expect(r.err).toBe('');
   });
@@ -73,7 +75,12 @@ describe('vpcreach trace', () => {
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['verdict', 'code', 'at', 'flow', 'traces']);
-    expect(j).toMatchObject({ verdict: 'unreachable', code: 'NO_PORT_MAPPING', at: 'svc-web', flow: { from: 'ecs-client', protocol: 'tcp', src: '192.168.1.10', dst: '192.168.1.50', dstPort: 80 } });
+    expect(j).toMatchObject({
+      verdict: 'unreachable',
+      code: 'NO_PORT_MAPPING',
+      at: 'svc-web',
+      flow: { from: 'ecs-client', protocol: 'tcp', src: '192.168.1.10', dst: '192.168.1.50', dstPort: 80 },
+    });
     expect(j.traces[0].hops.map((h: { node: string; kind: string }) => [h.node, h.kind])).toEqual([
       ['ecs-client', 'instance'],
       ['ep-web', 'endpoint'],
@@ -124,7 +131,10 @@ describe('vpcreach check', () => {
   });
   it('a failing expectation exits 1 and prints the contradicting trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpcreach-'));
-    writeFileSync(join(dir, 's.yaml'), `model: ${join(process.cwd(), 'models/missing-vpcep-rule/model.yaml')}\nexpectations:\n  - { name: should work, from: ecs-client, to: ep-api, port: 80, expect: reachable }\n`);
+    writeFileSync(
+      join(dir, 's.yaml'),
+      `model: ${join(process.cwd(), 'models/missing-vpcep-rule/model.yaml')}\nexpectations:\n  - { name: should work, from: ecs-client, to: ep-api, port: 80, expect: reachable }\n`,
+    );
     const r = cli(['check', join(dir, 's.yaml')]);
     expect(r.code).toBe(1);
     expect(r.out).toContain('FAIL   should work');
@@ -136,8 +146,14 @@ describe('vpcreach check', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpcreach-'));
     mkdirSync(join(dir, 'sc'));
     writeFileSync(join(dir, 'sc', 'a.yaml'), 'model: ../nowhere.yaml\nexpectations: []\n');
-    writeFileSync(join(dir, 'sc', 'b.yaml'), `model: ${join(process.cwd(), SEED)}\nexpectations:\n  - { name: x, from: ecs-client, to: ep-web, port: 8080, expect: reachable, code: DELIVERD }\n`);
-    writeFileSync(join(dir, 'sc', 'c.yaml'), `model: ${join(process.cwd(), SEED)}\nexpectations:\n  - { name: y, from: ghost, to: ep-web, port: 8080, expect: reachable }\n`);
+    writeFileSync(
+      join(dir, 'sc', 'b.yaml'),
+      `model: ${join(process.cwd(), SEED)}\nexpectations:\n  - { name: x, from: ecs-client, to: ep-web, port: 8080, expect: reachable, code: DELIVERD }\n`,
+    );
+    writeFileSync(
+      join(dir, 'sc', 'c.yaml'),
+      `model: ${join(process.cwd(), SEED)}\nexpectations:\n  - { name: y, from: ghost, to: ep-web, port: 8080, expect: reachable }\n`,
+    );
     const r = cli(['check', join(dir, 'sc')]);
     expect(r.code).toBe(2);
     expect(r.out).toContain('a.yaml:1:8  error  invalid-model');

@@ -16,6 +16,8 @@ describe('an unexpected internal error', () => {
     const code = await runCli(['check', 'scenarios/'], { out: (s) => (out += s), err: (s) => (err += s) });
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toBe("vpcreach: internal error: Cannot read properties of undefined (reading 'x')\nThis is a bug in vpcreach; please report it together with the input that caused it.\n");
+    expect(err).toBe(
+      "vpcreach: internal error: Cannot read properties of undefined (reading 'x')\nThis is a bug in vpcreach; please report it together with the input that caused it.\n",
+    );
   });
 });

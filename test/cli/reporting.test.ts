@@ -19,7 +19,20 @@ function tmpDir(): string {
 describe('--format / --output', () => {
   it('writes several formats in one run and one to standard output', () => {
     const dir = tmpDir();
-    const r = cli(['check', 'scenarios/seed-elb.yaml', '--format', 'sarif', '--output', join(dir, 'a.sarif'), '--format', 'junit', '--output', join(dir, 'a.xml'), '--format', 'markdown']);
+    const r = cli([
+      'check',
+      'scenarios/seed-elb.yaml',
+      '--format',
+      'sarif',
+      '--output',
+      join(dir, 'a.sarif'),
+      '--format',
+      'junit',
+      '--output',
+      join(dir, 'a.xml'),
+      '--format',
+      'markdown',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out.startsWith('### vpcreach check: 4 passed, 0 failed')).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'a.sarif'), 'utf8')).version).toBe('2.1.0');
@@ -85,7 +98,10 @@ describe('--max-warnings', () => {
   });
   it('applies to check (model warnings) too', () => {
     const dir = tmpDir();
-    writeFileSync(join(dir, 's.yaml'), `model: ${join(process.cwd(), 'test/fixtures/warnings.yaml')}\nexpectations:\n  - { name: a to b, from: a, to: b, port: 22, expect: unreachable }\n`);
+    writeFileSync(
+      join(dir, 's.yaml'),
+      `model: ${join(process.cwd(), 'test/fixtures/warnings.yaml')}\nexpectations:\n  - { name: a to b, from: a, to: b, port: 22, expect: unreachable }\n`,
+    );
     expect(cli(['check', join(dir, 's.yaml')]).code).toBe(0);
     expect(cli(['check', join(dir, 's.yaml'), '--max-warnings', '0']).code).toBe(1);
   });
@@ -104,7 +120,12 @@ describe('the GitHub Action (action.yml)', () => {
   function runStep(inputs: Record<string, string>): { code: number | null; output: string; summary: string; dir: string; log: string } {
     const dir = tmpDir();
     mkdirSync(join(dir, 'work'));
-    const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_ACTION_PATH: process.cwd(), GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GITHUB_ACTION_PATH: process.cwd(),
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    };
     for (const [k, v] of Object.entries(step.env as Record<string, string>)) {
       const input = /inputs\.([a-z-]+)/.exec(v)![1]!;
       env[k] = inputs[input] ?? String(action.inputs[input].default ?? '');
@@ -116,7 +137,11 @@ describe('the GitHub Action (action.yml)', () => {
 
   it('runs check with annotations, SARIF, JUnit and a job summary', () => {
     const dir = tmpDir();
-    const r = runStep({ paths: 'scenarios/seed-elb.yaml test/fixtures/failing-scenario.yaml', 'sarif-file': join(dir, 'v.sarif'), 'junit-file': join(dir, 'v.xml') });
+    const r = runStep({
+      paths: 'scenarios/seed-elb.yaml test/fixtures/failing-scenario.yaml',
+      'sarif-file': join(dir, 'v.sarif'),
+      'junit-file': join(dir, 'v.xml'),
+    });
     expect(r.code).toBe(2);
     expect(r.output).toBe('exit-code=2\n');
     expect(r.log).toContain('::error file=test/fixtures/failing-scenario.yaml,line=4,col=5,title=vpcreach SG_INGRESS_PARTIAL::');

@@ -7,27 +7,63 @@ export function runs(defaultRuns: number): { numRuns: number; seed?: number } {
   return { numRuns: Number.isInteger(n) && n > 0 ? n : defaultRuns, ...(seed !== undefined && Number.isInteger(seed) ? { seed } : {}) };
 }
 
-const PEERS = ['0.0.0.0/0', '198.19.128.0/17', '198.19.128.0/18', '198.19.192.0/18', '100.125.0.0/16', '10.0.0.0/8', '10.1.0.0/16', '10.0.1.0/24', '192.168.0.0/16', '10.0.1.10'];
+const PEERS = [
+  '0.0.0.0/0',
+  '198.19.128.0/17',
+  '198.19.128.0/18',
+  '198.19.192.0/18',
+  '100.125.0.0/16',
+  '10.0.0.0/8',
+  '10.1.0.0/16',
+  '10.0.1.0/24',
+  '192.168.0.0/16',
+  '10.0.1.10',
+];
 const PORTS = [22, 80, 81, 443, 5432, 8080];
 
 const protocolArb = fc.constantFrom('tcp', 'udp', 'icmp', 'any');
 const portsFor = (protocol: string): fc.Arbitrary<number | string | (number | string)[] | undefined> =>
-  protocol === 'tcp' || protocol === 'udp' ? fc.option(fc.oneof(fc.constantFrom(...PORTS), fc.constant('8000-8100'), fc.constant('1-1024'), fc.constant<(number | string)[]>([80, '440-450'])), { nil: undefined }) : fc.constant(undefined);
+  protocol === 'tcp' || protocol === 'udp'
+    ? fc.option(fc.oneof(fc.constantFrom(...PORTS), fc.constant('8000-8100'), fc.constant('1-1024'), fc.constant<(number | string)[]>([80, '440-450'])), {
+        nil: undefined,
+      })
+    : fc.constant(undefined);
 
 /** A security-group rule; `groups` are the ids a group rule may name. */
 function sgRuleArb(groups: string[]) {
   return fc
-    .record({ direction: fc.constantFrom('ingress', 'egress'), protocol: protocolArb, action: fc.constantFrom('allow', 'allow', 'deny'), priority: fc.integer({ min: 1, max: 100 }), peer: fc.oneof(fc.constantFrom(...PEERS), fc.constantFrom(...groups.map((g) => `group:${g}`))) })
+    .record({
+      direction: fc.constantFrom('ingress', 'egress'),
+      protocol: protocolArb,
+      action: fc.constantFrom('allow', 'allow', 'deny'),
+      priority: fc.integer({ min: 1, max: 100 }),
+      peer: fc.oneof(fc.constantFrom(...PEERS), fc.constantFrom(...groups.map((g) => `group:${g}`))),
+    })
     .chain((r) => portsFor(r.protocol).map((ports) => ({ ...r, ports })))
     .map((r) => {
       const ingress = r.direction === 'ingress';
-      const peer = r.peer.startsWith('group:') ? { [ingress ? 'sourceGroup' : 'destinationGroup']: r.peer.slice(6) } : { [ingress ? 'source' : 'destination']: r.peer };
-      return { direction: r.direction, protocol: r.protocol, action: r.action, priority: r.priority, ...(r.ports !== undefined ? { ports: r.ports } : {}), ...peer };
+      const peer = r.peer.startsWith('group:')
+        ? { [ingress ? 'sourceGroup' : 'destinationGroup']: r.peer.slice(6) }
+        : { [ingress ? 'source' : 'destination']: r.peer };
+      return {
+        direction: r.direction,
+        protocol: r.protocol,
+        action: r.action,
+        priority: r.priority,
+        ...(r.ports !== undefined ? { ports: r.ports } : {}),
+        ...peer,
+      };
     });
 }
 
 const aclRuleArb = fc
-  .record({ priority: fc.integer({ min: 1, max: 20 }), action: fc.constantFrom('allow', 'allow', 'deny'), protocol: protocolArb, source: fc.constantFrom(...PEERS), destination: fc.constantFrom('0.0.0.0/0', '10.0.0.0/8', '10.0.1.0/24', '192.168.0.0/16') })
+  .record({
+    priority: fc.integer({ min: 1, max: 20 }),
+    action: fc.constantFrom('allow', 'allow', 'deny'),
+    protocol: protocolArb,
+    source: fc.constantFrom(...PEERS),
+    destination: fc.constantFrom('0.0.0.0/0', '10.0.0.0/8', '10.0.1.0/24', '192.168.0.0/16'),
+  })
   .chain((r) => portsFor(r.protocol).map((ports) => ({ ...r, ...(ports !== undefined ? { ports } : {}) })));
 
 /**
@@ -60,11 +96,57 @@ export const validModelArb = fc
     return fc
       .record({
         securityGroups: fc.tuple(...groups.map((g) => fc.array(sgRuleArb(groups), { maxLength: 5 }).map((rules) => ({ id: g, rules })))),
-        networkAcls: acls.length ? fc.tuple(...acls.map((a) => fc.record({ inbound: fc.array(aclRuleArb, { maxLength: 4 }), outbound: fc.array(aclRuleArb, { maxLength: 3 }) }).map((r) => ({ id: a, ...r })))) : fc.constant([]),
-        instances: fc.array(fc.record({ subnet: fc.constantFrom(...subnets), kind: fc.constantFrom('ecs', 'ecs', 'bms'), groups: fc.subarray(groups, { minLength: 1 }), listens: fc.option(fc.subarray(PORTS), { nil: undefined }) }), { minLength: 1, maxLength: 7 }),
-        lbs: fc.array(fc.record({ subnet: fc.constantFrom(...subnets), kind: fc.constantFrom('shared', 'dedicated'), ipAsBackend: fc.boolean(), listeners: fc.subarray([80, 81, 443, 8080], { minLength: 1 }), protocols: fc.array(fc.constantFrom('tcp', 'http', 'https', 'udp'), { minLength: 4, maxLength: 4 }), acl: fc.constantFrom('all', 'whitelist', 'blacklist'), aclCidrs: fc.subarray(['198.19.128.0/17', '198.19.128.0/18', '192.168.0.0/16', '10.0.0.0/8']), members: fc.array(fc.record({ pick: fc.nat(), port: fc.constantFrom(...PORTS), healthy: fc.boolean(), weight: fc.constantFrom(0, 1, 1, 5) }), { maxLength: 3 }) }), { maxLength: 2 }),
-        services: fc.array(fc.record({ vpc: fc.nat(), backendPick: fc.nat(), approval: fc.boolean(), permissions: fc.subarray(['*', 'iam:domain::a', 'iam:domain::b', 'iam:domain::c']), mappings: fc.subarray(PORTS, { minLength: 1 }), servicePorts: fc.array(fc.constantFrom(...PORTS, 80, 81, 443), { minLength: 6, maxLength: 6 }) }), { maxLength: 3 }),
-        endpoints: fc.array(fc.record({ subnet: fc.constantFrom(...subnets), service: fc.nat(), status: fc.option(fc.constantFrom('accepted', 'accepted', 'pendingAcceptance', 'rejected'), { nil: undefined }), whitelist: fc.option(fc.subarray(['192.168.0.0/16', '10.0.0.0/8', '10.0.1.10']), { nil: undefined }) }), { maxLength: 3 }),
+        networkAcls: acls.length
+          ? fc.tuple(
+              ...acls.map((a) =>
+                fc.record({ inbound: fc.array(aclRuleArb, { maxLength: 4 }), outbound: fc.array(aclRuleArb, { maxLength: 3 }) }).map((r) => ({ id: a, ...r })),
+              ),
+            )
+          : fc.constant([]),
+        instances: fc.array(
+          fc.record({
+            subnet: fc.constantFrom(...subnets),
+            kind: fc.constantFrom('ecs', 'ecs', 'bms'),
+            groups: fc.subarray(groups, { minLength: 1 }),
+            listens: fc.option(fc.subarray(PORTS), { nil: undefined }),
+          }),
+          { minLength: 1, maxLength: 7 },
+        ),
+        lbs: fc.array(
+          fc.record({
+            subnet: fc.constantFrom(...subnets),
+            kind: fc.constantFrom('shared', 'dedicated'),
+            ipAsBackend: fc.boolean(),
+            listeners: fc.subarray([80, 81, 443, 8080], { minLength: 1 }),
+            protocols: fc.array(fc.constantFrom('tcp', 'http', 'https', 'udp'), { minLength: 4, maxLength: 4 }),
+            acl: fc.constantFrom('all', 'whitelist', 'blacklist'),
+            aclCidrs: fc.subarray(['198.19.128.0/17', '198.19.128.0/18', '192.168.0.0/16', '10.0.0.0/8']),
+            members: fc.array(fc.record({ pick: fc.nat(), port: fc.constantFrom(...PORTS), healthy: fc.boolean(), weight: fc.constantFrom(0, 1, 1, 5) }), {
+              maxLength: 3,
+            }),
+          }),
+          { maxLength: 2 },
+        ),
+        services: fc.array(
+          fc.record({
+            vpc: fc.nat(),
+            backendPick: fc.nat(),
+            approval: fc.boolean(),
+            permissions: fc.subarray(['*', 'iam:domain::a', 'iam:domain::b', 'iam:domain::c']),
+            mappings: fc.subarray(PORTS, { minLength: 1 }),
+            servicePorts: fc.array(fc.constantFrom(...PORTS, 80, 81, 443), { minLength: 6, maxLength: 6 }),
+          }),
+          { maxLength: 3 },
+        ),
+        endpoints: fc.array(
+          fc.record({
+            subnet: fc.constantFrom(...subnets),
+            service: fc.nat(),
+            status: fc.option(fc.constantFrom('accepted', 'accepted', 'pendingAcceptance', 'rejected'), { nil: undefined }),
+            whitelist: fc.option(fc.subarray(['192.168.0.0/16', '10.0.0.0/8', '10.0.1.10']), { nil: undefined }),
+          }),
+          { maxLength: 3 },
+        ),
       })
       .map((r) => {
         const used = new Map<string, number>();
@@ -73,7 +155,15 @@ export const validModelArb = fc
           used.set(base, n + 1);
           return `${base}.${n}`;
         };
-        const instances = r.instances.map((x, i) => ({ id: `i-${i}`, kind: x.kind, subnet: x.subnet.id, ip: nextIp(x.subnet.base, 10), securityGroups: x.groups, ...(x.listens ? { listens: x.listens } : {}), vpc: x.subnet.vpc }));
+        const instances = r.instances.map((x, i) => ({
+          id: `i-${i}`,
+          kind: x.kind,
+          subnet: x.subnet.id,
+          ip: nextIp(x.subnet.base, 10),
+          securityGroups: x.groups,
+          ...(x.listens ? { listens: x.listens } : {}),
+          vpc: x.subnet.vpc,
+        }));
         const loadBalancers = r.lbs.map((x, i) => {
           const sameVpc = instances.filter((inst) => inst.vpc === x.subnet.vpc);
           return {
@@ -87,19 +177,41 @@ export const validModelArb = fc
               protocol: x.protocols[j]!,
               port,
               accessControl: { mode: x.acl, cidrs: x.acl === 'all' ? [] : x.aclCidrs },
-              members: sameVpc.length ? x.members.map((m) => ({ instance: sameVpc[m.pick % sameVpc.length]!.id, port: m.port, healthy: m.healthy, weight: m.weight })) : [],
+              members: sameVpc.length
+                ? x.members.map((m) => ({ instance: sameVpc[m.pick % sameVpc.length]!.id, port: m.port, healthy: m.healthy, weight: m.weight }))
+                : [],
             })),
             vpc: x.subnet.vpc,
           };
         });
         const services = r.services.flatMap((x, i) => {
           const vpc = vpcs[x.vpc % vpcs.length]!.id;
-          const backends = [...loadBalancers.filter((l) => l.vpc === vpc).map((l) => ({ kind: 'elb', loadBalancer: l.id })), ...instances.filter((inst) => inst.vpc === vpc).map((inst) => ({ kind: inst.kind, instance: inst.id }))];
+          const backends = [
+            ...loadBalancers.filter((l) => l.vpc === vpc).map((l) => ({ kind: 'elb', loadBalancer: l.id })),
+            ...instances.filter((inst) => inst.vpc === vpc).map((inst) => ({ kind: inst.kind, instance: inst.id })),
+          ];
           if (!backends.length) return [];
-          return [{ id: `svc-${i}`, vpc, approval: x.approval, permissions: x.permissions, backend: backends[x.backendPick % backends.length]!, portMappings: x.mappings.map((t, k) => ({ protocol: 'tcp', servicePort: x.servicePorts[k]!, terminalPort: t })) }];
+          return [
+            {
+              id: `svc-${i}`,
+              vpc,
+              approval: x.approval,
+              permissions: x.permissions,
+              backend: backends[x.backendPick % backends.length]!,
+              portMappings: x.mappings.map((t, k) => ({ protocol: 'tcp', servicePort: x.servicePorts[k]!, terminalPort: t })),
+            },
+          ];
         });
         const endpoints = services.length
-          ? r.endpoints.map((x, i) => ({ id: `ep-${i}`, vpc: x.subnet.vpc, subnet: x.subnet.id, ip: nextIp(x.subnet.base, 200), service: services[x.service % services.length]!.id, ...(x.status ? { status: x.status } : {}), ...(x.whitelist ? { whitelist: x.whitelist } : {}) }))
+          ? r.endpoints.map((x, i) => ({
+              id: `ep-${i}`,
+              vpc: x.subnet.vpc,
+              subnet: x.subnet.id,
+              ip: nextIp(x.subnet.base, 200),
+              service: services[x.service % services.length]!.id,
+              ...(x.status ? { status: x.status } : {}),
+              ...(x.whitelist ? { whitelist: x.whitelist } : {}),
+            }))
           : [];
         return {
           region: 'r1',
@@ -126,7 +238,10 @@ export const byteMutationArb = fc.array(
   { minLength: 1, maxLength: 5 },
 );
 
-export function applyBytes(input: Buffer, ms: fc.Arbitrary<unknown> extends never ? never : (typeof byteMutationArb extends fc.Arbitrary<infer M> ? M : never)): Buffer {
+export function applyBytes(
+  input: Buffer,
+  ms: fc.Arbitrary<unknown> extends never ? never : typeof byteMutationArb extends fc.Arbitrary<infer M> ? M : never,
+): Buffer {
   let b = Buffer.from(input);
   for (const m of ms) {
     const at = b.length ? m.at % b.length : 0;
@@ -154,7 +269,41 @@ export function applyBytes(input: Buffer, ms: fc.Arbitrary<unknown> extends neve
 /** Token-level mutations: replace, drop, duplicate or swap YAML tokens and lines. */
 export const tokenMutationArb = fc.array(
   fc.oneof(
-    fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), text: fc.constantFrom('0', '-1', '65536', 'true', 'null', '~', 'x', '[]', '{}', '"', "'", ':', '- ', '&a', '*a', '!!binary', '10.0.0.0/8', '198.19.128.0/17', '300.1.1.1', '010.0.0.1', 'sg-nope', 'deny', 'udp', 'elb', '__proto__', '9000-8000', '\t', '\n', '') }),
+    fc.record({
+      kind: fc.constant('replace' as const),
+      at: fc.nat(),
+      text: fc.constantFrom(
+        '0',
+        '-1',
+        '65536',
+        'true',
+        'null',
+        '~',
+        'x',
+        '[]',
+        '{}',
+        '"',
+        "'",
+        ':',
+        '- ',
+        '&a',
+        '*a',
+        '!!binary',
+        '10.0.0.0/8',
+        '198.19.128.0/17',
+        '300.1.1.1',
+        '010.0.0.1',
+        'sg-nope',
+        'deny',
+        'udp',
+        'elb',
+        '__proto__',
+        '9000-8000',
+        '\t',
+        '\n',
+        '',
+      ),
+    }),
     fc.record({ kind: fc.constant('dropLine' as const), at: fc.nat() }),
     fc.record({ kind: fc.constant('dupLine' as const), at: fc.nat() }),
     fc.record({ kind: fc.constant('swapLines' as const), a: fc.nat(), b: fc.nat() }),
@@ -191,8 +340,55 @@ export function applyTokens(text: string, ms: typeof tokenMutationArb extends fc
 /** Random CLI argument vectors built from real commands and options plus junk. */
 export const argvArb = fc.array(
   fc.oneof(
-    fc.constantFrom('validate', 'trace', 'check', 'help', 'lint', '--format', '--output', '--from', '--to', '--port', '--protocol', '--max-warnings', '--max-file-size', '--help', '--version', '-h', '-V', '--', '-', '--nope'),
-    fc.constantFrom('text', 'json', 'junit', 'sarif', 'github', 'markdown', 'xml', 'tcp', 'udp', 'icmp', '0', '80', '65536', '-1', '1K', 'abc', 'ecs-client', 'ep-web', '192.168.1.50', 'scenarios/', 'scenarios/seed-elb.yaml', 'models/seed-elb/model.yaml', 'test/fixtures/ten-mistakes.yaml', 'no/such/file', 'models'),
+    fc.constantFrom(
+      'validate',
+      'trace',
+      'check',
+      'help',
+      'lint',
+      '--format',
+      '--output',
+      '--from',
+      '--to',
+      '--port',
+      '--protocol',
+      '--max-warnings',
+      '--max-file-size',
+      '--help',
+      '--version',
+      '-h',
+      '-V',
+      '--',
+      '-',
+      '--nope',
+    ),
+    fc.constantFrom(
+      'text',
+      'json',
+      'junit',
+      'sarif',
+      'github',
+      'markdown',
+      'xml',
+      'tcp',
+      'udp',
+      'icmp',
+      '0',
+      '80',
+      '65536',
+      '-1',
+      '1K',
+      'abc',
+      'ecs-client',
+      'ep-web',
+      '192.168.1.50',
+      'scenarios/',
+      'scenarios/seed-elb.yaml',
+      'models/seed-elb/model.yaml',
+      'test/fixtures/ten-mistakes.yaml',
+      'no/such/file',
+      'models',
+    ),
     fc.string({ maxLength: 12 }),
   ),
   { maxLength: 8 },

@@ -15,7 +15,10 @@ const SCENARIOS = readdirSync('scenarios').map((f) => `scenarios/${f}`);
 /** Bundled inputs as bytes; scenarios with their model path made absolute so that valid mutants run. */
 const INPUTS: { kind: 'model' | 'scenario'; bytes: Buffer }[] = [
   ...MODELS.map((f) => ({ kind: 'model' as const, bytes: readFileSync(f) })),
-  ...SCENARIOS.map((f) => ({ kind: 'scenario' as const, bytes: Buffer.from(readFileSync(f, 'utf8').replace(/^model: (.*)$/m, (_, p: string) => `model: ${resolve('scenarios', p)}`)) })),
+  ...SCENARIOS.map((f) => ({
+    kind: 'scenario' as const,
+    bytes: Buffer.from(readFileSync(f, 'utf8').replace(/^model: (.*)$/m, (_, p: string) => `model: ${resolve('scenarios', p)}`)),
+  })),
 ];
 
 const RANK = { unreachable: 0, partial: 1, reachable: 2 } as const;
@@ -40,29 +43,47 @@ function tmpFile(bytes: Buffer | string): string {
 }
 
 describe('fuzz: random valid models', () => {
-  test.prop([validModelArb, fc.array(fc.record({ from: fc.nat(), to: fc.nat(), port: fc.constantFrom(22, 80, 81, 443, 5432, 8080, 9999), udp: fc.boolean() }), { minLength: 1, maxLength: 6 })], runs(150))(
-    'pass validation, trace well formed and deterministic, and opening every group never makes a flow less reachable',
-    (doc, flows) => {
-      const r = loadModelFromText('random.json', JSON.stringify(doc));
-      expect(r.diagnostics.filter((d) => d.severity === 'error'), JSON.stringify(r.diagnostics.slice(0, 3))).toEqual([]);
-      const model = r.model!;
-      const opened = loadModelFromText('opened.json', JSON.stringify({ ...doc, securityGroups: doc.securityGroups.map((g) => ({ ...g, rules: [...g.rules, { direction: 'ingress', protocol: 'any', priority: 100 }, { direction: 'egress', protocol: 'any', priority: 100 }] })) })).model!;
-      const sim = new Simulator(model);
-      const openSim = new Simulator(opened);
-      const from = [...model.instances.keys()];
-      const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
-      for (const f of flows) {
-        const q = { from: from[f.from % from.length]!, to: to[f.to % to.length]!, port: f.port, protocol: f.udp ? ('udp' as const) : ('tcp' as const) };
-        const out = sim.trace(q);
-        expect(out.ok).toBe(true);
-        if (!out.ok) continue;
-        assertWellFormed(model, out.result, q.from);
-        expect(JSON.stringify(sim.trace(q))).toBe(JSON.stringify(out));
-        const wider = openSim.trace(q);
-        if (wider.ok) expect(RANK[wider.result.verdict]).toBeGreaterThanOrEqual(RANK[out.result.verdict]);
-      }
-    },
-  );
+  test.prop(
+    [
+      validModelArb,
+      fc.array(fc.record({ from: fc.nat(), to: fc.nat(), port: fc.constantFrom(22, 80, 81, 443, 5432, 8080, 9999), udp: fc.boolean() }), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+    ],
+    runs(150),
+  )('pass validation, trace well formed and deterministic, and opening every group never makes a flow less reachable', (doc, flows) => {
+    const r = loadModelFromText('random.json', JSON.stringify(doc));
+    expect(
+      r.diagnostics.filter((d) => d.severity === 'error'),
+      JSON.stringify(r.diagnostics.slice(0, 3)),
+    ).toEqual([]);
+    const model = r.model!;
+    const opened = loadModelFromText(
+      'opened.json',
+      JSON.stringify({
+        ...doc,
+        securityGroups: doc.securityGroups.map((g) => ({
+          ...g,
+          rules: [...g.rules, { direction: 'ingress', protocol: 'any', priority: 100 }, { direction: 'egress', protocol: 'any', priority: 100 }],
+        })),
+      }),
+    ).model!;
+    const sim = new Simulator(model);
+    const openSim = new Simulator(opened);
+    const from = [...model.instances.keys()];
+    const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
+    for (const f of flows) {
+      const q = { from: from[f.from % from.length]!, to: to[f.to % to.length]!, port: f.port, protocol: f.udp ? ('udp' as const) : ('tcp' as const) };
+      const out = sim.trace(q);
+      expect(out.ok).toBe(true);
+      if (!out.ok) continue;
+      assertWellFormed(model, out.result, q.from);
+      expect(JSON.stringify(sim.trace(q))).toBe(JSON.stringify(out));
+      const wider = openSim.trace(q);
+      if (wider.ok) expect(RANK[wider.result.verdict]).toBeGreaterThanOrEqual(RANK[out.result.verdict]);
+    }
+  });
 });
 
 describe('fuzz: mutated bundled files', () => {

@@ -37,4 +37,3 @@ export function assertWellFormed(m: Model, r: TraceResult, from: string): void {
   if (r.verdict === 'partial') expect(statuses.some((s) => s !== 'dropped') && statuses.some((s) => s !== 'delivered')).toBe(true);
   expect(r.traces.some((t) => t.disposition === r.code && t.at === r.at)).toBe(true);
 }
-

@@ -47,7 +47,9 @@ export function shape(hops: readonly Hop[]): string[] {
  * A small ECS-backed VPCEP setup as YAML, with hooks to change one part.
  * Consumer 192.168.1.0/24 (account a), provider 10.0.1.0/24 (account b).
  */
-export function ecsSetup(o: { backendRules?: string; clientRules?: string; service?: string; endpoint?: string; acls?: string; providerSubnet?: string; listens?: string } = {}): string {
+export function ecsSetup(
+  o: { backendRules?: string; clientRules?: string; service?: string; endpoint?: string; acls?: string; providerSubnet?: string; listens?: string } = {},
+): string {
   return `
 region: r1
 vpcs:

@@ -35,7 +35,12 @@ function codes(text: string): string[] {
 describe('bounded parsing', () => {
   it('refuses a YAML alias bomb ("billion laughs") quickly and within 200 MB', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const r = loadIsolated(file('bomb.yaml', levels.join('\n') + '\n'));
     expect(r.codes).toEqual(['yaml-syntax']);
     expect(r.peakMiB).toBeLessThan(200);
@@ -97,7 +102,10 @@ describe('odd but legitimate input is accepted', () => {
     expect(loadModelFromText('x.json', json).diagnostics).toEqual([]);
   });
   it('numbers written as strings where a person would write them', () => {
-    const text = seed.replace('servicePort: 80, terminalPort: 8080', 'servicePort: "80", terminalPort: "8080"').replace('ports: 8080, source: 198.19.128.0/17', 'ports: "8080", source: 198.19.128.0/17, priority: "5"').replace('{ instance: ecs-web-1, port: 8080 }', '{ instance: ecs-web-1, port: "8080", weight: "3" }');
+    const text = seed
+      .replace('servicePort: 80, terminalPort: 8080', 'servicePort: "80", terminalPort: "8080"')
+      .replace('ports: 8080, source: 198.19.128.0/17', 'ports: "8080", source: 198.19.128.0/17, priority: "5"')
+      .replace('{ instance: ecs-web-1, port: 8080 }', '{ instance: ecs-web-1, port: "8080", weight: "3" }');
     const r = loadModelFromText('x.yaml', text);
     expect(r.diagnostics).toEqual([]);
     expect(r.model!.endpointServices.get('svc-web')!.portMappings[0]).toMatchObject({ servicePort: 80, terminalPort: 8080 });
@@ -106,7 +114,9 @@ describe('odd but legitimate input is accepted', () => {
   });
   it('IPv4 addresses with leading zeros are rejected with a clear message, not misread', () => {
     const d = loadModelFromText('x.yaml', seed.replace('ip: 192.168.1.10', 'ip: 192.168.001.010')).diagnostics;
-    expect(d.map((x) => [x.code, x.message, x.hint])).toEqual([['invalid-ip', '"192.168.001.010" has an octet with a leading zero, which is ambiguous (octal or decimal?)', 'write "192.168.1.10" if decimal was meant']]);
+    expect(d.map((x) => [x.code, x.message, x.hint])).toEqual([
+      ['invalid-ip', '"192.168.001.010" has an octet with a leading zero, which is ambiguous (octal or decimal?)', 'write "192.168.1.10" if decimal was meant'],
+    ]);
   });
 });
 
@@ -146,7 +156,9 @@ describe('malformed input is named precisely', () => {
     writeFileSync(join(dir, 'sc', 'missing.yaml'), 'model: ./nope.yaml\nexpectations: []\n');
     writeFileSync(join(dir, 'sc', 'self.yaml'), 'model: self.yaml\nexpectations: []\n');
     const r = check([join(dir, 'sc')]);
-    const byFile = Object.fromEntries(r.scenarios.map((s) => [s.file.split('/').pop(), s.diagnostics.map((d) => [d.code, d.location.line, d.location.column])]));
+    const byFile = Object.fromEntries(
+      r.scenarios.map((s) => [s.file.split('/').pop(), s.diagnostics.map((d) => [d.code, d.location.line, d.location.column])]),
+    );
     expect(byFile['missing.yaml']).toContainEqual(['invalid-model', 1, 8]);
     expect(byFile['missing.yaml']).toContainEqual(['file-not-found', 1, 1]);
     expect(byFile['self.yaml']).toEqual([['self-reference', 1, 8]]);
@@ -170,7 +182,11 @@ async function warningsDuring(body: () => void): Promise<string[]> {
 describe('keys that are collections', () => {
   it('are refused with a position, and the YAML library prints no warning', async () => {
     const seen = await warningsDuring(() => {
-      for (const [text, line, column] of [['[a]: 1\n', 1, 1], ['vpcs:\n  - { {x: 1}: 1 }\n', 2, 7], ['a: &k [1]\n*k : 2\n', 2, 1]] as const) {
+      for (const [text, line, column] of [
+        ['[a]: 1\n', 1, 1],
+        ['vpcs:\n  - { {x: 1}: 1 }\n', 2, 7],
+        ['a: &k [1]\n*k : 2\n', 2, 1],
+      ] as const) {
         expect(loadModelFromText('x.yaml', text).diagnostics.map((d) => [d.code, d.location.line, d.location.column])).toEqual([['invalid-key', line, column]]);
       }
     });
@@ -237,8 +253,12 @@ describe('nothing lost', () => {
 
   it('SIGTERM during a run leaves either the complete report or none, and no temporary file', async () => {
     const work = mkdtempSync(join(tmpdir(), 'vpcreach-signal-'));
-    const expectations = Array.from({ length: 400 }, (_, i) => `  - { name: e${i}, from: ecs-client, to: ep-shared, port: ${[80, 81, 82, 83][i % 4]}, expect: ${i % 4 === 0 ? 'reachable' : 'unreachable'} }`).join('\n');
-    for (let f = 0; f < 40; f++) writeFileSync(join(work, `s${f}.yaml`), `model: ${join(process.cwd(), 'models/misconfigurations/model.yaml')}\nexpectations:\n${expectations}\n`);
+    const expectations = Array.from(
+      { length: 400 },
+      (_, i) => `  - { name: e${i}, from: ecs-client, to: ep-shared, port: ${[80, 81, 82, 83][i % 4]}, expect: ${i % 4 === 0 ? 'reachable' : 'unreachable'} }`,
+    ).join('\n');
+    for (let f = 0; f < 40; f++)
+      writeFileSync(join(work, `s${f}.yaml`), `model: ${join(process.cwd(), 'models/misconfigurations/model.yaml')}\nexpectations:\n${expectations}\n`);
     const out = join(work, 'report.sarif');
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [BIN, 'check', work, '--format', 'sarif', '--output', out], { stdio: 'ignore' });

@@ -59,10 +59,15 @@ describe('validate: syntax and structure', () => {
   });
   it('reports wrong types', () => {
     const r = loadModelFromText('m.yaml', 'vpcs:\n  - id: v\n    cidr: 10\n');
-    expect(r.diagnostics.map((d) => [d.location.line, d.location.column, d.code, d.message])).toEqual([[3, 11, 'invalid-type', 'vpcs[0].cidr must be a string, got 10']]);
+    expect(r.diagnostics.map((d) => [d.location.line, d.location.column, d.code, d.message])).toEqual([
+      [3, 11, 'invalid-type', 'vpcs[0].cidr must be a string, got 10'],
+    ]);
   });
   it('accepts JSON', () => {
-    const r = loadModelFromText('m.json', JSON.stringify({ region: 'r', vpcs: [{ id: 'v', cidr: '10.0.0.0/16', subnets: [{ id: 's', cidr: '10.0.1.0/24' }] }] }));
+    const r = loadModelFromText(
+      'm.json',
+      JSON.stringify({ region: 'r', vpcs: [{ id: 'v', cidr: '10.0.0.0/16', subnets: [{ id: 's', cidr: '10.0.1.0/24' }] }] }),
+    );
     expect(r.diagnostics).toEqual([]);
     expect(r.model?.subnets.get('s')?.vpc).toBe('v');
   });
@@ -91,7 +96,10 @@ describe('validate: addresses', () => {
   });
   it('IPs: invalid, leading zeros, outside the subnet, duplicate in a VPC, reserved', () => {
     const inst = (id: string, ip: string): string => `  - { id: ${id}, kind: ecs, subnet: s, ip: "${ip}", securityGroups: [g] }\n`;
-    const text = base('{ id: s, cidr: 10.0.1.0/24 }', `securityGroups: [ { id: g } ]\ninstances:\n${inst('a', '10.0.1.300')}${inst('b', '10.0.01.5')}${inst('c', '10.0.2.5')}${inst('d', '10.0.1.7')}${inst('e', '10.0.1.7')}${inst('f', '10.0.1.255')}`);
+    const text = base(
+      '{ id: s, cidr: 10.0.1.0/24 }',
+      `securityGroups: [ { id: g } ]\ninstances:\n${inst('a', '10.0.1.300')}${inst('b', '10.0.01.5')}${inst('c', '10.0.2.5')}${inst('d', '10.0.1.7')}${inst('e', '10.0.1.7')}${inst('f', '10.0.1.255')}`,
+    );
     expect(found(text)).toEqual([
       [8, 40, 'invalid-ip'],
       [9, 40, 'invalid-ip'],
@@ -107,24 +115,40 @@ describe('validate: addresses', () => {
 
 describe('validate: rules of the source document', () => {
   it('port mappings: protocol TCP only, 1-65535, no duplicate terminal port, at most 50', () => {
-    const maps = ['{ protocol: udp, servicePort: 80, terminalPort: 80 }', '{ servicePort: 0, terminalPort: 81 }', '{ servicePort: 80, terminalPort: 90 }', '{ servicePort: 81, terminalPort: 90 }'];
+    const maps = [
+      '{ protocol: udp, servicePort: 80, terminalPort: 80 }',
+      '{ servicePort: 0, terminalPort: 81 }',
+      '{ servicePort: 80, terminalPort: 90 }',
+      '{ servicePort: 81, terminalPort: 90 }',
+    ];
     const text = ecsSetup({ service: `{ id: svc, vpc: vpc-p, backend: { kind: ecs, instance: backend }, portMappings: [ ${maps.join(', ')} ] }` });
     expect(found(text).map(([, , c]) => c)).toEqual(['port-mapping-protocol', 'invalid-port', 'duplicate-terminal-port']);
     const many = Array.from({ length: 51 }, (_, i) => `{ servicePort: 80, terminalPort: ${i + 1} }`).join(', ');
-    expect(found(ecsSetup({ service: `{ id: svc, vpc: vpc-p, backend: { kind: ecs, instance: backend }, portMappings: [ ${many} ] }` })).map(([, , c]) => c)).toEqual(['too-many-port-mappings']);
+    expect(
+      found(ecsSetup({ service: `{ id: svc, vpc: vpc-p, backend: { kind: ecs, instance: backend }, portMappings: [ ${many} ] }` })).map(([, , c]) => c),
+    ).toEqual(['too-many-port-mappings']);
   });
   it('service type interface only', () => {
-    const text = ecsSetup({ service: '{ id: svc, vpc: vpc-p, serviceType: gateway, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }' });
+    const text = ecsSetup({
+      service:
+        '{ id: svc, vpc: vpc-p, serviceType: gateway, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }',
+    });
     expect(found(text).map(([, , c]) => c)).toEqual(['service-type']);
   });
   it('backend kind must match and the backend must be in the service VPC', () => {
-    const bms = ecsSetup({ service: '{ id: svc, vpc: vpc-p, backend: { kind: bms, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }' });
+    const bms = ecsSetup({
+      service: '{ id: svc, vpc: vpc-p, backend: { kind: bms, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }',
+    });
     const r = loadModelFromText('m.yaml', bms);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['backend-kind-mismatch']);
     expect(r.diagnostics[0]?.message).toBe('backend kind "bms" needs a BMS instance, but "backend" is an ECS instance');
-    const sg = ecsSetup({ service: '{ id: svc, vpc: vpc-p, backend: { kind: elb, loadBalancer: sg-b }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }' });
+    const sg = ecsSetup({
+      service: '{ id: svc, vpc: vpc-p, backend: { kind: elb, loadBalancer: sg-b }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }',
+    });
     expect(found(sg).map(([, , c]) => c)).toEqual(['backend-kind-mismatch']);
-    const elsewhere = ecsSetup({ service: '{ id: svc, vpc: vpc-c, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }' });
+    const elsewhere = ecsSetup({
+      service: '{ id: svc, vpc: vpc-c, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }',
+    });
     expect(found(elsewhere).map(([, , c]) => c)).toEqual(['backend-outside-vpc']);
   });
   it('endpoint and service in the same region', () => {
@@ -133,7 +157,10 @@ describe('validate: rules of the source document', () => {
   });
   it('tags: count, key and value rules', () => {
     const tags = Array.from({ length: 11 }, (_, i) => `k${i}: v`).join(', ');
-    const svc = (t: string): string => ecsSetup({ service: `{ id: svc, vpc: vpc-p, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ], tags: { ${t} } }` });
+    const svc = (t: string): string =>
+      ecsSetup({
+        service: `{ id: svc, vpc: vpc-p, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ], tags: { ${t} } }`,
+      });
     expect(found(svc(tags)).map(([, , c]) => c)).toEqual(['too-many-tags']);
     expect(found(svc(`"${'k'.repeat(37)}": v`)).map(([, , c]) => c)).toEqual(['invalid-tag-key']);
     expect(found(svc(`" lead": v`)).map(([, , c]) => c)).toEqual(['invalid-tag-key']);
@@ -144,11 +171,17 @@ describe('validate: rules of the source document', () => {
     expect(found(svc(`"${'k'.repeat(36)}": "${'v'.repeat(43)}"`))).toEqual([]);
   });
   it('tags are checked even when the rest of the resource is broken', () => {
-    const text = ecsSetup().replace('{ id: backend, kind: ecs, subnet: sub-p, ip: 10.0.1.20,', '{ id: backend, kind: ecs, subnet: sub-p, ip: 10.9.9.9, tags: { "a/b": x },');
+    const text = ecsSetup().replace(
+      '{ id: backend, kind: ecs, subnet: sub-p, ip: 10.0.1.20,',
+      '{ id: backend, kind: ecs, subnet: sub-p, ip: 10.9.9.9, tags: { "a/b": x },',
+    );
     expect(found(text).map(([, , c]) => c)).toEqual(['ip-outside-subnet', 'invalid-tag-key']);
   });
   it('permission entries', () => {
-    const svc = (p: string): string => ecsSetup({ service: `{ id: svc, vpc: vpc-p, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ], permissions: [${p}] }` });
+    const svc = (p: string): string =>
+      ecsSetup({
+        service: `{ id: svc, vpc: vpc-p, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ], permissions: [${p}] }`,
+      });
     expect(found(svc('"*", "iam:domain::abc123"'))).toEqual([]);
     expect(found(svc('"iam:user::x"')).map(([, , c]) => c)).toEqual(['invalid-permission']);
   });
@@ -161,7 +194,14 @@ describe('validate: rules of the source document', () => {
       '      - { direction: ingress, protocol: tcp, source: 10.0.0.0/8, sourceGroup: sg-c }',
       '      - { direction: ingress, protocol: tcp, sourceGroup: sg-nope }',
     ].join('\n');
-    expect(found(ecsSetup({ backendRules: rules })).map(([, , c]) => c)).toEqual(['invalid-port', 'invalid-priority', 'ports-not-applicable', 'rule-peer', 'rule-peer', 'unresolved-reference']);
+    expect(found(ecsSetup({ backendRules: rules })).map(([, , c]) => c)).toEqual([
+      'invalid-port',
+      'invalid-priority',
+      'ports-not-applicable',
+      'rule-peer',
+      'rule-peer',
+      'unresolved-reference',
+    ]);
   });
   it('references to the wrong kind of resource', () => {
     const text = ecsSetup({ endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-e, ip: 192.168.2.50, service: backend }' });

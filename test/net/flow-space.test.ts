@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as iv from '../../src/net/interval-set.js';
-import { IntervalSetPool, SVC_UDP_BASE, intersectSpace, isEmptySpace, pointSpace, portOfSvc, protocolOfSvc, subtractSpace, svcOf, svcSet, type FlowSpace } from '../../src/net/index.js';
+import {
+  IntervalSetPool,
+  SVC_UDP_BASE,
+  intersectSpace,
+  isEmptySpace,
+  pointSpace,
+  portOfSvc,
+  protocolOfSvc,
+  subtractSpace,
+  svcOf,
+  svcSet,
+  type FlowSpace,
+} from '../../src/net/index.js';
 
 const U = 16;
-const setArb = fc.array(fc.tuple(fc.nat(U - 1), fc.nat(U - 1)).map(([a, b]) => ({ lo: Math.min(a, b), hi: Math.max(a, b) })), { maxLength: 3 }).map(iv.fromRanges);
+const setArb = fc
+  .array(
+    fc.tuple(fc.nat(U - 1), fc.nat(U - 1)).map(([a, b]) => ({ lo: Math.min(a, b), hi: Math.max(a, b) })),
+    { maxLength: 3 },
+  )
+  .map(iv.fromRanges);
 const spaceArb = fc.record({ svc: setArb, src: setArb, dst: setArb });
 const inSpace = (s: FlowSpace, a: number, b: number, c: number): boolean => iv.has(s.svc, a) && iv.has(s.src, b) && iv.has(s.dst, c);
 
@@ -14,7 +31,10 @@ describe('flow spaces', () => {
     expect(svcOf('udp', 53)).toBe(SVC_UDP_BASE + 53);
     expect(protocolOfSvc(svcOf('udp', 53))).toBe('udp');
     expect(portOfSvc(svcOf('udp', 53))).toBe(53);
-    expect(svcSet('any', [{ lo: 80, hi: 81 }])).toEqual([{ lo: 80, hi: 81 }, { lo: SVC_UDP_BASE + 80, hi: SVC_UDP_BASE + 81 }]);
+    expect(svcSet('any', [{ lo: 80, hi: 81 }])).toEqual([
+      { lo: 80, hi: 81 },
+      { lo: SVC_UDP_BASE + 80, hi: SVC_UDP_BASE + 81 },
+    ]);
     expect(svcSet('icmp', null)).toEqual([]);
     expect(svcSet('tcp', null)).toEqual([{ lo: 0, hi: 0xffff }]);
   });

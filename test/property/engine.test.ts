@@ -44,7 +44,17 @@ describe('engine invariants', () => {
 
 // ---- random security groups on a small ECS setup -------------------------------------------------
 
-const CIDRS = ['198.19.128.0/17', '198.19.128.0/18', '198.19.192.0/18', '198.19.200.0/24', '0.0.0.0/0', '10.0.0.0/8', '192.168.0.0/16', '198.0.0.0/8', '100.125.0.0/16'];
+const CIDRS = [
+  '198.19.128.0/17',
+  '198.19.128.0/18',
+  '198.19.192.0/18',
+  '198.19.200.0/24',
+  '0.0.0.0/0',
+  '10.0.0.0/8',
+  '192.168.0.0/16',
+  '198.0.0.0/8',
+  '100.125.0.0/16',
+];
 const ruleArb = fc.record({
   direction: fc.constantFrom('ingress', 'egress'),
   protocol: fc.constantFrom('tcp', 'udp', 'any'),
@@ -87,26 +97,36 @@ describe('monotonicity of filters', () => {
     },
   );
 
-  test.prop([fc.array(ruleArb, { minLength: 1, maxLength: 6 }), fc.nat()], { numRuns: 300 })('removing a deny rule never makes a flow less reachable', (backend, pick) => {
-    const denies = backend.map((r, i) => [r, i] as const).filter(([r]) => r.action === 'deny');
-    fc.pre(denies.length > 0);
-    const drop = denies[pick % denies.length]![1];
-    const before = verdictFor(backend);
-    const after = verdictFor(backend.filter((_, i) => i !== drop));
-    expect(RANK[after.verdict]).toBeGreaterThanOrEqual(RANK[before.verdict]);
-  });
-
-  const OTHER = ['10.0.0.0/8', '192.168.0.0/16', '100.125.0.0/16', '172.16.0.0/12', '198.19.0.0/17'];
-  test.prop([fc.array(ruleArb.map((r) => ({ ...r, cidr: OTHER[r.priority % OTHER.length]! })), { maxLength: 6 }), fc.integer({ min: 1, max: 100 }), fc.nat()], { numRuns: 300 })(
-    'removing the only rule that admits 198.19.128.0/17 on an ECS backend gives SG_INGRESS_DENIED',
-    (others, priority, position) => {
-      const only: Rule = { direction: 'ingress', protocol: 'tcp', ports: 8080, cidr: '198.19.128.0/17', action: 'allow', priority };
-      const rules = [...others];
-      rules.splice(position % (rules.length + 1), 0, only);
-      expect(verdictFor(rules).verdict).toBe('reachable');
-      const without = verdictFor(others);
-      expect(without.verdict).toBe('unreachable');
-      expect(without.code).toBe('SG_INGRESS_DENIED');
+  test.prop([fc.array(ruleArb, { minLength: 1, maxLength: 6 }), fc.nat()], { numRuns: 300 })(
+    'removing a deny rule never makes a flow less reachable',
+    (backend, pick) => {
+      const denies = backend.map((r, i) => [r, i] as const).filter(([r]) => r.action === 'deny');
+      fc.pre(denies.length > 0);
+      const drop = denies[pick % denies.length]![1];
+      const before = verdictFor(backend);
+      const after = verdictFor(backend.filter((_, i) => i !== drop));
+      expect(RANK[after.verdict]).toBeGreaterThanOrEqual(RANK[before.verdict]);
     },
   );
+
+  const OTHER = ['10.0.0.0/8', '192.168.0.0/16', '100.125.0.0/16', '172.16.0.0/12', '198.19.0.0/17'];
+  test.prop(
+    [
+      fc.array(
+        ruleArb.map((r) => ({ ...r, cidr: OTHER[r.priority % OTHER.length]! })),
+        { maxLength: 6 },
+      ),
+      fc.integer({ min: 1, max: 100 }),
+      fc.nat(),
+    ],
+    { numRuns: 300 },
+  )('removing the only rule that admits 198.19.128.0/17 on an ECS backend gives SG_INGRESS_DENIED', (others, priority, position) => {
+    const only: Rule = { direction: 'ingress', protocol: 'tcp', ports: 8080, cidr: '198.19.128.0/17', action: 'allow', priority };
+    const rules = [...others];
+    rules.splice(position % (rules.length + 1), 0, only);
+    expect(verdictFor(rules).verdict).toBe('reachable');
+    const without = verdictFor(others);
+    expect(without.verdict).toBe('unreachable');
+    expect(without.code).toBe('SG_INGRESS_DENIED');
+  });
 });

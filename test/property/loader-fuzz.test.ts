@@ -30,9 +30,20 @@ function assertHandled(text: string): void {
 
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(':', '- ', '{', '}', '[', ']', '"', '\n', '  ', '&a', '*a', '!!int', '#', '198.19.128.0/17', '-1', '99999', 'null', '~')) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom(':', '- ', '{', '}', '[', ']', '"', '\n', '  ', '&a', '*a', '!!int', '#', '198.19.128.0/17', '-1', '99999', 'null', '~'),
+    ),
+  }),
   fc.record({ kind: fc.constant('swapLines' as const), a: fc.nat(), b: fc.nat() }),
-  fc.record({ kind: fc.constant('replaceToken' as const), at: fc.nat(), text: fc.constantFrom('0', 'true', 'x', '[]', '{}', '"', '10.0.0.0/8', 'sg-nope', 'deny', 'udp', '300') }),
+  fc.record({
+    kind: fc.constant('replaceToken' as const),
+    at: fc.nat(),
+    text: fc.constantFrom('0', 'true', 'x', '[]', '{}', '"', '10.0.0.0/8', 'sg-nope', 'deny', 'udp', '300'),
+  }),
 );
 
 function mutate(text: string, ms: fc.Arbitrary<unknown> extends never ? never : Array<typeof mutation extends fc.Arbitrary<infer M> ? M : never>): string {
@@ -61,9 +72,12 @@ function mutate(text: string, ms: fc.Arbitrary<unknown> extends never ? never : 
 }
 
 describe('the loader never crashes', () => {
-  test.prop([fc.nat({ max: TEXTS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 })], { numRuns: 600 })('mutated bundled models give diagnostics, never exceptions', (i, ms) => {
-    assertHandled(mutate(TEXTS[i]!, ms));
-  });
+  test.prop([fc.nat({ max: TEXTS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 })], { numRuns: 600 })(
+    'mutated bundled models give diagnostics, never exceptions',
+    (i, ms) => {
+      assertHandled(mutate(TEXTS[i]!, ms));
+    },
+  );
 
   test.prop([fc.string({ maxLength: 300 })], { numRuns: 500 })('random text', (text) => {
     assertHandled(text);
@@ -73,11 +87,27 @@ describe('the loader never crashes', () => {
     assertHandled(JSON.stringify(value));
   });
 
-  test.prop([fc.dictionary(fc.constantFrom('region', 'vpcs', 'securityGroups', 'networkAcls', 'instances', 'loadBalancers', 'endpointServices', 'endpoints', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 4 }))], { numRuns: 500 })(
-    'random values under the real top-level keys',
-    (doc) => {
-      assertHandled(JSON.stringify(doc));
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    },
-  );
+  test.prop(
+    [
+      fc.dictionary(
+        fc.constantFrom(
+          'region',
+          'vpcs',
+          'securityGroups',
+          'networkAcls',
+          'instances',
+          'loadBalancers',
+          'endpointServices',
+          'endpoints',
+          '__proto__',
+          'constructor',
+        ),
+        fc.jsonValue({ maxDepth: 4 }),
+      ),
+    ],
+    { numRuns: 500 },
+  )('random values under the real top-level keys', (doc) => {
+    assertHandled(JSON.stringify(doc));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });

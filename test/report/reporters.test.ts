@@ -16,8 +16,18 @@ import { pairDestinations } from '../../src/cli/output.js';
 const options = { help: loadHelp(), toolVersion: '0.1.0' };
 const passing: Report = { kind: 'check', result: check(['scenarios/seed-elb.yaml']) };
 const failing: Report = { kind: 'check', result: check(['test/fixtures/failing-scenario.yaml', 'scenarios/pending-approval.yaml']) };
-const invalid: Report = { kind: 'validate', files: ['test/fixtures/ten-mistakes.yaml', 'models/seed-elb/model.yaml', 'test/fixtures/warnings.yaml'].map((f) => { const r = loadModel(f); return { file: f, valid: r.model !== undefined, diagnostics: r.diagnostics }; }) };
-const ALL: [string, Report][] = [['passing check', passing], ['failing check', failing], ['validate', invalid]];
+const invalid: Report = {
+  kind: 'validate',
+  files: ['test/fixtures/ten-mistakes.yaml', 'models/seed-elb/model.yaml', 'test/fixtures/warnings.yaml'].map((f) => {
+    const r = loadModel(f);
+    return { file: f, valid: r.model !== undefined, diagnostics: r.diagnostics };
+  }),
+};
+const ALL: [string, Report][] = [
+  ['passing check', passing],
+  ['failing check', failing],
+  ['validate', invalid],
+];
 
 function tmp(name: string): string {
   return join(mkdtempSync(join(tmpdir(), 'vpcreach-report-')), name);
@@ -84,7 +94,13 @@ describe('SARIF 2.1.0', () => {
   it('results point at the expectation in the scenario file, with the deciding model rule as a related location', () => {
     const log = JSON.parse(render(failing, 'sarif', options));
     const results = log.runs[0].results;
-    expect(results.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region.startLine])).toEqual([
+    expect(
+      results.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }) => [
+        r.ruleId,
+        r.locations[0]!.physicalLocation.artifactLocation.uri,
+        r.locations[0]!.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([
       ['SG_INGRESS_PARTIAL', 'test/fixtures/failing-scenario.yaml', 4],
       ['SG_INGRESS_DENIED', 'test/fixtures/failing-scenario.yaml', 5],
       ['invalid-expectation', 'test/fixtures/failing-scenario.yaml', 7],
@@ -118,7 +134,9 @@ describe('GitHub workflow commands', () => {
   it('validate annotations', () => {
     const out = render(invalid, 'github', options);
     expect(out).toContain('::warning file=test/fixtures/warnings.yaml,line=7,col=40,title=vpcreach ip-reserved::');
-    expect(out).toContain('::error file=test/fixtures/ten-mistakes.yaml,line=16,col=82,title=vpcreach unresolved-reference::security group "sg-bakend" is not defined (did you mean sg-backend?)');
+    expect(out).toContain(
+      '::error file=test/fixtures/ten-mistakes.yaml,line=16,col=82,title=vpcreach unresolved-reference::security group "sg-bakend" is not defined (did you mean sg-backend?)',
+    );
   });
 });
 
@@ -141,7 +159,9 @@ describe('Markdown', () => {
 describe('determinism', () => {
   it.each(['text', 'json', 'junit', 'sarif', 'github', 'markdown'] as Format[])('%s is byte-identical across runs', (format) => {
     for (const [, report] of ALL) expect(render(report, format, options)).toBe(render(report, format, options));
-    expect(render({ kind: 'check', result: check(['test/fixtures/failing-scenario.yaml']) }, format, options)).toBe(render({ kind: 'check', result: check(['test/fixtures/failing-scenario.yaml']) }, format, options));
+    expect(render({ kind: 'check', result: check(['test/fixtures/failing-scenario.yaml']) }, format, options)).toBe(
+      render({ kind: 'check', result: check(['test/fixtures/failing-scenario.yaml']) }, format, options),
+    );
   });
   it('vpcreach check scenarios/ --format sarif twice gives byte-identical files', () => {
     const a = tmp('a.sarif');
@@ -156,16 +176,43 @@ describe('determinism', () => {
 describe('--format / --output pairing', () => {
   it('pairs each output with the format before it', () => {
     expect(pairDestinations([])).toEqual({ ok: true, destinations: [{ format: 'text', output: null }] });
-    expect(pairDestinations([{ kind: 'format', value: 'sarif' }, { kind: 'output', value: 'a' }, { kind: 'format', value: 'markdown' }])).toEqual({
+    expect(
+      pairDestinations([
+        { kind: 'format', value: 'sarif' },
+        { kind: 'output', value: 'a' },
+        { kind: 'format', value: 'markdown' },
+      ]),
+    ).toEqual({
       ok: true,
-      destinations: [{ format: 'sarif', output: 'a' }, { format: 'markdown', output: null }],
+      destinations: [
+        { format: 'sarif', output: 'a' },
+        { format: 'markdown', output: null },
+      ],
     });
     expect(pairDestinations([{ kind: 'output', value: 'a' }])).toEqual({ ok: true, destinations: [{ format: 'text', output: 'a' }] });
   });
   it('rejects ambiguous or impossible combinations', () => {
     expect(pairDestinations([{ kind: 'format', value: 'xml' }]).ok).toBe(false);
-    expect(pairDestinations([{ kind: 'format', value: 'json' }, { kind: 'format', value: 'text' }]).ok).toBe(false);
-    expect(pairDestinations([{ kind: 'format', value: 'json' }, { kind: 'output', value: 'a' }, { kind: 'output', value: 'b' }]).ok).toBe(false);
-    expect(pairDestinations([{ kind: 'format', value: 'json' }, { kind: 'output', value: 'a' }, { kind: 'format', value: 'sarif' }, { kind: 'output', value: 'a' }]).ok).toBe(false);
+    expect(
+      pairDestinations([
+        { kind: 'format', value: 'json' },
+        { kind: 'format', value: 'text' },
+      ]).ok,
+    ).toBe(false);
+    expect(
+      pairDestinations([
+        { kind: 'format', value: 'json' },
+        { kind: 'output', value: 'a' },
+        { kind: 'output', value: 'b' },
+      ]).ok,
+    ).toBe(false);
+    expect(
+      pairDestinations([
+        { kind: 'format', value: 'json' },
+        { kind: 'output', value: 'a' },
+        { kind: 'format', value: 'sarif' },
+        { kind: 'output', value: 'a' },
+      ]).ok,
+    ).toBe(false);
   });
 });

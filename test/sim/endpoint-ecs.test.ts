@@ -15,7 +15,12 @@ describe('ECS backend through a VPC endpoint', () => {
       'backend: security-group=allow, listening-port=allow, deliver backend',
     ]);
     const svcHop = r.traces[0]!.hops[2]!;
-    expect(svcHop.steps[0]).toMatchObject({ type: 'transform', transform: 'port-mapping', before: { dst: '192.168.2.50', dstPort: 80 }, after: { dst: '10.0.1.20', dstPort: 8080 } });
+    expect(svcHop.steps[0]).toMatchObject({
+      type: 'transform',
+      transform: 'port-mapping',
+      before: { dst: '192.168.2.50', dstPort: 80 },
+      after: { dst: '10.0.1.20', dstPort: 8080 },
+    });
     expect(svcHop.steps[1]).toMatchObject({ type: 'transform', transform: 'vpcep-snat', before: { src: '192.168.1.10' }, after: { src: '198.19.128.0/17' } });
     const sg = r.traces[0]!.hops[3]!.steps[0]!;
     expect(sg).toMatchObject({ type: 'filter', resource: 'sg-b', direction: 'ingress', decision: 'allow' });
@@ -41,7 +46,12 @@ describe('ECS backend through a VPC endpoint', () => {
   });
 
   it('a partial filter followed by a drop is unreachable with the drop code', () => {
-    const r = run(model(ecsSetup({ backendRules: '      - { direction: ingress, protocol: tcp, ports: 8080, source: 198.19.128.0/18 }', listens: ', listens: [22]' })), 'client', 'ep', 80);
+    const r = run(
+      model(ecsSetup({ backendRules: '      - { direction: ingress, protocol: tcp, ports: 8080, source: 198.19.128.0/18 }', listens: ', listens: [22]' })),
+      'client',
+      'ep',
+      80,
+    );
     expect(r).toMatchObject({ verdict: 'unreachable', code: 'NOT_LISTENING', at: 'backend' });
   });
 
@@ -57,18 +67,55 @@ describe('ECS backend through a VPC endpoint', () => {
   });
 
   it('endpoint checks in order: status, whitelist, permission, protocol, port mapping', () => {
-    const pending = run(model(ecsSetup({ endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-e, ip: 192.168.2.50, service: svc, status: pendingAcceptance, whitelist: [10.9.9.9] }' })), 'client', 'ep', 80);
+    const pending = run(
+      model(ecsSetup({ endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-e, ip: 192.168.2.50, service: svc, status: pendingAcceptance, whitelist: [10.9.9.9] }' })),
+      'client',
+      'ep',
+      80,
+    );
     expect(pending).toMatchObject({ verdict: 'unreachable', code: 'ENDPOINT_NOT_ACCEPTED', at: 'ep' });
     expect(shape(pending.traces[0]!.hops)[1]).toBe('ep: endpoint-status=deny, drop ENDPOINT_NOT_ACCEPTED');
 
-    const wl = run(model(ecsSetup({ endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-e, ip: 192.168.2.50, service: svc, whitelist: [10.9.9.9] }' })), 'client', 'ep', 80);
+    const wl = run(
+      model(ecsSetup({ endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-e, ip: 192.168.2.50, service: svc, whitelist: [10.9.9.9] }' })),
+      'client',
+      'ep',
+      80,
+    );
     expect(wl).toMatchObject({ code: 'ENDPOINT_WHITELIST_DENIED', at: 'ep' });
-    const wlOk = run(model(ecsSetup({ endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-e, ip: 192.168.2.50, service: svc, whitelist: [192.168.1.0/24] }' })), 'client', 'ep', 80);
-    expect(shape(wlOk.traces[0]!.hops)[1]).toBe('ep: endpoint-status=allow, endpoint-whitelist=allow, endpoint-permission=allow, port-mapping=allow, forward svc');
+    const wlOk = run(
+      model(ecsSetup({ endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-e, ip: 192.168.2.50, service: svc, whitelist: [192.168.1.0/24] }' })),
+      'client',
+      'ep',
+      80,
+    );
+    expect(shape(wlOk.traces[0]!.hops)[1]).toBe(
+      'ep: endpoint-status=allow, endpoint-whitelist=allow, endpoint-permission=allow, port-mapping=allow, forward svc',
+    );
 
-    const perm = run(model(ecsSetup({ service: '{ id: svc, vpc: vpc-p, approval: false, permissions: ["iam:domain::zzz"], backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }' })), 'client', 'ep', 80);
+    const perm = run(
+      model(
+        ecsSetup({
+          service:
+            '{ id: svc, vpc: vpc-p, approval: false, permissions: ["iam:domain::zzz"], backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }',
+        }),
+      ),
+      'client',
+      'ep',
+      80,
+    );
     expect(perm).toMatchObject({ code: 'ENDPOINT_PERMISSION_DENIED', at: 'svc' });
-    const star = run(model(ecsSetup({ service: '{ id: svc, vpc: vpc-p, approval: false, permissions: ["*"], backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }' })), 'client', 'ep', 80);
+    const star = run(
+      model(
+        ecsSetup({
+          service:
+            '{ id: svc, vpc: vpc-p, approval: false, permissions: ["*"], backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }',
+        }),
+      ),
+      'client',
+      'ep',
+      80,
+    );
     expect(star.verdict).toBe('reachable');
 
     const udp = run(model(ecsSetup()), 'client', 'ep', 80, 'udp');
@@ -78,12 +125,18 @@ describe('ECS backend through a VPC endpoint', () => {
   });
 
   it('the owner account needs no permission entry', () => {
-    const text = ecsSetup({ service: '{ id: svc, vpc: vpc-p, account: a, approval: false, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }' });
+    const text = ecsSetup({
+      service:
+        '{ id: svc, vpc: vpc-p, account: a, approval: false, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }',
+    });
     expect(run(model(text), 'client', 'ep', 80).verdict).toBe('reachable');
   });
 
   it('endpoint status defaults from the service approval setting, with a note', () => {
-    const approval = ecsSetup({ service: '{ id: svc, vpc: vpc-p, permissions: ["*"], backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }' });
+    const approval = ecsSetup({
+      service:
+        '{ id: svc, vpc: vpc-p, permissions: ["*"], backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }',
+    });
     const r = run(model(approval), 'client', 'ep', 80);
     expect(r.code).toBe('ENDPOINT_NOT_ACCEPTED');
     const step = r.traces[0]!.hops[1]!.steps[0]!;
@@ -91,7 +144,10 @@ describe('ECS backend through a VPC endpoint', () => {
   });
 
   it('BMS backends behave like ECS backends', () => {
-    const text = ecsSetup({ service: '{ id: svc, vpc: vpc-p, approval: false, permissions: ["*"], backend: { kind: bms, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }' }).replace('{ id: backend, kind: ecs', '{ id: backend, kind: bms');
+    const text = ecsSetup({
+      service:
+        '{ id: svc, vpc: vpc-p, approval: false, permissions: ["*"], backend: { kind: bms, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }',
+    }).replace('{ id: backend, kind: ecs', '{ id: backend, kind: bms');
     expect(run(model(text), 'client', 'ep', 80).verdict).toBe('reachable');
   });
 });
@@ -101,7 +157,10 @@ describe('network ACLs', () => {
     `  - id: acl-p\n    inbound:\n${inbound}\n    outbound:\n${outbound}\n  - id: acl-c\n    outbound:\n      - { priority: 1, action: deny, protocol: tcp, ports: 80, destination: 192.168.2.0/24 }\n    inbound: []`;
 
   it('the backend subnet ACL must admit the VPCEP range', () => {
-    const text = ecsSetup({ providerSubnet: '{ id: sub-p, cidr: 10.0.1.0/24, networkAcl: acl-p }', acls: acls('      - { priority: 1, action: allow, protocol: tcp, source: 10.0.0.0/8 }') });
+    const text = ecsSetup({
+      providerSubnet: '{ id: sub-p, cidr: 10.0.1.0/24, networkAcl: acl-p }',
+      acls: acls('      - { priority: 1, action: allow, protocol: tcp, source: 10.0.0.0/8 }'),
+    });
     const r = run(model(text), 'client', 'ep', 80);
     expect(r).toMatchObject({ verdict: 'unreachable', code: 'ACL_INBOUND_DENIED', at: 'acl-p' });
     expect(shape(r.traces[0]!.hops).at(-1)).toBe('backend: network-acl=deny, drop ACL_INBOUND_DENIED');
@@ -110,30 +169,45 @@ describe('network ACLs', () => {
   it('first match by priority: a deny at priority 1 over half the range makes it partial', () => {
     const text = ecsSetup({
       providerSubnet: '{ id: sub-p, cidr: 10.0.1.0/24, networkAcl: acl-p }',
-      acls: acls('      - { priority: 2, action: allow, protocol: tcp, source: 198.19.128.0/17 }\n      - { priority: 1, action: deny, protocol: tcp, ports: 8080, source: 198.19.128.0/18 }'),
+      acls: acls(
+        '      - { priority: 2, action: allow, protocol: tcp, source: 198.19.128.0/17 }\n      - { priority: 1, action: deny, protocol: tcp, ports: 8080, source: 198.19.128.0/18 }',
+      ),
     });
     const r = run(model(text), 'client', 'ep', 80);
     expect(r).toMatchObject({ verdict: 'partial', code: 'ACL_INBOUND_PARTIAL', at: 'acl-p' });
     const step = r.traces[0]!.hops[3]!.steps[0]!;
-    if (step.type === 'filter') expect(step.rules.map((x) => [x.index, x.action, x.matched])).toEqual([[1, 'deny', '198.19.128.0/18'], [0, 'allow', '198.19.192.0/18']]);
+    if (step.type === 'filter')
+      expect(step.rules.map((x) => [x.index, x.action, x.matched])).toEqual([
+        [1, 'deny', '198.19.128.0/18'],
+        [0, 'allow', '198.19.192.0/18'],
+      ]);
   });
 
   it('the client subnet outbound ACL applies when the endpoint is in another subnet', () => {
-    const text = ecsSetup({ acls: acls('      - { priority: 1, action: allow, protocol: any }') }).replace('{ id: sub-c, cidr: 192.168.1.0/24 }', '{ id: sub-c, cidr: 192.168.1.0/24, networkAcl: acl-c }');
+    const text = ecsSetup({ acls: acls('      - { priority: 1, action: allow, protocol: any }') }).replace(
+      '{ id: sub-c, cidr: 192.168.1.0/24 }',
+      '{ id: sub-c, cidr: 192.168.1.0/24, networkAcl: acl-c }',
+    );
     const r = run(model(text), 'client', 'ep', 80);
     expect(r).toMatchObject({ verdict: 'unreachable', code: 'ACL_OUTBOUND_DENIED', at: 'acl-c' });
     expect(shape(r.traces[0]!.hops)).toEqual(['client: originate, security-group=allow, network-acl=deny, drop ACL_OUTBOUND_DENIED']);
   });
 
   it('no ACL applies inside one subnet', () => {
-    const text = ecsSetup({ acls: acls('      - { priority: 1, action: allow, protocol: any }'), endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-c, ip: 192.168.1.50, service: svc }' }).replace('{ id: sub-c, cidr: 192.168.1.0/24 }', '{ id: sub-c, cidr: 192.168.1.0/24, networkAcl: acl-c }');
+    const text = ecsSetup({
+      acls: acls('      - { priority: 1, action: allow, protocol: any }'),
+      endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-c, ip: 192.168.1.50, service: svc }',
+    }).replace('{ id: sub-c, cidr: 192.168.1.0/24 }', '{ id: sub-c, cidr: 192.168.1.0/24, networkAcl: acl-c }');
     const r = run(model(text), 'client', 'ep', 80);
     expect(r.verdict).toBe('reachable');
     expect(r.traces[0]!.hops[0]!.notes.join(' ')).toContain('same subnet');
   });
 
   it('an ACL with no matching rule denies by default', () => {
-    const text = ecsSetup({ providerSubnet: '{ id: sub-p, cidr: 10.0.1.0/24, networkAcl: acl-p }', acls: acls('      - { priority: 1, action: allow, protocol: udp, source: 0.0.0.0/0 }') });
+    const text = ecsSetup({
+      providerSubnet: '{ id: sub-p, cidr: 10.0.1.0/24, networkAcl: acl-p }',
+      acls: acls('      - { priority: 1, action: allow, protocol: udp, source: 0.0.0.0/0 }'),
+    });
     const r = run(model(text), 'client', 'ep', 80);
     expect(r.code).toBe('ACL_INBOUND_DENIED');
     const step = r.traces[0]!.hops[3]!.steps[0]!;
@@ -145,11 +219,21 @@ describe('security-group semantics', () => {
   const rules = (...r: string[]): string => r.map((x) => `      - ${x}`).join('\n');
 
   it('lower priority number wins', () => {
-    const text = ecsSetup({ backendRules: rules('{ direction: ingress, protocol: tcp, source: 198.19.128.0/17, action: deny, priority: 2 }', '{ direction: ingress, protocol: tcp, source: 198.19.128.0/17, priority: 1 }') });
+    const text = ecsSetup({
+      backendRules: rules(
+        '{ direction: ingress, protocol: tcp, source: 198.19.128.0/17, action: deny, priority: 2 }',
+        '{ direction: ingress, protocol: tcp, source: 198.19.128.0/17, priority: 1 }',
+      ),
+    });
     expect(run(model(text), 'client', 'ep', 80).verdict).toBe('reachable');
   });
   it('at equal priority deny beats allow, whatever the order', () => {
-    const text = ecsSetup({ backendRules: rules('{ direction: ingress, protocol: tcp, source: 198.19.128.0/17, priority: 5 }', '{ direction: ingress, protocol: tcp, source: 198.19.128.0/17, action: deny, priority: 5 }') });
+    const text = ecsSetup({
+      backendRules: rules(
+        '{ direction: ingress, protocol: tcp, source: 198.19.128.0/17, priority: 5 }',
+        '{ direction: ingress, protocol: tcp, source: 198.19.128.0/17, action: deny, priority: 5 }',
+      ),
+    });
     const r = run(model(text), 'client', 'ep', 80);
     expect(r.code).toBe('SG_INGRESS_DENIED');
     const step = r.traces[0]!.hops[3]!.steps[0]!;

@@ -5,11 +5,16 @@ import type { FlowSpace } from '../../src/net/index.js';
 import { allowedSpaces, firstMatch, type Guard } from '../../src/sim/guards.js';
 
 const U = 12;
-const setArb = fc.array(fc.tuple(fc.nat(U - 1), fc.nat(U - 1)).map(([a, b]) => ({ lo: Math.min(a, b), hi: Math.max(a, b) })), { minLength: 1, maxLength: 3 }).map(iv.fromRanges);
+const setArb = fc
+  .array(
+    fc.tuple(fc.nat(U - 1), fc.nat(U - 1)).map(([a, b]) => ({ lo: Math.min(a, b), hi: Math.max(a, b) })),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map(iv.fromRanges);
 const pointArb = fc.nat(U - 1).map((x) => [{ lo: x, hi: x }]);
-const guardArb = fc.record({ svc: setArb, src: setArb, dst: setArb, action: fc.constantFrom('allow' as const, 'deny' as const) }).map(
-  (g, i = 0): Guard => ({ match: { svc: g.svc, src: g.src, dst: g.dst }, action: g.action, origin: { kind: 'acl-preset', resource: `g${i}` } }),
-);
+const guardArb = fc
+  .record({ svc: setArb, src: setArb, dst: setArb, action: fc.constantFrom('allow' as const, 'deny' as const) })
+  .map((g, i = 0): Guard => ({ match: { svc: g.svc, src: g.src, dst: g.dst }, action: g.action, origin: { kind: 'acl-preset', resource: `g${i}` } }));
 // Spaces with one service and one destination take the concrete fast path; the others the general one.
 const spaceArb = fc.oneof(fc.record({ svc: pointArb, src: setArb, dst: pointArb }), fc.record({ svc: setArb, src: setArb, dst: setArb }));
 const inSpace = (s: FlowSpace, a: number, b: number, c: number): boolean => iv.has(s.svc, a) && iv.has(s.src, b) && iv.has(s.dst, c);
@@ -42,10 +47,27 @@ describe('first match over a space', () => {
   });
 
   it('the allowed part of a concrete flow is one space', () => {
-    const g = (lo: number, hi: number, action: 'allow' | 'deny'): Guard => ({ match: { svc: [{ lo: 0, hi: 100 }], src: [{ lo, hi }], dst: [{ lo: 0, hi: 100 }] }, action, origin: { kind: 'acl-preset', resource: 'x' } });
-    const ev = firstMatch([g(0, 2, 'allow'), g(3, 4, 'deny'), g(5, 9, 'allow')], { svc: [{ lo: 80, hi: 80 }], src: [{ lo: 0, hi: 10 }], dst: [{ lo: 1, hi: 1 }] });
+    const g = (lo: number, hi: number, action: 'allow' | 'deny'): Guard => ({
+      match: { svc: [{ lo: 0, hi: 100 }], src: [{ lo, hi }], dst: [{ lo: 0, hi: 100 }] },
+      action,
+      origin: { kind: 'acl-preset', resource: 'x' },
+    });
+    const ev = firstMatch([g(0, 2, 'allow'), g(3, 4, 'deny'), g(5, 9, 'allow')], {
+      svc: [{ lo: 80, hi: 80 }],
+      src: [{ lo: 0, hi: 10 }],
+      dst: [{ lo: 1, hi: 1 }],
+    });
     expect(ev.decision).toBe('partial');
-    expect(allowedSpaces(ev)).toEqual([{ svc: [{ lo: 80, hi: 80 }], src: [{ lo: 0, hi: 2 }, { lo: 5, hi: 9 }], dst: [{ lo: 1, hi: 1 }] }]);
+    expect(allowedSpaces(ev)).toEqual([
+      {
+        svc: [{ lo: 80, hi: 80 }],
+        src: [
+          { lo: 0, hi: 2 },
+          { lo: 5, hi: 9 },
+        ],
+        dst: [{ lo: 1, hi: 1 }],
+      },
+    ]);
     expect(ev.unmatched).toEqual([{ svc: [{ lo: 80, hi: 80 }], src: [{ lo: 10, hi: 10 }], dst: [{ lo: 1, hi: 1 }] }]);
   });
 });

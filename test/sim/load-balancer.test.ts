@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { model, run, shape } from '../helpers/model.js';
 
 /** Consumer 192.168.1.0/24 → endpoint → ELB in 10.0.3.0/24 → members in 10.0.1.0/24. */
-function elbSetup(o: { kind?: 'shared' | 'dedicated'; ipAsBackend?: boolean; listener?: string; members?: string; memberRules?: string; acl?: string; accessControl?: string } = {}): string {
+function elbSetup(
+  o: {
+    kind?: 'shared' | 'dedicated';
+    ipAsBackend?: boolean;
+    listener?: string;
+    members?: string;
+    memberRules?: string;
+    acl?: string;
+    accessControl?: string;
+  } = {},
+): string {
   return `
 vpcs:
   - { id: vpc-c, account: a, cidr: 192.168.0.0/16, subnets: [ { id: sub-c, cidr: 192.168.1.0/24 } ] }
@@ -58,7 +68,11 @@ describe('ELB backend', () => {
       'm1: security-group=allow, listening-port=allow, deliver m1',
     ]);
     const nat = r.traces[0]!.hops[4]!.steps[0]!;
-    expect(nat).toMatchObject({ type: 'transform', before: { src: '198.19.128.0/17', dst: '10.0.3.10', dstPort: 80 }, after: { src: '100.125.0.0/16', dst: '10.0.1.11', dstPort: 8080 } });
+    expect(nat).toMatchObject({
+      type: 'transform',
+      before: { src: '198.19.128.0/17', dst: '10.0.3.10', dstPort: 80 },
+      after: { src: '100.125.0.0/16', dst: '10.0.1.11', dstPort: 8080 },
+    });
   });
 
   it('a member that admits only 198.19.128.0/17 behind a shared ELB is denied', () => {
@@ -76,12 +90,45 @@ describe('ELB backend', () => {
   });
 
   it('dedicated ELB, layer-7 listener: members see the ELB subnet', () => {
-    const ok = run(model(elbSetup({ kind: 'dedicated', listener: 'protocol: http', memberRules: '      - { direction: ingress, protocol: tcp, ports: 8080, source: 10.0.3.0/24 }' })), 'client', 'ep', 80);
+    const ok = run(
+      model(
+        elbSetup({
+          kind: 'dedicated',
+          listener: 'protocol: http',
+          memberRules: '      - { direction: ingress, protocol: tcp, ports: 8080, source: 10.0.3.0/24 }',
+        }),
+      ),
+      'client',
+      'ep',
+      80,
+    );
     expect(ok.verdict).toBe('reachable');
     expect(ok.traces[0]!.hops[4]!.steps[0]).toMatchObject({ type: 'transform', after: { src: '10.0.3.0/24' } });
-    const wrong = run(model(elbSetup({ kind: 'dedicated', listener: 'protocol: http', memberRules: '      - { direction: ingress, protocol: tcp, ports: 8080, source: 198.19.128.0/17 }' })), 'client', 'ep', 80);
+    const wrong = run(
+      model(
+        elbSetup({
+          kind: 'dedicated',
+          listener: 'protocol: http',
+          memberRules: '      - { direction: ingress, protocol: tcp, ports: 8080, source: 198.19.128.0/17 }',
+        }),
+      ),
+      'client',
+      'ep',
+      80,
+    );
     expect(wrong).toMatchObject({ verdict: 'unreachable', code: 'SG_INGRESS_DENIED' });
-    const half = run(model(elbSetup({ kind: 'dedicated', listener: 'protocol: https', memberRules: '      - { direction: ingress, protocol: tcp, ports: 8080, source: 10.0.3.0/25 }' })), 'client', 'ep', 80);
+    const half = run(
+      model(
+        elbSetup({
+          kind: 'dedicated',
+          listener: 'protocol: https',
+          memberRules: '      - { direction: ingress, protocol: tcp, ports: 8080, source: 10.0.3.0/25 }',
+        }),
+      ),
+      'client',
+      'ep',
+      80,
+    );
     expect(half).toMatchObject({ verdict: 'partial', code: 'SG_INGRESS_PARTIAL' });
   });
 
@@ -106,16 +153,34 @@ describe('ELB backend', () => {
   it('listener access control: whitelist, blacklist, partial', () => {
     const wl = (cidrs: string): string => `{ mode: whitelist, cidrs: [${cidrs}] }`;
     expect(run(model(elbSetup({ accessControl: wl('198.19.128.0/17') })), 'client', 'ep', 80).verdict).toBe('reachable');
-    expect(run(model(elbSetup({ accessControl: wl('192.168.1.0/24') })), 'client', 'ep', 80)).toMatchObject({ verdict: 'unreachable', code: 'ELB_ACCESS_CONTROL_DENIED', at: 'lst' });
+    expect(run(model(elbSetup({ accessControl: wl('192.168.1.0/24') })), 'client', 'ep', 80)).toMatchObject({
+      verdict: 'unreachable',
+      code: 'ELB_ACCESS_CONTROL_DENIED',
+      at: 'lst',
+    });
     expect(run(model(elbSetup({ accessControl: wl('') })), 'client', 'ep', 80)).toMatchObject({ code: 'ELB_ACCESS_CONTROL_DENIED' });
-    expect(run(model(elbSetup({ accessControl: wl('198.19.200.0/24') })), 'client', 'ep', 80)).toMatchObject({ verdict: 'partial', code: 'ELB_ACCESS_CONTROL_PARTIAL', at: 'lst' });
-    expect(run(model(elbSetup({ accessControl: '{ mode: blacklist, cidrs: [198.19.200.0/24] }' })), 'client', 'ep', 80)).toMatchObject({ verdict: 'partial', code: 'ELB_ACCESS_CONTROL_PARTIAL' });
-    expect(run(model(elbSetup({ accessControl: '{ mode: blacklist, cidrs: [198.0.0.0/8] }' })), 'client', 'ep', 80)).toMatchObject({ code: 'ELB_ACCESS_CONTROL_DENIED' });
+    expect(run(model(elbSetup({ accessControl: wl('198.19.200.0/24') })), 'client', 'ep', 80)).toMatchObject({
+      verdict: 'partial',
+      code: 'ELB_ACCESS_CONTROL_PARTIAL',
+      at: 'lst',
+    });
+    expect(run(model(elbSetup({ accessControl: '{ mode: blacklist, cidrs: [198.19.200.0/24] }' })), 'client', 'ep', 80)).toMatchObject({
+      verdict: 'partial',
+      code: 'ELB_ACCESS_CONTROL_PARTIAL',
+    });
+    expect(run(model(elbSetup({ accessControl: '{ mode: blacklist, cidrs: [198.0.0.0/8] }' })), 'client', 'ep', 80)).toMatchObject({
+      code: 'ELB_ACCESS_CONTROL_DENIED',
+    });
     expect(run(model(elbSetup({ accessControl: '{ mode: blacklist, cidrs: [] }' })), 'client', 'ep', 80).verdict).toBe('reachable');
   });
 
   it('members: unhealthy and weight 0 are skipped; none usable is NO_HEALTHY_MEMBER', () => {
-    const none = run(model(elbSetup({ members: '[ { instance: m1, port: 8080, healthy: false }, { instance: m2, port: 8080, weight: 0 } ]' })), 'client', 'ep', 80);
+    const none = run(
+      model(elbSetup({ members: '[ { instance: m1, port: 8080, healthy: false }, { instance: m2, port: 8080, weight: 0 } ]' })),
+      'client',
+      'ep',
+      80,
+    );
     expect(none).toMatchObject({ verdict: 'unreachable', code: 'NO_HEALTHY_MEMBER', at: 'lst' });
     const one = run(model(elbSetup({ members: '[ { instance: m1, port: 8080, healthy: false }, { instance: m2, port: 8080 } ]' })), 'client', 'ep', 80);
     expect(one.verdict).toBe('reachable');
@@ -126,23 +191,35 @@ describe('ELB backend', () => {
   it('one trace per usable member; reachable only when all deliver', () => {
     const all = run(model(elbSetup({ members: '[ { instance: m1, port: 8080 }, { instance: m2, port: 8080 } ]' })), 'client', 'ep', 80);
     expect(all.verdict).toBe('reachable');
-    expect(all.traces.map((t) => [t.at, t.status])).toEqual([['m1', 'delivered'], ['m2', 'delivered']]);
+    expect(all.traces.map((t) => [t.at, t.status])).toEqual([
+      ['m1', 'delivered'],
+      ['m2', 'delivered'],
+    ]);
     const some = run(model(elbSetup({ members: '[ { instance: m2, port: 8080 }, { instance: m3, port: 8080 } ]' })), 'client', 'ep', 80);
     expect(some).toMatchObject({ verdict: 'partial', code: 'NOT_LISTENING', at: 'm3' });
-    const noneDiffer = run(model(elbSetup({ memberRules: '      []', members: '[ { instance: m1, port: 8080 }, { instance: m3, port: 8080 } ]' })), 'client', 'ep', 80);
+    const noneDiffer = run(
+      model(elbSetup({ memberRules: '      []', members: '[ { instance: m1, port: 8080 }, { instance: m3, port: 8080 } ]' })),
+      'client',
+      'ep',
+      80,
+    );
     expect(noneDiffer).toMatchObject({ verdict: 'unreachable', code: 'SG_INGRESS_DENIED', at: 'sg-m' });
     expect(noneDiffer.traces.map((t) => t.disposition)).toEqual(['SG_INGRESS_DENIED', 'NOT_LISTENING']);
   });
 
   it('--to a load balancer in the client VPC uses the client address as the source', () => {
-    const text = elbSetup({ accessControl: '{ mode: whitelist, cidrs: [192.168.1.0/24] }' })
-      .replace("- { id: client, kind: ecs, subnet: sub-c, ip: 192.168.1.10", '- { id: client, kind: ecs, subnet: sub-lb, ip: 10.0.3.77');
+    const text = elbSetup({ accessControl: '{ mode: whitelist, cidrs: [192.168.1.0/24] }' }).replace(
+      '- { id: client, kind: ecs, subnet: sub-c, ip: 192.168.1.10',
+      '- { id: client, kind: ecs, subnet: sub-lb, ip: 10.0.3.77',
+    );
     const m = model(text);
     const r = run(m, 'client', 'lb', 80);
     expect(r).toMatchObject({ verdict: 'unreachable', code: 'ELB_ACCESS_CONTROL_DENIED' });
     const step = r.traces[0]!.hops[2]!.steps[0]!;
     if (step.type === 'filter') expect(step.detail).toContain('for 10.0.3.77: the whitelist does not contain it');
-    const open = model(elbSetup().replace("- { id: client, kind: ecs, subnet: sub-c, ip: 192.168.1.10", '- { id: client, kind: ecs, subnet: sub-lb, ip: 10.0.3.77'));
+    const open = model(
+      elbSetup().replace('- { id: client, kind: ecs, subnet: sub-c, ip: 192.168.1.10', '- { id: client, kind: ecs, subnet: sub-lb, ip: 10.0.3.77'),
+    );
     expect(shape(run(open, 'client', 'lb', 80).traces[0]!.hops)).toEqual([
       'client: originate, security-group=allow, forward lb',
       'lb: listener=allow, forward lst',
@@ -152,10 +229,12 @@ describe('ELB backend', () => {
   });
 
   it('sourceGroup rules admit the members of the named group', () => {
-    const text = elbSetup().replace("- { id: client, kind: ecs, subnet: sub-c, ip: 192.168.1.10", '- { id: client, kind: ecs, subnet: sub-m, ip: 10.0.1.99').replace(
-      '      - { direction: ingress, protocol: tcp, ports: 8080, source: 100.125.0.0/16 }',
-      '      - { direction: ingress, protocol: tcp, ports: 8080, sourceGroup: sg-c }',
-    );
+    const text = elbSetup()
+      .replace('- { id: client, kind: ecs, subnet: sub-c, ip: 192.168.1.10', '- { id: client, kind: ecs, subnet: sub-m, ip: 10.0.1.99')
+      .replace(
+        '      - { direction: ingress, protocol: tcp, ports: 8080, source: 100.125.0.0/16 }',
+        '      - { direction: ingress, protocol: tcp, ports: 8080, sourceGroup: sg-c }',
+      );
     expect(run(model(text), 'client', 'm1', 8080).verdict).toBe('reachable');
     expect(run(model(text), 'client', 'lb', 80).code).toBe('SG_INGRESS_DENIED');
   });

@@ -23,10 +23,17 @@ describe('the semantics registry', () => {
   });
 
   it('names the hops; kinds that act through others are null and are refused as hops', () => {
-    expect(Object.entries(SEMANTICS).filter(([, v]) => v !== null).map(([k]) => k).sort()).toEqual(['endpoint', 'endpointService', 'instance', 'listener', 'loadBalancer']);
+    expect(
+      Object.entries(SEMANTICS)
+        .filter(([, v]) => v !== null)
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(['endpoint', 'endpointService', 'instance', 'listener', 'loadBalancer']);
     const cm = new CompiledModel(seed);
     const vpc = [...seed.vpcs.values()][0]!;
-    expect(() => receive(cm, vpc, pointSpace('tcp', 80, [{ lo: 1, hi: 1 }], 2), { fromSubnet: null, passThrough: false })).toThrow(/^receive: traffic reached vpc/);
+    expect(() => receive(cm, vpc, pointSpace('tcp', 80, [{ lo: 1, hi: 1 }], 2), { fromSubnet: null, passThrough: false })).toThrow(
+      /^receive: traffic reached vpc/,
+    );
   });
 });
 
@@ -64,7 +71,15 @@ describe('decisions, without prose', () => {
       return receive(cm, seed.resources.get(node)!, d.space, d.facts) as Decision[][];
     };
     const [atEndpoint] = hop('ep-web', origin!.at(-1)!);
-    expect(shape(atEndpoint!)).toEqual(['assume same-subnet-no-acl', 'assume consumer-acls-only', 'filter endpoint-status allow', 'filter endpoint-permission allow', 'filter protocol allow', 'filter port-mapping allow', 'forward svc-web']);
+    expect(shape(atEndpoint!)).toEqual([
+      'assume same-subnet-no-acl',
+      'assume consumer-acls-only',
+      'filter endpoint-status allow',
+      'filter endpoint-permission allow',
+      'filter protocol allow',
+      'filter port-mapping allow',
+      'forward svc-web',
+    ]);
     const [atService] = hop('svc-web', atEndpoint!.at(-1)!);
     expect(shape(atService!)).toEqual(['transform port-mapping', 'transform vpcep-snat', 'assume vpcep-any-source', 'forward elb-1']);
     const last = atService!.at(-1)!;
@@ -74,7 +89,13 @@ describe('decisions, without prose', () => {
     expect(shape(atLb!)).toEqual(['filter listener allow', 'forward listener-80']);
     const members = hop('listener-80', atLb!.at(-1)!);
     expect(members.map(shape)).toEqual(
-      ['ecs-web-1', 'ecs-web-2'].map((m) => ['filter listener-access-control allow', 'filter member-health allow', 'assume load-balancer-source', 'transform elb-fullnat', `forward ${m}`]),
+      ['ecs-web-1', 'ecs-web-2'].map((m) => [
+        'filter listener-access-control allow',
+        'filter member-health allow',
+        'assume load-balancer-source',
+        'transform elb-fullnat',
+        `forward ${m}`,
+      ]),
     );
     const toMember = members[0]!.at(-1)!;
     expect(toMember.type === 'forward' && toMember.space.src).toEqual([{ lo: 0x647d0000, hi: 0x647dffff }]);

@@ -35,7 +35,10 @@ export function readFixture(): SnapshotFixture {
 export function modelOf(fixture: SnapshotFixture, key: string | number, cache: Map<string | number, Model>): Model {
   let m = cache.get(key);
   if (!m) {
-    const r = typeof key === 'string' ? loadModelFromText(key, readFileSync(key, 'utf8')) : loadModelFromText(`random-${key}.json`, JSON.stringify(fixture.models[key]));
+    const r =
+      typeof key === 'string'
+        ? loadModelFromText(key, readFileSync(key, 'utf8'))
+        : loadModelFromText(`random-${key}.json`, JSON.stringify(fixture.models[key]));
     if (!r.model) throw new Error(`snapshot model ${key} is invalid: ${r.diagnostics[0]?.message}`);
     m = r.model;
     cache.set(key, m);
@@ -74,7 +77,9 @@ export function snapshotQueries(): { models: unknown[]; queries: { model: string
     const path = `models/${d}/model.yaml`;
     const m = loadModelFromText(path, readFileSync(path, 'utf8')).model!;
     const targets = [...m.endpoints.keys(), ...m.instances.keys(), ...m.loadBalancers.keys(), '10.0.0.99', '192.168.1.99', '8.8.8.8'];
-    for (const from of m.instances.keys()) for (const to of targets) for (const port of PORTS) for (const protocol of ['tcp', 'udp'] as const) queries.push({ model: path, query: { from, to, port, protocol } });
+    for (const from of m.instances.keys())
+      for (const to of targets)
+        for (const port of PORTS) for (const protocol of ['tcp', 'udp'] as const) queries.push({ model: path, query: { from, to, port, protocol } });
   }
   // 3. Random flows on seeded random models.
   // Random clients mostly lack egress rules; two in three models get catch-all allow rules at the lowest priority
@@ -97,7 +102,8 @@ export function snapshotQueries(): { models: unknown[]; queries: { model: string
       // Endpoints carry the most semantics (VPCEP rewrite, partial sources, members): half the flows go to one.
       const eps = [...m.endpoints.keys()];
       const r = rand();
-      const target = r < 0.1 ? `10.${Math.floor(rand() * 4)}.${Math.floor(rand() * 4)}.${Math.floor(rand() * 256)}` : r < 0.55 && eps.length ? pick(eps) : pick(to);
+      const target =
+        r < 0.1 ? `10.${Math.floor(rand() * 4)}.${Math.floor(rand() * 4)}.${Math.floor(rand() * 256)}` : r < 0.55 && eps.length ? pick(eps) : pick(to);
       queries.push({ model: i, query: { from: pick(from), to: target, port: pick(PORTS), protocol: rand() < 0.2 ? 'udp' : 'tcp' } });
     }
   });

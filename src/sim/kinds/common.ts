@@ -57,13 +57,25 @@ export function inboundAcl(cm: CompiledModel, out: Decision[], subnetId: string,
     return k(out, space);
   }
   if (subnet.networkAcl === null) return k(out, space);
-  const spec: RuleFilterSpec = { filter: 'network-acl', direction: 'inbound', acl: subnet.networkAcl, subnet: subnetId, resource: subnet.networkAcl, deny: 'ACL_INBOUND_DENIED', partial: 'ACL_INBOUND_PARTIAL', onPartial: 'narrow' };
+  const spec: RuleFilterSpec = {
+    filter: 'network-acl',
+    direction: 'inbound',
+    acl: subnet.networkAcl,
+    subnet: subnetId,
+    resource: subnet.networkAcl,
+    deny: 'ACL_INBOUND_DENIED',
+    partial: 'ACL_INBOUND_PARTIAL',
+    onPartial: 'narrow',
+  };
   if (facts.passThrough) return bypass(out, spec, space, k);
   return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'inbound'), space, k);
 }
 
 /** Splits a space on the service axis by guards in order (first match wins); returns the pieces and what no guard took. */
-export function splitService<T extends { readonly svc: IntervalSet }>(guards: readonly T[], space: FlowSpace): { pieces: { guard: T; space: FlowSpace }[]; rest: FlowSpace | null } {
+export function splitService<T extends { readonly svc: IntervalSet }>(
+  guards: readonly T[],
+  space: FlowSpace,
+): { pieces: { guard: T; space: FlowSpace }[]; rest: FlowSpace | null } {
   const pieces: { guard: T; space: FlowSpace }[] = [];
   if (space.svc.length === 1 && space.svc[0]!.lo === space.svc[0]!.hi) {
     // One service (every concrete flow): the first guard that holds it takes the whole space.

@@ -32,7 +32,14 @@ export const endpointSemantics: KindSemantics<'endpoint'> = {
       };
       const whitelist = cm.whitelistGuards(ep);
       if (whitelist === null) return afterWhitelist(out, s);
-      const spec: RuleFilterSpec = { filter: 'endpoint-whitelist', endpoint: ep, resource: ep.id, deny: 'ENDPOINT_WHITELIST_DENIED', partial: 'ENDPOINT_WHITELIST_DENIED', onPartial: 'drop' };
+      const spec: RuleFilterSpec = {
+        filter: 'endpoint-whitelist',
+        endpoint: ep,
+        resource: ep.id,
+        deny: 'ENDPOINT_WHITELIST_DENIED',
+        partial: 'ENDPOINT_WHITELIST_DENIED',
+        onPartial: 'drop',
+      };
       return ruleFilter(out, spec, whitelist, s, afterWhitelist);
     });
 
@@ -55,7 +62,11 @@ export const endpointSemantics: KindSemantics<'endpoint'> = {
 };
 
 /** Pieces of a space by the port mapping of their terminal port, and what no mapping takes. One definition for the endpoint's check and the service's rewrite. */
-export function byPortMapping(cm: CompiledModel, service: EndpointService, space: FlowSpace): { pieces: { guard: MappingGuard; space: FlowSpace }[]; rest: FlowSpace | null } {
+export function byPortMapping(
+  cm: CompiledModel,
+  service: EndpointService,
+  space: FlowSpace,
+): { pieces: { guard: MappingGuard; space: FlowSpace }[]; rest: FlowSpace | null } {
   return splitService(cm.mappingGuards(service), space);
 }
 

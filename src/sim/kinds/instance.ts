@@ -9,7 +9,15 @@ import type { KindSemantics } from './registry.js';
 export const instanceSemantics: KindSemantics<'instance'> = {
   receive(cm, inst, space, facts) {
     return inboundAcl(cm, [], inst.subnet, space, facts, (out, s) => {
-      const spec: RuleFilterSpec = { filter: 'security-group', direction: 'ingress', groups: inst.securityGroups, resource: inst.securityGroups[0]!, deny: 'SG_INGRESS_DENIED', partial: 'SG_INGRESS_PARTIAL', onPartial: 'narrow' };
+      const spec: RuleFilterSpec = {
+        filter: 'security-group',
+        direction: 'ingress',
+        groups: inst.securityGroups,
+        resource: inst.securityGroups[0]!,
+        deny: 'SG_INGRESS_DENIED',
+        partial: 'SG_INGRESS_PARTIAL',
+        onPartial: 'narrow',
+      };
       const next = (o: Decision[], x: FlowSpace): Branch[] => listening(cm, inst, o, x);
       return facts.passThrough ? bypass(out, spec, s, next) : ruleFilter(out, spec, cm.securityGroupGuards(inst.securityGroups, 'ingress'), s, next);
     });
@@ -54,7 +62,8 @@ function listening(cm: CompiledModel, inst: Instance, out: Decision[], space: Fl
 }
 
 /** Where the client's traffic goes in its VPC: a resource there, or nowhere. */
-export type RouteTarget = { readonly kind: 'resource'; readonly resource: Instance | Endpoint | LoadBalancer } | { readonly kind: 'none'; readonly failure: RouteFailure };
+export type RouteTarget =
+  { readonly kind: 'resource'; readonly resource: Instance | Endpoint | LoadBalancer } | { readonly kind: 'none'; readonly failure: RouteFailure };
 
 /**
  * Routing in the client's VPC, as a partition of the destinations. A destination named by id that lives in another
@@ -64,7 +73,8 @@ export type RouteTarget = { readonly kind: 'resource'; readonly resource: Instan
 export function route(cm: CompiledModel, client: Instance, space: FlowSpace, named: string | null): { target: RouteTarget; space: FlowSpace }[] {
   if (named !== null) {
     const r = cm.resource(named) as Instance | Endpoint | LoadBalancer;
-    if (r.vpc !== client.vpc) return [{ target: { kind: 'none', failure: { kind: 'other-vpc', target: r.id, targetVpc: r.vpc, clientVpc: client.vpc } }, space }];
+    if (r.vpc !== client.vpc)
+      return [{ target: { kind: 'none', failure: { kind: 'other-vpc', target: r.id, targetVpc: r.vpc, clientVpc: client.vpc } }, space }];
     return [{ target: { kind: 'resource', resource: r }, space }];
   }
   const vpc = cm.model.vpcs.get(client.vpc)!;
@@ -82,8 +92,10 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
   }
   const inside = intervals.intersectRange(rest, vpc.cidr);
   const outside = intervals.subtract(rest, inside);
-  if (inside.length) out.push({ target: { kind: 'none', failure: { kind: 'unknown-address', dst: inside, vpc: vpc.id } }, space: withAxis(space, 'dst', inside) });
-  if (outside.length) out.push({ target: { kind: 'none', failure: { kind: 'outside-vpc', dst: outside, vpc: vpc.id } }, space: withAxis(space, 'dst', outside) });
+  if (inside.length)
+    out.push({ target: { kind: 'none', failure: { kind: 'unknown-address', dst: inside, vpc: vpc.id } }, space: withAxis(space, 'dst', inside) });
+  if (outside.length)
+    out.push({ target: { kind: 'none', failure: { kind: 'outside-vpc', dst: outside, vpc: vpc.id } }, space: withAxis(space, 'dst', outside) });
   return out;
 }
 
@@ -93,7 +105,15 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
  */
 export function send(cm: CompiledModel, client: Instance, space: FlowSpace, named: string | null): Branch[] {
   const out: Decision[] = [{ type: 'originate', space }];
-  const spec: RuleFilterSpec = { filter: 'security-group', direction: 'egress', groups: client.securityGroups, resource: client.securityGroups[0]!, deny: 'SG_EGRESS_DENIED', partial: 'SG_EGRESS_DENIED', onPartial: 'drop' };
+  const spec: RuleFilterSpec = {
+    filter: 'security-group',
+    direction: 'egress',
+    groups: client.securityGroups,
+    resource: client.securityGroups[0]!,
+    deny: 'SG_EGRESS_DENIED',
+    partial: 'SG_EGRESS_DENIED',
+    onPartial: 'drop',
+  };
   return ruleFilter(out, spec, cm.securityGroupGuards(client.securityGroups, 'egress'), space, (o, s) => {
     const routes = route(cm, client, s, named);
     return fork(
@@ -121,6 +141,15 @@ function toDestination(cm: CompiledModel, client: Instance, out: Decision[], spa
   }
   const subnet = cm.model.subnets.get(client.subnet)!;
   if (subnet.networkAcl === null) return forward(out, space);
-  const spec: RuleFilterSpec = { filter: 'network-acl', direction: 'outbound', acl: subnet.networkAcl, subnet: client.subnet, resource: subnet.networkAcl, deny: 'ACL_OUTBOUND_DENIED', partial: 'ACL_OUTBOUND_DENIED', onPartial: 'drop' };
+  const spec: RuleFilterSpec = {
+    filter: 'network-acl',
+    direction: 'outbound',
+    acl: subnet.networkAcl,
+    subnet: client.subnet,
+    resource: subnet.networkAcl,
+    deny: 'ACL_OUTBOUND_DENIED',
+    partial: 'ACL_OUTBOUND_DENIED',
+    onPartial: 'drop',
+  };
   return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'outbound'), space, forward);
 }

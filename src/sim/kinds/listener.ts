@@ -41,7 +41,14 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       });
     };
     if (listener.accessControl.mode === 'all') return toMembers([], space);
-    const spec: RuleFilterSpec = { filter: 'listener-access-control', listener, resource: listener.id, deny: 'ELB_ACCESS_CONTROL_DENIED', partial: 'ELB_ACCESS_CONTROL_PARTIAL', onPartial: 'narrow' };
+    const spec: RuleFilterSpec = {
+      filter: 'listener-access-control',
+      listener,
+      resource: listener.id,
+      deny: 'ELB_ACCESS_CONTROL_DENIED',
+      partial: 'ELB_ACCESS_CONTROL_PARTIAL',
+      onPartial: 'narrow',
+    };
     return ruleFilter([], spec, cm.accessControlGuards(listener), space, toMembers);
   },
 };

@@ -10,7 +10,14 @@ export const loadBalancerSemantics: KindSemantics<'loadBalancer'> = {
       const spaces = [...(rest ? [rest] : []), ...pieces.map((p) => p.space)];
       return fork(out, spaces, (o, x): Branch[] => {
         const piece = pieces.find((p) => p.space === x);
-        const d = { type: 'filter', filter: 'listener', outcome: piece ? 'allow' : 'deny', loadBalancer: lb, space: x, listener: piece?.guard.listener ?? null } as const;
+        const d = {
+          type: 'filter',
+          filter: 'listener',
+          outcome: piece ? 'allow' : 'deny',
+          loadBalancer: lb,
+          space: x,
+          listener: piece?.guard.listener ?? null,
+        } as const;
         o.push(d);
         if (!piece) o.push({ type: 'drop', code: 'NO_LISTENER', at: lb.id, cause: d });
         else o.push({ type: 'forward', to: piece.guard.listener, space: x, facts });
