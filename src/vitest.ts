@@ -12,7 +12,7 @@
 import { expect } from 'vitest';
 import { loadModel } from './load/index.js';
 import type { Model } from './model/index.js';
-import { Simulator } from './sim/engine.js';
+import { Simulator, describeQueryError } from './sim/engine.js';
 import { isDispositionCode, type DispositionCode } from './sim/dispositions.js';
 import type { TraceQuery, TraceResult, Verdict } from './sim/types.js';
 import { formatDiagnostic, formatTrace } from './report/text.js';
@@ -45,7 +45,7 @@ function simulatorFor(subject: unknown, matcher: string): Simulator {
 
 function run(subject: unknown, query: TraceQuery, matcher: string): TraceResult {
   const out = simulatorFor(subject, matcher).trace(query);
-  if (!out.ok) throw new Error(`${matcher}: ${out.error.field}: ${out.error.message}${out.error.hint ? ` (${out.error.hint})` : ''}`);
+  if (!out.ok) throw new Error(`${matcher}: ${describeQueryError(out.error)}`);
   return out.result;
 }
 

@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadModel } from '../load/index.js';
+import { loadModel, UNREADABLE_CODES } from '../load/index.js';
 import { hasErrors } from '../model/index.js';
-import { Simulator } from '../sim/engine.js';
+import { Simulator, describeQueryError } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
 import { formatDiagnostic, formatTrace, render, FORMATS, type Report } from '../report/index.js';
 import { loadHelp } from './help.js';
@@ -16,9 +16,6 @@ export interface Io {
 
 /** Exit codes, the same for every command. */
 export const EXIT = { ok: 0, finding: 1, usage: 2 } as const;
-
-/** Diagnostics that make `validate` exit 2: the file could not be read as text. */
-const INPUT_ERRORS: ReadonlySet<string> = new Set(['file-not-found', 'file-unreadable', 'file-too-large', 'binary-file', 'invalid-encoding']);
 
 /** The version printed by --version and written into reports. */
 export const VERSION = '0.1.0';
@@ -75,7 +72,7 @@ function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
     // validate exits 2 only for unreadable files; check exits 2 for any error in a scenario file or its model.
     const diagnostics =
       report.kind === 'validate'
-        ? report.files.flatMap((f) => f.diagnostics).filter((d) => INPUT_ERRORS.has(d.code))
+        ? report.files.flatMap((f) => f.diagnostics).filter((d) => UNREADABLE_CODES.has(d.code))
         : report.result.scenarios.flatMap((s) => s.diagnostics).filter((d) => d.severity === 'error');
     for (const d of diagnostics) io.err(formatDiagnostic(d) + '\n');
     if (report.kind === 'check') {
@@ -170,7 +167,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       }
       const outcome = new Simulator(loaded.model).trace({ from: opts.from, to: opts.to, port: opts.port, protocol: opts.protocol });
       if (!outcome.ok) {
-        io.err(`vpcreach: --${outcome.error.field}: ${outcome.error.message}${outcome.error.hint ? ` (${outcome.error.hint})` : ''}\n`);
+        io.err(`vpcreach: --${describeQueryError(outcome.error)}\n`);
         code = EXIT.usage;
         return;
       }

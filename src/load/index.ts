@@ -29,11 +29,11 @@ export function loadModelFromText(file: string, text: string, limits: Partial<In
 }
 
 /** Codes meaning the file could not be read as text at all (exit 2), as opposed to read but invalid (exit 1). */
-const UNREADABLE = new Set(['file-not-found', 'file-unreadable', 'file-too-large', 'binary-file', 'invalid-encoding']);
+export const UNREADABLE_CODES: ReadonlySet<string> = new Set(['file-not-found', 'file-unreadable', 'file-too-large', 'binary-file', 'invalid-encoding']);
 
 function fromSource(source: ParsedSource): LoadResult {
   if (source.data === undefined) {
-    const unreadable = source.diagnostics.some((d) => UNREADABLE.has(d.code));
+    const unreadable = source.diagnostics.some((d) => UNREADABLE_CODES.has(d.code));
     return { file: source.file, model: undefined, diagnostics: sortDiagnostics(source.diagnostics), unreadable };
   }
   const { model, diagnostics } = validateModel(source);

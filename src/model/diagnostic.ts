@@ -23,18 +23,30 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Sorts diagnostics by file, line, column, code, message — the one order every report uses. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) =>
-      cmp(a.location.file, b.location.file) ||
-      a.location.line - b.location.line ||
-      a.location.column - b.location.column ||
-      cmp(a.code, b.code) ||
-      cmp(a.message, b.message),
-  );
+/** Something reported at a place: a diagnostic, a finding. */
+export interface Located {
+  readonly location: SourceLocation;
+  readonly message: string;
 }
 
-function cmp(a: string, b: string): number {
+/** The one order every report uses: file, line, column, then the code (or rule id), then the message. */
+export function compareLocated<T extends Located>(code: (x: T) => string): (a: T, b: T) => number {
+  return (a, b) =>
+    compareText(a.location.file, b.location.file) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    compareText(code(a), code(b)) ||
+    compareText(a.message, b.message);
+}
+
+const byCode = compareLocated<Diagnostic>((d) => d.code);
+
+/** Sorts diagnostics by file, line, column, code, message — the one order every report uses. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(byCode);
+}
+
+/** Compares strings by code unit (the same in every locale). */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

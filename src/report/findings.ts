@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../model/index.js';
+import { compareLocated, type SourceLocation } from '../model/index.js';
 import type { RuleRef, TraceResult } from '../sim/types.js';
 import type { ExpectationResult } from '../verify/scenario.js';
 import type { Report } from './types.js';
@@ -16,9 +16,7 @@ export interface Finding {
   readonly trace?: TraceResult;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const byRule = compareLocated<Finding>((f) => f.ruleId);
 
 /** Rules that stopped or narrowed the first failing path of a trace. */
 export function decidingRules(r: TraceResult): RuleRef[] {
@@ -70,14 +68,7 @@ export function findings(report: Report): Finding[] {
       }
     }
   }
-  return out.sort(
-    (a, b) =>
-      cmp(a.location.file, b.location.file) ||
-      a.location.line - b.location.line ||
-      a.location.column - b.location.column ||
-      cmp(a.ruleId, b.ruleId) ||
-      cmp(a.message, b.message),
-  );
+  return out.sort(byRule);
 }
 
 /** Counts for a summary line. */

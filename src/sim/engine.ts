@@ -37,6 +37,11 @@ interface Resolved {
   readonly space: FlowSpace;
 }
 
+/** A query error in one line: `field: message (hint)`. */
+export function describeQueryError(e: QueryError): string {
+  return `${e.field}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`;
+}
+
 /** Resolves a query against a model. Query errors are the user's, not the engine's: they come back as values. */
 function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
   const client = model.instances.get(query.from);

@@ -46,6 +46,31 @@ function meet(a: FlowSpace, b: FlowSpace): FlowSpace | null {
   return { svc, src, dst };
 }
 
+/** Collects the pieces of a first-match evaluation. */
+class PartitionBuilder {
+  readonly decided: DecidedPart[] = [];
+  readonly allowed: FlowSpace[] = [];
+  private denied = false;
+  private firstDeny: Guard | null = null;
+
+  /** Records the pieces one guard decided. */
+  take(guard: Guard, spaces: FlowSpace[]): void {
+    this.decided.push({ guard, spaces });
+    if (guard.action === 'allow') for (const h of spaces) this.allowed.push(h);
+    else {
+      this.denied = true;
+      this.firstDeny ??= guard;
+    }
+  }
+
+  finish(unmatched: readonly FlowSpace[]): Evaluation {
+    const { decided, allowed, denied, firstDeny } = this;
+    const rest = denied || unmatched.length > 0;
+    const decision = allowed.length === 0 ? (rest ? 'deny' : 'allow') : rest ? 'partial' : 'allow';
+    return { decision, decided, allowed, unmatched, firstDeny };
+  }
+}
+
 /**
  * First match over a space: each guard decides the still-undecided flows it matches; what no guard decides is
  * unmatched (the caller's default). Works for one flow and for any space alike.
@@ -53,11 +78,8 @@ function meet(a: FlowSpace, b: FlowSpace): FlowSpace | null {
 export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluation {
   const { svc, dst } = space;
   if (svc.length === 1 && svc[0]!.lo === svc[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi) return firstMatchOnSource(guards, space);
+  const out = new PartitionBuilder();
   let undecided: FlowSpace[] = isEmptySpace(space) ? [] : [space];
-  const decided: DecidedPart[] = [];
-  const allowed: FlowSpace[] = [];
-  let denied = false;
-  let firstDeny: Guard | null = null;
   for (const guard of guards) {
     if (undecided.length === 0) break;
     let hits: FlowSpace[] | null = null;
@@ -75,44 +97,27 @@ export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluati
     }
     if (hits === null) continue;
     undecided = rest!;
-    decided.push({ guard, spaces: hits });
-    if (guard.action === 'allow') for (const h of hits) allowed.push(h);
-    else {
-      denied = true;
-      firstDeny ??= guard;
-    }
+    out.take(guard, hits);
   }
-  const decision = allowed.length === 0 ? (denied || undecided.length > 0 ? 'deny' : 'allow') : denied || undecided.length > 0 ? 'partial' : 'allow';
-  return { decision, decided, allowed, unmatched: undecided, firstDeny };
+  return out.finish(undecided);
 }
 
 /** `firstMatch` for one service and one destination (every concrete flow): only the source axis can split. */
 function firstMatchOnSource(guards: readonly Guard[], space: FlowSpace): Evaluation {
   const svc = space.svc[0]!.lo;
   const dst = space.dst[0]!.lo;
+  const out = new PartitionBuilder();
   let undecided = space.src;
-  const decided: DecidedPart[] = [];
-  const allowed: FlowSpace[] = [];
-  let denied = false;
-  let firstDeny: Guard | null = null;
   for (const guard of guards) {
     if (undecided.length === 0) break;
     const m = guard.match;
     if (!intervals.has(m.svc, svc) || !intervals.has(m.dst, dst)) continue;
     const hit = intervals.intersect(undecided, m.src);
     if (hit.length === 0) continue;
-    const piece: FlowSpace = { svc: space.svc, src: hit, dst: space.dst };
-    decided.push({ guard, spaces: [piece] });
-    if (guard.action === 'allow') allowed.push(piece);
-    else {
-      denied = true;
-      firstDeny ??= guard;
-    }
+    out.take(guard, [{ svc: space.svc, src: hit, dst: space.dst }]);
     undecided = hit === undecided || sameSet(hit, undecided) ? intervals.EMPTY : intervals.subtract(undecided, hit);
   }
-  const unmatched: FlowSpace[] = undecided.length ? [{ svc: space.svc, src: undecided, dst: space.dst }] : [];
-  const decision = allowed.length === 0 ? (denied || unmatched.length > 0 ? 'deny' : 'allow') : denied || unmatched.length > 0 ? 'partial' : 'allow';
-  return { decision, decided, allowed, unmatched, firstDeny };
+  return out.finish(undecided.length ? [{ svc: space.svc, src: undecided, dst: space.dst }] : []);
 }
 
 /**

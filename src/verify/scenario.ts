@@ -7,7 +7,7 @@ import { zodDiagnostics } from '../load/zod-diagnostics.js';
 import { didYouMean } from '../load/suggest.js';
 import { parsePort } from '../net/index.js';
 import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/index.js';
-import { Simulator } from '../sim/engine.js';
+import { Simulator, describeQueryError } from '../sim/engine.js';
 import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { TraceResult, Verdict } from '../sim/types.js';
 
@@ -180,7 +180,7 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
         status: 'error',
         expectation: x,
         code: 'invalid-expectation',
-        message: `${out.error.field}: ${out.error.message}${out.error.hint ? ` (${out.error.hint})` : ''}`,
+        message: describeQueryError(out.error),
       };
     const r = out.result;
     if (r.verdict !== x.expect) return { status: 'fail', expectation: x, result: r, reason: `expected ${x.expect}, got ${r.verdict} (${r.code} at ${r.at})` };

@@ -49,6 +49,16 @@ export function bypass(out: Decision[], spec: RuleFilterSpec, space: FlowSpace, 
   return k(out, space);
 }
 
+/**
+ * A security-group filter. Ingress narrows: its source may be a provider's range (VPCEP, a load balancer), of which a
+ * filter may admit part. Egress drops: the client's own address is one address.
+ */
+export function securityGroupSpec(groups: readonly string[], direction: 'ingress' | 'egress'): RuleFilterSpec {
+  return direction === 'ingress'
+    ? { filter: 'security-group', direction, groups, resource: groups[0]!, deny: 'SG_INGRESS_DENIED', partial: 'SG_INGRESS_PARTIAL', onPartial: 'narrow' }
+    : { filter: 'security-group', direction, groups, resource: groups[0]!, deny: 'SG_EGRESS_DENIED', partial: 'SG_EGRESS_DENIED', onPartial: 'drop' };
+}
+
 /** The inbound network ACL of a subnet, when the flow crosses into it. Shared by every kind that sits in a subnet. */
 export function inboundAcl(cm: CompiledModel, out: Decision[], subnetId: string, space: FlowSpace, facts: PathFacts, k: Continue): Branch[] {
   const subnet = cm.model.subnets.get(subnetId)!;

@@ -2,22 +2,14 @@ import { SVC_TCP, intervals, withAxis, type FlowSpace } from '../../net/index.js
 import type { Endpoint, Instance, LoadBalancer } from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, PathFacts, RouteFailure } from '../decisions.js';
-import { bypass, fork, inboundAcl, ruleFilter, type RuleFilterSpec } from './common.js';
+import { bypass, fork, inboundAcl, ruleFilter, securityGroupSpec, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
 
 /** An ECS or BMS instance receiving traffic: the subnet's inbound ACL, its security groups, then a listening process. */
 export const instanceSemantics: KindSemantics<'instance'> = {
   receive(cm, inst, space, facts) {
     return inboundAcl(cm, [], inst.subnet, space, facts, (out, s) => {
-      const spec: RuleFilterSpec = {
-        filter: 'security-group',
-        direction: 'ingress',
-        groups: inst.securityGroups,
-        resource: inst.securityGroups[0]!,
-        deny: 'SG_INGRESS_DENIED',
-        partial: 'SG_INGRESS_PARTIAL',
-        onPartial: 'narrow',
-      };
+      const spec = securityGroupSpec(inst.securityGroups, 'ingress');
       const next = (o: Decision[], x: FlowSpace): Branch[] => listening(cm, inst, o, x);
       return facts.passThrough ? bypass(out, spec, s, next) : ruleFilter(out, spec, cm.securityGroupGuards(inst.securityGroups, 'ingress'), s, next);
     });
@@ -105,15 +97,7 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
  */
 export function send(cm: CompiledModel, client: Instance, space: FlowSpace, named: string | null): Branch[] {
   const out: Decision[] = [{ type: 'originate', space }];
-  const spec: RuleFilterSpec = {
-    filter: 'security-group',
-    direction: 'egress',
-    groups: client.securityGroups,
-    resource: client.securityGroups[0]!,
-    deny: 'SG_EGRESS_DENIED',
-    partial: 'SG_EGRESS_DENIED',
-    onPartial: 'drop',
-  };
+  const spec = securityGroupSpec(client.securityGroups, 'egress');
   return ruleFilter(out, spec, cm.securityGroupGuards(client.securityGroups, 'egress'), space, (o, s) => {
     const routes = route(cm, client, s, named);
     return fork(
