@@ -4,7 +4,8 @@ import { CompiledModel } from './compile.js';
 import type { Decision, RuleFilterDecision } from './decisions.js';
 import type { DispositionCode } from './dispositions.js';
 import { receive, send } from './kinds/index.js';
-import { narrateHop, view } from './narrate.js';
+import { narrateHop } from './narrate.js';
+import { view } from './words.js';
 import type { QueryError, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
 /** One node of a path and its decisions on that path. */

@@ -1,0 +1,119 @@
+/** Instances and security groups (group rules that name a group match its members' addresses). */
+import { intervals, type IntervalSet, type PortRange, type RuleProtocol } from '../../net/index.js';
+import type { SecurityGroupRule } from '../../model/index.js';
+import type { RawInstance, RawSecurityGroup } from '../schema.js';
+import type { DataPath } from '../source.js';
+import type { ValidationContext } from './context.js';
+import { ref } from './ids.js';
+import { ANY, addressInSubnet, cidrAt, ipAt, portsAt, rulePortsAt, tagsAt, toNumber } from './values.js';
+
+export function buildInstance(ctx: ValidationContext, raw: RawInstance, path: DataPath): void {
+  const tags = tagsAt(ctx, path, raw.tags);
+  const subnetOk = ref(ctx, [...path, 'subnet'], raw.subnet, ['subnet']);
+  raw.securityGroups.forEach((g, i) => ref(ctx, [...path, 'securityGroups', i], g, ['securityGroup']));
+  let listens: PortRange[] | null | undefined = null;
+  // An empty list is legitimate here: the instance listens on nothing.
+  if (raw.listens !== undefined) listens = raw.listens.length === 0 ? [] : portsAt(ctx, [...path, 'listens'], raw.listens);
+  const placed = subnetOk ? addressInSubnet(ctx, raw.subnet, raw.ip, raw.id, path) : (ipAt(ctx, [...path, 'ip'], raw.ip), undefined);
+  if (!placed || listens === undefined) return;
+  ctx.instances.set(raw.id, {
+    kind: 'instance',
+    id: raw.id,
+    loc: ctx.source.locate(path),
+    tags,
+    instanceKind: raw.kind,
+    vpc: placed.subnet.vpc,
+    subnet: placed.subnet.id,
+    ip: placed.ip,
+    securityGroups: [...raw.securityGroups],
+    listens,
+  });
+}
+
+export function buildSecurityGroup(ctx: ValidationContext, raw: RawSecurityGroup, path: DataPath): void {
+  const tags = tagsAt(ctx, path, raw.tags);
+  const rules: SecurityGroupRule[] = [];
+  (raw.rules ?? []).forEach((r, index) => {
+    if (r === null) return;
+    const p = [...path, 'rules', index];
+    const ingress = r.direction === 'ingress';
+    const [cidrField, groupField, wrongA, wrongB] = ingress
+      ? (['source', 'sourceGroup', 'destination', 'destinationGroup'] as const)
+      : (['destination', 'destinationGroup', 'source', 'sourceGroup'] as const);
+    let bad = false;
+    for (const wrong of [wrongA, wrongB]) {
+      if (r[wrong] !== undefined) {
+        ctx.error(
+          'rule-peer',
+          [...p, wrong],
+          `${r.direction} rules match the ${ingress ? 'source' : 'destination'}; "${wrong}" does not apply`,
+          `use ${ingress ? 'source or sourceGroup' : 'destination or destinationGroup'}`,
+          true,
+        );
+        bad = true;
+      }
+    }
+    if (r[cidrField] !== undefined && r[groupField] !== undefined) {
+      ctx.error('rule-peer', [...p, groupField], `a rule has either ${cidrField} or ${groupField}, not both`, 'split it into two rules', true);
+      bad = true;
+    }
+    const priority = toNumber(r.priority ?? 1);
+    if (!Number.isInteger(priority) || priority < 1 || priority > 100) {
+      ctx.error(
+        'invalid-priority',
+        [...p, 'priority'],
+        `priority ${String(r.priority)} is not a whole number from 1 to 100`,
+        'security-group priorities are whole numbers from 1 (evaluated first) to 100',
+      );
+      bad = true;
+    }
+    const protocol: RuleProtocol = r.protocol ?? 'any';
+    const ports = rulePortsAt(ctx, p, protocol, r.ports);
+    let remote: SecurityGroupRule['remote'] | undefined;
+    let remoteSet: IntervalSet = intervals.EMPTY;
+    const groupRef = r[groupField];
+    const cidrText = r[cidrField];
+    if (groupRef !== undefined) {
+      if (ref(ctx, [...p, groupField], groupRef, ['securityGroup'])) {
+        remote = { kind: 'group', group: groupRef };
+        remoteSet = groupMembers(ctx, groupRef);
+      }
+    } else {
+      const c = cidrText === undefined ? ANY : cidrAt(ctx, [...p, cidrField], cidrText, true);
+      if (c) {
+        remote = { kind: 'cidr', cidr: c, text: cidrText ?? '0.0.0.0/0' };
+        remoteSet = [{ lo: c.lo, hi: c.hi }];
+      }
+    }
+    if (bad || ports === undefined || !remote) return;
+    rules.push({
+      index,
+      direction: r.direction,
+      protocol,
+      ports,
+      remote,
+      remoteSet,
+      action: r.action ?? 'allow',
+      priority,
+      description: r.description ?? null,
+      loc: ctx.source.locate(p),
+    });
+  });
+  const order = (a: SecurityGroupRule, b: SecurityGroupRule): number =>
+    a.priority - b.priority || (a.action === b.action ? 0 : a.action === 'deny' ? -1 : 1) || a.index - b.index;
+  ctx.securityGroups.set(raw.id, {
+    kind: 'securityGroup',
+    id: raw.id,
+    loc: ctx.source.locate(path),
+    tags,
+    rules,
+    ingress: rules.filter((r) => r.direction === 'ingress').sort(order),
+    egress: rules.filter((r) => r.direction === 'egress').sort(order),
+  });
+}
+
+export function groupMembers(ctx: ValidationContext, group: string): IntervalSet {
+  const ips: { lo: number; hi: number }[] = [];
+  for (const inst of ctx.instances.values()) if (inst.securityGroups.includes(group)) ips.push({ lo: inst.ip, hi: inst.ip });
+  return intervals.fromRanges(ips);
+}

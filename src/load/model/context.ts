@@ -1,0 +1,77 @@
+import type {
+  Diagnostic,
+  Endpoint,
+  EndpointService,
+  Instance,
+  Listener,
+  LoadBalancer,
+  NetworkAcl,
+  Resource,
+  SecurityGroup,
+  Subnet,
+  Vpc,
+} from '../../model/index.js';
+import type { DataPath, ParsedSource } from '../source.js';
+
+/** A resource kind. */
+export type Kind = Resource['kind'];
+
+/** Each kind as users name it in messages. */
+export const KIND_LABEL: Record<Kind, string> = {
+  vpc: 'VPC',
+  subnet: 'subnet',
+  securityGroup: 'security group',
+  networkAcl: 'network ACL',
+  instance: 'instance',
+  loadBalancer: 'load balancer',
+  listener: 'listener',
+  endpointService: 'endpoint service',
+  endpoint: 'endpoint',
+};
+
+/** The account and region of resources that name none. */
+export const DEFAULT_ACCOUNT = 'default';
+export const DEFAULT_REGION = 'default';
+
+/** An id as registered: its kind and where it is declared. */
+export interface Registered {
+  kind: Kind;
+  path: DataPath;
+  /** For instances: ecs or bms, when known. */
+  sub?: string;
+}
+
+/**
+ * What one validation run has found and built so far: the diagnostics, the id registry, the resources built
+ * per kind, and the addresses claimed per VPC. Every stage of validation reads and extends it.
+ */
+export class ValidationContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly ids = new Map<string, Registered>();
+  readonly data: Record<string, unknown>;
+
+  readonly vpcs = new Map<string, Vpc>();
+  readonly subnets = new Map<string, Subnet>();
+  readonly securityGroups = new Map<string, SecurityGroup>();
+  readonly networkAcls = new Map<string, NetworkAcl>();
+  readonly instances = new Map<string, Instance>();
+  readonly loadBalancers = new Map<string, LoadBalancer>();
+  readonly listeners = new Map<string, Listener>();
+  readonly endpointServices = new Map<string, EndpointService>();
+  readonly endpoints = new Map<string, Endpoint>();
+  /** Address owners per VPC, to find duplicates. */
+  readonly addresses = new Map<string, Map<number, { id: string; path: DataPath }>>();
+  region = DEFAULT_REGION;
+
+  constructor(readonly source: ParsedSource) {
+    this.data = (source.data ?? {}) as Record<string, unknown>;
+  }
+
+  error(code: string, path: DataPath, message: string, hint?: string, key = false): void {
+    this.diagnostics.push({ code, severity: 'error', message, location: this.source.locate(path, key), ...(hint ? { hint } : {}) });
+  }
+
+  warn(code: string, path: DataPath, message: string, hint?: string): void {
+    this.diagnostics.push({ code, severity: 'warning', message, location: this.source.locate(path), ...(hint ? { hint } : {}) });
+  }
+}

@@ -1,0 +1,117 @@
+/** Load balancers and their listeners and members. */
+import { intervals, type Cidr } from '../../net/index.js';
+import type { AccessControl, Member } from '../../model/index.js';
+import type { RawLoadBalancer } from '../schema.js';
+import type { DataPath } from '../source.js';
+import type { ValidationContext } from './context.js';
+import { ref } from './ids.js';
+import { addressInSubnet, cidrAt, ipAt, portAt, tagsAt, toNumber } from './values.js';
+
+export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, path: DataPath): void {
+  const tags = tagsAt(ctx, path, raw.tags);
+  const subnetOk = ref(ctx, [...path, 'subnet'], raw.subnet, ['subnet']);
+  if (raw.ipAsBackend !== undefined && raw.kind === 'shared') {
+    ctx.error(
+      'ip-as-backend-shared',
+      [...path, 'ipAsBackend'],
+      '"ipAsBackend" applies only to dedicated load balancers',
+      'remove it, or set kind: dedicated',
+      true,
+    );
+  }
+  const placed = subnetOk ? addressInSubnet(ctx, raw.subnet, raw.ip, raw.id, path) : (ipAt(ctx, [...path, 'ip'], raw.ip), undefined);
+  const listenerIds: string[] = [];
+  const seen = new Map<string, string>();
+  (raw.listeners ?? []).forEach((l, i) => {
+    if (l === null) return;
+    const p = [...path, 'listeners', i];
+    listenerIds.push(l.id);
+    const listenerTags = tagsAt(ctx, p, l.tags);
+    const port = portAt(ctx, [...p, 'port'], l.port);
+    if (port !== undefined) {
+      const key = `${l.protocol === 'udp' ? 'udp' : 'tcp'}/${port}`;
+      const prev = seen.get(key);
+      if (prev)
+        ctx.error(
+          'duplicate-listener',
+          [...p, 'port'],
+          `listener "${prev}" already uses ${l.protocol === 'udp' ? 'UDP' : 'TCP'} port ${port} on this load balancer`,
+          'give each listener its own port',
+        );
+      else seen.set(key, l.id);
+    }
+    const ac = l.accessControl ?? { mode: 'all' as const };
+    const cidrs: Cidr[] = [];
+    let acOk = true;
+    (ac.cidrs ?? []).forEach((c, j) => {
+      const parsed = cidrAt(ctx, [...p, 'accessControl', 'cidrs', j], c, true);
+      if (parsed) cidrs.push(parsed);
+      else acOk = false;
+    });
+    if (ac.mode === 'all' && ac.cidrs?.length)
+      ctx.warn(
+        'access-control-unused',
+        [...p, 'accessControl', 'cidrs'],
+        'cidrs are ignored when mode is "all"',
+        'set mode: whitelist or blacklist, or remove cidrs',
+      );
+    const accessControl: AccessControl = { mode: ac.mode, cidrs, set: intervals.fromRanges(cidrs) };
+    const members: Member[] = [];
+    let membersOk = true;
+    (l.members ?? []).forEach((m, j) => {
+      if (m === null) return;
+      const mp = [...p, 'members', j];
+      const okRef = ref(ctx, [...mp, 'instance'], m.instance, ['instance']);
+      const mport = portAt(ctx, [...mp, 'port'], m.port);
+      const weight = toNumber(m.weight ?? 1);
+      if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+        ctx.error(
+          'invalid-weight',
+          [...mp, 'weight'],
+          `weight ${String(m.weight)} is not a whole number from 0 to 100`,
+          'weights are whole numbers from 0 (no traffic) to 100',
+        );
+        membersOk = false;
+      }
+      const inst = ctx.instances.get(m.instance);
+      if (inst && placed && inst.vpc !== placed.subnet.vpc) {
+        ctx.warn(
+          'member-outside-vpc',
+          [...mp, 'instance'],
+          `member "${m.instance}" is in VPC "${inst.vpc}", not in the load balancer's VPC "${placed.subnet.vpc}"`,
+          'cross-VPC backends need IP-as-backend and routing that vpcreach does not model',
+        );
+      }
+      if (!okRef || mport === undefined) {
+        membersOk = false;
+        return;
+      }
+      members.push({ instance: m.instance, port: mport, healthy: m.healthy ?? true, weight, loc: ctx.source.locate(mp) });
+    });
+    if (port === undefined || !acOk || !membersOk) return;
+    ctx.listeners.set(l.id, {
+      kind: 'listener',
+      id: l.id,
+      loc: ctx.source.locate(p),
+      tags: listenerTags,
+      loadBalancer: raw.id,
+      protocol: l.protocol,
+      port,
+      accessControl,
+      members,
+    });
+  });
+  if (!placed) return;
+  ctx.loadBalancers.set(raw.id, {
+    kind: 'loadBalancer',
+    id: raw.id,
+    loc: ctx.source.locate(path),
+    tags,
+    lbKind: raw.kind,
+    vpc: placed.subnet.vpc,
+    subnet: placed.subnet.id,
+    ip: placed.ip,
+    ipAsBackend: raw.ipAsBackend ?? false,
+    listeners: listenerIds,
+  });
+}

@@ -1,0 +1,200 @@
+/** Value parsing with located diagnostics: CIDRs, addresses, ports, tags, and an address's place in its subnet. */
+import {
+  formatIpv4,
+  formatRange,
+  parseCidr,
+  parseIpv4,
+  parsePort,
+  parsePortSpec,
+  rangesOverlap,
+  type Cidr,
+  type PortRange,
+  type RuleProtocol,
+} from '../../net/index.js';
+import type { Subnet, Tags } from '../../model/index.js';
+import { VPCEP_SOURCE_RANGE } from '../../model/index.js';
+import type { DataPath } from '../source.js';
+import type { ValidationContext } from './context.js';
+import { LIMITS } from './limits.js';
+
+/** Everything: the peer of a rule that names none. */
+export const ANY: Cidr = { lo: 0, hi: 0xffffffff, prefix: 0 };
+
+const TAG_FORBIDDEN = /[=*<>\\,|/]/;
+
+/** A number, or a string holding a decimal number ("5"); NaN otherwise. */
+export function toNumber(v: number | string): number {
+  if (typeof v === 'number') return v;
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+}
+
+export function cidrAt(ctx: ValidationContext, path: DataPath, text: string, allowBare = false): Cidr | undefined {
+  const r = parseCidr(text, allowBare);
+  if (!r.ok) {
+    ctx.error('invalid-cidr', path, r.message, r.hint);
+    return undefined;
+  }
+  return r.value;
+}
+
+export function ipAt(ctx: ValidationContext, path: DataPath, text: string): number | undefined {
+  const r = parseIpv4(text);
+  if (!r.ok) {
+    ctx.error('invalid-ip', path, r.message, r.hint);
+    return undefined;
+  }
+  return r.value;
+}
+
+export function portsAt(ctx: ValidationContext, path: DataPath, spec: number | string | (number | string)[] | undefined): PortRange[] | null | undefined {
+  if (spec === undefined) return null;
+  const list = Array.isArray(spec) ? spec : [spec];
+  const out: PortRange[] = [];
+  let ok = true;
+  list.forEach((s, i) => {
+    const r = parsePortSpec(s);
+    const p = Array.isArray(spec) ? [...path, i] : path;
+    if (!r.ok) {
+      ctx.error(r.code ?? 'invalid-port', p, r.message, r.hint);
+      ok = false;
+    } else out.push(r.value);
+  });
+  if (Array.isArray(spec) && spec.length === 0) {
+    ctx.error('invalid-port', path, 'an empty port list matches nothing', 'omit ports to mean all ports, or list at least one');
+    return undefined;
+  }
+  return ok ? out : undefined;
+}
+
+export function portAt(ctx: ValidationContext, path: DataPath, value: number | string): number | undefined {
+  const r = parsePort(value);
+  if (!r.ok) {
+    ctx.error('invalid-port', path, r.message, r.hint);
+    return undefined;
+  }
+  return r.value;
+}
+
+export function rulePortsAt(
+  ctx: ValidationContext,
+  path: DataPath,
+  protocol: RuleProtocol,
+  spec: number | string | (number | string)[] | undefined,
+): PortRange[] | null | undefined {
+  if (spec !== undefined && (protocol === 'icmp' || protocol === 'any')) {
+    ctx.error(
+      'ports-not-applicable',
+      [...path, 'ports'],
+      `ports apply only to tcp and udp rules, not to protocol ${protocol}`,
+      'remove ports, or set protocol: tcp or udp',
+    );
+    return undefined;
+  }
+  return portsAt(ctx, [...path, 'ports'], spec);
+}
+
+export function tagsAt(ctx: ValidationContext, path: DataPath, tags: Record<string, string> | undefined): Tags {
+  if (!tags) return {};
+  const keys = Object.keys(tags);
+  if (keys.length > LIMITS.maxTags) {
+    ctx.error(
+      'too-many-tags',
+      [...path, 'tags'],
+      `${keys.length} tags; at most ${LIMITS.maxTags} are allowed per resource`,
+      `remove ${keys.length - LIMITS.maxTags} tag(s)`,
+    );
+  }
+  for (const key of keys) {
+    const value = tags[key]!;
+    const keyProblem = tagProblem(key, LIMITS.maxTagKeyLength);
+    if (keyProblem)
+      ctx.error(
+        'invalid-tag-key',
+        [...path, 'tags', key],
+        `tag key "${key}" ${keyProblem}`,
+        'tag keys are 1-36 characters without = * < > \\ , | / and without leading or trailing spaces',
+        true,
+      );
+    const valueProblem = tagProblem(value, LIMITS.maxTagValueLength);
+    if (valueProblem)
+      ctx.error(
+        'invalid-tag-value',
+        [...path, 'tags', key],
+        `value of tag "${key}" ${valueProblem}`,
+        'tag values are 1-43 characters without = * < > \\ , | / and without leading or trailing spaces',
+      );
+  }
+  return { ...tags };
+}
+
+export function checkVpcepOverlap(ctx: ValidationContext, path: DataPath, cidr: Cidr, what: string): void {
+  if (rangesOverlap(cidr, VPCEP_SOURCE_RANGE)) {
+    ctx.error(
+      'vpcep-range-overlap',
+      path,
+      `${what} ${formatRange(cidr)} overlaps 198.19.128.0/17, the range VPC Endpoint uses as the source address`,
+      'choose a CIDR outside 198.19.128.0/17',
+    );
+  }
+}
+
+/** Records that `ip` is used in `vpc` by `id`; reports a duplicate. */
+export function claimAddress(ctx: ValidationContext, vpc: string, ip: number, id: string, path: DataPath): void {
+  let owners = ctx.addresses.get(vpc);
+  if (!owners) ctx.addresses.set(vpc, (owners = new Map<number, { id: string; path: DataPath }>()));
+  const prev = owners.get(ip);
+  if (prev) {
+    const line = ctx.source.locate(prev.path).line;
+    ctx.error(
+      'duplicate-ip',
+      path,
+      `${formatIpv4(ip)} is already used by "${prev.id}" (line ${line}) in VPC "${vpc}"`,
+      'give each instance, load balancer and endpoint its own address',
+    );
+    return;
+  }
+  owners.set(ip, { id, path });
+}
+
+/** Checks an address against its subnet; returns the subnet when both resolve. */
+export function addressInSubnet(
+  ctx: ValidationContext,
+  subnetId: string,
+  ipText: string,
+  ownerId: string,
+  path: DataPath,
+): { subnet: Subnet; ip: number } | undefined {
+  const ip = ipAt(ctx, [...path, 'ip'], ipText);
+  const subnet = ctx.subnets.get(subnetId);
+  if (ip === undefined || !subnet) return undefined;
+  if (ip < subnet.cidr.lo || ip > subnet.cidr.hi) {
+    ctx.error(
+      'ip-outside-subnet',
+      [...path, 'ip'],
+      `${formatIpv4(ip)} is not inside subnet "${subnet.id}" (${formatRange(subnet.cidr)})`,
+      `pick an address in ${formatRange(subnet.cidr)} or change the subnet`,
+    );
+    return undefined;
+  }
+  const offset = ip - subnet.cidr.lo;
+  const last = subnet.cidr.hi - subnet.cidr.lo;
+  if (subnet.cidr.prefix <= 29 && (offset === 0 || offset === 1 || offset === last || offset === last - 1 || offset === last - 2)) {
+    ctx.warn(
+      'ip-reserved',
+      [...path, 'ip'],
+      `${formatIpv4(ip)} is one of the addresses a Huawei Cloud subnet reserves (network, gateway, DHCP, system, broadcast)`,
+      'the cloud will not assign this address; pick another',
+    );
+  }
+  claimAddress(ctx, subnet.vpc, ip, ownerId, [...path, 'ip']);
+  return { subnet, ip };
+}
+
+function tagProblem(text: string, max: number): string | undefined {
+  if (text.length === 0) return 'is empty';
+  if ([...text].length > max) return `is ${[...text].length} characters long (at most ${max})`;
+  if (text !== text.trim()) return 'starts or ends with a space';
+  const bad = TAG_FORBIDDEN.exec(text);
+  if (bad) return `contains the forbidden character "${bad[0]}"`;
+  return undefined;
+}

@@ -1,0 +1,110 @@
+import { axisUnion, formatIpv4, formatPorts, formatRange, portOfSvc, protocolOfSvc, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { ACL_PRESET_INBOUND, type Listener, type NetworkAclRule, type SecurityGroupRule } from '../model/index.js';
+import type { RuleFilterDecision, RuleFilterSpec } from './decisions.js';
+import type { DecidedPart } from './guards.js';
+import type { FlowView, RuleRef } from './types.js';
+
+/** The words of narration: flows, sets, rules and fixes in the form users read them. */
+
+/** Prints an address set: "10.0.0.1", "198.19.128.0/17", or a comma-separated list. */
+export function formatSet(set: IntervalSet): string {
+  if (set.length === 0) return '(none)';
+  return set.length === 1 ? formatRange(set[0]!) : set.map(formatRange).join(', ');
+}
+
+/** The printable headers of a concrete space. */
+export function view(s: FlowSpace): FlowView {
+  const svc = s.svc[0]!.lo;
+  return { protocol: protocolOfSvc(svc), src: formatSet(s.src), dst: formatIpv4(s.dst[0]!.lo), dstPort: portOfSvc(svc) };
+}
+
+/** A security-group rule in words. */
+export function describeSgRule(r: SecurityGroupRule): string {
+  const peer = r.remote.kind === 'group' ? `group ${r.remote.group}` : formatRange(r.remote.cidr);
+  const proto = r.protocol === 'any' ? 'any protocol' : r.protocol;
+  return `rules[${r.index}]: ${r.direction} ${r.action} ${proto} ${formatPorts(r.ports)} ${r.direction === 'ingress' ? 'from' : 'to'} ${peer} (priority ${r.priority})`;
+}
+
+/** A network ACL rule in words. */
+export function describeAclRule(r: NetworkAclRule): string {
+  const proto = r.protocol === 'any' ? 'any protocol' : r.protocol;
+  return `${r.direction}[${r.index}]: ${r.action} ${proto} ${formatPorts(r.ports)} from ${formatRange(r.source)} to ${formatRange(r.destination)} (priority ${r.priority})`;
+}
+
+/** A listener's access-control list in words. */
+export function accessList(listener: Listener): string {
+  const ac = listener.accessControl;
+  return `${ac.mode} [${ac.cidrs.map(formatRange).join(', ') || 'empty'}]`;
+}
+
+/** The address axis a rule filter's rules match: the source for inbound filters, the destination for outbound ones. */
+export function peerAxis(spec: RuleFilterSpec): 'src' | 'dst' {
+  return spec.filter === 'security-group'
+    ? spec.direction === 'ingress'
+      ? 'src'
+      : 'dst'
+    : spec.filter === 'network-acl'
+      ? spec.direction === 'inbound'
+        ? 'src'
+        : 'dst'
+      : 'src';
+}
+
+export function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
+  const o = part.guard.origin;
+  const matched = formatSet(axisUnion(part.spaces, peerAxis(spec)));
+  const action = part.guard.action;
+  switch (o.kind) {
+    case 'security-group':
+      return {
+        resource: o.resource,
+        index: o.rule.index,
+        text: describeSgRule(o.rule),
+        action,
+        matched,
+        file: o.rule.loc.file,
+        line: o.rule.loc.line,
+        column: o.rule.loc.column,
+      };
+    case 'network-acl':
+      return {
+        resource: o.resource,
+        index: o.rule.index,
+        text: describeAclRule(o.rule),
+        action,
+        matched,
+        file: o.rule.loc.file,
+        line: o.rule.loc.line,
+        column: o.rule.loc.column,
+      };
+    case 'acl-preset':
+      return { resource: o.resource, index: -1, text: ACL_PRESET_INBOUND.text, action, matched, file: '', line: 0, column: 0 };
+    case 'access-control': {
+      const text =
+        o.part === 'list' && spec.filter === 'listener-access-control' ? `accessControl: ${accessList(spec.listener)}` : 'accessControl: not blacklisted';
+      return { resource: o.resource, index: -1, text, action, matched, file: o.loc.file, line: o.loc.line, column: o.loc.column };
+    }
+    case 'endpoint-whitelist':
+      return { resource: o.resource, index: -1, text: 'whitelist', action, matched, file: '', line: 0, column: 0 };
+    default: {
+      const never: never = o;
+      throw new Error(`ruleRef: unknown origin ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** A concrete change that would let the whole flow through a security group, network ACL or listener access control. */
+export function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | undefined): string {
+  const spec = d.spec;
+  const resource = spec.resource;
+  if (spec.filter === 'listener-access-control') {
+    return deny ? `take ${f.src} out of the blacklist of listener ${resource}` : `add ${f.src} to the whitelist of listener ${resource}`;
+  }
+  if (deny)
+    return `remove or narrow ${deny.resource} ${deny.text.split(':')[0]} (a deny rule that matches first), or add an allow rule with a lower priority number`;
+  const direction = spec.filter === 'security-group' || spec.filter === 'network-acl' ? spec.direction : undefined;
+  const peer = direction === 'ingress' || direction === 'inbound' ? `source: ${f.src}` : `destination: ${f.dst}`;
+  const action = spec.filter === 'network-acl' ? 'action: allow, ' : '';
+  const dir = spec.filter === 'security-group' ? `direction: ${spec.direction}, ` : '';
+  return `add to ${resource}${spec.filter === 'network-acl' ? ` (${spec.direction})` : ''}: { ${dir}${action}protocol: ${f.protocol}, ports: ${f.dstPort}, ${peer} }`;
+}
