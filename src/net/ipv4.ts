@@ -16,8 +16,15 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: stri
 
 const LEADING_ZERO = /(^|\.)0\d/;
 
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** A canonical dotted quad: four decimal octets 0-255 without leading zeros. */
+const CANONICAL = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
 /** Parses a dotted-quad IPv4 address into an unsigned 32-bit integer (ip-num at the edge only). */
 export function parseIpv4(text: string): ParseResult<number> {
+  // The common case, a canonical address, needs no library call (ip-num builds BigInts and octet objects).
+  const m = CANONICAL.exec(text);
+  if (m) return { ok: true, value: ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0 };
   if (text !== text.trim()) return { ok: false, message: `"${text}" has leading or trailing spaces`, hint: `write "${text.trim()}"` };
   if (/^\d+(\.\d+){3}$/.test(text) && LEADING_ZERO.test(text)) {
     const fixed = text

@@ -62,3 +62,19 @@ describe('ports', () => {
     expect(parsePort('http').ok).toBe(false);
   });
 });
+
+describe('parseIpv4 fast path', () => {
+  it('agrees with ip-num on every address it accepts, and leaves the rest to the full parser', async () => {
+    const { IPv4 } = await import('ip-num');
+    const fcm = await import('fast-check');
+    const fc = fcm.default;
+    fc.assert(
+      fc.property(fc.ipV4(), (text) => {
+        const r = parseIpv4(text);
+        expect(r).toEqual({ ok: true, value: Number(IPv4.fromString(text).getValue()) });
+      }),
+      { numRuns: 2000 },
+    );
+    for (const bad of ['256.1.1.1', '1.2.3', '01.2.3.4', '1.2.3.4 ', '1..2.3', '', '1.2.3.4.5', '-1.2.3.4']) expect(parseIpv4(bad).ok).toBe(false);
+  });
+});
