@@ -60,6 +60,7 @@ export class CompiledModel {
   private readonly memberSplits = new Map<string, MemberSplit>();
   private readonly serviceOf = new Map<string, EndpointService>();
   private readonly backendOf = new Map<string, Instance | LoadBalancer>();
+  private readonly grants = new Map<EndpointService, Map<string, Grant | null>>();
   private readonly owners = new Map<string, Map<number, Instance | Endpoint | LoadBalancer>>();
 
   /** Every (protocol, port) pair a VPC endpoint carries. */
@@ -204,6 +205,14 @@ export class CompiledModel {
 
   /** Why a service admits an account, or null when it does not. The owner first, then permissions in order. */
   grant(service: EndpointService, account: string): Grant | null {
+    let byAccount = this.grants.get(service);
+    if (!byAccount) this.grants.set(service, (byAccount = new Map()));
+    let out = byAccount.get(account);
+    if (out === undefined) byAccount.set(account, (out = this.decideGrant(service, account)));
+    return out;
+  }
+
+  private decideGrant(service: EndpointService, account: string): Grant | null {
     if (service.account === account) return { kind: 'owner', account };
     for (const p of service.permissions) {
       if (p === '*' || p === 'iam:domain::*') return { kind: 'permission', entry: p, everyone: true, account };

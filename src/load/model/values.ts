@@ -132,8 +132,8 @@ export function checkVpcepOverlap(ctx: ValidationContext, path: DataPath, cidr: 
     ctx.error(
       'vpcep-range-overlap',
       path,
-      `${what} ${formatRange(cidr)} overlaps 198.19.128.0/17, the range VPC Endpoint uses as the source address`,
-      'choose a CIDR outside 198.19.128.0/17',
+      `${what} ${formatRange(cidr)} overlaps ${formatRange(VPCEP_SOURCE_RANGE)}, the range VPC Endpoint uses as the source address`,
+      `choose a CIDR outside ${formatRange(VPCEP_SOURCE_RANGE)}`,
     );
   }
 }
