@@ -206,7 +206,7 @@ export class CompiledModel {
   /** Why a service admits an account, or null when it does not. The owner first, then permissions in order. */
   grant(service: EndpointService, account: string): Grant | null {
     let byAccount = this.grants.get(service);
-    if (!byAccount) this.grants.set(service, (byAccount = new Map()));
+    if (!byAccount) this.grants.set(service, (byAccount = new Map<string, Grant | null>()));
     let out = byAccount.get(account);
     if (out === undefined) byAccount.set(account, (out = this.decideGrant(service, account)));
     return out;
