@@ -12,10 +12,15 @@ export const VPCEP_SOURCE_RANGE: Cidr = { lo: 0xc6138000, hi: 0xc613ffff, prefix
 /** The reserved public service range: a shared ELB's source towards its members, and the network ACL preset. */
 export const SHARED_ELB_SOURCE_RANGE: Cidr = { lo: 0x647d0000, hi: 0x647dffff, prefix: 16 };
 
-/** A network ACL's built-in inbound allow (Huawei preset), evaluated before the ACL's own rules. */
-export const ACL_PRESET_INBOUND = {
-  range: SHARED_ELB_SOURCE_RANGE,
-  text: 'preset inbound allow from 100.125.0.0/16 (reserved public service range)',
+/**
+ * A network ACL's built-in allow (Huawei preset), evaluated before the ACL's own rules: packets whose destination is
+ * the reserved public-service range. Inbound traffic *from* that range (a shared load balancer forwarding to its
+ * members) is not covered: it needs a rule of its own. Sources: Huawei 网络ACL简介; OTC firewall overview; Huawei and
+ * OTC ELB guides ("configure an inbound rule to permit access from 100.125.0.0/16").
+ */
+export const ACL_PRESET = {
+  destination: SHARED_ELB_SOURCE_RANGE,
+  text: 'preset allow to 100.125.0.0/16 (reserved public service range)',
 } as const;
 
 /** Listener protocols that are layer 4: with a dedicated load balancer and no "IP as a backend", they pass the source through. */

@@ -27,7 +27,7 @@ export function formatValidation(files: readonly { file: string; diagnostics: re
 
 const arrow = '→';
 
-function formatStep(step: Step): string[] {
+function formatStep(step: Step, previous: Step | undefined): string[] {
   switch (step.type) {
     case 'originate':
       return [`originate  ${step.flow.protocol} ${step.flow.src} ${arrow} ${step.flow.dst}:${step.flow.dstPort}`];
@@ -47,7 +47,11 @@ function formatStep(step: Step): string[] {
     case 'deliver':
       return [`deliver    ${step.detail}`];
     case 'drop':
-      return [`drop       ${step.code}`, ...(step.fix ? [`fix        ${step.fix}`] : [])];
+      // The reason is the filter's detail just above, when a filter dropped the flow; otherwise it is said here.
+      return [
+        `drop       ${step.code}${previous?.type === 'filter' && previous.detail === step.detail ? '' : `: ${step.detail}`}`,
+        ...(step.fix ? [`fix        ${step.fix}`] : []),
+      ];
     default: {
       const never: never = step;
       throw new Error(`formatStep: unknown step ${JSON.stringify(never)}`);
@@ -57,7 +61,9 @@ function formatStep(step: Step): string[] {
 
 function formatHop(hop: Hop, n: number, indent: string): string[] {
   const lines = [`${indent}${n}. ${hop.node} (${hop.kind})`];
-  for (const s of hop.steps) for (const l of formatStep(s)) lines.push(`${indent}     ${l}`);
+  hop.steps.forEach((s, i) => {
+    for (const l of formatStep(s, hop.steps[i - 1])) lines.push(`${indent}     ${l}`);
+  });
   for (const note of hop.notes) lines.push(`${indent}     note       ${note}`);
   return lines;
 }
@@ -68,10 +74,17 @@ function formatPath(t: Trace, i: number, total: number, indent: string): string[
   return lines;
 }
 
+/** "  (2 of 2 members deliver)" when the flow fans out to load-balancer members. */
+function memberCount(r: TraceResult): string {
+  if (r.traces.length < 2) return '';
+  const delivered = r.traces.filter((t) => t.status !== 'dropped').length;
+  return `  (${delivered} of ${r.traces.length} members deliver)`;
+}
+
 /** A trace result as text: verdict line, flow line, then every path hop by hop. */
 export function formatTrace(r: TraceResult, indent = ''): string {
   const lines = [
-    `${indent}${r.verdict.toUpperCase()}  ${r.code}  at ${r.at}`,
+    `${indent}${r.verdict.toUpperCase()}  ${r.code}  at ${r.at}${memberCount(r)}`,
     `${indent}flow: ${r.flow.protocol} ${r.flow.src} ${arrow} ${r.flow.dst}:${r.flow.dstPort}  (from ${r.flow.from} to ${r.flow.to})`,
   ];
   r.traces.forEach((t, i) => {

@@ -1,6 +1,6 @@
 import { ALL_ADDRESSES, SVC_ANY, SVC_TCP, intervals, svcSet, type FlowSpace, type IntervalSet } from '../net/index.js';
 import {
-  ACL_PRESET_INBOUND,
+  ACL_PRESET,
   ENDPOINT_PROTOCOLS,
   type Endpoint,
   type EndpointService,
@@ -147,16 +147,13 @@ export class CompiledModel {
     return out;
   }
 
-  /** The rules of a network ACL in evaluation order; inbound starts with the provider's preset allow. */
+  /** The rules of a network ACL in evaluation order, after the provider's preset allow. */
   networkAclGuards(aclId: string, direction: 'inbound' | 'outbound'): readonly Guard[] {
     const key = `${direction}\u0000${aclId}`;
     let out = this.acl.get(key);
     if (!out) {
       const acl = this.model.networkAcls.get(aclId)!;
-      out =
-        direction === 'inbound'
-          ? [{ match: box(SVC_ANY, rangeSet(ACL_PRESET_INBOUND.range), ALL_ADDRESSES), action: 'allow', origin: { kind: 'acl-preset', resource: acl.id } }]
-          : [];
+      out = [{ match: box(SVC_ANY, ALL_ADDRESSES, rangeSet(ACL_PRESET.destination)), action: 'allow', origin: { kind: 'acl-preset', resource: acl.id } }];
       for (const rule of direction === 'inbound' ? acl.inbound : acl.outbound) {
         const svc = svcSet(rule.protocol, rule.ports);
         if (svc.length === 0) continue;
@@ -250,5 +247,37 @@ export class CompiledModel {
       this.listensSets.set(instance.id, out);
     }
     return out;
+  }
+}
+
+/**
+ * The same model with every rule filter open (security groups, network ACLs, listener access control, endpoint
+ * whitelists): what still stops a flow there is something no filter rule can change — no route, a protocol the
+ * endpoint does not carry, an unmapped port, an endpoint that is not accepted, a missing permission, no listener,
+ * no healthy member. Used to keep fix suggestions honest.
+ */
+export class OpenCompiledModel extends CompiledModel {
+  private readonly opened = new Map<string, Guard[]>();
+
+  private open(resource: string): readonly Guard[] {
+    let out = this.opened.get(resource);
+    if (!out) this.opened.set(resource, (out = [{ match: box(SVC_ANY, ALL_ADDRESSES, ALL_ADDRESSES), action: 'allow', origin: { kind: 'opened', resource } }]));
+    return out;
+  }
+
+  override securityGroupGuards(groups: readonly string[]): readonly Guard[] {
+    return this.open(groups[0]!);
+  }
+
+  override networkAclGuards(aclId: string): readonly Guard[] {
+    return this.open(aclId);
+  }
+
+  override accessControlGuards(listener: Listener): readonly Guard[] {
+    return listener.accessControl.mode === 'all' ? [] : this.open(listener.id);
+  }
+
+  override whitelistGuards(endpoint: Endpoint): readonly Guard[] | null {
+    return endpoint.whitelistSet === null ? null : this.open(endpoint.id);
   }
 }

@@ -127,7 +127,15 @@ export type AssumeDecision =
       readonly loadBalancer: LoadBalancer;
       readonly listener: Listener;
       readonly source: LoadBalancerSource;
-    };
+    }
+  | {
+      readonly type: 'assume';
+      readonly assumption: 'load-balancer-subnet-acl';
+      readonly loadBalancer: LoadBalancer;
+      readonly acl: string;
+      readonly leg: 'to-load-balancer' | 'to-members';
+    }
+  | { readonly type: 'assume'; readonly assumption: 'own-address'; readonly instance: Instance };
 
 /** Why the client's traffic goes nowhere in its VPC. */
 export type RouteFailure =
@@ -135,10 +143,18 @@ export type RouteFailure =
   | { readonly kind: 'unknown-address'; readonly dst: IntervalSet; readonly vpc: string }
   | { readonly kind: 'outside-vpc'; readonly dst: IntervalSet; readonly vpc: string };
 
+/** A member path that returns to the client itself: its reply never reaches the load balancer. */
+export interface Hairpin {
+  readonly kind: 'hairpin';
+  readonly listener: Listener;
+  readonly member: Member;
+}
+
 /** The end of a path that does not deliver. */
 export type DropDecision =
   | { readonly type: 'drop'; readonly code: DispositionCode; readonly at: string; readonly cause: FilterDecision }
-  | { readonly type: 'drop'; readonly code: 'NO_ROUTE' | 'UNKNOWN_DESTINATION'; readonly at: string; readonly cause: RouteFailure };
+  | { readonly type: 'drop'; readonly code: 'NO_ROUTE' | 'UNKNOWN_DESTINATION'; readonly at: string; readonly cause: RouteFailure }
+  | { readonly type: 'drop'; readonly code: 'ELB_HAIRPIN'; readonly at: string; readonly cause: Hairpin };
 
 /** One thing a resource does with the flows that reach it. */
 export type Decision =

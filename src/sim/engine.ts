@@ -1,10 +1,10 @@
 import { parseIpv4, pointSpace, type FlowSpace } from '../net/index.js';
 import type { Instance, Model, Resource } from '../model/index.js';
-import { CompiledModel } from './compile.js';
+import { CompiledModel, OpenCompiledModel } from './compile.js';
 import type { Decision, RuleFilterDecision } from './decisions.js';
 import type { DispositionCode } from './dispositions.js';
 import { receive, send } from './kinds/index.js';
-import { narrateHop } from './narrate.js';
+import { narrateHop, type Blocker } from './narrate.js';
 import { view } from './words.js';
 import type { QueryError, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
@@ -19,6 +19,8 @@ export interface PathEnd {
   readonly status: TraceStatus;
   readonly code: DispositionCode;
   readonly at: string;
+  /** The load balancer the path went through, if any (where paths fork into members). */
+  readonly loadBalancer: string | null;
 }
 
 /** The answer for one flow without narration: what `trace` says in its first line. */
@@ -99,26 +101,36 @@ function walk(cm: CompiledModel, q: Resolved, emit: (path: readonly PathStep[]) 
   follow(q.client, send(cm, q.client, q.space, q.named));
 }
 
+/** True when a path ends because a filter rule (or no rule) refused it. */
+function droppedByRule(path: readonly PathStep[]): boolean {
+  const last = path[path.length - 1]!.decisions.at(-1)!;
+  return last.type === 'drop' && 'type' in last.cause && 'spec' in last.cause;
+}
+
 /** How a path ends: its last decision, or the first partial finding when it delivers. */
 export function pathEnd(path: readonly PathStep[]): PathEnd {
   let partial: RuleFilterDecision | null = null;
+  let loadBalancer: string | null = null;
   for (const step of path) {
+    if (loadBalancer === null && step.node.kind === 'loadBalancer') loadBalancer = step.node.id;
     for (const d of step.decisions) {
       if (partial === null && d.type === 'filter' && 'spec' in d && d.outcome === 'partial' && d.spec.onPartial === 'narrow') partial = d;
     }
   }
   const steps = path[path.length - 1]!.decisions;
   const last = steps[steps.length - 1]!;
-  if (last.type === 'drop') return { status: 'dropped', code: last.code, at: last.at };
+  if (last.type === 'drop') return { status: 'dropped', code: last.code, at: last.at, loadBalancer };
   if (last.type !== 'deliver') throw new Error(`pathEnd: a path ends in ${last.type}`);
-  if (partial) return { status: 'partial', code: partial.spec.partial, at: partial.spec.resource };
-  return { status: 'delivered', code: 'DELIVERED', at: last.at.id };
+  if (partial) return { status: 'partial', code: partial.spec.partial, at: partial.spec.resource, loadBalancer };
+  return { status: 'delivered', code: 'DELIVERED', at: last.at.id, loadBalancer };
 }
 
 /** Folds the ends of a flow's paths into one verdict, code and stop point. */
 function combine(ends: readonly PathEnd[]): Decided {
   const first = ends[0]!;
-  if (ends.every((t) => t.status === 'delivered')) return { verdict: 'reachable', code: 'DELIVERED', at: first.at };
+  // Through a load balancer every member is a path: a reachable flow is reached at the load balancer, not at one member.
+  if (ends.every((t) => t.status === 'delivered'))
+    return { verdict: 'reachable', code: 'DELIVERED', at: ends.length > 1 && first.loadBalancer ? first.loadBalancer : first.at };
   if (ends.every((t) => t.status === 'dropped')) {
     // The members' common code, or the first member's when they differ: either way the first path's.
     return { verdict: 'unreachable', code: first.code, at: first.at };
@@ -130,6 +142,7 @@ function combine(ends: readonly PathEnd[]): Decided {
 /** A reusable simulator for one model: compiles the model's rules once. */
 export class Simulator {
   private readonly compiled: CompiledModel;
+  private open: OpenCompiledModel | undefined;
 
   constructor(readonly model: Model) {
     this.compiled = new CompiledModel(model);
@@ -139,25 +152,47 @@ export class Simulator {
   trace(query: TraceQuery): TraceOutcome {
     const q = resolveQuery(this.model, query);
     if ('field' in q) return { ok: false, error: q };
-    const traces: Trace[] = [];
+    const paths: PathStep[][] = [];
+    walk(this.compiled, q, (path) => paths.push([...path]));
+    const ends = paths.map(pathEnd);
+    const blocker = paths.some(droppedByRule) ? this.blockerBeyondFilters(q) : null;
     // Paths share their first hops (they fork at a listener): narrate each shared hop once.
     const shared: { decisions: readonly Decision[]; hop: Trace['hops'][number] }[] = [];
-    walk(this.compiled, q, (path) => {
-      const end = pathEnd(path);
+    const traces: Trace[] = paths.map((path, p) => {
       const hops = path.map((s, i) => {
         const prev = shared[i];
         if (prev && prev.decisions === s.decisions) return prev.hop;
-        const hop = narrateHop(this.model, s.node, s.decisions);
+        const hop = narrateHop(this.model, s.node, s.decisions, blocker);
         shared[i] = { decisions: s.decisions, hop };
         return hop;
       });
-      traces.push({ disposition: end.code, status: end.status, at: end.at, hops });
+      const end = ends[p]!;
+      return { disposition: end.code, status: end.status, at: end.at, hops };
     });
-    const decided = combine(traces.map((t) => ({ status: t.status, code: t.disposition, at: t.at })));
+    const decided = combine(ends);
     const f = view(q.space);
     const flow = { from: q.client.id, to: query.to, protocol: f.protocol, src: f.src, dst: f.dst, dstPort: f.dstPort };
     const result: TraceResult = { verdict: decided.verdict, code: decided.code, at: decided.at, flow, traces };
     return { ok: true, result };
+  }
+
+  /**
+   * What would still stop the flow if every filter admitted it, when every path stops: a fix for a filter would
+   * not help before that is changed. Null when opening the filters lets some path through.
+   */
+  private blockerBeyondFilters(q: Resolved): Blocker | null {
+    this.open ??= new OpenCompiledModel(this.model);
+    let first: PathStep[] | null = null;
+    let delivers = false;
+    walk(this.open, q, (path) => {
+      if (pathEnd(path).status !== 'dropped') delivers = true;
+      else first ??= [...path];
+    });
+    if (delivers || first === null) return null;
+    const last = (first as PathStep[]).at(-1)!;
+    const drop = narrateHop(this.model, last.node, last.decisions, null).steps.at(-1)!;
+    const end = pathEnd(first);
+    return { code: end.code, at: end.at, detail: drop.type === 'drop' ? drop.detail : '' };
   }
 
   /** The verdict, code and stop point of one flow, without narrating it. */

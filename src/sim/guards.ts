@@ -7,7 +7,9 @@ export type GuardOrigin =
   | { readonly kind: 'network-acl'; readonly resource: string; readonly rule: NetworkAclRule }
   | { readonly kind: 'acl-preset'; readonly resource: string }
   | { readonly kind: 'access-control'; readonly resource: string; readonly part: 'list' | 'rest'; readonly loc: SourceLocation }
-  | { readonly kind: 'endpoint-whitelist'; readonly resource: string };
+  | { readonly kind: 'endpoint-whitelist'; readonly resource: string }
+  /** A filter opened on purpose, to ask what would stop the flow if no rule did (see OpenCompiledModel). */
+  | { readonly kind: 'opened'; readonly resource: string };
 
 /** A compiled rule: the box of flows it matches, and what it does with them. */
 export interface Guard {

@@ -216,8 +216,15 @@ function kindLabel(r: Resource): string {
   return r.kind === 'loadBalancer' ? 'load balancer' : r.kind;
 }
 
-/** Narrates one node's decisions on one branch as a hop. */
-export function narrateHop(model: Model, node: Resource, decisions: readonly Decision[]): Hop {
+/** What would still stop a flow if every filter admitted it (see Simulator). */
+export interface Blocker {
+  readonly code: string;
+  readonly at: string;
+  readonly detail: string;
+}
+
+/** Narrates one node's decisions on one branch as a hop. A `blocker` is said first in the fix of a filter's drop. */
+export function narrateHop(model: Model, node: Resource, decisions: readonly Decision[], blocker: Blocker | null = null): Hop {
   const hop: Hop = { node: node.id, kind: node.kind, steps: [], notes: [] };
   let lastFilter: { decision: FilterDecision; narrated: NarratedFilter } | null = null;
   for (const d of decisions) {
@@ -257,7 +264,16 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
           const n = lastFilter && lastFilter.decision === d.cause ? lastFilter.narrated : null;
           if (!n) throw new Error('narrateHop: a drop must follow the filter that caused it');
           const why = n.drop();
-          hop.steps.push(why.fix ? { type: 'drop', code: d.code, detail: why.detail, fix: why.fix } : { type: 'drop', code: d.code, detail: why.detail });
+          const fix = why.fix && blocker ? `${blockerFirst(blocker, d.cause)} Then: ${why.fix}` : why.fix;
+          hop.steps.push(fix ? { type: 'drop', code: d.code, detail: why.detail, fix } : { type: 'drop', code: d.code, detail: why.detail });
+        } else if (d.cause.kind === 'hairpin') {
+          const { listener, member } = d.cause;
+          hop.steps.push({
+            type: 'drop',
+            code: d.code,
+            detail: `${member.instance} is itself a member of listener ${listener.id}: a dedicated load balancer's ${listener.protocol} listener passes the client's address through, so ${member.instance} answers itself directly and the connection through the load balancer never completes`,
+            fix: `reach ${listener.loadBalancer} from an instance that is not a member of listener ${listener.id}`,
+          });
         } else hop.steps.push({ type: 'drop', code: d.code, detail: routeReason(d.cause, model) });
         break;
       }
@@ -268,6 +284,12 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
     }
   }
   return hop;
+}
+
+/** "Opening X alone does not help: …" — the later block a filter's fix must not hide. */
+function blockerFirst(b: Blocker, cause: FilterDecision): string {
+  const what = 'spec' in cause ? cause.spec.resource : 'this filter';
+  return `opening ${what} alone does not help: the flow would still stop at ${b.at} with ${b.code} (${b.detail}); change that first.`;
 }
 
 function narrateTransform(d: Extract<Decision, { type: 'transform' }>): Step {
@@ -321,6 +343,12 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
       const f = view(d.space);
       return `"listens" lists TCP ports; a ${f.protocol} listener on ${f.dstPort} is assumed`;
     }
+    case 'load-balancer-subnet-acl':
+      return d.leg === 'to-load-balancer'
+        ? `network ACL ${d.acl} of the load balancer's subnet ${d.loadBalancer.subnet} does not filter traffic to ${d.loadBalancer.id}: a load balancer's address is not restricted by its subnet's ACL (Huawei ELB guide); listener access control is the filter in front of it`
+        : `network ACL ${d.acl} of the load balancer's subnet does not filter the leg to members either (its outbound rules do not apply); a member's subnet ACL applies inbound when the member is in another subnet`;
+    case 'own-address':
+      return `the destination is ${d.instance.id}'s own address: the traffic never leaves the instance, so no security group or network ACL applies`;
     case 'load-balancer-source':
       switch (d.source) {
         case 'shared-range':

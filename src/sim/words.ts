@@ -1,5 +1,5 @@
 import { axisUnion, formatIpv4, formatPorts, formatRange, portOfSvc, protocolOfSvc, type FlowSpace, type IntervalSet } from '../net/index.js';
-import { ACL_PRESET_INBOUND, type Listener, type NetworkAclRule, type SecurityGroupRule } from '../model/index.js';
+import { ACL_PRESET, type Listener, type NetworkAclRule, type SecurityGroupRule } from '../model/index.js';
 import type { RuleFilterDecision, RuleFilterSpec } from './decisions.js';
 import type { DecidedPart } from './guards.js';
 import type { FlowView, RuleRef } from './types.js';
@@ -78,7 +78,7 @@ export function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
         column: o.rule.loc.column,
       };
     case 'acl-preset':
-      return { resource: o.resource, index: -1, text: ACL_PRESET_INBOUND.text, action, matched, file: '', line: 0, column: 0 };
+      return { resource: o.resource, index: -1, text: ACL_PRESET.text, action, matched, file: '', line: 0, column: 0 };
     case 'access-control': {
       const text =
         o.part === 'list' && spec.filter === 'listener-access-control' ? `accessControl: ${accessList(spec.listener)}` : 'accessControl: not blacklisted';
@@ -86,6 +86,8 @@ export function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
     }
     case 'endpoint-whitelist':
       return { resource: o.resource, index: -1, text: 'whitelist', action, matched, file: '', line: 0, column: 0 };
+    case 'opened':
+      return { resource: o.resource, index: -1, text: 'opened: every flow admitted', action, matched, file: '', line: 0, column: 0 };
     default: {
       const never: never = o;
       throw new Error(`ruleRef: unknown origin ${JSON.stringify(never)}`);

@@ -61,7 +61,7 @@ describe('vpcreach trace', () => {
   it('reachable: exit 0, verdict line first', () => {
     const r = cli(['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '8080']);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('REACHABLE  DELIVERED  at ecs-web-1');
+    expect(r.out.split('\n')[0]).toBe('REACHABLE  DELIVERED  at elb-1  (2 of 2 members deliver)');
     expect(r.out).toContain('path 2 of 2: delivered, DELIVERED at ecs-web-2');
   });
   it('unreachable: exit 1, with the stop point', () => {

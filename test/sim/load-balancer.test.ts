@@ -80,13 +80,15 @@ describe('ELB backend', () => {
     expect(r).toMatchObject({ verdict: 'unreachable', code: 'SG_INGRESS_DENIED', at: 'sg-m' });
   });
 
-  it('shared ELB member subnets: the ACL preset admits 100.125.0.0/16', () => {
+  it('shared ELB member subnets: no preset admits 100.125.0.0/16; the member subnet ACL needs a rule (Huawei/OTC ELB guides)', () => {
     const acl = '  - { id: acl-m, inbound: [ { priority: 1, action: deny, protocol: any, source: 10.0.0.0/8 } ], outbound: [] }';
     const r = run(model(elbSetup({ acl })), 'client', 'ep', 80);
-    expect(r.verdict).toBe('reachable');
-    const step = r.traces[0]!.hops[5]!.steps[0]!;
-    expect(step).toMatchObject({ type: 'filter', filter: 'network-acl', decision: 'allow' });
-    if (step.type === 'filter') expect(step.rules[0]?.text).toContain('preset');
+    expect(r).toMatchObject({ verdict: 'unreachable', code: 'ACL_INBOUND_DENIED', at: 'acl-m' });
+    expect(shape(r.traces[0]!.hops).at(-1)).toBe('m1: network-acl=deny, drop ACL_INBOUND_DENIED');
+    const drop = r.traces[0]!.hops.at(-1)!.steps.at(-1)!;
+    expect(drop).toMatchObject({ type: 'drop', fix: 'add to acl-m (inbound): { action: allow, protocol: tcp, ports: 8080, source: 100.125.0.0/16 }' });
+    const allowed = '  - { id: acl-m, inbound: [ { priority: 1, action: allow, protocol: tcp, source: 100.125.0.0/16 } ], outbound: [] }';
+    expect(run(model(elbSetup({ acl: allowed })), 'client', 'ep', 80).verdict).toBe('reachable');
   });
 
   it('dedicated ELB, layer-7 listener: members see the ELB subnet', () => {

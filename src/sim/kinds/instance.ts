@@ -1,4 +1,4 @@
-import { SVC_TCP, intervals, withAxis, type FlowSpace } from '../../net/index.js';
+import { SVC_TCP, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { Endpoint, Instance, LoadBalancer } from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, PathFacts, RouteFailure } from '../decisions.js';
@@ -96,6 +96,32 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
  * destination is in another subnet. `named` is the destination resource when the flow names one.
  */
 export function send(cm: CompiledModel, client: Instance, space: FlowSpace, named: string | null): Branch[] {
+  const own: IntervalSet = [{ lo: client.ip, hi: client.ip }];
+  const toSelf = named === client.id ? space.dst : named === null ? intervals.intersect(space.dst, own) : intervals.EMPTY;
+  const elsewhere = named === client.id ? intervals.EMPTY : intervals.subtract(space.dst, toSelf);
+  const branches: Branch[] = [];
+  // Traffic to an instance's own address never leaves it: no security group or network ACL sees it; only whether
+  // a process listens decides.
+  if (toSelf.length) {
+    const s = withAxis(space, 'dst', toSelf);
+    branches.push(
+      ...listening(
+        cm,
+        client,
+        [
+          { type: 'originate', space: s },
+          { type: 'assume', assumption: 'own-address', instance: client },
+        ],
+        s,
+      ),
+    );
+  }
+  if (elsewhere.length) branches.push(...sendOut(cm, client, toSelf.length ? withAxis(space, 'dst', elsewhere) : space, named));
+  return branches;
+}
+
+/** Traffic that leaves the instance: egress groups, routing, the outbound ACL. */
+function sendOut(cm: CompiledModel, client: Instance, space: FlowSpace, named: string | null): Branch[] {
   const out: Decision[] = [{ type: 'originate', space }];
   const spec = securityGroupSpec(client.securityGroups, 'egress');
   return ruleFilter(out, spec, cm.securityGroupGuards(client.securityGroups, 'egress'), space, (o, s) => {

@@ -27,16 +27,21 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       const subnet = cm.model.subnets.get(lb.subnet)!;
       const src = source === 'shared-range' ? SHARED_SOURCES : source === 'pass-through' ? s.src : [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }];
       out.push({ type: 'assume', assumption: 'load-balancer-source', loadBalancer: lb, listener, source });
+      // The load balancer's subnet ACL does not filter its leg to members either; the member subnet's inbound one may.
+      if (subnet.networkAcl !== null)
+        out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl: subnet.networkAcl, leg: 'to-members' });
       const protocols = [...new Set(s.svc.map((r) => protocolOfSvc(r.lo)))];
       return usable.map((member: Member, i) => {
         const inst = cm.model.instances.get(member.instance)!;
         const svc = intervals.fromRanges(protocols.map((p) => ({ lo: svcOf(p, member.port), hi: svcOf(p, member.port) })));
         const after: FlowSpace = { svc, src, dst: [{ lo: inst.ip, hi: inst.ip }] };
         const branch = i === usable.length - 1 ? out : [...out];
-        branch.push(
-          { type: 'transform', transform: 'elb-fullnat', listener, member, before: s, after },
-          { type: 'forward', to: inst, space: after, facts: { fromSubnet: source === 'own-subnet' ? lb.subnet : null, passThrough } },
-        );
+        branch.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before: s, after });
+        // The client's own address passed through to the client itself: the member replies to itself directly, and
+        // the connection through the load balancer never completes (OTC, transfer client IP address, dedicated).
+        if (passThrough && intervals.has(s.src, inst.ip))
+          branch.push({ type: 'drop', code: 'ELB_HAIRPIN', at: listener.id, cause: { kind: 'hairpin', listener, member } });
+        else branch.push({ type: 'forward', to: inst, space: after, facts: { fromSubnet: source === 'own-subnet' ? lb.subnet : null, passThrough } });
         return branch;
       });
     };

@@ -1,28 +1,34 @@
-import type { Branch } from '../decisions.js';
-import { fork, inboundAcl, splitService } from './common.js';
+import type { Branch, Decision } from '../decisions.js';
+import { fork, splitService } from './common.js';
 import type { KindSemantics } from './registry.js';
 
-/** A load balancer: its subnet's inbound ACL, then the first listener that carries the flow's protocol and port. */
+/**
+ * A load balancer: the first listener that carries the flow's protocol and port. Its own address is not restricted
+ * by the network ACL of its subnet (Huawei ELB guides, creating shared and dedicated load balancers; OTC "creating
+ * a dedicated load balancer": "Firewall rules configured for the backend subnet of the load balancer will not
+ * restrict the traffic from the clients to the load balancer"); listener access control is the filter in front of it.
+ */
 export const loadBalancerSemantics: KindSemantics<'loadBalancer'> = {
   receive(cm, lb, space, facts) {
-    return inboundAcl(cm, [], lb.subnet, space, facts, (out, s) => {
-      const { pieces, rest } = splitService(cm.listeners(lb), s);
-      const spaces = [...(rest ? [rest] : []), ...pieces.map((p) => p.space)];
-      return fork(out, spaces, (o, x): Branch[] => {
-        const piece = pieces.find((p) => p.space === x);
-        const d = {
-          type: 'filter',
-          filter: 'listener',
-          outcome: piece ? 'allow' : 'deny',
-          loadBalancer: lb,
-          space: x,
-          listener: piece?.guard.listener ?? null,
-        } as const;
-        o.push(d);
-        if (!piece) o.push({ type: 'drop', code: 'NO_LISTENER', at: lb.id, cause: d });
-        else o.push({ type: 'forward', to: piece.guard.listener, space: x, facts });
-        return [o];
-      });
+    const out: Decision[] = [];
+    const acl = cm.model.subnets.get(lb.subnet)!.networkAcl;
+    if (acl !== null) out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl, leg: 'to-load-balancer' });
+    const { pieces, rest } = splitService(cm.listeners(lb), space);
+    const spaces = [...(rest ? [rest] : []), ...pieces.map((p) => p.space)];
+    return fork(out, spaces, (o, x): Branch[] => {
+      const piece = pieces.find((p) => p.space === x);
+      const d = {
+        type: 'filter',
+        filter: 'listener',
+        outcome: piece ? 'allow' : 'deny',
+        loadBalancer: lb,
+        space: x,
+        listener: piece?.guard.listener ?? null,
+      } as const;
+      o.push(d);
+      if (!piece) o.push({ type: 'drop', code: 'NO_LISTENER', at: lb.id, cause: d });
+      else o.push({ type: 'forward', to: piece.guard.listener, space: x, facts });
+      return [o];
     });
   },
 };
