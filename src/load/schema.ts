@@ -148,9 +148,17 @@ function build(strict: boolean) {
     whitelist: z.array(text).optional(),
   });
 
+  const accountSchema = obj({
+    id,
+    name: text.optional(),
+    orgPath: text.optional(),
+    description: text.optional(),
+  });
+
   const modelSchema = obj({
     region: id.optional(),
     description: text.optional(),
+    accounts: arr(accountSchema).optional(),
     vpcs: arr(vpcSchema).optional(),
     securityGroups: arr(securityGroupSchema).optional(),
     networkAcls: arr(networkAclSchema).optional(),
@@ -163,6 +171,7 @@ function build(strict: boolean) {
   return {
     modelSchema,
     sections: {
+      accounts: accountSchema,
       vpcs: vpcSchema,
       securityGroups: securityGroupSchema,
       networkAcls: networkAclSchema,
@@ -184,6 +193,7 @@ export const lenientModelSchema = lenientSchemas.modelSchema;
 
 export type RawModel = z.infer<typeof lenientModelSchema>;
 type Item<T> = NonNullable<NonNullable<T> extends readonly (infer U)[] ? U : never>;
+export type RawAccount = Item<RawModel['accounts']>;
 export type RawVpc = Item<RawModel['vpcs']>;
 export type RawSecurityGroup = Item<RawModel['securityGroups']>;
 export type RawNetworkAcl = Item<RawModel['networkAcls']>;

@@ -11,21 +11,23 @@ import { registerIds } from './model/ids.js';
 import { withinCounts } from './model/limits.js';
 import { buildLoadBalancer } from './model/load-balancer.js';
 import { buildNetworkAcl, buildVpc } from './model/network.js';
+import { buildAccount } from './model/account.js';
 import { pruneToValid } from './model/prune.js';
 
 export { LIMITS } from './model/limits.js';
 
-type Section = 'networkAcls' | 'vpcs' | 'instances' | 'securityGroups' | 'loadBalancers' | 'endpointServices' | 'endpoints';
+type Section = 'accounts' | 'networkAcls' | 'vpcs' | 'instances' | 'securityGroups' | 'loadBalancers' | 'endpointServices' | 'endpoints';
 type Builder<S extends Section> = (ctx: ValidationContext, raw: NonNullable<NonNullable<RawModel[S]>[number]>, path: DataPath) => void;
 
 /**
  * The order resources are built in. Each kind needs what the ones before it built:
  * subnets name network ACLs; instances sit in subnets; a group rule that names a group matches the addresses of
- * that group's instances; listeners' members are instances; a service's backend is a load balancer or an
+ * that group's instances; listeners' members are instances; accounts come first, for permissions to match; a service's backend is a load balancer or an
  * instance; an endpoint needs its service (approval, region).
  */
 type Stage = { [S in Section]: { section: S; build: Builder<S> } }[Section];
 const BUILD_ORDER: readonly Stage[] = [
+  { section: 'accounts', build: buildAccount },
   { section: 'networkAcls', build: buildNetworkAcl },
   { section: 'vpcs', build: buildVpc },
   { section: 'instances', build: buildInstance },
@@ -100,6 +102,7 @@ function assemble(ctx: ValidationContext): Model {
   return {
     file: ctx.source.file,
     region: ctx.region,
+    accounts: ctx.accounts,
     vpcs: ctx.vpcs,
     subnets: ctx.subnets,
     securityGroups: ctx.securityGroups,

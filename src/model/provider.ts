@@ -40,6 +40,9 @@ export const ENDPOINT_PROTOCOLS = ['tcp'] as const;
 /** Limits from the source document (Huawei console rules as of 2023-12). */
 export const PROVIDER_LIMITS = {
   maxPortMappings: 50,
+  /** Endpoint whitelist entries: 20 in most sources (OTC, Terraform), 60 in a current Huawei page. */
+  endpointWhitelistRecommended: 20,
+  endpointWhitelistMax: 60,
   maxTags: 10,
   maxTagKeyLength: 36,
   maxTagValueLength: 43,

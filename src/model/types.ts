@@ -14,6 +14,16 @@ export interface ResourceBase {
   readonly tags: Tags;
 }
 
+/** A cloud account, when the model says more of it than its id: what name- and organization-based permissions match. */
+export interface Account {
+  readonly id: string;
+  /** The account (domain) name, matched by `iam:domainName::<name>` permissions. */
+  readonly name: string | null;
+  /** The account's place in an organization ("o-…/r-…/ou-…"), matched by `organizations:orgPath::<path>` permissions. */
+  readonly orgPath: string | null;
+  readonly loc: SourceLocation;
+}
+
 /** A virtual private cloud. */
 export interface Vpc extends ResourceBase {
   readonly kind: 'vpc';
@@ -210,6 +220,8 @@ export interface Model {
   /** The file the model was loaded from. */
   readonly file: string;
   readonly region: string;
+  /** Accounts the model describes (by id); accounts named elsewhere need not be listed. */
+  readonly accounts: ReadonlyMap<string, Account>;
   readonly vpcs: ReadonlyMap<string, Vpc>;
   readonly subnets: ReadonlyMap<string, Subnet>;
   readonly securityGroups: ReadonlyMap<string, SecurityGroup>;

@@ -15,10 +15,30 @@ import {
 import { buildTopology, successors } from '../graph/topology.js';
 import type { Guard } from './guards.js';
 
-/** Why an endpoint service admits an endpoint's account. */
+/** Why an endpoint service admits an endpoint's account: it owns it, or a permission entry names it (by id, name or organization path). */
 export type Grant =
   | { readonly kind: 'owner'; readonly account: string }
-  | { readonly kind: 'permission'; readonly entry: string; readonly everyone: boolean; readonly account: string };
+  | {
+      readonly kind: 'permission';
+      readonly entry: string;
+      readonly everyone: boolean;
+      readonly account: string;
+      readonly by?: 'name' | 'orgPath';
+      readonly value?: string;
+    };
+
+/**
+ * True when an organization-path permission admits an account's path: the same unit or one inside it; `*` and `?`
+ * match any characters and any one character. *(Assumption: VPCEP's documentation gives the format, not the
+ * matching; an account inside a permitted unit is taken to be permitted.)*
+ */
+export function orgPathAdmits(pattern: string, path: string): boolean {
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}(/.*)?$`).test(path);
+}
 
 /** A port mapping as a guard on the service axis. */
 export interface MappingGuard {
@@ -211,9 +231,15 @@ export class CompiledModel {
 
   private decideGrant(service: EndpointService, account: string): Grant | null {
     if (service.account === account) return { kind: 'owner', account };
+    const described = this.model.accounts.get(account);
     for (const p of service.permissions) {
       if (p === '*' || p === 'iam:domain::*') return { kind: 'permission', entry: p, everyone: true, account };
       if (p === `iam:domain::${account}`) return { kind: 'permission', entry: p, everyone: false, account };
+      if (described?.name && p === `iam:domainName::${described.name}`)
+        return { kind: 'permission', entry: p, everyone: false, account, by: 'name', value: described.name };
+      if (described?.orgPath && p.startsWith('organizations:orgPath::') && orgPathAdmits(p.slice('organizations:orgPath::'.length), described.orgPath)) {
+        return { kind: 'permission', entry: p, everyone: false, account, by: 'orgPath', value: described.orgPath };
+      }
     }
     return null;
   }

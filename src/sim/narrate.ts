@@ -138,7 +138,11 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
             ? `account ${grant.account} owns the service`
             : grant.everyone
               ? `permission "${grant.entry}" admits every account`
-              : `permission "${grant.entry}" admits account ${grant.account}`;
+              : grant.by === 'name'
+                ? `permission "${grant.entry}" admits account ${grant.account} (named ${grant.value})`
+                : grant.by === 'orgPath'
+                  ? `permission "${grant.entry}" admits account ${grant.account} (organization path ${grant.value})`
+                  : `permission "${grant.entry}" admits account ${grant.account}`;
       return plain('endpoint-permission', service.id, d.outcome, detail);
     }
     case 'protocol':

@@ -184,6 +184,8 @@ export const validModelArb = fc
             vpc: x.subnet.vpc,
           };
         });
+        // A backend port serves one service: later services skip ports an earlier one maps on the same backend.
+        const usedServicePorts = new Set<string>();
         const services = r.services.flatMap((x, i) => {
           const vpc = vpcs[x.vpc % vpcs.length]!.id;
           const backends = [
@@ -191,14 +193,26 @@ export const validModelArb = fc
             ...instances.filter((inst) => inst.vpc === vpc).map((inst) => ({ kind: inst.kind, instance: inst.id })),
           ];
           if (!backends.length) return [];
+          const backend = backends[x.backendPick % backends.length]!;
+          const backendId = 'loadBalancer' in backend ? backend.loadBalancer : backend.instance;
+          const mine = new Set<string>();
+          const portMappings = x.mappings
+            .map((t, k) => ({ protocol: 'tcp', servicePort: x.servicePorts[k]!, terminalPort: t }))
+            .filter((m) => {
+              const key = `${backendId}/${m.servicePort}`;
+              if (usedServicePorts.has(key) && !mine.has(key)) return false;
+              mine.add(key);
+              return true;
+            });
+          for (const k of mine) usedServicePorts.add(k);
           return [
             {
               id: `svc-${i}`,
               vpc,
               approval: x.approval,
               permissions: x.permissions,
-              backend: backends[x.backendPick % backends.length]!,
-              portMappings: x.mappings.map((t, k) => ({ protocol: 'tcp', servicePort: x.servicePorts[k]!, terminalPort: t })),
+              backend,
+              portMappings,
             },
           ];
         });

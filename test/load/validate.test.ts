@@ -32,7 +32,7 @@ describe('validate: a file with many mistakes', () => {
     const hints = Object.fromEntries(r.diagnostics.map((d) => [d.code, d.hint]));
     expect(hints['unresolved-reference']).toBe('did you mean sg-backend?');
     expect(hints['invalid-value']).toBe('did you mean ingress?');
-    expect(hints['invalid-permission']).toBe('write "iam:domain::account-a"');
+    expect(hints['invalid-permission']).toBe('write "iam:domain::account-a" for an account id, or "iam:domainName::account-a" for an account name');
     expect(readFileSync(file, 'utf8').split('\n')[15]!.slice(81, 90)).toBe('sg-bakend');
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  Account,
   Diagnostic,
   Endpoint,
   EndpointService,
@@ -50,6 +51,7 @@ export class ValidationContext {
   readonly ids = new Map<string, Registered>();
   readonly data: Record<string, unknown>;
 
+  readonly accounts = new Map<string, Account>();
   readonly vpcs = new Map<string, Vpc>();
   readonly subnets = new Map<string, Subnet>();
   readonly securityGroups = new Map<string, SecurityGroup>();
@@ -59,6 +61,8 @@ export class ValidationContext {
   readonly listeners = new Map<string, Listener>();
   readonly endpointServices = new Map<string, EndpointService>();
   readonly endpoints = new Map<string, Endpoint>();
+  /** Service ports in use per backend ("<backend>/<port>"), to find two services mapping the same one. */
+  readonly servicePorts = new Map<string, { service: string; path: DataPath }>();
   /** Address owners per VPC, to find duplicates. */
   readonly addresses = new Map<string, Map<number, { id: string; path: DataPath }>>();
   region = DEFAULT_REGION;

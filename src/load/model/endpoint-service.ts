@@ -7,7 +7,8 @@ import { ref } from './ids.js';
 import { LIMITS } from './limits.js';
 import { portAt, tagsAt } from './values.js';
 
-const PERMISSION = /^(\*|iam:domain::[A-Za-z0-9_*-]{1,64})$/;
+/** Permission forms: any account, an account id, an account name, an organization path (Huawei VPCEP docs). */
+const PERMISSION = /^(\*|iam:domain::[A-Za-z0-9_*-]{1,64}|iam:domainName::[^\s:]{1,64}|organizations:orgPath::[A-Za-z0-9/*?-]{1,1024})$/;
 const SERVICE_NAME = /^[A-Za-z0-9_-]{1,16}$/;
 
 export function buildEndpointService(ctx: ValidationContext, raw: RawEndpointService, path: DataPath): void {
@@ -115,13 +116,27 @@ export function buildEndpointService(ctx: ValidationContext, raw: RawEndpointSer
       );
       mappingsOk = false;
     } else terminal.set(tp, i);
+    // Two services may not forward to the same port of the same backend (OTC VPCEP API; domain notes §1.3).
+    const key = `${backendId}/${sp}`;
+    const other = ctx.servicePorts.get(key);
+    if (other && other.service !== raw.id) {
+      ctx.error(
+        'duplicate-service-port',
+        [...p, 'servicePort'],
+        `service port ${sp} of backend "${backendId}" is already mapped by service "${other.service}" (line ${ctx.source.locate(other.path).line})`,
+        'a backend port can serve only one endpoint service; use another service port, or add the mapping to that service',
+      );
+      mappingsOk = false;
+    } else if (!other) ctx.servicePorts.set(key, { service: raw.id, path: [...p, 'servicePort'] });
     mappings.push({ protocol: 'tcp', servicePort: sp, terminalPort: tp, loc: ctx.source.locate(p) });
   });
   // Permissions
   (raw.permissions ?? []).forEach((perm, i) => {
     if (!PERMISSION.test(perm)) {
-      const fixed = /^[A-Za-z0-9_-]{1,64}$/.test(perm) ? `write "iam:domain::${perm}"` : 'write "iam:domain::<account id>" or "*"';
-      ctx.error('invalid-permission', [...path, 'permissions', i], `permission "${perm}" is not "iam:domain::<account id>" or "*"`, fixed);
+      const fixed = /^[A-Za-z0-9_-]{1,64}$/.test(perm)
+        ? `write "iam:domain::${perm}" for an account id, or "iam:domainName::${perm}" for an account name`
+        : 'write "iam:domain::<account id>", "iam:domainName::<account name>", "organizations:orgPath::<path>" or "*"';
+      ctx.error('invalid-permission', [...path, 'permissions', i], `permission "${perm}" is not one of the forms VPCEP accepts`, fixed);
     }
   });
   const tags = tagsAt(ctx, path, raw.tags);

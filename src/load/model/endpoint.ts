@@ -5,6 +5,7 @@ import type { DataPath } from '../source.js';
 import type { ValidationContext } from './context.js';
 import { ref } from './ids.js';
 import { addressInSubnet, cidrAt, ipAt, tagsAt } from './values.js';
+import { LIMITS } from './limits.js';
 
 export function buildEndpoint(ctx: ValidationContext, raw: RawEndpoint, path: DataPath): void {
   const tags = tagsAt(ctx, path, raw.tags);
@@ -25,9 +26,34 @@ export function buildEndpoint(ctx: ValidationContext, raw: RawEndpoint, path: Da
   const placed = subnetOk ? addressInSubnet(ctx, raw.subnet, raw.ip, raw.id, path) : (ipAt(ctx, [...path, 'ip'], raw.ip), undefined);
   const whitelist: Cidr[] = [];
   let wlOk = true;
-  (raw.whitelist ?? []).forEach((w, i) => {
+  const entries = raw.whitelist ?? [];
+  if (entries.length > LIMITS.endpointWhitelistMax) {
+    ctx.error(
+      'too-many-whitelist-entries',
+      [...path, 'whitelist'],
+      `the whitelist has ${entries.length} entries; an endpoint holds at most ${LIMITS.endpointWhitelistMax}`,
+      'merge addresses into wider CIDR blocks',
+    );
+    wlOk = false;
+  } else if (entries.length > LIMITS.endpointWhitelistRecommended) {
+    ctx.warn(
+      'long-whitelist',
+      [...path, 'whitelist'],
+      `the whitelist has ${entries.length} entries; most regions allow at most ${LIMITS.endpointWhitelistRecommended} (some ${LIMITS.endpointWhitelistMax})`,
+      'merge addresses into wider CIDR blocks',
+    );
+  }
+  entries.forEach((w, i) => {
     const c = cidrAt(ctx, [...path, 'whitelist', i], w, true);
-    if (c) whitelist.push(c);
+    if (c && c.prefix === 0) {
+      ctx.error(
+        'whitelist-everything',
+        [...path, 'whitelist', i],
+        `"${w}" admits every address; VPCEP refuses it in a whitelist`,
+        'list the client CIDRs, or remove the whitelist to admit every client',
+      );
+      wlOk = false;
+    } else if (c) whitelist.push(c);
     else wlOk = false;
   });
   const region = raw.region ?? vpc?.region ?? ctx.region;

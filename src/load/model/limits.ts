@@ -15,6 +15,7 @@ export const LIMITS = {
 export function withinCounts(ctx: ValidationContext): boolean {
   let ok = true;
   const nested: Record<string, string[]> = {
+    accounts: [],
     vpcs: ['subnets'],
     securityGroups: ['rules'],
     networkAcls: ['inbound', 'outbound'],
