@@ -7,7 +7,7 @@ export { readSource, parseSource, formatPath, formatBytes, DEFAULT_LIMITS } from
 export type { ParsedSource, DataPath, InputLimits } from './source.js';
 export { LIMITS } from './validate-model.js';
 export { collectScenarioFiles, displayPath } from './scenario-files.js';
-export { scenarioSchema, expectationSchema } from './scenario-schema.js';
+export { scenarioSchema, scenarioShellSchema, expectationSchema } from './scenario-schema.js';
 
 /** The result of loading a model: the model when it is valid, and every diagnostic found (sorted). */
 export interface LoadResult {

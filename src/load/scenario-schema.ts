@@ -5,11 +5,20 @@ export const expectationSchema = z.strictObject({
   name: z.string().min(1, { error: 'must not be empty' }),
   from: z.string().min(1, { error: 'must not be empty' }),
   to: z.string().min(1, { error: 'must not be empty' }),
-  port: z.union([z.number(), z.string()], { error: 'must be a port number' }),
+  port: z.union([z.number(), z.string()], { error: 'must be a port number or a "lo-hi" range' }),
   protocol: z.enum(['tcp', 'udp']).optional(),
   expect: z.enum(['reachable', 'unreachable', 'partial']),
-  code: z.string().optional(),
+  code: z
+    .union([z.string(), z.array(z.string()).min(1, { error: 'must list at least one code' })], { error: 'must be a disposition code or a list of them' })
+    .optional(),
   description: z.string().optional(),
+});
+
+/** The top of a scenario file, with the expectations left to be checked one by one (so one bad item hides no other). */
+export const scenarioShellSchema = z.strictObject({
+  model: z.string().min(1, { error: 'must not be empty' }),
+  description: z.string().optional(),
+  expectations: z.array(z.unknown()),
 });
 
 /** Schema of a scenario file. */

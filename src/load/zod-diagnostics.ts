@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Diagnostic } from '../model/index.js';
 import type { DataPath, ParsedSource } from './source.js';
 import { formatPath } from './source.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../model/index.js';
 
 /** Turns zod issues into located diagnostics with plain-language messages. */
 export function zodDiagnostics(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, source: ParsedSource): Diagnostic[] {

@@ -1,3 +1,5 @@
 export * from './diagnostic.js';
 export * from './types.js';
 export * from './provider.js';
+export * from './suggest.js';
+export * from './words.js';

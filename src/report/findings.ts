@@ -1,6 +1,7 @@
 import { compareLocated, type SourceLocation } from '../model/index.js';
 import type { RuleRef, TraceResult } from '../sim/types.js';
 import type { ExpectationResult } from '../verify/scenario.js';
+import { expectationPorts } from './expectation.js';
 import type { Report } from './types.js';
 
 /** One thing to report at a place in a file: a diagnostic, a failed expectation, an expectation that could not run. */
@@ -40,7 +41,7 @@ export function decidingRules(r: TraceResult): RuleRef[] {
 /** The one-line message of a failed or erroneous expectation. */
 export function expectationMessage(e: Exclude<ExpectationResult, { status: 'pass' }>): string {
   const x = e.expectation;
-  const flow = `${x.from} → ${x.to} ${x.protocol}/${x.port}`;
+  const flow = `${x.from} → ${x.to} ${x.protocol}/${expectationPorts(x)}`;
   return e.status === 'fail' ? `${x.name} (${flow}): ${e.reason}` : `${x.name} (${flow}): ${e.message}`;
 }
 

@@ -1,3 +1,4 @@
+import { expectationPorts } from './expectation.js';
 import { counts } from './findings.js';
 import { formatTrace } from './text.js';
 import type { Report } from './types.js';
@@ -33,8 +34,8 @@ export function markdown(report: Report): string {
     }
     for (const e of s.expectations) {
       const x = e.expectation;
-      const flow = cell(`${x.from} → ${x.to} ${x.protocol}/${x.port}`);
-      const expected = `${x.expect}${x.code ? ` \`${x.code}\`` : ''}`;
+      const flow = cell(`${x.from} → ${x.to} ${x.protocol}/${expectationPorts(x)}`);
+      const expected = `${x.expect}${x.codes ? ` ${x.codes.map((c) => `\`${c}\``).join(' or ')}` : ''}`;
       if (e.status === 'error') {
         lines.push(`| ⛔ | ${cell(x.name)} | ${flow} | ${expected} | ${cell(e.message)} | |`);
         continue;

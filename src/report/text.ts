@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/index.js';
 import type { Hop, Step, Trace, TraceResult } from '../sim/types.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
+import { expectationPorts } from './expectation.js';
 
 /** One line per diagnostic: `file:line:column  severity  code  message  (hint)`. */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -96,7 +97,7 @@ export function formatTrace(r: TraceResult, indent = ''): string {
 
 function expectationLine(e: ExpectationResult): string {
   const x = e.expectation;
-  const what = `${x.name}  [${x.from} ${arrow} ${x.to} ${x.protocol}/${x.port}]`;
+  const what = `${x.name}  [${x.from} ${arrow} ${x.to} ${x.protocol}/${expectationPorts(x)}]`;
   switch (e.status) {
     case 'pass':
       return `  PASS   ${what}  ${e.result.verdict} ${e.result.code} at ${e.result.at}`;

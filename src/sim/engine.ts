@@ -1,5 +1,5 @@
 import { parseIpv4, pointSpace, type FlowSpace } from '../net/index.js';
-import type { Instance, Model, Resource } from '../model/index.js';
+import { KIND_LABEL, didYouMean, withArticle, type Instance, type Model, type Resource } from '../model/index.js';
 import { CompiledModel, OpenCompiledModel } from './compile.js';
 import type { Decision, RuleFilterDecision } from './decisions.js';
 import type { DispositionCode } from './dispositions.js';
@@ -50,14 +50,9 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
   const client = model.instances.get(query.from);
   if (!client) {
     const r = model.resources.get(query.from);
-    const ids = [...model.instances.keys()];
     return r
-      ? { field: 'from', message: `"${query.from}" is a ${r.kind}; --from takes an instance id` }
-      : {
-          field: 'from',
-          message: `no instance "${query.from}" in the model`,
-          hint: ids.length ? `instances: ${ids.slice(0, 10).join(', ')}` : 'the model has no instances',
-        };
+      ? { field: 'from', message: `"${query.from}" is ${withArticle(KIND_LABEL[r.kind])}; --from takes an instance id` }
+      : { field: 'from', message: `no instance "${query.from}" in the model`, hint: suggestId(query.from, [...model.instances.keys()], 'instances') };
   }
   if (!Number.isInteger(query.port) || query.port < 1 || query.port > 65535) {
     return { field: 'port', message: `port ${query.port} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
@@ -69,7 +64,10 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
   if (r) {
     if (r.kind === 'instance' || r.kind === 'endpoint' || r.kind === 'loadBalancer')
       return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip) };
-    return { field: 'to', message: `"${query.to}" is a ${r.kind}; --to takes an endpoint, instance or load balancer id, or an IPv4 address` };
+    return {
+      field: 'to',
+      message: `"${query.to}" is ${withArticle(KIND_LABEL[r.kind])}; --to takes an endpoint, instance or load balancer id, or an IPv4 address`,
+    };
   }
   const ip = parseIpv4(query.to);
   if (!ip.ok) {
@@ -77,10 +75,19 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
     return {
       field: 'to',
       message: `"${query.to}" is neither a resource id nor an IPv4 address`,
-      hint: ids.length ? `ids you can use: ${ids.slice(0, 10).join(', ')}` : 'the model has no instances, endpoints or load balancers',
+      hint: suggestId(query.to, ids, 'endpoints, instances and load balancers'),
     };
   }
   return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value) };
+}
+
+/** "did you mean …?" when an id is close to one of the model's; otherwise a few of them, never all. */
+function suggestId(id: string, ids: readonly string[], what: string): string {
+  const near = didYouMean(id, ids);
+  if (near) return near;
+  if (ids.length === 0) return `the model has no ${what}`;
+  const shown = ids.slice(0, 5).join(', ');
+  return ids.length > 5 ? `${what} include ${shown} (${ids.length} in all)` : `${what}: ${shown}`;
 }
 
 /**

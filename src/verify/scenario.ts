@@ -1,11 +1,20 @@
 import { dirname, resolve } from 'node:path';
-import { collectScenarioFiles, displayPath, loadModel, readSource, type InputLimits, type LoadResult } from '../load/index.js';
-import { scenarioSchema } from '../load/scenario-schema.js';
+import {
+  collectScenarioFiles,
+  displayPath,
+  expectationSchema,
+  loadModel,
+  readSource,
+  scenarioSchema,
+  scenarioShellSchema,
+  type InputLimits,
+  type LoadResult,
+} from '../load/index.js';
 
 export { scenarioSchema, collectScenarioFiles };
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
-import { didYouMean } from '../load/suggest.js';
-import { parsePort } from '../net/index.js';
+import { didYouMean } from '../model/index.js';
+import { parsePortSpec } from '../net/index.js';
 import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
@@ -16,11 +25,22 @@ export interface Expectation {
   readonly name: string;
   readonly from: string;
   readonly to: string;
+  /** The port, or the first port of a range. */
   readonly port: number;
+  /** The last port of a range (equal to `port` for one port): every port of the range must meet the expectation. */
+  readonly portEnd: number;
   readonly protocol: 'tcp' | 'udp';
   readonly expect: Verdict;
-  readonly code: DispositionCode | null;
+  /** The codes any of which the flow may end with, or null for any code. */
+  readonly codes: readonly DispositionCode[] | null;
+  /** The expectation's `description`, or null. */
+  readonly description: string | null;
   readonly loc: SourceLocation;
+}
+
+/** "NO_ROUTE" or "NO_ROUTE or SG_EGRESS_DENIED". */
+export function expectedCodes(x: Expectation): string {
+  return (x.codes ?? []).join(' or ');
 }
 
 /** The outcome of one expectation. */
@@ -87,57 +107,23 @@ export function* checkSteps(paths: readonly string[], options: { limits?: Partia
 function runScenario(file: string, models: Map<string, { load: LoadResult; sim: Simulator | null }>, limits: Partial<InputLimits>): ScenarioResult {
   const source = readSource(file, limits);
   if (source.data === undefined) return { file, model: null, diagnostics: source.diagnostics, expectations: [] };
-  const parsed = scenarioSchema.safeParse(source.data);
+  const parsed = scenarioShellSchema.safeParse(source.data);
   if (!parsed.success) {
     return { file, model: null, diagnostics: sortDiagnostics(zodDiagnostics(parsed.error.issues, scenarioSchema, source)), expectations: [] };
   }
   const diagnostics: Diagnostic[] = [];
   const expectations: Expectation[] = [];
-  parsed.data.expectations.forEach((e, i) => {
+  // Each expectation is checked on its own: one broken item does not hide the problems of the others.
+  parsed.data.expectations.forEach((raw, i) => {
     const path = ['expectations', i];
-    const port = parsePort(e.port);
-    let ok = true;
-    if (!port.ok) {
-      diagnostics.push({
-        code: 'invalid-port',
-        severity: 'error',
-        message: port.message,
-        location: source.locate([...path, 'port']),
-        ...(port.hint ? { hint: port.hint } : {}),
-      });
-      ok = false;
+    const item = expectationSchema.safeParse(raw);
+    if (!item.success) {
+      const issues = item.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
+      diagnostics.push(...zodDiagnostics(issues, scenarioSchema, source));
+      return;
     }
-    if (e.code !== undefined && !isDispositionCode(e.code)) {
-      diagnostics.push({
-        code: 'unknown-disposition',
-        severity: 'error',
-        message: `"${e.code}" is not a disposition code`,
-        location: source.locate([...path, 'code']),
-        hint: didYouMean(e.code, DISPOSITION_CODES) ?? 'see docs/dispositions.md',
-      });
-      ok = false;
-    }
-    if (e.code === 'DELIVERED' && e.expect !== 'reachable') {
-      diagnostics.push({
-        code: 'contradictory-expectation',
-        severity: 'error',
-        message: `code DELIVERED goes only with expect: reachable, not ${e.expect}`,
-        location: source.locate([...path, 'code']),
-      });
-      ok = false;
-    }
-    if (ok && port.ok) {
-      expectations.push({
-        name: e.name,
-        from: e.from,
-        to: e.to,
-        port: port.value,
-        protocol: e.protocol ?? 'tcp',
-        expect: e.expect,
-        code: (e.code as DispositionCode | undefined) ?? null,
-        loc: source.locate(path),
-      });
-    }
+    const x = parseExpectation(item.data, path, source, diagnostics);
+    if (x) expectations.push(x);
   });
   const modelPath = resolve(dirname(file), parsed.data.model);
   const shownModel = displayPath(modelPath);
@@ -171,21 +157,87 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
     });
     return { file, model: shownModel, diagnostics: sortDiagnostics([...diagnostics, ...entry.load.diagnostics]), expectations: [] };
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: [] };
   const sim = entry.sim;
-  const results = expectations.map((x): ExpectationResult => {
-    const out = sim.trace({ from: x.from, to: x.to, port: x.port, protocol: x.protocol });
-    if (!out.ok)
-      return {
-        status: 'error',
-        expectation: x,
-        code: 'invalid-expectation',
-        message: describeQueryError(out.error),
-      };
-    const r = out.result;
-    if (r.verdict !== x.expect) return { status: 'fail', expectation: x, result: r, reason: `expected ${x.expect}, got ${r.verdict} (${r.code} at ${r.at})` };
-    if (x.code !== null && r.code !== x.code) return { status: 'fail', expectation: x, result: r, reason: `expected code ${x.code}, got ${r.code} at ${r.at}` };
-    return { status: 'pass', expectation: x, result: r };
-  });
+  if (diagnostics.some((d) => d.severity === 'error')) return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: [] };
+  const results = expectations.map((x) => runExpectation(sim, x));
   return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: results };
+}
+
+/** Checks the values of one structurally valid expectation; returns it, or undefined after reporting why not. */
+function parseExpectation(
+  e: ReturnType<typeof expectationSchema.parse>,
+  path: (string | number)[],
+  source: { locate(path: (string | number)[], key?: boolean): SourceLocation },
+  diagnostics: Diagnostic[],
+): Expectation | undefined {
+  let ok = true;
+  const ports = parsePortSpec(e.port);
+  if (!ports.ok) {
+    diagnostics.push({
+      code: ports.code ?? 'invalid-port',
+      severity: 'error',
+      message: ports.message,
+      location: source.locate([...path, 'port']),
+      ...(ports.hint ? { hint: ports.hint } : {}),
+    });
+    ok = false;
+  }
+  const listed = e.code === undefined ? null : Array.isArray(e.code) ? e.code : [e.code];
+  (listed ?? []).forEach((code, j) => {
+    if (isDispositionCode(code)) return;
+    diagnostics.push({
+      code: 'unknown-disposition',
+      severity: 'error',
+      message: `"${code}" is not a disposition code`,
+      location: source.locate(Array.isArray(e.code) ? [...path, 'code', j] : [...path, 'code']),
+      hint: didYouMean(code, DISPOSITION_CODES) ?? 'see docs/dispositions.md',
+    });
+    ok = false;
+  });
+  if (listed?.includes('DELIVERED') && e.expect !== 'reachable') {
+    diagnostics.push({
+      code: 'contradictory-expectation',
+      severity: 'error',
+      message: `code DELIVERED goes only with expect: reachable, not ${e.expect}`,
+      location: source.locate([...path, 'code']),
+    });
+    ok = false;
+  }
+  if (!ok || !ports.ok) return undefined;
+  return {
+    name: e.name,
+    from: e.from,
+    to: e.to,
+    port: ports.value.lo,
+    portEnd: ports.value.hi,
+    protocol: e.protocol ?? 'tcp',
+    expect: e.expect,
+    codes: listed as DispositionCode[] | null,
+    description: e.description ?? null,
+    loc: source.locate(path),
+  };
+}
+
+/** Runs one expectation: every port of its range must end as expected; the first that does not is the counterexample. */
+function runExpectation(sim: Simulator, x: Expectation): ExpectationResult {
+  const query = (port: number) => ({ from: x.from, to: x.to, port, protocol: x.protocol });
+  const meets = (verdict: Verdict, code: DispositionCode): boolean => verdict === x.expect && (x.codes === null || x.codes.includes(code));
+  let port = x.port;
+  // A range is swept with decision-only queries; only the port that is explained gets a full trace.
+  for (let p = x.port; p <= x.portEnd && x.portEnd > x.port; p++) {
+    const d = sim.decide(query(p));
+    if (!d.ok || !meets(d.result.verdict, d.result.code)) {
+      port = p;
+      break;
+    }
+  }
+  const out = sim.trace(query(port));
+  if (!out.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(out.error) };
+  const r = out.result;
+  const onPort = x.portEnd > x.port ? `port ${port}: ` : '';
+  if (r.verdict !== x.expect)
+    return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected ${x.expect}, got ${r.verdict} (${r.code} at ${r.at})` };
+  if (x.codes !== null && !x.codes.includes(r.code))
+    return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected code ${expectedCodes(x)}, got ${r.code} at ${r.at}` };
+  return { status: 'pass', expectation: x, result: r };
 }

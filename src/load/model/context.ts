@@ -17,18 +17,7 @@ import type { DataPath, ParsedSource } from '../source.js';
 /** A resource kind. */
 export type Kind = Resource['kind'];
 
-/** Each kind as users name it in messages. */
-export const KIND_LABEL: Record<Kind, string> = {
-  vpc: 'VPC',
-  subnet: 'subnet',
-  securityGroup: 'security group',
-  networkAcl: 'network ACL',
-  instance: 'instance',
-  loadBalancer: 'load balancer',
-  listener: 'listener',
-  endpointService: 'endpoint service',
-  endpoint: 'endpoint',
-};
+export { KIND_LABEL } from '../../model/index.js';
 
 /** The account and region of resources that name none. */
 export const DEFAULT_ACCOUNT = 'default';

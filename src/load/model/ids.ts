@@ -1,6 +1,6 @@
 /** The id registry: every id once across the model, and references that name a resource of the right kind. */
 import type { DataPath } from '../source.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean, withArticle } from '../../model/index.js';
 import { KIND_LABEL, type Kind, type ValidationContext } from './context.js';
 
 export function registerIds(ctx: ValidationContext): void {
@@ -62,9 +62,4 @@ export function ref(ctx: ValidationContext, path: DataPath, id: string, kinds: K
     return false;
   }
   return true;
-}
-
-/** "a VPC", "an instance". */
-export function withArticle(noun: string): string {
-  return `${/^[aeiouAEIOU]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
