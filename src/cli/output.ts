@@ -1,4 +1,4 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FORMATS, type Format } from '../report/index.js';
 import { track, untrack } from './inflight.js';
@@ -37,8 +37,12 @@ export function pairDestinations(args: readonly OutputArg[]): { ok: true; destin
   return { ok: true, destinations: out };
 }
 
-/** Writes a file whole or not at all: a temporary file in the same directory, renamed into place. */
+/**
+ * Writes a file whole or not at all: a temporary file in the same directory, renamed into place. Missing
+ * directories on the way are created (`--output reports/vpcreach.sarif` in a fresh CI checkout).
+ */
 export function writeAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   track(tmp);
   try {
@@ -49,5 +53,26 @@ export function writeAtomic(file: string, text: string): void {
     throw err;
   } finally {
     untrack(tmp);
+  }
+}
+
+/** A write error in plain words. */
+export function describeWriteError(file: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `cannot write ${file}: permission denied`;
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `cannot write ${file}: a part of the path is a file, not a directory`;
+    case 'EISDIR':
+      return `cannot write ${file}: it is a directory`;
+    case 'ENOSPC':
+      return `cannot write ${file}: the disk is full`;
+    case 'EROFS':
+      return `cannot write ${file}: the file system is read-only`;
+    default:
+      return `cannot write ${file}: ${code ?? (err as Error).message}`;
   }
 }

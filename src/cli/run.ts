@@ -6,7 +6,7 @@ import { checkSteps, type CheckResult } from '../verify/scenario.js';
 import { formatDiagnostic, formatTrace, render, FORMATS, type Report } from '../report/index.js';
 import { loadHelp } from './help.js';
 import { traceJson } from '../report/json.js';
-import { pairDestinations, writeAtomic, type OutputArg } from './output.js';
+import { describeWriteError, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 
 /** Where the CLI writes. */
 export interface Io {
@@ -90,7 +90,7 @@ function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
       try {
         writeAtomic(d.output, d.text);
       } catch (err) {
-        io.err(`vpcreach: cannot write ${d.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+        io.err(`vpcreach: ${describeWriteError(d.output, err)}\n`);
         return false;
       }
     }
@@ -107,6 +107,11 @@ async function checkYielding(paths: readonly string[], limits: { maxFileSize?: n
     step = steps.next();
   }
   return step.value;
+}
+
+/** Examples, exit codes and where the docs are, under a command's --help. */
+function helpFooter(examples: readonly string[], exits: string): string {
+  return `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}\n\nExit codes: ${exits}.\nDocs: README.md and docs/ in the package (model format, dispositions, diagnostics).\n`;
 }
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. Never rejects. */
@@ -126,7 +131,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     program
       .command('validate')
       .description('check model files and report every problem with its position')
-      .argument('<models...>', 'model files (YAML or JSON)'),
+      .argument('<models...>', 'model files (YAML or JSON)')
+      .addHelpText(
+        'after',
+        helpFooter(
+          ['vpcreach validate models/seed-elb/model.yaml', 'vpcreach validate model.yaml --format sarif --output vpcreach.sarif'],
+          '0 valid, 1 a model is invalid (or too many warnings), 2 a file cannot be read or a usage error',
+        ),
+      ),
     validateOrder,
   ).action((models: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
     const results = models.map((file) => {
@@ -150,14 +162,42 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('trace')
     .description('simulate one flow hop by hop and explain where and why it stops')
-    .argument('<model>', 'model file')
-    .requiredOption('--from <id>', 'client instance id')
-    .requiredOption('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address')
-    .requiredOption('--port <n>', 'destination port', parsePortOption)
+    .argument('[model]', 'model file (required)')
+    .option('--from <id>', 'client instance id (required)')
+    .option('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address (required)')
+    .option('--port <n>', 'destination port (required)', parsePortOption)
     .addOption(new Option('--protocol <protocol>', 'transport protocol').choices(['tcp', 'udp']).default('tcp'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
-    .action((file: string, opts: { from: string; to: string; port: number; protocol: 'tcp' | 'udp'; format: string; maxFileSize?: number }) => {
+    .addHelpText(
+      'after',
+      helpFooter(
+        [
+          'vpcreach trace models/seed-elb/model.yaml --from ecs-client --to ep-web --port 8080',
+          'vpcreach trace model.yaml --from app --to 10.0.1.20 --port 53 --protocol udp --format json',
+        ],
+        '0 the flow is reachable, 1 it is not (or only partly), 2 usage or input error',
+      ),
+    )
+    .action((file: string | undefined, opts: { from?: string; to?: string; port?: number; protocol: 'tcp' | 'udp'; format: string; maxFileSize?: number }) => {
+      // Missing pieces are named in the order a user types them: the model first.
+      const missing =
+        file === undefined
+          ? 'the model file is missing'
+          : opts.from === undefined
+            ? '--from is missing'
+            : opts.to === undefined
+              ? '--to is missing'
+              : opts.port === undefined
+                ? '--port is missing'
+                : null;
+      if (missing !== null || file === undefined || opts.from === undefined || opts.to === undefined || opts.port === undefined) {
+        io.err(
+          `vpcreach trace: ${missing ?? 'an argument is missing'}\nusage: vpcreach trace <model> --from <instance> --to <target> --port <n>  (vpcreach trace --help for more)\n`,
+        );
+        code = EXIT.usage;
+        return;
+      }
       const loaded = loadModel(file, limitsOf(opts));
       if (!loaded.model) {
         for (const d of loaded.diagnostics) io.err(formatDiagnostic(d) + '\n');
@@ -180,7 +220,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     program
       .command('check')
       .description('run scenario files (reachability expectations) and report pass/fail')
-      .argument('<paths...>', 'scenario files or directories'),
+      .argument('<paths...>', 'scenario files or directories')
+      .addHelpText(
+        'after',
+        helpFooter(
+          ['vpcreach check scenarios/', 'vpcreach check scenarios/ --format junit --output reports/vpcreach.xml --format text'],
+          '0 every expectation held, 1 one failed (or too many warnings), 2 an input error or a usage error',
+        ),
+      ),
     checkOrder,
   ).action(async (paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
     const r = await checkYielding(paths, limitsOf(opts));
@@ -204,7 +251,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // -v is what many tools use for the version; -V and --version are commander's.
+    await program.parseAsync(argv.length === 1 && argv[0] === '-v' ? ['--version'] : [...argv], { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;

@@ -6,7 +6,7 @@ import { validateModel } from './validate-model.js';
 export { readSource, parseSource, formatPath, formatBytes, DEFAULT_LIMITS } from './source.js';
 export type { ParsedSource, DataPath, InputLimits } from './source.js';
 export { LIMITS } from './validate-model.js';
-export { collectScenarioFiles, displayPath } from './scenario-files.js';
+export { collectScenarioFiles, displayPath, similarFile } from './scenario-files.js';
 export { scenarioSchema, scenarioShellSchema, expectationSchema } from './scenario-schema.js';
 
 /** The result of loading a model: the model when it is valid, and every diagnostic found (sorted). */

@@ -1,9 +1,20 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { closest } from '../model/index.js';
 
 /** A path as users see it: relative to the working directory. */
 export function displayPath(path: string): string {
   return relative(resolve(), path) || path;
+}
+
+/** A file next to `path` whose name is close to its name (a likely typo), or undefined. Never throws. */
+export function similarFile(path: string): string | undefined {
+  try {
+    const near = closest(basename(path), readdirSync(dirname(path)));
+    return near === undefined ? undefined : join(dirname(path), near);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Most directory entries one `check` walks before giving up (a guard against pointing it at `/`). */

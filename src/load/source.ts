@@ -55,26 +55,28 @@ export function formatBytes(n: number): string {
 export function readSource(file: string, limits: Partial<InputLimits> = {}): ParsedSource {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   let bytes: Buffer;
-  if (file.trim() === '') return failed(file, 'file-not-found', 'an empty path was given', 'name a .yaml, .yml or .json file');
+  if (file.trim() === '') return failed(file, 'file-not-found', 'an empty path was given', 'name a .yaml, .yml or .json file', 0, 0);
   try {
     const st = statSync(file);
-    if (st.isDirectory()) return failed(file, 'file-unreadable', `${file} is a directory, not a file`, 'give the path of a .yaml, .yml or .json file');
-    if (!st.isFile()) return failed(file, 'file-unreadable', `${file} is not a regular file`, 'give the path of a .yaml, .yml or .json file');
+    if (st.isDirectory()) return failed(file, 'file-unreadable', `${file} is a directory, not a file`, 'give the path of a .yaml, .yml or .json file', 0, 0);
+    if (!st.isFile()) return failed(file, 'file-unreadable', `${file} is not a regular file`, 'give the path of a .yaml, .yml or .json file', 0, 0);
     if (st.size > lim.maxFileSize) {
       return failed(
         file,
         'file-too-large',
         `${file} is ${formatBytes(st.size)}, larger than the limit of ${formatBytes(lim.maxFileSize)}; it was not read`,
         'split the model, or raise the limit with --max-file-size',
+        0,
+        0,
       );
     }
     bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return failed(file, 'file-not-found', `${file} does not exist`, 'check the path (it is relative to the current directory)');
+    if (code === 'ENOENT') return failed(file, 'file-not-found', `${file} does not exist`, 'check the path; it is relative to the current directory', 0, 0);
     if (code === 'EACCES' || code === 'EPERM')
-      return failed(file, 'file-unreadable', `${file} cannot be read: permission denied`, 'check the file permissions');
-    return failed(file, 'file-unreadable', `${file} cannot be read (${code ?? 'unknown error'})`);
+      return failed(file, 'file-unreadable', `${file} cannot be read: permission denied`, 'check the file permissions', 0, 0);
+    return failed(file, 'file-unreadable', `${file} cannot be read: ${code ?? 'unknown error'}`, undefined, 0, 0);
   }
   if (bytes.length > lim.maxFileSize) {
     return failed(
@@ -82,6 +84,8 @@ export function readSource(file: string, limits: Partial<InputLimits> = {}): Par
       'file-too-large',
       `${file} is larger than the limit of ${formatBytes(lim.maxFileSize)}`,
       'split the model, or raise the limit with --max-file-size',
+      0,
+      0,
     );
   }
   const decoded = decode(file, bytes);
@@ -92,7 +96,7 @@ export function readSource(file: string, limits: Partial<InputLimits> = {}): Par
 /** Decodes UTF-8, refusing binary files and other encodings with a located message. */
 function decode(file: string, bytes: Buffer): string | ParsedSource {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return failed(file, 'invalid-encoding', `${file} is UTF-16 encoded`, 'save it as UTF-8');
+    return failed(file, 'invalid-encoding', `${file} is UTF-16 encoded`, 'save it as UTF-8', 0, 0);
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
@@ -373,6 +377,7 @@ function dataShape(data: unknown, maxDepth: number): 'ok' | 'cycle' | 'deep' {
   return 'ok';
 }
 
+/** A file that could not be read or parsed. Whole-file problems have no position: line and column 0. */
 function failed(file: string, code: string, message: string, hint?: string, line = 1, column = 1): ParsedSource {
   const location = { file, path: '', line, column };
   return { file, data: undefined, diagnostics: [{ code, severity: 'error', message, location, ...(hint ? { hint } : {}) }], locate: () => location };

@@ -1,4 +1,7 @@
-/** Where something is in an input file. Lines and columns start at 1; `path` is the data path, e.g. `vpcs[0].subnets[1].cidr`. */
+/**
+ * Where something is in an input file. Lines and columns start at 1; `path` is the data path, e.g.
+ * `vpcs[0].subnets[1].cidr`. A problem with the whole file (it does not exist, cannot be read) has line and column 0.
+ */
 export interface SourceLocation {
   readonly file: string;
   readonly path: string;
@@ -49,4 +52,9 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 /** Compares strings by code unit (the same in every locale). */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** "file:line:column", or just "file" for a problem with the whole file. */
+export function formatLocation(loc: SourceLocation): string {
+  return loc.line > 0 ? `${loc.file}:${loc.line}:${loc.column}` : loc.file;
 }

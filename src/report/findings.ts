@@ -42,7 +42,8 @@ export function decidingRules(r: TraceResult): RuleRef[] {
 export function expectationMessage(e: Exclude<ExpectationResult, { status: 'pass' }>): string {
   const x = e.expectation;
   const flow = `${x.from} → ${x.to} ${x.protocol}/${expectationPorts(x)}`;
-  return e.status === 'fail' ? `${x.name} (${flow}): ${e.reason}` : `${x.name} (${flow}): ${e.message}`;
+  const name = x.description ? `${x.name} — ${x.description}` : x.name;
+  return e.status === 'fail' ? `${name} (${flow}): ${e.reason}` : `${name} (${flow}): ${e.message}`;
 }
 
 /** Every finding of a report, sorted by file, line, column, rule and message. */

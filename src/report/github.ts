@@ -15,7 +15,8 @@ function property(s: string): string {
 /** GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding, then a summary line. */
 export function github(report: Report): string {
   const lines = findings(report).map((f) => {
-    const props = `file=${property(f.location.file)},line=${f.location.line},col=${f.location.column},title=${property(`vpcreach ${f.ruleId}`)}`;
+    const at = f.location.line > 0 ? `,line=${f.location.line},col=${f.location.column}` : '';
+    const props = `file=${property(f.location.file)}${at},title=${property(`vpcreach ${f.ruleId}`)}`;
     const body = f.trace ? `${f.message}\n\n${formatTrace(f.trace)}` : f.message;
     return `::${f.level} ${props}::${data(body.trimEnd())}`;
   });

@@ -67,7 +67,7 @@ export function junit(report: Report): string {
       const warns = f.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
       const cases: Case[] = errs.length
         ? errs.map((d) => ({
-            name: `${d.code} at ${d.location.line}:${d.location.column}${d.location.path ? ` (${d.location.path})` : ''}`,
+            name: `${d.code}${d.location.line > 0 ? ` at ${d.location.line}:${d.location.column}` : ''}${d.location.path ? ` (${d.location.path})` : ''}`,
             classname: f.file,
             file: f.file,
             line: d.location.line,
@@ -80,7 +80,20 @@ export function junit(report: Report): string {
     for (const s of report.result.scenarios) {
       const cases: Case[] = [];
       const diagErrors = s.diagnostics.filter((d) => d.severity === 'error');
-      if (diagErrors.length) {
+      if (diagErrors.length && s.notRun.length) {
+        // One case per expectation, each saying why it did not run: test counts stay stable in CI dashboards.
+        // The scenario's own error says why (an invalid model, say); the model's own errors are in the body.
+        const reason = diagErrors.find((d) => d.location.file === s.file) ?? diagErrors[0]!;
+        for (const x of s.notRun) {
+          cases.push({
+            name: x.name,
+            classname: s.file,
+            file: s.file,
+            line: x.loc.line,
+            problem: { kind: 'error', type: reason.code, message: `not run: ${reason.message}`, body: s.diagnostics.map(formatDiagnostic).join('\n') },
+          });
+        }
+      } else if (diagErrors.length) {
         cases.push({
           name: 'scenario file and model are valid',
           classname: s.file,
@@ -92,7 +105,8 @@ export function junit(report: Report): string {
       for (const e of s.expectations) {
         const x = e.expectation;
         const c: Case = { name: x.name, classname: s.file, file: s.file, line: x.loc.line };
-        if (e.status === 'pass') c.out = `${e.result.verdict} ${e.result.code} at ${e.result.at}`;
+        if (x.description) c.out = x.description;
+        if (e.status === 'pass') c.out = `${e.result.verdict} ${e.result.code} at ${e.result.at}${x.description ? `\n${x.description}` : ''}`;
         else if (e.status === 'fail') {
           c.problem = {
             kind: 'failure',

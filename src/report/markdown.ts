@@ -1,7 +1,13 @@
 import { expectationPorts } from './expectation.js';
+import { formatLocation } from '../model/index.js';
 import { counts } from './findings.js';
 import { formatTrace } from './text.js';
 import type { Report } from './types.js';
+
+/** An expectation's name, with its description when it has one. */
+function named(x: { readonly name: string; readonly description: string | null }): string {
+  return x.description ? `${x.name} — ${x.description}` : x.name;
+}
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -20,7 +26,7 @@ export function markdown(report: Report): string {
       lines.push('', '| | where | code | message |', '|---|---|---|---|');
       for (const d of all)
         lines.push(
-          `| ${d.severity === 'error' ? '❌' : '⚠️'} | ${cell(`${d.location.file}:${d.location.line}:${d.location.column}`)} | \`${d.code}\` | ${cell(d.message)}${d.hint ? ` — ${cell(d.hint)}` : ''} |`,
+          `| ${d.severity === 'error' ? '❌' : '⚠️'} | ${cell(formatLocation(d.location))} | \`${d.code}\` | ${cell(d.message)}${d.hint ? ` — ${cell(d.hint)}` : ''} |`,
         );
     }
     return lines.join('\n') + '\n';
@@ -37,11 +43,11 @@ export function markdown(report: Report): string {
       const flow = cell(`${x.from} → ${x.to} ${x.protocol}/${expectationPorts(x)}`);
       const expected = `${x.expect}${x.codes ? ` ${x.codes.map((c) => `\`${c}\``).join(' or ')}` : ''}`;
       if (e.status === 'error') {
-        lines.push(`| ⛔ | ${cell(x.name)} | ${flow} | ${expected} | ${cell(e.message)} | |`);
+        lines.push(`| ⛔ | ${cell(named(x))} | ${flow} | ${expected} | ${cell(e.message)} | |`);
         continue;
       }
       const got = `${e.result.verdict} \`${e.result.code}\``;
-      lines.push(`| ${e.status === 'pass' ? '✅' : '❌'} | ${cell(x.name)} | ${flow} | ${expected} | ${got} | ${cell(e.result.at)} |`);
+      lines.push(`| ${e.status === 'pass' ? '✅' : '❌'} | ${cell(named(x))} | ${flow} | ${expected} | ${got} | ${cell(e.result.at)} |`);
       if (e.status === 'fail') {
         details.push(
           `<details><summary>❌ ${cell(x.name)} — ${cell(e.reason)} (${cell(`${x.loc.file}:${x.loc.line}`)})</summary>`,

@@ -33,7 +33,7 @@ export function sarif(report: Report, options: RenderOptions): string {
         {
           physicalLocation: {
             artifactLocation: { uri: toUri(f.location.file) },
-            region: { startLine: f.location.line, startColumn: f.location.column },
+            ...(f.location.line > 0 ? { region: { startLine: f.location.line, startColumn: f.location.column } } : {}),
           },
           ...(f.location.path ? { logicalLocations: [{ fullyQualifiedName: f.location.path, kind: 'member' }] } : {}),
         },

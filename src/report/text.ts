@@ -1,11 +1,11 @@
-import type { Diagnostic } from '../model/index.js';
+import { formatLocation, plural, type Diagnostic } from '../model/index.js';
 import type { Hop, Step, Trace, TraceResult } from '../sim/types.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts } from './expectation.js';
 
 /** One line per diagnostic: `file:line:column  severity  code  message  (hint)`. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = `${d.location.file}:${d.location.line}:${d.location.column}`;
+  const where = formatLocation(d.location);
   return `${where}  ${d.severity}  ${d.code}  ${d.message}${d.hint ? `  (${d.hint})` : ''}`;
 }
 
@@ -20,9 +20,9 @@ export function formatValidation(files: readonly { file: string; diagnostics: re
       if (d.severity === 'error') errors++;
       else warnings++;
     }
-    if (f.valid) lines.push(`${f.file}: valid${f.diagnostics.length ? ` (${f.diagnostics.length} warning${f.diagnostics.length === 1 ? '' : 's'})` : ''}`);
+    if (f.valid) lines.push(`${f.file}: valid${f.diagnostics.length ? ` (${plural(f.diagnostics.length, 'warning')})` : ''}`);
   }
-  lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
   return lines.join('\n') + '\n';
 }
 
@@ -60,18 +60,19 @@ function formatStep(step: Step, previous: Step | undefined): string[] {
   }
 }
 
-function formatHop(hop: Hop, n: number, indent: string): string[] {
+function formatHop(hop: Hop, n: number, indent: string, previous: Hop | undefined): string[] {
   const lines = [`${indent}${n}. ${hop.node} (${hop.kind})`];
   hop.steps.forEach((s, i) => {
     for (const l of formatStep(s, hop.steps[i - 1])) lines.push(`${indent}     ${l}`);
   });
-  for (const note of hop.notes) lines.push(`${indent}     note       ${note}`);
+  // A note the previous hop already made is not repeated.
+  for (const note of hop.notes) if (!previous?.notes.includes(note)) lines.push(`${indent}     note       ${note}`);
   return lines;
 }
 
 function formatPath(t: Trace, i: number, total: number, indent: string): string[] {
   const lines = [`${indent}path ${i + 1} of ${total}: ${t.status}, ${t.disposition} at ${t.at}`];
-  t.hops.forEach((h, n) => lines.push(...formatHop(h, n + 1, `${indent}  `)));
+  t.hops.forEach((h, n) => lines.push(...formatHop(h, n + 1, `${indent}  `, t.hops[n - 1])));
   return lines;
 }
 
@@ -120,10 +121,13 @@ export function formatCheck(r: CheckResult): string {
     for (const d of s.diagnostics) lines.push(`  ${formatDiagnostic(d)}`);
     for (const e of s.expectations) {
       lines.push(expectationLine(e));
+      if (e.expectation.description) lines.push(`         ${e.expectation.description}`);
       if (e.status === 'fail') lines.push(formatTrace(e.result, '         ').trimEnd());
     }
   }
   lines.push('');
-  lines.push(`${r.passed} passed, ${r.failed} failed${r.errors ? `, ${r.errors} error${r.errors === 1 ? '' : 's'}` : ''}`);
+  lines.push(
+    `${r.passed} passed, ${r.failed} failed${r.errors ? `, ${plural(r.errors, 'error')}` : ''}  (PASS: the expectation held; FAIL: the model contradicts it)`,
+  );
   return lines.join('\n') + '\n';
 }

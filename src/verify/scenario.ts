@@ -1,10 +1,11 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import {
   collectScenarioFiles,
   displayPath,
   expectationSchema,
   loadModel,
   readSource,
+  similarFile,
   scenarioSchema,
   scenarioShellSchema,
   type InputLimits,
@@ -13,7 +14,7 @@ import {
 
 export { scenarioSchema, collectScenarioFiles };
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
-import { didYouMean } from '../model/index.js';
+import { didYouMean, plural } from '../model/index.js';
 import { parsePortSpec } from '../net/index.js';
 import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
@@ -57,6 +58,8 @@ export interface ScenarioResult {
   /** Problems in the scenario or its model; when any is an error, no expectation ran. */
   readonly diagnostics: readonly Diagnostic[];
   readonly expectations: readonly ExpectationResult[];
+  /** Expectations that were read but not run, because the scenario or its model has an error. */
+  readonly notRun: readonly Expectation[];
 }
 
 /** The outcome of a `check` run. */
@@ -94,7 +97,8 @@ export function* checkSteps(paths: readonly string[], options: { limits?: Partia
   let failed = 0;
   let errors = 0;
   for (const s of scenarios) {
-    if (s.diagnostics.some((d) => d.severity === 'error')) errors++;
+    // Every error counts, as in every report format: each error diagnostic and each expectation that could not run.
+    errors += s.diagnostics.filter((d) => d.severity === 'error').length;
     for (const e of s.expectations) {
       if (e.status === 'pass') passed++;
       else if (e.status === 'fail') failed++;
@@ -106,10 +110,10 @@ export function* checkSteps(paths: readonly string[], options: { limits?: Partia
 
 function runScenario(file: string, models: Map<string, { load: LoadResult; sim: Simulator | null }>, limits: Partial<InputLimits>): ScenarioResult {
   const source = readSource(file, limits);
-  if (source.data === undefined) return { file, model: null, diagnostics: source.diagnostics, expectations: [] };
+  if (source.data === undefined) return { file, model: null, diagnostics: source.diagnostics, expectations: [], notRun: [] };
   const parsed = scenarioShellSchema.safeParse(source.data);
   if (!parsed.success) {
-    return { file, model: null, diagnostics: sortDiagnostics(zodDiagnostics(parsed.error.issues, scenarioSchema, source)), expectations: [] };
+    return { file, model: null, diagnostics: sortDiagnostics(zodDiagnostics(parsed.error.issues, scenarioSchema, source)), expectations: [], notRun: [] };
   }
   const diagnostics: Diagnostic[] = [];
   const expectations: Expectation[] = [];
@@ -135,7 +139,7 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
       location: source.locate(['model']),
       hint: 'model: is the path of the network model file, relative to this scenario',
     });
-    return { file, model: null, diagnostics: sortDiagnostics(diagnostics), expectations: [] };
+    return { file, model: null, diagnostics: sortDiagnostics(diagnostics), expectations: [], notRun: expectations };
   }
   let entry = models.get(modelPath);
   if (!entry) {
@@ -146,21 +150,36 @@ function runScenario(file: string, models: Map<string, { load: LoadResult; sim: 
     if (load.model) diagnostics.push(...load.diagnostics);
   }
   if (!entry.sim) {
+    const missing = entry.load.diagnostics.some((d) => d.code === 'file-not-found');
+    if (missing) {
+      // One message, at the scenario's model: line: the path is the scenario's, relative to the scenario file.
+      const near = similarFile(modelPath);
+      diagnostics.push({
+        code: 'invalid-model',
+        severity: 'error',
+        message: `model ${parsed.data.model} does not exist: the path is relative to this scenario file, so it names ${shownModel}`,
+        location: source.locate(['model']),
+        hint: near ? `did you mean ${relative(dirname(file), near)}?` : 'model: is the path of the network model file, relative to this scenario file',
+      });
+      return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: [], notRun: expectations };
+    }
+    const errors = entry.load.diagnostics.filter((d) => d.severity === 'error').length;
     diagnostics.push({
       code: 'invalid-model',
       severity: 'error',
       message: entry.load.unreadable
         ? `model ${shownModel} cannot be read`
-        : `model ${shownModel} is invalid (${entry.load.diagnostics.filter((d) => d.severity === 'error').length} error(s)); no expectation was run`,
+        : `model ${shownModel} is invalid (${plural(errors, 'error')}); no expectation was run`,
       location: source.locate(['model']),
       hint: entry.load.unreadable ? 'the model path is relative to the scenario file' : `run: vpcreach validate ${shownModel}`,
     });
-    return { file, model: shownModel, diagnostics: sortDiagnostics([...diagnostics, ...entry.load.diagnostics]), expectations: [] };
+    return { file, model: shownModel, diagnostics: sortDiagnostics([...diagnostics, ...entry.load.diagnostics]), expectations: [], notRun: expectations };
   }
+  if (diagnostics.some((d) => d.severity === 'error'))
+    return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: [], notRun: expectations };
   const sim = entry.sim;
-  if (diagnostics.some((d) => d.severity === 'error')) return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: [] };
   const results = expectations.map((x) => runExpectation(sim, x));
-  return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: results };
+  return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: results, notRun: [] };
 }
 
 /** Checks the values of one structurally valid expectation; returns it, or undefined after reporting why not. */

@@ -33,7 +33,7 @@ describe('vpcreach validate', () => {
   it('exit 2 for a missing file, never a stack trace', () => {
     const r = cli(['validate', 'nope.yaml']);
     expect(r.code).toBe(2);
-    expect(r.out).toContain('nope.yaml:1:1  error  file-not-found');
+    expect(r.out).toContain('nope.yaml  error  file-not-found  nope.yaml does not exist  (check the path; it is relative to the current directory)');
     expect(r.out + r.err).not.toMatch(/\n\s+at /);
   });
   it('exit 2 for a directory', () => {
@@ -126,8 +126,8 @@ describe('vpcreach check', () => {
   it('the bundled scenarios all pass', () => {
     const r = cli(['check', 'scenarios/']);
     expect(r.code).toBe(0);
-    expect(r.out).not.toContain('FAIL');
-    expect(r.out.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+    expect(r.out).not.toMatch(/^ {2}FAIL /m);
+    expect(r.out.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed {2}\(PASS: the expectation held; FAIL: the model contradicts it\)$/);
   });
   it('a failing expectation exits 1 and prints the contradicting trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpcreach-'));
@@ -140,7 +140,7 @@ describe('vpcreach check', () => {
     expect(r.out).toContain('FAIL   should work');
     expect(r.out).toContain('expected reachable, got unreachable (SG_INGRESS_DENIED at sg-backend)');
     expect(r.out).toContain('UNREACHABLE  SG_INGRESS_DENIED  at sg-backend');
-    expect(r.out.trim().split('\n').at(-1)).toBe('0 passed, 1 failed');
+    expect(r.out.trim().split('\n').at(-1)).toBe('0 passed, 1 failed  (PASS: the expectation held; FAIL: the model contradicts it)');
   });
   it('input errors exit 2 with diagnostics: missing model, unknown code, unknown id, missing path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpcreach-'));
@@ -156,8 +156,7 @@ describe('vpcreach check', () => {
     );
     const r = cli(['check', join(dir, 'sc')]);
     expect(r.code).toBe(2);
-    expect(r.out).toContain('a.yaml:1:8  error  invalid-model');
-    expect(r.out).toContain('file-not-found');
+    expect(r.out).toMatch(/a\.yaml:1:8 {2}error {2}invalid-model {2}model \S+ does not exist: the path is relative to this scenario file/);
     expect(r.out).toMatch(/b\.yaml:3:\d+ {2}error {2}unknown-disposition .*\(did you mean DELIVERED\?\)/);
     expect(r.out).toContain('ERROR  y');
     expect(cli(['check', join(dir, 'missing')]).code).toBe(2);

@@ -49,9 +49,17 @@ describe('--format / --output', () => {
     const two = cli(['check', 'scenarios/', '--format', 'json', '--format', 'text']);
     expect(two.code).toBe(2);
     expect(two.err).toContain('only one --format may go to standard output');
-    const bad = cli(['check', 'scenarios/', '--format', 'json', '--output', '/nonexistent-dir/x.json']);
+    const dir = tmpDir();
+    writeFileSync(join(dir, 'afile'), 'x');
+    const bad = cli(['check', 'scenarios/', '--format', 'json', '--output', join(dir, 'afile', 'x.json')]);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('cannot write /nonexistent-dir/x.json: ENOENT');
+    expect(bad.err).toBe(`vpcreach: cannot write ${join(dir, 'afile', 'x.json')}: a part of the path is a file, not a directory\n`);
+  });
+  it('--output creates missing directories', () => {
+    const dir = tmpDir();
+    const r = cli(['check', 'scenarios/', '--format', 'sarif', '--output', join(dir, 'reports', 'ci', 'vpcreach.sarif')]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(dir, 'reports', 'ci'))).toEqual(['vpcreach.sarif']);
   });
   it('exit 2 says why on standard error even when every report goes to a file (found by the fuzz campaign)', () => {
     const dir = tmpDir();
