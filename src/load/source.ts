@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { jsonSyntaxProblem, yamlSyntaxProblem } from './syntax-errors.js';
 import type { Diagnostic, SourceLocation } from '../model/index.js';
 
 /** A data path into a parsed document: object keys and array indices. */
@@ -239,6 +240,15 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
       column,
     );
   }
+  // A .json file is JSON: strict (no trailing commas, no comments), even though the YAML parser would accept more.
+  if (/\.json$/i.test(file)) {
+    const problem = jsonSyntaxProblem(text);
+    if (problem) {
+      const before = text.slice(0, problem.offset);
+      const line = before.split('\n').length;
+      return failed(file, 'json-syntax', problem.message, problem.hint, line, problem.offset - before.lastIndexOf('\n'));
+    }
+  }
   let doc: Document;
   try {
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, resolveKnownTags: false });
@@ -246,14 +256,22 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
     return failed(file, 'yaml-syntax', `the document cannot be parsed: ${oneLine((err as Error).message)}`);
   }
   const diagnostics: Diagnostic[] = [];
+  // Duplicate keys are each their own mistake; of the syntax errors only the first is reported: one mistake often
+  // makes the parser report several, all but the first of them confusing.
+  const firstSyntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
   for (const err of doc.errors) {
-    diagnostics.push({
-      code: err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
-      severity: 'error',
-      message: err.code === 'DUPLICATE_KEY' ? 'a key appears twice in the same mapping' : `YAML syntax error: ${oneLine(err.message)}`,
-      location: at(err.pos[0]),
-      ...(err.code === 'DUPLICATE_KEY' ? { hint: 'remove or rename one of the two keys' } : {}),
-    });
+    if (err.code === 'DUPLICATE_KEY') {
+      diagnostics.push({
+        code: 'duplicate-key',
+        severity: 'error',
+        message: 'a key appears twice in the same mapping',
+        location: at(err.pos[0]),
+        hint: 'remove or rename one of the two keys',
+      });
+    } else if (err === firstSyntax) {
+      const problem = yamlSyntaxProblem(text, err);
+      diagnostics.push({ code: 'yaml-syntax', severity: 'error', message: problem.message, location: at(problem.offset), hint: problem.hint });
+    }
   }
   const locate = (path: DataPath, key = false): SourceLocation => {
     const found = nodeAt(doc, path, key);

@@ -102,8 +102,13 @@ export function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | u
   if (spec.filter === 'listener-access-control') {
     return deny ? `take ${f.src} out of the blacklist of listener ${resource}` : `add ${f.src} to the whitelist of listener ${resource}`;
   }
-  if (deny)
-    return `remove or narrow ${deny.resource} ${deny.text.split(':')[0]} (a deny rule that matches first), or add an allow rule with a lower priority number`;
+  if (deny) {
+    const where = deny.line > 0 ? ` at ${deny.file}:${deny.line}:${deny.column}` : '';
+    // Groups are evaluated in the instance's order: an allow in a group listed after the denying one never gets a say.
+    const later = spec.filter === 'security-group' ? spec.groups.slice(spec.groups.indexOf(deny.resource) + 1) : [];
+    const laterNote = later.length ? `; an allow rule in ${later.join(', ')} cannot help: ${deny.resource} is evaluated first` : '';
+    return `remove or narrow ${deny.resource} ${deny.text.split(':')[0]}${where} (a deny rule that matches first), or add an allow rule to ${deny.resource} with a lower priority number${laterNote}`;
+  }
   const direction = spec.filter === 'security-group' || spec.filter === 'network-acl' ? spec.direction : undefined;
   const peer = direction === 'ingress' || direction === 'inbound' ? `source: ${f.src}` : `destination: ${f.dst}`;
   const action = spec.filter === 'network-acl' ? 'action: allow, ' : '';

@@ -170,3 +170,18 @@ describe('a fix never hides a later block that no filter rule can change', () =>
     });
   });
 });
+
+describe('a fix for a deny rule names the rule, where it is, and what cannot help', () => {
+  it('the deny rule with file:line:column; an allow in a later group cannot help', async () => {
+    const { ecsSetup } = await import('../helpers/model.js');
+    const text = ecsSetup({ backendRules: '      - { direction: ingress, action: deny, protocol: tcp, ports: 8080, source: 198.19.0.0/16, priority: 5 }' })
+      .replace('securityGroups: [sg-b]', 'securityGroups: [sg-b, sg-open]')
+      .replace('instances:', '  - { id: sg-open, rules: [ { direction: ingress, protocol: tcp, ports: 8080, source: 0.0.0.0/0 } ] }\ninstances:');
+    const r = run(model(text, 'm.yaml'), 'client', 'ep', 80);
+    expect(r).toMatchObject({ verdict: 'unreachable', code: 'SG_INGRESS_DENIED', at: 'sg-b' });
+    const line = text.split('\n').findIndex((l) => l.includes('action: deny')) + 1;
+    expect(r.traces[0]!.hops.at(-1)!.steps.at(-1)).toMatchObject({
+      fix: `remove or narrow sg-b rules[0] at m.yaml:${line}:9 (a deny rule that matches first), or add an allow rule to sg-b with a lower priority number; an allow rule in sg-open cannot help: sg-b is evaluated first`,
+    });
+  });
+});
