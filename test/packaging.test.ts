@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize, resolve } from 'node:path';
+
+/** The files `npm pack` would publish. */
+const packed: string[] = (
+  JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as {
+    files: { path: string }[];
+  }[]
+)[0]!.files.map((f) => f.path);
+
+describe('the published package', () => {
+  it('ships the models and scenarios the README and docs use, and no build info', () => {
+    expect(packed).toContain('models/seed-elb/model.yaml');
+    expect(packed).toContain('scenarios/seed-elb.yaml');
+    expect(packed).toContain('require.cjs');
+    expect(packed.some((f) => f.endsWith('.tsbuildinfo'))).toBe(false);
+  });
+
+  it('every relative link in the published Markdown points at a published file', () => {
+    const dead: string[] = [];
+    for (const doc of packed.filter((f) => f.endsWith('.md'))) {
+      for (const m of readFileSync(doc, 'utf8').matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+        const target = m[1]!;
+        if (/^[a-z]+:/.test(target)) continue;
+        const path = normalize(join(dirname(doc), target)).replace(/\/$/, '');
+        if (!packed.includes(path) && !packed.some((f) => f.startsWith(`${path}/`))) dead.push(`${doc} → ${target}`);
+      }
+    }
+    expect(dead).toEqual([]);
+  });
+
+  it('is ESM-only, and require() says so clearly', () => {
+    const consumer = mkdtempSync(join(tmpdir(), 'vpcreach-cjs-'));
+    mkdirSync(join(consumer, 'node_modules'));
+    symlinkSync(resolve('.'), join(consumer, 'node_modules', 'vpcreach'));
+    const r = spawnSync(process.execPath, ['-e', "require('vpcreach')"], { cwd: consumer, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('vpcreach is an ES module and cannot be loaded with require()');
+    const ok = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "import { DISPOSITION_CODES } from 'vpcreach'; console.log(DISPOSITION_CODES.length)"],
+      { cwd: consumer, encoding: 'utf8' },
+    );
+    expect(ok.stdout.trim()).toMatch(/^\d+$/);
+    writeFileSync(join(consumer, 'x.txt'), '');
+  });
+});
