@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadModel, UNREADABLE_CODES } from '../load/index.js';
+import { collectInputFiles, documentKind, loadModel, readSource, UNREADABLE_CODES } from '../load/index.js';
 import { hasErrors } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
@@ -140,7 +140,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         ),
       ),
     validateOrder,
-  ).action((models: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
+  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
+    // Directories are searched like check's; scenarios found there are skipped (named ones get a clear error).
+    const input = collectInputFiles(paths, 'model', { missingAsFiles: true });
+    for (const u of input.usage) io.err(`vpcreach: ${u}\n`);
+    const models = input.files.filter((file) => {
+      if (!input.found.has(file) || documentKind(readSource(file, limitsOf(opts)).data) !== 'scenario') return true;
+      io.err(`vpcreach: skipped ${file}: a scenario, not a model (vpcreach check ${file} runs it)\n`);
+      return false;
+    });
     const results = models.map((file) => {
       const r = loadModel(file, limitsOf(opts));
       return { file, valid: r.model !== undefined, diagnostics: r.diagnostics, unreadable: r.unreadable };
@@ -151,7 +159,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return;
     }
     const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length, 0);
-    if (results.some((r) => r.unreadable)) code = EXIT.usage;
+    if (results.some((r) => r.unreadable) || input.usage.length > 0) code = EXIT.usage;
     else if (results.some((r) => !r.valid)) code = EXIT.finding;
     else if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
       io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
@@ -232,6 +240,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   ).action(async (paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
     const r = await checkYielding(paths, limitsOf(opts));
     for (const u of r.usage) io.err(`vpcreach: ${u}\n`);
+    for (const f of r.skipped) io.err(`vpcreach: skipped ${f}: a model, not a scenario (vpcreach validate ${f} checks it)\n`);
     if (!emit({ kind: 'check', result: r }, checkOrder, io)) {
       code = EXIT.usage;
       return;

@@ -2,11 +2,12 @@ import type { Diagnostic, Model } from '../model/index.js';
 import { sortDiagnostics } from '../model/index.js';
 import { parseSource, readSource, type InputLimits, type ParsedSource } from './source.js';
 import { validateModel } from './validate-model.js';
+import { documentKind } from './scenario-files.js';
 
 export { readSource, parseSource, formatPath, formatBytes, DEFAULT_LIMITS } from './source.js';
 export type { ParsedSource, DataPath, InputLimits } from './source.js';
 export { LIMITS } from './validate-model.js';
-export { collectScenarioFiles, displayPath, similarFile } from './scenario-files.js';
+export { collectInputFiles, collectScenarioFiles, displayPath, documentKind, similarFile } from './scenario-files.js';
 export { scenarioSchema, scenarioShellSchema, expectationSchema } from './scenario-schema.js';
 
 /** The result of loading a model: the model when it is valid, and every diagnostic found (sorted). */
@@ -35,6 +36,18 @@ function fromSource(source: ParsedSource): LoadResult {
   if (source.data === undefined) {
     const unreadable = source.diagnostics.some((d) => UNREADABLE_CODES.has(d.code));
     return { file: source.file, model: undefined, diagnostics: sortDiagnostics(source.diagnostics), unreadable };
+  }
+  if (documentKind(source.data) === 'scenario') {
+    // One clear line instead of an unknown-field error for every scenario field.
+    const location = { file: source.file, path: '', line: 0, column: 0 };
+    const d = {
+      code: 'not-a-model',
+      severity: 'error' as const,
+      message: `${source.file} is a scenario, not a model`,
+      location,
+      hint: `run it with: vpcreach check ${source.file}`,
+    };
+    return { file: source.file, model: undefined, diagnostics: [d], unreadable: false };
   }
   const { model, diagnostics } = validateModel(source);
   return { file: source.file, model, diagnostics: sortDiagnostics([...source.diagnostics, ...diagnostics]), unreadable: false };

@@ -25,15 +25,34 @@ const MAX_WALK_ENTRIES = 10_000;
  * hidden directories and node_modules, never following symbolic links. Problems (missing paths, unreadable
  * directories, too many entries) come back as usage messages, never as exceptions.
  */
-export function collectScenarioFiles(paths: readonly string[]): { files: string[]; usage: string[] } {
+export function collectScenarioFiles(paths: readonly string[]): { files: string[]; usage: string[]; found: ReadonlySet<string> } {
+  return collectInputFiles(paths, 'scenario');
+}
+
+/**
+ * Finds input files: files as given; directories searched recursively for .yaml/.yml/.json files. `found` holds
+ * the files found by searching a directory (as opposed to named), which a command may skip when they are of the
+ * other kind.
+ */
+export function collectInputFiles(
+  paths: readonly string[],
+  what: 'scenario' | 'model',
+  options: { missingAsFiles?: boolean } = {},
+): { files: string[]; usage: string[]; found: ReadonlySet<string> } {
   const files: string[] = [];
   const usage: string[] = [];
+  const walked = new Set<string>();
   for (const p of paths) {
     let isDir: boolean;
     try {
       isDir = statSync(p).isDirectory();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
+      // validate reports a missing file as a diagnostic of that file, like any other problem with it.
+      if (options.missingAsFiles) {
+        files.push(p);
+        continue;
+      }
       usage.push(code === 'ENOENT' ? `${p === '' ? 'an empty path' : p} does not exist` : `${p} cannot be read (${code ?? 'error'})`);
       continue;
     }
@@ -50,10 +69,23 @@ export function collectScenarioFiles(paths: readonly string[]): { files: string[
       continue;
     }
     usage.push(...problems);
-    if (found.length === 0) usage.push(`${p} contains no .yaml, .yml or .json scenario files`);
+    if (found.length === 0) usage.push(`${p} contains no .yaml, .yml or .json ${what} files`);
     files.push(...found);
+    for (const f of found) walked.add(f);
   }
-  return { files: [...new Set(files)], usage };
+  const unique = [...new Set(files)];
+  return { files: unique, usage, found: new Set(unique.filter((f) => walked.has(f) && !paths.includes(f))) };
+}
+
+const MODEL_KEYS = ['region', 'accounts', 'vpcs', 'securityGroups', 'networkAcls', 'instances', 'loadBalancers', 'endpointServices', 'endpoints'];
+
+/** What a parsed document looks like: a scenario (model + expectations), a model (its top-level lists), or neither. */
+export function documentKind(data: unknown): 'model' | 'scenario' | 'unknown' {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return 'unknown';
+  const keys = Object.keys(data);
+  if (keys.includes('expectations') || (keys.includes('model') && !keys.some((k) => MODEL_KEYS.includes(k)))) return 'scenario';
+  if (keys.some((k) => MODEL_KEYS.includes(k) && k !== 'region')) return 'model';
+  return 'unknown';
 }
 
 function walk(dir: string, usage: string[], budget: { entries: number }): string[] {

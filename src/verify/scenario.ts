@@ -2,6 +2,7 @@ import { dirname, relative, resolve } from 'node:path';
 import {
   collectScenarioFiles,
   displayPath,
+  documentKind,
   expectationSchema,
   loadModel,
   readSource,
@@ -71,6 +72,8 @@ export interface CheckResult {
   readonly errors: number;
   /** Usage problems (a path that does not exist, a directory with no scenarios). */
   readonly usage: readonly string[];
+  /** Model files found in a searched directory and skipped: they are not scenarios. */
+  readonly skipped: readonly string[];
 }
 
 /** Runs scenario files. Models are loaded once each. Never throws for bad input. */
@@ -86,11 +89,29 @@ export function check(paths: readonly string[], options: { limits?: Partial<Inpu
  * (the CLI does, so that Ctrl-C is honoured promptly on long runs).
  */
 export function* checkSteps(paths: readonly string[], options: { limits?: Partial<InputLimits> } = {}): Generator<string, CheckResult, void> {
-  const { files, usage } = collectScenarioFiles(paths);
+  const { files, usage, found } = collectScenarioFiles(paths);
+  const skipped: string[] = [];
+  let other = 0;
   const models = new Map<string, { load: LoadResult; sim: Simulator | null }>();
   const scenarios: ScenarioResult[] = [];
   for (const f of files) {
-    scenarios.push(runScenario(f, models, options.limits ?? {}));
+    const r = runScenario(f, models, options.limits ?? {});
+    // A model found while searching a directory (check .) is skipped, not an error; a model named as a scenario is.
+    if (r === 'unknown' && found.has(f)) other++;
+    else if (r === 'unknown') scenarios.push(runScenarioAnyway(f, options.limits ?? {}));
+    else if (r === 'model' && found.has(f)) skipped.push(f);
+    else if (r === 'model') {
+      const location = { file: f, path: '', line: 0, column: 0 };
+      scenarios.push({
+        file: f,
+        model: null,
+        diagnostics: [
+          { code: 'not-a-scenario', severity: 'error', message: `${f} is a model, not a scenario`, location, hint: `check it with: vpcreach validate ${f}` },
+        ],
+        expectations: [],
+        notRun: [],
+      });
+    } else scenarios.push(r);
     yield f;
   }
   let passed = 0;
@@ -105,12 +126,22 @@ export function* checkSteps(paths: readonly string[], options: { limits?: Partia
       else errors++;
     }
   }
-  return { scenarios, passed, failed, errors, usage };
+  if (other > 0) usage.push(`skipped ${plural(other, 'file')} found in ${paths.join(', ')} that ${other === 1 ? 'is' : 'are'} neither a scenario nor a model`);
+  if (scenarios.length === 0 && skipped.length > 0) {
+    usage.push(`no scenario files in ${paths.join(', ')}: only models (${plural(skipped.length, 'file')} skipped); name the scenario directory`);
+  }
+  return { scenarios, passed, failed, errors, usage, skipped };
 }
 
-function runScenario(file: string, models: Map<string, { load: LoadResult; sim: Simulator | null }>, limits: Partial<InputLimits>): ScenarioResult {
+function runScenario(
+  file: string,
+  models: Map<string, { load: LoadResult; sim: Simulator | null }>,
+  limits: Partial<InputLimits>,
+): ScenarioResult | 'model' | 'unknown' {
   const source = readSource(file, limits);
   if (source.data === undefined) return { file, model: null, diagnostics: source.diagnostics, expectations: [], notRun: [] };
+  const kind = documentKind(source.data);
+  if (kind !== 'scenario') return kind;
   const parsed = scenarioShellSchema.safeParse(source.data);
   if (!parsed.success) {
     return { file, model: null, diagnostics: sortDiagnostics(zodDiagnostics(parsed.error.issues, scenarioSchema, source)), expectations: [], notRun: [] };
@@ -259,4 +290,12 @@ function runExpectation(sim: Simulator, x: Expectation): ExpectationResult {
   if (x.codes !== null && !x.codes.includes(r.code))
     return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected code ${expectedCodes(x)}, got ${r.code} at ${r.at}` };
   return { status: 'pass', expectation: x, result: r };
+}
+
+/** A named file that is neither a scenario nor a model: checked as a scenario, so that every problem is reported. */
+function runScenarioAnyway(file: string, limits: Partial<InputLimits>): ScenarioResult {
+  const source = readSource(file, limits);
+  const parsed = scenarioShellSchema.safeParse(source.data);
+  const diagnostics = parsed.success ? [] : zodDiagnostics(parsed.error.issues, scenarioSchema, source);
+  return { file, model: null, diagnostics: sortDiagnostics([...source.diagnostics, ...diagnostics]), expectations: [], notRun: [] };
 }

@@ -36,10 +36,11 @@ describe('vpcreach validate', () => {
     expect(r.out).toContain('nope.yaml  error  file-not-found  nope.yaml does not exist  (check the path; it is relative to the current directory)');
     expect(r.out + r.err).not.toMatch(/\n\s+at /);
   });
-  it('exit 2 for a directory', () => {
-    const r = cli(['validate', 'models']);
+  it('a directory is searched for models; one without any is a usage error (exit 2)', () => {
+    expect(cli(['validate', 'models']).code).toBe(0);
+    const r = cli(['validate', 'docs']);
     expect(r.code).toBe(2);
-    expect(r.out).toContain('is a directory');
+    expect(r.err).toContain('vpcreach: docs contains no .yaml, .yml or .json model files');
   });
   it('json output is parseable and carries positions', () => {
     const r = cli(['validate', 'test/fixtures/ten-mistakes.yaml', '--format', 'json']);

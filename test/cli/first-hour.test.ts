@@ -113,3 +113,34 @@ describe('reports say the same thing in every format', () => {
     expect(r.out.trim().split('\n').slice(-2)).toEqual([`${one}: valid (1 warning)`, '0 errors, 1 warning']);
   });
 });
+
+describe('validate and check tell models and scenarios apart', () => {
+  it('validate takes directories; scenarios found there are skipped with one line', async () => {
+    const r = await cli(['validate', 'models/', 'scenarios/']);
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n').at(-1)).toBe('0 errors, 0 warnings');
+    expect(r.out.match(/: valid/g)).toHaveLength(6);
+    expect(r.err.split('\n').filter(Boolean)).toHaveLength(6);
+    expect(r.err).toContain('vpcreach: skipped scenarios/seed-elb.yaml: a scenario, not a model (vpcreach check scenarios/seed-elb.yaml runs it)');
+  });
+
+  it('a scenario named to validate, or a model named to check, gets one clear error', async () => {
+    const v = await cli(['validate', 'scenarios/seed-elb.yaml']);
+    expect(v.code).toBe(1);
+    expect(v.out.split('\n')[0]).toBe(
+      'scenarios/seed-elb.yaml  error  not-a-model  scenarios/seed-elb.yaml is a scenario, not a model  (run it with: vpcreach check scenarios/seed-elb.yaml)',
+    );
+    const c = await cli(['check', 'models/seed-elb/model.yaml']);
+    expect(c.code).toBe(2);
+    expect(c.out).toContain('models/seed-elb/model.yaml  error  not-a-scenario  models/seed-elb/model.yaml is a model, not a scenario');
+  });
+
+  it('check . skips models (and other files) with one line each kind, not errors', async () => {
+    const r = await cli(['check', 'models/', 'scenarios/']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('vpcreach: skipped models/seed-elb/model.yaml: a model, not a scenario');
+    const only = await cli(['check', 'models']);
+    expect(only.code).toBe(2);
+    expect(only.err.split('\n')[0]).toBe('vpcreach: no scenario files in models: only models (6 files skipped); name the scenario directory');
+  });
+});

@@ -69,9 +69,9 @@ describe('--format / --output', () => {
     const c = cli(['check', 'test/fixtures/failing-scenario.yaml', '--format', 'sarif', '--output', join(dir, 'y.sarif')]);
     expect(c.code).toBe(2);
     expect(c.err).toContain('failing-scenario.yaml:7:5  from: no instance "ghost" in the model');
-    const m = cli(['check', 'models', '--output', join(dir, 'z.txt')]);
+    const m = cli(['check', 'models/seed-elb/model.yaml', '--output', join(dir, 'z.txt')]);
     expect(m.code).toBe(2);
-    expect(m.err).toContain('models/seed-elb/model.yaml:4:1  error  missing-field  missing required field "model"');
+    expect(m.err).toContain('models/seed-elb/model.yaml  error  not-a-scenario  models/seed-elb/model.yaml is a model, not a scenario');
   });
   it('a failed write leaves an existing file untouched', () => {
     const dir = tmpDir();

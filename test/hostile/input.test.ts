@@ -136,7 +136,7 @@ describe('malformed input is named precisely', () => {
     const scalar = cli(['validate', file('scalar.yaml', '42\n')]);
     expect(scalar.code).toBe(1);
     expect(scalar.out).toContain('a model file must be a mapping');
-    expect(cli(['validate', dir]).out).toContain('is a directory');
+    expect(cli(['validate', join(dir, 'nope-dir-that-is-missing')]).out).toContain('does not exist');
     expect(cli(['validate', join(dir, 'nope.yaml')]).code).toBe(2);
   });
   it('unreadable permissions', () => {
