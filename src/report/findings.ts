@@ -15,6 +15,17 @@ export interface Finding {
   readonly related: readonly RuleRef[];
   /** The trace that contradicts the expectation, for failed expectations. */
   readonly trace?: TraceResult;
+  /** What to change so the flow passes, when the engine can tell (from the failing path's drop). */
+  readonly fix?: string;
+  /** A stable identity, independent of line numbers and list positions: the same finding keeps it when lines move. */
+  readonly key: string;
+}
+
+/** The fix of the first path that does not deliver, if the engine suggested one. */
+function fixOf(r: TraceResult): string | undefined {
+  const culprit = r.traces.find((t) => t.status !== 'delivered');
+  for (const hop of culprit?.hops ?? []) for (const s of hop.steps) if ((s.type === 'drop' || s.type === 'filter') && s.fix) return s.fix;
+  return undefined;
 }
 
 const byRule = compareLocated<Finding>((f) => f.ruleId);
@@ -51,13 +62,23 @@ export function findings(report: Report): Finding[] {
   const out: Finding[] = [];
   const diagnostics = report.kind === 'validate' ? report.files.flatMap((f) => f.diagnostics) : report.result.scenarios.flatMap((s) => s.diagnostics);
   for (const d of diagnostics) {
-    out.push({ ruleId: d.code, level: d.severity, message: d.hint ? `${d.message} (${d.hint})` : d.message, location: d.location, related: [] });
+    out.push({
+      ruleId: d.code,
+      level: d.severity,
+      message: d.hint ? `${d.message} (${d.hint})` : d.message,
+      location: d.location,
+      related: [],
+      key: `${d.location.file}|${d.location.path}|${d.code}|${d.message}`,
+    });
   }
   if (report.kind === 'check') {
     for (const s of report.result.scenarios) {
       for (const e of s.expectations) {
         if (e.status === 'pass') continue;
-        if (e.status === 'fail')
+        // Keyed on the scenario, its model and the expectation's name: inserting an expectation above leaves it alone.
+        const key = `${s.file}|${s.model ?? ''}|${e.expectation.name}`;
+        if (e.status === 'fail') {
+          const fix = fixOf(e.result);
           out.push({
             ruleId: e.result.code,
             level: 'error',
@@ -65,8 +86,10 @@ export function findings(report: Report): Finding[] {
             location: e.expectation.loc,
             related: decidingRules(e.result),
             trace: e.result,
+            key,
+            ...(fix ? { fix } : {}),
           });
-        else out.push({ ruleId: e.code, level: 'error', message: expectationMessage(e), location: e.expectation.loc, related: [] });
+        } else out.push({ ruleId: e.code, level: 'error', message: expectationMessage(e), location: e.expectation.loc, related: [], key });
       }
     }
   }

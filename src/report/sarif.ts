@@ -1,11 +1,20 @@
-import { sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { isAbsolute, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findings } from './findings.js';
 import type { RenderOptions, Report } from './types.js';
 
-/** A path as a SARIF URI reference: forward slashes, each segment percent-encoded. */
+/**
+ * A path as a SARIF URI: a relative reference (forward slashes, each segment percent-encoded) for a path below the
+ * working directory, an absolute `file://` URI otherwise (a relative reference may not begin with a slash: SARIF1004).
+ */
 export function toUri(path: string): string {
+  if (isAbsolute(path)) return pathToFileURL(path).href;
   return path.split(sep).join('/').split('/').map(encodeURIComponent).join('/');
 }
+
+/** Where users learn about the tool. */
+const INFORMATION_URI = 'https://www.npmjs.com/package/vpcreach';
 
 /**
  * SARIF 2.1.0: one run; rules are every disposition and diagnostic code with help text from docs/;
@@ -28,7 +37,7 @@ export function sarif(report: Report, options: RenderOptions): string {
       ruleId: f.ruleId,
       ...(ruleIndex !== undefined ? { ruleIndex } : {}),
       level: f.level,
-      message: { text: f.message },
+      message: { text: f.fix ? `${f.message}. Fix: ${f.fix}` : f.message },
       locations: [
         {
           physicalLocation: {
@@ -47,7 +56,8 @@ export function sarif(report: Report, options: RenderOptions): string {
             })),
           }
         : {}),
-      partialFingerprints: { primaryLocationLineHash: `${f.ruleId}:${f.location.path || f.location.line}` },
+      // Stable across edits that move lines or insert expectations: a hash of the finding's identity, not its position.
+      partialFingerprints: { primaryLocationLineHash: `${createHash('sha256').update(`${f.ruleId}|${f.key}`).digest('hex').slice(0, 16)}:1` },
     };
   });
   const log = {
@@ -55,7 +65,7 @@ export function sarif(report: Report, options: RenderOptions): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'vpcreach', version: options.toolVersion, semanticVersion: options.toolVersion, rules } },
+        tool: { driver: { name: 'vpcreach', version: options.toolVersion, semanticVersion: options.toolVersion, informationUri: INFORMATION_URI, rules } },
         columnKind: 'utf16CodeUnits',
         results,
       },
