@@ -1,5 +1,5 @@
 import { counts, findings } from './findings.js';
-import { formatTrace } from './text.js';
+import { plural } from '../model/index.js';
 import type { Report } from './types.js';
 
 /** Escapes a workflow-command message. */
@@ -12,19 +12,35 @@ function property(s: string): string {
   return data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding, then a summary line. */
+/** Annotation properties: file, position when there is one, title. */
+function props(file: string, line: number, column: number, title: string): string {
+  const at = line > 0 ? `,line=${line},col=${column}` : '';
+  return `file=${property(file)}${at},title=${property(title)}`;
+}
+
+/**
+ * GitHub Actions workflow commands: one concise `::error`/`::warning` annotation per finding (verdict, code, stop
+ * point and fix in one line; the full trace belongs in the job summary, see the markdown format), a `::notice` on
+ * the model line of each rule that decided a failing path, then a summary line.
+ */
 export function github(report: Report): string {
-  const lines = findings(report).map((f) => {
-    const at = f.location.line > 0 ? `,line=${f.location.line},col=${f.location.column}` : '';
-    const props = `file=${property(f.location.file)}${at},title=${property(`vpcreach ${f.ruleId}`)}`;
-    const body = f.trace ? `${f.message}\n\n${formatTrace(f.trace)}` : f.message;
-    return `::${f.level} ${props}::${data(body.trimEnd())}`;
-  });
+  const lines: string[] = [];
+  for (const f of findings(report)) {
+    lines.push(
+      `::${f.level} ${props(f.location.file, f.location.line, f.location.column, `vpcreach ${f.ruleId}`)}::${data(f.fix ? `${f.message} — fix: ${f.fix}` : f.message)}`,
+    );
+    for (const r of f.related) {
+      const what = f.trace ? `${f.trace.flow.from} → ${f.trace.flow.to} ${f.trace.flow.protocol}/${f.trace.flow.dstPort}` : f.ruleId;
+      lines.push(
+        `::notice ${props(r.file, r.line, r.column, `vpcreach ${f.ruleId}: deciding rule`)}::${data(`${r.resource} ${r.text} (${r.action} ${r.matched}) decided ${what}`)}`,
+      );
+    }
+  }
   const c = counts(report);
   lines.push(
     report.kind === 'check'
-      ? `${c.passed} passed, ${c.failed} failed${c.errors ? `, ${c.errors} error${c.errors === 1 ? '' : 's'}` : ''}`
-      : `${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}`,
+      ? `${c.passed} passed, ${c.failed} failed${c.errors ? `, ${plural(c.errors, 'error')}` : ''}`
+      : `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}`,
   );
   return lines.join('\n') + '\n';
 }

@@ -121,15 +121,21 @@ describe('SARIF 2.1.0', () => {
 });
 
 describe('GitHub workflow commands', () => {
-  it('one annotation per finding with file, line, col and title; newlines and separators escaped', () => {
+  it('one concise line per finding, a notice on each deciding model rule; separators escaped', () => {
     const out = render(failing, 'github', options).trimEnd().split('\n');
     expect(out.at(-1)).toBe('2 passed, 2 failed, 1 error');
-    const annotations = out.slice(0, -1);
-    expect(annotations).toHaveLength(3);
-    for (const a of annotations) expect(a).toMatch(/^::(error|warning) file=[^,]+,line=\d+,col=\d+,title=vpcreach [A-Za-z_-]+::[^\n]+$/);
-    expect(annotations[0]).toContain('file=test/fixtures/failing-scenario.yaml,line=4,col=5,title=vpcreach SG_INGRESS_PARTIAL::');
-    expect(annotations[0]).toContain('%0A');
-    expect(annotations[0]).not.toContain('\n');
+    const findings = out.filter((l) => /^::(error|warning) /.test(l));
+    expect(findings).toHaveLength(3);
+    for (const a of findings) expect(a).toMatch(/^::(error|warning) file=[^,]+,line=\d+,col=\d+,title=vpcreach [A-Za-z_-]+::[^\n]+$/);
+    expect(findings[0]).toContain('file=test/fixtures/failing-scenario.yaml,line=4,col=5,title=vpcreach SG_INGRESS_PARTIAL::');
+    expect(findings[0]).toMatch(/ — fix: /);
+    expect(findings[0]).not.toContain('%0A'); // no trace in the annotation: it is in the job summary
+    const notices = out.filter((l) => l.startsWith('::notice '));
+    expect(notices.length).toBeGreaterThan(0);
+    for (const n of notices)
+      expect(n).toMatch(
+        /^::notice file=models\/misconfigurations\/model\.yaml,line=\d+,col=\d+,title=vpcreach [A-Z_]+%3A deciding rule::.+ decided ecs-client → /,
+      );
   });
   it('validate annotations', () => {
     const out = render(invalid, 'github', options);
