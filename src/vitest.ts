@@ -95,7 +95,13 @@ export interface ReachMatchers<R = unknown> {
   toReachWith(query: TraceQuery, expected: Verdict | DispositionCode): R;
 }
 
-declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type
-  interface Matchers<T = any> extends ReachMatchers<T> {}
+// The matchers are declared on vitest's global `jest.Matchers` (which every vitest Assertion extends) rather than by
+// augmenting the module 'vitest': a module augmentation binds to the copy of vitest next to this file, which is not the
+// consumer's when vpcreach is installed from a directory (npm install ../vpcreach, npm link). A global reaches every copy.
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+    interface Matchers<R, T = {}> extends ReachMatchers<R> {}
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 
@@ -46,5 +46,43 @@ describe('the published package', () => {
     );
     expect(ok.stdout.trim()).toMatch(/^\d+$/);
     writeFileSync(join(consumer, 'x.txt'), '');
+  });
+});
+
+describe('the vitest matchers from a directory install', () => {
+  it('type-check in a consumer project whose vitest is its own copy (npm install ../vpcreach), with no tsconfig change', () => {
+    const consumer = mkdtempSync(join(tmpdir(), 'vpcreach-consumer-'));
+    const modules = join(consumer, 'node_modules');
+    mkdirSync(modules);
+    // The consumer's own vitest (a copy, not ours); its dependencies may be shared.
+    execFileSync('cp', ['-r', resolve('node_modules/vitest'), join(modules, 'vitest')]);
+    for (const name of readdirSync('node_modules'))
+      if (!['vitest', 'vpcreach', '.bin'].includes(name)) symlinkSync(resolve('node_modules', name), join(modules, name));
+    symlinkSync(resolve('.'), join(modules, 'vpcreach'));
+    writeFileSync(join(consumer, 'package.json'), '{ "name": "consumer", "type": "module", "private": true }\n');
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, skipLibCheck: true, types: [] },
+        include: ['reach.test.ts'],
+      }),
+    );
+    writeFileSync(
+      join(consumer, 'reach.test.ts'),
+      [
+        "import { expect } from 'vitest';",
+        "import { loadModel } from 'vpcreach';",
+        "import 'vpcreach/vitest';",
+        "const model = loadModel('node_modules/vpcreach/models/seed-elb/model.yaml').model!;",
+        "expect(model).toReach({ from: 'ecs-client', to: 'ep-web', port: 8080 });",
+        "expect(model).not.toReachWith({ from: 'ecs-client', to: 'ep-web', port: 80 }, 'DELIVERED');",
+        '// @ts-expect-error: not a matcher (proves expect() is typed, not any)',
+        'expect(model).toReachSomewhere();',
+        '',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: consumer, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });
