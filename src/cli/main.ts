@@ -18,4 +18,6 @@ const { runCli } = await import('./run.js');
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
+  // Wrap text for a terminal; files, pipes and CI logs get one line per item.
+  ...(process.stdout.isTTY && process.stdout.columns ? { width: Math.max(60, process.stdout.columns) } : {}),
 });

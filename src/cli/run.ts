@@ -3,7 +3,7 @@ import { collectInputFiles, documentKind, loadModel, readSource, UNREADABLE_CODE
 import { hasErrors } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
-import { formatDiagnostic, formatTrace, render, FORMATS, type Report } from '../report/index.js';
+import { formatDiagnostic, formatTrace, render, wrapLines, FORMATS, type Report } from '../report/index.js';
 import { loadHelp } from './help.js';
 import { traceJson } from '../report/json.js';
 import { describeWriteError, pairDestinations, writeAtomic, type OutputArg } from './output.js';
@@ -12,6 +12,8 @@ import { describeWriteError, pairDestinations, writeAtomic, type OutputArg } fro
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** The terminal's width when standard output is a terminal; text output is then wrapped to it. */
+  readonly width?: number;
 }
 
 /** Exit codes, the same for every command. */
@@ -85,7 +87,7 @@ function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
   // Render everything first, then write: a failure while rendering leaves no file behind.
   const rendered = paired.destinations.map((d) => ({ ...d, text: render(report, d.format, options) }));
   for (const d of rendered) {
-    if (d.output === null) io.out(d.text);
+    if (d.output === null) io.out(d.format === 'text' ? wrapLines(d.text, io.width ?? 0) : d.text);
     else {
       try {
         writeAtomic(d.output, d.text);
@@ -219,7 +221,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         code = EXIT.usage;
         return;
       }
-      io.out(opts.format === 'json' ? traceJson(outcome.result) : formatTrace(outcome.result));
+      io.out(opts.format === 'json' ? traceJson(outcome.result) : wrapLines(formatTrace(outcome.result), io.width ?? 0));
       code = outcome.result.verdict === 'reachable' ? EXIT.ok : EXIT.finding;
     });
 

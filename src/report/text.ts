@@ -131,3 +131,31 @@ export function formatCheck(r: CheckResult): string {
   );
   return lines.join('\n') + '\n';
 }
+
+/**
+ * Wraps lines longer than `width` at spaces, for a terminal; continuation lines keep the line's indentation plus
+ * four spaces. Width 0 (or not a terminal) leaves the text as it is: files and pipes get one line per item.
+ */
+export function wrapLines(text: string, width: number): string {
+  if (width <= 0) return text;
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.length <= width) {
+      out.push(line);
+      continue;
+    }
+    const indent = ' '.repeat(line.length - line.trimStart().length + 4);
+    let rest = line;
+    let first = true;
+    while (rest.length > width) {
+      const floor = first ? 20 : indent.length + 20;
+      let cut = rest.lastIndexOf(' ', width);
+      if (cut <= floor) cut = width;
+      out.push(rest.slice(0, cut).trimEnd());
+      rest = indent + rest.slice(cut).trimStart();
+      first = false;
+    }
+    out.push(rest);
+  }
+  return out.join('\n');
+}

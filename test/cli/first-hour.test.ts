@@ -144,3 +144,21 @@ describe('validate and check tell models and scenarios apart', () => {
     expect(only.err.split('\n')[0]).toBe('vpcreach: no scenario files in models: only models (6 files skipped); name the scenario directory');
   });
 });
+
+describe('text on a terminal', () => {
+  it('long lines are wrapped at the terminal width, with their indentation kept; pipes get them whole', async () => {
+    let out = '';
+    const code = await runCli(['trace', 'models/missing-vpcep-rule/model.yaml', '--from', 'ecs-client', '--to', 'ep-api', '--port', '80'], {
+      out: (s) => (out += s),
+      err: () => undefined,
+      width: 80,
+    });
+    expect(code).toBe(1);
+    const lines = out.trimEnd().split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(lines.some((l) => /^ {11,}\S/.test(l) && !/^\s+\d+\. /.test(l))).toBe(true);
+    const piped = await cli(['trace', 'models/missing-vpcep-rule/model.yaml', '--from', 'ecs-client', '--to', 'ep-api', '--port', '80']);
+    expect(piped.out.split('\n').some((l) => l.length > 80)).toBe(true);
+    expect(piped.out.replace(/\s+/g, ' ')).toBe(out.replace(/\s+/g, ' '));
+  });
+});
