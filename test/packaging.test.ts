@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, resolve } from 'node:path';
 
@@ -84,5 +84,14 @@ describe('the vitest matchers from a directory install', () => {
     const r = spawnSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: consumer, encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('npm test after npm ci', () => {
+  it('does not build again: the second build emits nothing', () => {
+    const { mtimeMs } = statSync('dist/index.js');
+    const r = spawnSync('npm', ['run', 'build'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(statSync('dist/index.js').mtimeMs).toBe(mtimeMs);
   });
 });
