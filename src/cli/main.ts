@@ -14,10 +14,23 @@ for (const [signal, code] of [
   });
 }
 
+// When the reader goes away (`vpcreach … | head -1`), stop writing quietly: no message, no stack trace, and the
+// exit status the run would have had anyway.
+const closed = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed.add(stream);
+  });
+}
+const write = (stream: NodeJS.WriteStream, s: string): void => {
+  if (!closed.has(stream)) stream.write(s);
+};
+
 const { runCli } = await import('./run.js');
 process.exitCode = await runCli(process.argv.slice(2), {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
+  out: (s) => write(process.stdout, s),
+  err: (s) => write(process.stderr, s),
   // Wrap text for a terminal; files, pipes and CI logs get one line per item.
   ...(process.stdout.isTTY && process.stdout.columns ? { width: Math.max(60, process.stdout.columns) } : {}),
 });

@@ -1,5 +1,5 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FORMATS, type Format } from '../report/index.js';
 import { track, untrack } from './inflight.js';
 
@@ -75,4 +75,24 @@ export function describeWriteError(file: string, err: unknown): string {
     default:
       return `cannot write ${file}: ${code ?? (err as Error).message}`;
   }
+}
+
+/** A path's real location: symlinks, `./` and `..` resolved, also for a file that does not exist yet. */
+function realLocation(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const dir = dirname(resolve(path));
+    return dir === resolve(path) ? dir : join(realLocation(dir), basename(path));
+  }
+}
+
+/** The first `--output` that is, or resolves to, a file the run reads; null when none is. */
+export function outputOverInput(outputs: readonly string[], inputs: readonly string[]): { output: string; input: string } | null {
+  const read = new Map(inputs.map((i) => [realLocation(i), i]));
+  for (const output of outputs) {
+    const input = read.get(realLocation(output));
+    if (input !== undefined) return { output, input };
+  }
+  return null;
 }

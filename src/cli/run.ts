@@ -6,7 +6,7 @@ import { checkSteps, type CheckResult } from '../verify/scenario.js';
 import { formatDiagnostic, formatTrace, render, wrapLines, FORMATS, type Report } from '../report/index.js';
 import { loadHelp } from './help.js';
 import { traceJson } from '../report/json.js';
-import { describeWriteError, pairDestinations, writeAtomic, type OutputArg } from './output.js';
+import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 
 /** Where the CLI writes. */
 export interface Io {
@@ -68,6 +68,19 @@ function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
   const paired = pairDestinations(order);
   if (!paired.ok) {
     io.err(`vpcreach: ${paired.message}\n`);
+    return false;
+  }
+  // Nothing a user wrote is overwritten: an --output that is (or resolves to) a file this run read is refused
+  // before anything is written.
+  const inputs = report.kind === 'validate' ? report.files.map((f) => f.file) : report.result.scenarios.flatMap((s) => [s.file, ...(s.model ? [s.model] : [])]);
+  const clash = outputOverInput(
+    paired.destinations.flatMap((d) => (d.output === null ? [] : [d.output])),
+    inputs,
+  );
+  if (clash) {
+    io.err(
+      `vpcreach: refusing to write ${clash.output}: it is ${clash.output === clash.input ? 'an input of this run' : `${clash.input}, an input of this run`}; nothing was written (choose another --output)\n`,
+    );
     return false;
   }
   if (paired.destinations.every((d) => d.output !== null)) {
