@@ -1,6 +1,6 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { closest } from '../model/index.js';
+import { closest, pushAll } from '../model/index.js';
 
 /** A path as users see it: relative to the working directory. */
 export function displayPath(path: string): string {
@@ -68,9 +68,9 @@ export function collectInputFiles(
       usage.push(`${p} holds more than ${MAX_WALK_ENTRIES.toLocaleString('en-US')} files and directories; name the scenario directory itself`);
       continue;
     }
-    usage.push(...problems);
+    pushAll(usage, problems);
     if (found.length === 0) usage.push(`${p} contains no .yaml, .yml or .json ${what} files`);
-    files.push(...found);
+    pushAll(files, found);
     for (const f of found) walked.add(f);
   }
   const unique = [...new Set(files)];
@@ -102,7 +102,7 @@ function walk(dir: string, usage: string[], budget: { entries: number }): string
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      out.push(...walk(full, usage, budget));
+      pushAll(out, walk(full, usage, budget));
     } else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) out.push(full);
   }
   return out;

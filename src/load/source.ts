@@ -1,3 +1,4 @@
+import { pushAll } from '../model/index.js';
 import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { jsonSyntaxProblem, yamlSyntaxProblem } from './syntax-errors.js';
@@ -369,7 +370,7 @@ function badKeys(doc: Document): { name: string | null; offset: number }[] {
         }
         stack.push(p.key, p.value);
       }
-    } else if (isSeq(node)) stack.push(...node.items);
+    } else if (isSeq(node)) pushAll(stack, node.items);
   }
   return out.sort((a, b) => a.offset - b.offset);
 }

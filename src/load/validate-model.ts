@@ -1,5 +1,5 @@
 import type { Diagnostic, Model, Resource } from '../model/index.js';
-import { hasErrors } from '../model/index.js';
+import { hasErrors, pushAll } from '../model/index.js';
 import { modelSchema, type RawModel } from './schema.js';
 import type { DataPath, ParsedSource } from './source.js';
 import { describe, zodDiagnostics } from './zod-diagnostics.js';
@@ -39,8 +39,8 @@ const BUILD_ORDER: readonly Stage[] = [
 
 /**
  * Checks a parsed model file and, when it has no errors, resolves it into a Model. The stages, in order:
- * 1. shape: the file is a mapping, checked against the strict schema (every structural mistake is reported);
- * 2. counts: absurd list sizes stop here, before any per-item work;
+ * 1. counts: the file is a mapping; absurd list sizes stop here, before any per-item work;
+ * 2. shape: checked against the strict schema (every structural mistake is reported);
  * 3. ids: every id is registered once, so references can be resolved in any order;
  * 4. prune: structurally broken list items are set aside (positions kept), so the value checks can run on the rest;
  * 5. build: each kind in BUILD_ORDER, checking values and references;
@@ -63,11 +63,12 @@ function run(ctx: ValidationContext): Model | undefined {
     );
     return undefined;
   }
+  // Counts first: a list over its limit is one message, before any per-item work (the schema's included).
+  if (!withinCounts(ctx)) return undefined;
   const full = modelSchema.safeParse(data);
-  if (!full.success) ctx.diagnostics.push(...zodDiagnostics(full.error.issues, modelSchema, ctx.source));
+  if (!full.success) pushAll(ctx.diagnostics, zodDiagnostics(full.error.issues, modelSchema, ctx.source));
   if (typeof ctx.data.region === 'string' && ctx.data.region !== '') ctx.region = ctx.data.region;
 
-  if (!withinCounts(ctx)) return undefined;
   registerIds(ctx);
   const lenient = pruneToValid(ctx.data);
   if (lenient) for (const stage of BUILD_ORDER) buildSection(ctx, lenient, stage);

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { Diagnostic } from '../model/index.js';
 import type { DataPath, ParsedSource } from './source.js';
 import { formatPath } from './source.js';
-import { didYouMean } from '../model/index.js';
+import { didYouMean, pushAll } from '../model/index.js';
 
 /** Turns zod issues into located diagnostics with plain-language messages. */
 export function zodDiagnostics(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, source: ParsedSource): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const issue of issues) out.push(...translate(issue, schema, source));
+  for (const issue of issues) pushAll(out, translate(issue, schema, source));
   return out;
 }
 

@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './provider.js';
 export * from './suggest.js';
 export * from './words.js';
+export * from './arrays.js';

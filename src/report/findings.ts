@@ -1,4 +1,4 @@
-import { compareLocated, type SourceLocation } from '../model/index.js';
+import { compareLocated, type SourceLocation, pushAll } from '../model/index.js';
 import type { RuleRef, TraceResult } from '../sim/types.js';
 import type { ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts } from './expectation.js';
@@ -39,7 +39,7 @@ export function decidingRules(r: TraceResult): RuleRef[] {
     for (const s of hop.steps) {
       if (s.type !== 'filter' || (s.decision !== 'deny' && s.decision !== 'partial')) continue;
       const located = s.rules.filter((rule) => rule.line > 0);
-      out.push(...located);
+      pushAll(out, located);
       if (located.length === 0 && s.location) {
         const what = s.filter === 'security-group' || s.filter === 'network-acl' ? 'no rule admits the flow (default deny)' : s.detail;
         out.push({ resource: s.resource, index: -1, text: what, action: 'deny', matched: 'the flow', ...s.location });

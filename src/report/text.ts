@@ -1,4 +1,4 @@
-import { formatLocation, plural, type Diagnostic } from '../model/index.js';
+import { formatLocation, plural, type Diagnostic, pushAll } from '../model/index.js';
 import type { Hop, Step, Trace, TraceResult } from '../sim/types.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts } from './expectation.js';
@@ -72,7 +72,7 @@ function formatHop(hop: Hop, n: number, indent: string, previous: Hop | undefine
 
 function formatPath(t: Trace, i: number, total: number, indent: string): string[] {
   const lines = [`${indent}path ${i + 1} of ${total}: ${t.status}, ${t.disposition} at ${t.at}`];
-  t.hops.forEach((h, n) => lines.push(...formatHop(h, n + 1, `${indent}  `, t.hops[n - 1])));
+  t.hops.forEach((h, n) => pushAll(lines, formatHop(h, n + 1, `${indent}  `, t.hops[n - 1])));
   return lines;
 }
 
@@ -91,7 +91,7 @@ export function formatTrace(r: TraceResult, indent = ''): string {
   ];
   r.traces.forEach((t, i) => {
     lines.push('');
-    lines.push(...formatPath(t, i, r.traces.length, indent));
+    pushAll(lines, formatPath(t, i, r.traces.length, indent));
   });
   return lines.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import { dirname, relative, resolve } from 'node:path';
 import {
   collectScenarioFiles,
   displayPath,
+  LIMITS,
   documentKind,
   expectationSchema,
   loadModel,
@@ -15,7 +16,7 @@ import {
 
 export { scenarioSchema, collectScenarioFiles };
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
-import { didYouMean, plural } from '../model/index.js';
+import { didYouMean, plural, pushAll } from '../model/index.js';
 import { parsePortSpec } from '../net/index.js';
 import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
@@ -148,13 +149,24 @@ function runScenario(
   }
   const diagnostics: Diagnostic[] = [];
   const expectations: Expectation[] = [];
+  if (parsed.data.expectations.length > LIMITS.maxResources) {
+    const n = parsed.data.expectations.length;
+    const message = `expectations has ${n.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxResources.toLocaleString('en-US')}`;
+    return {
+      file,
+      model: null,
+      diagnostics: [{ code: 'too-many-items', severity: 'error', message, location: source.locate(['expectations']), hint: 'split the scenario file' }],
+      expectations: [],
+      notRun: [],
+    };
+  }
   // Each expectation is checked on its own: one broken item does not hide the problems of the others.
   parsed.data.expectations.forEach((raw, i) => {
     const path = ['expectations', i];
     const item = expectationSchema.safeParse(raw);
     if (!item.success) {
       const issues = item.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
-      diagnostics.push(...zodDiagnostics(issues, scenarioSchema, source));
+      pushAll(diagnostics, zodDiagnostics(issues, scenarioSchema, source));
       return;
     }
     const x = parseExpectation(item.data, path, source, diagnostics);
@@ -178,7 +190,7 @@ function runScenario(
     entry = { load, sim: load.model ? new Simulator(load.model) : null };
     models.set(modelPath, entry);
     // A valid model's warnings are reported once, with the first scenario that uses it.
-    if (load.model) diagnostics.push(...load.diagnostics);
+    if (load.model) pushAll(diagnostics, load.diagnostics);
   }
   if (!entry.sim) {
     const missing = entry.load.diagnostics.some((d) => d.code === 'file-not-found');

@@ -21,7 +21,7 @@ export function withinCounts(ctx: ValidationContext): boolean {
     networkAcls: ['inbound', 'outbound'],
     instances: ['securityGroups', 'listens'],
     loadBalancers: ['listeners'],
-    endpointServices: ['permissions'],
+    endpointServices: ['permissions', 'portMappings'],
     endpoints: ['whitelist'],
   };
   for (const [section, fields] of Object.entries(nested)) {
@@ -54,13 +54,20 @@ export function withinCounts(ctx: ValidationContext): boolean {
       const listeners = (item as Record<string, unknown>).listeners;
       if (Array.isArray(listeners)) {
         listeners.forEach((l, j) => {
-          const members = l !== null && typeof l === 'object' ? (l as Record<string, unknown>).members : undefined;
-          if (Array.isArray(members) && members.length > LIMITS.maxListEntries) {
+          if (l === null || typeof l !== 'object') return;
+          const listener = l as Record<string, unknown>;
+          const ac = listener.accessControl;
+          const lists: [string[], unknown][] = [
+            [['members'], listener.members],
+            [['accessControl', 'cidrs'], ac !== null && typeof ac === 'object' ? (ac as Record<string, unknown>).cidrs : undefined],
+          ];
+          for (const [path, inner] of lists) {
+            if (!Array.isArray(inner) || inner.length <= LIMITS.maxListEntries) continue;
             ctx.error(
               'too-many-items',
-              [section, i, 'listeners', j, 'members'],
-              `members has ${members.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxListEntries.toLocaleString('en-US')}`,
-              'split the listener',
+              [section, i, 'listeners', j, ...path],
+              `${path.join('.')} has ${inner.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxListEntries.toLocaleString('en-US')}`,
+              path[0] === 'members' ? 'split the listener' : 'an IP address group holds at most 300 entries; merge them into wider CIDR blocks',
             );
             ok = false;
           }

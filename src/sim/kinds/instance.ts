@@ -1,3 +1,4 @@
+import { pushAll } from '../../model/index.js';
 import { SVC_TCP, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { Endpoint, Instance, LoadBalancer } from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
@@ -116,7 +117,7 @@ export function send(cm: CompiledModel, client: Instance, space: FlowSpace, name
       ),
     );
   }
-  if (elsewhere.length) branches.push(...sendOut(cm, client, toSelf.length ? withAxis(space, 'dst', elsewhere) : space, named));
+  if (elsewhere.length) pushAll(branches, sendOut(cm, client, toSelf.length ? withAxis(space, 'dst', elsewhere) : space, named));
   return branches;
 }
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadModelFromText } from '../../src/load/index.js';
+import { check } from '../../src/verify/scenario.js';
+import { ecsSetup } from '../helpers/model.js';
+
+const codes = (text: string): string[] => loadModelFromText('m.yaml', text).diagnostics.map((d) => d.code);
+
+describe('long lists never crash the loader (no recursion or argument spreading proportional to the input)', () => {
+  it('a list of 200,000 items (the limit) under an unknown key: one error, not a stack overflow', () => {
+    expect(codes(`region: x\nx: [${Array(200_000).fill('1').join(',')}]\n`)).toEqual(['unknown-field']);
+  });
+
+  it('200,001 resources in one top-level list: one too-many-items', () => {
+    const r = loadModelFromText('m.json', JSON.stringify({ region: 'x', vpcs: Array(200_001).fill(null) }));
+    expect(r.diagnostics.map((d) => [d.code, d.location.path])).toEqual([['too-many-items', 'vpcs']]);
+  });
+});
+
+describe('every nested list has its limit, enforced before per-item work', () => {
+  it('10,001 port mappings: one too-many-items, not 10,002 per-entry errors', () => {
+    const mappings = Array.from({ length: 10_001 }, (_, i) => `{ servicePort: 8080, terminalPort: ${(i % 60000) + 1} }`).join(', ');
+    const text = ecsSetup({ service: `{ id: svc, vpc: vpc-p, backend: { kind: ecs, instance: backend }, portMappings: [ ${mappings} ] }` });
+    expect(codes(text)).toEqual(['too-many-items']);
+  });
+
+  it('10,001 listener access-control CIDRs: one too-many-items (it was valid)', () => {
+    const cidrs = Array.from({ length: 10_001 }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`).join(', ');
+    const text = `region: r\nvpcs:\n  - { id: v, cidr: 10.0.0.0/8, subnets: [ { id: s, cidr: 10.0.0.0/24 } ] }\nloadBalancers:\n  - { id: lb, kind: shared, subnet: s, ip: 10.0.0.10, listeners: [ { id: l, protocol: tcp, port: 80, accessControl: { mode: whitelist, cidrs: [ ${cidrs} ] } } ] }\n`;
+    const r = loadModelFromText('m.yaml', text);
+    expect(r.diagnostics.map((d) => [d.code, d.location.path])).toEqual([['too-many-items', 'loadBalancers[0].listeners[0].accessControl.cidrs']]);
+  });
+
+  it('200,001 expectations in a scenario: one too-many-items', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vpcreach-long-')), 's.json');
+    writeFileSync(file, JSON.stringify({ model: resolve('models/seed-elb/model.yaml'), expectations: Array(200_001).fill({}) }));
+    const r = check([file]);
+    expect(r.scenarios[0]!.diagnostics.map((d) => d.code)).toEqual(['too-many-items']);
+  });
+});
