@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { collectInputFiles, documentKind, loadModel, readSource, UNREADABLE_CODES } from '../load/index.js';
-import { hasErrors } from '../model/index.js';
+import { countDiagnostics, hasErrors } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
 import { formatDiagnostic, formatTrace, render, wrapLines, FORMATS, type Report } from '../report/index.js';
@@ -173,7 +173,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       code = EXIT.usage;
       return;
     }
-    const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length, 0);
+    const warnings = results.reduce((n, r) => n + countDiagnostics(r.diagnostics, 'warning'), 0);
     if (results.some((r) => r.unreadable) || input.usage.length > 0) code = EXIT.usage;
     else if (results.some((r) => !r.valid)) code = EXIT.finding;
     else if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
@@ -260,7 +260,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       code = EXIT.usage;
       return;
     }
-    const warnings = r.scenarios.reduce((n, s) => n + s.diagnostics.filter((d) => d.severity === 'warning').length, 0);
+    const warnings = r.scenarios.reduce((n, s) => n + countDiagnostics(s.diagnostics, 'warning'), 0);
     const inputErrors = r.usage.length > 0 || r.errors > 0 || r.scenarios.some((s) => hasErrors(s.diagnostics));
     if (inputErrors) code = EXIT.usage;
     else if (r.failed > 0) code = EXIT.finding;

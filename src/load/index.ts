@@ -1,5 +1,5 @@
 import type { Diagnostic, Model } from '../model/index.js';
-import { sortDiagnostics } from '../model/index.js';
+import { capDiagnostics, sortDiagnostics } from '../model/index.js';
 import { parseSource, readSource, type InputLimits, type ParsedSource } from './source.js';
 import { validateModel } from './validate-model.js';
 import { documentKind } from './scenario-files.js';
@@ -35,7 +35,7 @@ export const UNREADABLE_CODES: ReadonlySet<string> = new Set(['file-not-found', 
 function fromSource(source: ParsedSource): LoadResult {
   if (source.data === undefined) {
     const unreadable = source.diagnostics.some((d) => UNREADABLE_CODES.has(d.code));
-    return { file: source.file, model: undefined, diagnostics: sortDiagnostics(source.diagnostics), unreadable };
+    return { file: source.file, model: undefined, diagnostics: capDiagnostics(sortDiagnostics(source.diagnostics)), unreadable };
   }
   if (documentKind(source.data) === 'scenario') {
     // One clear line instead of an unknown-field error for every scenario field.
@@ -50,5 +50,5 @@ function fromSource(source: ParsedSource): LoadResult {
     return { file: source.file, model: undefined, diagnostics: [d], unreadable: false };
   }
   const { model, diagnostics } = validateModel(source);
-  return { file: source.file, model, diagnostics: sortDiagnostics([...source.diagnostics, ...diagnostics]), unreadable: false };
+  return { file: source.file, model, diagnostics: capDiagnostics(sortDiagnostics([...source.diagnostics, ...diagnostics])), unreadable: false };
 }

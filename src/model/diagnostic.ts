@@ -19,6 +19,15 @@ export interface Diagnostic {
   readonly message: string;
   readonly location: SourceLocation;
   readonly hint?: string;
+  /** For a summary of repeated diagnostics ("… and N more"): how many diagnostics it stands for. */
+  readonly count?: number;
+}
+
+/** How many diagnostics these are, summaries counted for what they stand for. */
+export function countDiagnostics(diagnostics: readonly Diagnostic[], severity: Severity): number {
+  let n = 0;
+  for (const d of diagnostics) if (d.severity === severity) n += d.count ?? 1;
+  return n;
 }
 
 /** True when any diagnostic is an error. */
@@ -57,4 +66,37 @@ export function compareText(a: string, b: string): number {
 /** "file:line:column", or just "file" for a problem with the whole file. */
 export function formatLocation(loc: SourceLocation): string {
   return loc.line > 0 ? `${loc.file}:${loc.line}:${loc.column}` : loc.file;
+}
+
+/** How many diagnostics of one code a report lists before it summarises the rest. */
+export const MAX_DIAGNOSTICS_PER_CODE = 1000;
+
+/**
+ * Keeps the first `max` diagnostics of each code (in report order) and replaces the rest of that code with one
+ * "… and N more" diagnostic at the first one left out, so that a file with a million identical mistakes gives a
+ * report of bounded size that still says how many there were.
+ */
+export function capDiagnostics(sorted: readonly Diagnostic[], max = MAX_DIAGNOSTICS_PER_CODE): Diagnostic[] {
+  const seen = new Map<string, number>();
+  for (const d of sorted) seen.set(d.code, (seen.get(d.code) ?? 0) + 1);
+  if ([...seen.values()].every((n) => n <= max)) return [...sorted];
+  const kept = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  for (const d of sorted) {
+    const k = (kept.get(d.code) ?? 0) + 1;
+    kept.set(d.code, k);
+    if (k <= max) out.push(d);
+    else if (k === max + 1) {
+      const rest = seen.get(d.code)! - max;
+      out.push({
+        code: d.code,
+        severity: d.severity,
+        count: rest,
+        message: `… and ${rest.toLocaleString('en-US')} more ${d.code} ${d.severity === 'error' ? 'error' : 'warning'}${rest === 1 ? '' : 's'} like the ones above`,
+        location: d.location,
+        hint: 'fix the first ones; the rest are usually the same mistake repeated',
+      });
+    }
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { compareLocated, type SourceLocation, pushAll } from '../model/index.js';
+import { compareLocated, countDiagnostics, type SourceLocation, pushAll } from '../model/index.js';
 import type { RuleRef, TraceResult } from '../sim/types.js';
 import type { ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts } from './expectation.js';
@@ -100,8 +100,8 @@ export function findings(report: Report): Finding[] {
 export function counts(report: Report): { errors: number; warnings: number; passed: number; failed: number } {
   const diagnostics = report.kind === 'validate' ? report.files.flatMap((f) => f.diagnostics) : report.result.scenarios.flatMap((s) => s.diagnostics);
   const errors =
-    diagnostics.filter((d) => d.severity === 'error').length +
+    countDiagnostics(diagnostics, 'error') +
     (report.kind === 'check' ? report.result.scenarios.flatMap((s) => s.expectations).filter((e) => e.status === 'error').length : 0);
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  const warnings = countDiagnostics(diagnostics, 'warning');
   return { errors, warnings, passed: report.kind === 'check' ? report.result.passed : 0, failed: report.kind === 'check' ? report.result.failed : 0 };
 }

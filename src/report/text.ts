@@ -1,4 +1,4 @@
-import { formatLocation, plural, type Diagnostic, pushAll } from '../model/index.js';
+import { countDiagnostics, formatLocation, plural, type Diagnostic, pushAll } from '../model/index.js';
 import type { Hop, Step, Trace, TraceResult } from '../sim/types.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts } from './expectation.js';
@@ -17,10 +17,10 @@ export function formatValidation(files: readonly { file: string; diagnostics: re
   for (const f of files) {
     for (const d of f.diagnostics) {
       lines.push(formatDiagnostic(d));
-      if (d.severity === 'error') errors++;
-      else warnings++;
+      if (d.severity === 'error') errors += d.count ?? 1;
+      else warnings += d.count ?? 1;
     }
-    if (f.valid) lines.push(`${f.file}: valid${f.diagnostics.length ? ` (${plural(f.diagnostics.length, 'warning')})` : ''}`);
+    if (f.valid) lines.push(`${f.file}: valid${f.diagnostics.length ? ` (${plural(countDiagnostics(f.diagnostics, 'warning'), 'warning')})` : ''}`);
   }
   lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
   return lines.join('\n') + '\n';

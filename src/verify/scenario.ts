@@ -16,7 +16,7 @@ import {
 
 export { scenarioSchema, collectScenarioFiles };
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
-import { didYouMean, plural, pushAll } from '../model/index.js';
+import { countDiagnostics, didYouMean, plural, pushAll } from '../model/index.js';
 import { parsePortSpec } from '../net/index.js';
 import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
@@ -120,7 +120,7 @@ export function* checkSteps(paths: readonly string[], options: { limits?: Partia
   let errors = 0;
   for (const s of scenarios) {
     // Every error counts, as in every report format: each error diagnostic and each expectation that could not run.
-    errors += s.diagnostics.filter((d) => d.severity === 'error').length;
+    errors += countDiagnostics(s.diagnostics, 'error');
     for (const e of s.expectations) {
       if (e.status === 'pass') passed++;
       else if (e.status === 'fail') failed++;

@@ -40,3 +40,20 @@ describe('every nested list has its limit, enforced before per-item work', () =>
     expect(r.scenarios[0]!.diagnostics.map((d) => d.code)).toEqual(['too-many-items']);
   });
 });
+
+describe('a mistake repeated many times is reported a bounded number of times', () => {
+  it('the first 1,000 of a code, then one "… and N more" that carries the count; totals stay true', async () => {
+    const text = `region: r\nvpcs:\n${Array(1_500).fill('  - {}').join('\n')}\n`;
+    const d = loadModelFromText('m.yaml', text).diagnostics;
+    const missing = d.filter((x) => x.code === 'missing-field');
+    expect(missing).toHaveLength(1_001);
+    expect(missing.at(-1)).toMatchObject({ count: 2_000, message: '… and 2,000 more missing-field errors like the ones above' });
+    const { formatValidation } = await import('../../src/report/text.js');
+    expect(
+      formatValidation([{ file: 'm.yaml', valid: false, diagnostics: d }])
+        .trimEnd()
+        .split('\n')
+        .at(-1),
+    ).toBe('3000 errors, 0 warnings');
+  });
+});
