@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadModelFromText, loadModel, UNREADABLE_CODES } from '../../src/load/index.js';
@@ -147,4 +147,67 @@ describe('fuzz: random command lines', () => {
     expect(r.err + r.out).not.toMatch(STACK);
     if (r.code === 2) expect((r.err + r.out).trim().length).toBeGreaterThan(0);
   });
+});
+
+describe('fuzz: --output pointed at an input', () => {
+  test.prop([fc.nat(), fc.constantFrom('text', 'json', 'sarif', 'junit', 'github', 'markdown'), fc.constantFrom('same', 'symlink', 'dotted')], runs(60))(
+    'refused with exit 2 before anything is written; the input is untouched',
+    async (i, format, how) => {
+      const input = INPUTS[i % INPUTS.length]!;
+      const sub = mkdtempSync(join(dir, 'over-'));
+      const file = join(sub, input.kind === 'model' ? 'model.yaml' : 'scenario.yaml');
+      writeFileSync(file, input.bytes);
+      let output = file;
+      if (how === 'symlink') {
+        output = join(sub, 'link.yaml');
+        symlinkSync(file, output);
+      } else if (how === 'dotted') output = join(sub, '.', 'x', '..', input.kind === 'model' ? 'model.yaml' : 'scenario.yaml');
+      const r = await cli([input.kind === 'model' ? 'validate' : 'check', file, '--format', format, '--output', output]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('refusing to write');
+      expect(readFileSync(file)).toEqual(input.bytes);
+    },
+  );
+});
+
+/** Every documented list limit: where the list is, and how long it may be. */
+const LIST_LIMITS: { name: string; limit: number; doc: (n: number) => unknown }[] = [
+  { name: 'vpcs', limit: 200_000, doc: (n) => ({ region: 'r', vpcs: Array(n).fill(null) }) },
+  { name: 'vpcs[0].subnets', limit: 10_000, doc: (n) => ({ region: 'r', vpcs: [{ id: 'v', cidr: '10.0.0.0/8', subnets: Array(n).fill(null) }] }) },
+  { name: 'securityGroups[0].rules', limit: 10_000, doc: (n) => ({ region: 'r', securityGroups: [{ id: 'g', rules: Array(n).fill(null) }] }) },
+  { name: 'networkAcls[0].inbound', limit: 10_000, doc: (n) => ({ region: 'r', networkAcls: [{ id: 'a', inbound: Array(n).fill(null) }] }) },
+  { name: 'instances[0].listens', limit: 10_000, doc: (n) => ({ region: 'r', instances: [{ id: 'i', listens: Array(n).fill(80) }] }) },
+  {
+    name: 'endpointServices[0].portMappings',
+    limit: 10_000,
+    doc: (n) => ({ region: 'r', endpointServices: [{ id: 's', portMappings: Array(n).fill(null) }] }),
+  },
+  { name: 'endpointServices[0].permissions', limit: 10_000, doc: (n) => ({ region: 'r', endpointServices: [{ id: 's', permissions: Array(n).fill('*') }] }) },
+  { name: 'endpoints[0].whitelist', limit: 10_000, doc: (n) => ({ region: 'r', endpoints: [{ id: 'e', whitelist: Array(n).fill('10.0.0.1') }] }) },
+  {
+    name: 'loadBalancers[0].listeners[0].members',
+    limit: 10_000,
+    doc: (n) => ({ region: 'r', loadBalancers: [{ id: 'l', listeners: [{ id: 'x', members: Array(n).fill(null) }] }] }),
+  },
+  {
+    name: 'loadBalancers[0].listeners[0].accessControl.cidrs',
+    limit: 10_000,
+    doc: (n) => ({
+      region: 'r',
+      loadBalancers: [{ id: 'l', listeners: [{ id: 'x', accessControl: { mode: 'whitelist', cidrs: Array(n).fill('10.0.0.0/8') } }] }],
+    }),
+  },
+];
+
+describe('fuzz: lists at, just under and just over every documented limit', () => {
+  test.prop([fc.constantFrom(...LIST_LIMITS), fc.constantFrom(-1, 0, 1)], runs(12))(
+    'at or under: no too-many-items; over: exactly one, at the list',
+    (list, delta) => {
+      const r = loadModelFromText('limits.json', JSON.stringify(list.doc(list.limit + delta)));
+      const over = r.diagnostics.filter((d) => d.code === 'too-many-items');
+      expect(r.diagnostics.some((d) => d.message.includes('internal'))).toBe(false);
+      if (delta <= 0) expect(over).toEqual([]);
+      else expect(over.map((d) => d.location.path)).toEqual([list.name]);
+    },
+  );
 });
