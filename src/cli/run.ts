@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { collectInputFiles, documentKind, loadModel, readSource, UNREADABLE_CODES } from '../load/index.js';
+import { collectInputFiles, loadModel, UNREADABLE_CODES } from '../load/index.js';
 import { countDiagnostics, hasErrors } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
@@ -159,14 +159,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     // Directories are searched like check's; scenarios found there are skipped (named ones get a clear error).
     const input = collectInputFiles(paths, 'model', { missingAsFiles: true });
     for (const u of input.usage) io.err(`vpcreach: ${u}\n`);
-    const models = input.files.filter((file) => {
-      if (!input.found.has(file) || documentKind(readSource(file, limitsOf(opts)).data) !== 'scenario') return true;
-      io.err(`vpcreach: skipped ${file}: a scenario, not a model (vpcreach check ${file} runs it)\n`);
-      return false;
-    });
-    const results = models.map((file) => {
+    const results = input.files.flatMap((file) => {
       const r = loadModel(file, limitsOf(opts));
-      return { file, valid: r.model !== undefined, diagnostics: r.diagnostics, unreadable: r.unreadable };
+      if (input.found.has(file) && r.diagnostics.length === 1 && r.diagnostics[0]!.code === 'not-a-model') {
+        io.err(`vpcreach: skipped ${file}: a scenario, not a model (vpcreach check ${file} runs it)\n`);
+        return [];
+      }
+      return [{ file, valid: r.model !== undefined, diagnostics: r.diagnostics, unreadable: r.unreadable }];
     });
     const report: Report = { kind: 'validate', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
     if (!emit(report, validateOrder, io)) {

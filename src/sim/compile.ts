@@ -84,7 +84,7 @@ export class CompiledModel {
   private readonly owners = new Map<string, Map<number, Instance | Endpoint | LoadBalancer>>();
 
   /** Every (protocol, port) pair a VPC endpoint carries. */
-  readonly endpointSvc: IntervalSet = ENDPOINT_PROTOCOLS.length === 1 ? SVC_TCP : SVC_ANY;
+  readonly endpointSvc: IntervalSet = intervals.fromRanges(ENDPOINT_PROTOCOLS.flatMap((p) => svcSet(p, null)));
 
   constructor(readonly model: Model) {
     const graph = buildTopology(model);

@@ -96,10 +96,9 @@ export function* checkSteps(paths: readonly string[], options: { limits?: Partia
   const models = new Map<string, { load: LoadResult; sim: Simulator | null }>();
   const scenarios: ScenarioResult[] = [];
   for (const f of files) {
-    const r = runScenario(f, models, options.limits ?? {});
+    const r = runScenario(f, models, options.limits ?? {}, found.has(f));
     // A model found while searching a directory (check .) is skipped, not an error; a model named as a scenario is.
-    if (r === 'unknown' && found.has(f)) other++;
-    else if (r === 'unknown') scenarios.push(runScenarioAnyway(f, options.limits ?? {}));
+    if (r === 'unknown') other++;
     else if (r === 'model' && found.has(f)) skipped.push(f);
     else if (r === 'model') {
       const location = { file: f, path: '', line: 0, column: 0 };
@@ -138,11 +137,14 @@ function runScenario(
   file: string,
   models: Map<string, { load: LoadResult; sim: Simulator | null }>,
   limits: Partial<InputLimits>,
+  foundInDirectory: boolean,
 ): ScenarioResult | 'model' | 'unknown' {
   const source = readSource(file, limits);
   if (source.data === undefined) return { file, model: null, diagnostics: source.diagnostics, expectations: [], notRun: [] };
   const kind = documentKind(source.data);
-  if (kind !== 'scenario') return kind;
+  if (kind === 'model') return kind;
+  // A file that is neither kind is skipped when a directory search found it; named, it is checked as a scenario.
+  if (kind === 'unknown' && foundInDirectory) return kind;
   const parsed = scenarioShellSchema.safeParse(source.data);
   if (!parsed.success) {
     return { file, model: null, diagnostics: sortDiagnostics(zodDiagnostics(parsed.error.issues, scenarioSchema, source)), expectations: [], notRun: [] };
@@ -302,12 +304,4 @@ function runExpectation(sim: Simulator, x: Expectation): ExpectationResult {
   if (x.codes !== null && !x.codes.includes(r.code))
     return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected code ${expectedCodes(x)}, got ${r.code} at ${r.at}` };
   return { status: 'pass', expectation: x, result: r };
-}
-
-/** A named file that is neither a scenario nor a model: checked as a scenario, so that every problem is reported. */
-function runScenarioAnyway(file: string, limits: Partial<InputLimits>): ScenarioResult {
-  const source = readSource(file, limits);
-  const parsed = scenarioShellSchema.safeParse(source.data);
-  const diagnostics = parsed.success ? [] : zodDiagnostics(parsed.error.issues, scenarioSchema, source);
-  return { file, model: null, diagnostics: sortDiagnostics([...source.diagnostics, ...diagnostics]), expectations: [], notRun: [] };
 }

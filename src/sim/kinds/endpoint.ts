@@ -1,5 +1,5 @@
 import { intervals, withAxis, type FlowSpace } from '../../net/index.js';
-import type { EndpointService } from '../../model/index.js';
+import type { Endpoint, EndpointService } from '../../model/index.js';
 import type { CompiledModel, MappingGuard } from '../compile.js';
 import type { Branch, Decision, PathFacts } from '../decisions.js';
 import { fork, inboundAcl, ruleFilter, splitService, type RuleFilterSpec } from './common.js';
@@ -28,7 +28,7 @@ export const endpointSemantics: KindSemantics<'endpoint'> = {
           o.push({ type: 'drop', code: 'ENDPOINT_PERMISSION_DENIED', at: service.id, cause: permission });
           return [o];
         }
-        return carried(cm, service, o, x);
+        return carried(cm, ep, service, facts, o, x);
       };
       const whitelist = cm.whitelistGuards(ep);
       if (whitelist === null) return afterWhitelist(out, s);
@@ -42,24 +42,24 @@ export const endpointSemantics: KindSemantics<'endpoint'> = {
       };
       return ruleFilter(out, spec, whitelist, s, afterWhitelist);
     });
-
-    /** The protocols an endpoint carries, then the port mappings. */
-    function carried(cm: CompiledModel, service: EndpointService, out: Decision[], space: FlowSpace): Branch[] {
-      const yes = intervals.intersect(space.svc, cm.endpointSvc);
-      const no = intervals.subtract(space.svc, cm.endpointSvc);
-      const parts = [...(no.length ? [withAxis(space, 'svc', no)] : []), ...(yes.length ? [withAxis(space, 'svc', yes)] : [])];
-      return fork(out, parts, (o, x) => {
-        if (x.svc === no) {
-          const d = { type: 'filter', filter: 'protocol', outcome: 'deny', endpoint: ep, space: x } as const;
-          o.push(d, { type: 'drop', code: 'PROTOCOL_NOT_SUPPORTED', at: ep.id, cause: d });
-          return [o];
-        }
-        o.push({ type: 'filter', filter: 'protocol', outcome: 'allow', endpoint: ep, space: x });
-        return mapped(cm, service, facts, o, x);
-      });
-    }
   },
 };
+
+/** The protocols an endpoint carries, then the port mappings. */
+function carried(cm: CompiledModel, ep: Endpoint, service: EndpointService, facts: PathFacts, out: Decision[], space: FlowSpace): Branch[] {
+  const yes = intervals.intersect(space.svc, cm.endpointSvc);
+  const no = intervals.subtract(space.svc, cm.endpointSvc);
+  const parts = [...(no.length ? [withAxis(space, 'svc', no)] : []), ...(yes.length ? [withAxis(space, 'svc', yes)] : [])];
+  return fork(out, parts, (o, x) => {
+    if (x.svc === no) {
+      const d = { type: 'filter', filter: 'protocol', outcome: 'deny', endpoint: ep, space: x } as const;
+      o.push(d, { type: 'drop', code: 'PROTOCOL_NOT_SUPPORTED', at: ep.id, cause: d });
+      return [o];
+    }
+    o.push({ type: 'filter', filter: 'protocol', outcome: 'allow', endpoint: ep, space: x });
+    return mapped(cm, service, facts, o, x);
+  });
+}
 
 /** Pieces of a space by the port mapping of their terminal port, and what no mapping takes. One definition for the endpoint's check and the service's rewrite. */
 export function byPortMapping(
