@@ -47,6 +47,12 @@ describe('validate: syntax and structure', () => {
   it('reports duplicate keys', () => {
     expect(found('region: a\nregion: b\n')).toEqual([[2, 1, 'duplicate-key']]);
   });
+  it('points a duplicate key at the key itself, in nested and flow mappings too', () => {
+    // The YAML parser's own report pointed at the end of the line before the key.
+    expect(found('vpcs:\n  - id: v\n    cidr: 10.0.0.0/16\n    id: w\n')).toEqual([[4, 5, 'duplicate-key']]);
+    expect(found('vpcs:\n  - { id: v, cidr: 10.0.0.0/16, id: w }\n')).toEqual([[2, 33, 'duplicate-key']]);
+    expect(found('region: a\nvpcs: []\n"region": b\n')).toEqual([[3, 1, 'duplicate-key']]);
+  });
   it('reports a file that is not a mapping', () => {
     expect(found('- a\n- b\n')).toEqual([[1, 1, 'invalid-type']]);
     expect(found('')).toEqual([[1, 1, 'empty-file']]);
