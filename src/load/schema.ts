@@ -168,8 +168,24 @@ function build(strict: boolean) {
     endpoints: arr(endpointSchema).optional(),
   });
 
+  /** The top level alone, every section a list of anything: the items are checked one by one (see validate-model.ts). */
+  const anyList = z.array(z.unknown()).optional();
+  const topSchema = obj({
+    region: id.optional(),
+    description: text.optional(),
+    accounts: anyList,
+    vpcs: anyList,
+    securityGroups: anyList,
+    networkAcls: anyList,
+    instances: anyList,
+    loadBalancers: anyList,
+    endpointServices: anyList,
+    endpoints: anyList,
+  });
+
   return {
     modelSchema,
+    topSchema,
     sections: {
       accounts: accountSchema,
       vpcs: vpcSchema,
@@ -190,6 +206,14 @@ const lenientSchemas = build(false);
 export const modelSchema = strictSchemas.modelSchema;
 /** The same shapes, stripping unknown fields and allowing null list items. */
 export const lenientModelSchema = lenientSchemas.modelSchema;
+/** The schemas split into the top level and one per section's item, strict and lenient. */
+export const splitSchemas = {
+  strict: { top: strictSchemas.topSchema, items: strictSchemas.sections },
+  lenient: { top: lenientSchemas.topSchema, items: lenientSchemas.sections },
+} as const;
+/** The top-level lists of a model file. */
+export type Section = keyof typeof strictSchemas.sections;
+export const SECTIONS = Object.keys(strictSchemas.sections) as Section[];
 
 export type RawModel = z.infer<typeof lenientModelSchema>;
 type Item<T> = NonNullable<NonNullable<T> extends readonly (infer U)[] ? U : never>;

@@ -1,10 +1,8 @@
-/** Keys that could reach Object.prototype in careless code; refused wherever they appear. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 import { pushAll } from '../model/index.js';
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { jsonSyntaxProblem, yamlSyntaxProblem } from './syntax-errors.js';
-
+import { FORBIDDEN_KEYS, JsonIndex, lineColumn } from './json-source.js';
 import type { Diagnostic, SourceLocation } from '../model/index.js';
 
 /** A data path into a parsed document: object keys and array indices. */
@@ -37,6 +35,12 @@ export interface InputLimits {
   readonly maxFileSize: number;
   /** Documents whose estimated number of values is larger are refused before parsing (default 2,000,000). */
   readonly maxValues: number;
+  /**
+   * YAML documents (anything that is not JSON) with more values are refused before parsing (default 80,000). The
+   * YAML parser builds a node of about a kilobyte per value and takes about 20 µs per value; this keeps any
+   * admitted YAML file within 300 MB and 5 s. JSON is read natively and has only `maxValues`.
+   */
+  readonly maxYamlValues: number;
   /** Deepest nesting of mappings and lists accepted (default 64; models need about 8). */
   readonly maxDepth: number;
   /** Largest number of alias expansions accepted (default 1000). */
@@ -44,7 +48,7 @@ export interface InputLimits {
 }
 
 /** The default limits. */
-export const DEFAULT_LIMITS: InputLimits = { maxFileSize: 64 * 1024 * 1024, maxValues: 2_000_000, maxDepth: 64, maxAliasCount: 1000 };
+export const DEFAULT_LIMITS: InputLimits = { maxFileSize: 64 * 1024 * 1024, maxValues: 2_000_000, maxYamlValues: 2_000_000, maxDepth: 64, maxAliasCount: 1000 };
 
 /** Prints a byte count: "64 MiB", "1.5 KiB", "12 bytes". */
 export function formatBytes(n: number): string {
@@ -210,8 +214,8 @@ function preScan(text: string): { values: number; depth: number; depthOffset: nu
   return { values, depth: maxDepth, depthOffset };
 }
 
-/** Parses YAML or JSON text. Never throws for bad input. */
-export function parseSource(file: string, text: string, limits: Partial<InputLimits> = {}): ParsedSource {
+/** Parses YAML or JSON text. Never throws for bad input. `json: false` reads JSON text with the YAML parser (tests compare the two). */
+export function parseSource(file: string, text: string, limits: Partial<InputLimits> = {}, options: { readonly json?: boolean } = {}): ParsedSource {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();
@@ -241,8 +245,20 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
       column,
     );
   }
-  // A .json file is JSON: strict (no trailing commas, no comments), even though the YAML parser would accept more.
-  if (/\.json$/i.test(file)) {
+  // Whatever its name, a text that is JSON is read as JSON (natively, much faster than the YAML parser). A .json
+  // file must be JSON: strict (no trailing commas, no comments), even though the YAML parser would accept more.
+  const json = asJson(text);
+  if (json.ok && options.json !== false) return parseJson(file, text, json.data);
+  const isJsonFile = /\.json$/i.test(file);
+  if (!isJsonFile && scan.values > lim.maxYamlValues) {
+    return failed(
+      file,
+      'too-many-values',
+      `the YAML document holds about ${scan.values.toLocaleString('en-US')} values, more than the limit of ${lim.maxYamlValues.toLocaleString('en-US')} for YAML; it was not parsed`,
+      `write a model this large as JSON, which is read natively (limit ${lim.maxValues.toLocaleString('en-US')} values), or split it`,
+    );
+  }
+  if (isJsonFile) {
     const problem = jsonSyntaxProblem(text);
     if (problem) {
       const before = text.slice(0, problem.offset);
@@ -319,7 +335,8 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
     });
     return { file, data: undefined, diagnostics, locate };
   }
-  const shape = dataShape(data, lim.maxDepth);
+  // Only aliases (*name) can make the data deeper than the text or make it contain itself.
+  const shape = text.includes('*') ? dataShape(data, lim.maxDepth) : 'ok';
   if (shape !== 'ok') {
     diagnostics.push({
       code: shape === 'cycle' ? 'yaml-syntax' : 'too-deep',
@@ -334,6 +351,58 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
     return { file, data: undefined, diagnostics, locate };
   }
   if (data === null || data === undefined) {
+    diagnostics.push({
+      code: 'empty-file',
+      severity: 'error',
+      message: 'the file is empty',
+      location: at(0),
+      hint: 'write a mapping with the top-level fields (see docs/model-format.md)',
+    });
+    return { file, data: undefined, diagnostics, locate };
+  }
+  return { file, data, diagnostics, locate };
+}
+
+/** The data of a text that is JSON. */
+function asJson(text: string): { ok: true; data: unknown } | { ok: false } {
+  const first = text.trimStart().charCodeAt(0);
+  // YAML documents almost never start like JSON; do not make JSON.parse fail on every one of them.
+  if (first !== 123 && first !== 91 && first !== 34) return { ok: false };
+  try {
+    return { ok: true, data: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** A document that is valid JSON: its data, located through a JsonIndex, with the YAML path's key checks. */
+function parseJson(file: string, text: string, data: unknown): ParsedSource {
+  const pos = lineColumn(text);
+  const at = (offset: number, path = ''): SourceLocation => {
+    const p = pos(offset);
+    return { file, path, line: p.line, column: p.col };
+  };
+  const index = new JsonIndex(text, JsonIndex.countValues(text));
+  const locate = (path: DataPath, key = false): SourceLocation => at(index.offsetOf(path, key), formatPath(path));
+  const diagnostics: Diagnostic[] = index.problems.map((key) =>
+    key.name === undefined
+      ? {
+          code: 'duplicate-key',
+          severity: 'error',
+          message: 'a key appears twice in the same mapping',
+          location: at(key.offset),
+          hint: 'remove or rename one of the two keys',
+        }
+      : {
+          code: 'forbidden-key',
+          severity: 'error',
+          message: `the key "${key.name}" is not allowed`,
+          location: at(key.offset),
+          hint: '__proto__, constructor and prototype are refused as keys anywhere in the file',
+        },
+  );
+  if (diagnostics.length > 0) return { file, data: undefined, diagnostics, locate };
+  if (data === null) {
     diagnostics.push({
       code: 'empty-file',
       severity: 'error',
@@ -409,6 +478,22 @@ function oneLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
+/** The pairs of large mappings by key, built on the first lookup (a linear search per lookup was quadratic). */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** The first pair of `map` whose key is the scalar `key`. */
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  const find = (p: Pair): boolean => isPair(p) && isScalar(p.key) && String(p.key.value) === key;
+  if (map.items.length < 16) return map.items.find(find);
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
 /** Source offset of the node at `path` (or of its key), or of the deepest existing ancestor. */
 function nodeAt(doc: Document, path: DataPath, key: boolean): number | undefined {
   let node: unknown = doc.contents;
@@ -417,7 +502,7 @@ function nodeAt(doc: Document, path: DataPath, key: boolean): number | undefined
     const seg = path[i]!;
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairOf(node, String(seg));
       if (!pair) return offset;
       const keyNode = pair.key as YamlNode;
       if (last && key) return keyNode.range?.[0] ?? offset;

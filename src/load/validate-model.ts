@@ -1,6 +1,7 @@
 import type { Diagnostic, Model, Resource } from '../model/index.js';
-import { hasErrors, pushAll } from '../model/index.js';
-import { modelSchema, type RawModel } from './schema.js';
+
+import type { z } from 'zod';
+import { modelSchema, SECTIONS, splitSchemas, type RawModel, type Section } from './schema.js';
 import type { DataPath, ParsedSource } from './source.js';
 import { describe, zodDiagnostics } from './zod-diagnostics.js';
 import { buildInstance, buildSecurityGroup } from './model/compute.js';
@@ -16,7 +17,6 @@ import { pruneToValid } from './model/prune.js';
 
 export { LIMITS } from './model/limits.js';
 
-type Section = 'accounts' | 'networkAcls' | 'vpcs' | 'instances' | 'securityGroups' | 'loadBalancers' | 'endpointServices' | 'endpoints';
 type Builder<S extends Section> = (ctx: ValidationContext, raw: NonNullable<NonNullable<RawModel[S]>[number]>, path: DataPath) => void;
 
 /**
@@ -49,7 +49,7 @@ const BUILD_ORDER: readonly Stage[] = [
 export function validateModel(source: ParsedSource): { model: Model | undefined; diagnostics: Diagnostic[] } {
   const ctx = new ValidationContext(source);
   const model = run(ctx);
-  return { model: hasErrors(ctx.diagnostics) ? undefined : model, diagnostics: ctx.diagnostics };
+  return { model: ctx.diagnostics.hasErrors() ? undefined : model, diagnostics: ctx.diagnostics.list() };
 }
 
 function run(ctx: ValidationContext): Model | undefined {
@@ -65,14 +65,35 @@ function run(ctx: ValidationContext): Model | undefined {
   }
   // Counts first: a list over its limit is one message, before any per-item work (the schema's included).
   if (!withinCounts(ctx)) return undefined;
-  const full = modelSchema.safeParse(data);
-  if (!full.success) pushAll(ctx.diagnostics, zodDiagnostics(full.error.issues, modelSchema, ctx.source));
+  checkShape(ctx);
   if (typeof ctx.data.region === 'string' && ctx.data.region !== '') ctx.region = ctx.data.region;
 
   registerIds(ctx);
   const lenient = pruneToValid(ctx.data);
   if (lenient) for (const stage of BUILD_ORDER) buildSection(ctx, lenient, stage);
   return assemble(ctx);
+}
+
+/**
+ * The strict schema, applied to the top level and then to each item of each section on its own: the problems of
+ * one item are turned into diagnostics before the next item is looked at, so memory holds only what the
+ * DiagnosticBag keeps, however many items are broken. The diagnostics are those of one whole-document parse.
+ */
+function checkShape(ctx: ValidationContext): void {
+  const report = (issues: readonly z.core.$ZodIssue[]): void => {
+    for (const d of zodDiagnostics(issues, modelSchema, ctx.source)) ctx.diagnostics.push(d);
+  };
+  const top = splitSchemas.strict.top.safeParse(ctx.data);
+  if (!top.success) report(top.error.issues);
+  for (const section of SECTIONS) {
+    const list = ctx.data[section];
+    if (!Array.isArray(list)) continue;
+    const schema = splitSchemas.strict.items[section];
+    for (let i = 0; i < list.length; i++) {
+      const r = schema.safeParse(list[i]);
+      if (!r.success) report(r.error.issues.map((issue) => ({ ...issue, path: [section, i, ...issue.path] })));
+    }
+  }
 }
 
 /** Builds one section's items in file order; items pruned as structurally broken (null) are skipped. */

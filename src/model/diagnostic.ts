@@ -74,15 +74,24 @@ export const MAX_DIAGNOSTICS_PER_CODE = 1000;
 /**
  * Keeps the first `max` diagnostics of each code (in report order) and replaces the rest of that code with one
  * "… and N more" diagnostic at the first one left out, so that a file with a million identical mistakes gives a
- * report of bounded size that still says how many there were.
+ * report of bounded size that still says how many there were. `totals` gives the true count per code when
+ * `sorted` holds only the first ones (a DiagnosticBag's). A code that already has its summary is left as it is.
  */
-export function capDiagnostics(sorted: readonly Diagnostic[], max = MAX_DIAGNOSTICS_PER_CODE): Diagnostic[] {
+export function capDiagnostics(sorted: readonly Diagnostic[], max = MAX_DIAGNOSTICS_PER_CODE, totals?: ReadonlyMap<string, number>): Diagnostic[] {
   const seen = new Map<string, number>();
-  for (const d of sorted) seen.set(d.code, (seen.get(d.code) ?? 0) + 1);
-  if ([...seen.values()].every((n) => n <= max)) return [...sorted];
+  const summarised = new Set<string>();
+  for (const d of sorted) {
+    if (d.count !== undefined) summarised.add(d.code);
+    seen.set(d.code, totals?.get(d.code) ?? (seen.get(d.code) ?? 0) + 1);
+  }
+  if ([...seen].every(([code, n]) => n <= max || summarised.has(code))) return [...sorted];
   const kept = new Map<string, number>();
   const out: Diagnostic[] = [];
   for (const d of sorted) {
+    if (summarised.has(d.code)) {
+      out.push(d);
+      continue;
+    }
     const k = (kept.get(d.code) ?? 0) + 1;
     kept.set(d.code, k);
     if (k <= max) out.push(d);
@@ -99,4 +108,44 @@ export function capDiagnostics(sorted: readonly Diagnostic[], max = MAX_DIAGNOST
     }
   }
   return out;
+}
+
+/**
+ * Collects diagnostics in memory bounded by the number of codes, not of diagnostics: of each code it keeps only the
+ * `max + 1` first in report order (enough for capDiagnostics) and counts the rest. A file with a million repeated
+ * mistakes costs a few thousand diagnostic objects, and `list()` is exactly what sorting and capping all of them
+ * would give.
+ */
+export class DiagnosticBag {
+  private readonly kept = new Map<string, Diagnostic[]>();
+  private readonly totals = new Map<string, number>();
+  private errors = 0;
+
+  constructor(private readonly max = MAX_DIAGNOSTICS_PER_CODE) {}
+
+  push(d: Diagnostic): void {
+    this.totals.set(d.code, (this.totals.get(d.code) ?? 0) + 1);
+    if (d.severity === 'error') this.errors++;
+    let list = this.kept.get(d.code);
+    if (!list) this.kept.set(d.code, (list = []));
+    list.push(d);
+    // Trimming at twice the bound keeps the cost of sorting linear overall; the sort is stable, so of equal
+    // diagnostics the first reported stay, as with one sort at the end.
+    if (list.length >= 2 * (this.max + 1)) {
+      list.sort(byCode);
+      list.length = this.max + 1;
+    }
+  }
+
+  /** True when an error was pushed. */
+  hasErrors(): boolean {
+    return this.errors > 0;
+  }
+
+  /** Every diagnostic, sorted and capped as capDiagnostics(sortDiagnostics(all)) would give them. */
+  list(): Diagnostic[] {
+    const all: Diagnostic[] = [];
+    for (const list of this.kept.values()) for (const d of list) all.push(d);
+    return capDiagnostics(all.sort(byCode), this.max, this.totals);
+  }
 }

@@ -22,6 +22,9 @@ export function closest(input: string, candidates: Iterable<string>): string | u
   let bestDistance = Infinity;
   const limit = Math.max(2, Math.floor(input.length / 3));
   for (const c of candidates) {
+    // The distance is at least the difference in length: skip what cannot be closer than the best so far.
+    const gap = Math.abs(input.length - c.length);
+    if (gap > limit || gap >= bestDistance) continue;
     const d = editDistance(input, c);
     if (d < bestDistance) {
       best = c;

@@ -1,6 +1,6 @@
+import { DiagnosticBag } from '../../model/index.js';
 import type {
   Account,
-  Diagnostic,
   Endpoint,
   EndpointService,
   Instance,
@@ -36,7 +36,8 @@ export interface Registered {
  * per kind, and the addresses claimed per VPC. Every stage of validation reads and extends it.
  */
 export class ValidationContext {
-  readonly diagnostics: Diagnostic[] = [];
+  /** What is found, bounded per code (see DiagnosticBag). */
+  readonly diagnostics = new DiagnosticBag();
   readonly ids = new Map<string, Registered>();
   readonly data: Record<string, unknown>;
 
