@@ -19,7 +19,7 @@ import { zodDiagnostics } from '../load/zod-diagnostics.js';
 import { countDiagnostics, didYouMean, plural, pushAll } from '../model/index.js';
 import { parsePortSpec } from '../net/index.js';
 import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/index.js';
-import { Simulator, describeQueryError } from '../sim/engine.js';
+import { Simulator, describeQueryError, type Decided } from '../sim/engine.js';
 import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { TraceResult, Verdict } from '../sim/types.js';
 
@@ -48,7 +48,8 @@ export function expectedCodes(x: Expectation): string {
 
 /** The outcome of one expectation. */
 export type ExpectationResult =
-  | { readonly status: 'pass'; readonly expectation: Expectation; readonly result: TraceResult }
+  /** A pass keeps the decision (verdict, code, where), not the hop-by-hop trace: `vpcreach trace` gives that. */
+  | { readonly status: 'pass'; readonly expectation: Expectation; readonly result: Decided }
   | { readonly status: 'fail'; readonly expectation: Expectation; readonly result: TraceResult; readonly reason: string }
   | { readonly status: 'error'; readonly expectation: Expectation; readonly code: 'invalid-expectation'; readonly message: string };
 
@@ -282,26 +283,31 @@ function parseExpectation(
   };
 }
 
-/** Runs one expectation: every port of its range must end as expected; the first that does not is the counterexample. */
+/**
+ * Runs one expectation: every port of its range must end as expected; the first that does not is the
+ * counterexample. Ports are checked with decision-only queries; only a counterexample is traced hop by hop, so a
+ * passing expectation costs a decision and keeps no trace.
+ */
 function runExpectation(sim: Simulator, x: Expectation): ExpectationResult {
   const query = (port: number) => ({ from: x.from, to: x.to, port, protocol: x.protocol });
-  const meets = (verdict: Verdict, code: DispositionCode): boolean => verdict === x.expect && (x.codes === null || x.codes.includes(code));
-  let port = x.port;
-  // A range is swept with decision-only queries; only the port that is explained gets a full trace.
-  for (let p = x.port; p <= x.portEnd && x.portEnd > x.port; p++) {
+  const meets = (r: Decided): boolean => r.verdict === x.expect && (x.codes === null || x.codes.includes(r.code));
+  let first: Decided | undefined;
+  let failing: number | undefined;
+  for (let p = x.port; p <= x.portEnd; p++) {
     const d = sim.decide(query(p));
-    if (!d.ok || !meets(d.result.verdict, d.result.code)) {
-      port = p;
+    if (!d.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(d.error) };
+    first ??= d.result;
+    if (!meets(d.result)) {
+      failing = p;
       break;
     }
   }
-  const out = sim.trace(query(port));
+  if (failing === undefined) return { status: 'pass', expectation: x, result: first! };
+  const out = sim.trace(query(failing));
   if (!out.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(out.error) };
   const r = out.result;
-  const onPort = x.portEnd > x.port ? `port ${port}: ` : '';
+  const onPort = x.portEnd > x.port ? `port ${failing}: ` : '';
   if (r.verdict !== x.expect)
     return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected ${x.expect}, got ${r.verdict} (${r.code} at ${r.at})` };
-  if (x.codes !== null && !x.codes.includes(r.code))
-    return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected code ${expectedCodes(x)}, got ${r.code} at ${r.at}` };
-  return { status: 'pass', expectation: x, result: r };
+  return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected code ${expectedCodes(x)}, got ${r.code} at ${r.at}` };
 }

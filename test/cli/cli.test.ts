@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const BIN = join(process.cwd(), 'dist/cli/main.js');
 
@@ -168,5 +168,13 @@ describe('vpcreach check', () => {
     const j = JSON.parse(r.out);
     expect(j.failed).toBe(0);
     expect(j.scenarios[0].expectations[0]).toMatchObject({ status: 'pass', verdict: 'reachable', code: 'DELIVERED' });
+    // A pass carries its decision, not its trace; a failure carries the trace of the counterexample.
+    expect(j.scenarios[0].expectations[0].result).toBeUndefined();
+    const file = join(mkdtempSync(join(tmpdir(), 'vpcreach-json-')), 's.yaml');
+    writeFileSync(file, `model: ${resolve(SEED)}\nexpectations:\n  - { name: unmapped, from: ecs-client, to: ep-web, port: 80, expect: reachable }\n`);
+    const f = JSON.parse(cli(['check', file, '--format', 'json']).out);
+    const failed = f.scenarios[0].expectations.filter((e: { status: string }) => e.status === 'fail');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const e of failed) expect(e.result.traces[0].hops.length).toBeGreaterThan(0);
   });
 });
