@@ -48,7 +48,7 @@ export interface InputLimits {
 }
 
 /** The default limits. */
-export const DEFAULT_LIMITS: InputLimits = { maxFileSize: 64 * 1024 * 1024, maxValues: 2_000_000, maxYamlValues: 2_000_000, maxDepth: 64, maxAliasCount: 1000 };
+export const DEFAULT_LIMITS: InputLimits = { maxFileSize: 64 * 1024 * 1024, maxValues: 2_000_000, maxYamlValues: 80_000, maxDepth: 64, maxAliasCount: 1000 };
 
 /** Prints a byte count: "64 MiB", "1.5 KiB", "12 bytes". */
 export function formatBytes(n: number): string {
