@@ -67,6 +67,19 @@ export default tseslint.config(
     },
   },
   {
+    // Spreading an array into a call passes every item as an argument: a long list exhausts the call stack.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(push|unshift|concat|max|min|fromCharCode|fromCodePoint|splice)$/] > SpreadElement',
+          message: 'no spreading into a call: a long array exhausts the call stack; use pushAll or a loop',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/load/**', 'src/cli/**'],
     rules: {

@@ -68,6 +68,9 @@ export function formatLocation(loc: SourceLocation): string {
   return loc.line > 0 ? `${loc.file}:${loc.line}:${loc.column}` : loc.file;
 }
 
+/** How many failures of one check run are traced hop by hop; later ones are reported with their decision only. */
+export const MAX_TRACED_FAILURES = 1000;
+
 /** How many diagnostics of one code a report lists before it summarises the rest. */
 export const MAX_DIAGNOSTICS_PER_CODE = 1000;
 

@@ -1,4 +1,5 @@
 import { compareLocated, countDiagnostics, type SourceLocation, pushAll } from '../model/index.js';
+import { isTraced } from './expectation.js';
 import type { RuleRef, TraceResult } from '../sim/types.js';
 import type { ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts } from './expectation.js';
@@ -78,14 +79,15 @@ export function findings(report: Report): Finding[] {
         // Keyed on the scenario, its model and the expectation's name: inserting an expectation above leaves it alone.
         const key = `${s.file}|${s.model ?? ''}|${e.expectation.name}`;
         if (e.status === 'fail') {
-          const fix = fixOf(e.result);
+          const traced = isTraced(e.result) ? e.result : undefined;
+          const fix = traced && fixOf(traced);
           out.push({
             ruleId: e.result.code,
             level: 'error',
             message: expectationMessage(e),
             location: e.expectation.loc,
-            related: decidingRules(e.result),
-            trace: e.result,
+            related: traced ? decidingRules(traced) : [],
+            ...(traced ? { trace: traced } : {}),
             key,
             ...(fix ? { fix } : {}),
           });

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model/index.js';
+import { isTraced } from './expectation.js';
 import type { TraceResult } from '../sim/types.js';
 import type { CheckResult } from '../verify/scenario.js';
 
@@ -30,7 +31,7 @@ export function checkJson(r: CheckResult): string {
         at: e.result.at,
         // The hop-by-hop trace of a failure; a pass has its verdict, code and place only (the trace of every pass
         // made the report about 26 KB per expectation: a 4 MB scenario gave a report of over a gigabyte).
-        ...(e.status === 'fail' ? { result: e.result } : {}),
+        ...(e.status === 'fail' && isTraced(e.result) ? { result: e.result } : {}),
       };
     }),
   }));

@@ -1,4 +1,5 @@
 import { formatDiagnostic, formatTrace } from './text.js';
+import { isTraced, untracedNote } from './expectation.js';
 import { expectationMessage } from './findings.js';
 import type { Report } from './types.js';
 
@@ -112,7 +113,7 @@ export function junit(report: Report): string {
             kind: 'failure',
             type: e.result.code,
             message: expectationMessage(e),
-            body: `verdict: ${e.result.verdict}\ncode: ${e.result.code}\nat: ${e.result.at}\n\n${formatTrace(e.result)}`,
+            body: `verdict: ${e.result.verdict}\ncode: ${e.result.code}\nat: ${e.result.at}\n\n${isTraced(e.result) ? formatTrace(e.result) : untracedNote(x, s.model)}`,
           };
         } else c.problem = { kind: 'error', type: e.code, message: expectationMessage(e), body: e.message };
         cases.push(c);

@@ -1,5 +1,5 @@
-import { expectationPorts } from './expectation.js';
-import { formatLocation } from '../model/index.js';
+import { expectationPorts, isTraced, untracedNote } from './expectation.js';
+import { formatLocation, pushAll } from '../model/index.js';
 import { counts } from './findings.js';
 import { formatTrace } from './text.js';
 import type { Report } from './types.js';
@@ -53,7 +53,7 @@ export function markdown(report: Report): string {
           `<details><summary>❌ ${cell(x.name)} — ${cell(e.reason)} (${cell(`${x.loc.file}:${x.loc.line}`)})</summary>`,
           '',
           '```',
-          formatTrace(e.result).trimEnd(),
+          isTraced(e.result) ? formatTrace(e.result).trimEnd() : untracedNote(x, s.model),
           '```',
           '',
           '</details>',
@@ -61,6 +61,9 @@ export function markdown(report: Report): string {
       }
     }
   }
-  if (details.length) lines.push('', ...details);
+  if (details.length) {
+    lines.push('');
+    pushAll(lines, details);
+  }
   return lines.join('\n') + '\n';
 }

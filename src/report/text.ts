@@ -1,4 +1,5 @@
 import { countDiagnostics, formatLocation, plural, type Diagnostic, pushAll } from '../model/index.js';
+import { isTraced, untracedNote } from './expectation.js';
 import type { Hop, Step, Trace, TraceResult } from '../sim/types.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts } from './expectation.js';
@@ -122,7 +123,8 @@ export function formatCheck(r: CheckResult): string {
     for (const e of s.expectations) {
       lines.push(expectationLine(e));
       if (e.expectation.description) lines.push(`         ${e.expectation.description}`);
-      if (e.status === 'fail') lines.push(formatTrace(e.result, '         ').trimEnd());
+      if (e.status === 'fail')
+        lines.push(isTraced(e.result) ? formatTrace(e.result, '         ').trimEnd() : `         ${untracedNote(e.expectation, s.model)}`);
     }
   }
   lines.push('');

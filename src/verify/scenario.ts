@@ -16,7 +16,7 @@ import {
 
 export { scenarioSchema, collectScenarioFiles };
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
-import { countDiagnostics, didYouMean, plural, pushAll } from '../model/index.js';
+import { countDiagnostics, DiagnosticBag, MAX_TRACED_FAILURES, didYouMean, plural, pushAll } from '../model/index.js';
 import { parsePortSpec } from '../net/index.js';
 import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/index.js';
 import { Simulator, describeQueryError, type Decided } from '../sim/engine.js';
@@ -50,8 +50,17 @@ export function expectedCodes(x: Expectation): string {
 export type ExpectationResult =
   /** A pass keeps the decision (verdict, code, where), not the hop-by-hop trace: `vpcreach trace` gives that. */
   | { readonly status: 'pass'; readonly expectation: Expectation; readonly result: Decided }
-  | { readonly status: 'fail'; readonly expectation: Expectation; readonly result: TraceResult; readonly reason: string }
+  /**
+   * A failure carries the hop-by-hop trace of its counterexample, for the first MAX_TRACED_FAILURES failures of a
+   * run; later ones carry the decision only (see isTraced), so memory does not grow with the number of failures.
+   */
+  | { readonly status: 'fail'; readonly expectation: Expectation; readonly result: TraceResult | Decided; readonly reason: string }
   | { readonly status: 'error'; readonly expectation: Expectation; readonly code: 'invalid-expectation'; readonly message: string };
+
+/** Whether a result carries its hop-by-hop trace. */
+export function isTraced(r: TraceResult | Decided): r is TraceResult {
+  return 'traces' in r;
+}
 
 /** The outcome of one scenario file. */
 export interface ScenarioResult {
@@ -96,8 +105,9 @@ export function* checkSteps(paths: readonly string[], options: { limits?: Partia
   let other = 0;
   const models = new Map<string, { load: LoadResult; sim: Simulator | null }>();
   const scenarios: ScenarioResult[] = [];
+  const budget = { traces: MAX_TRACED_FAILURES };
   for (const f of files) {
-    const r = runScenario(f, models, options.limits ?? {}, found.has(f));
+    const r = runScenario(f, models, options.limits ?? {}, found.has(f), budget);
     // A model found while searching a directory (check .) is skipped, not an error; a model named as a scenario is.
     if (r === 'unknown') other++;
     else if (r === 'model' && found.has(f)) skipped.push(f);
@@ -134,12 +144,7 @@ export function* checkSteps(paths: readonly string[], options: { limits?: Partia
   return { scenarios, passed, failed, errors, usage, skipped };
 }
 
-function runScenario(
-  file: string,
-  models: Map<string, { load: LoadResult; sim: Simulator | null }>,
-  limits: Partial<InputLimits>,
-  foundInDirectory: boolean,
-): ScenarioResult | 'model' | 'unknown' {
+function readScenario(file: string, limits: Partial<InputLimits>, foundInDirectory: boolean): ScenarioResult | ReadScenario | 'model' | 'unknown' {
   const source = readSource(file, limits);
   if (source.data === undefined) return { file, model: null, diagnostics: source.diagnostics, expectations: [], notRun: [] };
   const kind = documentKind(source.data);
@@ -150,11 +155,11 @@ function runScenario(
   if (!parsed.success) {
     return { file, model: null, diagnostics: sortDiagnostics(zodDiagnostics(parsed.error.issues, scenarioSchema, source)), expectations: [], notRun: [] };
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticBag();
   const expectations: Expectation[] = [];
-  if (parsed.data.expectations.length > LIMITS.maxResources) {
+  if (parsed.data.expectations.length > LIMITS.maxExpectations) {
     const n = parsed.data.expectations.length;
-    const message = `expectations has ${n.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxResources.toLocaleString('en-US')}`;
+    const message = `expectations has ${n.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxExpectations.toLocaleString('en-US')}`;
     return {
       file,
       model: null,
@@ -169,20 +174,45 @@ function runScenario(
     const item = expectationSchema.safeParse(raw);
     if (!item.success) {
       const issues = item.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
-      pushAll(diagnostics, zodDiagnostics(issues, scenarioSchema, source));
+      for (const d of zodDiagnostics(issues, scenarioSchema, source)) diagnostics.push(d);
       return;
     }
     const x = parseExpectation(item.data, path, source, diagnostics);
     if (x) expectations.push(x);
   });
-  const modelPath = resolve(dirname(file), parsed.data.model);
+  return { diagnostics, expectations, model: parsed.data.model, modelAt: source.locate(['model']) };
+}
+
+/** A scenario file as read: its expectations and what is needed of the file afterwards (not the parsed file itself). */
+interface ReadScenario {
+  readonly diagnostics: DiagnosticBag;
+  readonly expectations: Expectation[];
+  /** The model: path as written, and where it is written. */
+  readonly model: string;
+  readonly modelAt: SourceLocation;
+}
+
+function runScenario(
+  file: string,
+  models: Map<string, { load: LoadResult; sim: Simulator | null }>,
+  limits: Partial<InputLimits>,
+  foundInDirectory: boolean,
+  budget: { traces: number },
+): ScenarioResult | 'model' | 'unknown' {
+  // Reading is a function of its own so that the parsed file (for YAML, a node per value) is garbage before any
+  // expectation runs.
+  const read = readScenario(file, limits, foundInDirectory);
+  if (typeof read === 'string' || !('modelAt' in read)) return read;
+  const { expectations, modelAt } = read;
+  const diagnostics = read.diagnostics.list();
+  const modelPath = resolve(dirname(file), read.model);
   const shownModel = displayPath(modelPath);
   if (modelPath === resolve(file)) {
     diagnostics.push({
       code: 'self-reference',
       severity: 'error',
       message: `the scenario names itself as its model`,
-      location: source.locate(['model']),
+      location: modelAt,
       hint: 'model: is the path of the network model file, relative to this scenario',
     });
     return { file, model: null, diagnostics: sortDiagnostics(diagnostics), expectations: [], notRun: expectations };
@@ -203,8 +233,8 @@ function runScenario(
       diagnostics.push({
         code: 'invalid-model',
         severity: 'error',
-        message: `model ${parsed.data.model} does not exist: the path is relative to this scenario file, so it names ${shownModel}`,
-        location: source.locate(['model']),
+        message: `model ${read.model} does not exist: the path is relative to this scenario file, so it names ${shownModel}`,
+        location: modelAt,
         hint: near ? `did you mean ${relative(dirname(file), near)}?` : 'model: is the path of the network model file, relative to this scenario file',
       });
       return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: [], notRun: expectations };
@@ -216,7 +246,7 @@ function runScenario(
       message: entry.load.unreadable
         ? `model ${shownModel} cannot be read`
         : `model ${shownModel} is invalid (${plural(errors, 'error')}); no expectation was run`,
-      location: source.locate(['model']),
+      location: modelAt,
       hint: entry.load.unreadable ? 'the model path is relative to the scenario file' : `run: vpcreach validate ${shownModel}`,
     });
     return { file, model: shownModel, diagnostics: sortDiagnostics([...diagnostics, ...entry.load.diagnostics]), expectations: [], notRun: expectations };
@@ -224,7 +254,7 @@ function runScenario(
   if (diagnostics.some((d) => d.severity === 'error'))
     return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: [], notRun: expectations };
   const sim = entry.sim;
-  const results = expectations.map((x) => runExpectation(sim, x));
+  const results = expectations.map((x) => runExpectation(sim, x, budget));
   return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: results, notRun: [] };
 }
 
@@ -233,7 +263,7 @@ function parseExpectation(
   e: ReturnType<typeof expectationSchema.parse>,
   path: (string | number)[],
   source: { locate(path: (string | number)[], key?: boolean): SourceLocation },
-  diagnostics: Diagnostic[],
+  diagnostics: { push(d: Diagnostic): unknown },
 ): Expectation | undefined {
   let ok = true;
   const ports = parsePortSpec(e.port);
@@ -288,7 +318,7 @@ function parseExpectation(
  * counterexample. Ports are checked with decision-only queries; only a counterexample is traced hop by hop, so a
  * passing expectation costs a decision and keeps no trace.
  */
-function runExpectation(sim: Simulator, x: Expectation): ExpectationResult {
+function runExpectation(sim: Simulator, x: Expectation, budget: { traces: number }): ExpectationResult {
   const query = (port: number) => ({ from: x.from, to: x.to, port, protocol: x.protocol });
   const meets = (r: Decided): boolean => r.verdict === x.expect && (x.codes === null || x.codes.includes(r.code));
   let first: Decided | undefined;
@@ -303,10 +333,18 @@ function runExpectation(sim: Simulator, x: Expectation): ExpectationResult {
     }
   }
   if (failing === undefined) return { status: 'pass', expectation: x, result: first! };
-  const out = sim.trace(query(failing));
-  if (!out.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(out.error) };
-  const r = out.result;
   const onPort = x.portEnd > x.port ? `port ${failing}: ` : '';
+  let r: TraceResult | Decided;
+  if (budget.traces > 0) {
+    const out = sim.trace(query(failing));
+    if (!out.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(out.error) };
+    budget.traces--;
+    r = out.result;
+  } else {
+    const d = sim.decide(query(failing));
+    if (!d.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(d.error) };
+    r = d.result;
+  }
   if (r.verdict !== x.expect)
     return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected ${x.expect}, got ${r.verdict} (${r.code} at ${r.at})` };
   return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected code ${expectedCodes(x)}, got ${r.code} at ${r.at}` };

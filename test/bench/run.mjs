@@ -70,7 +70,9 @@ for (const s of result.scenarios) {
   for (const e of s.expectations) {
     const x = e.expectation;
     const q = { from: x.from, to: x.to, port: x.port, protocol: x.protocol };
-    const label = `${x.from}→${x.to}:${x.port} (${e.status === 'error' ? 'error' : e.result.verdict}, ${e.result?.traces.length ?? 0} path)`;
+    // A passing expectation keeps its decision only; the label's path count comes from tracing it here.
+    const traced = e.status === 'error' ? undefined : sim.trace(q);
+    const label = `${x.from}→${x.to}:${x.port} (${e.status === 'error' ? 'error' : e.result.verdict}, ${traced?.ok ? traced.result.traces.length : 0} path)`;
     const fns = [() => sim.trace(q), () => sim.decide(q), ...(baseSim ? [() => baseSim.trace(q)] : [])];
     const [t, d, b] = measureTogether(fns, ITER);
     const row = { op: `trace ${label}`, ...t };

@@ -10,7 +10,22 @@ const codes = (text: string): string[] => loadModelFromText('m.yaml', text).diag
 
 describe('long lists never crash the loader (no recursion or argument spreading proportional to the input)', () => {
   it('a list of 200,000 items (the limit) under an unknown key: one error, not a stack overflow', () => {
-    expect(codes(`region: x\nx: [${Array(200_000).fill('1').join(',')}]\n`)).toEqual(['unknown-field']);
+    expect(codes(`{"region": "x", "x": [${Array(200_000).fill('1').join(',')}]}`)).toEqual(['unknown-field']);
+    // YAML documents have a lower value limit; just under it, the same.
+    expect(codes(`region: x\nx: [${Array(79_990).fill('1').join(',')}]\n`)).toEqual(['unknown-field']);
+  });
+
+  it('a YAML document over 80,000 values is refused before parsing, and pointed at JSON; the same data as JSON loads', () => {
+    const yaml = loadModelFromText('m.yaml', `region: x\nvpcs:\n${Array(40_001).fill('  - null').join('\n')}\n`).diagnostics;
+    expect(yaml.map((d) => [d.code, d.message, d.hint])).toEqual([
+      [
+        'too-many-values',
+        'the YAML document holds about 80,004 values, more than the limit of 80,000 for YAML; it was not parsed',
+        'write a model this large as JSON, which is read natively (limit 2,000,000 values), or split it',
+      ],
+    ]);
+    const json = loadModelFromText('m.yaml', JSON.stringify({ region: 'x', vpcs: Array(40_001).fill(null) })).diagnostics;
+    expect(new Set(json.map((d) => d.code))).toEqual(new Set(['invalid-type']));
   });
 
   it('200,001 resources in one top-level list: one too-many-items', () => {
@@ -33,9 +48,9 @@ describe('every nested list has its limit, enforced before per-item work', () =>
     expect(r.diagnostics.map((d) => [d.code, d.location.path])).toEqual([['too-many-items', 'loadBalancers[0].listeners[0].accessControl.cidrs']]);
   });
 
-  it('200,001 expectations in a scenario: one too-many-items', () => {
+  it('20,001 expectations in a scenario: one too-many-items', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'vpcreach-long-')), 's.json');
-    writeFileSync(file, JSON.stringify({ model: resolve('models/seed-elb/model.yaml'), expectations: Array(200_001).fill({}) }));
+    writeFileSync(file, JSON.stringify({ model: resolve('models/seed-elb/model.yaml'), expectations: Array(20_001).fill({}) }));
     const r = check([file]);
     expect(r.scenarios[0]!.diagnostics.map((d) => d.code)).toEqual(['too-many-items']);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { check } from '../../src/verify/scenario.js';
+import { check, isTraced } from '../../src/verify/scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vpcreach-scenario-'));
 let n = 0;
@@ -34,7 +34,8 @@ describe('expectations with several codes and port ranges', () => {
     const bad = check([scenario('  - { name: 75-85 all closed, from: ecs-client, to: ep-shared, port: "75-85", expect: unreachable }')]);
     const e = bad.scenarios[0]!.expectations[0]!;
     expect(e).toMatchObject({ status: 'fail', reason: expect.stringMatching(/^port 80: expected unreachable, got reachable/) });
-    if (e.status === 'fail') expect(e.result.flow.dstPort).toBe(80);
+    if (e.status === 'fail' && isTraced(e.result)) expect(e.result.flow.dstPort).toBe(80);
+    else expect.unreachable('a failure within the first 1,000 is traced');
   });
 });
 
@@ -79,5 +80,30 @@ describe('unknown ids get a suggestion, not a list of every id', () => {
     expect(e.status === 'error' && e.message).toMatch(
       /^from: no instance "zzz" in the model \(instances include [^,]+, [^,]+, [^,]+, [^,]+, [^,]+ \(\d+ in all\)\)$/,
     );
+  });
+});
+
+describe('a run with very many failures', () => {
+  it('traces the first 1,000 failures hop by hop and reports the rest with their decision and how to trace them', async () => {
+    const seed = resolve('models/seed-elb/model.yaml');
+    const items = Array.from({ length: 1_001 }, (_, i) => `  - { name: e${i}, from: ecs-client, to: ep-web, port: ${i + 1}, expect: reachable }`);
+    const r = check([scenario(items.join('\n'), seed)]);
+    expect(r.failed).toBe(1_001);
+    const results = r.scenarios[0]!.expectations;
+    expect(results.filter((e) => e.status === 'fail' && isTraced(e.result))).toHaveLength(1_000);
+    const last = results[1_000]!;
+    expect(last).toMatchObject({ status: 'fail', result: { verdict: 'unreachable', code: 'NO_PORT_MAPPING', at: 'svc-web' } });
+    expect(last.status === 'fail' && isTraced(last.result)).toBe(false);
+    const { render } = await import('../../src/report/index.js');
+    const text = render({ kind: 'check', result: r }, 'text', { help: [], toolVersion: '0' });
+    expect(text).toContain(
+      `(not traced: a run traces its first 1,000 failures; vpcreach trace ${r.scenarios[0]!.model} --from ecs-client --to ep-web --port 1001 explains this one)`,
+    );
+    const json = JSON.parse(render({ kind: 'check', result: r }, 'json', { help: [], toolVersion: '0' })) as {
+      scenarios: { expectations: { result?: unknown; code: string }[] }[];
+    };
+    expect(json.scenarios[0]!.expectations[999]!.result).toBeDefined();
+    expect(json.scenarios[0]!.expectations[1_000]).toMatchObject({ code: 'NO_PORT_MAPPING' });
+    expect(json.scenarios[0]!.expectations[1_000]!.result).toBeUndefined();
   });
 });

@@ -8,6 +8,11 @@ export const LIMITS = {
   maxResources: 200_000,
   /** Entries in one nested list (rules of a group, subnets of a VPC, members of a listener, …). */
   maxListEntries: 10_000,
+  /**
+   * Expectations in one scenario file. Each failure is a report entry of about a kilobyte in every format; at this
+   * many, any report stays within the memory bound (docs/reliability.md). Split larger scenarios into files.
+   */
+  maxExpectations: 20_000,
   ...PROVIDER_LIMITS,
 } as const;
 

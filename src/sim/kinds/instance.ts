@@ -105,8 +105,9 @@ export function send(cm: CompiledModel, client: Instance, space: FlowSpace, name
   // a process listens decides.
   if (toSelf.length) {
     const s = withAxis(space, 'dst', toSelf);
-    branches.push(
-      ...listening(
+    pushAll(
+      branches,
+      listening(
         cm,
         client,
         [
