@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { loadModelFromText, loadModel, UNREADABLE_CODES } from '../../src/load/i
 import { Simulator } from '../../src/sim/engine.js';
 import { runCli } from '../../src/cli/run.js';
 import { assertWellFormed } from '../helpers/invariants.js';
+import { BIG_INPUTS, PEAK_RSS_BOUND_MIB, runMeasured } from '../helpers/big-inputs.js';
 import { applyBytes, applyTokens, argvArb, byteMutationArb, runs, tokenMutationArb, validModelArb } from './arbitraries.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vpcreach-fuzz-'));
@@ -210,4 +212,77 @@ describe('fuzz: lists at, just under and just over every documented limit', () =
       else expect(over.map((d) => d.location.path)).toEqual([list.name]);
     },
   );
+});
+
+/** Runs the built CLI with standard output read for `keep` bytes and then closed; its exit status and standard error. */
+function withClosedStdout(args: string[], keep: number): Promise<{ status: number | null; err: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let read = 0;
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const close = () => child.stdout.destroy();
+    if (keep === 0) close();
+    else
+      child.stdout.on('data', (b: Buffer) => {
+        read += b.length;
+        if (read >= keep) close();
+      });
+    child.on('close', (status) => done({ status, err }));
+  });
+}
+
+const BIN = resolve('dist/cli/main.js');
+const realCommandArb = fc.oneof(
+  { arbitrary: argvArb, weight: 1 },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...MODELS, ...SCENARIOS, 'models/', 'scenarios/'),
+        fc.constantFrom('text', 'json', 'sarif', 'junit', 'github', 'markdown'),
+        fc.boolean(),
+      )
+      .map(([file, format, verbose]) => [file.startsWith('models') ? 'validate' : 'check', file, '--format', format, ...(verbose ? ['-v'] : [])]),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...MODELS),
+        fc.constantFrom('ecs-client', 'ecs-web-1', 'nope'),
+        fc.constantFrom('ep-web', 'ep-shared', 'elb-1', '192.168.1.50'),
+        fc.integer({ min: 1, max: 65535 }),
+        fc.constantFrom('text', 'json'),
+      )
+      .map(([model, from, to, port, format]) => ['trace', model, '--from', from, '--to', to, '--port', String(port), '--format', format]),
+  },
+);
+
+describe('fuzz: standard output closed early (vpcreach … | head)', () => {
+  test.prop([realCommandArb, fc.constantFrom(0, 0, 1, 100, 4096)], runs(8))(
+    'the same exit status and standard error as a run whose output is read to the end; never a stack trace',
+    async (args, keep) => {
+      const full = spawnSync(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      const closed = await withClosedStdout(args, keep);
+      expect(closed.err).not.toMatch(STACK);
+      expect(closed.err).not.toContain('EPIPE');
+      expect({ status: closed.status, err: closed.err }).toEqual({ status: full.status, err: full.stderr });
+    },
+  );
+});
+
+describe('fuzz: peak memory of large admitted inputs', () => {
+  test.prop(
+    [fc.constantFrom(...BIG_INPUTS), fc.double({ min: 0.5, max: 1, noNaN: true }), fc.constantFrom('text', 'json', 'sarif', 'junit', 'github', 'markdown')],
+    runs(3),
+  )(`any shape, size and format: exit 0 or 1, never an internal error, peak memory under ${PEAK_RSS_BOUND_MIB} MB`, (big, fraction, format) => {
+    const file = join(dir, `big-${big.file}`);
+    writeFileSync(file, big.text(Math.floor(big.limit * fraction)));
+    const r = runMeasured([big.command, file, '--format', format]);
+    expect(r.err).not.toMatch(/internal error/);
+    expect(r.err).not.toMatch(STACK);
+    expect([0, 1]).toContain(r.code);
+    expect(r.peakMiB).toBeLessThan(PEAK_RSS_BOUND_MIB);
+  });
 });
