@@ -18,6 +18,9 @@ describe('the public library API (as a user imports it)', () => {
       expect(v.diagnostics).toHaveLength(13);
       const c = api.check(['scenarios/seed-elb.yaml']);
       expect([c.passed, c.failed, c.errors]).toEqual([4, 0, 0]);
+      const first = c.scenarios[0]!.expectations[0]!;
+      expect(first.status === 'pass' && first.result).toEqual({ verdict: 'reachable', code: 'DELIVERED', at: 'elb-1' });
+      expect(first.status !== 'error' && api.isTraced(first.result)).toBe(false);
       const sarif = JSON.parse(api.render({ kind: 'check', result: c }, 'sarif', { help: api.loadHelp(), toolVersion: '0' }));
       expect(sarif.version).toBe('2.1.0');
       expect(api.DISPOSITION_CODES).toContain('SG_INGRESS_PARTIAL');
