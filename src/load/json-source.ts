@@ -6,6 +6,7 @@
  * when a key problem is possible or a location is asked for.
  */
 import type { DataPath } from './source.js';
+import { lineOf, lineStarts } from './syntax-errors.js';
 
 /** Keys refused wherever they appear (the YAML path refuses the same ones). */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -186,22 +187,10 @@ function isDelimiter(c: number): boolean {
 
 /** 1-based line and column of offsets in a text (columns count UTF-16 code units, as the YAML path does). */
 export function lineColumn(text: string): (offset: number) => { line: number; col: number } {
-  let starts: Int32Array | undefined;
+  let starts: readonly number[] | undefined;
   return (offset) => {
-    if (!starts) {
-      let n = 1;
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-      starts = new Int32Array(n);
-      n = 1;
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts[n++] = i + 1;
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - starts[lo]! + 1 };
+    starts ??= lineStarts(text);
+    const row = lineOf(starts, offset);
+    return { line: row + 1, col: offset - starts[row]! + 1 };
   };
 }

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { jsonSyntaxProblem, yamlSyntaxProblem } from './syntax-errors.js';
 import { FORBIDDEN_KEYS, JsonIndex, lineColumn } from './json-source.js';
-import type { Diagnostic, SourceLocation } from '../model/index.js';
+import { DiagnosticBag, type Diagnostic, type SourceLocation } from '../model/index.js';
 
 /** A data path into a parsed document: object keys and array indices. */
 export type DataPath = readonly (string | number)[];
@@ -285,33 +285,7 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
     const found = nodeAt(doc, path, key);
     return at(found ?? 0, formatPath(path));
   };
-  for (const key of keyProblems(doc)) {
-    if (key.name === undefined) {
-      diagnostics.push({
-        code: 'duplicate-key',
-        severity: 'error',
-        message: 'a key appears twice in the same mapping',
-        location: at(key.offset),
-        hint: 'remove or rename one of the two keys',
-      });
-    } else if (key.name === null) {
-      diagnostics.push({
-        code: 'invalid-key',
-        severity: 'error',
-        message: 'a mapping key is a list or a mapping',
-        location: at(key.offset),
-        hint: 'keys are plain words or quoted strings; check for a misplaced bracket or colon',
-      });
-    } else {
-      diagnostics.push({
-        code: 'forbidden-key',
-        severity: 'error',
-        message: `the key "${key.name}" is not allowed`,
-        location: at(key.offset),
-        hint: '__proto__, constructor and prototype are refused as keys anywhere in the file',
-      });
-    }
-  }
+  for (const key of keyProblems(doc)) diagnostics.push(keyDiagnostic(key.name, at(key.offset)));
   if (diagnostics.length > 0) return { file, data: undefined, diagnostics, locate };
   for (const w of doc.warnings) {
     diagnostics.push({
@@ -351,13 +325,7 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
     return { file, data: undefined, diagnostics, locate };
   }
   if (data === null || data === undefined) {
-    diagnostics.push({
-      code: 'empty-file',
-      severity: 'error',
-      message: 'the file is empty',
-      location: at(0),
-      hint: 'write a mapping with the top-level fields (see docs/model-format.md)',
-    });
+    diagnostics.push(emptyFile(at(0)));
     return { file, data: undefined, diagnostics, locate };
   }
   return { file, data, diagnostics, locate };
@@ -384,35 +352,49 @@ function parseJson(file: string, text: string, data: unknown): ParsedSource {
   };
   const index = new JsonIndex(text, JsonIndex.countValues(text));
   const locate = (path: DataPath, key = false): SourceLocation => at(index.offsetOf(path, key), formatPath(path));
-  const diagnostics: Diagnostic[] = index.problems.map((key) =>
-    key.name === undefined
-      ? {
-          code: 'duplicate-key',
-          severity: 'error',
-          message: 'a key appears twice in the same mapping',
-          location: at(key.offset),
-          hint: 'remove or rename one of the two keys',
-        }
-      : {
-          code: 'forbidden-key',
-          severity: 'error',
-          message: `the key "${key.name}" is not allowed`,
-          location: at(key.offset),
-          hint: '__proto__, constructor and prototype are refused as keys anywhere in the file',
-        },
-  );
-  if (diagnostics.length > 0) return { file, data: undefined, diagnostics, locate };
-  if (data === null) {
-    diagnostics.push({
-      code: 'empty-file',
+  // A bag: a million repeated keys are a million diagnostics; only the first thousand are kept.
+  const bag = new DiagnosticBag();
+  for (const key of index.problems) bag.push(keyDiagnostic(key.name, at(key.offset)));
+  if (bag.hasErrors()) return { file, data: undefined, diagnostics: bag.list(), locate };
+  if (data === null) return { file, data: undefined, diagnostics: [emptyFile(at(0))], locate };
+  return { file, data, diagnostics: [], locate };
+}
+
+/** A refused key: repeated (name undefined), a collection (name null), or a forbidden name. */
+function keyDiagnostic(name: string | null | undefined, location: SourceLocation): Diagnostic {
+  if (name === undefined)
+    return {
+      code: 'duplicate-key',
       severity: 'error',
-      message: 'the file is empty',
-      location: at(0),
-      hint: 'write a mapping with the top-level fields (see docs/model-format.md)',
-    });
-    return { file, data: undefined, diagnostics, locate };
-  }
-  return { file, data, diagnostics, locate };
+      message: 'a key appears twice in the same mapping',
+      location,
+      hint: 'remove or rename one of the two keys',
+    };
+  if (name === null)
+    return {
+      code: 'invalid-key',
+      severity: 'error',
+      message: 'a mapping key is a list or a mapping',
+      location,
+      hint: 'keys are plain words or quoted strings; check for a misplaced bracket or colon',
+    };
+  return {
+    code: 'forbidden-key',
+    severity: 'error',
+    message: `the key "${name}" is not allowed`,
+    location,
+    hint: '__proto__, constructor and prototype are refused as keys anywhere in the file',
+  };
+}
+
+function emptyFile(location: SourceLocation): Diagnostic {
+  return {
+    code: 'empty-file',
+    severity: 'error',
+    message: 'the file is empty',
+    location,
+    hint: 'write a mapping with the top-level fields (see docs/model-format.md)',
+  };
 }
 
 /**

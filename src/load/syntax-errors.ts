@@ -13,13 +13,14 @@ export interface SyntaxProblem {
 }
 
 /** Start offsets of every line. */
-function lineStarts(text: string): number[] {
+export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return starts;
 }
 
-function lineOf(starts: readonly number[], offset: number): number {
+/** The 0-based line of an offset, from lineStarts. */
+export function lineOf(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
