@@ -3,7 +3,7 @@ import { collectInputFiles, loadModel, UNREADABLE_CODES } from '../load/index.js
 import { countDiagnostics, hasErrors } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
-import { formatDiagnostic, formatTrace, render, wrapLines, FORMATS, type Report } from '../report/index.js';
+import { formatAllBlockers, formatDiagnostic, formatTrace, render, wrapLines, FORMATS, type Report } from '../report/index.js';
 import { loadHelp } from './help.js';
 import { traceJson } from '../report/json.js';
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
@@ -190,6 +190,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--port <n>', 'destination port (required)', parsePortOption)
     .addOption(new Option('--protocol <protocol>', 'transport protocol').choices(['tcp', 'udp']).default('tcp'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--all-blockers', 'list every filter and condition that stops the flow, in path order, each with its fix')
     .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
     .addHelpText(
       'after',
@@ -197,45 +198,59 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         [
           'vpcreach trace models/seed-elb/model.yaml --from ecs-client --to ep-web --port 8080',
           'vpcreach trace model.yaml --from app --to 10.0.1.20 --port 53 --protocol udp --format json',
+          'vpcreach trace models/misconfigurations/model.yaml --from ecs-client --to ep-whitelisted --port 9443 --all-blockers',
         ],
         '0 the flow is reachable, 1 it is not (or only partly), 2 usage or input error',
       ),
     )
-    .action((file: string | undefined, opts: { from?: string; to?: string; port?: number; protocol: 'tcp' | 'udp'; format: string; maxFileSize?: number }) => {
-      // Missing pieces are named in the order a user types them: the model first.
-      const missing =
-        file === undefined
-          ? 'the model file is missing'
-          : opts.from === undefined
-            ? '--from is missing'
-            : opts.to === undefined
-              ? '--to is missing'
-              : opts.port === undefined
-                ? '--port is missing'
-                : null;
-      if (missing !== null || file === undefined || opts.from === undefined || opts.to === undefined || opts.port === undefined) {
-        io.err(
-          `vpcreach trace: ${missing ?? 'an argument is missing'}\nusage: vpcreach trace <model> --from <instance> --to <target> --port <n>  (vpcreach trace --help for more)\n`,
+    .action(
+      (
+        file: string | undefined,
+        opts: { from?: string; to?: string; port?: number; protocol: 'tcp' | 'udp'; format: string; allBlockers?: boolean; maxFileSize?: number },
+      ) => {
+        // Missing pieces are named in the order a user types them: the model first.
+        const missing =
+          file === undefined
+            ? 'the model file is missing'
+            : opts.from === undefined
+              ? '--from is missing'
+              : opts.to === undefined
+                ? '--to is missing'
+                : opts.port === undefined
+                  ? '--port is missing'
+                  : null;
+        if (missing !== null || file === undefined || opts.from === undefined || opts.to === undefined || opts.port === undefined) {
+          io.err(
+            `vpcreach trace: ${missing ?? 'an argument is missing'}\nusage: vpcreach trace <model> --from <instance> --to <target> --port <n>  (vpcreach trace --help for more)\n`,
+          );
+          code = EXIT.usage;
+          return;
+        }
+        const loaded = loadModel(file, limitsOf(opts));
+        if (!loaded.model) {
+          for (const d of loaded.diagnostics) io.err(formatDiagnostic(d) + '\n');
+          io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; nothing was simulated\n`);
+          code = EXIT.usage;
+          return;
+        }
+        const sim = new Simulator(loaded.model);
+        const query = { from: opts.from, to: opts.to, port: opts.port, protocol: opts.protocol };
+        const outcome = sim.trace(query);
+        if (!outcome.ok) {
+          io.err(`vpcreach: --${describeQueryError(outcome.error)}\n`);
+          code = EXIT.usage;
+          return;
+        }
+        const all = opts.allBlockers ? sim.allBlockers(query) : undefined;
+        const blockers = all?.ok ? all.result : undefined;
+        io.out(
+          opts.format === 'json'
+            ? traceJson(outcome.result, blockers)
+            : wrapLines(formatTrace(outcome.result) + (blockers ? `\n${formatAllBlockers(blockers)}` : ''), io.width ?? 0),
         );
-        code = EXIT.usage;
-        return;
-      }
-      const loaded = loadModel(file, limitsOf(opts));
-      if (!loaded.model) {
-        for (const d of loaded.diagnostics) io.err(formatDiagnostic(d) + '\n');
-        io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; nothing was simulated\n`);
-        code = EXIT.usage;
-        return;
-      }
-      const outcome = new Simulator(loaded.model).trace({ from: opts.from, to: opts.to, port: opts.port, protocol: opts.protocol });
-      if (!outcome.ok) {
-        io.err(`vpcreach: --${describeQueryError(outcome.error)}\n`);
-        code = EXIT.usage;
-        return;
-      }
-      io.out(opts.format === 'json' ? traceJson(outcome.result) : wrapLines(formatTrace(outcome.result), io.width ?? 0));
-      code = outcome.result.verdict === 'reachable' ? EXIT.ok : EXIT.finding;
-    });
+        code = outcome.result.verdict === 'reachable' ? EXIT.ok : EXIT.finding;
+      },
+    );
 
   const checkOrder: OutputArg[] = [];
   withReportOptions(

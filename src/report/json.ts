@@ -1,11 +1,11 @@
 import type { Diagnostic } from '../model/index.js';
 import { isTraced } from './expectation.js';
-import type { TraceResult } from '../sim/types.js';
+import type { AllBlockers, TraceResult } from '../sim/types.js';
 import type { CheckResult } from '../verify/scenario.js';
 
 /** A trace result as JSON: `{ verdict, code, at, flow, traces }`. */
-export function traceJson(r: TraceResult): string {
-  return JSON.stringify(r, null, 2) + '\n';
+export function traceJson(r: TraceResult, allBlockers?: AllBlockers): string {
+  return JSON.stringify(allBlockers ? { ...r, allBlockers } : r, null, 2) + '\n';
 }
 
 /** Validation results as JSON. */

@@ -1,6 +1,6 @@
 import { countDiagnostics, formatLocation, plural, type Diagnostic, pushAll } from '../model/index.js';
 import { isTraced, untracedNote } from './expectation.js';
-import type { Hop, Step, Trace, TraceResult } from '../sim/types.js';
+import type { AllBlockers, Hop, Step, Trace, TraceResult } from '../sim/types.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts } from './expectation.js';
 
@@ -94,6 +94,20 @@ export function formatTrace(r: TraceResult, indent = ''): string {
     lines.push('');
     pushAll(lines, formatPath(t, i, r.traces.length, indent));
   });
+  return lines.join('\n') + '\n';
+}
+
+/** `trace --all-blockers`: every blocker in path order, each with its fix, and whether fixing them all is enough. */
+export function formatAllBlockers(b: AllBlockers): string {
+  if (b.blockers.length === 0) return 'all blockers: none; the flow is reachable\n';
+  const lines = [`all blockers, in path order (${b.blockers.length === 1 ? 'fix it' : `fix all ${b.blockers.length}`}):`];
+  b.blockers.forEach((x, i) => {
+    lines.push(`  ${i + 1}. ${x.code}  at ${x.at}${x.node === x.at ? '' : `  (hop ${x.node})`}`, `     ${x.detail}`);
+    if (x.fix) lines.push(`     fix: ${x.fix}`);
+  });
+  const stop = b.blockers.find((x) => !x.passable);
+  if (b.complete) lines.push(`with ${b.blockers.length === 1 ? 'it' : 'all of them'} fixed, the flow is reachable`);
+  else if (stop) lines.push(`vpcreach cannot look past ${stop.code} at ${stop.at}: what lies beyond depends on how it is fixed; trace again after fixing it`);
   return lines.join('\n') + '\n';
 }
 

@@ -1,12 +1,12 @@
 import { parseIpv4, pointSpace, type FlowSpace } from '../net/index.js';
 import { KIND_LABEL, didYouMean, withArticle, type Instance, type Model, type Resource } from '../model/index.js';
-import { CompiledModel, OpenCompiledModel } from './compile.js';
-import type { Decision, RuleFilterDecision } from './decisions.js';
+import { CompiledModel, OpenCompiledModel, WhatIfCompiledModel, passableKey } from './compile.js';
+import type { Decision, FilterDecision, RuleFilterDecision } from './decisions.js';
 import type { DispositionCode } from './dispositions.js';
 import { receive, send } from './kinds/index.js';
 import { narrateHop, type Blocker } from './narrate.js';
 import { view } from './words.js';
-import type { QueryError, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
+import type { AllBlockers, PathBlocker, QueryError, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
 /** One node of a path and its decisions on that path. */
 export interface PathStep {
@@ -108,6 +108,30 @@ function walk(cm: CompiledModel, q: Resolved, emit: (path: readonly PathStep[]) 
   follow(q.client, send(cm, q.client, q.space, q.named));
 }
 
+/** What keeps a path from delivering in full: the hop, and the filter decision when a filter decided. */
+interface Block {
+  readonly step: number;
+  readonly filter: FilterDecision | null;
+  readonly partial: boolean;
+}
+
+/** The drop that ends a path, or the first filter that let only part of it through; null when it delivers in full. */
+function blockingDecision(path: readonly PathStep[]): Block | null {
+  const end = pathEnd(path);
+  if (end.status === 'delivered') return null;
+  if (end.status === 'dropped') {
+    const last = path[path.length - 1]!.decisions.at(-1)!;
+    const cause = last.type === 'drop' && 'type' in last.cause ? last.cause : null;
+    return { step: path.length - 1, filter: cause, partial: false };
+  }
+  for (let i = 0; i < path.length; i++) {
+    for (const d of path[i]!.decisions) {
+      if (d.type === 'filter' && 'spec' in d && d.outcome === 'partial' && d.spec.onPartial === 'narrow') return { step: i, filter: d, partial: true };
+    }
+  }
+  return null;
+}
+
 /** True when a path ends because a filter rule (or no rule) refused it. */
 function droppedByRule(path: readonly PathStep[]): boolean {
   const last = path[path.length - 1]!.decisions.at(-1)!;
@@ -200,6 +224,56 @@ export class Simulator {
     const drop = narrateHop(this.model, last.node, last.decisions, null).steps.at(-1)!;
     const end = pathEnd(first);
     return { code: end.code, at: end.at, detail: drop.type === 'drop' ? drop.detail : '' };
+  }
+
+  /**
+   * Every filter and condition that stops the flow (or lets only part of it through), in path order, each with
+   * its fix: the first blocker of each path is taken as fixed and the flow walked again, until every path delivers
+   * or only what cannot be looked past is left (see PathBlocker.passable). Every walk interprets the model's own
+   * semantics; a fixed filter admits everything, a fixed endpoint is accepted, a fixed permission is granted.
+   */
+  allBlockers(query: TraceQuery): { readonly ok: true; readonly result: AllBlockers } | { readonly ok: false; readonly error: QueryError } {
+    const q = resolveQuery(this.model, query);
+    if ('field' in q) return { ok: false, error: q };
+    const whatIf = new WhatIfCompiledModel(this.model);
+    const found = new Map<string, { blocker: PathBlocker; depth: number; order: number }>();
+    for (let round = 0; ; round++) {
+      let delivered = true;
+      let opened = false;
+      walk(whatIf, q, (path) => {
+        const block = blockingDecision(path);
+        if (block === null) return;
+        delivered = false;
+        const key = block.filter ? passableKey(block.filter) : null;
+        const id = key ?? `${block.step}\u0000${pathEnd(path).code}`;
+        if (!found.has(id)) found.set(id, { blocker: this.narrateBlocker(path, block, key !== null), depth: block.step, order: found.size });
+        if (key !== null && !whatIf.passing.has(key)) {
+          whatIf.passing.add(key);
+          opened = true;
+        }
+      });
+      // Each round opens at least one more filter or condition, of which a model has finitely many.
+      if (delivered || !opened || round > found.size + 1) {
+        const blockers = [...found.values()].sort((a, b) => a.depth - b.depth || a.order - b.order).map((f) => f.blocker);
+        return { ok: true, result: { blockers, complete: delivered } };
+      }
+    }
+  }
+
+  private narrateBlocker(path: readonly PathStep[], block: Block, passable: boolean): PathBlocker {
+    const step = path[block.step]!;
+    const hop = narrateHop(this.model, step.node, step.decisions, null);
+    const end = pathEnd(path);
+    if (block.partial) {
+      const f = hop.steps.find((s) => s.type === 'filter' && s.decision === 'partial');
+      const detail = f && f.type === 'filter' ? f.detail : '';
+      const fix = f && f.type === 'filter' ? f.fix : undefined;
+      return { code: end.code, at: end.at, node: step.node.id, detail, ...(fix ? { fix } : {}), passable };
+    }
+    const drop = hop.steps.at(-1)!;
+    const detail = drop.type === 'drop' ? drop.detail : '';
+    const fix = drop.type === 'drop' ? drop.fix : undefined;
+    return { code: end.code, at: end.at, node: step.node.id, detail, ...(fix ? { fix } : {}), passable };
   }
 
   /** The verdict, code and stop point of one flow, without narrating it. */

@@ -106,6 +106,32 @@ export interface TraceResult {
   readonly traces: readonly Trace[];
 }
 
+/**
+ * One thing that stops a flow, or lets only part of it through, with its fix (`trace --all-blockers`). Listed in
+ * path order; fixing every one is what the flow needs, as far as vpcreach can see.
+ */
+export interface PathBlocker {
+  readonly code: DispositionCode;
+  /** Where the code is reported (a group's instance, a subnet, the endpoint, the service, …). */
+  readonly at: string;
+  /** The hop on the path where it happens. */
+  readonly node: string;
+  readonly detail: string;
+  readonly fix?: string;
+  /**
+   * False for what vpcreach cannot look past (no route, no port mapping, no listener, …): what lies beyond depends
+   * on how it is fixed, so the list may go on after it is fixed.
+   */
+  readonly passable: boolean;
+}
+
+/** Every blocker of a flow, and whether fixing them all makes it reachable. */
+export interface AllBlockers {
+  readonly blockers: readonly PathBlocker[];
+  /** True when, with every blocker listed taken as fixed, every path delivers. */
+  readonly complete: boolean;
+}
+
 /** A flow to simulate: from an instance to an endpoint, instance, load balancer or address. */
 export interface TraceQuery {
   readonly from: string;

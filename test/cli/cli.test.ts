@@ -162,6 +162,21 @@ describe('vpcreach check', () => {
     expect(r.out).toContain('ERROR  y');
     expect(cli(['check', join(dir, 'missing')]).code).toBe(2);
   });
+  it('trace --all-blockers: every blocker in text and JSON; the exit status is the trace’s', () => {
+    const args = ['trace', 'models/misconfigurations/model.yaml', '--from', 'ecs-client', '--to', 'ep-whitelisted', '--port', '9443', '--all-blockers'];
+    const text = cli(args);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('all blockers, in path order (fix all 2):\n  1. ACL_OUTBOUND_DENIED  at acl-clients  (hop ecs-client)\n');
+    expect(text.out).toContain('  2. ENDPOINT_WHITELIST_DENIED  at ep-whitelisted\n');
+    expect(text.out.trimEnd().split('\n').at(-1)).toBe('with all of them fixed, the flow is reachable');
+    const json = JSON.parse(cli([...args, '--format', 'json']).out);
+    expect(json.code).toBe('ACL_OUTBOUND_DENIED');
+    expect(json.allBlockers.complete).toBe(true);
+    expect(json.allBlockers.blockers.map((b: { code: string }) => b.code)).toEqual(['ACL_OUTBOUND_DENIED', 'ENDPOINT_WHITELIST_DENIED']);
+    expect(cli(['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '8080', '--all-blockers']).out).toContain(
+      'all blockers: none; the flow is reachable',
+    );
+  });
   it('json output', () => {
     const r = cli(['check', 'scenarios/seed-elb.yaml', '--format', 'json']);
     expect(r.code).toBe(0);

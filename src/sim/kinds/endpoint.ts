@@ -14,7 +14,7 @@ export const endpointSemantics: KindSemantics<'endpoint'> = {
     return inboundAcl(cm, [], ep.subnet, space, facts, (out, s) => {
       out.push({ type: 'assume', assumption: 'consumer-acls-only' });
       const service = cm.service(ep);
-      const status = { type: 'filter', filter: 'endpoint-status', outcome: ep.status === 'accepted' ? 'allow' : 'deny', endpoint: ep, service } as const;
+      const status = { type: 'filter', filter: 'endpoint-status', outcome: cm.endpointAccepted(ep) ? 'allow' : 'deny', endpoint: ep, service } as const;
       out.push(status);
       if (status.outcome === 'deny') {
         out.push({ type: 'drop', code: 'ENDPOINT_NOT_ACCEPTED', at: ep.id, cause: status });

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
+import { loadModel, loadModelFromText } from '../../src/load/index.js';
+import { Simulator } from '../../src/sim/engine.js';
+import { validModelArb } from '../fuzz/arbitraries.js';
+
+const sim = (file: string) => new Simulator(loadModel(file).model!);
+const MIS = sim('models/misconfigurations/model.yaml');
+const blockers = (s: Simulator, to: string, port: number, protocol: 'tcp' | 'udp' = 'tcp') => {
+  const r = s.allBlockers({ from: 'ecs-client', to, port, protocol });
+  if (!r.ok) throw new Error(r.error.message);
+  return { list: r.result.blockers.map((b) => [b.code, b.at, b.node, b.passable]), complete: r.result.complete, raw: r.result };
+};
+
+describe('trace --all-blockers: every blocker of a flow, in path order, each with its fix', () => {
+  it('a client subnet ACL and then the endpoint whitelist: both, in path order; fixing both is enough', () => {
+    const b = blockers(MIS, 'ep-whitelisted', 9443);
+    expect(b.list).toEqual([
+      ['ACL_OUTBOUND_DENIED', 'acl-clients', 'ecs-client', true],
+      ['ENDPOINT_WHITELIST_DENIED', 'ep-whitelisted', 'ep-whitelisted', true],
+    ]);
+    expect(b.complete).toBe(true);
+    expect(b.raw.blockers[0]!.fix).toMatch(/^remove or narrow acl-clients outbound\[0\] at models\/misconfigurations\/model.yaml:24:9/);
+  });
+
+  it('the single blocker a trace reports, when there is only one', () => {
+    expect(blockers(MIS, 'ep-acl-denied', 80).list).toEqual([['ACL_INBOUND_DENIED', 'acl-locked', 'bms-locked', true]]);
+    expect(blockers(MIS, 'ep-rejected', 80).list).toEqual([['ENDPOINT_NOT_ACCEPTED', 'ep-rejected', 'ep-rejected', true]]);
+    expect(blockers(MIS, 'ep-no-permission', 80).list).toEqual([['ENDPOINT_PERMISSION_DENIED', 'svc-no-permission', 'ep-no-permission', true]]);
+  });
+
+  it('a partial finding is a blocker too, with the fix that admits the whole range', () => {
+    const b = blockers(MIS, 'ep-partial-sg', 80);
+    expect(b.list.map((x) => x[0])).toEqual(['SG_INGRESS_PARTIAL']);
+    expect(b.raw.blockers[0]!.fix).toContain('198.19.128.0/17');
+    expect(b.complete).toBe(true);
+  });
+
+  it('through a load balancer, the member that is blocked', () => {
+    expect(blockers(MIS, 'ep-shared', 82).list).toEqual([['SG_INGRESS_DENIED', 'sg-no-ingress', 'ecs-member-bad', true]]);
+  });
+
+  it('what cannot be looked past ends the list, and the list says it is not complete', () => {
+    const b = blockers(MIS, 'ep-shared', 443);
+    expect(b.list).toEqual([['NO_LISTENER', 'elb-shared', 'elb-shared', false]]);
+    expect(b.complete).toBe(false);
+    expect(blockers(MIS, 'ep-shared', 80, 'udp').list).toEqual([['PROTOCOL_NOT_SUPPORTED', 'ep-shared', 'ep-shared', false]]);
+  });
+
+  it('a reachable flow has none', () => {
+    expect(blockers(MIS, 'ep-shared', 80)).toMatchObject({ list: [], complete: true });
+  });
+
+  it('a bad query is an error, as for trace', () => {
+    expect(MIS.allBlockers({ from: 'ghost', to: 'ep-shared', port: 80 })).toMatchObject({ ok: false, error: { field: 'from' } });
+  });
+
+  test.prop(
+    [
+      validModelArb,
+      fc.array(fc.record({ from: fc.nat(), to: fc.nat(), port: fc.constantFrom(22, 80, 443, 5432, 8080), udp: fc.boolean() }), { minLength: 1, maxLength: 5 }),
+    ],
+    { numRuns: 150 },
+  )('random models: none exactly when reachable; for one path, the first is the trace’s own; deterministic', (doc, flows) => {
+    const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+    const s = new Simulator(model);
+    const from = [...model.instances.keys()];
+    const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
+    for (const f of flows) {
+      const q = { from: from[f.from % from.length]!, to: to[f.to % to.length]!, port: f.port, protocol: f.udp ? ('udp' as const) : ('tcp' as const) };
+      const t = s.trace(q);
+      const b = s.allBlockers(q);
+      if (!t.ok || !b.ok) throw new Error('query failed');
+      expect(b.result.blockers.length === 0).toBe(t.result.verdict === 'reachable');
+      if (t.result.traces.length === 1 && t.result.verdict !== 'reachable') {
+        expect([b.result.blockers[0]!.code, b.result.blockers[0]!.at]).toEqual([t.result.code, t.result.at]);
+      }
+      for (const x of b.result.blockers) expect(x.detail.length).toBeGreaterThan(0);
+      // Once something cannot be looked past, the list is not complete.
+      if (b.result.blockers.some((x) => !x.passable)) expect(b.result.complete).toBe(false);
+      expect(JSON.stringify(s.allBlockers(q))).toBe(JSON.stringify(b));
+    }
+  });
+});
