@@ -31,7 +31,7 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop): NarratedFilter {
     const detail = `endpoint whitelist [${list}] ${d.outcome === 'allow' ? 'contains' : 'does not contain'} ${f.src}`;
     return {
       step: { type: 'filter', filter: 'endpoint-whitelist', resource, decision: d.outcome === 'allow' ? 'allow' : 'deny', rules: [], detail },
-      drop: () => ({ detail }),
+      drop: () => ({ detail, fix: `add ${f.src} (or a range holding it) to the whitelist of endpoint ${spec.endpoint.id}` }),
     };
   }
   if (d.outcome === 'bypass' || d.evaluation === null) {
@@ -127,7 +127,13 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
         d.outcome === 'allow'
           ? `endpoint ${ep.id} is accepted${statusNote}`
           : `endpoint ${ep.id} is ${ep.status}${statusNote}; only accepted endpoints forward traffic`;
-      return plain('endpoint-status', ep.id, d.outcome, detail);
+      return plain(
+        'endpoint-status',
+        ep.id,
+        d.outcome,
+        detail,
+        `the owner of service ${service.id} (account ${service.account}) accepts the connection of endpoint ${ep.id} (in the model: status: accepted)`,
+      );
     }
     case 'endpoint-permission': {
       const { service, grant } = d;
@@ -143,17 +149,31 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
                 : grant.by === 'orgPath'
                   ? `permission "${grant.entry}" admits account ${grant.account} (organization path ${grant.value})`
                   : `permission "${grant.entry}" admits account ${grant.account}`;
-      return plain('endpoint-permission', service.id, d.outcome, detail);
+      return plain('endpoint-permission', service.id, d.outcome, detail, `add iam:domain::${d.endpoint.account} to the permissions of service ${service.id}`);
     }
     case 'protocol':
       // Only a refusal is shown: carrying TCP is what an endpoint does.
-      return d.outcome === 'allow' ? null : plain('protocol', d.endpoint.id, 'deny', `VPC endpoints carry TCP only; the flow is ${view(d.space).protocol}`);
+      return d.outcome === 'allow'
+        ? null
+        : plain(
+            'protocol',
+            d.endpoint.id,
+            'deny',
+            `VPC endpoints carry TCP only; the flow is ${view(d.space).protocol}`,
+            'send the traffic over TCP: no endpoint carries another protocol',
+          );
     case 'port-mapping': {
       const port = view(d.space).dstPort;
       if (d.mapping)
         return plain('port-mapping', d.service.id, 'allow', `terminal port ${d.mapping.terminalPort} maps to service port ${d.mapping.servicePort}`);
       const mapped = d.service.portMappings.map((m) => m.terminalPort).join(', ') || 'none';
-      return plain('port-mapping', d.service.id, 'deny', `service ${d.service.id} maps no terminal port ${port} (mapped terminal ports: ${mapped})`);
+      return plain(
+        'port-mapping',
+        d.service.id,
+        'deny',
+        `service ${d.service.id} maps no terminal port ${port} (mapped terminal ports: ${mapped})`,
+        `add a port mapping with terminal port ${port} to service ${d.service.id}, or connect to a mapped terminal port`,
+      );
     }
     case 'listener': {
       if (d.listener) return plain('listener', d.listener.id, 'allow', `listener ${d.listener.id} (${d.listener.protocol}/${d.listener.port})`);
@@ -164,7 +184,10 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
       const detail = other
         ? `listener ${other.id} on port ${f.dstPort} is ${other.protocol}, which does not carry ${f.protocol}`
         : `load balancer ${d.loadBalancer.id} has no listener on ${f.protocol}/${f.dstPort} (listeners: ${have})`;
-      return plain('listener', d.loadBalancer.id, 'deny', detail);
+      const fix = other
+        ? `give listener ${other.id} a protocol that carries ${f.protocol}, or connect over ${other.protocol === 'udp' ? 'udp' : 'tcp'}`
+        : `add a ${f.protocol} listener on port ${f.dstPort} to load balancer ${d.loadBalancer.id}, or connect to a port it listens on`;
+      return plain('listener', d.loadBalancer.id, 'deny', detail, fix);
     }
     case 'member-health': {
       if (d.outcome === 'allow') {
@@ -174,7 +197,13 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
       }
       const all = [...d.usable, ...d.skipped];
       const why = all.map((m) => `${m.instance}:${m.port} ${!m.healthy ? 'unhealthy' : 'weight 0'}`).join(', ') || 'no members';
-      return plain('member-health', d.listener.id, 'deny', `listener ${d.listener.id} has no healthy member with weight > 0 (${why})`);
+      return plain(
+        'member-health',
+        d.listener.id,
+        'deny',
+        `listener ${d.listener.id} has no healthy member with weight > 0 (${why})`,
+        `make a member of listener ${d.listener.id} healthy with a weight above 0, or add one`,
+      );
     }
     case 'listening-port': {
       const f = view(d.space);
@@ -184,6 +213,7 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
         d.instance.id,
         'deny',
         `${d.instance.id} does not listen on tcp/${f.dstPort} (listens: ${formatPorts(d.instance.listens, ', ') || 'nothing'})`,
+        `start the service on ${d.instance.id} tcp/${f.dstPort} (and add the port to its listens), or send the flow to a port it listens on`,
       );
     }
     default: {
@@ -193,21 +223,36 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
   }
 }
 
-function plain(filter: Extract<Step, { type: 'filter' }>['filter'], resource: string, decision: 'allow' | 'deny', detail: string): NarratedFilter {
-  return { step: { type: 'filter', filter, resource, decision, rules: [], detail }, drop: () => ({ detail }) };
+function plain(
+  filter: Extract<Step, { type: 'filter' }>['filter'],
+  resource: string,
+  decision: 'allow' | 'deny',
+  detail: string,
+  fix?: string,
+): NarratedFilter {
+  return { step: { type: 'filter', filter, resource, decision, rules: [], detail }, drop: () => (fix ? { detail, fix } : { detail }) };
 }
 
-function routeReason(r: RouteFailure, model: Model): string {
+function routeReason(r: RouteFailure, model: Model): { detail: string; fix: string } {
   switch (r.kind) {
     case 'other-vpc':
-      return `${r.target} is in VPC ${r.targetVpc}, not in the client's VPC ${r.clientVpc}; only endpoints in the client's own VPC reach other VPCs`;
+      return {
+        detail: `${r.target} is in VPC ${r.targetVpc}, not in the client's VPC ${r.clientVpc}; only endpoints in the client's own VPC reach other VPCs`,
+        fix: `reach ${r.target} through a VPC endpoint in ${r.clientVpc} to an endpoint service in ${r.targetVpc} whose backend it is`,
+      };
     case 'unknown-address': {
       const vpc = model.vpcs.get(r.vpc)!;
-      return `${formatSet(r.dst)} is inside VPC ${vpc.id} (${formatRange(vpc.cidr)}) but no instance, load balancer or endpoint there has this address`;
+      return {
+        detail: `${formatSet(r.dst)} is inside VPC ${vpc.id} (${formatRange(vpc.cidr)}) but no instance, load balancer or endpoint there has this address`,
+        fix: `check the address, or add the resource that has it to the model`,
+      };
     }
     case 'outside-vpc': {
       const vpc = model.vpcs.get(r.vpc)!;
-      return `${formatSet(r.dst)} is outside the client's VPC ${vpc.id} (${formatRange(vpc.cidr)}) and is not an endpoint there`;
+      return {
+        detail: `${formatSet(r.dst)} is outside the client's VPC ${vpc.id} (${formatRange(vpc.cidr)}) and is not an endpoint there`,
+        fix: `reach it through a VPC endpoint in ${vpc.id}, or check the address`,
+      };
     }
     default: {
       const never: never = r;
@@ -278,7 +323,7 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
             detail: `${member.instance} is itself a member of listener ${listener.id}: a dedicated load balancer's ${listener.protocol} listener passes the client's address through, so ${member.instance} answers itself directly and the connection through the load balancer never completes`,
             fix: `reach ${listener.loadBalancer} from an instance that is not a member of listener ${listener.id}`,
           });
-        } else hop.steps.push({ type: 'drop', code: d.code, detail: routeReason(d.cause, model) });
+        } else hop.steps.push({ type: 'drop', code: d.code, ...routeReason(d.cause, model) });
         break;
       }
       default: {

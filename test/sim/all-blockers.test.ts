@@ -29,6 +29,22 @@ describe('trace --all-blockers: every blocker of a flow, in path order, each wit
     expect(blockers(MIS, 'ep-no-permission', 80).list).toEqual([['ENDPOINT_PERMISSION_DENIED', 'svc-no-permission', 'ep-no-permission', true]]);
   });
 
+  it('every kind of stop has its fix', () => {
+    const fix = (to: string, port: number, protocol: 'tcp' | 'udp' = 'tcp') => blockers(MIS, to, port, protocol).raw.blockers.map((b) => b.fix);
+    expect(fix('ep-whitelisted', 80)).toEqual(['add 192.168.1.10 (or a range holding it) to the whitelist of endpoint ep-whitelisted']);
+    expect(fix('ep-rejected', 80)[0]).toMatch(
+      /^the owner of service \S+ \(account \S+\) accepts the connection of endpoint ep-rejected \(in the model: status: accepted\)$/,
+    );
+    expect(fix('ep-no-permission', 80)).toEqual(['add iam:domain::account-a to the permissions of service svc-no-permission']);
+    expect(fix('ep-shared', 443)).toEqual(['add a tcp listener on port 443 to load balancer elb-shared, or connect to a port it listens on']);
+    expect(fix('ep-shared', 81)).toEqual(['make a member of listener l-shared-81-unhealthy healthy with a weight above 0, or add one']);
+    expect(fix('ep-not-listening', 80)).toEqual([
+      'start the service on ecs-quiet tcp/8080 (and add the port to its listens), or send the flow to a port it listens on',
+    ]);
+    expect(fix('ep-shared', 80, 'udp')).toEqual(['send the traffic over TCP: no endpoint carries another protocol']);
+    expect(fix('ecs-plain', 8080)[0]).toMatch(/^reach ecs-plain through a VPC endpoint in vpc-c to an endpoint service in vpc-p whose backend it is$/);
+  });
+
   it('a partial finding is a blocker too, with the fix that admits the whole range', () => {
     const b = blockers(MIS, 'ep-partial-sg', 80);
     expect(b.list.map((x) => x[0])).toEqual(['SG_INGRESS_PARTIAL']);
@@ -75,7 +91,8 @@ describe('trace --all-blockers: every blocker of a flow, in path order, each wit
       if (t.result.traces.length === 1 && t.result.verdict !== 'reachable') {
         expect([b.result.blockers[0]!.code, b.result.blockers[0]!.at]).toEqual([t.result.code, t.result.at]);
       }
-      for (const x of b.result.blockers) expect(x.detail.length).toBeGreaterThan(0);
+      // Every blocker says what to change.
+      for (const x of b.result.blockers) expect([x.detail.length > 0, (x.fix ?? '').length > 0]).toEqual([true, true]);
       // Once something cannot be looked past, the list is not complete.
       if (b.result.blockers.some((x) => !x.passable)) expect(b.result.complete).toBe(false);
       expect(JSON.stringify(s.allBlockers(q))).toBe(JSON.stringify(b));
