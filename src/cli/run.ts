@@ -3,9 +3,10 @@ import { collectInputFiles, loadModel, UNREADABLE_CODES } from '../load/index.js
 import { countDiagnostics, hasErrors } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
-import { formatAllBlockers, formatDiagnostic, formatTrace, render, wrapLines, FORMATS, type Report } from '../report/index.js';
+import { formatAllBlockers, formatDiagnostic, formatPortClasses, formatTrace, render, wrapLines, FORMATS, type Report } from '../report/index.js';
 import { loadHelp } from './help.js';
-import { traceJson } from '../report/json.js';
+import { portClassesJson, traceJson } from '../report/json.js';
+import { portClasses } from '../symbolic/ports.js';
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 
 /** Where the CLI writes. */
@@ -251,6 +252,45 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         code = outcome.result.verdict === 'reachable' ? EXIT.ok : EXIT.finding;
       },
     );
+
+  program
+    .command('analyze')
+    .description('every port of both protocols from one instance to one destination, in classes that end alike')
+    .argument('[model]', 'model file (required)')
+    .option('--from <id>', 'client instance id (required)')
+    .option('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address (required)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
+    .addHelpText(
+      'after',
+      helpFooter(['vpcreach analyze models/seed-elb/model.yaml --from ecs-client --to ep-web'], '0 the analysis ran, 2 usage or input error'),
+    )
+    .action((file: string | undefined, opts: { from?: string; to?: string; format: string; maxFileSize?: number }) => {
+      const missing =
+        file === undefined ? 'the model file is missing' : opts.from === undefined ? '--from is missing' : opts.to === undefined ? '--to is missing' : null;
+      if (missing !== null || file === undefined || opts.from === undefined || opts.to === undefined) {
+        io.err(
+          `vpcreach analyze: ${missing ?? 'an argument is missing'}\nusage: vpcreach analyze <model> --from <instance> --to <target>  (vpcreach analyze --help for more)\n`,
+        );
+        code = EXIT.usage;
+        return;
+      }
+      const loaded = loadModel(file, limitsOf(opts));
+      if (!loaded.model) {
+        for (const d of loaded.diagnostics) io.err(formatDiagnostic(d) + '\n');
+        io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; nothing was analyzed\n`);
+        code = EXIT.usage;
+        return;
+      }
+      const r = portClasses(new Simulator(loaded.model), opts.from, opts.to);
+      if (!r.ok) {
+        io.err(`vpcreach: --${describeQueryError(r.error)}\n`);
+        code = EXIT.usage;
+        return;
+      }
+      io.out(opts.format === 'json' ? portClassesJson(opts.from, opts.to, r.result) : formatPortClasses(opts.from, opts.to, r.result));
+      code = EXIT.ok;
+    });
 
   const checkOrder: OutputArg[] = [];
   withReportOptions(

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/index.js';
 import { isTraced } from './expectation.js';
 import type { AllBlockers, TraceResult } from '../sim/types.js';
+import type { PortClass } from '../symbolic/ports.js';
 import type { CheckResult } from '../verify/scenario.js';
 
 /** A trace result as JSON: `{ verdict, code, at, flow, traces }`. */
@@ -36,4 +37,9 @@ export function checkJson(r: CheckResult): string {
     }),
   }));
   return JSON.stringify({ passed: r.passed, failed: r.failed, errors: r.errors, usage: r.usage, scenarios }, null, 2) + '\n';
+}
+
+/** `analyze --from --to` as JSON: the query and its port classes. */
+export function portClassesJson(from: string, to: string, classes: readonly PortClass[]): string {
+  return JSON.stringify({ from, to, classes }, null, 2) + '\n';
 }

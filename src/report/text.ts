@@ -1,6 +1,8 @@
 import { countDiagnostics, formatLocation, plural, type Diagnostic, pushAll } from '../model/index.js';
 import { isTraced, untracedNote } from './expectation.js';
 import type { AllBlockers, Hop, Step, Trace, TraceResult } from '../sim/types.js';
+import type { PortClass } from '../symbolic/ports.js';
+import { formatPorts } from '../net/index.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts } from './expectation.js';
 
@@ -94,6 +96,17 @@ export function formatTrace(r: TraceResult, indent = ''): string {
     lines.push('');
     pushAll(lines, formatPath(t, i, r.traces.length, indent));
   });
+  return lines.join('\n') + '\n';
+}
+
+/** `analyze --from --to`: every port of both protocols in classes that end alike, one line each. */
+export function formatPortClasses(from: string, to: string, classes: readonly PortClass[]): string {
+  const rows = classes.map((c) => [`${c.protocol} ${formatPorts(c.ports, ', ')}`, c.verdict, c.code, `at ${c.at}`]);
+  const width = [0, 1, 2].map((i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), 0));
+  const lines = [
+    `${from} ${arrow} ${to}: every port, tcp and udp, in ${classes.length} class${classes.length === 1 ? '' : 'es'} (vpcreach trace --port <first port of a class> explains it)`,
+  ];
+  for (const r of rows) lines.push(`  ${r.map((cell, i) => (i < 3 ? cell.padEnd(width[i]!) : cell)).join('  ')}`);
   return lines.join('\n') + '\n';
 }
 

@@ -177,6 +177,20 @@ describe('vpcreach check', () => {
       'all blockers: none; the flow is reachable',
     );
   });
+  it('analyze --from --to: every port of both protocols in classes, text and JSON; usage errors exit 2', () => {
+    const r = cli(['analyze', SEED, '--from', 'ecs-client', '--to', 'ep-web']);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').slice(1, 4)).toEqual([
+      '  tcp 1-8079, 8081-65535  unreachable  NO_PORT_MAPPING         at svc-web',
+      '  tcp 8080                reachable    DELIVERED               at elb-1',
+      '  udp 1-65535             unreachable  PROTOCOL_NOT_SUPPORTED  at ep-web',
+    ]);
+    const j = JSON.parse(cli(['analyze', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--format', 'json']).out);
+    expect(j.classes[1]).toEqual({ protocol: 'tcp', ports: [{ lo: 8080, hi: 8080 }], verdict: 'reachable', code: 'DELIVERED', at: 'elb-1', witness: 8080 });
+    expect(cli(['analyze', SEED, '--from', 'ecs-client']).err).toContain('vpcreach analyze: --to is missing');
+    expect(cli(['analyze', SEED, '--from', 'ecs-clinet', '--to', 'ep-web']).err).toContain('did you mean ecs-client?');
+    expect(cli(['analyze', SEED, '--from', 'ecs-clinet', '--to', 'ep-web']).code).toBe(2);
+  });
   it('json output', () => {
     const r = cli(['check', 'scenarios/seed-elb.yaml', '--format', 'json']);
     expect(r.code).toBe(0);

@@ -1,0 +1,83 @@
+/**
+ * All ports at once, for one client and one destination: the service axis (protocol and port) cut into classes on
+ * which every hop of the model decides alike, each class decided once through the concrete engine with a witness
+ * port. Symbolic finds, concrete explains: `vpcreach trace` with a class's witness port gives its hop-by-hop story.
+ *
+ * A class boundary is wherever any part of the model that a hop consults starts or stops matching a port: a
+ * security-group or network-ACL rule's protocol and ports, a port mapping's terminal port, a listener's port, an
+ * instance's listening ports, and the protocol (endpoints carry whole protocols). Every transform on a path (a port mapping, a listener's
+ * forwarding to a member) takes one port to one port, so after it the port is fixed within a class. That these cuts
+ * suffice is checked by a property test against the concrete engine on random models and ports.
+ */
+import { SVC_UDP_BASE, svcSet, type IntervalSet } from '../net/index.js';
+import type { Model } from '../model/index.js';
+import type { Simulator } from '../sim/engine.js';
+import type { DispositionCode } from '../sim/dispositions.js';
+import type { QueryError, Verdict } from '../sim/types.js';
+
+/** Ports of one protocol that a client's flows to a destination all end alike on. */
+export interface PortClass {
+  readonly protocol: 'tcp' | 'udp';
+  /** The ports, as inclusive ranges in ascending order. */
+  readonly ports: readonly { readonly lo: number; readonly hi: number }[];
+  readonly verdict: Verdict;
+  readonly code: DispositionCode;
+  readonly at: string;
+  /** A port of the class: `trace --port <witness>` explains the whole class. */
+  readonly witness: number;
+}
+
+/** The start of every run of service-axis values on which the model's hops decide alike (sorted, from 0). */
+export function serviceCuts(model: Model): number[] {
+  const cuts = new Set<number>([0, SVC_UDP_BASE]);
+  const add = (set: IntervalSet): void => {
+    for (const r of set) {
+      cuts.add(r.lo);
+      cuts.add(r.hi + 1);
+    }
+  };
+  const point = (protocol: 'tcp' | 'udp', port: number): void => add(svcSet(protocol, [{ lo: port, hi: port }]));
+  for (const g of model.securityGroups.values()) for (const rule of [...g.ingress, ...g.egress]) add(svcSet(rule.protocol, rule.ports));
+  for (const a of model.networkAcls.values()) for (const rule of [...a.inbound, ...a.outbound]) add(svcSet(rule.protocol, rule.ports));
+  for (const s of model.endpointServices.values()) for (const m of s.portMappings) point(m.protocol, m.terminalPort);
+  for (const l of model.listeners.values()) {
+    point('tcp', l.port);
+    point('udp', l.port);
+  }
+  for (const i of model.instances.values()) if (i.listens) add(svcSet('tcp', i.listens));
+  return [...cuts].filter((c) => c < 2 * SVC_UDP_BASE).sort((a, b) => a - b);
+}
+
+/**
+ * Every port of both protocols from `from` to `to`, as classes with one verdict, code and stop point each, sorted
+ * by protocol and first port. Costs one decision per class.
+ */
+export function portClasses(
+  sim: Simulator,
+  from: string,
+  to: string,
+): { readonly ok: true; readonly result: PortClass[] } | { readonly ok: false; readonly error: QueryError } {
+  const cuts = serviceCuts(sim.model);
+  const groups = new Map<string, { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: Verdict; code: DispositionCode; at: string }>();
+  for (let i = 0; i < cuts.length; i++) {
+    const lo = cuts[i]!;
+    const hi = (cuts[i + 1] ?? 2 * SVC_UDP_BASE) - 1;
+    const protocol = lo >= SVC_UDP_BASE ? 'udp' : 'tcp';
+    const base = protocol === 'udp' ? SVC_UDP_BASE : 0;
+    const first = Math.max(1, lo - base);
+    const last = hi - base;
+    if (first > last) continue;
+    const d = sim.decide({ from, to, port: first, protocol });
+    if (!d.ok) return d;
+    const key = `${protocol}\u0000${d.result.verdict}\u0000${d.result.code}\u0000${d.result.at}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { protocol, ports: [], verdict: d.result.verdict, code: d.result.code, at: d.result.at }));
+    const prev = g.ports[g.ports.length - 1];
+    if (prev && prev.hi + 1 === first) prev.hi = last;
+    else g.ports.push({ lo: first, hi: last });
+  }
+  const result = [...groups.values()]
+    .map((g) => ({ ...g, witness: g.ports[0]!.lo }))
+    .sort((a, b) => (a.protocol === b.protocol ? a.witness - b.witness : a.protocol === 'tcp' ? -1 : 1));
+  return { ok: true, result };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
+import { loadModel, loadModelFromText } from '../../src/load/index.js';
+import { Simulator } from '../../src/sim/engine.js';
+import { portClasses, type PortClass } from '../../src/symbolic/ports.js';
+import { validModelArb } from '../fuzz/arbitraries.js';
+import { ecsSetup, model } from '../helpers/model.js';
+
+const classesOf = (sim: Simulator, from: string, to: string): PortClass[] => {
+  const r = portClasses(sim, from, to);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.result;
+};
+const row = (c: PortClass) => [c.protocol, c.ports.map((p) => (p.lo === p.hi ? `${p.lo}` : `${p.lo}-${p.hi}`)).join(','), c.verdict, c.code, c.at];
+
+describe('all ports at once for one client and destination', () => {
+  it('the seed setup: only the mapped terminal port arrives; every other port and UDP say why not', () => {
+    const sim = new Simulator(loadModel('models/seed-elb/model.yaml').model!);
+    expect(classesOf(sim, 'ecs-client', 'ep-web').map(row)).toEqual([
+      ['tcp', '1-8079,8081-65535', 'unreachable', 'NO_PORT_MAPPING', 'svc-web'],
+      ['tcp', '8080', 'reachable', 'DELIVERED', 'elb-1'],
+      ['udp', '1-65535', 'unreachable', 'PROTOCOL_NOT_SUPPORTED', 'ep-web'],
+    ]);
+  });
+
+  it('a terminal port that no rule names is a class of its own (the mapping cuts the ports)', () => {
+    const sim = new Simulator(model(ecsSetup({ backendRules: '      - { direction: ingress, protocol: any, source: 198.19.128.0/17 }', listens: '' })));
+    expect(classesOf(sim, 'client', 'ep').map(row)).toEqual([
+      ['tcp', '1-79,81-65535', 'unreachable', 'NO_PORT_MAPPING', 'svc'],
+      ['tcp', '80', 'reachable', 'DELIVERED', 'backend'],
+      ['udp', '1-65535', 'unreachable', 'PROTOCOL_NOT_SUPPORTED', 'ep'],
+    ]);
+  });
+
+  it('a listener port that no rule names is a class of its own (the listener cuts the ports)', () => {
+    const text = `
+region: r1
+vpcs:
+  - { id: v, cidr: 10.0.0.0/16, subnets: [ { id: s, cidr: 10.0.1.0/24 } ] }
+securityGroups:
+  - { id: g, rules: [ { direction: egress, protocol: any }, { direction: ingress, protocol: any, source: 0.0.0.0/0 } ] }
+instances:
+  - { id: client, kind: ecs, subnet: s, ip: 10.0.1.10, securityGroups: [g] }
+  - { id: web, kind: ecs, subnet: s, ip: 10.0.1.20, securityGroups: [g] }
+loadBalancers:
+  - { id: lb, kind: shared, subnet: s, ip: 10.0.1.100, listeners: [ { id: l, protocol: tcp, port: 7777, members: [ { instance: web, port: 8080 } ] } ] }
+`;
+    const classes = classesOf(new Simulator(model(text)), 'client', 'lb');
+    expect(classes.filter((c) => c.verdict === 'reachable').map(row)).toEqual([['tcp', '7777', 'reachable', 'DELIVERED', 'web']]);
+    expect(classes.find((c) => c.protocol === 'tcp' && c.verdict === 'unreachable')?.ports).toEqual([
+      { lo: 1, hi: 7776 },
+      { lo: 7778, hi: 65535 },
+    ]);
+  });
+
+  it('a witness port of each class gives the class’s answer when traced', () => {
+    const sim = new Simulator(loadModel('models/misconfigurations/model.yaml').model!);
+    for (const c of classesOf(sim, 'ecs-client', 'ep-shared')) {
+      const t = sim.trace({ from: 'ecs-client', to: 'ep-shared', port: c.witness, protocol: c.protocol });
+      expect(t.ok && [t.result.verdict, t.result.code, t.result.at]).toEqual([c.verdict, c.code, c.at]);
+    }
+  });
+
+  it('a bad query is an error', () => {
+    const sim = new Simulator(loadModel('models/seed-elb/model.yaml').model!);
+    expect(portClasses(sim, 'ghost', 'ep-web')).toMatchObject({ ok: false, error: { field: 'from' } });
+  });
+
+  test.prop(
+    [validModelArb, fc.nat(), fc.nat(), fc.array(fc.record({ port: fc.integer({ min: 1, max: 65535 }), udp: fc.boolean() }), { minLength: 20, maxLength: 20 })],
+    {
+      numRuns: 150,
+    },
+  )('random models: the classes cover every port once, and any port decides as its class says', (doc, a, b, samples) => {
+    const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+    const sim = new Simulator(model);
+    const from = [...model.instances.keys()];
+    const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
+    const q = { from: from[a % from.length]!, to: to[b % to.length]! };
+    const classes = classesOf(sim, q.from, q.to);
+    for (const protocol of ['tcp', 'udp'] as const) {
+      const ranges = classes
+        .filter((c) => c.protocol === protocol)
+        .flatMap((c) => c.ports)
+        .sort((x, y) => x.lo - y.lo);
+      let next = 1;
+      for (const r of ranges) {
+        expect(r.lo).toBe(next);
+        next = r.hi + 1;
+      }
+      expect(next).toBe(65536);
+    }
+    // Ports near every class boundary and random ones.
+    const ports = [...samples, ...classes.flatMap((c) => c.ports.flatMap((p) => [p.lo, p.hi]).map((port) => ({ port, udp: c.protocol === 'udp' })))];
+    for (const s of ports) {
+      const protocol = s.udp ? ('udp' as const) : ('tcp' as const);
+      const c = classes.find((k) => k.protocol === protocol && k.ports.some((p) => p.lo <= s.port && s.port <= p.hi))!;
+      const d = sim.decide({ ...q, port: s.port, protocol });
+      expect(d.ok && [d.result.verdict, d.result.code, d.result.at]).toEqual([c.verdict, c.code, c.at]);
+    }
+  });
+});
