@@ -3,10 +3,20 @@ import { collectInputFiles, loadModel, UNREADABLE_CODES } from '../load/index.js
 import { countDiagnostics, hasErrors } from '../model/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
-import { formatAllBlockers, formatDiagnostic, formatPortClasses, formatTrace, render, wrapLines, FORMATS, type Report } from '../report/index.js';
+import {
+  formatAllBlockers,
+  formatDiagnostic,
+  formatPortClasses,
+  formatReachers,
+  formatTrace,
+  render,
+  wrapLines,
+  FORMATS,
+  type Report,
+} from '../report/index.js';
 import { loadHelp } from './help.js';
-import { portClassesJson, traceJson } from '../report/json.js';
-import { portClasses } from '../symbolic/ports.js';
+import { portClassesJson, reachersJson, traceJson } from '../report/json.js';
+import { portClasses, reachersOf } from '../symbolic/ports.js';
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 
 /** Where the CLI writes. */
@@ -255,22 +265,24 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('analyze')
-    .description('every port of both protocols from one instance to one destination, in classes that end alike')
+    .description('every port of both protocols to a destination, in classes that end alike: from one instance, or from every instance (who reaches it)')
     .argument('[model]', 'model file (required)')
-    .option('--from <id>', 'client instance id (required)')
+    .option('--from <id>', 'client instance id (without it: every instance)')
     .option('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address (required)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
     .addHelpText(
       'after',
-      helpFooter(['vpcreach analyze models/seed-elb/model.yaml --from ecs-client --to ep-web'], '0 the analysis ran, 2 usage or input error'),
+      helpFooter(
+        ['vpcreach analyze models/seed-elb/model.yaml --from ecs-client --to ep-web', 'vpcreach analyze models/misconfigurations/model.yaml --to ep-shared'],
+        '0 the analysis ran, 2 usage or input error',
+      ),
     )
     .action((file: string | undefined, opts: { from?: string; to?: string; format: string; maxFileSize?: number }) => {
-      const missing =
-        file === undefined ? 'the model file is missing' : opts.from === undefined ? '--from is missing' : opts.to === undefined ? '--to is missing' : null;
-      if (missing !== null || file === undefined || opts.from === undefined || opts.to === undefined) {
+      const missing = file === undefined ? 'the model file is missing' : opts.to === undefined ? '--to is missing' : null;
+      if (missing !== null || file === undefined || opts.to === undefined) {
         io.err(
-          `vpcreach analyze: ${missing ?? 'an argument is missing'}\nusage: vpcreach analyze <model> --from <instance> --to <target>  (vpcreach analyze --help for more)\n`,
+          `vpcreach analyze: ${missing ?? 'an argument is missing'}\nusage: vpcreach analyze <model> [--from <instance>] --to <target>  (vpcreach analyze --help for more)\n`,
         );
         code = EXIT.usage;
         return;
@@ -282,13 +294,26 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         code = EXIT.usage;
         return;
       }
-      const r = portClasses(new Simulator(loaded.model), opts.from, opts.to);
+      const sim = new Simulator(loaded.model);
+      const { from, to } = opts;
+      if (from === undefined) {
+        const groups = reachersOf(sim, to);
+        if (!groups.ok) {
+          io.err(`vpcreach: --${describeQueryError(groups.error)}\n`);
+          code = EXIT.usage;
+          return;
+        }
+        io.out(opts.format === 'json' ? reachersJson(to, groups.result) : formatReachers(to, groups.result));
+        code = EXIT.ok;
+        return;
+      }
+      const r = portClasses(sim, from, to);
       if (!r.ok) {
         io.err(`vpcreach: --${describeQueryError(r.error)}\n`);
         code = EXIT.usage;
         return;
       }
-      io.out(opts.format === 'json' ? portClassesJson(opts.from, opts.to, r.result) : formatPortClasses(opts.from, opts.to, r.result));
+      io.out(opts.format === 'json' ? portClassesJson(from, to, r.result) : formatPortClasses(from, to, r.result));
       code = EXIT.ok;
     });
 

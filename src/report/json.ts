@@ -43,3 +43,8 @@ export function checkJson(r: CheckResult): string {
 export function portClassesJson(from: string, to: string, classes: readonly PortClass[]): string {
   return JSON.stringify({ from, to, classes }, null, 2) + '\n';
 }
+
+/** `analyze --to` as JSON: the destination and its groups of sources. */
+export function reachersJson(to: string, groups: readonly { sources: readonly string[]; classes: readonly PortClass[] }[]): string {
+  return JSON.stringify({ to, groups }, null, 2) + '\n';
+}

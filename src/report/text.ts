@@ -110,6 +110,17 @@ export function formatPortClasses(from: string, to: string, classes: readonly Po
   return lines.join('\n') + '\n';
 }
 
+/** `analyze --to`: who reaches the destination, sources with the same port classes together. */
+export function formatReachers(to: string, groups: readonly { sources: readonly string[]; classes: readonly PortClass[] }[]): string {
+  const sources = groups.reduce((n, g) => n + g.sources.length, 0);
+  const lines = [`who reaches ${to}: ${plural(sources, 'instance')}, every port, tcp and udp; instances that end alike on every port are listed together`];
+  for (const g of groups) {
+    lines.push('', `${g.sources.join(', ')}:`);
+    for (const line of formatPortClasses('', to, g.classes).trimEnd().split('\n').slice(1)) lines.push(line);
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** `trace --all-blockers`: every blocker in path order, each with its fix, and whether fixing them all is enough. */
 export function formatAllBlockers(b: AllBlockers): string {
   if (b.blockers.length === 0) return 'all blockers: none; the flow is reachable\n';

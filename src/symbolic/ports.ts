@@ -81,3 +81,30 @@ export function portClasses(
     .sort((a, b) => (a.protocol === b.protocol ? a.witness - b.witness : a.protocol === 'tcp' ? -1 : 1));
   return { ok: true, result };
 }
+
+/** Sources whose flows end alike on every port: their ids (sorted) and the classes they share. */
+export interface SourceGroup {
+  readonly sources: readonly string[];
+  readonly classes: readonly PortClass[];
+}
+
+/**
+ * Who reaches `to`, on which ports: every instance's port classes towards it, instances with the same classes in one
+ * group. Groups are sorted by their first source; each source is decided exactly, the grouping only shortens the
+ * answer.
+ */
+export function reachersOf(
+  sim: Simulator,
+  to: string,
+): { readonly ok: true; readonly result: SourceGroup[] } | { readonly ok: false; readonly error: QueryError } {
+  const groups = new Map<string, { sources: string[]; classes: PortClass[] }>();
+  for (const from of [...sim.model.instances.keys()].sort()) {
+    const r = portClasses(sim, from, to);
+    if (!r.ok) return r;
+    const key = JSON.stringify(r.result);
+    const g = groups.get(key);
+    if (g) g.sources.push(from);
+    else groups.set(key, { sources: [from], classes: r.result });
+  }
+  return { ok: true, result: [...groups.values()] };
+}

@@ -188,6 +188,13 @@ describe('vpcreach check', () => {
     const j = JSON.parse(cli(['analyze', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--format', 'json']).out);
     expect(j.classes[1]).toEqual({ protocol: 'tcp', ports: [{ lo: 8080, hi: 8080 }], verdict: 'reachable', code: 'DELIVERED', at: 'elb-1', witness: 8080 });
     expect(cli(['analyze', SEED, '--from', 'ecs-client']).err).toContain('vpcreach analyze: --to is missing');
+    const who = cli(['analyze', SEED, '--to', 'ep-web']);
+    expect(who.code).toBe(0);
+    expect(who.out).toMatch(/^who reaches ep-web: \d+ instances, every port, tcp and udp;/);
+    expect(who.out).toContain('\necs-client:\n');
+    const whoJson = JSON.parse(cli(['analyze', SEED, '--to', 'ep-web', '--format', 'json']).out);
+    expect(whoJson.to).toBe('ep-web');
+    expect(whoJson.groups.flatMap((g: { sources: string[] }) => g.sources)).toContain('ecs-client');
     expect(cli(['analyze', SEED, '--from', 'ecs-clinet', '--to', 'ep-web']).err).toContain('did you mean ecs-client?');
     expect(cli(['analyze', SEED, '--from', 'ecs-clinet', '--to', 'ep-web']).code).toBe(2);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
-import { portClasses, type PortClass } from '../../src/symbolic/ports.js';
+import { portClasses, reachersOf, type PortClass } from '../../src/symbolic/ports.js';
 import { validModelArb } from '../fuzz/arbitraries.js';
 import { ecsSetup, model } from '../helpers/model.js';
 
@@ -59,6 +59,23 @@ loadBalancers:
       const t = sim.trace({ from: 'ecs-client', to: 'ep-shared', port: c.witness, protocol: c.protocol });
       expect(t.ok && [t.result.verdict, t.result.code, t.result.at]).toEqual([c.verdict, c.code, c.at]);
     }
+  });
+
+  it('who reaches a destination: every instance once, grouped by identical classes, each group exactly its members’ own', () => {
+    const sim = new Simulator(loadModel('models/misconfigurations/model.yaml').model!);
+    const r = reachersOf(sim, 'ep-shared');
+    if (!r.ok) throw new Error(r.error.message);
+    const sources = r.result.flatMap((g) => g.sources);
+    expect([...sources].sort()).toEqual([...sim.model.instances.keys()].sort());
+    for (const g of r.result) for (const from of g.sources) expect(classesOf(sim, from, 'ep-shared')).toEqual(g.classes);
+    expect(new Set(r.result.map((g) => JSON.stringify(g.classes))).size).toBe(r.result.length);
+    expect(
+      r.result
+        .find((g) => g.sources.includes('ecs-client'))!
+        .classes.filter((c) => c.verdict === 'reachable')
+        .map(row),
+    ).toEqual([['tcp', '80', 'reachable', 'DELIVERED', 'ecs-member-ok']]);
+    expect(reachersOf(sim, 'nowhere')).toMatchObject({ ok: false, error: { field: 'to' } });
   });
 
   it('a bad query is an error', () => {
