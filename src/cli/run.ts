@@ -1,13 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { collectInputFiles, loadModel, UNREADABLE_CODES } from '../load/index.js';
-import { countDiagnostics, hasErrors } from '../model/index.js';
+import { countDiagnostics, hasErrors, plural } from '../model/index.js';
+import { parsePortSpec, type PortRange } from '../net/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
 import {
   formatAllBlockers,
   formatDiagnostic,
   formatPortClasses,
-  formatReachers,
+  formatClassGroups,
   formatTrace,
   render,
   wrapLines,
@@ -15,8 +16,8 @@ import {
   type Report,
 } from '../report/index.js';
 import { loadHelp } from './help.js';
-import { portClassesJson, reachersJson, traceJson } from '../report/json.js';
-import { portClasses, reachersOf } from '../symbolic/ports.js';
+import { classGroupsJson, portClassesJson, traceJson } from '../report/json.js';
+import { portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/ports.js';
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 
 /** Where the CLI writes. */
@@ -38,6 +39,12 @@ function parsePortOption(value: string): number {
   const n = Number(value);
   if (n < 1 || n > 65535) throw new InvalidArgumentError(`port ${n} is out of range; ports are 1 to 65535.`);
   return n;
+}
+
+function parsePortRangeOption(value: string): PortRange {
+  const r = parsePortSpec(value);
+  if (!r.ok) throw new InvalidArgumentError(`${r.message}${r.hint ? `; ${r.hint}` : ''}.`);
+  return r.value;
 }
 
 /** Parses a size: bytes, or a number with K/KB/KiB, M/MB/MiB, G/GB/GiB (all powers of 1024). */
@@ -265,24 +272,31 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('analyze')
-    .description('every port of both protocols to a destination, in classes that end alike: from one instance, or from every instance (who reaches it)')
+    .description(
+      'every port of both protocols between instances and destinations, in classes that end alike: from one instance to one destination, who reaches a destination (no --from), or what an instance reaches (no --to)',
+    )
     .argument('[model]', 'model file (required)')
     .option('--from <id>', 'client instance id (without it: every instance)')
-    .option('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address (required)')
+    .option('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address (without it: every endpoint, load balancer and instance)')
+    .option('--port <n|lo-hi>', 'only these ports (both protocols)', parsePortRangeOption)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
     .addHelpText(
       'after',
       helpFooter(
-        ['vpcreach analyze models/seed-elb/model.yaml --from ecs-client --to ep-web', 'vpcreach analyze models/misconfigurations/model.yaml --to ep-shared'],
+        [
+          'vpcreach analyze models/seed-elb/model.yaml --from ecs-client --to ep-web',
+          'vpcreach analyze models/misconfigurations/model.yaml --to ep-shared --port 80-90',
+          'vpcreach analyze models/misconfigurations/model.yaml --from ecs-client',
+        ],
         '0 the analysis ran, 2 usage or input error',
       ),
     )
-    .action((file: string | undefined, opts: { from?: string; to?: string; format: string; maxFileSize?: number }) => {
-      const missing = file === undefined ? 'the model file is missing' : opts.to === undefined ? '--to is missing' : null;
-      if (missing !== null || file === undefined || opts.to === undefined) {
+    .action((file: string | undefined, opts: { from?: string; to?: string; port?: PortRange; format: string; maxFileSize?: number }) => {
+      const missing = file === undefined ? 'the model file is missing' : opts.to === undefined && opts.from === undefined ? '--from or --to is missing' : null;
+      if (missing !== null || file === undefined) {
         io.err(
-          `vpcreach analyze: ${missing ?? 'an argument is missing'}\nusage: vpcreach analyze <model> [--from <instance>] --to <target>  (vpcreach analyze --help for more)\n`,
+          `vpcreach analyze: ${missing ?? 'an argument is missing'}\nusage: vpcreach analyze <model> [--from <instance>] [--to <target>] [--port <n|lo-hi>]  (vpcreach analyze --help for more)\n`,
         );
         code = EXIT.usage;
         return;
@@ -295,25 +309,33 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return;
       }
       const sim = new Simulator(loaded.model);
-      const { from, to } = opts;
-      if (from === undefined) {
-        const groups = reachersOf(sim, to);
-        if (!groups.ok) {
-          io.err(`vpcreach: --${describeQueryError(groups.error)}\n`);
-          code = EXIT.usage;
-          return;
-        }
-        io.out(opts.format === 'json' ? reachersJson(to, groups.result) : formatReachers(to, groups.result));
-        code = EXIT.ok;
-        return;
-      }
-      const r = portClasses(sim, from, to);
-      if (!r.ok) {
-        io.err(`vpcreach: --${describeQueryError(r.error)}\n`);
+      const { from, to, port } = opts;
+      const range = port ? ` ${port.lo === port.hi ? `port ${port.lo}` : `ports ${port.lo}-${port.hi}`}` : ' every port';
+      const answer =
+        from !== undefined && to !== undefined
+          ? (() => {
+              const r = portClasses(sim, from, to);
+              if (!r.ok) return r;
+              const classes = port ? restrictPorts(r.result, port) : r.result;
+              return { ok: true as const, text: formatPortClasses(from, to, classes), json: portClassesJson(from, to, classes) };
+            })()
+          : (() => {
+              const r = from !== undefined ? reachedBy(sim, from, port) : reachersOf(sim, to!, port);
+              if (!r.ok) return r;
+              const n = r.result.reduce((k, g) => k + g.ids.length, 0);
+              const title =
+                from !== undefined
+                  ? `what ${from} reaches: ${plural(n, 'destination')},${range}, tcp and udp; destinations that end alike are listed together`
+                  : `who reaches ${to!}: ${plural(n, 'instance')},${range}, tcp and udp; instances that end alike are listed together`;
+              const fixed = from !== undefined ? { from } : { to: to! };
+              return { ok: true as const, text: formatClassGroups(title, r.result), json: classGroupsJson(fixed, r.result) };
+            })();
+      if (!answer.ok) {
+        io.err(`vpcreach: --${describeQueryError(answer.error)}\n`);
         code = EXIT.usage;
         return;
       }
-      io.out(opts.format === 'json' ? portClassesJson(from, to, r.result) : formatPortClasses(from, to, r.result));
+      io.out(opts.format === 'json' ? answer.json : answer.text);
       code = EXIT.ok;
     });
 

@@ -44,7 +44,11 @@ export function portClassesJson(from: string, to: string, classes: readonly Port
   return JSON.stringify({ from, to, classes }, null, 2) + '\n';
 }
 
-/** `analyze --to` as JSON: the destination and its groups of sources. */
-export function reachersJson(to: string, groups: readonly { sources: readonly string[]; classes: readonly PortClass[] }[]): string {
-  return JSON.stringify({ to, groups }, null, 2) + '\n';
+/** `analyze` without `--from` or `--to` as JSON: the fixed end, and groups of the other end with their classes. */
+export function classGroupsJson(
+  fixed: { from: string } | { to: string },
+  groups: readonly { ids: readonly string[]; classes: readonly PortClass[] }[],
+): string {
+  const key = 'to' in fixed ? 'sources' : 'destinations';
+  return JSON.stringify({ ...fixed, groups: groups.map((g) => ({ [key]: g.ids, classes: g.classes })) }, null, 2) + '\n';
 }

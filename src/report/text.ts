@@ -110,13 +110,16 @@ export function formatPortClasses(from: string, to: string, classes: readonly Po
   return lines.join('\n') + '\n';
 }
 
-/** `analyze --to`: who reaches the destination, sources with the same port classes together. */
-export function formatReachers(to: string, groups: readonly { sources: readonly string[]; classes: readonly PortClass[] }[]): string {
-  const sources = groups.reduce((n, g) => n + g.sources.length, 0);
-  const lines = [`who reaches ${to}: ${plural(sources, 'instance')}, every port, tcp and udp; instances that end alike on every port are listed together`];
+/**
+ * `analyze` without `--from` (who reaches a destination) or without `--to` (what a source reaches): resources that
+ * end alike on every port listed together.
+ */
+export function formatClassGroups(title: string, groups: readonly { ids: readonly string[]; classes: readonly PortClass[] }[]): string {
+  const lines = [title];
   for (const g of groups) {
-    lines.push('', `${g.sources.join(', ')}:`);
-    for (const line of formatPortClasses('', to, g.classes).trimEnd().split('\n').slice(1)) lines.push(line);
+    lines.push('', `${g.ids.join(', ')}:`);
+    if (g.classes.length === 0) lines.push('  (no port in the range asked for)');
+    for (const line of formatPortClasses('', '', g.classes).trimEnd().split('\n').slice(1)) lines.push(line);
   }
   return lines.join('\n') + '\n';
 }

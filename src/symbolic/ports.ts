@@ -9,7 +9,7 @@
  * forwarding to a member) takes one port to one port, so after it the port is fixed within a class. That these cuts
  * suffice is checked by a property test against the concrete engine on random models and ports.
  */
-import { SVC_UDP_BASE, svcSet, type IntervalSet } from '../net/index.js';
+import { SVC_UDP_BASE, svcSet, type IntervalSet, type PortRange } from '../net/index.js';
 import type { Model } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import type { DispositionCode } from '../sim/dispositions.js';
@@ -82,29 +82,53 @@ export function portClasses(
   return { ok: true, result };
 }
 
-/** Sources whose flows end alike on every port: their ids (sorted) and the classes they share. */
-export interface SourceGroup {
-  readonly sources: readonly string[];
+/** Resources whose flows end alike on every port: their ids (sorted) and the classes they share. */
+export interface ClassGroup {
+  readonly ids: readonly string[];
   readonly classes: readonly PortClass[];
+}
+
+type Answer<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: QueryError };
+
+/** The classes of each id, ids with the same classes in one group, groups in the order of their first id. */
+function grouped(ids: readonly string[], classesOf: (id: string) => Answer<PortClass[]>): Answer<ClassGroup[]> {
+  const groups = new Map<string, { ids: string[]; classes: PortClass[] }>();
+  for (const id of ids) {
+    const r = classesOf(id);
+    if (!r.ok) return r;
+    const key = JSON.stringify(r.result);
+    const g = groups.get(key);
+    if (g) g.ids.push(id);
+    else groups.set(key, { ids: [id], classes: r.result });
+  }
+  return { ok: true, result: [...groups.values()] };
 }
 
 /**
  * Who reaches `to`, on which ports: every instance's port classes towards it, instances with the same classes in one
- * group. Groups are sorted by their first source; each source is decided exactly, the grouping only shortens the
- * answer.
+ * group. Each source is decided exactly; the grouping only shortens the answer.
  */
-export function reachersOf(
-  sim: Simulator,
-  to: string,
-): { readonly ok: true; readonly result: SourceGroup[] } | { readonly ok: false; readonly error: QueryError } {
-  const groups = new Map<string, { sources: string[]; classes: PortClass[] }>();
-  for (const from of [...sim.model.instances.keys()].sort()) {
-    const r = portClasses(sim, from, to);
-    if (!r.ok) return r;
-    const key = JSON.stringify(r.result);
-    const g = groups.get(key);
-    if (g) g.sources.push(from);
-    else groups.set(key, { sources: [from], classes: r.result });
+export function reachersOf(sim: Simulator, to: string, ports?: PortRange): Answer<ClassGroup[]> {
+  return grouped([...sim.model.instances.keys()].sort(), (from) => restricted(portClasses(sim, from, to), ports));
+}
+
+/** What `from` reaches: every endpoint, load balancer and instance, those that end alike on every port grouped. */
+export function reachedBy(sim: Simulator, from: string, ports?: PortRange): Answer<ClassGroup[]> {
+  const m = sim.model;
+  const ids = [...m.endpoints.keys(), ...m.loadBalancers.keys(), ...m.instances.keys()].sort();
+  return grouped(ids, (to) => restricted(portClasses(sim, from, to), ports));
+}
+
+/** The classes cut down to the ports of `range` (both protocols); classes left empty are dropped. */
+export function restrictPorts(classes: readonly PortClass[], range: PortRange): PortClass[] {
+  const out: PortClass[] = [];
+  for (const c of classes) {
+    const ports = c.ports.flatMap((p) => (p.hi < range.lo || p.lo > range.hi ? [] : [{ lo: Math.max(p.lo, range.lo), hi: Math.min(p.hi, range.hi) }]));
+    if (ports.length) out.push({ ...c, ports, witness: ports[0]!.lo });
   }
-  return { ok: true, result: [...groups.values()] };
+  return out;
+}
+
+function restricted(r: Answer<PortClass[]>, ports: PortRange | undefined): Answer<PortClass[]> {
+  return r.ok && ports ? { ok: true, result: restrictPorts(r.result, ports) } : r;
 }

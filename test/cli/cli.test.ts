@@ -187,7 +187,12 @@ describe('vpcreach check', () => {
     ]);
     const j = JSON.parse(cli(['analyze', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--format', 'json']).out);
     expect(j.classes[1]).toEqual({ protocol: 'tcp', ports: [{ lo: 8080, hi: 8080 }], verdict: 'reachable', code: 'DELIVERED', at: 'elb-1', witness: 8080 });
-    expect(cli(['analyze', SEED, '--from', 'ecs-client']).err).toContain('vpcreach analyze: --to is missing');
+    expect(cli(['analyze', SEED]).err).toContain('vpcreach analyze: --from or --to is missing');
+    const what = cli(['analyze', SEED, '--from', 'ecs-client', '--port', '8080']);
+    expect(what.out).toMatch(/^what ecs-client reaches: \d+ destinations, port 8080, tcp and udp;/);
+    expect(what.out).toContain('  tcp 8080  reachable    DELIVERED               at elb-1');
+    expect(JSON.parse(cli(['analyze', SEED, '--from', 'ecs-client', '--format', 'json']).out).groups[0].destinations.length).toBeGreaterThan(0);
+    expect(cli(['analyze', SEED, '--from', 'ecs-client', '--port', '70000']).code).toBe(2);
     const who = cli(['analyze', SEED, '--to', 'ep-web']);
     expect(who.code).toBe(0);
     expect(who.out).toMatch(/^who reaches ep-web: \d+ instances, every port, tcp and udp;/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
-import { portClasses, reachersOf, type PortClass } from '../../src/symbolic/ports.js';
+import { portClasses, reachedBy, reachersOf, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
 import { validModelArb } from '../fuzz/arbitraries.js';
 import { ecsSetup, model } from '../helpers/model.js';
 
@@ -65,17 +65,40 @@ loadBalancers:
     const sim = new Simulator(loadModel('models/misconfigurations/model.yaml').model!);
     const r = reachersOf(sim, 'ep-shared');
     if (!r.ok) throw new Error(r.error.message);
-    const sources = r.result.flatMap((g) => g.sources);
+    const sources = r.result.flatMap((g) => g.ids);
     expect([...sources].sort()).toEqual([...sim.model.instances.keys()].sort());
-    for (const g of r.result) for (const from of g.sources) expect(classesOf(sim, from, 'ep-shared')).toEqual(g.classes);
+    for (const g of r.result) for (const from of g.ids) expect(classesOf(sim, from, 'ep-shared')).toEqual(g.classes);
     expect(new Set(r.result.map((g) => JSON.stringify(g.classes))).size).toBe(r.result.length);
     expect(
       r.result
-        .find((g) => g.sources.includes('ecs-client'))!
+        .find((g) => g.ids.includes('ecs-client'))!
         .classes.filter((c) => c.verdict === 'reachable')
         .map(row),
     ).toEqual([['tcp', '80', 'reachable', 'DELIVERED', 'ecs-member-ok']]);
     expect(reachersOf(sim, 'nowhere')).toMatchObject({ ok: false, error: { field: 'to' } });
+  });
+
+  it('what an instance reaches: every endpoint, load balancer and instance once, each group exactly its members’ own', () => {
+    const sim = new Simulator(loadModel('models/misconfigurations/model.yaml').model!);
+    const r = reachedBy(sim, 'ecs-client');
+    if (!r.ok) throw new Error(r.error.message);
+    const m = sim.model;
+    expect(r.result.flatMap((g) => g.ids).sort()).toEqual([...m.endpoints.keys(), ...m.loadBalancers.keys(), ...m.instances.keys()].sort());
+    for (const g of r.result) for (const to of g.ids) expect(classesOf(sim, 'ecs-client', to)).toEqual(g.classes);
+  });
+
+  it('--port: classes cut down to the range, the witness inside it, empty classes dropped', () => {
+    const sim = new Simulator(loadModel('models/seed-elb/model.yaml').model!);
+    expect(restrictPorts(classesOf(sim, 'ecs-client', 'ep-web'), { lo: 8000, hi: 8080 }).map((c) => [...row(c), c.witness])).toEqual([
+      ['tcp', '8000-8079', 'unreachable', 'NO_PORT_MAPPING', 'svc-web', 8000],
+      ['tcp', '8080', 'reachable', 'DELIVERED', 'elb-1', 8080],
+      ['udp', '8000-8080', 'unreachable', 'PROTOCOL_NOT_SUPPORTED', 'ep-web', 8000],
+    ]);
+    expect(
+      restrictPorts(classesOf(sim, 'ecs-client', 'ep-web'), { lo: 8080, hi: 8080 })
+        .filter((c) => c.protocol === 'tcp')
+        .map(row),
+    ).toEqual([['tcp', '8080', 'reachable', 'DELIVERED', 'elb-1']]);
   });
 
   it('a bad query is an error', () => {
