@@ -12,6 +12,7 @@
 import { SVC_UDP_BASE, svcSet, type IntervalSet, type PortRange } from '../net/index.js';
 import type { Model } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
+import { sourceClasses } from './sources.js';
 import type { DispositionCode } from '../sim/dispositions.js';
 import type { QueryError, Verdict } from '../sim/types.js';
 
@@ -109,6 +110,20 @@ function grouped(ids: readonly string[], classesOf: (id: string) => Answer<PortC
  * group. Each source is decided exactly; the grouping only shortens the answer.
  */
 export function reachersOf(sim: Simulator, to: string, ports?: PortRange): Answer<ClassGroup[]> {
+  // One decision per source class (sources.ts): the class's first instance answers for every instance in it. The
+  // destination itself, when it is an instance, is a class of its own (its own address never leaves it).
+  const answer = new Map<string, Answer<PortClass[]>>();
+  const self = sim.model.instances.get(to);
+  const others = [...sim.model.instances.values()].filter((i) => i !== self);
+  for (const cls of [...sourceClasses(sim.model, others), ...(self ? [[self]] : [])]) {
+    const r = restricted(portClasses(sim, cls[0]!.id, to), ports);
+    for (const i of cls) answer.set(i.id, r);
+  }
+  return grouped([...sim.model.instances.keys()].sort(), (from) => answer.get(from)!);
+}
+
+/** Who reaches `to`, every instance decided on its own: the reference `reachersOf` is checked against. */
+export function reachersOfEach(sim: Simulator, to: string, ports?: PortRange): Answer<ClassGroup[]> {
   return grouped([...sim.model.instances.keys()].sort(), (from) => restricted(portClasses(sim, from, to), ports));
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
-import { portClasses, reachedBy, reachersOf, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
+import { portClasses, reachedBy, reachersOf, reachersOfEach, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
+import { sourceClasses } from '../../src/symbolic/sources.js';
 import { validModelArb } from '../fuzz/arbitraries.js';
 import { ecsSetup, model } from '../helpers/model.js';
 
@@ -138,5 +139,37 @@ loadBalancers:
       const d = sim.decide({ ...q, port: s.port, protocol });
       expect(d.ok && [d.result.verdict, d.result.code, d.result.at]).toEqual([c.verdict, c.code, c.at]);
     }
+  });
+
+  test.prop([validModelArb, fc.nat()], { numRuns: 200 })(
+    'source classes: who reaches a destination, one decision per class, equals every instance decided on its own',
+    (doc, b) => {
+      const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+      const sim = new Simulator(model);
+      const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
+      const target = to[b % to.length]!;
+      expect(reachersOf(sim, target)).toEqual(reachersOfEach(sim, target));
+    },
+  );
+
+  it('two instances alike but for an address a whitelist names are two classes, and answered apart', () => {
+    const text = ecsSetup({ endpoint: '{ id: ep, vpc: vpc-c, subnet: sub-e, ip: 192.168.2.50, service: svc, whitelist: [192.168.1.10/32] }' }).replace(
+      '  - { id: backend,',
+      '  - { id: client-2, kind: ecs, subnet: sub-c, ip: 192.168.1.11, securityGroups: [sg-c] }\n  - { id: backend,',
+    );
+    const sim = new Simulator(model(text));
+    const r = reachersOf(sim, 'ep');
+    if (!r.ok) throw new Error(r.error.message);
+    const of = (id: string) =>
+      r.result.find((g) => g.ids.includes(id))!.classes.filter((c) => c.protocol === 'tcp' && c.ports.some((p) => p.lo <= 80 && 80 <= p.hi))[0]!;
+    expect([of('client').code, of('client-2').code]).toEqual(['DELIVERED', 'ENDPOINT_WHITELIST_DENIED']);
+    expect(r).toEqual(reachersOfEach(sim, 'ep'));
+  });
+
+  it('instances alike in subnet, groups and address range are one class', () => {
+    const m = loadModel('models/misconfigurations/model.yaml').model!;
+    const classes = sourceClasses(m, [...m.instances.values()]);
+    expect(classes.flatMap((c) => c.map((i) => i.id)).sort()).toEqual([...m.instances.keys()].sort());
+    for (const c of classes) for (const i of c) expect([i.subnet, i.securityGroups]).toEqual([c[0]!.subnet, c[0]!.securityGroups]);
   });
 });
