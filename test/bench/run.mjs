@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { loadModelFromText } from '../../dist/load/index.js';
 import { Simulator } from '../../dist/sim/engine.js';
 import { check } from '../../dist/verify/scenario.js';
+import { reachersOf, reachersOfEach } from '../../dist/symbolic/ports.js';
+import { sourceClasses } from '../../dist/symbolic/sources.js';
 
 const arg = (name) => {
   const i = process.argv.indexOf(name);
@@ -87,12 +89,114 @@ for (const s of result.scenarios) {
   }
 }
 
+/**
+ * A seeded tenant for the all-ports analysis: `n` client instances over 20 subnets and 50 security groups (egress to
+ * one of four ports each, SSH from their subnet), an endpoint to a shared load balancer with two members.
+ */
+function tenant(n) {
+  let seed = 7;
+  const rand = (k) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % k);
+  const port = () => [80, 443, 8080, 5432][rand(4)];
+  const groups = Array.from({ length: 50 }, (_, g) => ({
+    id: `sg${g}`,
+    rules: [
+      ...Array.from({ length: 3 }, () => ({ direction: 'egress', protocol: 'tcp', ports: port(), destination: '0.0.0.0/0' })),
+      { direction: 'ingress', protocol: 'tcp', ports: 22, source: `10.0.${g % 20}.0/24` },
+    ],
+  }));
+  groups.push({
+    id: 'sg-b',
+    rules: [
+      { direction: 'ingress', protocol: 'tcp', ports: 8080, source: '198.19.128.0/17' },
+      { direction: 'ingress', protocol: 'tcp', ports: 8080, source: '100.125.0.0/16' },
+    ],
+  });
+  const instances = Array.from({ length: n }, (_, i) => ({
+    id: `c${i}`,
+    kind: 'ecs',
+    subnet: `s${i % 20}`,
+    ip: `10.0.${i % 20}.${10 + (Math.floor(i / 20) % 240)}`,
+    securityGroups: [`sg${i % 50}`],
+  }));
+  for (const [id, ip] of [
+    ['web1', '10.1.1.10'],
+    ['web2', '10.1.1.11'],
+  ])
+    instances.push({ id, kind: 'ecs', subnet: 'p1', ip, securityGroups: ['sg-b'], listens: [8080] });
+  return {
+    region: 'r',
+    vpcs: [
+      {
+        id: 'vc',
+        account: 'a',
+        cidr: '10.0.0.0/16',
+        subnets: [...Array.from({ length: 20 }, (_, i) => ({ id: `s${i}`, cidr: `10.0.${i}.0/24` })), { id: 'se', cidr: '10.0.200.0/24' }],
+      },
+      { id: 'vp', account: 'b', cidr: '10.1.0.0/16', subnets: [{ id: 'p1', cidr: '10.1.1.0/24' }] },
+    ],
+    securityGroups: groups,
+    instances,
+    loadBalancers: [
+      {
+        id: 'lb',
+        kind: 'shared',
+        subnet: 'p1',
+        ip: '10.1.1.100',
+        listeners: [
+          {
+            id: 'l80',
+            protocol: 'tcp',
+            port: 80,
+            members: [
+              { instance: 'web1', port: 8080 },
+              { instance: 'web2', port: 8080 },
+            ],
+          },
+        ],
+      },
+    ],
+    endpointServices: [
+      {
+        id: 'svc',
+        vpc: 'vp',
+        approval: false,
+        permissions: ['iam:domain::a'],
+        backend: { kind: 'elb', loadBalancer: 'lb' },
+        portMappings: [
+          { servicePort: 80, terminalPort: 443 },
+          { servicePort: 80, terminalPort: 8443 },
+        ],
+      },
+    ],
+    endpoints: [{ id: 'ep', vpc: 'vc', subnet: 'se', ip: '10.0.200.50', service: 'svc' }],
+  };
+}
+
+// All ports from every instance to one endpoint: one decision per source class, against every instance on its own
+// (the naive baseline, in the same process). Up to 4,800 distinct addresses: 20 subnets × 240 hosts.
+{
+  const n = smoke ? 200 : 2000;
+  const model = loadModelFromText('tenant.json', JSON.stringify(tenant(n))).model;
+  const sim = new Simulator(model);
+  const classes = sourceClasses(model, [...model.instances.values()]).length;
+  const [fast, naive] = measureTogether([() => reachersOf(sim, 'ep'), () => reachersOfEach(sim, 'ep')], smoke ? 3 : 21);
+  rows.push({
+    op: `analyze who reaches ep (${n + 2} instances, ${classes} source classes)`,
+    ...fast,
+    baselineMedianUs: naive.medianUs,
+    ratio: fast.medianUs / naive.medianUs,
+    baseline: 'every instance on its own',
+  });
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const summary = {};
 for (const kind of ['trace', 'decide']) {
   const rs = rows.filter((r) => r.op.startsWith(`${kind} `));
   summary[kind] = { medianOfMediansUs: median(rs.map((r) => r.medianUs)), ...(base ? { medianRatio: median(rs.map((r) => r.ratio)) } : {}) };
 }
+const analyze = rows.find((r) => r.op.startsWith('analyze '));
+if (analyze) summary.analyze = { medianUs: analyze.medianUs, everyInstanceMedianUs: analyze.baselineMedianUs, ratio: analyze.ratio };
 if (base)
   summary.baseline = {
     ref: baselineRef,
