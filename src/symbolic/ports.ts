@@ -94,10 +94,13 @@ type Answer<T> = { readonly ok: true; readonly result: T } | { readonly ok: fals
 /** The classes of each id, ids with the same classes in one group, groups in the order of their first id. */
 function grouped(ids: readonly string[], classesOf: (id: string) => Answer<PortClass[]>): Answer<ClassGroup[]> {
   const groups = new Map<string, { ids: string[]; classes: PortClass[] }>();
+  // Instances of one source class share one answer object: its key is computed once.
+  const keys = new Map<readonly PortClass[], string>();
   for (const id of ids) {
     const r = classesOf(id);
     if (!r.ok) return r;
-    const key = JSON.stringify(r.result);
+    let key = keys.get(r.result);
+    if (key === undefined) keys.set(r.result, (key = JSON.stringify(r.result)));
     const g = groups.get(key);
     if (g) g.ids.push(id);
     else groups.set(key, { ids: [id], classes: r.result });
