@@ -17,7 +17,7 @@ import {
 } from '../report/index.js';
 import { loadHelp } from './help.js';
 import { classGroupsJson, portClassesJson, traceJson } from '../report/json.js';
-import { portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/ports.js';
+import { instancesNamed, portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/ports.js';
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 
 /** Where the CLI writes. */
@@ -276,7 +276,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       'every port of both protocols between instances and destinations, in classes that end alike: from one instance to one destination, who reaches a destination (no --from), or what an instance reaches (no --to)',
     )
     .argument('[model]', 'model file (required)')
-    .option('--from <id>', 'client instance id (without it: every instance)')
+    .option('--from <id>', 'client instance id, or a subnet, VPC or security group (its instances); without it: every instance')
     .option('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address (without it: every endpoint, load balancer and instance)')
     .option('--port <n|lo-hi>', 'only these ports (both protocols)', parsePortRangeOption)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -310,9 +310,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       }
       const sim = new Simulator(loaded.model);
       const { from, to, port } = opts;
+      if (from !== undefined && to === undefined && !sim.model.instances.has(from) && instancesNamed(sim.model, from) !== null) {
+        io.err(`vpcreach analyze: --from ${from} names a group of instances; say which destination with --to (what one instance reaches needs no --to)\n`);
+        code = EXIT.usage;
+        return;
+      }
       const range = port ? ` ${port.lo === port.hi ? `port ${port.lo}` : `ports ${port.lo}-${port.hi}`}` : ' every port';
       const answer =
-        from !== undefined && to !== undefined
+        from !== undefined && to !== undefined && sim.model.instances.has(from)
           ? (() => {
               const r = portClasses(sim, from, to);
               if (!r.ok) return r;
@@ -320,14 +325,17 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
               return { ok: true as const, text: formatPortClasses(from, to, classes), json: portClassesJson(from, to, classes) };
             })()
           : (() => {
-              const r = from !== undefined ? reachedBy(sim, from, port) : reachersOf(sim, to!, port);
+              // --from a subnet, VPC or security group with --to: who among its instances reaches the destination.
+              const set = from !== undefined && to !== undefined ? instancesNamed(sim.model, from) : null;
+              const r = set ? reachersOf(sim, to!, port, set) : from !== undefined ? reachedBy(sim, from, port) : reachersOf(sim, to!, port);
               if (!r.ok) return r;
               const n = r.result.reduce((k, g) => k + g.ids.length, 0);
-              const title =
-                from !== undefined
+              const title = set
+                ? `who in ${from!} reaches ${to!}: ${plural(n, 'instance')},${range}, tcp and udp; instances that end alike are listed together`
+                : from !== undefined
                   ? `what ${from} reaches: ${plural(n, 'destination')},${range}, tcp and udp; destinations that end alike are listed together`
                   : `who reaches ${to!}: ${plural(n, 'instance')},${range}, tcp and udp; instances that end alike are listed together`;
-              const fixed = from !== undefined ? { from } : { to: to! };
+              const fixed = from !== undefined && !set ? { from } : { to: to! };
               return { ok: true as const, text: formatClassGroups(title, r.result), json: classGroupsJson(fixed, r.result) };
             })();
       if (!answer.ok) {

@@ -10,7 +10,7 @@
  * suffice is checked by a property test against the concrete engine on random models and ports.
  */
 import { SVC_UDP_BASE, svcSet, type IntervalSet, type PortRange } from '../net/index.js';
-import type { Model } from '../model/index.js';
+import type { Instance, Model } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import { sourceClasses } from './sources.js';
 import type { DispositionCode } from '../sim/dispositions.js';
@@ -109,20 +109,21 @@ function grouped(ids: readonly string[], classesOf: (id: string) => Answer<PortC
 }
 
 /**
- * Who reaches `to`, on which ports: every instance's port classes towards it, instances with the same classes in one
- * group. Each source is decided exactly; the grouping only shortens the answer.
+ * Who reaches `to`, on which ports: every instance's (or every one of `sources`') port classes towards it, instances
+ * with the same classes in one group. Each source is answered exactly; the grouping only shortens the answer.
  */
-export function reachersOf(sim: Simulator, to: string, ports?: PortRange): Answer<ClassGroup[]> {
+export function reachersOf(sim: Simulator, to: string, ports?: PortRange, sources?: readonly Instance[]): Answer<ClassGroup[]> {
   // One decision per source class (sources.ts): the class's first instance answers for every instance in it. The
   // destination itself, when it is an instance, is a class of its own (its own address never leaves it).
   const answer = new Map<string, Answer<PortClass[]>>();
-  const self = sim.model.instances.get(to);
-  const others = [...sim.model.instances.values()].filter((i) => i !== self);
+  const all = sources ?? [...sim.model.instances.values()];
+  const self = all.find((i) => i.id === to);
+  const others = all.filter((i) => i !== self);
   for (const cls of [...sourceClasses(sim.model, others), ...(self ? [[self]] : [])]) {
     const r = restricted(portClasses(sim, cls[0]!.id, to), ports);
     for (const i of cls) answer.set(i.id, r);
   }
-  return grouped([...sim.model.instances.keys()].sort(), (from) => answer.get(from)!);
+  return grouped(all.map((i) => i.id).sort(), (from) => answer.get(from)!);
 }
 
 /** Who reaches `to`, every instance decided on its own: the reference `reachersOf` is checked against. */
@@ -149,4 +150,19 @@ export function restrictPorts(classes: readonly PortClass[], range: PortRange): 
 
 function restricted(r: Answer<PortClass[]>, ports: PortRange | undefined): Answer<PortClass[]> {
   return r.ok && ports ? { ok: true, result: restrictPorts(r.result, ports) } : r;
+}
+
+/**
+ * The instances a `--from` names: an instance itself, or every instance in a subnet, in a VPC, or in a security
+ * group. Null when the id names none of these.
+ */
+export function instancesNamed(model: Model, id: string): Instance[] | null {
+  const i = model.instances.get(id);
+  if (i) return [i];
+  const r = model.resources.get(id);
+  const all = [...model.instances.values()];
+  if (r?.kind === 'subnet') return all.filter((x) => x.subnet === id);
+  if (r?.kind === 'vpc') return all.filter((x) => model.subnets.get(x.subnet)?.vpc === id);
+  if (r?.kind === 'securityGroup') return all.filter((x) => x.securityGroups.includes(id));
+  return null;
 }

@@ -193,6 +193,17 @@ describe('vpcreach check', () => {
     expect(what.out).toContain('  tcp 8080  reachable    DELIVERED               at elb-1');
     expect(JSON.parse(cli(['analyze', SEED, '--from', 'ecs-client', '--format', 'json']).out).groups[0].destinations.length).toBeGreaterThan(0);
     expect(cli(['analyze', SEED, '--from', 'ecs-client', '--port', '70000']).code).toBe(2);
+    const sub = cli(['analyze', 'models/misconfigurations/model.yaml', '--from', 'subnet-clients', '--to', 'ep-shared', '--port', '80']);
+    expect(sub.out.split('\n').slice(0, 4)).toEqual([
+      'who in subnet-clients reaches ep-shared: 1 instance, port 80, tcp and udp; instances that end alike are listed together',
+      '',
+      'ecs-client:',
+      '  tcp 80  reachable    DELIVERED               at ecs-member-ok',
+    ]);
+    const bySg = JSON.parse(cli(['analyze', 'models/misconfigurations/model.yaml', '--from', 'sg-client', '--to', 'ep-shared', '--format', 'json']).out);
+    expect(bySg.groups.flatMap((g: { sources: string[] }) => g.sources)).toEqual(['ecs-client']);
+    const noTo = cli(['analyze', 'models/misconfigurations/model.yaml', '--from', 'subnet-clients']);
+    expect([noTo.code, noTo.err]).toEqual([2, expect.stringContaining('--from subnet-clients names a group of instances; say which destination with --to')]);
     const who = cli(['analyze', SEED, '--to', 'ep-web']);
     expect(who.code).toBe(0);
     expect(who.out).toMatch(/^who reaches ep-web: \d+ instances, every port, tcp and udp;/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
-import { portClasses, reachedBy, reachersOf, reachersOfEach, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
+import { instancesNamed, portClasses, reachedBy, reachersOf, reachersOfEach, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
 import { sourceClasses } from '../../src/symbolic/sources.js';
 import { validModelArb } from '../fuzz/arbitraries.js';
 import { ecsSetup, model } from '../helpers/model.js';
@@ -164,6 +164,25 @@ loadBalancers:
       r.result.find((g) => g.ids.includes(id))!.classes.filter((c) => c.protocol === 'tcp' && c.ports.some((p) => p.lo <= 80 && 80 <= p.hi))[0]!;
     expect([of('client').code, of('client-2').code]).toEqual(['DELIVERED', 'ENDPOINT_WHITELIST_DENIED']);
     expect(r).toEqual(reachersOfEach(sim, 'ep'));
+  });
+
+  it('--from a subnet, VPC or security group: its instances only, each answered as on its own', () => {
+    const m = loadModel('models/misconfigurations/model.yaml').model!;
+    const sim = new Simulator(m);
+    const inVpc = instancesNamed(m, 'vpc-c')!;
+    expect(inVpc.map((i) => i.id).sort()).toEqual(
+      [...m.instances.values()]
+        .filter((i) => m.subnets.get(i.subnet)!.vpc === 'vpc-c')
+        .map((i) => i.id)
+        .sort(),
+    );
+    expect(instancesNamed(m, 'sg-client')!.map((i) => i.id)).toEqual(['ecs-client']);
+    expect(instancesNamed(m, 'ep-shared')).toBeNull();
+    const some = reachersOf(sim, 'ep-shared', undefined, inVpc);
+    const each = reachersOfEach(sim, 'ep-shared');
+    if (!some.ok || !each.ok) throw new Error('query failed');
+    const ids = new Set(inVpc.map((i) => i.id));
+    for (const g of some.result) for (const id of g.ids) expect(ids.has(id) && each.result.find((e) => e.ids.includes(id))!.classes).toEqual(g.classes);
   });
 
   it('instances alike in subnet, groups and address range are one class', () => {
