@@ -3,6 +3,7 @@ import { collectInputFiles, loadModel, UNREADABLE_CODES } from '../load/index.js
 import { countDiagnostics, hasErrors, plural } from '../model/index.js';
 import { parsePortSpec, type PortRange } from '../net/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
+import type { QueryError } from '../sim/types.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
 import {
   formatAllBlockers,
@@ -151,6 +152,16 @@ function helpFooter(examples: readonly string[], exits: string): string {
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command();
+
+  /** The simulator of a model file, or null after printing why the model cannot be used (exit 2). */
+  const simulatorFor = (file: string, opts: { maxFileSize?: number }, nothing: string): Simulator | null => {
+    const loaded = loadModel(file, limitsOf(opts));
+    if (loaded.model) return new Simulator(loaded.model);
+    for (const d of loaded.diagnostics) io.err(formatDiagnostic(d) + '\n');
+    io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; ${nothing}\n`);
+    code = EXIT.usage;
+    return null;
+  };
   program
     .name('vpcreach')
     .description('Simulate and verify reachability through Huawei Cloud VPC endpoints (VPCEP).')
@@ -244,14 +255,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           code = EXIT.usage;
           return;
         }
-        const loaded = loadModel(file, limitsOf(opts));
-        if (!loaded.model) {
-          for (const d of loaded.diagnostics) io.err(formatDiagnostic(d) + '\n');
-          io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; nothing was simulated\n`);
-          code = EXIT.usage;
-          return;
-        }
-        const sim = new Simulator(loaded.model);
+        const sim = simulatorFor(file, opts, 'nothing was simulated');
+        if (!sim) return;
         const query = { from: opts.from, to: opts.to, port: opts.port, protocol: opts.protocol };
         const outcome = sim.trace(query);
         if (!outcome.ok) {
@@ -301,43 +306,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         code = EXIT.usage;
         return;
       }
-      const loaded = loadModel(file, limitsOf(opts));
-      if (!loaded.model) {
-        for (const d of loaded.diagnostics) io.err(formatDiagnostic(d) + '\n');
-        io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; nothing was analyzed\n`);
-        code = EXIT.usage;
-        return;
-      }
-      const sim = new Simulator(loaded.model);
+      const sim = simulatorFor(file, opts, 'nothing was analyzed');
+      if (!sim) return;
       const { from, to, port } = opts;
       if (from !== undefined && to === undefined && !sim.model.instances.has(from) && instancesNamed(sim.model, from) !== null) {
         io.err(`vpcreach analyze: --from ${from} names a group of instances; say which destination with --to (what one instance reaches needs no --to)\n`);
         code = EXIT.usage;
         return;
       }
-      const range = port ? ` ${port.lo === port.hi ? `port ${port.lo}` : `ports ${port.lo}-${port.hi}`}` : ' every port';
-      const answer =
-        from !== undefined && to !== undefined && sim.model.instances.has(from)
-          ? (() => {
-              const r = portClasses(sim, from, to);
-              if (!r.ok) return r;
-              const classes = port ? restrictPorts(r.result, port) : r.result;
-              return { ok: true as const, text: formatPortClasses(from, to, classes), json: portClassesJson(from, to, classes) };
-            })()
-          : (() => {
-              // --from a subnet, VPC or security group with --to: who among its instances reaches the destination.
-              const set = from !== undefined && to !== undefined ? instancesNamed(sim.model, from) : null;
-              const r = set ? reachersOf(sim, to!, port, set) : from !== undefined ? reachedBy(sim, from, port) : reachersOf(sim, to!, port);
-              if (!r.ok) return r;
-              const n = r.result.reduce((k, g) => k + g.ids.length, 0);
-              const title = set
-                ? `who in ${from!} reaches ${to!}: ${plural(n, 'instance')},${range}, tcp and udp; instances that end alike are listed together`
-                : from !== undefined
-                  ? `what ${from} reaches: ${plural(n, 'destination')},${range}, tcp and udp; destinations that end alike are listed together`
-                  : `who reaches ${to!}: ${plural(n, 'instance')},${range}, tcp and udp; instances that end alike are listed together`;
-              const fixed = from !== undefined && !set ? { from } : { to: to! };
-              return { ok: true as const, text: formatClassGroups(title, r.result), json: classGroupsJson(fixed, r.result) };
-            })();
+      const answer = analyzeAnswer(sim, from, to, port);
       if (!answer.ok) {
         io.err(`vpcreach: --${describeQueryError(answer.error)}\n`);
         code = EXIT.usage;
@@ -393,4 +370,36 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.err(`vpcreach: internal error: ${message}\nThis is a bug in vpcreach; please report it together with the input that caused it.\n`);
     return EXIT.usage;
   }
+}
+
+/** What `analyze` prints, in text and JSON, for one of its forms; or the query error. */
+function analyzeAnswer(
+  sim: Simulator,
+  from: string | undefined,
+  to: string | undefined,
+  port: PortRange | undefined,
+): { ok: true; text: string; json: string } | { ok: false; error: QueryError } {
+  if (from !== undefined && to !== undefined && sim.model.instances.has(from)) {
+    const r = portClasses(sim, from, to);
+    if (!r.ok) return r;
+    const classes = port ? restrictPorts(r.result, port) : r.result;
+    return { ok: true, text: formatPortClasses(from, to, classes), json: portClassesJson(from, to, classes) };
+  }
+  const range = port ? ` ${port.lo === port.hi ? `port ${port.lo}` : `ports ${port.lo}-${port.hi}`}` : ' every port';
+  const alike = (what: string) => `${what}s that end alike are listed together`;
+  const count = (groups: readonly { ids: readonly string[] }[]) => groups.reduce((k, g) => k + g.ids.length, 0);
+  if (to === undefined) {
+    // What one instance reaches (a group of instances needs --to; the caller says so).
+    const r = reachedBy(sim, from!, port);
+    if (!r.ok) return r;
+    const title = `what ${from!} reaches: ${plural(count(r.result), 'destination')},${range}, tcp and udp; ${alike('destination')}`;
+    return { ok: true, text: formatClassGroups(title, r.result), json: classGroupsJson({ from: from! }, r.result) };
+  }
+  // Who reaches `to`: every instance, or the instances of the subnet, VPC or security group --from names.
+  const set = from !== undefined ? instancesNamed(sim.model, from) : null;
+  const r = set ? reachersOf(sim, to, port, set) : from !== undefined ? reachedBy(sim, from, port) : reachersOf(sim, to, port);
+  if (!r.ok) return r;
+  const who = set ? `who in ${from!} reaches ${to}` : `who reaches ${to}`;
+  const title = `${who}: ${plural(count(r.result), 'instance')},${range}, tcp and udp; ${alike('instance')}`;
+  return { ok: true, text: formatClassGroups(title, r.result), json: classGroupsJson({ to }, r.result) };
 }
