@@ -5,9 +5,11 @@ export const expectationSchema = z.strictObject({
   name: z.string().min(1, { error: 'must not be empty' }),
   from: z.string().min(1, { error: 'must not be empty' }),
   to: z.string().min(1, { error: 'must not be empty' }),
-  port: z.union([z.number(), z.string()], { error: 'must be a port number or a "lo-hi" range' }),
+  port: z.union([z.number(), z.string(), z.array(z.union([z.number(), z.string()])).min(1, { error: 'must list at least one port' })], {
+    error: 'must be a port number, a "lo-hi" range, or a list of them',
+  }),
   protocol: z.enum(['tcp', 'udp']).optional(),
-  expect: z.enum(['reachable', 'unreachable', 'partial']),
+  expect: z.enum(['reachable', 'unreachable', 'partial', 'some']),
   code: z
     .union([z.string(), z.array(z.string()).min(1, { error: 'must list at least one code' })], { error: 'must be a disposition code or a list of them' })
     .optional(),

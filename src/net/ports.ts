@@ -36,6 +36,37 @@ export function parsePortSpec(spec: number | string): ParseResult<PortRange> {
   return { ok: true, value: { lo, hi } };
 }
 
+/**
+ * Parses a port set: a number, a "lo-hi" range, a comma-separated list of these ("80,443,8000-8100"), or an array of
+ * them. The ranges come back sorted and merged. On an error, `index` is the array item at fault.
+ */
+export function parsePortList(spec: number | string | readonly (number | string)[]): ParseResult<PortRange[]> & { readonly index?: number } {
+  const list = typeof spec === 'object' ? spec : null;
+  const items: readonly (number | string)[] = list ?? (typeof spec === 'string' && spec.includes(',') ? spec.split(',') : [spec as number | string]);
+  if (items.length === 0) return { ok: false, message: 'the port list is empty', hint: 'list at least one port, e.g. [80, 443]' };
+  const ranges: PortRange[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const r = parsePortSpec(items[i]!);
+    if (!r.ok) return list ? { ...r, index: i } : r;
+    ranges.push(r.value);
+  }
+  ranges.sort((a, b) => a.lo - b.lo || a.hi - b.hi);
+  const merged: { lo: number; hi: number }[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r.lo <= last.hi + 1) last.hi = Math.max(last.hi, r.hi);
+    else merged.push({ lo: r.lo, hi: r.hi });
+  }
+  return { ok: true, value: merged };
+}
+
+/** How many ports the ranges hold. */
+export function portCount(ranges: readonly PortRange[]): number {
+  let n = 0;
+  for (const r of ranges) n += r.hi - r.lo + 1;
+  return n;
+}
+
 /** Parses a single port: a number or a string holding one ("8080"). */
 export function parsePort(value: number | string): ParseResult<number> {
   const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;

@@ -1,7 +1,9 @@
-import type { Expectation } from '../verify/scenario.js';
+import type { Expectation, FlowCounts } from '../verify/scenario.js';
+import type { PolicyFlow } from '../symbolic/policy.js';
 import type { Decided } from '../sim/engine.js';
 import type { TraceResult } from '../sim/types.js';
 import { MAX_TRACED_FAILURES } from '../model/index.js';
+import { formatPorts } from '../net/index.js';
 
 /** Whether a failure carries its hop-by-hop trace (the first MAX_TRACED_FAILURES of a run do). */
 export function isTraced(r: TraceResult | Decided): r is TraceResult {
@@ -9,12 +11,20 @@ export function isTraced(r: TraceResult | Decided): r is TraceResult {
 }
 
 /** What a report says of a failure past the first MAX_TRACED_FAILURES, which carries its decision but no trace. */
-export function untracedNote(x: Expectation, model: string | null): string {
-  const port = x.port === x.portEnd ? x.port : '<port>';
-  return `(not traced: a run traces its first ${MAX_TRACED_FAILURES.toLocaleString('en-US')} failures; vpcreach trace ${model ?? '<model>'} --from ${x.from} --to ${x.to} --port ${port}${x.protocol === 'tcp' ? '' : ` --protocol ${x.protocol}`} explains this one)`;
+export function untracedNote(flow: PolicyFlow, model: string | null): string {
+  return `(not traced: a run traces its first ${MAX_TRACED_FAILURES.toLocaleString('en-US')} failures; vpcreach trace ${model ?? '<model>'} --from ${flow.from} --to ${flow.to} --port ${flow.port}${flow.protocol === 'tcp' ? '' : ` --protocol ${flow.protocol}`} explains this one)`;
 }
 
-/** An expectation's port: "80", or "6000-7000" for a range. */
+/** An expectation's ports: "80", "6000-7000", or "80,443,8000-8100". */
 export function expectationPorts(x: Expectation): string {
-  return x.port === x.portEnd ? String(x.port) : `${x.port}-${x.portEnd}`;
+  return formatPorts(x.ports);
+}
+
+/** How many flows a set expectation covered: "24 flows (12 sources × 2 destinations × 1 port)". */
+export function flowCounts(n: FlowCounts): string {
+  return `${count(n.flows, 'flow')} (${count(n.sources, 'source')} × ${count(n.destinations, 'destination')} × ${count(n.ports, 'port')})`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -26,10 +26,11 @@ export function checkJson(r: CheckResult): string {
       if (e.status === 'error') return { ...base, message: e.message };
       return {
         ...base,
-        ...(e.status === 'fail' ? { reason: e.reason } : {}),
+        ...(e.status === 'fail' ? { reason: e.reason, counterexample: e.counterexample } : {}),
         verdict: e.result.verdict,
         code: e.result.code,
         at: e.result.at,
+        flows: e.flows,
         // The hop-by-hop trace of a failure; a pass has its verdict, code and place only (the trace of every pass
         // made the report about 26 KB per expectation: a 4 MB scenario gave a report of over a gigabyte).
         ...(e.status === 'fail' && isTraced(e.result) ? { result: e.result } : {}),

@@ -113,7 +113,7 @@ export function junit(report: Report): string {
             kind: 'failure',
             type: e.result.code,
             message: expectationMessage(e),
-            body: `verdict: ${e.result.verdict}\ncode: ${e.result.code}\nat: ${e.result.at}\n\n${isTraced(e.result) ? formatTrace(e.result) : untracedNote(x, s.model)}`,
+            body: `verdict: ${e.result.verdict}\ncode: ${e.result.code}\nat: ${e.result.at}\n\n${isTraced(e.result) ? formatTrace(e.result) : untracedNote(e.counterexample, s.model)}`,
           };
         } else c.problem = { kind: 'error', type: e.code, message: expectationMessage(e), body: e.message };
         cases.push(c);

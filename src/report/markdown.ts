@@ -53,7 +53,7 @@ export function markdown(report: Report): string {
           `<details><summary>❌ ${cell(x.name)} — ${cell(e.reason)} (${cell(`${x.loc.file}:${x.loc.line}`)})</summary>`,
           '',
           '```',
-          isTraced(e.result) ? formatTrace(e.result).trimEnd() : untracedNote(x, s.model),
+          isTraced(e.result) ? formatTrace(e.result).trimEnd() : untracedNote(e.counterexample, s.model),
           '```',
           '',
           '</details>',

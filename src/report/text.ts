@@ -4,7 +4,7 @@ import type { AllBlockers, Hop, Step, Trace, TraceResult } from '../sim/types.js
 import type { PortClass } from '../symbolic/ports.js';
 import { formatPorts } from '../net/index.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
-import { expectationPorts } from './expectation.js';
+import { expectationPorts, flowCounts } from './expectation.js';
 
 /** One line per diagnostic: `file:line:column  severity  code  message  (hint)`. */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -143,6 +143,8 @@ function expectationLine(e: ExpectationResult): string {
   const what = `${x.name}  [${x.from} ${arrow} ${x.to} ${x.protocol}/${expectationPorts(x)}]`;
   switch (e.status) {
     case 'pass':
+      if (e.flows.set)
+        return `  PASS   ${what}  ${x.expect === 'some' ? `delivered for ${(e.flows.flows - e.flows.failing).toLocaleString('en-US')} of` : `${x.expect}:${e.flows.flows === 1 ? '' : ' all'}`} ${flowCounts(e.flows)}`;
       return `  PASS   ${what}  ${e.result.verdict} ${e.result.code} at ${e.result.at}`;
     case 'fail':
       return `  FAIL   ${what}  ${e.reason}  (${x.loc.file}:${x.loc.line}:${x.loc.column})`;
@@ -165,7 +167,7 @@ export function formatCheck(r: CheckResult): string {
       lines.push(expectationLine(e));
       if (e.expectation.description) lines.push(`         ${e.expectation.description}`);
       if (e.status === 'fail')
-        lines.push(isTraced(e.result) ? formatTrace(e.result, '         ').trimEnd() : `         ${untracedNote(e.expectation, s.model)}`);
+        lines.push(isTraced(e.result) ? formatTrace(e.result, '         ').trimEnd() : `         ${untracedNote(e.counterexample, s.model)}`);
     }
   }
   lines.push('');

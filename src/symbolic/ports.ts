@@ -49,6 +49,15 @@ export function serviceCuts(model: Model): number[] {
   return [...cuts].filter((c) => c < 2 * SVC_UDP_BASE).sort((a, b) => a - b);
 }
 
+const cutsByModel = new WeakMap<Model, readonly number[]>();
+
+/** serviceCuts, computed once per model. */
+export function serviceCutsOf(model: Model): readonly number[] {
+  let cuts = cutsByModel.get(model);
+  if (!cuts) cutsByModel.set(model, (cuts = serviceCuts(model)));
+  return cuts;
+}
+
 /**
  * Every port of both protocols from `from` to `to`, as classes with one verdict, code and stop point each, sorted
  * by protocol and first port. Costs one decision per class.
@@ -58,7 +67,7 @@ export function portClasses(
   from: string,
   to: string,
 ): { readonly ok: true; readonly result: PortClass[] } | { readonly ok: false; readonly error: QueryError } {
-  const cuts = serviceCuts(sim.model);
+  const cuts = serviceCutsOf(sim.model);
   const groups = new Map<string, { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: Verdict; code: DispositionCode; at: string }>();
   for (let i = 0; i < cuts.length; i++) {
     const lo = cuts[i]!;

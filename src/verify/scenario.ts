@@ -17,23 +17,28 @@ import {
 export { scenarioSchema, collectScenarioFiles };
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
 import { countDiagnostics, DiagnosticBag, MAX_TRACED_FAILURES, didYouMean, plural, pushAll } from '../model/index.js';
-import { parsePortSpec } from '../net/index.js';
+import { parsePortList, type PortRange } from '../net/index.js';
 import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/index.js';
 import { Simulator, describeQueryError, type Decided } from '../sim/engine.js';
 import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
-import type { TraceResult, Verdict } from '../sim/types.js';
+import type { TraceResult } from '../sim/types.js';
+import { checkPolicy, type PolicyExpect, type PolicyFlow, type PolicyOutcome } from '../symbolic/policy.js';
 
 /** One reachability expectation from a scenario file. */
 export interface Expectation {
   readonly name: string;
+  /** An instance, or a set of them: a subnet, VPC, security group or account. */
   readonly from: string;
+  /** An endpoint, instance or load balancer, an IPv4 address, or a set: a subnet, VPC or CIDR block. */
   readonly to: string;
-  /** The port, or the first port of a range. */
+  /** The lowest port. */
   readonly port: number;
-  /** The last port of a range (equal to `port` for one port): every port of the range must meet the expectation. */
+  /** The highest port of the first range of `ports` (equal to `port` for one port). */
   readonly portEnd: number;
+  /** Every port the expectation covers: sorted, merged ranges. */
+  readonly ports: readonly PortRange[];
   readonly protocol: 'tcp' | 'udp';
-  readonly expect: Verdict;
+  readonly expect: PolicyExpect;
   /** The codes any of which the flow may end with, or null for any code. */
   readonly codes: readonly DispositionCode[] | null;
   /** The expectation's `description`, or null. */
@@ -46,15 +51,29 @@ export function expectedCodes(x: Expectation): string {
   return (x.codes ?? []).join(' or ');
 }
 
+/** How many flows an expectation covered, and how many of them did not meet it. */
+export type FlowCounts = Omit<PolicyOutcome, 'holds' | 'first' | 'counterexample'>;
+
 /** The outcome of one expectation. */
 export type ExpectationResult =
-  /** A pass keeps the decision (verdict, code, where), not the hop-by-hop trace: `vpcreach trace` gives that. */
-  | { readonly status: 'pass'; readonly expectation: Expectation; readonly result: Decided }
   /**
-   * A failure carries the hop-by-hop trace of its counterexample, for the first MAX_TRACED_FAILURES failures of a
-   * run; later ones carry the decision only (see isTraced), so memory does not grow with the number of failures.
+   * A pass keeps the decision (verdict, code, where) of the first flow of its set, not the hop-by-hop trace:
+   * `vpcreach trace` gives that.
    */
-  | { readonly status: 'fail'; readonly expectation: Expectation; readonly result: TraceResult | Decided; readonly reason: string }
+  | { readonly status: 'pass'; readonly expectation: Expectation; readonly result: Decided; readonly flows: FlowCounts }
+  /**
+   * A failure carries its counterexample flow and the flow's hop-by-hop trace, for the first MAX_TRACED_FAILURES
+   * failures of a run; later ones carry the decision only (see isTraced), so memory does not grow with the number of
+   * failures.
+   */
+  | {
+      readonly status: 'fail';
+      readonly expectation: Expectation;
+      readonly result: TraceResult | Decided;
+      readonly reason: string;
+      readonly counterexample: PolicyFlow;
+      readonly flows: FlowCounts;
+    }
   | { readonly status: 'error'; readonly expectation: Expectation; readonly code: 'invalid-expectation'; readonly message: string };
 
 /** Whether a result carries its hop-by-hop trace. */
@@ -266,13 +285,13 @@ function parseExpectation(
   diagnostics: { push(d: Diagnostic): unknown },
 ): Expectation | undefined {
   let ok = true;
-  const ports = parsePortSpec(e.port);
+  const ports = parsePortList(e.port);
   if (!ports.ok) {
     diagnostics.push({
       code: ports.code ?? 'invalid-port',
       severity: 'error',
       message: ports.message,
-      location: source.locate([...path, 'port']),
+      location: source.locate(ports.index === undefined ? [...path, 'port'] : [...path, 'port', ports.index]),
       ...(ports.hint ? { hint: ports.hint } : {}),
     });
     ok = false;
@@ -289,7 +308,16 @@ function parseExpectation(
     });
     ok = false;
   });
-  if (listed?.includes('DELIVERED') && e.expect !== 'reachable') {
+  if (listed !== null && e.expect === 'some') {
+    diagnostics.push({
+      code: 'contradictory-expectation',
+      severity: 'error',
+      message: 'expect: some asks only that some flow is delivered; it takes no code',
+      location: source.locate([...path, 'code']),
+      hint: 'drop code, or expect reachable, unreachable or partial of every flow',
+    });
+    ok = false;
+  } else if (listed?.includes('DELIVERED') && e.expect !== 'reachable') {
     diagnostics.push({
       code: 'contradictory-expectation',
       severity: 'error',
@@ -303,8 +331,9 @@ function parseExpectation(
     name: e.name,
     from: e.from,
     to: e.to,
-    port: ports.value.lo,
-    portEnd: ports.value.hi,
+    port: ports.value[0]!.lo,
+    portEnd: ports.value[0]!.hi,
+    ports: ports.value,
     protocol: e.protocol ?? 'tcp',
     expect: e.expect,
     codes: listed as DispositionCode[] | null,
@@ -314,38 +343,43 @@ function parseExpectation(
 }
 
 /**
- * Runs one expectation: every port of its range must end as expected; the first that does not is the
- * counterexample. Ports are checked with decision-only queries; only a counterexample is traced hop by hop, so a
- * passing expectation costs a decision and keeps no trace.
+ * Runs one expectation: every flow of its set (every source instance, destination and port) must end as expected —
+ * or, for `some`, one must be delivered. Flows are decided by class (symbolic/policy.ts) with decision-only queries;
+ * only the counterexample is traced hop by hop, so a passing expectation keeps no trace.
  */
 function runExpectation(sim: Simulator, x: Expectation, budget: { traces: number }): ExpectationResult {
-  const query = (port: number) => ({ from: x.from, to: x.to, port, protocol: x.protocol });
-  const meets = (r: Decided): boolean => r.verdict === x.expect && (x.codes === null || x.codes.includes(r.code));
-  let first: Decided | undefined;
-  let failing: number | undefined;
-  for (let p = x.port; p <= x.portEnd; p++) {
-    const d = sim.decide(query(p));
-    if (!d.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(d.error) };
-    first ??= d.result;
-    if (!meets(d.result)) {
-      failing = p;
-      break;
-    }
-  }
-  if (failing === undefined) return { status: 'pass', expectation: x, result: first! };
-  const onPort = x.portEnd > x.port ? `port ${failing}: ` : '';
-  let r: TraceResult | Decided;
+  const outcome = checkPolicy(sim, { from: x.from, to: x.to, ports: x.ports, protocol: x.protocol, expect: x.expect, codes: x.codes });
+  if (!outcome.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(outcome.error) };
+  const { holds, first, counterexample, ...rest } = outcome.result;
+  const flows: FlowCounts = {
+    set: rest.set,
+    sources: rest.sources,
+    destinations: rest.destinations,
+    ports: rest.ports,
+    flows: rest.flows,
+    failing: rest.failing,
+  };
+  if (holds || !counterexample) return { status: 'pass', expectation: x, result: first.result, flows };
+  const flow = counterexample.flow;
+  let r: TraceResult | Decided = counterexample.result;
   if (budget.traces > 0) {
-    const out = sim.trace(query(failing));
+    const out = sim.trace(flow);
     if (!out.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(out.error) };
     budget.traces--;
     r = out.result;
-  } else {
-    const d = sim.decide(query(failing));
-    if (!d.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(d.error) };
-    r = d.result;
   }
-  if (r.verdict !== x.expect)
-    return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected ${x.expect}, got ${r.verdict} (${r.code} at ${r.at})` };
-  return { status: 'fail', expectation: x, result: r, reason: `${onPort}expected code ${expectedCodes(x)}, got ${r.code} at ${r.at}` };
+  return { status: 'fail', expectation: x, result: r, reason: failureReason(x, flows, flow, r), counterexample: flow, flows };
+}
+
+/** Why an expectation failed, naming its counterexample flow when the expectation covers more than one. */
+function failureReason(x: Expectation, n: FlowCounts, flow: PolicyFlow, r: Decided): string {
+  const got = `${r.verdict} (${r.code} at ${r.at})`;
+  if (x.expect === 'some') {
+    const which = n.flows === 1 ? 'the flow is not delivered' : `none of the ${n.flows.toLocaleString('en-US')} flows is delivered`;
+    return `expected some flow delivered: ${which}; ${flow.from} → ${flow.to} port ${flow.port} is ${got}`;
+  }
+  const wrong = r.verdict !== x.expect ? `expected ${x.expect}, got ${got}` : `expected code ${expectedCodes(x)}, got ${r.code} at ${r.at}`;
+  if (!n.set) return `${n.ports > 1 ? `port ${flow.port}: ` : ''}${wrong}`;
+  const share = `${n.failing.toLocaleString('en-US')} of ${n.flows.toLocaleString('en-US')} flows fail`;
+  return `${flow.from} → ${flow.to} port ${flow.port}: ${wrong}; ${share}`;
 }

@@ -68,7 +68,7 @@ describe('--format / --output', () => {
     expect(r.err).toContain('file-not-found  an empty path was given');
     const c = cli(['check', 'test/fixtures/failing-scenario.yaml', '--format', 'sarif', '--output', join(dir, 'y.sarif')]);
     expect(c.code).toBe(2);
-    expect(c.err).toContain('failing-scenario.yaml:7:5  from: no instance "ghost" in the model');
+    expect(c.err).toContain('failing-scenario.yaml:7:5  from: no instance, subnet, VPC, security group or account "ghost" in the model');
     const m = cli(['check', 'models/seed-elb/model.yaml', '--output', join(dir, 'z.txt')]);
     expect(m.code).toBe(2);
     expect(m.err).toContain('models/seed-elb/model.yaml  error  not-a-scenario  models/seed-elb/model.yaml is a model, not a scenario');

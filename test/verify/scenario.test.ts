@@ -69,8 +69,8 @@ describe('unknown ids get a suggestion, not a list of every id', () => {
       ),
     ]);
     expect(r.scenarios[0]!.expectations.map((e) => (e.status === 'error' ? e.message : e.status))).toEqual([
-      'from: no instance "ecs-clinet" in the model (did you mean ecs-client?)',
-      'to: "ep-sharde" is neither a resource id nor an IPv4 address (did you mean ep-shared?)',
+      'from: no instance, subnet, VPC, security group or account "ecs-clinet" in the model (did you mean ecs-client?)',
+      'to: "ep-sharde" is neither a resource id, an IPv4 address nor a CIDR block (did you mean ep-shared?)',
     ]);
   });
 
@@ -78,7 +78,7 @@ describe('unknown ids get a suggestion, not a list of every id', () => {
     const r = check([scenario('  - { name: a, from: zzz, to: ep-shared, port: 80, expect: reachable }')]);
     const e = r.scenarios[0]!.expectations[0]!;
     expect(e.status === 'error' && e.message).toMatch(
-      /^from: no instance "zzz" in the model \(instances include [^,]+, [^,]+, [^,]+, [^,]+, [^,]+ \(\d+ in all\)\)$/,
+      /^from: no instance, subnet, VPC, security group or account "zzz" in the model \(ids include [^,]+, [^,]+, [^,]+, [^,]+, [^,]+ \(\d+ in all\)\)$/,
     );
   });
 });
@@ -105,5 +105,44 @@ describe('a run with very many failures', () => {
     expect(json.scenarios[0]!.expectations[999]!.result).toBeDefined();
     expect(json.scenarios[0]!.expectations[1_000]).toMatchObject({ code: 'NO_PORT_MAPPING' });
     expect(json.scenarios[0]!.expectations[1_000]!.result).toBeUndefined();
+  });
+});
+
+describe('policies in scenarios: sets of sources, destinations and ports', () => {
+  it('a failing policy names its counterexample flow, how many flows fail, and traces that flow', () => {
+    const r = check([scenario('  - { name: p, from: vpc-c, to: ep-shared, port: [80, "82-83"], expect: reachable }')]);
+    const e = r.scenarios[0]!.expectations[0]!;
+    expect(e).toMatchObject({
+      status: 'fail',
+      reason: 'ecs-client → ep-shared port 82: expected reachable, got partial (SG_INGRESS_DENIED at sg-no-ingress); 2 of 3 flows fail',
+      counterexample: { from: 'ecs-client', to: 'ep-shared', port: 82, protocol: 'tcp' },
+      flows: { set: true, sources: 1, destinations: 1, ports: 3, flows: 3, failing: 2 },
+    });
+    expect(e.status === 'fail' && isTraced(e.result) && e.result.flow).toMatchObject({ from: 'ecs-client', to: 'ep-shared', dstPort: 82 });
+  });
+
+  it('a bad item of a port list is located at the item', () => {
+    const file = scenario('  - name: p\n    from: vpc-c\n    to: ep-shared\n    port: [80, 70000]\n    expect: reachable');
+    const d = check([file]).scenarios[0]!.diagnostics;
+    expect(d.map((x) => [x.code, x.location.line, x.location.column, x.message])).toEqual([['invalid-port', 6, 16, 'port 70000 is out of range']]);
+  });
+
+  it('a comma-separated port string is a list too; ports are sorted and merged', () => {
+    const r = check([scenario('  - { name: p, from: ecs-client, to: ep-shared, port: "443,80,81-82", expect: unreachable }')]);
+    expect(r.scenarios[0]!.expectations[0]!.expectation.ports).toEqual([
+      { lo: 80, hi: 82 },
+      { lo: 443, hi: 443 },
+    ]);
+  });
+
+  it('expect: some takes no code', () => {
+    const d = check([scenario('  - { name: p, from: vpc-c, to: ep-shared, port: 80, expect: some, code: DELIVERED }')]).scenarios[0]!.diagnostics;
+    expect(d.map((x) => [x.code, x.message])).toEqual([['contradictory-expectation', 'expect: some asks only that some flow is delivered; it takes no code']]);
+  });
+
+  it('the bundled policy scenario passes', () => {
+    const r = check(['scenarios/policies.yaml']);
+    expect([r.passed, r.failed, r.errors]).toEqual([6, 0, 0]);
+    expect(r.scenarios[0]!.expectations.every((e) => e.status === 'pass' && e.flows.set)).toBe(true);
   });
 });

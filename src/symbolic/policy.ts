@@ -1,0 +1,264 @@
+/**
+ * Policies: an expectation over a set of flows — every instance of a subnet, VPC, security group or account, to every
+ * endpoint, load balancer and instance of a subnet, VPC or CIDR, on a list of ports — decided without trying the
+ * flows one by one. Sources are taken by class (sources.ts) and ports by class (the service cuts of ports.ts); each
+ * (class, destination, port class) is decided once by the concrete engine, and its verdict counts for every flow it
+ * stands for. The counterexample of a failing policy is the first failing flow in a fixed order (destinations as
+ * listed, sources by id, ports ascending), so the same model gives the same counterexample.
+ */
+import { parseCidr, parseIpv4, SVC_UDP_BASE, type FlowProtocol, type PortRange } from '../net/index.js';
+import { didYouMean, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
+import type { Decided, Simulator } from '../sim/engine.js';
+import type { DispositionCode } from '../sim/dispositions.js';
+import type { QueryError, Verdict } from '../sim/types.js';
+import { sourceClasses } from './sources.js';
+import { serviceCutsOf } from './ports.js';
+
+/**
+ * What a policy asks of its flows: `reachable`, `unreachable` and `partial`, that every flow ends with that verdict
+ * (and, with codes, one of those codes); `some`, that at least one flow is delivered (verdict reachable or partial).
+ */
+export type PolicyExpect = Verdict | 'some';
+
+/** A policy as the engine takes it: ids and ports already parsed. */
+export interface PolicyQuery {
+  readonly from: string;
+  readonly to: string;
+  /** Sorted, merged port ranges. */
+  readonly ports: readonly PortRange[];
+  readonly protocol: FlowProtocol;
+  readonly expect: PolicyExpect;
+  /** The codes any of which a flow may end with, or null for any code. */
+  readonly codes: readonly DispositionCode[] | null;
+}
+
+/** One flow of a policy's set. */
+export interface PolicyFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol: FlowProtocol;
+}
+
+/** The answer to a policy. */
+export interface PolicyOutcome {
+  readonly holds: boolean;
+  /** Whether `from` or `to` named a set (a subnet, VPC, group, account or CIDR) rather than one resource. */
+  readonly set: boolean;
+  readonly sources: number;
+  readonly destinations: number;
+  readonly ports: number;
+  /** sources × destinations × ports. */
+  readonly flows: number;
+  /** Flows that do not meet the expectation (for `some`: flows not delivered). */
+  readonly failing: number;
+  /** The first flow of the set and its decision. */
+  readonly first: { readonly flow: PolicyFlow; readonly result: Decided };
+  /** When the policy does not hold: the flow that shows it (for `some`, the first flow) and its decision. */
+  readonly counterexample: { readonly flow: PolicyFlow; readonly result: Decided } | null;
+}
+
+type Answer<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: QueryError };
+
+/** The instances a policy's `from` names, sorted by id: an instance, or those of a subnet, VPC, security group or account. */
+export function policySources(model: Model, from: string): Answer<{ readonly instances: Instance[]; readonly set: boolean }> {
+  const one = model.instances.get(from);
+  if (one) return { ok: true, result: { instances: [one], set: false } };
+  const r = model.resources.get(from);
+  const all = [...model.instances.values()];
+  let chosen: Instance[] | null = null;
+  let what = '';
+  if (r?.kind === 'subnet') [chosen, what] = [all.filter((i) => i.subnet === from), 'subnet'];
+  else if (r?.kind === 'vpc') [chosen, what] = [all.filter((i) => i.vpc === from), 'VPC'];
+  else if (r?.kind === 'securityGroup') [chosen, what] = [all.filter((i) => i.securityGroups.includes(from)), 'security group'];
+  else if (!r && [...model.vpcs.values()].some((v) => v.account === from)) {
+    const vpcs = new Set([...model.vpcs.values()].filter((v) => v.account === from).map((v) => v.id));
+    [chosen, what] = [all.filter((i) => vpcs.has(i.vpc)), 'account'];
+  }
+  if (chosen === null) {
+    if (r) {
+      return {
+        ok: false,
+        error: { field: 'from', message: `"${from}" is ${withArticle(KIND_LABEL[r.kind])}; from takes an instance, subnet, VPC, security group or account` },
+      };
+    }
+    const accounts = new Set([...model.vpcs.values()].map((v) => v.account));
+    const ids = [...model.instances.keys(), ...model.subnets.keys(), ...model.vpcs.keys(), ...model.securityGroups.keys(), ...accounts];
+    return {
+      ok: false,
+      error: { field: 'from', message: `no instance, subnet, VPC, security group or account "${from}" in the model`, hint: hintFor(from, ids) },
+    };
+  }
+  if (chosen.length === 0) {
+    return {
+      ok: false,
+      error: {
+        field: 'from',
+        message: `${what} ${from} has no instances, so the expectation would hold for no flow at all`,
+        hint: 'name a set with instances in it',
+      },
+    };
+  }
+  return { ok: true, result: { instances: chosen.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), set: true } };
+}
+
+/**
+ * The destinations a policy's `to` names: an endpoint, instance or load balancer id, or an IPv4 address (itself); or
+ * every endpoint, load balancer and instance of a subnet, a VPC or a CIDR block, sorted by id.
+ */
+export function policyDestinations(model: Model, to: string): Answer<{ readonly targets: string[]; readonly set: boolean }> {
+  const r = model.resources.get(to);
+  if (r && (r.kind === 'instance' || r.kind === 'endpoint' || r.kind === 'loadBalancer')) return { ok: true, result: { targets: [to], set: false } };
+  const addressed = [...model.endpoints.values(), ...model.loadBalancers.values(), ...model.instances.values()];
+  let chosen: { id: string }[] | null = null;
+  let what = '';
+  if (r?.kind === 'subnet') [chosen, what] = [addressed.filter((x) => x.subnet === to), `subnet ${to}`];
+  else if (r?.kind === 'vpc') [chosen, what] = [addressed.filter((x) => x.vpc === to), `VPC ${to}`];
+  else if (r) {
+    return {
+      ok: false,
+      error: {
+        field: 'to',
+        message: `"${to}" is ${withArticle(KIND_LABEL[r.kind])}; to takes an endpoint, instance, load balancer, subnet or VPC id, an IPv4 address or a CIDR block`,
+      },
+    };
+  } else if (to.includes('/')) {
+    const cidr = parseCidr(to);
+    if (!cidr.ok) return { ok: false, error: { field: 'to', message: cidr.message, ...(cidr.hint ? { hint: cidr.hint } : {}) } };
+    [chosen, what] = [addressed.filter((x) => x.ip >= cidr.value.lo && x.ip <= cidr.value.hi), `${to}`];
+  } else if (parseIpv4(to).ok) return { ok: true, result: { targets: [to], set: false } };
+  if (chosen === null) {
+    const ids = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys(), ...model.subnets.keys(), ...model.vpcs.keys()];
+    return {
+      ok: false,
+      error: { field: 'to', message: `"${to}" is neither a resource id, an IPv4 address nor a CIDR block`, hint: hintFor(to, ids) },
+    };
+  }
+  if (chosen.length === 0) {
+    return {
+      ok: false,
+      error: {
+        field: 'to',
+        message: `no endpoint, load balancer or instance in ${what}, so the expectation would hold for no flow at all`,
+        hint: 'name a set with resources in it',
+      },
+    };
+  }
+  return { ok: true, result: { targets: chosen.map((x) => x.id).sort(), set: true } };
+}
+
+function hintFor(id: string, ids: readonly string[]): string {
+  return (
+    didYouMean(id, ids) ??
+    (ids.length === 0 ? 'the model names nothing of that kind' : `ids include ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` (${ids.length} in all)` : ''}`)
+  );
+}
+
+/**
+ * The runs of `ports` (of one protocol) on which the model's hops decide alike: the ranges cut at every service cut.
+ * Each run is [first, last].
+ */
+export function portRuns(model: Model, protocol: FlowProtocol, ports: readonly PortRange[]): [number, number][] {
+  const cuts = serviceCutsOf(model);
+  const base = protocol === 'udp' ? SVC_UDP_BASE : 0;
+  const out: [number, number][] = [];
+  for (const r of ports) {
+    let lo = r.lo;
+    // The first cut above lo (binary search), then every cut up to hi.
+    let i = upperBound(cuts, base + lo);
+    while (lo <= r.hi) {
+      const next = i < cuts.length ? cuts[i]! - base : Infinity;
+      const hi = Math.min(r.hi, next - 1);
+      out.push([lo, hi]);
+      lo = hi + 1;
+      i++;
+    }
+  }
+  return out;
+}
+
+function upperBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether a decision meets a policy's per-flow expectation (`some` asks for delivery). */
+function meets(q: PolicyQuery, d: Decided): boolean {
+  if (q.expect === 'some') return d.verdict !== 'unreachable';
+  return d.verdict === q.expect && (q.codes === null || q.codes.includes(d.code));
+}
+
+/** Decides a policy: one decision per (source class, destination, port run). Never throws for bad ids. */
+export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcome> {
+  const src = policySources(sim.model, q.from);
+  if (!src.ok) return src;
+  const dst = policyDestinations(sim.model, q.to);
+  if (!dst.ok) return dst;
+  const { instances } = src.result;
+  const { targets } = dst.result;
+  const runs = portRuns(sim.model, q.protocol, q.ports);
+  const classes = sourceClasses(sim.model, instances);
+  let ports = 0;
+  for (const [lo, hi] of runs) ports += hi - lo + 1;
+  let failing = 0;
+  let first: { flow: PolicyFlow; result: Decided } | undefined;
+  let counterexample: { flow: PolicyFlow; result: Decided } | null = null;
+  for (const to of targets) {
+    // The destination itself, when it is one of the sources, is a class of its own (its own address never leaves it).
+    const split = sim.model.instances.has(to) ? splitOut(classes, to) : classes;
+    let worst: { flow: PolicyFlow; result: Decided } | null = null;
+    for (const cls of split) {
+      for (const [lo, hi] of runs) {
+        const flow = { from: cls[0]!.id, to, port: lo, protocol: q.protocol };
+        const d = sim.decide(flow);
+        if (!d.ok) return d;
+        if (!first || (first.flow.to === to && before(flow, first.flow))) first = { flow, result: d.result };
+        if (meets(q, d.result)) continue;
+        failing += cls.length * (hi - lo + 1);
+        if (!worst || before(flow, worst.flow)) worst = { flow, result: d.result };
+      }
+    }
+    counterexample ??= worst;
+  }
+  const flows = instances.length * targets.length * ports;
+  const holds = q.expect === 'some' ? failing < flows : failing === 0;
+  return {
+    ok: true,
+    result: {
+      holds,
+      set: src.result.set || dst.result.set,
+      sources: instances.length,
+      destinations: targets.length,
+      ports,
+      flows,
+      failing,
+      first: first!,
+      counterexample: holds ? null : q.expect === 'some' ? first! : counterexample,
+    },
+  };
+}
+
+/** Flows in policy order within one destination: by source id, then port. */
+function before(a: PolicyFlow, b: PolicyFlow): boolean {
+  return a.from < b.from || (a.from === b.from && a.port < b.port);
+}
+
+/** The classes with `id` taken out of its class into one of its own. */
+function splitOut(classes: readonly Instance[][], id: string): Instance[][] {
+  const out: Instance[][] = [];
+  for (const c of classes) {
+    const k = c.findIndex((i) => i.id === id);
+    if (k < 0) out.push(c);
+    else {
+      out.push([c[k]!]);
+      if (c.length > 1) out.push(c.filter((i) => i.id !== id));
+    }
+  }
+  return out;
+}
