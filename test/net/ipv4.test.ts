@@ -78,3 +78,26 @@ describe('parseIpv4 fast path', () => {
     for (const bad of ['256.1.1.1', '1.2.3', '01.2.3.4', '1.2.3.4 ', '1..2.3', '', '1.2.3.4.5', '-1.2.3.4']) expect(parseIpv4(bad).ok).toBe(false);
   });
 });
+
+describe('parseCidr arithmetic', () => {
+  it('agrees with ip-num on the range of every block, and on which blocks have host bits set', async () => {
+    const { IPv4CidrRange, Validator } = await import('ip-num');
+    const fcm = await import('fast-check');
+    const fc = fcm.default;
+    fc.assert(
+      fc.property(fc.ipV4(), fc.integer({ min: 0, max: 32 }), (ip, prefix) => {
+        const text = `${ip}/${prefix}`;
+        const r = parseCidr(text);
+        const [valid] = Validator.isValidIPv4CidrRange(text);
+        const range = IPv4CidrRange.fromCidr(text);
+        const lo = Number(range.getFirst().getValue());
+        if (valid && lo === Number(range.getFirst().getValue()) && ip === formatIpv4(lo)) {
+          expect(r).toEqual({ ok: true, value: { lo, hi: Number(range.getLast().getValue()), prefix } });
+        } else {
+          expect(r).toEqual({ ok: false, message: `"${text}" has host bits set`, hint: `did you mean ${formatIpv4(lo)}/${prefix}?` });
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -112,8 +112,26 @@ export function buildSecurityGroup(ctx: ValidationContext, raw: RawSecurityGroup
   });
 }
 
+const membersByContext = new WeakMap<ValidationContext, Map<string, IntervalSet>>();
+
+/**
+ * The addresses of a group's instances. Instances are built before groups (BUILD_ORDER), so the index is made once,
+ * on the first call, in one pass over the instances (a pass per rule was rules × instances: 26 s on 20,000
+ * instances and 114,000 rules).
+ */
 export function groupMembers(ctx: ValidationContext, group: string): IntervalSet {
-  const ips: { lo: number; hi: number }[] = [];
-  for (const inst of ctx.instances.values()) if (inst.securityGroups.includes(group)) ips.push({ lo: inst.ip, hi: inst.ip });
-  return intervals.fromRanges(ips);
+  let index = membersByContext.get(ctx);
+  if (!index) {
+    const ips = new Map<string, { lo: number; hi: number }[]>();
+    for (const inst of ctx.instances.values()) {
+      for (const g of inst.securityGroups) {
+        const list = ips.get(g);
+        if (list) list.push({ lo: inst.ip, hi: inst.ip });
+        else ips.set(g, [{ lo: inst.ip, hi: inst.ip }]);
+      }
+    }
+    index = new Map([...ips].map(([g, list]) => [g, intervals.fromRanges(list)]));
+    membersByContext.set(ctx, index);
+  }
+  return index.get(group) ?? intervals.EMPTY;
 }
