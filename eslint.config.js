@@ -10,14 +10,15 @@ const LAYERS = {
   model: ['net'],
   load: ['net', 'model'],
   graph: ['net', 'model'],
+  generate: ['net', 'model'],
   sim: ['net', 'model', 'graph'],
   symbolic: ['net', 'model', 'graph', 'sim'],
   lint: ['net', 'model', 'load', 'graph', 'sim', 'symbolic'],
   verify: ['net', 'model', 'load', 'graph', 'sim', 'symbolic', 'lint'],
   // Reporters are pure functions of results: values from net and model, types from the rest.
   report: ['net', 'model'],
-  cli: ['net', 'model', 'load', 'graph', 'sim', 'symbolic', 'lint', 'verify', 'report'],
-  api: ['net', 'model', 'load', 'graph', 'sim', 'symbolic', 'lint', 'verify', 'report', 'cli'],
+  cli: ['net', 'model', 'load', 'graph', 'generate', 'sim', 'symbolic', 'lint', 'verify', 'report'],
+  api: ['net', 'model', 'load', 'graph', 'generate', 'sim', 'symbolic', 'lint', 'verify', 'report', 'cli'],
 };
 const REPORT_TYPES_FROM = ['load', 'graph', 'sim', 'symbolic', 'lint', 'verify'];
 

@@ -20,6 +20,8 @@ import { loadHelp } from './help.js';
 import { classGroupsJson, portClassesJson, traceJson } from '../report/json.js';
 import { instancesNamed, portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/ports.js';
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
+import { existsSync } from 'node:fs';
+import { formatTenant, generateTenant, TENANT_SIZES, type TenantSize } from '../generate/tenant.js';
 
 /** Where the CLI writes. */
 export interface Io {
@@ -322,6 +324,52 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       }
       io.out(opts.format === 'json' ? answer.json : answer.text);
       code = EXIT.ok;
+    });
+
+  program
+    .command('generate')
+    .description('write a synthetic tenant model (seeded, deterministic) at a benchmark size, for trying vpcreach out and for measuring it')
+    .addOption(
+      new Option('--size <size>', 'S: 200 instances, M: 2,000, L: 20,000, XL: 100,000 (docs/performance.md)').choices(Object.keys(TENANT_SIZES)).default('s'),
+    )
+    .option('--seed <n>', 'the seed: the same seed gives the same model', parseCount, 1)
+    .option('--deny', 'about 10 % deny rules, priorities 1-100')
+    .option('--adversarial', 'many /32 and /28 sources (far fewer instances behave alike)')
+    .addOption(new Option('--format <format>', 'json, or yaml for sizes s and m').choices(['json', 'yaml']))
+    .option('-o, --output <file>', 'write to this file (format from its extension) instead of standard output')
+    .option('--force', 'overwrite --output when it exists')
+    .addHelpText(
+      'after',
+      helpFooter(
+        ['vpcreach generate --size m --seed 7 -o tenant.json', 'vpcreach generate --size s --deny --format yaml > tenant.yaml'],
+        '0 the model was written, 2 usage error or the file could not be written',
+      ),
+    )
+    .action((opts: { size: string; seed: number; deny?: boolean; adversarial?: boolean; format?: string; output?: string; force?: boolean }) => {
+      const size = opts.size as TenantSize;
+      const format = (opts.format ?? (opts.output && /\.ya?ml$/i.test(opts.output) ? 'yaml' : 'json')) as 'json' | 'yaml';
+      if (format === 'yaml' && (size === 'l' || size === 'xl')) {
+        io.err(
+          `vpcreach generate: a size ${size} model has more values than vpcreach reads from YAML (80,000); write it as JSON (--format json, or an -o file ending in .json)\n`,
+        );
+        code = EXIT.usage;
+        return;
+      }
+      if (opts.output !== undefined && existsSync(opts.output) && !opts.force) {
+        io.err(`vpcreach generate: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
+        code = EXIT.usage;
+        return;
+      }
+      const text = formatTenant(generateTenant({ size, seed: opts.seed, deny: opts.deny ?? false, adversarial: opts.adversarial ?? false }), format);
+      if (opts.output === undefined) io.out(text);
+      else {
+        try {
+          writeAtomic(opts.output, text);
+        } catch (err) {
+          io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
+          code = EXIT.usage;
+        }
+      }
     });
 
   const checkOrder: OutputArg[] = [];

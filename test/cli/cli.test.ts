@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -228,5 +228,35 @@ describe('vpcreach check', () => {
     const failed = f.scenarios[0].expectations.filter((e: { status: string }) => e.status === 'fail');
     expect(failed.length).toBeGreaterThan(0);
     for (const e of failed) expect(e.result.traces[0].hops.length).toBeGreaterThan(0);
+  });
+});
+
+describe('vpcreach generate', () => {
+  it('writes a tenant that validates; the same seed gives the same bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-gen-'));
+    const file = join(dir, 'tenant.yaml');
+    expect(cli(['generate', '--size', 's', '--seed', '9', '-o', file]).code).toBe(0);
+    const v = cli(['validate', file]);
+    expect([v.code, v.out.trim().split('\n').at(-1)]).toEqual([0, '0 errors, 0 warnings']);
+    const again = cli(['generate', '--size', 's', '--seed', '9', '--format', 'yaml']);
+    expect(again.out).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('never replaces a file without --force', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-gen-'));
+    const file = join(dir, 'mine.json');
+    writeFileSync(file, 'precious');
+    const r = cli(['generate', '-o', file]);
+    expect([r.code, r.err]).toEqual([2, `vpcreach generate: ${file} exists; nothing was written (add --force to replace it)\n`]);
+    expect(readFileSync(file, 'utf8')).toBe('precious');
+    expect(cli(['generate', '-o', file, '--force']).code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).instances).toHaveLength(200);
+  });
+
+  it('refuses YAML for sizes the YAML reader would refuse, and says what to do', () => {
+    const r = cli(['generate', '--size', 'l', '--format', 'yaml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('write it as JSON');
+    expect(r.out).toBe('');
   });
 });

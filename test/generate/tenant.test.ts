@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { loadModelFromText } from '../../src/load/index.js';
+import { formatTenant, generateTenant, TENANT_SIZES, type TenantSize } from '../../src/generate/tenant.js';
+import { Simulator } from '../../src/sim/engine.js';
+import { checkPolicy } from '../../src/symbolic/policy.js';
+
+const load = (size: TenantSize, seed: number, extra: { deny?: boolean; adversarial?: boolean } = {}, format: 'json' | 'yaml' = 'json') =>
+  loadModelFromText(`tenant.${format}`, formatTenant(generateTenant({ size, seed, ...extra }), format));
+
+describe('generated tenants', () => {
+  it('the same seed gives the same text; another seed another model', () => {
+    const a = formatTenant(generateTenant({ size: 's', seed: 3 }), 'json');
+    expect(formatTenant(generateTenant({ size: 's', seed: 3 }), 'json')).toBe(a);
+    expect(formatTenant(generateTenant({ size: 's', seed: 4 }), 'json')).not.toBe(a);
+  });
+
+  it.each([
+    ['s', 1, {}],
+    ['s', 2, { deny: true }],
+    ['s', 3, { adversarial: true }],
+    ['m', 1, {}],
+    ['m', 2, { deny: true, adversarial: true }],
+  ] as const)('size %s, seed %d, %o: a valid model with no warnings, of the documented size', (size, seed, extra) => {
+    const r = load(size, seed, extra);
+    expect(r.diagnostics).toEqual([]);
+    const m = r.model!;
+    const want = TENANT_SIZES[size];
+    const rules = [...m.securityGroups.values()].reduce((n, g) => n + g.rules.length, 0);
+    expect([m.vpcs.size, m.subnets.size, m.securityGroups.size, m.networkAcls.size, m.instances.size, m.loadBalancers.size]).toEqual([
+      want.vpcs,
+      want.subnets,
+      want.groups,
+      want.acls,
+      want.instances,
+      want.loadBalancers,
+    ]);
+    expect(Math.abs(rules - want.rules) / want.rules).toBeLessThan(0.05);
+    expect(m.endpointServices.size).toBe(want.services);
+    expect(m.endpoints.size).toBe(want.endpoints);
+  });
+
+  it('YAML output loads to the same model as JSON output', () => {
+    const json = load('s', 5);
+    const yaml = load('s', 5, {}, 'yaml');
+    expect(yaml.diagnostics).toEqual([]);
+    const ids = (r: typeof json) => [...r.model!.resources.keys()];
+    expect(ids(yaml)).toEqual(ids(json));
+  });
+
+  it('an L tenant is valid (20,000 instances, about 115,000 rules)', () => {
+    const r = load('l', 1);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.model!.instances.size).toBe(20_000);
+  });
+
+  it('has the misconfigurations people make: a backend group without the VPCEP range, and endpoints that deliver', () => {
+    const m = load('s', 1).model!;
+    const sim = new Simulator(m);
+    const legacy = [...m.instances.values()].find((i) => i.securityGroups.includes('vpc-00-sg-001'))!;
+    expect(legacy).toBeDefined();
+    expect(m.securityGroups.get('vpc-00-sg-001')!.ingress.some((r) => r.remote.kind === 'cidr' && r.remote.text === '198.19.128.0/17')).toBe(false);
+    const some = checkPolicy(sim, { from: 'vpc-00', to: 'vpc-00', ports: [{ lo: 443, hi: 443 }], protocol: 'tcp', expect: 'some', codes: null });
+    expect(some.ok && some.result.holds).toBe(true);
+  });
+});
