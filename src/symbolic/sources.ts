@@ -2,8 +2,9 @@
  * Source equivalence classes: instances whose flows every hop decides alike, so that one of them answers for all.
  * What a hop can see of a source: its subnet (routing, the outbound ACL, "same subnet"), its security-group list
  * (egress, and group references in other groups' rules), its address relative to every address range the model
- * names (rule CIDRs, group members, ACL rules, endpoint whitelists, listener access control), and whether it is
- * itself a destination or a load-balancer member (its own address, hairpins). Instances equal in all of these are
+ * names (rule CIDRs, ACL rules, endpoint whitelists, listener access control — a group reference's members are
+ * told apart by the group list instead, which keeps them from cutting every member into a class of its own), and
+ * whether it is itself a destination or a load-balancer member (its own address, hairpins). Instances equal in all of these are
  * one class. That this is enough is checked by a property test: the classes' answers equal every instance's own.
  */
 import type { IntervalSet } from '../net/index.js';
@@ -14,9 +15,20 @@ export function sourceClasses(model: Model, instances: readonly Instance[]): Ins
   const cuts = addressCuts(model);
   const members = new Map<string, string[]>();
   for (const l of model.listeners.values()) for (const m of l.members) (members.get(m.instance) ?? members.set(m.instance, []).get(m.instance)!).push(l.id);
+  // A rule that names a group matches its members' addresses: for an instance, that is its own group list (in the
+  // key), unless another instance with the same address (in another VPC) is in a group it is not in.
+  const groupsAt = new Map<number, Set<string>>();
+  for (const i of model.instances.values()) {
+    const at = groupsAt.get(i.ip);
+    if (at) for (const g of i.securityGroups) at.add(g);
+    else groupsAt.set(i.ip, new Set(i.securityGroups));
+  }
   const classes = new Map<string, Instance[]>();
   for (const i of instances) {
-    const key = [i.subnet, i.securityGroups.join(','), atomOf(cuts, i.ip), i.id.length > 0 && members.has(i.id) ? `member:${i.id}` : ''].join('\u0000');
+    const others = [...groupsAt.get(i.ip)!].filter((g) => !i.securityGroups.includes(g)).sort();
+    const key = [i.subnet, i.securityGroups.join(','), atomOf(cuts, i.ip), i.id.length > 0 && members.has(i.id) ? `member:${i.id}` : '', others.join(',')].join(
+      '\u0000',
+    );
     const c = classes.get(key);
     if (c) c.push(i);
     else classes.set(key, [i]);
@@ -33,7 +45,8 @@ export function addressCuts(model: Model): number[] {
       cuts.add(r.hi + 1);
     }
   };
-  for (const g of model.securityGroups.values()) for (const rule of [...g.ingress, ...g.egress]) add(rule.remoteSet);
+  // Rules that name a group are left out: their address sets follow group membership (see sourceClasses).
+  for (const g of model.securityGroups.values()) for (const rule of [...g.ingress, ...g.egress]) if (rule.remote.kind === 'cidr') add(rule.remoteSet);
   for (const a of model.networkAcls.values()) for (const rule of [...a.inbound, ...a.outbound]) add([rule.source, rule.destination]);
   for (const e of model.endpoints.values()) if (e.whitelistSet) add(e.whitelistSet);
   for (const l of model.listeners.values()) add(l.accessControl.set);

@@ -166,6 +166,33 @@ loadBalancers:
     expect(r).toEqual(reachersOfEach(sim, 'ep'));
   });
 
+  it('a group reference cuts no classes, except where another VPC reuses a member’s address', () => {
+    // Two VPCs with the same range: a1 (vpc-a, in ga) and b1 (vpc-b) share 10.0.1.10. The target admits sourceGroup ga,
+    // which matches by address, so b1 is admitted and b2 is not, though b1 and b2 are alike in subnet and groups.
+    const text = `
+region: r1
+vpcs:
+  - { id: vpc-a, cidr: 10.0.0.0/16, subnets: [ { id: sa, cidr: 10.0.1.0/24 } ] }
+  - { id: vpc-b, cidr: 10.0.0.0/16, subnets: [ { id: sb, cidr: 10.0.1.0/24 } ] }
+securityGroups:
+  - { id: ga, rules: [ { direction: egress } ] }
+  - { id: gb, rules: [ { direction: egress } ] }
+  - { id: gt, rules: [ { direction: ingress, protocol: tcp, ports: 80, sourceGroup: ga } ] }
+instances:
+  - { id: a1, kind: ecs, subnet: sa, ip: 10.0.1.10, securityGroups: [ga] }
+  - { id: b1, kind: ecs, subnet: sb, ip: 10.0.1.10, securityGroups: [gb] }
+  - { id: b2, kind: ecs, subnet: sb, ip: 10.0.1.11, securityGroups: [gb] }
+  - { id: t, kind: ecs, subnet: sb, ip: 10.0.1.20, securityGroups: [gt] }
+`;
+    const m = model(text);
+    const sim = new Simulator(m);
+    expect(sim.decide({ from: 'b1', to: 't', port: 80 })).toMatchObject({ ok: true, result: { verdict: 'reachable' } });
+    expect(sim.decide({ from: 'b2', to: 't', port: 80 })).toMatchObject({ ok: true, result: { verdict: 'unreachable' } });
+    const ids = sourceClasses(m, [...m.instances.values()]).map((c) => c.map((i) => i.id));
+    expect(ids).toContainEqual(['b1']);
+    expect(reachersOf(sim, 't')).toEqual(reachersOfEach(sim, 't'));
+  });
+
   it('--from a subnet, VPC or security group: its instances only, each answered as on its own', () => {
     const m = loadModel('models/misconfigurations/model.yaml').model!;
     const sim = new Simulator(m);
