@@ -15,5 +15,7 @@ describe('benchmark (smoke size: proves it runs; timings are not asserted)', () 
     expect(j.rows.filter((x: { op: string }) => x.op.startsWith('load ')).length).toBe(6);
     expect(j.rows.filter((x: { op: string }) => x.op.startsWith('trace ')).length).toBeGreaterThanOrEqual(30);
     for (const row of j.rows) expect(row.medianUs).toBeGreaterThan(0);
+    expect(j.sizes.map((z: { size: string; instances: number }) => [z.size, z.instances])).toEqual([['s', 200]]);
+    expect(j.sizes[0].loadValidateS).toBeGreaterThan(0);
   });
 });

@@ -22,6 +22,8 @@ import { instancesNamed, portClasses, reachedBy, reachersOf, restrictPorts } fro
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 import { existsSync } from 'node:fs';
 import { formatTenant, generateTenant, TENANT_SIZES, type TenantSize } from '../generate/tenant.js';
+import { diffModels } from '../symbolic/diff.js';
+import { diffJson, diffMarkdown, formatDiff } from '../report/diff.js';
 
 /** Where the CLI writes. */
 export interface Io {
@@ -324,6 +326,43 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       }
       io.out(opts.format === 'json' ? answer.json : answer.text);
       code = EXIT.ok;
+    });
+
+  program
+    .command('diff')
+    .description('the flows a change gains and loses: every flow of both models compared, by class')
+    .argument('[before]', 'the model before the change')
+    .argument('[after]', 'the model after the change')
+    .addOption(new Option('--fail-on <what>', 'exit 1 when flows were lost, gained, or either').choices(['lost', 'gained', 'any']))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
+    .addHelpText(
+      'after',
+      helpFooter(
+        ['vpcreach diff main/model.yaml model.yaml --fail-on lost', 'vpcreach diff before.json after.json --format markdown >> $GITHUB_STEP_SUMMARY'],
+        '0 compared (and nothing --fail-on names changed), 1 flows were lost or gained as --fail-on says, 2 usage or input error',
+      ),
+    )
+    .action((before: string | undefined, after: string | undefined, opts: { failOn?: string; format: string; maxFileSize?: number }) => {
+      if (before === undefined || after === undefined) {
+        io.err(
+          `vpcreach diff: ${before === undefined ? 'the two model files are missing' : 'the second model file is missing'}\nusage: vpcreach diff <before> <after> [--fail-on lost|gained|any] [--format text|json|markdown]  (vpcreach diff --help for more)\n`,
+        );
+        code = EXIT.usage;
+        return;
+      }
+      const a = simulatorFor(before, opts, 'nothing was compared');
+      if (!a) return;
+      const b = simulatorFor(after, opts, 'nothing was compared');
+      if (!b) return;
+      const d = diffModels(a, b);
+      const files = { before, after };
+      io.out(
+        opts.format === 'json' ? diffJson(files, d) : opts.format === 'markdown' ? diffMarkdown(files, d) : wrapLines(formatDiff(files, d), io.width ?? 0),
+      );
+      const failed =
+        (opts.failOn === 'lost' || opts.failOn === 'any') && d.lostFlows > 0 ? true : (opts.failOn === 'gained' || opts.failOn === 'any') && d.gainedFlows > 0;
+      code = failed ? EXIT.finding : EXIT.ok;
     });
 
   program

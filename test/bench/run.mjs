@@ -1,8 +1,9 @@
 // Benchmark: model loading, narrated traces and decision-only queries over the bundled models.
-// Usage: npm run bench [-- --smoke] [-- --out bench-results.json] [-- --baseline <git ref>]
+// Usage: npm run bench [-- --smoke] [-- --xl] [-- --out bench-results.json] [-- --baseline <git ref>]
+// The generated tenant sizes (S, M, L; XL with --xl; S only with --smoke) each run in a child process (size.mjs).
 // With --baseline, the ref is built into .bench-baseline/ and its traces are measured in the same process, for ratios.
 // Prints a table (median, p99 per operation) and writes JSON. Not a test: timings are never asserted.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
@@ -189,6 +190,14 @@ function tenant(n) {
   });
 }
 
+// Generated tenants, one child process per size (its peak RSS is its own).
+const sizes = [];
+for (const size of smoke ? ['s'] : ['s', 'm', 'l', ...(process.argv.includes('--xl') ? ['xl'] : [])]) {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', 'test/bench/size.mjs', size, ...(smoke ? ['--smoke'] : [])], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`size ${size} failed: ${r.stderr}`);
+  sizes.push(JSON.parse(r.stdout.trim().split('\n').at(-1)));
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const summary = {};
 for (const kind of ['trace', 'decide']) {
@@ -218,6 +227,51 @@ for (const r of rows) {
   console.log(`${r.op.padEnd(w)}  ${r.medianUs.toFixed(1).padStart(10)}  ${r.p99Us.toFixed(1).padStart(10)}  ${String(r.iterations).padStart(6)}${extra}`);
 }
 for (const [k, v] of Object.entries(summary)) console.log(`${k}: ${JSON.stringify(v)}`);
+const fmt = (x, digits = 1) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(digits));
+console.log('\ngenerated tenants (seed 1; naive = every flow traced on its own, extrapolated from the mean trace time):');
+console.log(
+  [
+    'size',
+    'instances',
+    'rules',
+    'classes',
+    'load+validate s',
+    'decide p50/p99 µs',
+    'who-reaches s',
+    'naive s',
+    'speed-up',
+    'policy flows',
+    'policy s',
+    'speed-up',
+    'RSS MiB',
+  ]
+    .map((h) => h.padStart(12))
+    .join(' '),
+);
+for (const z of sizes) {
+  console.log(
+    [
+      z.size,
+      z.instances.toLocaleString('en-US'),
+      z.rules.toLocaleString('en-US'),
+      z.sourceClasses.toLocaleString('en-US'),
+      z.loadValidateS.toFixed(3),
+      `${z.decideP50Us.toFixed(1)}/${z.decideP99Us.toFixed(1)}`,
+      z.whoReachesS.toFixed(3),
+      fmt(z.whoReachesNaiveS),
+      `${fmt(z.whoReachesSpeedup, 0)}×`,
+      z.policyFlows.toExponential(2),
+      z.policyS.toFixed(3),
+      `${fmt(z.policySpeedup, 0)}×`,
+      z.peakRssMiB,
+    ]
+      .map((c) => String(c).padStart(12))
+      .join(' '),
+  );
+}
 console.log(`peak RSS ${peakRssMiB} MiB`);
-writeFileSync(out, JSON.stringify({ machine, smoke, baseline: base ? { ref: baselineRef, sha: base.sha } : null, peakRssMiB, summary, rows }, null, 2) + '\n');
+writeFileSync(
+  out,
+  JSON.stringify({ machine, smoke, baseline: base ? { ref: baselineRef, sha: base.sha } : null, peakRssMiB, summary, rows, sizes }, null, 2) + '\n',
+);
 console.log(`wrote ${out}`);

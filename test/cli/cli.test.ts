@@ -260,3 +260,36 @@ describe('vpcreach generate', () => {
     expect(r.out).toBe('');
   });
 });
+
+describe('vpcreach diff', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpcreach-diff-'));
+  const after = join(dir, 'after.yaml');
+  writeFileSync(after, readFileSync(SEED, 'utf8').replace('      - { direction: ingress, protocol: tcp, ports: 8080, source: 100.125.0.0/16 }\n', ''));
+
+  it('a model against itself: nothing changed, exit 0 even with --fail-on any', () => {
+    const r = cli(['diff', SEED, SEED, '--fail-on', 'any']);
+    expect([r.code, r.out]).toEqual([0, `${SEED} → ${SEED}: 0 flows gained, 0 flows lost (0 VPCs compared, 2 VPCs unchanged)\n`]);
+  });
+
+  it('a lost flow: both decisions and the trace command of each side; --fail-on lost exits 1, --fail-on gained 0', () => {
+    const r = cli(['diff', SEED, after, '--fail-on', 'lost']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      'LOST    ecs-client → ep-web  tcp 8080\n        before: reachable DELIVERED at elb-1\n        after:  unreachable SG_INGRESS_DENIED at sg-backend\n',
+    );
+    expect(r.out).toContain(`vpcreach trace ${after} --from ecs-client --to ep-web --port 8080`);
+    expect(cli(['diff', SEED, after, '--fail-on', 'gained']).code).toBe(0);
+    const j = JSON.parse(cli(['diff', SEED, after, '--format', 'json']).out);
+    expect([j.gainedFlows, j.lostFlows, j.changes[0].witness]).toEqual([0, 1, { from: 'ecs-client', to: 'ep-web', port: 8080, protocol: 'tcp' }]);
+    expect(cli(['diff', SEED, after, '--format', 'markdown']).out).toContain(
+      '| ➖ lost | ecs-client | ep-web | tcp 8080 | reachable DELIVERED at elb-1 | unreachable SG_INGRESS_DENIED at sg-backend |',
+    );
+  });
+
+  it('a missing or invalid model is a usage or input error', () => {
+    expect(cli(['diff', SEED]).code).toBe(2);
+    const r = cli(['diff', SEED, 'test/fixtures/ten-mistakes.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('is not a valid model; nothing was compared');
+  });
+});

@@ -1,0 +1,63 @@
+import { formatPorts } from '../net/index.js';
+import type { Decided } from '../sim/engine.js';
+import type { FlowChange, ModelDiff } from '../symbolic/diff.js';
+
+/** The two models a diff compared, as the user named them. */
+export interface DiffFiles {
+  readonly before: string;
+  readonly after: string;
+}
+
+const decision = (d: Decided | null): string => (d === null ? 'absent' : `${d.verdict} ${d.code} at ${d.at}`);
+const count = (n: number, noun: string): string => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+
+/** At most five sources, then how many in all. */
+function sourcesOf(c: FlowChange): string {
+  return c.sources.length <= 5 ? c.sources.join(', ') : `${c.sources.slice(0, 5).join(', ')} … (${c.sources.length} in all)`;
+}
+
+function traceCommand(file: string, c: FlowChange): string {
+  const w = c.witness;
+  return `vpcreach trace ${file} --from ${w.from} --to ${w.to} --port ${w.port}${w.protocol === 'udp' ? ' --protocol udp' : ''}`;
+}
+
+function headline(files: DiffFiles, d: ModelDiff): string {
+  return `${files.before} → ${files.after}: ${count(d.gainedFlows, 'flow')} gained, ${count(d.lostFlows, 'flow')} lost (${count(d.vpcsCompared, 'VPC')} compared, ${count(d.vpcsUnchanged, 'VPC')} unchanged)`;
+}
+
+/** `vpcreach diff` as text: a headline, then one entry per change with both decisions and the witness's trace commands. */
+export function formatDiff(files: DiffFiles, d: ModelDiff): string {
+  const lines = [headline(files, d)];
+  for (const c of d.changes) {
+    lines.push(
+      '',
+      `${c.kind === 'gained' ? 'GAINED' : 'LOST  '}  ${sourcesOf(c)} → ${c.to}  ${c.protocol} ${formatPorts(c.ports)}`,
+      `        before: ${decision(c.before)}`,
+      `        after:  ${decision(c.after)}`,
+      `        witness: port ${c.witness.port} from ${c.witness.from}; ${c.before ? traceCommand(files.before, c) : `not in ${files.before}`}; ${c.after ? traceCommand(files.after, c) : `not in ${files.after}`}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `vpcreach diff --format json`. */
+export function diffJson(files: DiffFiles, d: ModelDiff): string {
+  return JSON.stringify({ before: files.before, after: files.after, ...d }, null, 2) + '\n';
+}
+
+/** `vpcreach diff --format markdown`: a table for a pull-request comment. */
+export function diffMarkdown(files: DiffFiles, d: ModelDiff): string {
+  const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = [`### vpcreach diff`, '', headline(files, d).replace(/^/, ''), ''];
+  if (d.changes.length === 0) {
+    lines.push('No flow changed.');
+    return lines.join('\n') + '\n';
+  }
+  lines.push('| | sources | destination | ports | before | after |', '|---|---|---|---|---|---|');
+  for (const c of d.changes) {
+    lines.push(
+      `| ${c.kind === 'gained' ? '➕ gained' : '➖ lost'} | ${cell(sourcesOf(c))} | ${cell(c.to)} | ${c.protocol} ${cell(formatPorts(c.ports))} | ${cell(decision(c.before))} | ${cell(decision(c.after))} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,113 @@
+// One benchmark size in a process of its own (so that its peak RSS is its own): generate the tenant, then measure
+import { Buffer } from 'node:buffer';
+// load + validate, decision-only queries, who-can-reach one endpoint on every port, and a policy over a VPC, each
+// beside a naive baseline (every flow traced on its own, extrapolated from a sample where it would take hours).
+// Usage: node test/bench/size.mjs <s|m|l|xl> [--smoke]   Prints one JSON line. Not a test: nothing is asserted.
+import { generateTenant, formatTenant } from '../../dist/generate/tenant.js';
+import { loadModelFromText } from '../../dist/load/index.js';
+import { Simulator } from '../../dist/sim/engine.js';
+import { reachersOf } from '../../dist/symbolic/ports.js';
+import { sourceClasses } from '../../dist/symbolic/sources.js';
+import { checkPolicy } from '../../dist/symbolic/policy.js';
+
+const size = process.argv[2];
+const smoke = process.argv.includes('--smoke');
+const seconds = (t) => Number(process.hrtime.bigint() - t) / 1e9;
+const medianOf = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+
+function timed(fn, runs) {
+  const times = [];
+  let value;
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    value = fn();
+    times.push(seconds(t));
+  }
+  return { medianS: medianOf(times), runs, value };
+}
+
+const runsFor = { s: 15, m: 7, l: 3, xl: 1 }[size] ?? 1;
+const text = formatTenant(generateTenant({ size, seed: 1 }), 'json');
+// Load and validate the JSON text (the file read itself is excluded: it is the same for every tool).
+const limits = { maxValues: 20_000_000 };
+const load = timed(() => loadModelFromText(`tenant-${size}.json`, text, limits), smoke ? 1 : runsFor);
+const model = load.value.model;
+if (!model) throw new Error(`the ${size} tenant did not load: ${load.value.diagnostics[0]?.message}`);
+const sim = new Simulator(model);
+
+// A seeded sample of flows: instance to endpoint, load balancer or instance of its own VPC, on ports the model uses.
+let seed = 11;
+const rand = (k) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % k);
+const instances = [...model.instances.values()];
+const byVpc = new Map();
+for (const r of [...model.endpoints.values(), ...model.loadBalancers.values(), ...model.instances.values()]) {
+  (byVpc.get(r.vpc) ?? byVpc.set(r.vpc, []).get(r.vpc)).push(r.id);
+}
+const PORTS = [22, 80, 443, 3306, 5432, 6379, 8080, 8443, 9000, 9092, 9100, 1234];
+const flows = Array.from({ length: smoke ? 200 : 4000 }, () => {
+  const from = instances[rand(instances.length)];
+  const tos = byVpc.get(from.vpc);
+  return { from: from.id, to: tos[rand(tos.length)], port: PORTS[rand(PORTS.length)], protocol: 'tcp' };
+});
+// Each flow once cold (the first query of a group list, ACL or listener compiles its rules), then once warm: p50
+// and p99 over distinct flows.
+const coldUs = [];
+for (const q of flows) {
+  const t = process.hrtime.bigint();
+  sim.decide(q);
+  coldUs.push(Number(process.hrtime.bigint() - t) / 1000);
+}
+coldUs.sort((a, b) => a - b);
+const decideUs = [];
+const traceUs = [];
+for (const q of flows) {
+  let t = process.hrtime.bigint();
+  sim.decide(q);
+  decideUs.push(Number(process.hrtime.bigint() - t) / 1000);
+  t = process.hrtime.bigint();
+  sim.trace(q);
+  traceUs.push(Number(process.hrtime.bigint() - t) / 1000);
+}
+decideUs.sort((a, b) => a - b);
+traceUs.sort((a, b) => a - b);
+const traceMeanS = traceUs.reduce((a, b) => a + b, 0) / traceUs.length / 1e6;
+
+// Who can reach one endpoint, every port of both protocols; naive: every instance × 131,070 ports traced.
+const ep = [...model.endpoints.keys()][0];
+const who = timed(() => reachersOf(sim, ep), smoke ? 1 : runsFor);
+const naiveWhoS = instances.length * 131_070 * traceMeanS;
+
+// A policy: every instance of the first VPC to every destination in it, on every TCP port; naive: every flow traced.
+const vpc = [...model.vpcs.keys()][0];
+const policyQuery = { from: vpc, to: vpc, ports: [{ lo: 1, hi: 65535 }], protocol: 'tcp', expect: 'unreachable', codes: null };
+const policy = timed(() => checkPolicy(sim, policyQuery), smoke ? 1 : Math.max(1, runsFor - 2));
+const p = policy.value.result;
+const naivePolicyS = p.flows * traceMeanS;
+
+const usage = process.resourceUsage();
+console.log(
+  JSON.stringify({
+    size,
+    instances: instances.length,
+    rules: [...model.securityGroups.values()].reduce((n, g) => n + g.rules.length, 0),
+    bytes: Buffer.byteLength(text),
+    sourceClasses: sourceClasses(model, instances).length,
+    loadValidateS: load.medianS,
+    loadRuns: load.runs,
+    decideP50Us: quantile(decideUs, 0.5),
+    decideP99Us: quantile(decideUs, 0.99),
+    decideColdP50Us: quantile(coldUs, 0.5),
+    decideColdP99Us: quantile(coldUs, 0.99),
+    traceP50Us: quantile(traceUs, 0.5),
+    traceMeanUs: traceMeanS * 1e6,
+    whoReachesS: who.medianS,
+    whoReachesNaiveS: naiveWhoS,
+    whoReachesSpeedup: naiveWhoS / who.medianS,
+    policyFlows: p.flows,
+    policyS: policy.medianS,
+    policyNaiveS: naivePolicyS,
+    policySpeedup: naivePolicyS / policy.medianS,
+    peakRssMiB: Math.round(usage.maxRSS / 1024),
+  }),
+);

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
+import { readFileSync } from 'node:fs';
+import { loadModel, loadModelFromText } from '../../src/load/index.js';
+import { Simulator, type Decided } from '../../src/sim/engine.js';
+import { diffModels, type FlowChange } from '../../src/symbolic/diff.js';
+import { runs, validModelArb } from '../fuzz/arbitraries.js';
+
+const sim = (text: string, file = 'm.yaml') => new Simulator(loadModelFromText(file, text).model!);
+const SEED = readFileSync('models/seed-elb/model.yaml', 'utf8');
+
+describe('diff of two models', () => {
+  it('a model against itself: no change', () => {
+    const d = diffModels(sim(SEED), sim(SEED));
+    expect(d.changes).toEqual([]);
+    expect([d.gainedFlows, d.lostFlows, d.vpcsCompared]).toEqual([0, 0, 0]);
+  });
+
+  it('moving lines changes nothing (locations are not compared)', () => {
+    const moved = SEED.replace(/\n(instances:)/, '\n# a comment that moves everything below it\n$1');
+    expect(diffModels(sim(SEED), sim(moved)).changes).toEqual([]);
+  });
+
+  it('removing the shared load balancer’s range from the members’ group loses the endpoint’s port, with both decisions and a witness', () => {
+    const m = loadModel('models/seed-elb/model.yaml').model!;
+    const rule = m.securityGroups.get('sg-backend')!.ingress.find((r) => r.remote.kind === 'cidr' && r.remote.text === '100.125.0.0/16');
+    expect(rule).toBeDefined();
+    const lines = SEED.split('\n');
+    lines.splice(rule!.loc.line - 1, 1);
+    const d = diffModels(sim(SEED), sim(lines.join('\n')));
+    expect(d.gainedFlows).toBe(0);
+    const lost = d.changes.filter((c) => c.to === 'ep-web');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({
+      kind: 'lost',
+      sources: ['ecs-client'],
+      protocol: 'tcp',
+      ports: [{ lo: 8080, hi: 8080 }],
+      before: { verdict: 'reachable', code: 'DELIVERED' },
+      after: { verdict: 'unreachable', code: 'SG_INGRESS_DENIED' },
+      witness: { from: 'ecs-client', to: 'ep-web', port: 8080, protocol: 'tcp' },
+    });
+  });
+
+  // Mutations a pull request makes: flip a rule's action, drop a rule, change an endpoint's status, drop a member,
+  // open a group's egress, move an instance to another group.
+  type Doc = Record<string, unknown>;
+  function mutate(doc: Doc, kind: number, pick: number): Doc {
+    const d = JSON.parse(JSON.stringify(doc)) as {
+      securityGroups: { id: string; rules: { action?: string; direction: string }[] }[];
+      endpoints: { status?: string }[];
+      loadBalancers: { listeners: { members: unknown[] }[] }[];
+      instances: { securityGroups: string[] }[];
+    };
+    const g = d.securityGroups[pick % d.securityGroups.length]!;
+    switch (kind % 6) {
+      case 0:
+        if (g.rules.length) {
+          const r = g.rules[pick % g.rules.length]!;
+          r.action = r.action === 'deny' ? 'allow' : 'deny';
+        }
+        break;
+      case 1:
+        g.rules.splice(pick % Math.max(1, g.rules.length), 1);
+        break;
+      case 2:
+        if (d.endpoints.length) d.endpoints[pick % d.endpoints.length]!.status = ['accepted', 'rejected', 'pendingAcceptance'][pick % 3]!;
+        break;
+      case 3: {
+        const l = d.loadBalancers.flatMap((x) => x.listeners).find((x) => x.members.length);
+        if (l) l.members.splice(pick % l.members.length, 1);
+        break;
+      }
+      case 4:
+        g.rules.push({ direction: 'egress' });
+        break;
+      default: {
+        const i = d.instances[pick % d.instances.length]!;
+        i.securityGroups = [d.securityGroups[(pick + 1) % d.securityGroups.length]!.id];
+      }
+    }
+    return d;
+  }
+
+  const covering = (changes: readonly FlowChange[], q: { from: string; to: string; port: number; protocol: 'tcp' | 'udp' }) =>
+    changes.filter((c) => c.to === q.to && c.protocol === q.protocol && c.sources.includes(q.from) && c.ports.some((p) => p.lo <= q.port && q.port <= p.hi));
+
+  test.prop(
+    [
+      validModelArb,
+      fc.nat(),
+      fc.nat(),
+      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(22, 79, 80, 81, 443, 444, 5999, 6000, 8080, 8081, 1, 65535), fc.boolean()), {
+        minLength: 60,
+        maxLength: 60,
+      }),
+    ],
+    runs(150),
+  )('random models and changes: every sampled flow is listed exactly when its verdict changed, with both decisions', (doc, kind, pick, samples) => {
+    const before = new Simulator(loadModelFromText('a.json', JSON.stringify(doc)).model!);
+    const afterLoad = loadModelFromText('b.json', JSON.stringify(mutate(doc, kind, pick)));
+    if (!afterLoad.model) return; // a mutation that makes the model invalid (e.g. a listener left without members is fine; others are skipped)
+    const after = new Simulator(afterLoad.model);
+    const d = diffModels(before, after);
+    const rank = (x: Decided | null) => (x === null ? 0 : { unreachable: 0, partial: 1, reachable: 2 }[x.verdict]);
+    const from = [...new Set([...before.model.instances.keys(), ...after.model.instances.keys()])];
+    const to = [
+      ...new Set(
+        [...before.model.resources.values(), ...after.model.resources.values()]
+          .filter((r) => ['instance', 'endpoint', 'loadBalancer'].includes(r.kind))
+          .map((r) => r.id),
+      ),
+    ];
+    const decideIn = (s: Simulator, q: { from: string; to: string; port: number; protocol: 'tcp' | 'udp' }) => {
+      if (!s.model.instances.has(q.from) || !s.model.resources.has(q.to)) return null;
+      const r = s.decide(q);
+      return r.ok ? r.result : null;
+    };
+    for (const [i, j, port, udp] of samples) {
+      const q = { from: from[i % from.length]!, to: to[j % to.length]!, port, protocol: udp ? ('udp' as const) : ('tcp' as const) };
+      const a = decideIn(before, q);
+      const b = decideIn(after, q);
+      const listed = covering(d.changes, q);
+      if (rank(a) === rank(b)) expect(listed).toEqual([]);
+      else {
+        expect(listed).toHaveLength(1);
+        expect([listed[0]!.kind, listed[0]!.before, listed[0]!.after]).toEqual([rank(b) > rank(a) ? 'gained' : 'lost', a, b]);
+      }
+    }
+    // diff(A, A) is empty.
+    expect(diffModels(before, before).changes).toEqual([]);
+  });
+
+  it('skips VPCs whose inputs did not change', () => {
+    const m = loadModel('models/misconfigurations/model.yaml');
+    const text = readFileSync('models/misconfigurations/model.yaml', 'utf8');
+    // Rejecting an endpoint in the consumer VPC changes that VPC only.
+    const changed = text.replace(
+      '{ id: ep-dedicated, vpc: vpc-c, subnet: subnet-endpoints, ip: 192.168.2.17, service: svc-dedicated }',
+      '{ id: ep-dedicated, vpc: vpc-c, subnet: subnet-endpoints, ip: 192.168.2.17, service: svc-dedicated, status: rejected }',
+    );
+    expect(changed).not.toBe(text);
+    const d = diffModels(new Simulator(m.model!), sim(changed));
+    expect([d.vpcsCompared, d.vpcsUnchanged]).toEqual([1, 1]);
+    expect(d.changes.every((c) => c.to === 'ep-dedicated' && c.kind === 'lost' && c.after?.code === 'ENDPOINT_NOT_ACCEPTED')).toBe(true);
+    expect(d.changes.length).toBeGreaterThan(0);
+  });
+});
