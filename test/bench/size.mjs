@@ -1,8 +1,8 @@
 // One benchmark size in a process of its own (so that its peak RSS is its own): generate the tenant, then measure
-import { Buffer } from 'node:buffer';
 // load + validate, decision-only queries, who-can-reach one endpoint on every port, and a policy over a VPC, each
 // beside a naive baseline (every flow traced on its own, extrapolated from a sample where it would take hours).
 // Usage: node test/bench/size.mjs <s|m|l|xl> [--smoke]   Prints one JSON line. Not a test: nothing is asserted.
+import { Buffer } from 'node:buffer';
 import { generateTenant, formatTenant } from '../../dist/generate/tenant.js';
 import { loadModelFromText } from '../../dist/load/index.js';
 import { Simulator } from '../../dist/sim/engine.js';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadModelFromText, loadModel, UNREADABLE_CODES } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
+import { reachersOf } from '../../src/symbolic/ports.js';
 import { runCli } from '../../src/cli/run.js';
 import { assertWellFormed } from '../helpers/invariants.js';
 import { BIG_INPUTS, PEAK_RSS_BOUND_MIB, runMeasured } from '../helpers/big-inputs.js';
@@ -84,6 +85,41 @@ describe('fuzz: random valid models', () => {
       expect(JSON.stringify(sim.trace(q))).toBe(JSON.stringify(out));
       const wider = openSim.trace(q);
       if (wider.ok) expect(RANK[wider.result.verdict]).toBeGreaterThanOrEqual(RANK[out.result.verdict]);
+    }
+  });
+});
+
+// Symbolic finds, concrete explains — and they agree: who reaches a destination (source classes × port classes, one
+// decision each) against the concrete engine on 100 random flows per case (instance, port, protocol).
+describe('fuzz: symbolic answers agree with the concrete engine', () => {
+  test.prop(
+    [
+      validModelArb,
+      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 65535 }), fc.constantFrom(22, 79, 80, 81, 443, 6000, 8080), fc.nat(), fc.boolean()), {
+        minLength: 100,
+        maxLength: 100,
+      }),
+    ],
+    runs(150),
+  )('every sampled flow ends as its source class and port class say (verdict, code, at)', (doc, samples) => {
+    const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+    const sim = new Simulator(model);
+    const from = [...model.instances.keys()];
+    const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
+    const answers = new Map<string, ReturnType<typeof reachersOf>>();
+    for (const [i, j, anyPort, nearPort, pick, udp] of samples) {
+      const target = to[j % to.length]!;
+      let who = answers.get(target);
+      if (!who) answers.set(target, (who = reachersOf(sim, target)));
+      if (!who.ok) throw new Error(who.error.message);
+      const source = from[i % from.length]!;
+      const port = pick % 2 === 0 ? anyPort : nearPort;
+      const protocol = udp ? 'udp' : 'tcp';
+      const cls = who.result
+        .find((g) => g.ids.includes(source))!
+        .classes.find((c) => c.protocol === protocol && c.ports.some((p) => p.lo <= port && port <= p.hi))!;
+      const d = sim.decide({ from: source, to: target, port, protocol });
+      expect(d.ok && d.result).toEqual({ verdict: cls.verdict, code: cls.code, at: cls.at });
     }
   });
 });
