@@ -4,6 +4,7 @@ import { CompiledModel, OpenCompiledModel, WhatIfCompiledModel, passableKey } fr
 import type { Decision, FilterDecision, RuleFilterDecision } from './decisions.js';
 import type { DispositionCode } from './dispositions.js';
 import { receive, send } from './kinds/index.js';
+import { route } from './kinds/instance.js';
 import { narrateHop, type Blocker } from './narrate.js';
 import { view } from './words.js';
 import type { AllBlockers, PathBlocker, QueryError, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
@@ -274,6 +275,18 @@ export class Simulator {
     const detail = drop.type === 'drop' ? drop.detail : '';
     const fix = drop.type === 'drop' ? drop.fix : undefined;
     return { code: end.code, at: end.at, node: step.node.id, detail, ...(fix ? { fix } : {}), passable };
+  }
+
+  /**
+   * Whether the client's VPC routes to a destination named by id (an endpoint, instance or load balancer): the
+   * routing of the instance kind's semantics, asked without a flow. False for unknown ids.
+   */
+  routes(from: string, to: string): boolean {
+    const client = this.model.instances.get(from);
+    const r = this.model.resources.get(to);
+    if (!client || !r || (r.kind !== 'instance' && r.kind !== 'endpoint' && r.kind !== 'loadBalancer')) return false;
+    const space = pointSpace('tcp', 1, [{ lo: client.ip, hi: client.ip }], r.ip);
+    return route(this.compiled, client, space, to).some((x) => x.target.kind === 'resource');
   }
 
   /** The verdict, code and stop point of one flow, without narrating it. */

@@ -13,7 +13,7 @@ import type { Instance, Model } from '../model/index.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { Verdict } from '../sim/types.js';
 import { serviceCutsOf } from './ports.js';
-import { sourceClasses } from './sources.js';
+import { sourceClasses, withOwnClass } from './sources.js';
 
 /** Flows of one joint class to one destination whose verdict changed alike. */
 export interface FlowChange {
@@ -81,7 +81,7 @@ export function diffModels(before: Simulator, after: Simulator): ModelDiff {
     }
     for (const to of [...destinations].sort()) {
       const destinationChanged = sidesA.destination(to) !== sidesB.destination(to);
-      for (const cls of splitSelf([...sources.values()], to)) {
+      for (const cls of withOwnClass([...sources.values()], to)) {
         const from = cls[0]!.id;
         // Neither end changed: every flow between them is decided as before.
         if (!destinationChanged && cls[0]!.id !== to && sidesA.source(from) === sidesB.source(from)) continue;
@@ -150,20 +150,6 @@ function classIndex(m: Model): Map<string, number> {
   ).forEach((c, k) => {
     for (const i of c) out.set(i.id, k);
   });
-  return out;
-}
-
-/** The classes with `to` (when it is one of the sources) in a class of its own. */
-function splitSelf(classes: readonly Instance[][], to: string): Instance[][] {
-  const out: Instance[][] = [];
-  for (const c of classes) {
-    if (!c.some((i) => i.id === to)) out.push(c);
-    else {
-      out.push(c.filter((i) => i.id === to));
-      const rest = c.filter((i) => i.id !== to);
-      if (rest.length) out.push(rest);
-    }
-  }
   return out;
 }
 

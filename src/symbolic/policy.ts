@@ -11,7 +11,7 @@ import { didYouMean, KIND_LABEL, withArticle, type Instance, type Model } from '
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { DispositionCode } from '../sim/dispositions.js';
 import type { QueryError, Verdict } from '../sim/types.js';
-import { sourceClasses } from './sources.js';
+import { sourceClasses, withOwnClass } from './sources.js';
 import { serviceCutsOf } from './ports.js';
 
 /**
@@ -211,7 +211,7 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   let counterexample: { flow: PolicyFlow; result: Decided } | null = null;
   for (const to of targets) {
     // The destination itself, when it is one of the sources, is a class of its own (its own address never leaves it).
-    const split = sim.model.instances.has(to) ? splitOut(classes, to) : classes;
+    const split = sim.model.instances.has(to) ? withOwnClass(classes, to) : classes;
     let worst: { flow: PolicyFlow; result: Decided } | null = null;
     for (const cls of split) {
       for (const [lo, hi] of runs) {
@@ -247,18 +247,4 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
 /** Flows in policy order within one destination: by source id, then port. */
 function before(a: PolicyFlow, b: PolicyFlow): boolean {
   return a.from < b.from || (a.from === b.from && a.port < b.port);
-}
-
-/** The classes with `id` taken out of its class into one of its own. */
-function splitOut(classes: readonly Instance[][], id: string): Instance[][] {
-  const out: Instance[][] = [];
-  for (const c of classes) {
-    const k = c.findIndex((i) => i.id === id);
-    if (k < 0) out.push(c);
-    else {
-      out.push([c[k]!]);
-      if (c.length > 1) out.push(c.filter((i) => i.id !== id));
-    }
-  }
-  return out;
 }

@@ -12,7 +12,7 @@
 import { SVC_UDP_BASE, svcSet, type IntervalSet, type PortRange } from '../net/index.js';
 import type { Instance, Model } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
-import { sourceClasses } from './sources.js';
+import { sourceClasses, withOwnClass } from './sources.js';
 import type { DispositionCode } from '../sim/dispositions.js';
 import type { QueryError, Verdict } from '../sim/types.js';
 
@@ -122,17 +122,26 @@ function grouped(ids: readonly string[], classesOf: (id: string) => Answer<PortC
  * with the same classes in one group. Each source is answered exactly; the grouping only shortens the answer.
  */
 export function reachersOf(sim: Simulator, to: string, ports?: PortRange, sources?: readonly Instance[]): Answer<ClassGroup[]> {
-  // One decision per source class (sources.ts): the class's first instance answers for every instance in it. The
-  // destination itself, when it is an instance, is a class of its own (its own address never leaves it).
+  return reachersByClass(sim, to, sourceClasses(sim.model, sources ?? [...sim.model.instances.values()]), ports);
+}
+
+/**
+ * Who among the instances of `classes` (source classes, sources.ts) reaches `to`: one decision per class and port
+ * class, the class's first instance answering for every instance in it. The destination itself, when it is one of
+ * them, is a class of its own (its own address never leaves it).
+ */
+export function reachersByClass(sim: Simulator, to: string, classes: readonly (readonly Instance[])[], ports?: PortRange): Answer<ClassGroup[]> {
   const answer = new Map<string, Answer<PortClass[]>>();
-  const all = sources ?? [...sim.model.instances.values()];
-  const self = all.find((i) => i.id === to);
-  const others = all.filter((i) => i !== self);
-  for (const cls of [...sourceClasses(sim.model, others), ...(self ? [[self]] : [])]) {
+  const ids: string[] = [];
+  for (const cls of withOwnClass(classes, to)) {
     const r = restricted(portClasses(sim, cls[0]!.id, to), ports);
-    for (const i of cls) answer.set(i.id, r);
+    if (!r.ok) return r;
+    for (const i of cls) {
+      answer.set(i.id, r);
+      ids.push(i.id);
+    }
   }
-  return grouped(all.map((i) => i.id).sort(), (from) => answer.get(from)!);
+  return grouped(ids.sort(), (from) => answer.get(from)!);
 }
 
 /** Who reaches `to`, every instance decided on its own: the reference `reachersOf` is checked against. */

@@ -12,17 +12,7 @@ import type { Instance, Model } from '../model/index.js';
 
 /** Instances by class: each class's instances in id order, classes in the order of their first instance. */
 export function sourceClasses(model: Model, instances: readonly Instance[]): Instance[][] {
-  const cuts = addressCuts(model);
-  const members = new Map<string, string[]>();
-  for (const l of model.listeners.values()) for (const m of l.members) (members.get(m.instance) ?? members.set(m.instance, []).get(m.instance)!).push(l.id);
-  // A rule that names a group matches its members' addresses: for an instance, that is its own group list (in the
-  // key), unless another instance with the same address (in another VPC) is in a group it is not in.
-  const groupsAt = new Map<number, Set<string>>();
-  for (const i of model.instances.values()) {
-    const at = groupsAt.get(i.ip);
-    if (at) for (const g of i.securityGroups) at.add(g);
-    else groupsAt.set(i.ip, new Set(i.securityGroups));
-  }
+  const { cuts, members, groupsAt } = factsOf(model);
   const classes = new Map<string, Instance[]>();
   for (const i of instances) {
     const others = [...groupsAt.get(i.ip)!].filter((g) => !i.securityGroups.includes(g)).sort();
@@ -34,6 +24,35 @@ export function sourceClasses(model: Model, instances: readonly Instance[]): Ins
     else classes.set(key, [i]);
   }
   return [...classes.values()];
+}
+
+interface ClassFacts {
+  readonly cuts: readonly number[];
+  /** Instance id → the listeners it is a member of. */
+  readonly members: ReadonlyMap<string, string[]>;
+  /** Address → the groups of every instance with that address. */
+  readonly groupsAt: ReadonlyMap<number, ReadonlySet<string>>;
+}
+
+const factsByModel = new WeakMap<Model, ClassFacts>();
+
+/** What class keys are made of, computed once per model (a matrix asks for classes once per destination). */
+function factsOf(model: Model): ClassFacts {
+  let f = factsByModel.get(model);
+  if (f) return f;
+  const members = new Map<string, string[]>();
+  for (const l of model.listeners.values()) for (const m of l.members) (members.get(m.instance) ?? members.set(m.instance, []).get(m.instance)!).push(l.id);
+  // A rule that names a group matches its members' addresses: for an instance, that is its own group list (in the
+  // key), unless another instance with the same address (in another VPC) is in a group it is not in.
+  const groupsAt = new Map<number, Set<string>>();
+  for (const i of model.instances.values()) {
+    const at = groupsAt.get(i.ip);
+    if (at) for (const g of i.securityGroups) at.add(g);
+    else groupsAt.set(i.ip, new Set(i.securityGroups));
+  }
+  f = { cuts: addressCuts(model), members, groupsAt };
+  factsByModel.set(model, f);
+  return f;
 }
 
 /** Every address where some range the model names starts or stops (sorted, unique). */
@@ -63,4 +82,18 @@ function atomOf(cuts: readonly number[], ip: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The classes with `id` (when it is in one) taken out into a class of its own, the rest of its class after it. */
+export function withOwnClass(classes: readonly (readonly Instance[])[], id: string): (readonly Instance[])[] {
+  const out: (readonly Instance[])[] = [];
+  for (const c of classes) {
+    if (!c.some((i) => i.id === id)) out.push(c);
+    else {
+      out.push(c.filter((i) => i.id === id));
+      const rest = c.filter((i) => i.id !== id);
+      if (rest.length) out.push(rest);
+    }
+  }
+  return out;
 }
