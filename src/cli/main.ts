@@ -33,4 +33,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   err: (s) => write(process.stderr, s),
   // Wrap text for a terminal; files, pipes and CI logs get one line per item.
   ...(process.stdout.isTTY && process.stdout.columns ? { width: Math.max(60, process.stdout.columns) } : {}),
+  // Progress in place on a terminal's standard error; never in a pipe, a file or a CI log.
+  ...(process.stderr.isTTY ? { progress: (line: string | null) => write(process.stderr, line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) } : {}),
 });

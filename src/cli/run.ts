@@ -10,6 +10,7 @@ import {
   formatDiagnostic,
   formatPortClasses,
   formatClassGroups,
+  formatMatrix,
   formatTrace,
   render,
   wrapLines,
@@ -17,7 +18,8 @@ import {
   type Report,
 } from '../report/index.js';
 import { loadHelp } from './help.js';
-import { classGroupsJson, portClassesJson, traceJson } from '../report/json.js';
+import { classGroupsJson, matrixJson, portClassesJson, traceJson } from '../report/json.js';
+import { reachabilityMatrix } from '../symbolic/matrix.js';
 import { instancesNamed, portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/ports.js';
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 import { existsSync } from 'node:fs';
@@ -31,6 +33,8 @@ export interface Io {
   err(text: string): void;
   /** The terminal's width when standard output is a terminal; text output is then wrapped to it. */
   readonly width?: number;
+  /** When standard error is a terminal: shows a one-line progress report in place (null clears it). */
+  readonly progress?: (line: string | null) => void;
 }
 
 /** Exit codes, the same for every command. */
@@ -282,7 +286,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('analyze')
     .description(
-      'every port of both protocols between instances and destinations, in classes that end alike: from one instance to one destination, who reaches a destination (no --from), or what an instance reaches (no --to)',
+      'every port of both protocols between instances and destinations, in classes that end alike: from one instance to one destination, who reaches a destination (no --from), what an instance reaches (no --to), or the whole matrix by VPC (neither)',
     )
     .argument('[model]', 'model file (required)')
     .option('--from <id>', 'client instance id, or a subnet, VPC or security group (its instances); without it: every instance')
@@ -297,15 +301,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           'vpcreach analyze models/seed-elb/model.yaml --from ecs-client --to ep-web',
           'vpcreach analyze models/misconfigurations/model.yaml --to ep-shared --port 80-90',
           'vpcreach analyze models/misconfigurations/model.yaml --from ecs-client',
+          'vpcreach analyze models/misconfigurations/model.yaml --format json > matrix.json',
         ],
         '0 the analysis ran, 2 usage or input error',
       ),
     )
     .action((file: string | undefined, opts: { from?: string; to?: string; port?: PortRange; format: string; maxFileSize?: number }) => {
-      const missing = file === undefined ? 'the model file is missing' : opts.to === undefined && opts.from === undefined ? '--from or --to is missing' : null;
-      if (missing !== null || file === undefined) {
+      if (file === undefined) {
         io.err(
-          `vpcreach analyze: ${missing ?? 'an argument is missing'}\nusage: vpcreach analyze <model> [--from <instance>] [--to <target>] [--port <n|lo-hi>]  (vpcreach analyze --help for more)\n`,
+          `vpcreach analyze: the model file is missing\nusage: vpcreach analyze <model> [--from <instance>] [--to <target>] [--port <n|lo-hi>]  (vpcreach analyze --help for more)\n`,
         );
         code = EXIT.usage;
         return;
@@ -313,6 +317,29 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       const sim = simulatorFor(file, opts, 'nothing was analyzed');
       if (!sim) return;
       const { from, to, port } = opts;
+      if (from === undefined && to === undefined) {
+        // The whole matrix; progress on a terminal once it has taken a second.
+        const started = Date.now();
+        let shown = 0;
+        const m = reachabilityMatrix(sim, {
+          ...(port ? { ports: port } : {}),
+          onProgress: (done, total) => {
+            const now = Date.now();
+            if (!io.progress || now - started < 1000 || now - shown < 100) return;
+            shown = now;
+            io.progress(`vpcreach analyze: ${done}/${total} destinations`);
+          },
+        });
+        if (shown) io.progress?.(null);
+        if (!m.ok) {
+          io.err(`vpcreach: --${describeQueryError(m.error)}\n`);
+          code = EXIT.usage;
+          return;
+        }
+        io.out(opts.format === 'json' ? matrixJson(file, m.result) : wrapLines(formatMatrix(file, m.result), io.width ?? 0));
+        code = EXIT.ok;
+        return;
+      }
       if (from !== undefined && to === undefined && !sim.model.instances.has(from) && instancesNamed(sim.model, from) !== null) {
         io.err(`vpcreach analyze: --from ${from} names a group of instances; say which destination with --to (what one instance reaches needs no --to)\n`);
         code = EXIT.usage;

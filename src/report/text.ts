@@ -2,6 +2,7 @@ import { countDiagnostics, formatLocation, plural, type Diagnostic, pushAll } fr
 import { isTraced, untracedNote } from './expectation.js';
 import type { AllBlockers, Hop, Step, Trace, TraceResult } from '../sim/types.js';
 import type { PortClass } from '../symbolic/ports.js';
+import type { Matrix } from '../symbolic/matrix.js';
 import { formatPorts } from '../net/index.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts, flowCounts } from './expectation.js';
@@ -121,6 +122,37 @@ export function formatClassGroups(title: string, groups: readonly { ids: readonl
     if (g.classes.length === 0) lines.push('  (no port in the range asked for)');
     for (const line of formatPortClasses('', '', g.classes).trimEnd().split('\n').slice(1)) lines.push(line);
   }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * `analyze` with neither --from nor --to: the matrix by VPC block. Text lists what is delivered or partial (every
+ * class is in the JSON); a destination that nothing in the block reaches on any port is counted, not listed.
+ */
+export function formatMatrix(file: string, m: Matrix): string {
+  const sources = m.blocks.reduce((n, b) => n + b.sources, 0);
+  const lines = [
+    `reachability matrix of ${file}: ${plural(sources, 'instance')} in ${plural(m.blocks.length, 'VPC')}, every port, tcp and udp; what is delivered or partial is listed (--format json has every class)`,
+  ];
+  for (const b of m.blocks) {
+    lines.push('', `${b.vpc}: ${plural(b.sources, 'instance')} in ${`${b.sourceClasses} class${b.sourceClasses === 1 ? '' : 'es'}`} → ${plural(b.cells.length, 'destination')}`);
+    let silent = 0;
+    for (const c of b.cells) {
+      const open = c.groups.map((g) => ({ ids: g.ids, classes: g.classes.filter((x) => x.verdict !== 'unreachable') })).filter((g) => g.classes.length);
+      if (open.length === 0) {
+        silent++;
+        continue;
+      }
+      lines.push(`  → ${c.to}`);
+      for (const g of open) {
+        const ids = g.ids.length <= 5 ? g.ids.join(', ') : `${g.ids.slice(0, 5).join(', ')} … (${g.ids.length} in all)`;
+        lines.push(`      from ${ids}:`);
+        for (const x of g.classes) lines.push(`        ${x.protocol} ${formatPorts(x.ports)}  ${x.verdict} ${x.code} at ${x.at}  (witness port ${x.witness})`);
+      }
+    }
+    if (silent) lines.push(`  ${plural(silent, 'destination')} receive nothing from ${b.vpc} on any port`);
+  }
+  if (m.unroutedPairs) lines.push('', `${m.unroutedPairs.toLocaleString('en-US')} source-destination pairs in different VPCs: no route, not listed`);
   return lines.join('\n') + '\n';
 }
 

@@ -263,6 +263,8 @@ for (const z of sizes) {
       z.policyFlows.toExponential(2),
       z.policyS.toFixed(3),
       `${fmt(z.policySpeedup, 0)}×`,
+      z.matrixS === null ? '—' : z.matrixS.toFixed(3),
+      z.matrixSpeedup === null ? '—' : `${fmt(z.matrixSpeedup, 0)}×`,
       z.diffSameS.toFixed(3),
       z.diffOneRuleS.toFixed(3),
       z.peakRssMiB,

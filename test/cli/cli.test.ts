@@ -187,7 +187,14 @@ describe('vpcreach check', () => {
     ]);
     const j = JSON.parse(cli(['analyze', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--format', 'json']).out);
     expect(j.classes[1]).toEqual({ protocol: 'tcp', ports: [{ lo: 8080, hi: 8080 }], verdict: 'reachable', code: 'DELIVERED', at: 'elb-1', witness: 8080 });
-    expect(cli(['analyze', SEED]).err).toContain('vpcreach analyze: --from or --to is missing');
+    // Neither --from nor --to: the matrix, by VPC; nothing on standard error when it is not a terminal.
+    const matrix = cli(['analyze', SEED]);
+    expect([matrix.code, matrix.err]).toEqual([0, '']);
+    expect(matrix.out).toContain('vpc-1: 1 instance in 1 class → 2 destinations\n  → ecs-client\n');
+    expect(matrix.out).toContain('  → ep-web\n      from ecs-client:\n        tcp 8080  reachable DELIVERED at elb-1  (witness port 8080)\n');
+    const mj = JSON.parse(cli(['analyze', SEED, '--format', 'json']).out);
+    expect(mj.blocks.map((b: { vpc: string }) => b.vpc)).toEqual(['vpc-1', 'vpc-2']);
+    expect(cli(['analyze']).code).toBe(2);
     const what = cli(['analyze', SEED, '--from', 'ecs-client', '--port', '8080']);
     expect(what.out).toMatch(/^what ecs-client reaches: \d+ destinations, port 8080, tcp and udp;/);
     expect(what.out).toContain('  tcp 8080  reachable    DELIVERED               at elb-1');
