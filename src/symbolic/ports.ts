@@ -28,25 +28,99 @@ export interface PortClass {
   readonly witness: number;
 }
 
+const ownCutsByModel = new WeakMap<Model, Map<string, readonly number[]>>();
+
+/** The cuts of one security group's or network ACL's rules, computed once per model. */
+function ownCuts(model: Model, id: string): readonly number[] {
+  let byId = ownCutsByModel.get(model);
+  if (!byId) ownCutsByModel.set(model, (byId = new Map<string, readonly number[]>()));
+  let cuts = byId.get(id);
+  if (cuts) return cuts;
+  const set = new Set<number>();
+  const rules = model.securityGroups.get(id)?.rules ?? (model.networkAcls.has(id) ? [...model.networkAcls.get(id)!.inbound, ...model.networkAcls.get(id)!.outbound] : []);
+  for (const rule of rules) {
+    for (const r of svcSet(rule.protocol, rule.ports)) {
+      set.add(r.lo);
+      set.add(r.hi + 1);
+    }
+  }
+  byId.set(id, (cuts = [...set]));
+  return cuts;
+}
+
+/** Where the service axis is cut by some of a model's resources. */
+class Cuts {
+  readonly set = new Set<number>([0, SVC_UDP_BASE]);
+  constructor(private readonly model: Model) {}
+  private add(set: IntervalSet): void {
+    for (const r of set) {
+      this.set.add(r.lo);
+      this.set.add(r.hi + 1);
+    }
+  }
+  private point(protocol: 'tcp' | 'udp', port: number): void {
+    this.add(svcSet(protocol, [{ lo: port, hi: port }]));
+  }
+  group(id: string): void {
+    for (const x of ownCuts(this.model, id)) this.set.add(x);
+  }
+  acl(id: string | null): void {
+    if (id !== null) for (const x of ownCuts(this.model, id)) this.set.add(x);
+  }
+  service(id: string): void {
+    for (const m of this.model.endpointServices.get(id)?.portMappings ?? []) this.point(m.protocol, m.terminalPort);
+  }
+  listener(id: string): void {
+    const l = this.model.listeners.get(id);
+    if (!l) return;
+    this.point('tcp', l.port);
+    this.point('udp', l.port);
+  }
+  listens(i: Instance): void {
+    if (i.listens) this.add(svcSet('tcp', i.listens));
+  }
+  sorted(): number[] {
+    return [...this.set].filter((c) => c < 2 * SVC_UDP_BASE).sort((a, b) => a - b);
+  }
+}
+
 /** The start of every run of service-axis values on which the model's hops decide alike (sorted, from 0). */
 export function serviceCuts(model: Model): number[] {
-  const cuts = new Set<number>([0, SVC_UDP_BASE]);
-  const add = (set: IntervalSet): void => {
-    for (const r of set) {
-      cuts.add(r.lo);
-      cuts.add(r.hi + 1);
-    }
-  };
-  const point = (protocol: 'tcp' | 'udp', port: number): void => add(svcSet(protocol, [{ lo: port, hi: port }]));
-  for (const g of model.securityGroups.values()) for (const rule of [...g.ingress, ...g.egress]) add(svcSet(rule.protocol, rule.ports));
-  for (const a of model.networkAcls.values()) for (const rule of [...a.inbound, ...a.outbound]) add(svcSet(rule.protocol, rule.ports));
-  for (const s of model.endpointServices.values()) for (const m of s.portMappings) point(m.protocol, m.terminalPort);
-  for (const l of model.listeners.values()) {
-    point('tcp', l.port);
-    point('udp', l.port);
-  }
-  for (const i of model.instances.values()) if (i.listens) add(svcSet('tcp', i.listens));
-  return [...cuts].filter((c) => c < 2 * SVC_UDP_BASE).sort((a, b) => a - b);
+  const c = new Cuts(model);
+  for (const id of model.securityGroups.keys()) c.group(id);
+  for (const id of model.networkAcls.keys()) c.acl(id);
+  for (const id of model.endpointServices.keys()) c.service(id);
+  for (const id of model.listeners.keys()) c.listener(id);
+  for (const i of model.instances.values()) c.listens(i);
+  return c.sorted();
+}
+
+/**
+ * The cuts that matter for flows from `from` to the resource `to`: the parts of the model whose rules or ports the
+ * flow's port meets before a transform fixes it — the client's groups and subnet ACL, and the destination's: an
+ * instance's groups, subnet ACL and listening ports; a load balancer's listener ports and subnet ACL; an endpoint's
+ * subnet ACL and its service's terminal ports (a port mapping and a listener each take one port to one port, so
+ * what lies behind them cannot cut the client's ports further). A subset of serviceCuts; that it suffices is checked
+ * by the same property tests as serviceCuts (every port decides as its class says).
+ */
+export function pairCuts(model: Model, from: Instance, to: string): number[] {
+  const c = new Cuts(model);
+  for (const g of from.securityGroups) c.group(g);
+  c.acl(model.subnets.get(from.subnet)?.networkAcl ?? null);
+  c.listens(from);
+  const r = model.resources.get(to);
+  if (r?.kind === 'instance') {
+    for (const g of r.securityGroups) c.group(g);
+    c.acl(model.subnets.get(r.subnet)?.networkAcl ?? null);
+    c.listens(r);
+  } else if (r?.kind === 'loadBalancer') {
+    for (const l of r.listeners) c.listener(l);
+    c.acl(model.subnets.get(r.subnet)?.networkAcl ?? null);
+  } else if (r?.kind === 'endpoint') {
+    c.service(r.service);
+    c.acl(model.subnets.get(r.subnet)?.networkAcl ?? null);
+  } else return [...serviceCutsOf(model)];
+  return c.sorted();
 }
 
 const cutsByModel = new WeakMap<Model, readonly number[]>();
@@ -67,7 +141,8 @@ export function portClasses(
   from: string,
   to: string,
 ): { readonly ok: true; readonly result: PortClass[] } | { readonly ok: false; readonly error: QueryError } {
-  const cuts = serviceCutsOf(sim.model);
+  const client = sim.model.instances.get(from);
+  const cuts = client ? pairCuts(sim.model, client, to) : serviceCutsOf(sim.model);
   const groups = new Map<string, { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: Verdict; code: DispositionCode; at: string }>();
   for (let i = 0; i < cuts.length; i++) {
     const lo = cuts[i]!;

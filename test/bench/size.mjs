@@ -100,9 +100,9 @@ const diffSame = timed(() => diffModels(sim, sim), 1);
 const diffOne = timed(() => diffModels(sim, changedSim), 1);
 
 // The whole matrix (every VPC block, every port of both protocols); naive: every routable (instance, destination)
-// pair × 131,070 ports traced. Skipped for XL unless asked (--matrix).
+// pair × 131,070 ports traced. Measured for S and M; L and XL only with --matrix (it takes many minutes there).
 let matrix = null;
-if (size !== 'xl' || process.argv.includes('--matrix')) {
+if (size === 's' || size === 'm' || process.argv.includes('--matrix')) {
   const t = process.hrtime.bigint();
   const mr = reachabilityMatrix(sim);
   const s = seconds(t);
