@@ -16,6 +16,14 @@ export { render, parseHelp, FORMATS, formatTrace, formatDiagnostic, type Format,
 export { modelJsonSchema, scenarioJsonSchema } from './load/json-schema.js';
 export type { CheckResult, ScenarioResult, ExpectationResult, Expectation } from './verify/scenario.js';
 export { buildTopology, type Topology } from './graph/topology.js';
+export type { FlowCounts } from './verify/scenario.js';
+// All flows at once: port classes, who reaches what, policies over sets, the matrix, and the diff of two models.
+export { portClasses, reachersOf, reachedBy, type PortClass, type ClassGroup } from './symbolic/ports.js';
+export { sourceClasses } from './symbolic/sources.js';
+export { checkPolicy, policySources, policyDestinations, type PolicyQuery, type PolicyOutcome, type PolicyFlow, type PolicyExpect } from './symbolic/policy.js';
+export { reachabilityMatrix, type Matrix, type MatrixBlock, type MatrixCell } from './symbolic/matrix.js';
+export { diffModels, type ModelDiff, type FlowChange } from './symbolic/diff.js';
+export { generateTenant, formatTenant, TENANT_SIZES, type TenantSize, type TenantOptions } from './generate/tenant.js';
 
 /** The result of validating a model file. */
 export interface ValidationResult {

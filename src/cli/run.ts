@@ -20,7 +20,8 @@ import {
 import { loadHelp } from './help.js';
 import { classGroupsJson, matrixJson, portClassesJson, traceJson } from '../report/json.js';
 import { reachabilityMatrix } from '../symbolic/matrix.js';
-import { instancesNamed, portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/ports.js';
+import { policyDestinations, policySources } from '../symbolic/policy.js';
+import { portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/ports.js';
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 import { existsSync } from 'node:fs';
 import { formatTenant, generateTenant, TENANT_SIZES, type TenantSize } from '../generate/tenant.js';
@@ -289,8 +290,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       'every port of both protocols between instances and destinations, in classes that end alike: from one instance to one destination, who reaches a destination (no --from), what an instance reaches (no --to), or the whole matrix by VPC (neither)',
     )
     .argument('[model]', 'model file (required)')
-    .option('--from <id>', 'client instance id, or a subnet, VPC or security group (its instances); without it: every instance')
-    .option('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address (without it: every endpoint, load balancer and instance)')
+    .option('--from <id>', 'client instance id, or a subnet, VPC, security group or account (its instances); without it: every instance')
+    .option(
+      '--to <target>',
+      'endpoint, instance or load balancer id, an IPv4 address, or a subnet, VPC or CIDR block (what has an address there); without it: every endpoint, load balancer and instance',
+    )
     .option('--port <n|lo-hi>', 'only these ports (both protocols)', parsePortRangeOption)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
@@ -317,12 +321,27 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       const sim = simulatorFor(file, opts, 'nothing was analyzed');
       if (!sim) return;
       const { from, to, port } = opts;
-      if (from === undefined && to === undefined) {
-        // The whole matrix; progress on a terminal once it has taken a second.
+      // One instance to one destination, who reaches one destination, and what one instance reaches have forms of
+      // their own; every other combination (sets at either end, or neither given) is the matrix, cut down to them.
+      const fromSet = from === undefined ? null : policySources(sim.model, from);
+      const toSet = to === undefined ? null : policyDestinations(sim.model, to);
+      for (const r of [fromSet, toSet]) {
+        if (r && !r.ok) {
+          io.err(`vpcreach: --${describeQueryError(r.error)}\n`);
+          code = EXIT.usage;
+          return;
+        }
+      }
+      const oneSource = fromSet?.ok === true && !fromSet.result.set;
+      const oneDestination = toSet?.ok === true && !toSet.result.set;
+      if (!oneDestination && !(oneSource && toSet === null)) {
+        // The matrix; progress on a terminal once it has taken a second.
         const started = Date.now();
         let shown = 0;
         const m = reachabilityMatrix(sim, {
           ...(port ? { ports: port } : {}),
+          ...(fromSet?.ok ? { sources: fromSet.result.instances } : {}),
+          ...(toSet?.ok ? { destinations: toSet.result.targets } : {}),
           onProgress: (done, total) => {
             const now = Date.now();
             if (!io.progress || now - started < 1000 || now - shown < 100) return;
@@ -338,11 +357,6 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         }
         io.out(opts.format === 'json' ? matrixJson(file, m.result) : wrapLines(formatMatrix(file, m.result), io.width ?? 0));
         code = EXIT.ok;
-        return;
-      }
-      if (from !== undefined && to === undefined && !sim.model.instances.has(from) && instancesNamed(sim.model, from) !== null) {
-        io.err(`vpcreach analyze: --from ${from} names a group of instances; say which destination with --to (what one instance reaches needs no --to)\n`);
-        code = EXIT.usage;
         return;
       }
       const answer = analyzeAnswer(sim, from, to, port);
@@ -509,8 +523,9 @@ function analyzeAnswer(
     const title = `what ${from!} reaches: ${plural(count(r.result), 'destination')},${range}, tcp and udp; ${alike('destination')}`;
     return { ok: true, text: formatClassGroups(title, r.result), json: classGroupsJson({ from: from! }, r.result) };
   }
-  // Who reaches `to`: every instance, or the instances of the subnet, VPC or security group --from names.
-  const set = from !== undefined ? instancesNamed(sim.model, from) : null;
+  // Who reaches `to`: every instance, or the instances of the subnet, VPC, security group or account --from names.
+  const named = from !== undefined ? policySources(sim.model, from) : null;
+  const set = named?.ok && named.result.set ? named.result.instances : null;
   const r = set ? reachersOf(sim, to, port, set) : from !== undefined ? reachedBy(sim, from, port) : reachersOf(sim, to, port);
   if (!r.ok) return r;
   const who = set ? `who in ${from!} reaches ${to}` : `who reaches ${to}`;

@@ -6,6 +6,7 @@
  * destination, port class) is decided once by the concrete engine (ports.ts).
  */
 import type { PortRange } from '../net/index.js';
+import type { Instance } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import type { QueryError } from '../sim/types.js';
 import { reachersByClass, type ClassGroup } from './ports.js';
@@ -37,12 +38,23 @@ type Answer<T> = { readonly ok: true; readonly result: T } | { readonly ok: fals
  * The matrix of a model. `onProgress(done, total)` is called after each destination (total: every destination of
  * every block), so that a caller can show progress.
  */
-export function reachabilityMatrix(sim: Simulator, options: { ports?: PortRange; onProgress?: (done: number, total: number) => void } = {}): Answer<Matrix> {
+export function reachabilityMatrix(
+  sim: Simulator,
+  options: {
+    ports?: PortRange;
+    /** Only these instances as sources (default: every instance). */
+    sources?: readonly Instance[];
+    /** Only these destinations (endpoint, load balancer and instance ids; default: all of them). */
+    destinations?: readonly string[];
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Answer<Matrix> {
   const m = sim.model;
-  const destinations = [...m.endpoints.keys(), ...m.loadBalancers.keys(), ...m.instances.keys()].sort();
-  const vpcs = [...new Set([...m.instances.values()].map((i) => i.vpc))].sort();
+  const destinations = [...(options.destinations ?? [...m.endpoints.keys(), ...m.loadBalancers.keys(), ...m.instances.keys()])].sort();
+  const all = options.sources ?? [...m.instances.values()];
+  const vpcs = [...new Set(all.map((i) => i.vpc))].sort();
   const plan = vpcs.map((vpc) => {
-    const sources = [...m.instances.values()].filter((i) => i.vpc === vpc).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sources = all.filter((i) => i.vpc === vpc).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // Routing depends on the client's VPC: its first instance asks for all of them.
     const reached = destinations.filter((d) => sim.routes(sources[0]!.id, d));
     return { vpc, sources, reached };
@@ -53,6 +65,8 @@ export function reachabilityMatrix(sim: Simulator, options: { ports?: PortRange;
   const blocks: MatrixBlock[] = [];
   for (const { vpc, sources, reached } of plan) {
     unroutedPairs += sources.length * (destinations.length - reached.length);
+    // A VPC that routes to none of the destinations asked for has no block.
+    if (reached.length === 0) continue;
     const classes = sourceClasses(m, sources);
     const cells: MatrixCell[] = [];
     for (const to of reached) {

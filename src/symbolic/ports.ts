@@ -37,7 +37,8 @@ function ownCuts(model: Model, id: string): readonly number[] {
   let cuts = byId.get(id);
   if (cuts) return cuts;
   const set = new Set<number>();
-  const rules = model.securityGroups.get(id)?.rules ?? (model.networkAcls.has(id) ? [...model.networkAcls.get(id)!.inbound, ...model.networkAcls.get(id)!.outbound] : []);
+  const rules =
+    model.securityGroups.get(id)?.rules ?? (model.networkAcls.has(id) ? [...model.networkAcls.get(id)!.inbound, ...model.networkAcls.get(id)!.outbound] : []);
   for (const rule of rules) {
     for (const r of svcSet(rule.protocol, rule.ports)) {
       set.add(r.lo);

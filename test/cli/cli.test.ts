@@ -209,8 +209,19 @@ describe('vpcreach check', () => {
     ]);
     const bySg = JSON.parse(cli(['analyze', 'models/misconfigurations/model.yaml', '--from', 'sg-client', '--to', 'ep-shared', '--format', 'json']).out);
     expect(bySg.groups.flatMap((g: { sources: string[] }) => g.sources)).toEqual(['ecs-client']);
-    const noTo = cli(['analyze', 'models/misconfigurations/model.yaml', '--from', 'subnet-clients']);
-    expect([noTo.code, noTo.err]).toEqual([2, expect.stringContaining('--from subnet-clients names a group of instances; say which destination with --to')]);
+    // Sets at either end without a single destination: the matrix, cut down to them.
+    const noTo = cli(['analyze', 'models/misconfigurations/model.yaml', '--from', 'subnet-clients', '--format', 'json']);
+    expect(noTo.code).toBe(0);
+    expect(JSON.parse(noTo.out).blocks.map((b: { vpc: string; sources: number }) => [b.vpc, b.sources])).toEqual([['vpc-c', 1]]);
+    const toCidr = JSON.parse(cli(['analyze', 'models/misconfigurations/model.yaml', '--to', '10.0.1.0/24', '--format', 'json']).out);
+    expect(toCidr.blocks.map((b: { vpc: string; cells: { to: string }[] }) => [b.vpc, b.cells.length])).toEqual([['vpc-p', 8]]);
+    const byAccount = cli(['analyze', 'models/misconfigurations/model.yaml', '--from', 'account-a', '--to', 'ep-shared', '--port', '80']);
+    expect(byAccount.out.split('\n')[0]).toBe(
+      'who in account-a reaches ep-shared: 1 instance, port 80, tcp and udp; instances that end alike are listed together',
+    );
+    expect(cli(['analyze', 'models/misconfigurations/model.yaml', '--to', '172.16.0.0/12']).err).toContain(
+      '--to: no endpoint, load balancer or instance in 172.16.0.0/12',
+    );
     const who = cli(['analyze', SEED, '--to', 'ep-web']);
     expect(who.code).toBe(0);
     expect(who.out).toMatch(/^who reaches ep-web: \d+ instances, every port, tcp and udp;/);

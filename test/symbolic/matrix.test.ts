@@ -25,29 +25,29 @@ describe('the reachability matrix', () => {
     ]);
   });
 
-  test.prop([validModelArb, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 65535 }), fc.boolean()), { minLength: 30, maxLength: 30 })], runs(150))(
-    'random models: every cell is each of its instances’ own port classes, and every pair left out has no route',
-    (doc, samples) => {
-      const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
-      const sim = new Simulator(model);
-      const r = reachabilityMatrix(sim);
-      if (!r.ok) throw new Error(r.error.message);
-      const listed = new Map<string, unknown>();
-      for (const b of r.result.blocks) for (const c of b.cells) for (const g of c.groups) for (const id of g.ids) listed.set(`${id}>${c.to}`, g.classes);
-      for (const [key, classes] of listed) {
-        const [from, to] = key.split('>') as [string, string];
-        const own = portClasses(sim, from, to);
-        expect(own.ok && own.result).toEqual(classes);
-      }
-      const from = [...model.instances.keys()];
-      const to = [...model.endpoints.keys(), ...model.loadBalancers.keys(), ...model.instances.keys()];
-      expect(listed.size + r.result.unroutedPairs).toBe(from.length * to.length);
-      for (const [i, j, port, udp] of samples) {
-        const q = { from: from[i % from.length]!, to: to[j % to.length]!, port, protocol: udp ? ('udp' as const) : ('tcp' as const) };
-        if (listed.has(`${q.from}>${q.to}`)) continue;
-        const d = sim.decide(q);
-        expect(d.ok && d.result.verdict).toBe('unreachable');
-      }
-    },
-  );
+  test.prop(
+    [validModelArb, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 65535 }), fc.boolean()), { minLength: 30, maxLength: 30 })],
+    runs(150),
+  )('random models: every cell is each of its instances’ own port classes, and every pair left out has no route', (doc, samples) => {
+    const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+    const sim = new Simulator(model);
+    const r = reachabilityMatrix(sim);
+    if (!r.ok) throw new Error(r.error.message);
+    const listed = new Map<string, unknown>();
+    for (const b of r.result.blocks) for (const c of b.cells) for (const g of c.groups) for (const id of g.ids) listed.set(`${id}>${c.to}`, g.classes);
+    for (const [key, classes] of listed) {
+      const [from, to] = key.split('>') as [string, string];
+      const own = portClasses(sim, from, to);
+      expect(own.ok && own.result).toEqual(classes);
+    }
+    const from = [...model.instances.keys()];
+    const to = [...model.endpoints.keys(), ...model.loadBalancers.keys(), ...model.instances.keys()];
+    expect(listed.size + r.result.unroutedPairs).toBe(from.length * to.length);
+    for (const [i, j, port, udp] of samples) {
+      const q = { from: from[i % from.length]!, to: to[j % to.length]!, port, protocol: udp ? ('udp' as const) : ('tcp' as const) };
+      if (listed.has(`${q.from}>${q.to}`)) continue;
+      const d = sim.decide(q);
+      expect(d.ok && d.result.verdict).toBe('unreachable');
+    }
+  });
 });
