@@ -2,6 +2,7 @@
  * vpcreach library API. Functions return plain result objects; they never print and never exit.
  */
 import { loadModel, loadModelFromText, type LoadResult } from './load/index.js';
+import { IncrementalAnalysis } from './symbolic/incremental.js';
 import type { Diagnostic, Model } from './model/index.js';
 
 export { loadModel, loadModelFromText, LIMITS, DEFAULT_LIMITS } from './load/index.js';
@@ -23,6 +24,7 @@ export { sourceClasses } from './symbolic/sources.js';
 export { checkPolicy, policySources, policyDestinations, type PolicyQuery, type PolicyOutcome, type PolicyFlow, type PolicyExpect } from './symbolic/policy.js';
 export { reachabilityMatrix, type Matrix, type MatrixBlock, type MatrixCell } from './symbolic/matrix.js';
 export { diffModels, type ModelDiff, type FlowChange } from './symbolic/diff.js';
+export { IncrementalAnalysis, type ModelChange, type StepOutcome } from './symbolic/incremental.js';
 export { generateTenant, formatTenant, TENANT_SIZES, type TenantSize, type TenantOptions } from './generate/tenant.js';
 
 /** The result of validating a model file. */
@@ -37,4 +39,13 @@ export interface ValidationResult {
 export function validate(file: string, text?: string): ValidationResult {
   const r: LoadResult = text === undefined ? loadModel(file) : loadModelFromText(file, text);
   return { file, valid: r.model !== undefined, diagnostics: r.diagnostics, model: r.model };
+}
+
+/**
+ * Incremental recheck from model data (a parsed model file as plain data, or `generateTenant`'s output): each
+ * `apply(change)` answers the flows the change gains and loses. Null analysis (with diagnostics) when the data is not
+ * a valid model.
+ */
+export function incremental(doc: Record<string, unknown>, file = 'model.json') {
+  return IncrementalAnalysis.fromDocument(doc, (d) => loadModelFromText(file, JSON.stringify(d)));
 }

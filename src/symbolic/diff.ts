@@ -8,7 +8,7 @@
  * network ACLs they use, the services its endpoints lead to, and those services' VPCs) is skipped. A resource in one
  * model only is "absent" in the other: flows to or from a new endpoint are gained when they are delivered.
  */
-import { SVC_UDP_BASE, type FlowProtocol, type PortRange } from '../net/index.js';
+import { intervals, SVC_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
 import type { Instance, Model } from '../model/index.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { Verdict } from '../sim/types.js';
@@ -46,29 +46,31 @@ export interface ModelDiff {
 const RANK: Record<Verdict, number> = { unreachable: 0, partial: 1, reachable: 2 };
 const rank = (d: Decided | null): number => (d === null ? 0 : RANK[d.verdict]);
 
-/** The flows gained and lost from `before` to `after`. */
-export function diffModels(before: Simulator, after: Simulator): ModelDiff {
+/**
+ * The flows gained and lost from `before` to `after`. `services`, when given, limits the comparison to those values
+ * of the service axis (protocol and port; see net/flow-space.ts): a caller that knows the change touches only some
+ * ports (a rule's) says so, and flows on other ports are not decided again.
+ */
+export function diffModels(before: Simulator, after: Simulator, options: { services?: IntervalSet } = {}): ModelDiff {
   const a = before.model;
   const b = after.model;
   const vpcIds = [...new Set([...a.vpcs.keys(), ...b.vpcs.keys()])].sort();
-  const sigA = blockSignatures(a);
-  const sigB = blockSignatures(b);
-  const changed = vpcIds.filter((v) => sigA.get(v) !== sigB.get(v));
-  const runs = portRunsOfBoth(a, b);
+  const sides = new Sides(a, b);
+  const changed = vpcIds.filter((v) => sides.blockChanged(v));
+  const runs = portRunsOfBoth(a, b, options.services);
   const classA = classIndex(a);
   const classB = classIndex(b);
-  const sidesA = new Sides(a);
-  const sidesB = new Sides(b);
   const changes: FlowChange[] = [];
+  const inVpc = (m: Model, vpc: string): string[] => byVpc(m).get(vpc) ?? [];
   for (const vpc of changed) {
     // Sources: instances in this VPC in either model, grouped by their joint class.
     const sources = new Map<string, Instance[]>();
     const ids = new Set<string>();
-    for (const m of [a, b]) for (const i of m.instances.values()) if (i.vpc === vpc) ids.add(i.id);
+    for (const m of [a, b]) for (const id of inVpc(m, vpc)) if (m.instances.has(id)) ids.add(id);
     for (const id of [...ids].sort()) {
       // Instances whose own side changed are apart from those whose side did not: the latter need only the
       // destinations whose side changed.
-      const moved = sidesA.source(id) !== sidesB.source(id);
+      const moved = sides.sourceChanged(id);
       const key = `${classA.get(id) ?? -1}|${classB.get(id) ?? -1}|${a.instances.get(id)?.vpc ?? ''}|${b.instances.get(id)?.vpc ?? ''}|${moved ? 1 : 0}`;
       const inst = (b.instances.get(id) ?? a.instances.get(id))!;
       const c = sources.get(key);
@@ -76,18 +78,17 @@ export function diffModels(before: Simulator, after: Simulator): ModelDiff {
       else sources.set(key, [inst]);
     }
     const destinations = new Set<string>();
-    for (const m of [a, b]) {
-      for (const r of [...m.endpoints.values(), ...m.loadBalancers.values(), ...m.instances.values()]) if (r.vpc === vpc) destinations.add(r.id);
-    }
+    for (const m of [a, b]) for (const id of inVpc(m, vpc)) destinations.add(id);
     for (const to of [...destinations].sort()) {
-      const destinationChanged = sidesA.destination(to) !== sidesB.destination(to);
+      const destinationChanged = sides.destinationChanged(to);
       for (const cls of withOwnClass([...sources.values()], to)) {
         const from = cls[0]!.id;
         // Neither end changed: every flow between them is decided as before.
-        if (!destinationChanged && cls[0]!.id !== to && sidesA.source(from) === sidesB.source(from)) continue;
+        if (!destinationChanged && cls[0]!.id !== to && !sides.sourceChanged(from)) continue;
         for (const protocol of ['tcp', 'udp'] as const) {
           // Runs with the same change are merged into one entry, however far apart their ports are.
-          const entries = new Map<string, { kind: 'gained' | 'lost'; before: Decided | null; after: Decided | null; ports: { lo: number; hi: number }[] }>();
+          let entries: Map<string, { kind: 'gained' | 'lost'; before: Decided | null; after: Decided | null; ports: { lo: number; hi: number }[] }> | null =
+            null;
           for (const [lo, hi] of runs[protocol]) {
             const q = { from, to, port: lo, protocol };
             const da = decideIn(before, q);
@@ -97,6 +98,7 @@ export function diffModels(before: Simulator, after: Simulator): ModelDiff {
             if (ra === rb) continue;
             const kind = rb > ra ? 'gained' : 'lost';
             const key = `${kind}|${da ? `${da.verdict}|${da.code}|${da.at}` : '-'}|${db ? `${db.verdict}|${db.code}|${db.at}` : '-'}`;
+            entries ??= new Map();
             const e = entries.get(key);
             if (!e) entries.set(key, { kind, before: da, after: db, ports: [{ lo, hi }] });
             else {
@@ -105,7 +107,7 @@ export function diffModels(before: Simulator, after: Simulator): ModelDiff {
               else e.ports.push({ lo, hi });
             }
           }
-          for (const e of entries.values()) {
+          for (const e of entries?.values() ?? []) {
             changes.push({ ...e, sources: cls.map((i) => i.id), to, protocol, witness: { from, to, port: e.ports[0]!.lo, protocol } });
           }
         }
@@ -154,12 +156,15 @@ function classIndex(m: Model): Map<string, number> {
 }
 
 /** Runs of ports (per protocol) on which both models' hops decide alike: the union of both models' cuts. */
-function portRunsOfBoth(a: Model, b: Model): Record<FlowProtocol, [number, number][]> {
-  const cuts = [...new Set([...serviceCutsOf(a), ...serviceCutsOf(b), 0, SVC_UDP_BASE, 2 * SVC_UDP_BASE])].sort((x, y) => x - y);
+function portRunsOfBoth(a: Model, b: Model, services?: IntervalSet): Record<FlowProtocol, [number, number][]> {
+  const edges = [...serviceCutsOf(a), ...serviceCutsOf(b), 0, SVC_UDP_BASE, 2 * SVC_UDP_BASE];
+  if (services) for (const r of services) edges.push(r.lo, r.hi + 1);
+  const cuts = [...new Set(edges)].sort((x, y) => x - y);
   const out: Record<FlowProtocol, [number, number][]> = { tcp: [], udp: [] };
   for (let i = 0; i + 1 < cuts.length; i++) {
     const lo = cuts[i]!;
     const hi = cuts[i + 1]! - 1;
+    if (services && !intervals.has(services, lo)) continue;
     const protocol: FlowProtocol = lo >= SVC_UDP_BASE ? 'udp' : 'tcp';
     const base = protocol === 'udp' ? SVC_UDP_BASE : 0;
     const first = Math.max(1, lo - base);
@@ -169,137 +174,111 @@ function portRunsOfBoth(a: Model, b: Model): Record<FlowProtocol, [number, numbe
   return out;
 }
 
-/**
- * Per VPC, a text of everything the flows from its instances depend on: its own resources (VPC, subnets, instances,
- * load balancers with listeners, endpoints), the security groups and network ACLs they use, and for each endpoint
- * its service and the service VPC's resources, groups and ACLs; plus the model's accounts. Source locations are left
- * out, so moving a line changes nothing. Equal texts mean equal answers for every flow from the VPC.
- */
-function blockSignatures(m: Model): Map<string, string> {
-  const local = new Map<string, string>();
-  for (const vpc of m.vpcs.values()) {
-    const parts: unknown[] = [vpc];
-    const groups = new Set<string>();
-    const acls = new Set<string>();
-    for (const s of m.subnets.values()) {
-      if (s.vpc !== vpc.id) continue;
-      parts.push(s);
-      if (s.networkAcl) acls.add(s.networkAcl);
-    }
-    for (const i of m.instances.values()) {
-      if (i.vpc !== vpc.id) continue;
-      parts.push(i);
-      for (const g of i.securityGroups) groups.add(g);
-    }
-    for (const l of m.loadBalancers.values()) {
-      if (l.vpc !== vpc.id) continue;
-      parts.push(l);
-      for (const id of l.listeners) parts.push(m.listeners.get(id));
-    }
-    for (const e of m.endpoints.values()) if (e.vpc === vpc.id) parts.push(e);
-    for (const s of m.endpointServices.values()) if (s.vpc === vpc.id) parts.push(s);
-    for (const g of [...groups].sort()) parts.push(m.securityGroups.get(g) ?? g);
-    for (const a of [...acls].sort()) parts.push(m.networkAcls.get(a) ?? a);
-    local.set(vpc.id, JSON.stringify(parts, noLoc));
+const byVpcCache = new WeakMap<Model, Map<string, string[]>>();
+
+/** Endpoint, load balancer and instance ids by VPC, once per model. */
+function byVpc(m: Model): Map<string, string[]> {
+  let out = byVpcCache.get(m);
+  if (out) return out;
+  out = new Map();
+  for (const r of [...m.endpoints.values(), ...m.loadBalancers.values(), ...m.instances.values()]) {
+    const list = out.get(r.vpc);
+    if (list) list.push(r.id);
+    else out.set(r.vpc, [r.id]);
   }
-  const accounts = JSON.stringify([...m.accounts.values()], noLoc);
-  const out = new Map<string, string>();
-  for (const vpc of m.vpcs.values()) {
-    const reached = new Set<string>();
-    for (const e of m.endpoints.values()) {
-      const svc = e.vpc === vpc.id ? m.endpointServices.get(e.service) : undefined;
-      if (svc) reached.add(svc.vpc);
-    }
-    reached.delete(vpc.id);
-    out.set(vpc.id, [accounts, local.get(vpc.id), ...[...reached].sort().map((v) => local.get(v))].join('\n'));
-  }
+  byVpcCache.set(m, out);
   return out;
 }
 
 /**
- * What the flows of one model depend on, end by end, as text to compare with the other model's (locations left
- * out): a source's side is its instance, subnet and the subnet's network ACL, its security groups, and the
- * listeners it is a member of; a destination's side is its own record, subnet, ACL and groups — for a load balancer
- * also its listeners and their members' sides, for an endpoint also its service and the service backend's side.
- * Both include the VPC with its subnets (routing) and the model's accounts (permissions). A flow whose two sides are
- * unchanged is decided as before.
+ * What changed between two models, resource by resource (each compared as data, source locations left out), and
+ * what the flows depend on, end by end: a source's side is its instance, subnet and the subnet's network ACL, its
+ * VPC, its security groups, and the listeners it is a member of; a destination's side is its own record, subnet, ACL,
+ * VPC and groups — for a load balancer also its listeners and their members' sides, for an endpoint also its service,
+ * the service's VPC and the backend's side. The accounts (permissions) belong to every side. A flow whose two sides
+ * are unchanged is decided as before; a VPC none of whose instances' or destinations' sides changed is skipped.
  */
 class Sides {
-  private readonly texts = new Map<string, string>();
-  private readonly sources = new Map<string, string>();
-  private readonly destinations = new Map<string, string>();
+  private readonly changed = new Set<string>();
+  private readonly accounts: boolean;
   private readonly memberOf = new Map<string, string[]>();
-  private readonly accounts: string;
+  private readonly sources = new Map<string, boolean>();
+  private readonly destinations = new Map<string, boolean>();
 
-  constructor(private readonly m: Model) {
-    this.accounts = JSON.stringify([...m.accounts.values()], noLoc);
-    for (const l of m.listeners.values())
-      for (const x of l.members) (this.memberOf.get(x.instance) ?? this.memberOf.set(x.instance, []).get(x.instance)!).push(l.id);
-  }
-
-  /** A resource's own record as text, once. */
-  private text(id: string | null): string {
-    if (id === null) return '';
-    let t = this.texts.get(id);
-    if (t === undefined) this.texts.set(id, (t = JSON.stringify(this.m.resources.get(id) ?? null, noLoc)));
-    return t;
-  }
-
-  /** An instance's place: itself, its subnet with the ACL, its VPC, its groups. */
-  private placed(id: string): string {
-    const i = this.m.instances.get(id);
-    if (!i) return '';
-    const subnet = this.m.subnets.get(i.subnet);
-    return [this.text(id), this.text(i.subnet), this.text(subnet?.networkAcl ?? null), this.text(i.vpc), ...i.securityGroups.map((g) => this.text(g))].join(
-      '\n',
-    );
-  }
-
-  source(id: string): string {
-    let t = this.sources.get(id);
-    if (t === undefined) {
-      t = this.m.instances.has(id) ? [this.accounts, this.placed(id), ...(this.memberOf.get(id) ?? []).map((l) => this.text(l))].join('\n') : '';
-      this.sources.set(id, t);
+  constructor(
+    private readonly a: Model,
+    private readonly b: Model,
+  ) {
+    this.accounts = JSON.stringify([...a.accounts.values()], noLoc) !== JSON.stringify([...b.accounts.values()], noLoc);
+    for (const id of new Set([...a.resources.keys(), ...b.resources.keys()])) {
+      const x = a.resources.get(id);
+      const y = b.resources.get(id);
+      if (x === y) continue;
+      if (!x || !y || JSON.stringify(x, noLoc) !== JSON.stringify(y, noLoc)) this.changed.add(id);
     }
-    return t;
-  }
-
-  destination(id: string): string {
-    let t = this.destinations.get(id);
-    if (t !== undefined) return t;
-    const r = this.m.resources.get(id);
-    if (!r) t = '';
-    else if (r.kind === 'instance') t = [this.accounts, this.placed(id)].join('\n');
-    else if (r.kind === 'loadBalancer') t = [this.accounts, this.loadBalancer(id)].join('\n');
-    else if (r.kind === 'endpoint') {
-      const svc = this.m.endpointServices.get(r.service);
-      const backend = !svc ? '' : svc.backend.kind === 'elb' ? this.loadBalancer(svc.backend.loadBalancer) : this.placed(svc.backend.instance);
-      const subnet = this.m.subnets.get(r.subnet);
-      t = [
-        this.accounts,
-        this.text(id),
-        this.text(r.subnet),
-        this.text(subnet?.networkAcl ?? null),
-        this.text(r.vpc),
-        this.text(r.service),
-        this.text(svc?.vpc ?? null),
-        backend,
-      ].join('\n');
-    } else t = this.text(id);
-    this.destinations.set(id, t);
-    return t;
-  }
-
-  private loadBalancer(id: string): string {
-    const lb = this.m.loadBalancers.get(id);
-    if (!lb) return '';
-    const subnet = this.m.subnets.get(lb.subnet);
-    const parts = [this.text(id), this.text(lb.subnet), this.text(subnet?.networkAcl ?? null), this.text(lb.vpc)];
-    for (const l of lb.listeners) {
-      parts.push(this.text(l));
-      for (const x of this.m.listeners.get(l)?.members ?? []) parts.push(this.placed(x.instance));
+    for (const m of [a, b]) {
+      for (const l of m.listeners.values())
+        for (const x of l.members) (this.memberOf.get(x.instance) ?? this.memberOf.set(x.instance, []).get(x.instance)!).push(l.id);
     }
-    return parts.join('\n');
+  }
+
+  private any(ids: Iterable<string | null | undefined>): boolean {
+    for (const id of ids) if (id && this.changed.has(id)) return true;
+    return false;
+  }
+
+  /** An instance's place in either model: itself, its subnet with the ACL, its VPC, its groups. */
+  private placed(id: string): boolean {
+    for (const m of [this.a, this.b]) {
+      const i = m.instances.get(id);
+      if (!i) continue;
+      if (this.any([id, i.subnet, m.subnets.get(i.subnet)?.networkAcl, i.vpc, ...i.securityGroups])) return true;
+    }
+    return this.changed.has(id);
+  }
+
+  sourceChanged(id: string): boolean {
+    let v = this.sources.get(id);
+    if (v === undefined) this.sources.set(id, (v = this.accounts || this.placed(id) || this.any(this.memberOf.get(id) ?? [])));
+    return v;
+  }
+
+  destinationChanged(id: string): boolean {
+    let v = this.destinations.get(id);
+    if (v !== undefined) return v;
+    v = this.accounts || this.changed.has(id);
+    for (const m of [this.a, this.b]) {
+      if (v) break;
+      const r = m.resources.get(id);
+      if (r?.kind === 'instance') v = this.placed(id);
+      else if (r?.kind === 'loadBalancer') v = this.loadBalancer(m, id);
+      else if (r?.kind === 'endpoint') {
+        const svc = m.endpointServices.get(r.service);
+        const backend = !svc ? false : svc.backend.kind === 'elb' ? this.loadBalancer(m, svc.backend.loadBalancer) : this.placed(svc.backend.instance);
+        v = backend || this.any([r.subnet, m.subnets.get(r.subnet)?.networkAcl, r.vpc, r.service, svc?.vpc]);
+      }
+    }
+    this.destinations.set(id, v);
+    return v;
+  }
+
+  private loadBalancer(m: Model, id: string): boolean {
+    const lb = m.loadBalancers.get(id);
+    if (!lb) return this.changed.has(id);
+    if (this.any([id, lb.subnet, m.subnets.get(lb.subnet)?.networkAcl, lb.vpc, ...lb.listeners])) return true;
+    for (const l of lb.listeners) for (const x of m.listeners.get(l)?.members ?? []) if (this.placed(x.instance)) return true;
+    return false;
+  }
+
+  /** Whether flows from the VPC's instances may have changed: any of its instances' or destinations' sides did. */
+  blockChanged(vpc: string): boolean {
+    if (this.accounts || this.changed.has(vpc)) return true;
+    for (const m of [this.a, this.b]) {
+      for (const id of byVpc(m).get(vpc) ?? []) {
+        if (m.instances.has(id) ? this.sourceChanged(id) || this.destinationChanged(id) : this.destinationChanged(id)) return true;
+      }
+    }
+    return false;
   }
 }
 

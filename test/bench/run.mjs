@@ -267,6 +267,7 @@ for (const z of sizes) {
       z.matrixSpeedup === null ? '—' : `${fmt(z.matrixSpeedup, 0)}×`,
       z.diffSameS.toFixed(3),
       z.diffOneRuleS.toFixed(3),
+      z.incrementalStepP50S.toFixed(3),
       z.peakRssMiB,
     ]
       .map((c) => String(c).padStart(12))

@@ -11,6 +11,7 @@ import { sourceClasses } from '../../dist/symbolic/sources.js';
 import { checkPolicy } from '../../dist/symbolic/policy.js';
 import { diffModels } from '../../dist/symbolic/diff.js';
 import { reachabilityMatrix } from '../../dist/symbolic/matrix.js';
+import { IncrementalAnalysis } from '../../dist/symbolic/incremental.js';
 
 const size = process.argv[2];
 const smoke = process.argv.includes('--smoke');
@@ -110,6 +111,18 @@ if (size === 's' || size === 'm' || process.argv.includes('--matrix')) {
   matrix = { s, routablePairs: pairs, naiveS: pairs * 131_070 * traceMeanS };
 }
 
+// Incremental recheck: one rule's action flipped per step (a tier group's second rule), the delta of each step.
+const inc = IncrementalAnalysis.fromDocument(JSON.parse(text), (d) => loadModelFromText(`tenant-${size}.json`, JSON.stringify(d), limits)).analysis;
+const incGroup = JSON.parse(text).securityGroups.find((g) => g.id.endsWith('-sg-002'));
+const stepTimes = [];
+for (let k = 0; k < (smoke ? 1 : { s: 9, m: 5, l: 1, xl: 1 }[size]); k++) {
+  const rule = { ...incGroup.rules[1], action: k % 2 === 0 ? 'deny' : 'allow' };
+  const t = process.hrtime.bigint();
+  const r = inc.apply({ kind: 'modify-rule', group: incGroup.id, index: 1, rule });
+  stepTimes.push(seconds(t));
+  if (!r.ok) throw new Error(r.message);
+}
+
 const usage = process.resourceUsage();
 console.log(
   JSON.stringify({
@@ -136,6 +149,8 @@ console.log(
     matrixS: matrix?.s ?? null,
     matrixNaiveS: matrix?.naiveS ?? null,
     matrixSpeedup: matrix ? matrix.naiveS / matrix.s : null,
+    incrementalStepP50S: medianOf(stepTimes),
+    incrementalSteps: stepTimes.length,
     diffSameS: diffSame.medianS,
     diffOneRuleS: diffOne.medianS,
     diffOneRuleChanges: diffOne.value.changes.length,
