@@ -8,7 +8,7 @@
  * network ACLs they use, the services its endpoints lead to, and those services' VPCs) is skipped. A resource in one
  * model only is "absent" in the other: flows to or from a new endpoint are gained when they are delivered.
  */
-import { intervals, SVC_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
+import { intervals, svcSet, SVC_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
 import type { Instance, Model } from '../model/index.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { Verdict } from '../sim/types.js';
@@ -57,7 +57,10 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
   const vpcIds = [...new Set([...a.vpcs.keys(), ...b.vpcs.keys()])].sort();
   const sides = new Sides(a, b);
   const changed = vpcIds.filter((v) => sides.blockChanged(v));
-  const runs = portRunsOfBoth(a, b, options.services);
+  // Only rules changed: only their ports can change a flow (every other flow meets the same rules in the same order).
+  const touched = sides.touchedServices();
+  const services = options.services && touched ? intervals.intersect(options.services, touched) : (options.services ?? touched ?? undefined);
+  const runs = portRunsOfBoth(a, b, services);
   const classA = classIndex(a);
   const classB = classIndex(b);
   const changes: FlowChange[] = [];
@@ -210,11 +213,13 @@ class Sides {
     private readonly b: Model,
   ) {
     this.accounts = JSON.stringify([...a.accounts.values()], noLoc) !== JSON.stringify([...b.accounts.values()], noLoc);
+    const ta = textsOf(a);
+    const tb = textsOf(b);
     for (const id of new Set([...a.resources.keys(), ...b.resources.keys()])) {
       const x = a.resources.get(id);
       const y = b.resources.get(id);
       if (x === y) continue;
-      if (!x || !y || JSON.stringify(x, noLoc) !== JSON.stringify(y, noLoc)) this.changed.add(id);
+      if (!x || !y || ta(id) !== tb(id)) this.changed.add(id);
     }
     for (const m of [a, b]) {
       for (const l of m.listeners.values())
@@ -270,6 +275,41 @@ class Sides {
     return false;
   }
 
+  /**
+   * When every changed resource is a security group or a network ACL whose rules differ as a collection (rules
+   * compared without their place in the file), the service-axis values of the differing rules; otherwise null. A flow
+   * that matches none of them meets the same rules in the same order in both models, so it is decided alike.
+   */
+  touchedServices(): IntervalSet | null {
+    if (this.accounts) return null;
+    let out: IntervalSet = intervals.EMPTY;
+    for (const id of this.changed) {
+      const ra = rulesOf(this.a, id);
+      const rb = rulesOf(this.b, id);
+      if (!ra || !rb) return null;
+      const count = new Map<string, { n: number; svc: IntervalSet }>();
+      for (const r of ra) {
+        const c = count.get(r.key);
+        if (c) c.n++;
+        else count.set(r.key, { n: 1, svc: r.svc });
+      }
+      for (const r of rb) {
+        const c = count.get(r.key);
+        if (c) c.n--;
+        else count.set(r.key, { n: -1, svc: r.svc });
+      }
+      let differs = false;
+      for (const c of count.values()) {
+        if (c.n === 0) continue;
+        differs = true;
+        out = intervals.union(out, c.svc);
+      }
+      // The same rules in another order (same priority and action) can decide a flow by another rule: no limit.
+      if (!differs) return null;
+    }
+    return out;
+  }
+
   /** Whether flows from the VPC's instances may have changed: any of its instances' or destinations' sides did. */
   blockChanged(vpc: string): boolean {
     if (this.accounts || this.changed.has(vpc)) return true;
@@ -282,6 +322,35 @@ class Sides {
   }
 }
 
+const textCache = new WeakMap<Model, Map<string, string>>();
+
+/** A resource as comparable text (locations left out), once per model: a model diffed twice is printed once. */
+function textsOf(m: Model): (id: string) => string {
+  let cache = textCache.get(m);
+  if (!cache) textCache.set(m, (cache = new Map<string, string>()));
+  const c = cache;
+  return (id) => {
+    let t = c.get(id);
+    if (t === undefined) c.set(id, (t = JSON.stringify(m.resources.get(id) ?? null, noLoc)));
+    return t;
+  };
+}
+
 function noLoc(key: string, value: unknown): unknown {
   return key === 'loc' ? undefined : value;
+}
+
+/** A security group's or network ACL's rules as comparable keys with their service-axis values; null for other resources. */
+function rulesOf(m: Model, id: string): { key: string; svc: IntervalSet }[] | null {
+  const noPlace = (key: string, value: unknown): unknown => (key === 'loc' || key === 'index' ? undefined : value);
+  const g = m.securityGroups.get(id);
+  if (g) return g.rules.map((r) => ({ key: JSON.stringify(r, noPlace), svc: svcSet(r.protocol, r.ports) }));
+  const a = m.networkAcls.get(id);
+  if (a) {
+    return [
+      ...a.inbound.map((r) => ({ key: `in ${JSON.stringify(r, noPlace)}`, svc: svcSet(r.protocol, r.ports) })),
+      ...a.outbound.map((r) => ({ key: `out ${JSON.stringify(r, noPlace)}`, svc: svcSet(r.protocol, r.ports) })),
+    ];
+  }
+  return null;
 }

@@ -3,12 +3,11 @@
  * or modified, a group attached to or detached from an instance, an endpoint's status, a load-balancer member — each
  * step answered with the delta of the matrix: the flows it gains and loses. The delta is computed by the diff of
  * the model before and after the step (diff.ts), which decides again only the VPCs and the source–destination pairs
- * whose inputs the step touched; the model itself is validated again in full after each step (the same loader, so
+ * whose inputs the step touched, and for a rule change only the rule's ports; the model itself is validated again in full after each step (the same loader, so
  * a step that makes the model invalid is refused with the loader's diagnostics and changes nothing).
  */
 import type { Diagnostic, Model } from '../model/index.js';
 import { Simulator } from '../sim/engine.js';
-import { intervals, svcSet, type IntervalSet } from '../net/index.js';
 import { diffModels, type ModelDiff } from './diff.js';
 
 /** A rule as written in a model file's `securityGroups[].rules` (see docs/model-format.md). */
@@ -80,7 +79,7 @@ export class IncrementalAnalysis {
     const r = this.load(next);
     if (!r.model) return { ok: false, message: 'the change makes the model invalid; nothing was changed', diagnostics: r.diagnostics };
     const after = new Simulator(r.model);
-    const delta = diffModels(this.sim, after, touchedServices(this.sim.model, r.model, change));
+    const delta = diffModels(this.sim, after);
     this.doc = next;
     this.sim = after;
     return { ok: true, delta, model: r.model };
@@ -147,21 +146,4 @@ function edit(doc: Doc, c: ModelChange): string | null {
       return `unknown change ${JSON.stringify(never)}`;
     }
   }
-}
-
-/**
- * The ports a rule change can affect: those of the rule before and after it. A flow on any other port does not
- * match the rule either way, so its first-match evaluation over the group's rules is the same (whatever the rule's
- * priority or action). Other changes can affect any port: no limit.
- */
-function touchedServices(before: Model, after: Model, c: ModelChange): { services?: IntervalSet } {
-  if (c.kind !== 'add-rule' && c.kind !== 'remove-rule' && c.kind !== 'modify-rule') return {};
-  const ruleAt = (m: Model, index: number) => m.securityGroups.get(c.group)?.rules.find((r) => r.index === index);
-  const old = c.kind === 'add-rule' ? undefined : ruleAt(before, c.index);
-  const added =
-    c.kind === 'remove-rule' ? undefined : ruleAt(after, c.kind === 'add-rule' ? (after.securityGroups.get(c.group)?.rules.length ?? 0) - 1 : c.index);
-  if ((c.kind !== 'add-rule' && !old) || (c.kind !== 'remove-rule' && !added)) return {};
-  let services: IntervalSet = intervals.EMPTY;
-  for (const r of [old, added]) if (r) services = intervals.union(services, svcSet(r.protocol, r.ports));
-  return { services };
 }
