@@ -43,7 +43,9 @@ function mutate(doc: Json, ms: { pick: number; value: Json; remove: boolean }[])
     if (!holders.length) continue;
     const h = holders[m.pick % holders.length]!;
     if (m.remove && !Array.isArray(h.parent)) delete h.parent[h.key as string];
-    else (h.parent as Record<string | number, Json>)[h.key] = m.value;
+    // A copy: fast-check hands out the same constant object every time, and inserting one object twice let a later
+    // mutation put it inside itself — a cycle, and the next traversal ran until the heap was exhausted.
+    else (h.parent as Record<string | number, Json>)[h.key] = structuredClone(m.value);
   }
   return doc;
 }
