@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { collectInputFiles, loadModel, UNREADABLE_CODES } from '../load/index.js';
-import { countDiagnostics, hasErrors, plural } from '../model/index.js';
+import { countDiagnostics, hasErrors, MAX_TRACED_FAILURES, plural } from '../model/index.js';
 import { parsePortSpec, type PortRange } from '../net/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import type { QueryError } from '../sim/types.js';
@@ -398,8 +398,23 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       if (!b) return;
       const d = diffModels(a, b);
       const files = { before, after };
+      // JSON carries each change's witness traced on both sides (the first MAX_TRACED_FAILURES changes).
+      const traceIn = (sim: Simulator, w: (typeof d.changes)[number]['witness']) => {
+        const t = sim.trace(w);
+        return t.ok ? t.result : null;
+      };
+      const traces =
+        opts.format === 'json'
+          ? d.changes
+              .slice(0, MAX_TRACED_FAILURES)
+              .map((c) => ({ before: c.before ? traceIn(a, c.witness) : null, after: c.after ? traceIn(b, c.witness) : null }))
+          : [];
       io.out(
-        opts.format === 'json' ? diffJson(files, d) : opts.format === 'markdown' ? diffMarkdown(files, d) : wrapLines(formatDiff(files, d), io.width ?? 0),
+        opts.format === 'json'
+          ? diffJson(files, d, traces)
+          : opts.format === 'markdown'
+            ? diffMarkdown(files, d)
+            : wrapLines(formatDiff(files, d), io.width ?? 0),
       );
       const failed =
         (opts.failOn === 'lost' || opts.failOn === 'any') && d.lostFlows > 0 ? true : (opts.failOn === 'gained' || opts.failOn === 'any') && d.gainedFlows > 0;

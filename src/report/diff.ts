@@ -1,5 +1,6 @@
 import { formatPorts } from '../net/index.js';
 import type { Decided } from '../sim/engine.js';
+import type { TraceResult } from '../sim/types.js';
 import type { FlowChange, ModelDiff } from '../symbolic/diff.js';
 
 /** The two models a diff compared, as the user named them. */
@@ -40,9 +41,19 @@ export function formatDiff(files: DiffFiles, d: ModelDiff): string {
   return lines.join('\n') + '\n';
 }
 
-/** `vpcreach diff --format json`. */
-export function diffJson(files: DiffFiles, d: ModelDiff): string {
-  return JSON.stringify({ before: files.before, after: files.after, ...d }, null, 2) + '\n';
+/** The witness of a change traced on each side (null where the flow's ends are not in that model). */
+export interface WitnessTraces {
+  readonly before: TraceResult | null;
+  readonly after: TraceResult | null;
+}
+
+/**
+ * `vpcreach diff --format json`; with `traces` (one per change, in order; the first MAX_TRACED_FAILURES changes), each
+ * change also carries its witness's hop-by-hop trace on each side.
+ */
+export function diffJson(files: DiffFiles, d: ModelDiff, traces: readonly WitnessTraces[] = []): string {
+  const changes = d.changes.map((c, i) => (traces[i] ? { ...c, traceBefore: traces[i].before, traceAfter: traces[i].after } : c));
+  return JSON.stringify({ before: files.before, after: files.after, ...d, changes }, null, 2) + '\n';
 }
 
 /** `vpcreach diff --format markdown`: a table for a pull-request comment. */
