@@ -300,7 +300,11 @@ describe('vpcreach diff', () => {
     const j = JSON.parse(cli(['diff', SEED, after, '--format', 'json']).out);
     expect([j.gainedFlows, j.lostFlows, j.changes[0].witness]).toEqual([0, 1, { from: 'ecs-client', to: 'ep-web', port: 8080, protocol: 'tcp' }]);
     // The witness traced hop by hop on each side.
-    expect([j.changes[0].traceBefore.verdict, j.changes[0].traceAfter.code, j.changes[0].traceAfter.traces.length]).toEqual(['reachable', 'SG_INGRESS_DENIED', 2]);
+    expect([j.changes[0].traceBefore.verdict, j.changes[0].traceAfter.code, j.changes[0].traceAfter.traces.length]).toEqual([
+      'reachable',
+      'SG_INGRESS_DENIED',
+      2,
+    ]);
     expect(cli(['diff', SEED, after, '--format', 'markdown']).out).toContain(
       '| ➖ lost | ecs-client | ep-web | tcp 8080 | reachable DELIVERED at elb-1 | unreachable SG_INGRESS_DENIED at sg-backend |',
     );
