@@ -104,13 +104,49 @@ export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluati
   return out.finish(undecided);
 }
 
+/** Guards by service: for each run of the service axis, the guards (in order) whose service set holds it. */
+interface ServiceIndex {
+  /** Start of each run, ascending; run i is [starts[i], starts[i + 1]). */
+  readonly starts: readonly number[];
+  readonly guards: readonly (readonly Guard[])[];
+}
+
+const serviceIndexes = new WeakMap<readonly Guard[], ServiceIndex>();
+
+/** The guards that can match service `svc`, in evaluation order (an index built once per guard list). */
+function guardsFor(guards: readonly Guard[], svc: number): readonly Guard[] {
+  if (guards.length < 8) return guards;
+  let index = serviceIndexes.get(guards);
+  if (!index) {
+    const cuts = new Set<number>([0]);
+    for (const g of guards) {
+      for (const r of g.match.svc) {
+        cuts.add(r.lo);
+        cuts.add(r.hi + 1);
+      }
+    }
+    const starts = [...cuts].sort((a, b) => a - b);
+    index = { starts, guards: starts.map((lo) => guards.filter((g) => intervals.has(g.match.svc, lo))) };
+    serviceIndexes.set(guards, index);
+  }
+  const { starts } = index;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= svc) lo = mid + 1;
+    else hi = mid;
+  }
+  return index.guards[lo - 1] ?? [];
+}
+
 /** `firstMatch` for one service and one destination (every concrete flow): only the source axis can split. */
 function firstMatchOnSource(guards: readonly Guard[], space: FlowSpace): Evaluation {
   const svc = space.svc[0]!.lo;
   const dst = space.dst[0]!.lo;
   const out = new PartitionBuilder();
   let undecided = space.src;
-  for (const guard of guards) {
+  for (const guard of guardsFor(guards, svc)) {
     if (undecided.length === 0) break;
     const m = guard.match;
     if (!intervals.has(m.svc, svc) || !intervals.has(m.dst, dst)) continue;
