@@ -131,6 +131,21 @@ describe('diff of two models', () => {
     expect(diffModels(before, before).changes).toEqual([]);
   });
 
+  it('a new endpoint: its delivered flows are gained, absent before; removing it loses them', () => {
+    const text = readFileSync('models/seed-elb/model.yaml', 'utf8');
+    const withTwo = text.replace(
+      /(endpoints:\n)/,
+      '$1  - { id: ep-web-2, vpc: vpc-1, subnet: subnet-1, ip: 192.168.1.60, service: svc-web, status: accepted }\n',
+    );
+    expect(withTwo).not.toBe(text);
+    const gained = diffModels(sim(text), sim(withTwo));
+    expect(gained.changes.map((c) => [c.kind, c.to, c.ports, c.before, c.after?.verdict])).toEqual([
+      ['gained', 'ep-web-2', [{ lo: 8080, hi: 8080 }], null, 'reachable'],
+    ]);
+    const lost = diffModels(sim(withTwo), sim(text));
+    expect(lost.changes.map((c) => [c.kind, c.to, c.before?.verdict, c.after])).toEqual([['lost', 'ep-web-2', 'reachable', null]]);
+  });
+
   it('skips VPCs whose inputs did not change', () => {
     const m = loadModel('models/misconfigurations/model.yaml');
     const text = readFileSync('models/misconfigurations/model.yaml', 'utf8');
