@@ -3,7 +3,8 @@ import { test, fc } from '@fast-check/vitest';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { reachabilityMatrix } from '../../src/symbolic/matrix.js';
-import { portClasses } from '../../src/symbolic/ports.js';
+import { portClasses, reachersOf } from '../../src/symbolic/ports.js';
+import { DISPOSITION_CODES } from '../../src/sim/dispositions.js';
 import { runs, validModelArb } from '../fuzz/arbitraries.js';
 
 describe('the reachability matrix', () => {
@@ -48,6 +49,62 @@ describe('the reachability matrix', () => {
       if (listed.has(`${q.from}>${q.to}`)) continue;
       const d = sim.decide(q);
       expect(d.ok && d.result.verdict).toBe('unreachable');
+    }
+  });
+
+  // Every disposition code, where the bundled models show it: [code, model, source, destination, protocol, witness
+  // port]. The first eighteen are matrix cells; NO_ROUTE needs another VPC (who-reaches lists every instance), and
+  // UNKNOWN_DESTINATION an address nothing holds (an analysis towards an address).
+  const WHERE: [string, string, string, string, 'tcp' | 'udp', number][] = [
+    ['DELIVERED', 'ecs-backend', 'ecs-app', 'ecs-app', 'tcp', 1],
+    ['SG_EGRESS_DENIED', 'ecs-backend', 'ecs-app', 'ep-db', 'udp', 1],
+    ['SG_INGRESS_DENIED', 'misconfigurations', 'ecs-client', 'ep-dedicated', 'tcp', 8000],
+    ['SG_INGRESS_PARTIAL', 'misconfigurations', 'ecs-client', 'ep-partial-sg', 'tcp', 80],
+    ['ACL_OUTBOUND_DENIED', 'misconfigurations', 'ecs-client', 'ep-acl-denied', 'tcp', 9443],
+    ['ACL_INBOUND_DENIED', 'misconfigurations', 'ecs-client', 'ep-acl-denied', 'tcp', 80],
+    ['ACL_INBOUND_PARTIAL', 'misconfigurations', 'ecs-client', 'ep-acl-partial', 'tcp', 7000],
+    ['NO_ROUTE', 'misconfigurations', 'ecs-client', 'ecs-plain', 'tcp', 1],
+    ['UNKNOWN_DESTINATION', 'misconfigurations', 'ecs-client', '192.168.1.99', 'tcp', 1],
+    ['ENDPOINT_NOT_ACCEPTED', 'misconfigurations', 'ecs-client', 'ep-rejected', 'tcp', 1],
+    ['ENDPOINT_WHITELIST_DENIED', 'misconfigurations', 'ecs-client', 'ep-whitelisted', 'tcp', 1],
+    ['ENDPOINT_PERMISSION_DENIED', 'misconfigurations', 'ecs-client', 'ep-no-permission', 'tcp', 1],
+    ['PROTOCOL_NOT_SUPPORTED', 'ecs-backend', 'ecs-app', 'ep-db', 'udp', 53],
+    ['NO_PORT_MAPPING', 'ecs-backend', 'ecs-app', 'ep-db', 'tcp', 1],
+    ['NO_LISTENER', 'misconfigurations', 'ecs-client', 'ep-shared', 'tcp', 443],
+    ['ELB_ACCESS_CONTROL_DENIED', 'elb-whitelist-missing-range', 'ecs-client', 'ep-web', 'tcp', 8080],
+    ['ELB_ACCESS_CONTROL_PARTIAL', 'misconfigurations', 'ecs-client', 'ep-shared', 'tcp', 83],
+    ['NO_HEALTHY_MEMBER', 'misconfigurations', 'ecs-client', 'ep-shared', 'tcp', 81],
+    ['ELB_HAIRPIN', 'misconfigurations', 'ecs-member-bad', 'elb-dedicated', 'tcp', 80],
+    ['NOT_LISTENING', 'ecs-backend', 'ecs-db', 'ecs-db', 'tcp', 1],
+  ];
+
+  it('every disposition code has a class whose witness, traced hop by hop, ends as the class says', () => {
+    expect(WHERE.map((w) => w[0]).sort()).toEqual([...DISPOSITION_CODES].sort());
+    const sims = new Map<string, Simulator>();
+    for (const [code, dir, from, to, protocol, witness] of WHERE) {
+      let sim = sims.get(dir);
+      if (!sim) sims.set(dir, (sim = new Simulator(loadModel(`models/${dir}/model.yaml`).model!)));
+      let classes;
+      if (code === 'NO_ROUTE') {
+        // Another VPC: not a matrix cell, but who reaches the destination lists the client with this class.
+        const who = reachersOf(sim, to);
+        if (!who.ok) throw new Error(who.error.message);
+        classes = who.result.find((g) => g.ids.includes(from))!.classes;
+      } else if (code === 'UNKNOWN_DESTINATION') {
+        const own = portClasses(sim, from, to);
+        if (!own.ok) throw new Error(own.error.message);
+        classes = own.result;
+      } else {
+        const m = reachabilityMatrix(sim);
+        if (!m.ok) throw new Error(m.error.message);
+        const cell = m.result.blocks.flatMap((b) => b.cells).find((c) => c.to === to)!;
+        classes = cell.groups.find((g) => g.ids.includes(from))!.classes;
+      }
+      const cls = classes.find((c) => c.code === code && c.protocol === protocol)!;
+      expect(cls, code).toBeDefined();
+      expect(cls.witness, code).toBe(witness);
+      const t = sim.trace({ from, to, port: cls.witness, protocol });
+      expect(t.ok && { verdict: t.result.verdict, code: t.result.code, at: t.result.at }, code).toEqual({ verdict: cls.verdict, code: cls.code, at: cls.at });
     }
   });
 });
