@@ -23,6 +23,39 @@ describe('trace --all-blockers: every blocker of a flow, in path order, each wit
     expect(b.raw.blockers[0]!.fix).toMatch(/^remove or narrow acl-clients outbound\[0\] at models\/misconfigurations\/model.yaml:24:9/);
   });
 
+  it('three independent blockers — client egress, client subnet ACL, backend group — in path order, each with its fix', () => {
+    const text = `
+region: r1
+vpcs:
+  - { id: vc, account: a, cidr: 192.168.0.0/16, subnets: [ { id: sc, cidr: 192.168.1.0/24, networkAcl: acl-c }, { id: se, cidr: 192.168.2.0/24 } ] }
+  - { id: vp, account: a, cidr: 10.0.0.0/16, subnets: [ { id: sp, cidr: 10.0.1.0/24 } ] }
+networkAcls:
+  - { id: acl-c, outbound: [ { action: deny, protocol: tcp, ports: 80 }, { action: allow } ], inbound: [ { action: allow } ] }
+securityGroups:
+  - { id: g-client, rules: [ { direction: egress, protocol: tcp, ports: 443 } ] }
+  - { id: g-backend, rules: [ { direction: ingress, protocol: tcp, ports: 8080, source: 10.0.0.0/16 } ] }
+instances:
+  - { id: ecs-client, kind: ecs, subnet: sc, ip: 192.168.1.10, securityGroups: [g-client] }
+  - { id: backend, kind: ecs, subnet: sp, ip: 10.0.1.10, securityGroups: [g-backend], listens: [8080] }
+endpointServices:
+  - { id: svc, vpc: vp, approval: false, backend: { kind: ecs, instance: backend }, portMappings: [ { servicePort: 8080, terminalPort: 80 } ] }
+endpoints:
+  - { id: ep, vpc: vc, subnet: se, ip: 192.168.2.50, service: svc }
+`;
+    const s = new Simulator(loadModelFromText('three.yaml', text).model!);
+    const b = blockers(s, 'ep', 80);
+    expect(b.list).toEqual([
+      ['SG_EGRESS_DENIED', 'g-client', 'ecs-client', true],
+      ['ACL_OUTBOUND_DENIED', 'acl-c', 'ecs-client', true],
+      ['SG_INGRESS_DENIED', 'g-backend', 'backend', true],
+    ]);
+    expect(b.complete).toBe(true);
+    for (const x of b.raw.blockers) expect(x.fix, x.code).toBeTruthy();
+    // The single-blocker answer stays the default: trace reports the first.
+    const t = s.trace({ from: 'ecs-client', to: 'ep', port: 80 });
+    expect(t.ok && [t.result.code, t.result.at]).toEqual(['SG_EGRESS_DENIED', 'g-client']);
+  });
+
   it('the single blocker a trace reports, when there is only one', () => {
     expect(blockers(MIS, 'ep-acl-denied', 80).list).toEqual([['ACL_INBOUND_DENIED', 'acl-locked', 'bms-locked', true]]);
     expect(blockers(MIS, 'ep-rejected', 80).list).toEqual([['ENDPOINT_NOT_ACCEPTED', 'ep-rejected', 'ep-rejected', true]]);
