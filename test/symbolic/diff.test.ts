@@ -172,18 +172,19 @@ describe('diff of two models', () => {
     runs(150),
   )('monotonicity: adding an allow rule loses no flow, and neither does removing a deny rule', (doc, g, direction, ports, peer) => {
     const before = new Simulator(loadModelFromText('a.json', JSON.stringify(doc)).model!);
-    const groups = (doc as { securityGroups: { id: string; rules: Record<string, unknown>[] }[] }).securityGroups;
+    type Loose = { securityGroups: { id: string; rules: Record<string, unknown>[] }[] };
+    const groups = (doc as unknown as Loose).securityGroups;
     const target = groups[g % groups.length]!;
     const rule: Record<string, unknown> = { direction, protocol: 'tcp', priority: 1 + (g % 100) };
     if (ports !== undefined) rule.ports = ports;
     if (peer !== undefined) rule[direction === 'ingress' ? 'source' : 'destination'] = peer;
-    const added = structuredClone(doc) as typeof doc & { securityGroups: { id: string; rules: Record<string, unknown>[] }[] };
+    const added = structuredClone(doc) as unknown as Loose;
     added.securityGroups.find((x) => x.id === target.id)!.rules.push(rule);
     const withAllow = new Simulator(loadModelFromText('b.json', JSON.stringify(added)).model!);
     expect(diffModels(before, withAllow).lostFlows).toBe(0);
     const denies = target.rules.map((r, i) => [r, i] as const).filter(([r]) => r.action === 'deny');
     if (denies.length) {
-      const removed = structuredClone(doc) as typeof added;
+      const removed = structuredClone(doc) as unknown as Loose;
       removed.securityGroups.find((x) => x.id === target.id)!.rules.splice(denies[g % denies.length]![1], 1);
       expect(diffModels(before, new Simulator(loadModelFromText('c.json', JSON.stringify(removed)).model!)).lostFlows).toBe(0);
     }
