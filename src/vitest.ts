@@ -5,6 +5,7 @@
  *   expect(model).not.toReach({ from: 'ecs-client', to: 'ep-web', port: 22 });
  *   expect(model).toReachWith({ from: 'ecs-client', to: 'ep-web', port: 8080 }, 'partial');
  *   expect(model).toReachWith({ from: 'ecs-client', to: 'ep-api', port: 80 }, 'SG_INGRESS_DENIED');
+ *   expect(model).toSatisfyPolicy({ from: 'vpc-c', to: '10.0.0.0/16', port: [22, 3389], expect: 'unreachable' });
  *
  * The subject is a loaded Model or the path of a model file. A failing matcher prints the trace that
  * contradicts the expectation.
@@ -16,6 +17,19 @@ import { Simulator, describeQueryError } from './sim/engine.js';
 import { isDispositionCode, type DispositionCode } from './sim/dispositions.js';
 import type { TraceQuery, TraceResult, Verdict } from './sim/types.js';
 import { formatDiagnostic, formatTrace } from './report/text.js';
+import { parsePortList } from './net/index.js';
+import { checkPolicy, type PolicyExpect } from './symbolic/policy.js';
+
+/** A policy as a scenario writes it: sets at either end, a port, range or list, and what every flow must do. */
+export interface Policy {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number | string | readonly (number | string)[];
+  readonly protocol?: 'tcp' | 'udp';
+  readonly expect: PolicyExpect;
+  /** Codes any of which every flow may end with (not with `some`). */
+  readonly code?: DispositionCode | readonly DispositionCode[];
+}
 
 /** A model, or the path of a model file. */
 export type ReachSubject = Model | string;
@@ -85,6 +99,33 @@ expect.extend({
       expected,
     };
   },
+  toSatisfyPolicy(received: unknown, policy: Policy) {
+    const sim = simulatorFor(received, 'toSatisfyPolicy');
+    const ports = parsePortList(policy.port);
+    if (!ports.ok) throw new Error(`toSatisfyPolicy: port: ${ports.message}`);
+    const codes = policy.code === undefined ? null : typeof policy.code === 'string' ? [policy.code] : [...policy.code];
+    for (const c of codes ?? []) if (!isDispositionCode(c)) throw new Error(`toSatisfyPolicy: "${String(c)}" is not a disposition code`);
+    const protocol = policy.protocol ?? 'tcp';
+    const r = checkPolicy(sim, { from: policy.from, to: policy.to, ports: ports.value, protocol, expect: policy.expect, codes });
+    if (!r.ok) throw new Error(`toSatisfyPolicy: ${describeQueryError(r.error)}`);
+    const o = r.result;
+    const what = `${policy.from} → ${policy.to} ${protocol}/${String(policy.port)} (${o.flows.toLocaleString('en-US')} flows)`;
+    const shown = o.counterexample ?? o.first;
+    const trace = (): string => {
+      const t = sim.trace(shown.flow);
+      return t.ok ? formatTrace(t.result) : '';
+    };
+    const at = (x: typeof shown) => `${x.flow.from} → ${x.flow.to} port ${x.flow.port}: ${x.result.verdict} (${x.result.code} at ${x.result.at})`;
+    return {
+      pass: o.holds,
+      message: () =>
+        o.holds
+          ? `expected ${what} not to be ${policy.expect}, but it is; for example ${at(shown)}:\n\n${trace()}`
+          : `expected ${what} to be ${policy.expect}${codes ? ` with ${codes.join(' or ')}` : ''}, but ${o.failing.toLocaleString('en-US')} of them ${o.failing === 1 ? 'is' : 'are'} not${policy.expect === 'some' ? ' delivered' : ''}; counterexample ${at(shown)}:\n\n${trace()}`,
+      actual: `${o.failing} of ${o.flows} flows fail`,
+      expected: policy.expect,
+    };
+  },
 });
 
 /** The matchers vpcreach adds to vitest's `expect`. */
@@ -93,6 +134,11 @@ export interface ReachMatchers<R = unknown> {
   toReach(query: TraceQuery): R;
   /** The flow's verdict is `expected` (reachable, unreachable, partial), or its disposition code is. */
   toReachWith(query: TraceQuery, expected: Verdict | DispositionCode): R;
+  /**
+   * Every flow of the policy's set meets its expectation (`some`: at least one is delivered); a failure shows the
+   * counterexample's trace.
+   */
+  toSatisfyPolicy(policy: Policy): R;
 }
 
 // The matchers are declared on vitest's global `jest.Matchers` (which every vitest Assertion extends) rather than by

@@ -45,4 +45,24 @@ describe('the README example', () => {
     const example = readFileSync('test/examples/my-network.test.ts', 'utf8');
     expect(readFileSync('README.md', 'utf8')).toContain('```ts\n' + example + '```');
   });
+
+  it('toSatisfyPolicy: sets of sources, destinations and ports; a failure shows the counterexample and its trace', () => {
+    expect(gallery).toSatisfyPolicy({ from: 'vpc-c', to: '10.0.0.0/16', port: [22, 3389], expect: 'unreachable' });
+    expect(gallery).toSatisfyPolicy({ from: 'sg-client', to: 'ep-shared', port: '1-65535', expect: 'some' });
+    expect(gallery).not.toSatisfyPolicy({ from: 'vpc-c', to: 'ep-shared', port: [80, 82], expect: 'reachable' });
+    let message = '';
+    try {
+      expect(gallery).toSatisfyPolicy({ from: 'vpc-c', to: 'ep-shared', port: [80, 82], expect: 'reachable' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(
+      'expected vpc-c → ep-shared tcp/80,82 (2 flows) to be reachable, but 1 of them is not; counterexample ecs-client → ep-shared port 82: partial (SG_INGRESS_DENIED at sg-no-ingress)',
+    );
+    expect(message).toContain('ep-shared (endpoint)');
+    expect(() => expect(gallery).toSatisfyPolicy({ from: 'subnet-endpoints', to: 'ep-shared', port: 80, expect: 'reachable' })).toThrow(
+      /toSatisfyPolicy: from: subnet subnet-endpoints has no instances/,
+    );
+    expect(() => expect(gallery).toSatisfyPolicy({ from: 'vpc-c', to: 'ep-shared', port: 70000, expect: 'reachable' })).toThrow(/port 70000 is out of range/);
+  });
 });

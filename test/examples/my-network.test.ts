@@ -22,4 +22,8 @@ describe('web service through the VPC endpoint', () => {
   it('a model file path works as well', () => {
     expect('models/missing-vpcep-rule/model.yaml').toReachWith({ from: 'ecs-client', to: 'ep-api', port: 80 }, 'SG_INGRESS_DENIED');
   });
+
+  it('policy: nothing in the consumer VPC reaches the provider VPC directly, on any port', () => {
+    expect(model).toSatisfyPolicy({ from: 'vpc-1', to: 'vpc-2', port: '1-65535', expect: 'unreachable' });
+  });
 });
