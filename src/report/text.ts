@@ -118,11 +118,16 @@ export function formatPortClasses(from: string, to: string, classes: readonly Po
 export function formatClassGroups(title: string, groups: readonly { ids: readonly string[]; classes: readonly PortClass[] }[]): string {
   const lines = [title];
   for (const g of groups) {
-    lines.push('', `${g.ids.join(', ')}:`);
+    lines.push('', `${idList(g.ids, 10)}:`);
     if (g.classes.length === 0) lines.push('  (no port in the range asked for)');
     for (const line of formatPortClasses('', '', g.classes).trimEnd().split('\n').slice(1)) lines.push(line);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Ids for a text line: all of them up to `max`, else the first `max` and how many in all (JSON lists every one). */
+function idList(ids: readonly string[], max: number): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} … (${ids.length.toLocaleString('en-US')} in all; --format json lists every one)`;
 }
 
 /**
@@ -148,8 +153,7 @@ export function formatMatrix(file: string, m: Matrix): string {
       }
       lines.push(`  → ${c.to}`);
       for (const g of open) {
-        const ids = g.ids.length <= 5 ? g.ids.join(', ') : `${g.ids.slice(0, 5).join(', ')} … (${g.ids.length} in all)`;
-        lines.push(`      from ${ids}:`);
+        lines.push(`      from ${idList(g.ids, 5)}:`);
         for (const x of g.classes) lines.push(`        ${x.protocol} ${formatPorts(x.ports)}  ${x.verdict} ${x.code} at ${x.at}  (witness port ${x.witness})`);
       }
     }

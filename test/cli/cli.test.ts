@@ -260,6 +260,18 @@ describe('vpcreach generate', () => {
     expect(again.out).toBe(readFileSync(file, 'utf8'));
   });
 
+  it('a large group of instances in analyze text names its first ten and how many; JSON lists every one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-gen-'));
+    const file = join(dir, 'tenant.json');
+    expect(cli(['generate', '--size', 's', '--seed', '1', '-o', file]).code).toBe(0);
+    const text = cli(['analyze', file, '--to', 'ep-0000', '--port', '443']).out;
+    const big = text.split('\n').find((l) => l.includes(' in all; --format json lists every one):'))!;
+    expect(big.split(', ')).toHaveLength(10);
+    const n = Number(/… \((\d+) in all/.exec(big)![1]);
+    const json = JSON.parse(cli(['analyze', file, '--to', 'ep-0000', '--port', '443', '--format', 'json']).out);
+    expect(json.groups.map((g: { sources: string[] }) => g.sources.length)).toContain(n);
+  });
+
   it('never replaces a file without --force', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpcreach-gen-'));
     const file = join(dir, 'mine.json');
