@@ -9,6 +9,13 @@
  * document, byte for byte once printed.
  */
 
+import { formatRange } from '../net/index.js';
+import { SHARED_ELB_SOURCE_RANGE, VPCEP_SOURCE_RANGE } from '../model/provider.js';
+
+/** The provider's ranges, as a model file writes them. */
+const VPCEP = formatRange(VPCEP_SOURCE_RANGE);
+const SHARED_ELB = formatRange(SHARED_ELB_SOURCE_RANGE);
+
 /** Sizes, as in the performance doc's benchmark table. */
 export const TENANT_SIZES = {
   s: { vpcs: 1, subnets: 8, groups: 20, rules: 300, acls: 4, instances: 200, loadBalancers: 2, services: 2, endpoints: 4 },
@@ -109,8 +116,8 @@ export function generateTenant(options: TenantOptions): Doc {
         inbound: [
           { priority: 1, action: 'deny', protocol: 'tcp', ports: 23, source: '0.0.0.0/0', description: 'no telnet' },
           { priority: 2, action: 'allow', protocol: 'any', source: `10.${v}.0.0/16` },
-          ...(forgets ? [] : [{ priority: 3, action: 'allow', protocol: 'tcp', source: '198.19.128.0/17' }]),
-          { priority: 4, action: 'allow', protocol: 'tcp', source: '100.125.0.0/16' },
+          ...(forgets ? [] : [{ priority: 3, action: 'allow', protocol: 'tcp', source: VPCEP }]),
+          { priority: 4, action: 'allow', protocol: 'tcp', source: SHARED_ELB },
           ...(r.chance(0.3) ? [{ priority: 5, action: 'allow', protocol: 'tcp', ports: 443, source: '0.0.0.0/0' }] : []),
         ],
         outbound: [{ priority: 1, action: 'allow', protocol: 'any', destination: '0.0.0.0/0' }],
@@ -137,8 +144,8 @@ export function generateTenant(options: TenantOptions): Doc {
       if (gi <= 1) {
         // The backend groups: VPCEP, shared ELB, and the VPC on every tier port; the legacy one forgets VPCEP.
         const ports = TIER_PORTS.flat();
-        if (gi === 0) rules.push({ direction: 'ingress', protocol: 'tcp', ports, source: '198.19.128.0/17', description: 'VPCEP' });
-        rules.push({ direction: 'ingress', protocol: 'tcp', ports, source: '100.125.0.0/16', description: 'shared ELB' });
+        if (gi === 0) rules.push({ direction: 'ingress', protocol: 'tcp', ports, source: VPCEP, description: 'VPCEP' });
+        rules.push({ direction: 'ingress', protocol: 'tcp', ports, source: SHARED_ELB, description: 'shared ELB' });
         rules.push({ direction: 'ingress', protocol: 'tcp', ports, source: `10.${v}.0.0/16` });
         rules.push({ direction: 'egress', protocol: 'any' });
         securityGroups.push({ id: g, rules });

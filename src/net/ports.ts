@@ -91,3 +91,15 @@ export function formatPorts(ranges: readonly PortRange[] | null, separator = ','
 export function protocolMatches(rule: RuleProtocol, flow: FlowProtocol): boolean {
   return rule === 'any' || rule === flow;
 }
+
+/** How many values of an ascending array are at most `value` (binary search): the index of the run `value` falls in, plus one. */
+export function countAtMost(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

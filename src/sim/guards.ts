@@ -1,4 +1,4 @@
-import { intervals, isEmptySpace, subtractSpace, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { countAtMost, intervals, isEmptySpace, subtractSpace, type FlowSpace, type IntervalSet } from '../net/index.js';
 import type { NetworkAclRule, SecurityGroupRule, SourceLocation } from '../model/index.js';
 
 /** Where a guard comes from: a rule written in the model, or a rule the provider builds in. */
@@ -129,15 +129,7 @@ function guardsFor(guards: readonly Guard[], svc: number): readonly Guard[] {
     index = { starts, guards: starts.map((lo) => guards.filter((g) => intervals.has(g.match.svc, lo))) };
     serviceIndexes.set(guards, index);
   }
-  const { starts } = index;
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid]! <= svc) lo = mid + 1;
-    else hi = mid;
-  }
-  return index.guards[lo - 1] ?? [];
+  return index.guards[countAtMost(index.starts, svc) - 1] ?? [];
 }
 
 /** `firstMatch` for one service and one destination (every concrete flow): only the source axis can split. */

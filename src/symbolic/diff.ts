@@ -12,7 +12,7 @@ import { intervals, svcSet, SVC_UDP_BASE, type FlowProtocol, type IntervalSet, t
 import type { Instance, Model } from '../model/index.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { Verdict } from '../sim/types.js';
-import { serviceCutsOf } from './ports.js';
+import { serviceCutsOf, serviceRuns } from './ports.js';
 import { sourceClasses, withOwnClass } from './sources.js';
 
 /** Flows of one joint class to one destination whose verdict changed alike. */
@@ -162,18 +162,9 @@ function classIndex(m: Model): Map<string, number> {
 function portRunsOfBoth(a: Model, b: Model, services?: IntervalSet): Record<FlowProtocol, [number, number][]> {
   const edges = [...serviceCutsOf(a), ...serviceCutsOf(b), 0, SVC_UDP_BASE, 2 * SVC_UDP_BASE];
   if (services) for (const r of services) edges.push(r.lo, r.hi + 1);
-  const cuts = [...new Set(edges)].sort((x, y) => x - y);
   const out: Record<FlowProtocol, [number, number][]> = { tcp: [], udp: [] };
-  for (let i = 0; i + 1 < cuts.length; i++) {
-    const lo = cuts[i]!;
-    const hi = cuts[i + 1]! - 1;
-    if (services && !intervals.has(services, lo)) continue;
-    const protocol: FlowProtocol = lo >= SVC_UDP_BASE ? 'udp' : 'tcp';
-    const base = protocol === 'udp' ? SVC_UDP_BASE : 0;
-    const first = Math.max(1, lo - base);
-    const last = Math.min(65535, hi - base);
-    if (first <= last) out[protocol].push([first, last]);
-  }
+  for (const r of serviceRuns([...new Set(edges)].sort((x, y) => x - y)))
+    if (!services || intervals.has(services, r.start)) out[r.protocol].push([r.first, r.last]);
   return out;
 }
 

@@ -6,7 +6,7 @@
  * stands for. The counterexample of a failing policy is the first failing flow in a fixed order (destinations as
  * listed, sources by id, ports ascending), so the same model gives the same counterexample.
  */
-import { parseCidr, parseIpv4, SVC_UDP_BASE, type FlowProtocol, type PortRange } from '../net/index.js';
+import { countAtMost, parseCidr, parseIpv4, SVC_UDP_BASE, type FlowProtocol, type PortRange } from '../net/index.js';
 import { didYouMean, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { DispositionCode } from '../sim/dispositions.js';
@@ -165,7 +165,7 @@ export function portRuns(model: Model, protocol: FlowProtocol, ports: readonly P
   for (const r of ports) {
     let lo = r.lo;
     // The first cut above lo (binary search), then every cut up to hi.
-    let i = upperBound(cuts, base + lo);
+    let i = countAtMost(cuts, base + lo);
     while (lo <= r.hi) {
       const next = i < cuts.length ? cuts[i]! - base : Infinity;
       const hi = Math.min(r.hi, next - 1);
@@ -175,17 +175,6 @@ export function portRuns(model: Model, protocol: FlowProtocol, ports: readonly P
     }
   }
   return out;
-}
-
-function upperBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Whether a decision meets a policy's per-flow expectation (`some` asks for delivery). */

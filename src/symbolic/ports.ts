@@ -133,6 +133,30 @@ export function serviceCutsOf(model: Model): readonly number[] {
   return cuts;
 }
 
+/** One run of the service axis between two cuts: a protocol and its ports `first`–`last`; `start` is its first value on the axis. */
+export interface ServiceRun {
+  readonly protocol: 'tcp' | 'udp';
+  readonly first: number;
+  readonly last: number;
+  readonly start: number;
+}
+
+/** The runs between ascending cuts of the service axis (which start at 0 and include SVC_UDP_BASE); port 0 is left out. */
+export function serviceRuns(cuts: readonly number[]): ServiceRun[] {
+  const out: ServiceRun[] = [];
+  for (let i = 0; i < cuts.length; i++) {
+    const start = cuts[i]!;
+    if (start >= 2 * SVC_UDP_BASE) break;
+    const end = Math.min(cuts[i + 1] ?? 2 * SVC_UDP_BASE, 2 * SVC_UDP_BASE) - 1;
+    const protocol = start >= SVC_UDP_BASE ? 'udp' : 'tcp';
+    const base = protocol === 'udp' ? SVC_UDP_BASE : 0;
+    const first = Math.max(1, start - base);
+    const last = end - base;
+    if (first <= last) out.push({ protocol, first, last, start });
+  }
+  return out;
+}
+
 /**
  * Every port of both protocols from `from` to `to`, as classes with one verdict, code and stop point each, sorted
  * by protocol and first port. Costs one decision per class.
@@ -145,14 +169,7 @@ export function portClasses(
   const client = sim.model.instances.get(from);
   const cuts = client ? pairCuts(sim.model, client, to) : serviceCutsOf(sim.model);
   const groups = new Map<string, { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: Verdict; code: DispositionCode; at: string }>();
-  for (let i = 0; i < cuts.length; i++) {
-    const lo = cuts[i]!;
-    const hi = (cuts[i + 1] ?? 2 * SVC_UDP_BASE) - 1;
-    const protocol = lo >= SVC_UDP_BASE ? 'udp' : 'tcp';
-    const base = protocol === 'udp' ? SVC_UDP_BASE : 0;
-    const first = Math.max(1, lo - base);
-    const last = hi - base;
-    if (first > last) continue;
+  for (const { protocol, first, last } of serviceRuns(cuts)) {
     const d = sim.decide({ from, to, port: first, protocol });
     if (!d.ok) return d;
     const key = `${protocol}\u0000${d.result.verdict}\u0000${d.result.code}\u0000${d.result.at}`;

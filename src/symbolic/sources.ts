@@ -7,7 +7,7 @@
  * whether it is itself a destination or a load-balancer member (its own address, hairpins). Instances equal in all of these are
  * one class. That this is enough is checked by a property test: the classes' answers equal every instance's own.
  */
-import type { IntervalSet } from '../net/index.js';
+import { countAtMost, type IntervalSet } from '../net/index.js';
 import type { Instance, Model } from '../model/index.js';
 
 /** Instances by class: each class's instances in id order, classes in the order of their first instance. */
@@ -16,9 +16,13 @@ export function sourceClasses(model: Model, instances: readonly Instance[]): Ins
   const classes = new Map<string, Instance[]>();
   for (const i of instances) {
     const others = [...groupsAt.get(i.ip)!].filter((g) => !i.securityGroups.includes(g)).sort();
-    const key = [i.subnet, i.securityGroups.join(','), atomOf(cuts, i.ip), i.id.length > 0 && members.has(i.id) ? `member:${i.id}` : '', others.join(',')].join(
-      '\u0000',
-    );
+    const key = [
+      i.subnet,
+      i.securityGroups.join(','),
+      countAtMost(cuts, i.ip),
+      i.id.length > 0 && members.has(i.id) ? `member:${i.id}` : '',
+      others.join(','),
+    ].join('\u0000');
     const c = classes.get(key);
     if (c) c.push(i);
     else classes.set(key, [i]);
@@ -70,18 +74,6 @@ export function addressCuts(model: Model): number[] {
   for (const e of model.endpoints.values()) if (e.whitelistSet) add(e.whitelistSet);
   for (const l of model.listeners.values()) add(l.accessControl.set);
   return [...cuts].sort((a, b) => a - b);
-}
-
-/** The index of the run of addresses `ip` falls in. */
-function atomOf(cuts: readonly number[], ip: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cuts[mid]! <= ip) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The classes with `id` (when it is in one) taken out into a class of its own, the rest of its class after it. */
