@@ -430,7 +430,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--seed <n>', 'the seed: the same seed gives the same model', parseCount, 1)
     .option('--deny', 'about 10 % deny rules, priorities 1-100')
     .option('--adversarial', 'many /32 and /28 sources (far fewer instances behave alike)')
-    .addOption(new Option('--format <format>', 'json, or yaml for sizes s and m').choices(['json', 'yaml']))
+    .addOption(new Option('--format <format>', 'json or yaml (default: from the -o extension, else json)').choices(['json', 'yaml']))
     .option('-o, --output <file>', 'write to this file (format from its extension) instead of standard output')
     .option('--force', 'overwrite --output when it exists')
     .addHelpText(
@@ -443,13 +443,6 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .action((opts: { size: string; seed: number; deny?: boolean; adversarial?: boolean; format?: string; output?: string; force?: boolean }) => {
       const size = opts.size as TenantSize;
       const format = (opts.format ?? (opts.output && /\.ya?ml$/i.test(opts.output) ? 'yaml' : 'json')) as 'json' | 'yaml';
-      if (format === 'yaml' && (size === 'l' || size === 'xl')) {
-        io.err(
-          `vpcreach generate: a size ${size} model has more values than vpcreach reads from YAML (80,000); write it as JSON (--format json, or an -o file ending in .json)\n`,
-        );
-        code = EXIT.usage;
-        return;
-      }
       if (opts.output !== undefined && existsSync(opts.output) && !opts.force) {
         io.err(`vpcreach generate: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
         code = EXIT.usage;

@@ -5,7 +5,7 @@
  * comes from one scan of the text that records, for every value, where it and its key start; the scan runs only
  * when a key problem is possible or a location is asked for.
  */
-import type { DataPath } from './source.js';
+import { OffsetTree } from './offset-tree.js';
 import { lineOf, lineStarts } from './syntax-errors.js';
 
 /** Keys refused wherever they appear (the YAML path refuses the same ones). */
@@ -17,30 +17,15 @@ export interface JsonKeyProblem {
   readonly offset: number;
 }
 
-/**
- * Where every value of a valid JSON text starts, as a tree in document order: value i starts at `start[i]`, its
- * key (for object members) at `keyStart[i]` (-1 otherwise); `firstChild`/`nextSibling` link the tree (-1: none).
- */
-export class JsonIndex {
-  private readonly start: Int32Array;
-  private readonly keyStart: Int32Array;
-  private readonly firstChild: Int32Array;
-  private readonly nextSibling: Int32Array;
-  private readonly isObject: Uint8Array;
-  /** Children of large containers, looked up by key or index without walking the sibling list. */
-  private readonly byKey = new Map<number, Map<string, number>>();
-  private readonly byIndex = new Map<number, Int32Array>();
+/** The offsets of every value of a valid JSON text, and its duplicate and forbidden keys. */
+export class JsonIndex extends OffsetTree {
   readonly problems: JsonKeyProblem[];
 
   constructor(
     private readonly text: string,
     values: number,
   ) {
-    this.start = new Int32Array(values);
-    this.keyStart = new Int32Array(values).fill(-1);
-    this.firstChild = new Int32Array(values).fill(-1);
-    this.nextSibling = new Int32Array(values).fill(-1);
-    this.isObject = new Uint8Array(values);
+    super(new Int32Array(values), new Int32Array(values).fill(-1), new Int32Array(values).fill(-1), new Int32Array(values).fill(-1), new Uint8Array(values));
     this.problems = this.scan();
   }
 
@@ -54,44 +39,8 @@ export class JsonIndex {
     return n;
   }
 
-  /** Offset of the value at `path` (or of its key), or of the deepest existing ancestor. */
-  offsetOf(path: DataPath, key: boolean): number {
-    let node = 0;
-    let offset = this.start[0]!;
-    for (let i = 0; i < path.length; i++) {
-      const child = this.child(node, path[i]!);
-      if (child < 0) return offset;
-      if (i === path.length - 1 && key && this.keyStart[child]! >= 0) return this.keyStart[child]!;
-      node = child;
-      offset = this.start[child]!;
-    }
-    return offset;
-  }
-
-  private child(node: number, seg: string | number): number {
-    if (this.isObject[node]) {
-      let map = this.byKey.get(node);
-      if (!map) {
-        map = new Map();
-        for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) {
-          const k = this.keyAt(this.keyStart[c]!);
-          if (!map.has(k)) map.set(k, c);
-        }
-        this.byKey.set(node, map);
-      }
-      return map.get(String(seg)) ?? -1;
-    }
-    if (typeof seg !== 'number') return -1;
-    let list = this.byIndex.get(node);
-    if (!list) {
-      let n = 0;
-      for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) n++;
-      list = new Int32Array(n);
-      n = 0;
-      for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) list[n++] = c;
-      this.byIndex.set(node, list);
-    }
-    return seg < list.length ? list[seg]! : -1;
+  protected keyOf(child: number): string {
+    return this.keyAt(this.keyStart[child]!);
   }
 
   /** The decoded key whose opening quote is at `at`. */

@@ -2,6 +2,7 @@ import { pushAll } from '../model/index.js';
 import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { jsonSyntaxProblem, yamlSyntaxProblem } from './syntax-errors.js';
+import { STEP_ASIDE, parseYamlFast, type StepAside, type YamlIndex, type YamlKeyProblem } from './yaml-fast.js';
 import { FORBIDDEN_KEYS, JsonIndex, lineColumn } from './json-source.js';
 import { DiagnosticBag, type Diagnostic, type SourceLocation } from '../model/index.js';
 
@@ -36,9 +37,10 @@ export interface InputLimits {
   /** Documents whose estimated number of values is larger are refused before parsing (default 2,000,000). */
   readonly maxValues: number;
   /**
-   * YAML documents (anything that is not JSON) with more values are refused before parsing (default 80,000). The
-   * YAML parser builds a node of about a kilobyte per value and takes about 20 µs per value; this keeps any
-   * admitted YAML file within 300 MB and 5 s. JSON is read natively and has only `maxValues`.
+   * YAML documents that the fast path cannot read (tags, anchors, aliases, brackets over several lines, …) with more
+   * values are refused (default 80,000): the `yaml` library builds a node of about a kilobyte per value and takes
+   * about 20 µs per value; this keeps any admitted YAML file within 300 MB and 5 s. JSON and plain YAML have only
+   * `maxValues`.
    */
   readonly maxYamlValues: number;
   /** Deepest nesting of mappings and lists accepted (default 64; models need about 8). */
@@ -214,8 +216,16 @@ function preScan(text: string): { values: number; depth: number; depthOffset: nu
   return { values, depth: maxDepth, depthOffset };
 }
 
-/** Parses YAML or JSON text. Never throws for bad input. `json: false` reads JSON text with the YAML parser (tests compare the two). */
-export function parseSource(file: string, text: string, limits: Partial<InputLimits> = {}, options: { readonly json?: boolean } = {}): ParsedSource {
+/**
+ * Parses YAML or JSON text. Never throws for bad input. `json: false` reads JSON text as YAML, and `fast: false` reads
+ * YAML with the `yaml` library only (tests compare the paths).
+ */
+export function parseSource(
+  file: string,
+  text: string,
+  limits: Partial<InputLimits> = {},
+  options: { readonly json?: boolean; readonly fast?: boolean } = {},
+): ParsedSource {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();
@@ -250,14 +260,6 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
   const json = asJson(text);
   if (json.ok && options.json !== false) return parseJson(file, text, json.data);
   const isJsonFile = /\.json$/i.test(file);
-  if (!isJsonFile && scan.values > lim.maxYamlValues) {
-    return failed(
-      file,
-      'too-many-values',
-      `the YAML document holds about ${scan.values.toLocaleString('en-US')} values, more than the limit of ${lim.maxYamlValues.toLocaleString('en-US')} for YAML; it was not parsed`,
-      `write a model this large as JSON, which is read natively (limit ${lim.maxValues.toLocaleString('en-US')} values), or split it`,
-    );
-  }
   if (isJsonFile) {
     const problem = jsonSyntaxProblem(text);
     if (problem) {
@@ -265,6 +267,31 @@ export function parseSource(file: string, text: string, limits: Partial<InputLim
       const line = before.split('\n').length;
       return failed(file, 'json-syntax', problem.message, problem.hint, line, problem.offset - before.lastIndexOf('\n'));
     }
+  }
+  // Plain YAML (no tags, anchors or aliases) is read on the fast path; anything else by the `yaml` library, whose
+  // nodes cost about a kilobyte per value, hence its lower limit.
+  const fast = options.fast === false ? undefined : parseYamlFast(text, lim.maxDepth, 2 * scan.values + 16);
+  if (fast?.kind === 'ok') return fromFastYaml(file, text, fast.data, fast.index, fast.problems);
+  if (!isJsonFile && scan.values > lim.maxYamlValues) {
+    if (fast?.reason.startsWith('syntax: ')) {
+      const p = lineColumn(text)(fast.offset);
+      return failed(
+        file,
+        'yaml-syntax',
+        `YAML syntax error: ${oneLine(fast.reason.slice(8))}`,
+        'check the indentation, colons and brackets near this point',
+        p.line,
+        p.col,
+      );
+    }
+    const p = fast ? lineColumn(text)(fast.offset) : { line: 0, col: 0 };
+    const fix = fast && fast.reason in STEP_ASIDE ? STEP_ASIDE[fast.reason as StepAside] : 'write plain YAML';
+    return failed(
+      file,
+      'too-many-values',
+      `the YAML document holds about ${scan.values.toLocaleString('en-US')} values and has ${fast?.reason ?? 'what only the slower YAML reader reads'} (line ${p.line}), which only the slower YAML reader reads, up to ${lim.maxYamlValues.toLocaleString('en-US')} values; it was not parsed`,
+      `${fix} (plain YAML is read up to ${lim.maxValues.toLocaleString('en-US')} values), write the model as JSON, or split it`,
+    );
   }
   let doc: Document;
   try {
@@ -357,6 +384,20 @@ function parseJson(file: string, text: string, data: unknown): ParsedSource {
   for (const key of index.problems) bag.push(keyDiagnostic(key.name, at(key.offset)));
   if (bag.hasErrors()) return { file, data: undefined, diagnostics: bag.list(), locate };
   if (data === null) return { file, data: undefined, diagnostics: [emptyFile(at(0))], locate };
+  return { file, data, diagnostics: [], locate };
+}
+
+/** A document read on the fast YAML path: its data, located through its offset tree, with the same key checks. */
+function fromFastYaml(file: string, text: string, data: unknown, index: YamlIndex, problems: readonly YamlKeyProblem[]): ParsedSource {
+  const pos = lineColumn(text);
+  const at = (offset: number, path = ''): SourceLocation => {
+    const p = pos(offset);
+    return { file, path, line: p.line, column: p.col };
+  };
+  const locate = (path: DataPath, key = false): SourceLocation => at(index.offsetOf(path, key), formatPath(path));
+  const bag = new DiagnosticBag();
+  for (const key of problems) bag.push(keyDiagnostic(key.name, at(key.offset)));
+  if (bag.hasErrors()) return { file, data: undefined, diagnostics: bag.list(), locate };
   return { file, data, diagnostics: [], locate };
 }
 

@@ -236,6 +236,7 @@ console.log(
     'rules',
     'classes',
     'load+validate s',
+    'YAML load s',
     'decide p50/p99 µs',
     'who-reaches s',
     'naive s',
@@ -243,6 +244,11 @@ console.log(
     'policy flows',
     'policy s',
     'speed-up',
+    'matrix s',
+    'speed-up',
+    'diff A A s',
+    'diff 1 rule s',
+    'incr. step s',
     'RSS MiB',
   ]
     .map((h) => h.padStart(12))
@@ -256,6 +262,7 @@ for (const z of sizes) {
       z.rules.toLocaleString('en-US'),
       z.sourceClasses.toLocaleString('en-US'),
       z.loadValidateS.toFixed(3),
+      z.loadValidateYamlS.toFixed(3),
       `${z.decideP50Us.toFixed(1)}/${z.decideP99Us.toFixed(1)}`,
       z.whoReachesS.toFixed(3),
       fmt(z.whoReachesNaiveS),

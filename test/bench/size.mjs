@@ -35,6 +35,10 @@ const text = formatTenant(generateTenant({ size, seed: 1 }), 'json');
 // Load and validate the JSON text (the file read itself is excluded: it is the same for every tool).
 const limits = { maxValues: 20_000_000 };
 const load = timed(() => loadModelFromText(`tenant-${size}.json`, text, limits), smoke ? 1 : runsFor);
+// The same tenant as YAML (one list item per line, as `vpcreach generate` writes it), read on the fast YAML path.
+const yamlText = formatTenant(generateTenant({ size, seed: 1 }), 'yaml');
+const loadYaml = timed(() => loadModelFromText(`tenant-${size}.yaml`, yamlText, limits), smoke ? 1 : runsFor);
+if (!loadYaml.value.model) throw new Error(`the ${size} tenant did not load from YAML: ${loadYaml.value.diagnostics[0]?.message}`);
 const model = load.value.model;
 if (!model) throw new Error(`the ${size} tenant did not load: ${load.value.diagnostics[0]?.message}`);
 const sim = new Simulator(model);
@@ -133,6 +137,7 @@ console.log(
     sourceClasses: sourceClasses(model, instances).length,
     loadValidateS: load.medianS,
     loadRuns: load.runs,
+    loadValidateYamlS: loadYaml.medianS,
     decideP50Us: quantile(decideUs, 0.5),
     decideP99Us: quantile(decideUs, 0.99),
     decideColdP50Us: quantile(coldUs, 0.5),

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadModel } from '../../src/load/index.js';
+import { generateTenant } from '../../src/generate/tenant.js';
 
 const BIN = join(process.cwd(), 'dist/cli/main.js');
 
@@ -283,11 +285,15 @@ describe('vpcreach generate', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).instances).toHaveLength(200);
   });
 
-  it('refuses YAML for sizes the YAML reader would refuse, and says what to do', () => {
-    const r = cli(['generate', '--size', 'l', '--format', 'yaml']);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('write it as JSON');
-    expect(r.out).toBe('');
+  it("writes YAML at every size; an L tenant as YAML (over the slower YAML reader's limit) loads on the fast path", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-gen-yaml-'));
+    expect(cli(['generate', '--size', 'l', '-o', join(dir, 'l.yaml')]).code).toBe(0);
+    const yaml = loadModel(join(dir, 'l.yaml'));
+    expect(yaml.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(yaml.model!.instances.size).toBe(20_000);
+    const doc = generateTenant({ size: 'l', seed: 1 });
+    const rules = (doc.securityGroups as { rules: unknown[] }[]).reduce((n, g) => n + g.rules.length, 0);
+    expect([...yaml.model!.securityGroups.values()].reduce((n, g) => n + g.rules.length, 0)).toBe(rules);
   });
 });
 

@@ -16,7 +16,7 @@ function outcome(source: ParsedSource): string {
 }
 
 function bothPaths(file: string, text: string): { json: string; yaml: string } {
-  return { json: outcome(parseSource(file, text)), yaml: outcome(parseSource(file, text, {}, { json: false })) };
+  return { json: outcome(parseSource(file, text)), yaml: outcome(parseSource(file, text, {}, { json: false, fast: false })) };
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
