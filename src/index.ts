@@ -23,6 +23,7 @@ export { portClasses, reachersOf, reachedBy, type PortClass, type ClassGroup } f
 export { sourceClasses } from './symbolic/sources.js';
 export { checkPolicy, policySources, policyDestinations, type PolicyQuery, type PolicyOutcome, type PolicyFlow, type PolicyExpect } from './symbolic/policy.js';
 export { reachabilityMatrix, type Matrix, type MatrixBlock, type MatrixCell } from './symbolic/matrix.js';
+export { lint, LINT_RULES, formatMessage, type LintFinding, type LintFix, type LintRule, type LintSeverity, type RuleSetting } from './lint/index.js';
 export { diffModels, type ModelDiff, type FlowChange } from './symbolic/diff.js';
 export { IncrementalAnalysis, type ModelChange, type StepOutcome } from './symbolic/incremental.js';
 export { generateTenant, formatTenant, TENANT_SIZES, type TenantSize, type TenantOptions } from './generate/tenant.js';

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { collectInputFiles, loadModel, UNREADABLE_CODES } from '../load/index.js';
-import { countDiagnostics, hasErrors, MAX_TRACED_FAILURES, plural } from '../model/index.js';
+import { countDiagnostics, didYouMean, hasErrors, MAX_TRACED_FAILURES, plural, sortDiagnostics } from '../model/index.js';
+import { LINT_RULES, findingDiagnostic, lint, type RuleSetting } from '../lint/index.js';
 import { parsePortSpec, type PortRange } from '../net/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import type { QueryError } from '../sim/types.js';
@@ -213,6 +214,68 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     const warnings = results.reduce((n, r) => n + countDiagnostics(r.diagnostics, 'warning'), 0);
     if (results.some((r) => r.unreadable) || input.usage.length > 0) code = EXIT.usage;
     else if (results.some((r) => !r.valid)) code = EXIT.finding;
+    else if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+      io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
+      code = EXIT.finding;
+    }
+  });
+
+  const lintOrder: OutputArg[] = [];
+  withReportOptions(
+    program
+      .command('lint')
+      .description('find misconfigured security groups, load balancers, endpoint services and endpoints (docs/lint/)')
+      .argument('<models...>', 'model files (YAML or JSON)')
+      .option('--rule <id=setting>', 'set a rule to off, info, warning or error (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+      .addHelpText(
+        'after',
+        helpFooter(
+          [
+            'vpcreach lint models/misconfigurations/model.yaml',
+            'vpcreach lint model.yaml --rule sg-unused=off --rule service-open-to-any-account=error --format sarif --output lint.sarif',
+          ],
+          '0 no error findings, 1 an error finding, an invalid model or too many warnings, 2 a file cannot be read or a usage error',
+        ),
+      ),
+    lintOrder,
+  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number; rule?: string[] }) => {
+    const settings: Record<string, RuleSetting> = {};
+    for (const r of opts.rule ?? []) {
+      const m = /^([a-z0-9-]+)=(off|info|warning|error)$/.exec(r);
+      const known = m && LINT_RULES.some((x) => x.id === m[1]);
+      if (!m || !known) {
+        const id = r.split('=')[0]!;
+        const near = didYouMean(
+          id,
+          LINT_RULES.map((x) => x.id),
+        );
+        io.err(
+          `vpcreach lint: --rule ${r}: ${m ? `no rule "${id}"${near ? `; ${near}` : ''}` : 'write <rule id>=off|info|warning|error'} (rules: docs/lint/README.md)\n`,
+        );
+        code = EXIT.usage;
+        return;
+      }
+      settings[m[1]!] = m[2] as RuleSetting;
+    }
+    const input = collectInputFiles(paths, 'model', { missingAsFiles: true });
+    for (const u of input.usage) io.err(`vpcreach: ${u}\n`);
+    const results = input.files.flatMap((file) => {
+      const r = loadModel(file, limitsOf(opts));
+      if (input.found.has(file) && r.diagnostics.length === 1 && r.diagnostics[0]!.code === 'not-a-model') {
+        io.err(`vpcreach: skipped ${file}: a scenario, not a model\n`);
+        return [];
+      }
+      const found = r.model ? lint(r.model, settings).map(findingDiagnostic) : [];
+      return [{ file, valid: r.model !== undefined, diagnostics: sortDiagnostics([...r.diagnostics, ...found]), unreadable: r.unreadable }];
+    });
+    const report: Report = { kind: 'validate', command: 'lint', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
+    if (!emit(report, lintOrder, io)) {
+      code = EXIT.usage;
+      return;
+    }
+    const warnings = results.reduce((n, r) => n + countDiagnostics(r.diagnostics, 'warning'), 0);
+    if (results.some((r) => r.unreadable) || input.usage.length > 0) code = EXIT.usage;
+    else if (results.some((r) => !r.valid || hasErrors(r.diagnostics))) code = EXIT.finding;
     else if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
       io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
       code = EXIT.finding;

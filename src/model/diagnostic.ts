@@ -9,8 +9,8 @@ export interface SourceLocation {
   readonly column: number;
 }
 
-/** How bad a diagnostic is: errors make a model invalid, warnings do not. */
-export type Severity = 'error' | 'warning';
+/** How bad a diagnostic is: errors make a model invalid, warnings do not; `info` (lint findings only) is for information. */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** A problem found in an input file. `code` is a stable kebab-case identifier documented in docs/diagnostics.md. */
 export interface Diagnostic {
@@ -21,6 +21,12 @@ export interface Diagnostic {
   readonly hint?: string;
   /** For a summary of repeated diagnostics ("… and N more"): how many diagnostics it stands for. */
   readonly count?: number;
+  /** For a lint finding: its message id and data (the message is built from them), and its fix as a structured edit. */
+  readonly lint?: {
+    readonly messageId: string;
+    readonly data: Readonly<Record<string, string | number>>;
+    readonly fix?: Readonly<Record<string, unknown>>;
+  };
 }
 
 /** How many diagnostics these are, summaries counted for what they stand for. */

@@ -8,7 +8,7 @@ import type { Report } from './types.js';
 /** One thing to report at a place in a file: a diagnostic, a failed expectation, an expectation that could not run. */
 export interface Finding {
   readonly ruleId: string;
-  readonly level: 'error' | 'warning';
+  readonly level: 'error' | 'warning' | 'note';
   /** One line. */
   readonly message: string;
   readonly location: SourceLocation;
@@ -65,7 +65,7 @@ export function findings(report: Report): Finding[] {
   for (const d of diagnostics) {
     out.push({
       ruleId: d.code,
-      level: d.severity,
+      level: d.severity === 'info' ? 'note' : d.severity,
       message: d.hint ? `${d.message} (${d.hint})` : d.message,
       location: d.location,
       related: [],

@@ -27,7 +27,7 @@ export function github(report: Report): string {
   const lines: string[] = [];
   for (const f of findings(report)) {
     lines.push(
-      `::${f.level} ${props(f.location.file, f.location.line, f.location.column, `vpcreach ${f.ruleId}`)}::${data(f.fix ? `${f.message} — fix: ${f.fix}` : f.message)}`,
+      `::${f.level === 'note' ? 'notice' : f.level} ${props(f.location.file, f.location.line, f.location.column, `vpcreach ${f.ruleId}`)}::${data(f.fix ? `${f.message} — fix: ${f.fix}` : f.message)}`,
     );
     for (const r of f.related) {
       const what = f.trace ? `${f.trace.flow.from} → ${f.trace.flow.to} ${f.trace.flow.protocol}/${f.trace.flow.dstPort}` : f.ruleId;

@@ -8,7 +8,9 @@ export interface RuleHelp {
   /** The section as plain text. */
   readonly text: string;
   readonly level: 'error' | 'warning' | 'note';
-  readonly kind: 'disposition' | 'diagnostic';
+  readonly kind: 'disposition' | 'diagnostic' | 'lint';
+  /** Where the rule's page is, relative to the package (lint rules). */
+  readonly doc?: string;
 }
 
 /** Help for every code, in documentation order: dispositions first, then diagnostics. */
@@ -35,8 +37,12 @@ function plain(markdown: string): string {
     .trim();
 }
 
-/** Parses the two documentation files into a help catalog. Pure: give it the files' text. */
-export function parseHelp(dispositionsMd: string, diagnosticsMd: string): HelpCatalog {
+/** Parses the documentation files into a help catalog. Pure: give it the files' text (lint: each rule's page). */
+export function parseHelp(
+  dispositionsMd: string,
+  diagnosticsMd: string,
+  lintPages: readonly { readonly id: string; readonly markdown: string }[] = [],
+): HelpCatalog {
   const rules: RuleHelp[] = [];
   for (const { id, body } of sections(dispositionsMd)) {
     const when = /\*\*When:\*\*([\s\S]*?)(?=\*\*Fix:\*\*|$)/.exec(body)?.[1] ?? body;
@@ -46,6 +52,12 @@ export function parseHelp(dispositionsMd: string, diagnosticsMd: string): HelpCa
     const m = /^(error|warning) — ([\s\S]*)$/.exec(body);
     const summary = plain(m?.[2] ?? body);
     rules.push({ id, summary, markdown: body, text: summary, level: m?.[1] === 'warning' ? 'warning' : 'error', kind: 'diagnostic' });
+  }
+  for (const { id, markdown } of lintPages) {
+    const severity = /\*\*Default severity:\*\* (error|warning|info)/.exec(markdown)?.[1];
+    const what = /## What it finds\n([\s\S]*?)(?=\n## |$)/.exec(markdown)?.[1] ?? '';
+    const level = severity === 'info' ? 'note' : severity === 'warning' ? 'warning' : 'error';
+    rules.push({ id, summary: plain(what), markdown, text: plain(markdown.replace(/^# .*\n/, '')), level, kind: 'lint', doc: `docs/lint/${id}.md` });
   }
   return rules;
 }

@@ -15,7 +15,7 @@ export { traceJson } from './json.js';
 export function render(report: Report, format: Format, options: RenderOptions): string {
   switch (format) {
     case 'text':
-      return report.kind === 'validate' ? formatValidation(report.files) : formatCheck(report.result);
+      return report.kind === 'validate' ? formatValidation(report.files, report.command) : formatCheck(report.result);
     case 'json':
       return report.kind === 'validate' ? validationJson(report.files) : checkJson(report.result);
     case 'junit':

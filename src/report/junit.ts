@@ -65,7 +65,7 @@ export function junit(report: Report): string {
   if (report.kind === 'validate') {
     for (const f of report.files) {
       const errs = f.diagnostics.filter((d) => d.severity === 'error');
-      const warns = f.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
+      const warns = f.diagnostics.filter((d) => d.severity !== 'error').map(formatDiagnostic);
       const cases: Case[] = errs.length
         ? errs.map((d) => ({
             name: `${d.code}${d.location.line > 0 ? ` at ${d.location.line}:${d.location.column}` : ''}${d.location.path ? ` (${d.location.path})` : ''}`,
@@ -121,6 +121,6 @@ export function junit(report: Report): string {
       add(s.file, s.file, cases, []);
     }
   }
-  const name = report.kind === 'validate' ? 'vpcreach validate' : 'vpcreach check';
+  const name = report.kind === 'validate' ? `vpcreach ${report.command ?? 'validate'}` : 'vpcreach check';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${name}" tests="${tests}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`;
 }

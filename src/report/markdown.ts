@@ -18,7 +18,10 @@ export function markdown(report: Report): string {
   const c = counts(report);
   const lines: string[] = [];
   if (report.kind === 'validate') {
-    lines.push(`### vpcreach validate: ${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}`, '');
+    lines.push(
+      `### vpcreach ${report.command ?? 'validate'}: ${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}`,
+      '',
+    );
     lines.push('| file | result |', '|---|---|');
     for (const f of report.files) lines.push(`| ${cell(f.file)} | ${f.valid ? '✅ valid' : '❌ invalid'} |`);
     const all = report.files.flatMap((f) => f.diagnostics);
@@ -26,7 +29,7 @@ export function markdown(report: Report): string {
       lines.push('', '| | where | code | message |', '|---|---|---|---|');
       for (const d of all)
         lines.push(
-          `| ${d.severity === 'error' ? '❌' : '⚠️'} | ${cell(formatLocation(d.location))} | \`${d.code}\` | ${cell(d.message)}${d.hint ? ` — ${cell(d.hint)}` : ''} |`,
+          `| ${d.severity === 'error' ? '❌' : d.severity === 'warning' ? '⚠️' : 'ℹ️'} | ${cell(formatLocation(d.location))} | \`${d.code}\` | ${cell(d.message)}${d.hint ? ` — ${cell(d.hint)}` : ''} |`,
         );
     }
     return lines.join('\n') + '\n';

@@ -15,6 +15,8 @@ export function toUri(path: string): string {
 
 /** Where users learn about the tool. */
 const INFORMATION_URI = 'https://www.npmjs.com/package/vpcreach';
+/** Where the package's documentation files are published (the npm package holds docs/). */
+const DOCS_URI = 'https://unpkg.com/vpcreach';
 
 /**
  * SARIF 2.1.0: one run; rules are every disposition and diagnostic code with help text from docs/;
@@ -28,7 +30,8 @@ export function sarif(report: Report, options: RenderOptions): string {
     fullDescription: { text: h.text },
     help: { text: h.text, markdown: h.markdown },
     defaultConfiguration: { level: h.level },
-    properties: { tags: [h.kind === 'disposition' ? 'reachability' : 'validation'] },
+    ...(h.doc ? { helpUri: `${DOCS_URI}@${options.toolVersion}/${h.doc}` } : {}),
+    properties: { tags: [h.kind === 'disposition' ? 'reachability' : h.kind === 'lint' ? 'lint' : 'validation'] },
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = findings(report).map((f) => {

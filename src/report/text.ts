@@ -14,20 +14,32 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 /** Diagnostics of one or more files, then a summary line. */
-export function formatValidation(files: readonly { file: string; diagnostics: readonly Diagnostic[]; valid: boolean }[]): string {
+export function formatValidation(
+  files: readonly { file: string; diagnostics: readonly Diagnostic[]; valid: boolean }[],
+  command: 'validate' | 'lint' = 'validate',
+): string {
   const lines: string[] = [];
   let errors = 0;
   let warnings = 0;
+  let infos = 0;
   for (const f of files) {
     for (const d of f.diagnostics) {
       lines.push(formatDiagnostic(d));
       if (d.severity === 'error') errors += d.count ?? 1;
-      else warnings += d.count ?? 1;
+      else if (d.severity === 'warning') warnings += d.count ?? 1;
+      else infos += d.count ?? 1;
     }
-    if (f.valid) lines.push(`${f.file}: valid${f.diagnostics.length ? ` (${plural(countDiagnostics(f.diagnostics, 'warning'), 'warning')})` : ''}`);
+    if (command === 'lint') {
+      if (f.valid) lines.push(`${f.file}: ${f.diagnostics.length ? countsOf(f.diagnostics) : 'no findings'}`);
+    } else if (f.valid) lines.push(`${f.file}: valid${f.diagnostics.length ? ` (${plural(countDiagnostics(f.diagnostics, 'warning'), 'warning')})` : ''}`);
   }
-  lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+  lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos ? `, ${infos} info` : ''}`);
   return lines.join('\n') + '\n';
+}
+
+function countsOf(ds: readonly Diagnostic[]): string {
+  const info = countDiagnostics(ds, 'info');
+  return `${plural(countDiagnostics(ds, 'error'), 'error')}, ${plural(countDiagnostics(ds, 'warning'), 'warning')}${info ? `, ${info} info` : ''}`;
 }
 
 const arrow = '→';

@@ -5,6 +5,8 @@ import type { HelpCatalog } from './help.js';
 /** What `validate` reports: one entry per model file. */
 export interface ValidationReport {
   readonly kind: 'validate';
+  /** The command that made it: `lint` adds its findings to each file's diagnostics (default validate). */
+  readonly command?: 'validate' | 'lint';
   readonly files: readonly { readonly file: string; readonly valid: boolean; readonly diagnostics: readonly Diagnostic[] }[];
 }
 

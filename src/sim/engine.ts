@@ -96,17 +96,25 @@ function suggestId(id: string, ids: readonly string[], what: string): string {
  * path handed to `emit` is live: it is valid during the call only.
  */
 function walk(cm: CompiledModel, q: Resolved, emit: (path: readonly PathStep[]) => void): void {
+  walkFrom(cm, q.client, send(cm, q.client, q.space, q.named), emit);
+}
+
+/**
+ * Follows the branches a node's semantics gave for some flows through every later node; calls `emit` once per
+ * path, in path order (the path is live: valid during the call only). Lint walks from an endpoint service this way.
+ */
+export function walkFrom(cm: CompiledModel, node: Resource, branches: readonly (readonly Decision[])[], emit: (path: readonly PathStep[]) => void): void {
   const path: PathStep[] = [];
-  const follow = (node: Resource, branches: readonly (readonly Decision[])[]): void => {
-    for (const decisions of branches) {
-      path.push({ node, decisions });
+  const follow = (at: Resource, bs: readonly (readonly Decision[])[]): void => {
+    for (const decisions of bs) {
+      path.push({ node: at, decisions });
       const last = decisions[decisions.length - 1]!;
       if (last.type === 'forward') follow(last.to, receive(cm, last.to, last.space, last.facts));
       else emit(path);
       path.pop();
     }
   };
-  follow(q.client, send(cm, q.client, q.space, q.named));
+  follow(node, branches);
 }
 
 /** What keeps a path from delivering in full: the hop, and the filter decision when a filter decided. */

@@ -335,3 +335,48 @@ describe('vpcreach diff', () => {
     expect(r.err).toContain('is not a valid model; nothing was compared');
   });
 });
+
+describe('vpcreach lint', () => {
+  it('a clean model: no findings, exit 0', () => {
+    const r = cli(['lint', 'models/seed-elb/model.yaml']);
+    expect([r.code, r.out]).toEqual([0, 'models/seed-elb/model.yaml: no findings\n0 errors, 0 warnings\n']);
+  });
+
+  it('an error finding exits 1 and names file, line, column, rule and the trace that shows it', () => {
+    const r = cli(['lint', 'models/missing-vpcep-rule/model.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      'models/missing-vpcep-rule/model.yaml:22:5  error  vpcep-backend-missing-range  backend "ecs-api" of endpoint service "svc-api" admits no TCP from 198.19.128.0/17 on port 8080',
+    );
+    expect(r.out).toContain('(see it: vpcreach trace models/missing-vpcep-rule/model.yaml --from ecs-client --to ep-api --port 80)');
+  });
+
+  it('--rule turns a rule off or changes its severity; an unknown rule or setting is a usage error', () => {
+    expect(cli(['lint', 'models/missing-vpcep-rule/model.yaml', '--rule', 'vpcep-backend-missing-range=off']).code).toBe(0);
+    const warn = cli(['lint', 'models/missing-vpcep-rule/model.yaml', '--rule', 'vpcep-backend-missing-range=warning', '--max-warnings', '0']);
+    expect(warn.code).toBe(1);
+    expect(warn.out).toContain('warning  vpcep-backend-missing-range');
+    const bad = cli(['lint', 'models/seed-elb/model.yaml', '--rule', 'vpcep-backend-missing-rang=off']);
+    expect([bad.code, bad.out]).toEqual([2, '']);
+    expect(bad.err).toContain('no rule "vpcep-backend-missing-rang"; did you mean vpcep-backend-missing-range?');
+    expect(cli(['lint', 'models/seed-elb/model.yaml', '--rule', 'sg-unused']).err).toContain('write <rule id>=off|info|warning|error');
+  });
+
+  it('JSON carries the message id, data and the fix as a structured edit; SARIF carries the rule with its doc page', () => {
+    const j = JSON.parse(cli(['lint', 'models/missing-vpcep-rule/model.yaml', '--format', 'json']).out) as {
+      files: { diagnostics: { code: string; lint?: { messageId: string; data: Record<string, unknown>; fix?: Record<string, unknown> } }[] }[];
+    };
+    const d = j.files[0]!.diagnostics.find((x) => x.code === 'vpcep-backend-missing-range')!;
+    expect(d.lint).toMatchObject({
+      messageId: 'missing',
+      data: { backend: 'ecs-api', port: 8080 },
+      fix: { kind: 'add-security-group-rule', group: 'sg-backend' },
+    });
+    const s = JSON.parse(cli(['lint', 'models/missing-vpcep-rule/model.yaml', '--format', 'sarif']).out) as {
+      runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } }; results: { ruleId: string; level: string }[] }[];
+    };
+    const rule = s.runs[0]!.tool.driver.rules.find((x) => x.id === 'vpcep-backend-missing-range')!;
+    expect(rule.helpUri).toMatch(/\/docs\/lint\/vpcep-backend-missing-range\.md$/);
+    expect(s.runs[0]!.results.map((x) => [x.ruleId, x.level])).toEqual([['vpcep-backend-missing-range', 'error']]);
+  });
+});

@@ -1,0 +1,46 @@
+import { intervals, svcOf, type FlowSpace } from '../net/index.js';
+import type { EndpointService, Model } from '../model/index.js';
+import { CompiledModel } from '../sim/compile.js';
+import { walkFrom, type PathStep } from '../sim/engine.js';
+import { receive } from '../sim/kinds/index.js';
+import type { LintContext, ServicePaths } from './types.js';
+
+const ANY_ADDRESS = [{ lo: 0, hi: 0xffffffff }];
+
+/** A lint context for a model: its compiled rules, and the engine's walks from each endpoint service, made once. */
+export function lintContext(model: Model): LintContext {
+  const cm = new CompiledModel(model);
+  const walks = new Map<string, ServicePaths[]>();
+  return {
+    model,
+    cm,
+    servicePaths(service: EndpointService): readonly ServicePaths[] {
+      let out = walks.get(service.id);
+      if (!out) {
+        out = service.portMappings.map((mapping) => {
+          // Any consumer's flow on the terminal port, as an endpoint forwards it into the service.
+          const space: FlowSpace = {
+            svc: [{ lo: svcOf('tcp', mapping.terminalPort), hi: svcOf('tcp', mapping.terminalPort) }],
+            src: ANY_ADDRESS,
+            dst: ANY_ADDRESS,
+          };
+          const paths: PathStep[][] = [];
+          walkFrom(cm, service, receive(cm, service, space, { fromSubnet: null, passThrough: false }), (p) => paths.push([...p]));
+          return { mapping, paths };
+        });
+        walks.set(service.id, out);
+      }
+      return out;
+    },
+  };
+}
+
+/** A trace command that shows a flow into a service: a client in the VPC of one of the service's endpoints. */
+export function serviceWitness(model: Model, service: EndpointService, terminalPort: number): string | undefined {
+  for (const ep of model.endpoints.values()) {
+    if (ep.service !== service.id) continue;
+    const client = [...model.instances.values()].find((i) => i.vpc === ep.vpc && (ep.whitelistSet === null || intervals.has(ep.whitelistSet, i.ip)));
+    if (client) return `vpcreach trace ${model.file} --from ${client.id} --to ${ep.id} --port ${terminalPort}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,59 @@
+import { compareLocated, type Diagnostic, type Model } from '../model/index.js';
+import { lintContext } from './context.js';
+import { LINT_RULES } from './registry.js';
+import type { LintFinding, LintRule, LintSeverity } from './types.js';
+
+export { LINT_RULES } from './registry.js';
+export { lintContext } from './context.js';
+export type { LintContext, LintFinding, LintFix, LintRule, LintSeverity, RawFinding } from './types.js';
+
+/** A rule's severity as configured: its default, another severity, or off. */
+export type RuleSetting = LintSeverity | 'off';
+
+/** Fills a message template: `{{name}}` becomes the data's value. */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
+    const v = data[name];
+    if (v === undefined) throw new Error(`lint message data has no "${name}"`);
+    return String(v);
+  });
+}
+
+const byLocation = compareLocated<LintFinding>((f) => f.ruleId);
+
+/** Runs the rules on a model; `settings` turns rules off or changes their severity. Findings sorted by place, then rule. */
+export function lint(model: Model, settings: Readonly<Record<string, RuleSetting>> = {}, rules: readonly LintRule[] = LINT_RULES): LintFinding[] {
+  const ctx = lintContext(model);
+  const out: LintFinding[] = [];
+  for (const rule of rules) {
+    const setting = settings[rule.id];
+    if (setting === 'off') continue;
+    for (const f of rule.check(ctx)) {
+      const template = (rule.messages as Record<string, string>)[f.messageId];
+      if (template === undefined) throw new Error(`lint rule ${rule.id} has no message "${f.messageId}"`);
+      out.push({
+        ruleId: rule.id,
+        severity: setting ?? f.severity ?? rule.severity,
+        messageId: f.messageId,
+        data: f.data,
+        message: formatMessage(template, f.data),
+        location: f.location,
+        ...(f.fix ? { fix: f.fix } : {}),
+        ...(f.witness ? { witness: f.witness } : {}),
+      });
+    }
+  }
+  return out.sort(byLocation);
+}
+
+/** A finding as a diagnostic, for the reporters every command shares: the rule id is the code, the witness the hint. */
+export function findingDiagnostic(f: LintFinding): Diagnostic {
+  return {
+    code: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    location: f.location,
+    ...(f.witness ? { hint: `see it: ${f.witness}` } : {}),
+    lint: { messageId: f.messageId, data: f.data, ...(f.fix ? { fix: f.fix } : {}) },
+  };
+}

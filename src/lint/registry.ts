@@ -1,0 +1,27 @@
+import type { LintRule } from './types.js';
+import { aclUnused } from './rules/acl-unused.js';
+import { elbAclBlocksVpcep } from './rules/elb-acl-blocks-vpcep.js';
+import { elbSingleHealthyMember } from './rules/elb-single-healthy-member.js';
+import { endpointNotUsable } from './rules/endpoint-not-usable.js';
+import { endpointWhitelistExcludesVpc } from './rules/endpoint-whitelist-excludes-vpc.js';
+import { portMappingDeadEnd } from './rules/port-mapping-dead-end.js';
+import { serviceOpenToAnyAccount } from './rules/service-open-to-any-account.js';
+import { sgUnused } from './rules/sg-unused.js';
+import { vpcepBackendMissingRange } from './rules/vpcep-backend-missing-range.js';
+import { vpcepBackendPartialRange } from './rules/vpcep-backend-partial-range.js';
+import { vpcepRangeShadowedByDeny } from './rules/vpcep-range-shadowed-by-deny.js';
+
+/** Every lint rule, in documentation order. Each has src/lint/rules/<id>.ts, test/lint/rules/<id>.test.ts and docs/lint/<id>.md. */
+export const LINT_RULES: readonly LintRule[] = [
+  vpcepBackendMissingRange,
+  vpcepBackendPartialRange,
+  vpcepRangeShadowedByDeny,
+  elbAclBlocksVpcep,
+  portMappingDeadEnd,
+  endpointNotUsable,
+  serviceOpenToAnyAccount,
+  endpointWhitelistExcludesVpc,
+  elbSingleHealthyMember,
+  sgUnused,
+  aclUnused,
+];

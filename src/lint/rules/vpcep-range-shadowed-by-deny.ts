@@ -1,0 +1,27 @@
+import { serviceWitness } from '../context.js';
+import type { LintRule, RawFinding } from '../types.js';
+import { rangeProblems } from '../vpcep-range.js';
+import { VPCEP_RANGE_TEXT } from './vpcep-backend-missing-range.js';
+
+/** An allow for the VPCEP range that a deny decided first takes away. */
+export const vpcepRangeShadowedByDeny: LintRule<'shadowed'> = {
+  id: 'vpcep-range-shadowed-by-deny',
+  severity: 'error',
+  description: `an allow rule for ${VPCEP_RANGE_TEXT} on a backend that a deny rule at a higher or equal priority (or in an earlier group) takes away`,
+  messages: {
+    shadowed:
+      'deny rule {{rule}} of security group "{{group}}" (priority {{priority}}) is decided before the allow for 198.19.128.0/17 on port {{port}}, so backend "{{backend}}" of endpoint service "{{service}}" still drops VPCEP traffic',
+  },
+  *check(ctx): Generator<RawFinding> {
+    for (const p of rangeProblems(ctx)) {
+      if (p.kind !== 'shadowed') continue;
+      const witness = serviceWitness(ctx.model, p.service, p.mapping.terminalPort);
+      yield {
+        messageId: 'shadowed',
+        data: { rule: `rules[${p.deny!.index}]`, group: p.denyGroup!, priority: p.deny!.priority, port: p.port, backend: p.backend.id, service: p.service.id },
+        location: p.deny!.loc,
+        ...(witness ? { witness } : {}),
+      };
+    }
+  },
+};
