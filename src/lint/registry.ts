@@ -6,7 +6,11 @@ import { endpointNotUsable } from './rules/endpoint-not-usable.js';
 import { endpointWhitelistExcludesVpc } from './rules/endpoint-whitelist-excludes-vpc.js';
 import { portMappingDeadEnd } from './rules/port-mapping-dead-end.js';
 import { serviceOpenToAnyAccount } from './rules/service-open-to-any-account.js';
+import { sgRuleRedundant } from './rules/sg-rule-redundant.js';
+import { sgRuleShadowed } from './rules/sg-rule-shadowed.js';
+import { aclRuleShadowed } from './rules/acl-rule-shadowed.js';
 import { sgUnused } from './rules/sg-unused.js';
+import { sgWorldOpenSensitivePort } from './rules/sg-world-open-sensitive-port.js';
 import { vpcepBackendMissingRange } from './rules/vpcep-backend-missing-range.js';
 import { vpcepBackendPartialRange } from './rules/vpcep-backend-partial-range.js';
 import { vpcepRangeShadowedByDeny } from './rules/vpcep-range-shadowed-by-deny.js';
@@ -22,6 +26,10 @@ export const LINT_RULES: readonly LintRule[] = [
   serviceOpenToAnyAccount,
   endpointWhitelistExcludesVpc,
   elbSingleHealthyMember,
+  sgWorldOpenSensitivePort,
+  sgRuleShadowed,
+  aclRuleShadowed,
+  sgRuleRedundant,
   sgUnused,
   aclUnused,
 ];

@@ -1,0 +1,118 @@
+import { pointSpace, svcOf } from '../../net/index.js';
+import type { Instance, SecurityGroup } from '../../model/index.js';
+import { pathEnd } from '../../sim/engine.js';
+import { firstMatch } from '../../sim/guards.js';
+import { serviceWitness } from '../context.js';
+import type { LintContext, LintRule, LintSeverity, RawFinding } from '../types.js';
+
+/** Ports that should never be open to the whole internet, with what usually listens there. */
+export const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
+  [22, 'SSH'],
+  [3389, 'RDP'],
+  [1433, 'SQL Server'],
+  [1521, 'Oracle'],
+  [3306, 'MySQL'],
+  [5432, 'PostgreSQL'],
+  [6379, 'Redis'],
+  [9200, 'Elasticsearch'],
+  [11211, 'Memcached'],
+  [27017, 'MongoDB'],
+]);
+
+interface Exposure {
+  readonly severity: LintSeverity;
+  readonly text: string;
+  readonly witness?: string;
+}
+
+/** An instance an endpoint service delivers to, on which port, and whether other accounts use the service. */
+interface Delivery {
+  readonly instance: Instance;
+  readonly svc: readonly { readonly lo: number; readonly hi: number }[];
+  readonly service: string;
+  readonly others: boolean;
+  readonly witness: string | undefined;
+}
+
+const deliveriesOf = new WeakMap<LintContext, Map<string, Delivery[]>>();
+
+/** Every delivery of every endpoint service's paths, by security group of the instance delivered to (made once). */
+function deliveries(ctx: LintContext): Map<string, Delivery[]> {
+  let byGroup = deliveriesOf.get(ctx);
+  if (byGroup) return byGroup;
+  byGroup = new Map();
+  for (const service of ctx.model.endpointServices.values()) {
+    const others =
+      [...ctx.model.endpoints.values()].some((e) => e.service === service.id && e.account !== service.account) ||
+      ctx.cm.grant(service, '\u0000any-account') !== null;
+    for (const { mapping, paths } of ctx.servicePaths(service)) {
+      for (const path of paths) {
+        if (pathEnd(path).status === 'dropped') continue;
+        const last = path[path.length - 1]!.decisions.at(-1)!;
+        if (last.type !== 'deliver') continue;
+        const d: Delivery = {
+          instance: last.at,
+          svc: last.space.svc,
+          service: service.id,
+          others,
+          witness: serviceWitness(ctx.model, service, mapping.terminalPort),
+        };
+        for (const g of last.at.securityGroups) {
+          const list = byGroup.get(g) ?? [];
+          list.push(d);
+          byGroup.set(g, list);
+        }
+      }
+    }
+  }
+  deliveriesOf.set(ctx, byGroup);
+  return byGroup;
+}
+
+/**
+ * How far a flow on `port` to a member of `group` reaches from outside its VPC: through an endpoint service the
+ * engine delivers on that port to such an instance — from other accounts (error), from the owner's other VPCs
+ * (warning) — or not at all (info).
+ */
+function exposure(ctx: LintContext, group: SecurityGroup, port: number): Exposure {
+  const s = svcOf('tcp', port);
+  let best: Exposure | null = null;
+  for (const d of deliveries(ctx).get(group.id) ?? []) {
+    if (!d.svc.some((r) => r.lo <= s && s <= r.hi)) continue;
+    const w = d.witness ? { witness: d.witness } : {};
+    if (d.others) return { severity: 'error', text: `other accounts reach "${d.instance.id}" on it through endpoint service "${d.service}"`, ...w };
+    best ??= { severity: 'warning', text: `other VPCs reach "${d.instance.id}" on it through endpoint service "${d.service}"`, ...w };
+  }
+  return best ?? { severity: 'info', text: 'no path from outside its instances’ VPCs reaches it' };
+}
+
+/** A security group that admits the whole internet on a sensitive port, ranked by how exposed its instances are. */
+export const sgWorldOpenSensitivePort: LintRule<'open'> = {
+  id: 'sg-world-open-sensitive-port',
+  severity: 'warning',
+  description:
+    'a security group that admits 0.0.0.0/0 on SSH, RDP or a database port; error when another account reaches it, info when nothing outside the VPC does',
+  messages: {
+    open: 'security group "{{group}}" admits {{service}} (TCP {{port}}) from 0.0.0.0/0: {{exposure}}',
+  },
+  *check(ctx): Generator<RawFinding> {
+    for (const group of ctx.model.securityGroups.values()) {
+      const guards = ctx.cm.securityGroupGuards([group.id], 'ingress');
+      for (const [port, service] of SENSITIVE_PORTS) {
+        // The group's own first-match decision for the whole address space on this port.
+        const ev = firstMatch(guards, pointSpace('tcp', port, [{ lo: 0, hi: 0xffffffff }], 0));
+        if (ev.decision !== 'allow') continue;
+        const rule = ev.decided.find((p) => p.guard.action === 'allow' && p.guard.origin.kind === 'security-group')?.guard.origin;
+        if (!rule || rule.kind !== 'security-group') continue;
+        const e = exposure(ctx, group, port);
+        yield {
+          messageId: 'open',
+          data: { group: group.id, service, port, exposure: e.text },
+          location: rule.rule.loc,
+          severity: e.severity,
+          ...(e.witness ? { witness: e.witness } : {}),
+        };
+      }
+    }
+  },
+};
