@@ -9,7 +9,9 @@
  * model only is "absent" in the other: flows to or from a new endpoint are gained when they are delivered.
  */
 import { intervals, svcSet, SVC_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
-import type { Instance, Model } from '../model/index.js';
+import { pushAll, type Instance, type Model } from '../model/index.js';
+import { serviceTranslations } from '../sim/kinds/endpoint-service.js';
+import { listenerTranslations } from '../sim/kinds/listener.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { Verdict } from '../sim/types.js';
 import { serviceCutsOf, serviceRuns } from './ports.js';
@@ -58,7 +60,7 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
   const sides = new Sides(a, b);
   const changed = vpcIds.filter((v) => sides.blockChanged(v));
   // Only rules changed: only their ports can change a flow (every other flow meets the same rules in the same order).
-  const touched = sides.touchedServices();
+  const touched = throughTranslations([a, b], sides.touchedServices());
   const services = options.services && touched ? intervals.intersect(options.services, touched) : (options.services ?? touched ?? undefined);
   const runs = portRunsOfBoth(a, b, services);
   const classA = classIndex(a);
@@ -344,4 +346,29 @@ function rulesOf(m: Model, id: string): { key: string; svc: IntervalSet }[] | nu
     ];
   }
   return null;
+}
+
+/**
+ * The client-side ports whose flows can reach a filter on one of `services`: the ports themselves, and what port
+ * translations turn into them — an endpoint's terminal port into its service port, a listener's port into its members'
+ * — followed back to a fixpoint (terminal port → listener port → member port). Null stays null (no limit).
+ */
+export function throughTranslations(models: readonly Model[], services: IntervalSet | null): IntervalSet | null {
+  if (services === null) return null;
+  const steps: { from: number; to: number }[] = [];
+  for (const m of models) {
+    for (const s of m.endpointServices.values()) pushAll(steps, serviceTranslations(s));
+    for (const l of m.listeners.values()) pushAll(steps, listenerTranslations(l));
+  }
+  let out = services;
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const st of steps) {
+      if (intervals.has(out, st.to) && !intervals.has(out, st.from)) {
+        out = intervals.union(out, [{ lo: st.from, hi: st.from }]);
+        grew = true;
+      }
+    }
+  }
+  return out;
 }

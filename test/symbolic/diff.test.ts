@@ -43,7 +43,7 @@ describe('diff of two models', () => {
   });
 
   // Mutations a pull request makes: flip a rule's action, drop a rule, change an endpoint's status, drop a member,
-  // open a group's egress, move an instance to another group.
+  // open a group's egress, move an instance to another group, admit the VPCEP range on a port.
   type Doc = Record<string, unknown>;
   function mutate(doc: Doc, kind: number, pick: number): Doc {
     const d = JSON.parse(JSON.stringify(doc)) as {
@@ -53,7 +53,7 @@ describe('diff of two models', () => {
       instances: { securityGroups: string[] }[];
     };
     const g = d.securityGroups[pick % d.securityGroups.length]!;
-    switch (kind % 6) {
+    switch (kind % 7) {
       case 0:
         if (g.rules.length) {
           const r = g.rules[pick % g.rules.length]!;
@@ -74,6 +74,12 @@ describe('diff of two models', () => {
       case 4:
         g.rules.push({ direction: 'egress' });
         break;
+      case 6: {
+        // Admit the VPCEP range on one of the group's ports: endpoint flows change on their terminal ports.
+        const rule = { direction: 'ingress', protocol: 'tcp', ports: [80, 443, 8080, 5432][pick % 4], source: '198.19.128.0/17' };
+        (g.rules as unknown[]).unshift(rule);
+        break;
+      }
       default: {
         const i = d.instances[pick % d.instances.length]!;
         i.securityGroups = [d.securityGroups[(pick + 1) % d.securityGroups.length]!.id];
@@ -116,8 +122,20 @@ describe('diff of two models', () => {
       const r = s.decide(q);
       return r.ok ? r.result : null;
     };
-    for (const [i, j, port, udp] of samples) {
-      const q = { from: from[i % from.length]!, to: to[j % to.length]!, port, protocol: udp ? ('udp' as const) : ('tcp' as const) };
+    // Random flows, and every endpoint on each of its terminal ports from a few sources (translated ports: the
+    // endpoint's terminal port reaches its backend's filters as the service port).
+    const queries = samples.map(([i, j, port, udp]) => ({
+      from: from[i % from.length]!,
+      to: to[j % to.length]!,
+      port,
+      protocol: udp ? ('udp' as const) : ('tcp' as const),
+    }));
+    for (const m of [before.model, after.model])
+      for (const ep of m.endpoints.values())
+        for (const mapping of m.endpointServices.get(ep.service)?.portMappings ?? [])
+          for (const f of from.slice(0, 3))
+            queries.push({ from: f, to: ep.id, port: mapping.terminalPort as (typeof queries)[number]['port'], protocol: 'tcp' });
+    for (const q of queries) {
       const a = decideIn(before, q);
       const b = decideIn(after, q);
       const listed = covering(d.changes, q);
@@ -188,5 +206,24 @@ describe('diff of two models', () => {
       removed.securityGroups.find((x) => x.id === target.id)!.rules.splice(denies[g % denies.length]![1], 1);
       expect(diffModels(before, new Simulator(loadModelFromText('c.json', JSON.stringify(removed)).model!)).lostFlows).toBe(0);
     }
+  });
+});
+
+describe('diff through port translations', () => {
+  it('a rule on the service port changes flows on the endpoint’s terminal port (and a member port, the listener’s)', () => {
+    const before = readFileSync('models/missing-vpcep-rule/model.yaml', 'utf8');
+    const after = before.replace(
+      '      - { direction: ingress, protocol: tcp, ports: 8080, source: 192.168.0.0/16, description: "consumer VPC (wrong: VPCEP hides it)" }',
+      '      - { direction: ingress, protocol: tcp, ports: 8080, source: 198.19.128.0/17 }',
+    );
+    expect(after).not.toBe(before);
+    const d = diffModels(sim(before), sim(after));
+    expect(d.changes.filter((c) => c.to === 'ep-api').map((c) => [c.kind, c.ports, c.after?.verdict])).toEqual([['gained', [{ lo: 80, hi: 80 }], 'reachable']]);
+
+    // The seed setup: members listen on 8080 behind listener 80 behind terminal port 8080; losing the member rule loses 8080 at the endpoint.
+    const seedAfter = SEED.replace('      - { direction: ingress, protocol: tcp, ports: 8080, source: 100.125.0.0/16 }\n', '');
+    expect(seedAfter).not.toBe(SEED);
+    const lost = diffModels(sim(SEED), sim(seedAfter)).changes.filter((c) => c.to === 'ep-web');
+    expect(lost.map((c) => [c.kind, c.ports])).toEqual([['lost', [{ lo: 8080, hi: 8080 }]]]);
   });
 });

@@ -1,9 +1,17 @@
 import { intervals, svcOf, protocolOfSvc, type FlowSpace, type IntervalSet } from '../../net/index.js';
-import { VPCEP_SOURCE_RANGE } from '../../model/index.js';
+import { VPCEP_SOURCE_RANGE, type EndpointService } from '../../model/index.js';
 import type { Branch, Decision } from '../decisions.js';
 import { fork } from './common.js';
 import { byPortMapping } from './endpoint.js';
 import type { KindSemantics } from './registry.js';
+
+/**
+ * The service-axis values this kind's rewrite turns one into another: a mapping's terminal port becomes its service
+ * port (the rewrite in \`receive\` below). Analyses that ask which client ports can reach a filter follow these back.
+ */
+export function serviceTranslations(service: EndpointService): { from: number; to: number }[] {
+  return service.portMappings.map((m) => ({ from: svcOf('tcp', m.terminalPort), to: svcOf('tcp', m.servicePort) }));
+}
 
 const VPCEP_SOURCES: IntervalSet = Object.freeze([{ lo: VPCEP_SOURCE_RANGE.lo, hi: VPCEP_SOURCE_RANGE.hi }]);
 
