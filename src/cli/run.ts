@@ -1,7 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { collectInputFiles, loadModel, UNREADABLE_CODES } from '../load/index.js';
-import { countDiagnostics, didYouMean, hasErrors, MAX_TRACED_FAILURES, plural, sortDiagnostics } from '../model/index.js';
+import { collectInputFiles, loadModel, loadModelFromText, UNREADABLE_CODES, type InputLimits } from '../load/index.js';
+import { countDiagnostics, didYouMean, hasErrors, MAX_TRACED_FAILURES, plural, sortDiagnostics, type Diagnostic, type Model } from '../model/index.js';
 import { LINT_RULES, findingDiagnostic, lint, type RuleSetting } from '../lint/index.js';
+import { describeChange, describeFix, proveFixes } from '../lint/fix.js';
+import { createTwoFilesPatch } from 'diff';
 import { parsePortSpec, type PortRange } from '../net/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
 import type { QueryError } from '../sim/types.js';
@@ -24,7 +26,7 @@ import { reachabilityMatrix } from '../symbolic/matrix.js';
 import { policyDestinations, policySources } from '../symbolic/policy.js';
 import { portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/ports.js';
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { formatTenant, generateTenant, TENANT_SIZES, type TenantSize } from '../generate/tenant.js';
 import { diffModels } from '../symbolic/diff.js';
 import { diffJson, diffMarkdown, formatDiff } from '../report/diff.js';
@@ -93,6 +95,61 @@ function withReportOptions(cmd: Command, order: OutputArg[]): Command {
  * When every report goes to a file, input errors are also printed on standard error, so that a run that exits 2
  * always says why where the user is looking.
  */
+/**
+ * `lint --fix` / `--fix-dry-run` on one model file: proves each fix (see lint/fix.ts), prints what became of each on
+ * standard error, and either prints the unified diff (dry run: the returned model is the one the fixes would give)
+ * or writes the file — atomically, after keeping the
+ * original as <file>.bak (or .bak.2, …; never overwritten), and only when the file is still as it was read. Returns
+ * the fixed model and its diagnostics (the original when nothing changed or on a dry run), or null on a write error.
+ */
+function fixFile(
+  file: string,
+  model: Model,
+  settings: Readonly<Record<string, RuleSetting>>,
+  dryRun: boolean,
+  limits: Partial<InputLimits>,
+  io: Io,
+): { model: Model | undefined; diagnostics: readonly Diagnostic[] } | null {
+  const text = readFileSync(file, 'utf8');
+  const { text: fixed, outcomes } = proveFixes(
+    text,
+    model,
+    lint(model, settings),
+    (t) => loadModelFromText(file, t, limits).model,
+    (m) => lint(m, settings),
+  );
+  for (const o of outcomes) {
+    const where = `${o.finding.location.file}:${o.finding.location.line}:${o.finding.location.column}`;
+    if (o.status === 'applied')
+      io.err(
+        `${dryRun ? 'would fix' : 'fixed'}  ${where}  ${o.finding.ruleId}  ${describeFix(o.fix)}${o.gained.length ? `; opens ${plural(o.gained.length, 'flow change')} to ${[...new Set(o.gained.map((g) => g.to))].join(', ')}` : ''}\n`,
+      );
+    else io.err(`refused  ${where}  ${o.finding.ruleId}  ${describeFix(o.fix)}: ${o.reason}${o.flow ? `\n  ${describeChange(o.flow, file)}` : ''}\n`);
+  }
+  if (fixed === text) return { model, diagnostics: [] };
+  if (dryRun) {
+    io.out(createTwoFilesPatch(file, file, text, fixed, '', '', { context: 3 }));
+    const would = loadModelFromText(file, fixed, limits);
+    return { model: would.model, diagnostics: would.diagnostics };
+  }
+  try {
+    if (readFileSync(file, 'utf8') !== text) {
+      io.err(`vpcreach lint: ${file} changed on disk while it was being fixed; nothing was written\n`);
+      return null;
+    }
+    let backup = `${file}.bak`;
+    for (let n = 2; existsSync(backup); n++) backup = `${file}.bak.${n}`;
+    writeAtomic(backup, text);
+    writeAtomic(file, fixed);
+    io.err(`wrote ${file} (the original is kept as ${backup})\n`);
+  } catch (err) {
+    io.err(`vpcreach: ${describeWriteError(file, err)}\n`);
+    return null;
+  }
+  const after = loadModelFromText(file, fixed, limits);
+  return { model: after.model, diagnostics: after.diagnostics };
+}
+
 function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
   const paired = pairDestinations(order);
   if (!paired.ok) {
@@ -227,6 +284,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       .description('find misconfigured security groups, load balancers, endpoint services and endpoints (docs/lint/)')
       .argument('<models...>', 'model files (YAML or JSON)')
       .option('--rule <id=setting>', 'set a rule to off, info, warning or error (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+      .option('--fix', 'apply the fixes the engine proves (the finding goes, no flow is lost, no other flow opens); keeps <file>.bak')
+      .option('--fix-dry-run', 'print the proven fixes as a unified diff; change nothing')
       .addHelpText(
         'after',
         helpFooter(
@@ -238,7 +297,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         ),
       ),
     lintOrder,
-  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number; rule?: string[] }) => {
+  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number; rule?: string[]; fix?: boolean; fixDryRun?: boolean }) => {
     const settings: Record<string, RuleSetting> = {};
     for (const r of opts.rule ?? []) {
       const m = /^([a-z0-9-]+)=(off|info|warning|error)$/.exec(r);
@@ -265,16 +324,27 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         io.err(`vpcreach: skipped ${file}: a scenario, not a model\n`);
         return [];
       }
-      const found = r.model ? lint(r.model, settings).map(findingDiagnostic) : [];
-      return [{ file, valid: r.model !== undefined, diagnostics: sortDiagnostics([...r.diagnostics, ...found]), unreadable: r.unreadable }];
+      let model = r.model;
+      let diagnostics = r.diagnostics;
+      if (model && (opts.fix || opts.fixDryRun)) {
+        const fixed = fixFile(file, model, settings, opts.fixDryRun === true, limitsOf(opts), io);
+        if (fixed === null) code = EXIT.usage;
+        else if (fixed.model) {
+          model = fixed.model;
+          diagnostics = fixed.diagnostics;
+        }
+      }
+      const found = model ? lint(model, settings).map(findingDiagnostic) : [];
+      return [{ file, valid: model !== undefined, diagnostics: sortDiagnostics([...diagnostics, ...found]), unreadable: r.unreadable }];
     });
     const report: Report = { kind: 'validate', command: 'lint', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
-    if (!emit(report, lintOrder, io)) {
+    // A dry run prints the diff only; its exit status is that of the models the fixes would give.
+    if (!opts.fixDryRun && !emit(report, lintOrder, io)) {
       code = EXIT.usage;
       return;
     }
     const warnings = results.reduce((n, r) => n + countDiagnostics(r.diagnostics, 'warning'), 0);
-    if (results.some((r) => r.unreadable) || input.usage.length > 0) code = EXIT.usage;
+    if (results.some((r) => r.unreadable) || input.usage.length > 0 || code === EXIT.usage) code = EXIT.usage;
     else if (results.some((r) => !r.valid || hasErrors(r.diagnostics))) code = EXIT.finding;
     else if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
       io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);

@@ -28,7 +28,7 @@ export type LintFix =
       readonly rule: {
         readonly direction: 'ingress' | 'egress';
         readonly protocol: 'tcp' | 'udp' | 'any';
-        readonly ports?: string;
+        readonly ports?: number | string;
         readonly source?: string;
         readonly action: 'allow';
         readonly priority: number;

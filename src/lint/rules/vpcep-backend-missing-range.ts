@@ -30,7 +30,7 @@ export const vpcepBackendMissingRange: LintRule<'missing'> = {
           rule: {
             direction: 'ingress',
             protocol: 'tcp',
-            ports: String(p.port),
+            ports: p.port,
             source: VPCEP_RANGE_TEXT,
             action: 'allow',
             priority: 1,

@@ -27,7 +27,7 @@ export const vpcepBackendPartialRange: LintRule<'partial'> = {
           rule: {
             direction: 'ingress',
             protocol: 'tcp',
-            ports: String(p.port),
+            ports: p.port,
             source: VPCEP_RANGE_TEXT,
             action: 'allow',
             priority: 1,

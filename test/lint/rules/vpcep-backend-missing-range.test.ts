@@ -24,7 +24,7 @@ describe(RULE, () => {
       rule: {
         direction: 'ingress',
         protocol: 'tcp',
-        ports: '8080',
+        ports: 8080,
         source: '198.19.128.0/17',
         action: 'allow',
         priority: 1,
