@@ -1,4 +1,5 @@
 import type { LintRule } from './types.js';
+import { aclBypassedByL4Listener } from './rules/acl-bypassed-by-l4-listener.js';
 import { aclUnused } from './rules/acl-unused.js';
 import { elbAclBlocksVpcep } from './rules/elb-acl-blocks-vpcep.js';
 import { elbSingleHealthyMember } from './rules/elb-single-healthy-member.js';
@@ -30,6 +31,7 @@ export const LINT_RULES: readonly LintRule[] = [
   sgRuleShadowed,
   aclRuleShadowed,
   sgRuleRedundant,
+  aclBypassedByL4Listener,
   sgUnused,
   aclUnused,
 ];
