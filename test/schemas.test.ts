@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { modelJsonSchema, scenarioJsonSchema } from '../src/load/json-schema.js';
+import { configJsonSchema } from '../src/lint/config.js';
 
 const models = readdirSync('models').map((d) => `models/${d}/model.yaml`);
 const scenarios = readdirSync('scenarios')
@@ -15,6 +16,7 @@ describe('JSON Schemas', () => {
     expect(JSON.parse(readFileSync('schemas/model.schema.json', 'utf8'))).toEqual(modelJsonSchema());
     expect(JSON.parse(readFileSync('schemas/scenario.schema.json', 'utf8'))).toEqual(scenarioJsonSchema());
     expect(readFileSync('schemas/model.schema.json', 'utf8')).toBe(JSON.stringify(modelJsonSchema(), null, 2) + '\n');
+    expect(readFileSync('schemas/config.schema.json', 'utf8')).toBe(JSON.stringify(configJsonSchema(), null, 2) + '\n');
   });
 
   it('every bundled model and scenario names its schema on the first line, and the path resolves', () => {

@@ -1,7 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { collectInputFiles, loadModel, loadModelFromText, UNREADABLE_CODES, type InputLimits } from '../load/index.js';
 import { countDiagnostics, didYouMean, hasErrors, MAX_TRACED_FAILURES, plural, sortDiagnostics, type Diagnostic, type Model } from '../model/index.js';
-import { LINT_RULES, findingDiagnostic, lint, type RuleSetting } from '../lint/index.js';
+import { LINT_RULES, findingDiagnostic, lint, type LintFinding, type RuleSetting } from '../lint/index.js';
+import { CONFIG_FILES, applySuppressions, parseSuppressions, readConfig } from '../lint/config.js';
 import { describeChange, describeFix, proveFixes } from '../lint/fix.js';
 import { createTwoFilesPatch } from 'diff';
 import { parsePortSpec, type PortRange } from '../net/index.js';
@@ -96,6 +97,27 @@ function withReportOptions(cmd: Command, order: OutputArg[]): Command {
  * always says why where the user is looking.
  */
 /**
+ * The findings of a model file that its suppression comments (`# vpcreach-disable-next-line <rule> -- <why>`) leave,
+ * with diagnostics for malformed and unused suppressions. `text` is the file's text (read when not given).
+ */
+function lintWithSuppressions(
+  file: string,
+  model: Model,
+  settings: Readonly<Record<string, RuleSetting>>,
+  text?: string,
+): { findings: LintFinding[]; diagnostics: Diagnostic[] } {
+  let source = text;
+  try {
+    source ??= readFileSync(file, 'utf8');
+  } catch {
+    source = '';
+  }
+  const { suppressions, diagnostics } = parseSuppressions(file, source);
+  const { kept, unused } = applySuppressions(lint(model, settings), suppressions, model.file);
+  return { findings: kept, diagnostics: [...diagnostics, ...unused] };
+}
+
+/**
  * `lint --fix` / `--fix-dry-run` on one model file: proves each fix (see lint/fix.ts), prints what became of each on
  * standard error, and either prints the unified diff (dry run: the returned model is the one the fixes would give)
  * or writes the file — atomically, after keeping the
@@ -114,7 +136,7 @@ function fixFile(
   const { text: fixed, outcomes } = proveFixes(
     text,
     model,
-    lint(model, settings),
+    lintWithSuppressions(file, model, settings, text).findings,
     (t) => loadModelFromText(file, t, limits).model,
     (m) => lint(m, settings),
   );
@@ -286,6 +308,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       .option('--rule <id=setting>', 'set a rule to off, info, warning or error (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
       .option('--fix', 'apply the fixes the engine proves (the finding goes, no flow is lost, no other flow opens); keeps <file>.bak')
       .option('--fix-dry-run', 'print the proven fixes as a unified diff; change nothing')
+      .option('--config <file>', `rule settings (default: ${CONFIG_FILES.join(', ')} in the current directory, if there is one)`)
       .addHelpText(
         'after',
         helpFooter(
@@ -297,8 +320,20 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         ),
       ),
     lintOrder,
-  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number; rule?: string[]; fix?: boolean; fixDryRun?: boolean }) => {
+  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number; rule?: string[]; fix?: boolean; fixDryRun?: boolean; config?: string }) => {
     const settings: Record<string, RuleSetting> = {};
+    // The configuration file first; --rule options override it.
+    const configFile = opts.config ?? CONFIG_FILES.find((f) => existsSync(f));
+    if (configFile !== undefined) {
+      const config = readConfig(configFile, limitsOf(opts));
+      if (config.diagnostics.length > 0) {
+        for (const d of config.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+        io.err(`vpcreach lint: ${configFile} is not a valid configuration; nothing was linted\n`);
+        code = EXIT.usage;
+        return;
+      }
+      Object.assign(settings, config.settings);
+    }
     for (const r of opts.rule ?? []) {
       const m = /^([a-z0-9-]+)=(off|info|warning|error)$/.exec(r);
       const known = m && LINT_RULES.some((x) => x.id === m[1]);
@@ -334,8 +369,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           diagnostics = fixed.diagnostics;
         }
       }
-      const found = model ? lint(model, settings).map(findingDiagnostic) : [];
-      return [{ file, valid: model !== undefined, diagnostics: sortDiagnostics([...diagnostics, ...found]), unreadable: r.unreadable }];
+      const found = model ? lintWithSuppressions(file, model, settings) : { findings: [], diagnostics: [] };
+      return [
+        {
+          file,
+          valid: model !== undefined,
+          diagnostics: sortDiagnostics([...diagnostics, ...found.diagnostics, ...found.findings.map(findingDiagnostic)]),
+          unreadable: r.unreadable,
+        },
+      ];
     });
     const report: Report = { kind: 'validate', command: 'lint', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
     // A dry run prints the diff only; its exit status is that of the models the fixes would give.

@@ -249,6 +249,7 @@ console.log(
     'diff A A s',
     'diff 1 rule s',
     'incr. step s',
+    'lint s',
     'RSS MiB',
   ]
     .map((h) => h.padStart(12))
@@ -275,6 +276,7 @@ for (const z of sizes) {
       z.diffSameS.toFixed(3),
       z.diffOneRuleS.toFixed(3),
       z.incrementalStepP50S.toFixed(3),
+      z.lintS.toFixed(3),
       z.peakRssMiB,
     ]
       .map((c) => String(c).padStart(12))

@@ -12,6 +12,7 @@ import { checkPolicy } from '../../dist/symbolic/policy.js';
 import { diffModels } from '../../dist/symbolic/diff.js';
 import { reachabilityMatrix } from '../../dist/symbolic/matrix.js';
 import { IncrementalAnalysis } from '../../dist/symbolic/incremental.js';
+import { lint } from '../../dist/lint/index.js';
 
 const size = process.argv[2];
 const smoke = process.argv.includes('--smoke');
@@ -127,6 +128,9 @@ for (let k = 0; k < (smoke ? 1 : { s: 9, m: 5, l: 1, xl: 1 }[size]); k++) {
   if (!r.ok) throw new Error(r.message);
 }
 
+// Lint: every rule on the loaded model (the CLI's end to end adds start-up, load and output).
+const linted = timed(() => lint(model), smoke ? 1 : Math.min(runsFor, 3));
+
 const usage = process.resourceUsage();
 console.log(
   JSON.stringify({
@@ -154,6 +158,8 @@ console.log(
     matrixS: matrix?.s ?? null,
     matrixNaiveS: matrix?.naiveS ?? null,
     matrixSpeedup: matrix ? matrix.naiveS / matrix.s : null,
+    lintS: linted.medianS,
+    lintFindings: linted.value.length,
     incrementalStepP50S: medianOf(stepTimes),
     incrementalSteps: stepTimes.length,
     diffSameS: diffSame.medianS,

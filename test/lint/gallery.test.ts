@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { LINT_RULES, lint } from '../../src/lint/index.js';
+import { model } from '../helpers/model.js';
+
+const FILE = 'models/lint-gallery/model.yaml';
+
+describe('models/lint-gallery: one of every mistake, every finding exactly', () => {
+  const findings = lint(model(readFileSync(FILE, 'utf8'), FILE));
+
+  it('the findings, in order', () => {
+    expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.severity} ${f.ruleId}/${f.messageId}`)).toEqual([
+      '23:9 warning acl-rule-shadowed/shadowed',
+      '26:5 info acl-unused/unused',
+      '34:5 error vpcep-backend-missing-range/missing',
+      '38:5 error vpcep-backend-partial-range/partial',
+      '43:9 error vpcep-range-shadowed-by-deny/shadowed',
+      '44:9 warning sg-rule-shadowed/shadowed',
+      '45:5 warning acl-bypassed-by-l4-listener/security-group',
+      '48:9 error sg-world-open-sensitive-port/open',
+      '50:9 warning sg-rule-shadowed/shadowed',
+      '51:9 info sg-rule-redundant/redundant',
+      '53:5 warning acl-bypassed-by-l4-listener/security-group',
+      '56:5 info sg-unused/unused',
+      '73:9 error elb-acl-blocks-vpcep/whitelist',
+      '73:9 warning elb-single-healthy-member/one',
+      '78:9 warning elb-single-healthy-member/one',
+      '96:5 warning service-open-to-any-account/open',
+      '104:9 error port-mapping-dead-end/no-listener',
+      '112:5 error endpoint-not-usable/status',
+      '113:5 warning endpoint-whitelist-excludes-vpc/excludes',
+    ]);
+  });
+
+  it('every registered rule has a finding here', () => {
+    const found = new Set(findings.map((f) => f.ruleId));
+    expect(LINT_RULES.map((r) => r.id).filter((id) => !found.has(id))).toEqual([]);
+  });
+
+  it('each finding is on the resource named after it', () => {
+    const text = readFileSync(FILE, 'utf8').split('\n');
+    const on = (ruleId: string, words: string) => {
+      const f = findings.find((x) => x.ruleId === ruleId)!;
+      expect(text[f.location.line - 1], ruleId).toContain(words);
+    };
+    on('vpcep-backend-missing-range', 'sg-vpc-only');
+    on('vpcep-backend-partial-range', 'sg-half-range');
+    on('vpcep-range-shadowed-by-deny', 'action: deny');
+    on('elb-acl-blocks-vpcep', 'listener-whitelist-without-range');
+    on('sg-world-open-sensitive-port', 'SSH from anywhere');
+    on('sg-rule-redundant', 'the next rule allows the same');
+    on('acl-rule-shadowed', 'never decides');
+    on('sg-unused', 'sg-spare');
+    on('acl-unused', 'acl-attached-to-nothing');
+    on('endpoint-not-usable', 'ep-rejected');
+    on('endpoint-whitelist-excludes-vpc', 'ep-whitelist-elsewhere');
+  });
+});
