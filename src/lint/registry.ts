@@ -1,4 +1,10 @@
 import type { LintRule } from './types.js';
+import { accessControlUnused } from './rules/access-control-unused.js';
+import { ipReserved } from './rules/ip-reserved.js';
+import { longWhitelist } from './rules/long-whitelist.js';
+import { memberOutsideVpc } from './rules/member-outside-vpc.js';
+import { noPortMappings } from './rules/no-port-mappings.js';
+import { serviceName } from './rules/service-name.js';
 import { aclBypassedByL4Listener } from './rules/acl-bypassed-by-l4-listener.js';
 import { aclUnused } from './rules/acl-unused.js';
 import { elbAclBlocksVpcep } from './rules/elb-acl-blocks-vpcep.js';
@@ -34,4 +40,10 @@ export const LINT_RULES: readonly LintRule[] = [
   aclBypassedByL4Listener,
   sgUnused,
   aclUnused,
+  noPortMappings,
+  serviceName,
+  longWhitelist,
+  accessControlUnused,
+  memberOutsideVpc,
+  ipReserved,
 ];

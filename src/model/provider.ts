@@ -37,6 +37,19 @@ export function passesSourceThrough(lb: { readonly lbKind: 'shared' | 'dedicated
 /** The protocols a VPC endpoint carries. */
 export const ENDPOINT_PROTOCOLS = ['tcp'] as const;
 
+/** Endpoint service names VPCEP accepts: 1-16 letters, digits, _ or - (the API rejects others, EndPoint.3076). */
+export const SERVICE_NAME = /^[A-Za-z0-9_-]{1,16}$/;
+
+/**
+ * Whether an address is one a Huawei Cloud subnet reserves (network, gateway, DHCP, system, broadcast): the first
+ * two and the last three of a subnet of /29 or larger.
+ */
+export function isReservedAddress(subnet: { readonly lo: number; readonly hi: number; readonly prefix: number }, ip: number): boolean {
+  const offset = ip - subnet.lo;
+  const last = subnet.hi - subnet.lo;
+  return subnet.prefix <= 29 && (offset === 0 || offset === 1 || offset === last || offset === last - 1 || offset === last - 2);
+}
+
 /** Limits from the source document (Huawei console rules as of 2023-12). */
 export const PROVIDER_LIMITS = {
   maxPortMappings: 50,

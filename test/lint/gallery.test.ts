@@ -22,13 +22,20 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
       '51:9 info sg-rule-redundant/redundant',
       '53:5 warning acl-bypassed-by-l4-listener/security-group',
       '56:5 info sg-unused/unused',
-      '73:9 error elb-acl-blocks-vpcep/whitelist',
-      '73:9 warning elb-single-healthy-member/one',
-      '78:9 warning elb-single-healthy-member/one',
-      '96:5 warning service-open-to-any-account/open',
-      '104:9 error port-mapping-dead-end/no-listener',
-      '112:5 error endpoint-not-usable/status',
-      '113:5 warning endpoint-whitelist-excludes-vpc/excludes',
+      '66:5 warning ip-reserved/reserved',
+      '74:9 error elb-acl-blocks-vpcep/whitelist',
+      '74:9 warning elb-single-healthy-member/one',
+      '79:9 warning access-control-unused/ignored',
+      '79:9 warning elb-single-healthy-member/one',
+      '84:9 warning elb-single-healthy-member/one',
+      '87:20 warning member-outside-vpc/outside',
+      '102:5 warning service-open-to-any-account/open',
+      '110:9 error port-mapping-dead-end/no-listener',
+      '111:5 warning no-port-mappings/none',
+      '111:5 warning service-name/name',
+      '119:5 error endpoint-not-usable/status',
+      '120:5 warning endpoint-whitelist-excludes-vpc/excludes',
+      '121:5 warning long-whitelist/long',
     ]);
   });
 
@@ -54,5 +61,10 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     on('acl-unused', 'acl-attached-to-nothing');
     on('endpoint-not-usable', 'ep-rejected');
     on('endpoint-whitelist-excludes-vpc', 'ep-whitelist-elsewhere');
+    on('ip-reserved', 'ecs-reserved-address');
+    on('service-name', 'no mappings!');
+    on('access-control-unused', 'listener-ssh');
+    on('member-outside-vpc', 'ecs-client');
+    on('long-whitelist', 'ep-long-whitelist');
   });
 });

@@ -88,7 +88,8 @@ describe('plain YAML read on the fast path tells exactly what the yaml library t
       const text = readFileSync(f, 'utf8');
       const r = bothPaths(text);
       expect(r.fast, f).toBe(r.yaml);
-      expect(r.tookFast, f).toBe(true);
+      // Files with tags are the slower reader's (test/fixtures/warnings.yaml is about them).
+      if (!text.includes('!!')) expect(r.tookFast, f).toBe(true);
     }
   });
 

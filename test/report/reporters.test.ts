@@ -113,7 +113,7 @@ describe('SARIF 2.1.0', () => {
   it('validation results point at the offending field', () => {
     const log = JSON.parse(render(invalid, 'sarif', options));
     expect(log.runs[0].results[0]).toMatchObject({ ruleId: 'subnet-outside-vpc', level: 'error' });
-    expect(log.runs[0].results.at(-1)).toMatchObject({ ruleId: 'ip-reserved', level: 'warning' });
+    expect(log.runs[0].results.at(-1)).toMatchObject({ ruleId: 'yaml-warning', level: 'warning' });
     const unknown = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'unknown-field');
     expect(unknown.locations[0].physicalLocation.region).toEqual({ startLine: 26, startColumn: 5 });
     expect(unknown.locations[0].logicalLocations[0].fullyQualifiedName).toBe('endpointServices[0].colour');
@@ -139,7 +139,7 @@ describe('GitHub workflow commands', () => {
   });
   it('validate annotations', () => {
     const out = render(invalid, 'github', options);
-    expect(out).toContain('::warning file=test/fixtures/warnings.yaml,line=7,col=40,title=vpcreach ip-reserved::');
+    expect(out).toContain('::warning file=test/fixtures/warnings.yaml,line=7,col=85,title=vpcreach yaml-warning::');
     expect(out).toContain(
       '::error file=test/fixtures/ten-mistakes.yaml,line=16,col=82,title=vpcreach unresolved-reference::security group "sg-bakend" is not defined (did you mean sg-backend?)',
     );

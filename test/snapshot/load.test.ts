@@ -32,9 +32,10 @@ function inputs(): { file: string; text: string }[] {
     ...readdirSync('models')
       .sort()
       .map((d) => `models/${d}/model.yaml`),
-    ...readdirSync('test/fixtures')
-      .sort()
-      .map((f) => `test/fixtures/${f}`),
+    ...readdirSync('test/fixtures', { withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => `test/fixtures/${f.name}`)
+      .sort(),
   ].map((file) => ({ file, text: readFileSync(file, 'utf8') }));
   const models = bundled.filter((b) => b.file.startsWith('models/'));
   const mutated = fc

@@ -64,8 +64,4 @@ export class ValidationContext {
   error(code: string, path: DataPath, message: string, hint?: string, key = false): void {
     this.diagnostics.push({ code, severity: 'error', message, location: this.source.locate(path, key), ...(hint ? { hint } : {}) });
   }
-
-  warn(code: string, path: DataPath, message: string, hint?: string): void {
-    this.diagnostics.push({ code, severity: 'warning', message, location: this.source.locate(path), ...(hint ? { hint } : {}) });
-  }
 }

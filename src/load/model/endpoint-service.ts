@@ -9,19 +9,10 @@ import { portAt, tagsAt } from './values.js';
 
 /** Permission forms: any account, an account id, an account name, an organization path (Huawei VPCEP docs). */
 const PERMISSION = /^(\*|iam:domain::[A-Za-z0-9_*-]{1,64}|iam:domainName::[^\s:]{1,64}|organizations:orgPath::[A-Za-z0-9/*?-]{1,1024})$/;
-const SERVICE_NAME = /^[A-Za-z0-9_-]{1,16}$/;
 
 export function buildEndpointService(ctx: ValidationContext, raw: RawEndpointService, path: DataPath): void {
   const vpcOk = ref(ctx, [...path, 'vpc'], raw.vpc, ['vpc']);
   const vpc = ctx.vpcs.get(raw.vpc);
-  if (raw.name !== undefined && !SERVICE_NAME.test(raw.name)) {
-    ctx.warn(
-      'service-name',
-      [...path, 'name'],
-      `service name "${raw.name}" does not follow VPCEP's rule (1-16 letters, digits, _ or -)`,
-      'the API rejects such names (EndPoint.3076)',
-    );
-  }
   const serviceType = raw.serviceType ?? 'interface';
   if (serviceType !== 'interface') {
     ctx.error(
@@ -78,13 +69,6 @@ export function buildEndpointService(ctx: ValidationContext, raw: RawEndpointSer
       `remove ${list.length - LIMITS.maxPortMappings} mapping(s) or split the service`,
     );
   }
-  if (list.length === 0)
-    ctx.warn(
-      'no-port-mappings',
-      [...path, 'portMappings'],
-      'the service has no port mappings, so no endpoint can reach it',
-      'add portMappings: [{ protocol: tcp, servicePort: …, terminalPort: … }]',
-    );
   const terminal = new Map<number, number>();
   let mappingsOk = true;
   list.forEach((m, i) => {

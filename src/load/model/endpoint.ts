@@ -35,13 +35,6 @@ export function buildEndpoint(ctx: ValidationContext, raw: RawEndpoint, path: Da
       'merge addresses into wider CIDR blocks',
     );
     wlOk = false;
-  } else if (entries.length > LIMITS.endpointWhitelistRecommended) {
-    ctx.warn(
-      'long-whitelist',
-      [...path, 'whitelist'],
-      `the whitelist has ${entries.length} entries; most regions allow at most ${LIMITS.endpointWhitelistRecommended} (some ${LIMITS.endpointWhitelistMax})`,
-      'merge addresses into wider CIDR blocks',
-    );
   }
   entries.forEach((w, i) => {
     const c = cidrAt(ctx, [...path, 'whitelist', i], w, true);

@@ -48,13 +48,6 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
       if (parsed) cidrs.push(parsed);
       else acOk = false;
     });
-    if (ac.mode === 'all' && ac.cidrs?.length)
-      ctx.warn(
-        'access-control-unused',
-        [...p, 'accessControl', 'cidrs'],
-        'cidrs are ignored when mode is "all"',
-        'set mode: whitelist or blacklist, or remove cidrs',
-      );
     const accessControl: AccessControl = { mode: ac.mode, cidrs, set: intervals.fromRanges(cidrs) };
     const members: Member[] = [];
     let membersOk = true;
@@ -72,15 +65,6 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
           'weights are whole numbers from 0 (no traffic) to 100',
         );
         membersOk = false;
-      }
-      const inst = ctx.instances.get(m.instance);
-      if (inst && placed && inst.vpc !== placed.subnet.vpc) {
-        ctx.warn(
-          'member-outside-vpc',
-          [...mp, 'instance'],
-          `member "${m.instance}" is in VPC "${inst.vpc}", not in the load balancer's VPC "${placed.subnet.vpc}"`,
-          'cross-VPC backends need IP-as-backend and routing that vpcreach does not model',
-        );
       }
       if (!okRef || mport === undefined) {
         membersOk = false;

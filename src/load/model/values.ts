@@ -176,16 +176,6 @@ export function addressInSubnet(
     );
     return undefined;
   }
-  const offset = ip - subnet.cidr.lo;
-  const last = subnet.cidr.hi - subnet.cidr.lo;
-  if (subnet.cidr.prefix <= 29 && (offset === 0 || offset === 1 || offset === last || offset === last - 1 || offset === last - 2)) {
-    ctx.warn(
-      'ip-reserved',
-      [...path, 'ip'],
-      `${formatIpv4(ip)} is one of the addresses a Huawei Cloud subnet reserves (network, gateway, DHCP, system, broadcast)`,
-      'the cloud will not assign this address; pick another',
-    );
-  }
   claimAddress(ctx, subnet.vpc, ip, ownerId, [...path, 'ip']);
   return { subnet, ip };
 }
