@@ -379,7 +379,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         },
       ];
     });
-    const report: Report = { kind: 'validate', command: 'lint', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
+    const ran = LINT_RULES.map((r) => r.id).filter((id) => settings[id] !== 'off');
+    const report: Report = {
+      kind: 'validate',
+      command: 'lint',
+      rules: ran,
+      files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })),
+    };
     // A dry run prints the diff only; its exit status is that of the models the fixes would give.
     if (!opts.fixDryRun && !emit(report, lintOrder, io)) {
       code = EXIT.usage;

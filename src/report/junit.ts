@@ -49,7 +49,8 @@ function suite(name: string, file: string, cases: Case[], out: string[]): string
 /**
  * JUnit XML. `check`: one testsuite per scenario file, one testcase per expectation; a failure carries the
  * verdict, the code and the hop-by-hop trace. `validate`: one testsuite per model file, one testcase per error
- * (or one passing "valid" case), warnings in system-out.
+ * (or one passing "valid" case), warnings in system-out. `lint`: one testsuite per valid model file, one testcase
+ * per rule that ran, failing when the rule has an error finding; its other findings in the case's system-out.
  */
 export function junit(report: Report): string {
   const suites: string[] = [];
@@ -64,6 +65,25 @@ export function junit(report: Report): string {
   };
   if (report.kind === 'validate') {
     for (const f of report.files) {
+      if (report.rules && f.valid) {
+        const ruled = new Set(report.rules);
+        const cases: Case[] = report.rules.map((rule) => {
+          const found = f.diagnostics.filter((d) => d.code === rule);
+          const errs = found.filter((d) => d.severity === 'error');
+          const c: Case = { name: rule, classname: f.file, file: f.file, line: errs[0]?.location.line ?? 1 };
+          if (errs.length)
+            c.problem = {
+              kind: 'failure',
+              type: rule,
+              message: `${errs.length} error finding${errs.length === 1 ? '' : 's'}: ${errs[0]!.message}`,
+              body: found.map(formatDiagnostic).join('\n'),
+            };
+          else if (found.length) c.out = found.map(formatDiagnostic).join('\n');
+          return c;
+        });
+        add(f.file, f.file, cases, f.diagnostics.filter((d) => !ruled.has(d.code)).map(formatDiagnostic));
+        continue;
+      }
       const errs = f.diagnostics.filter((d) => d.severity === 'error');
       const warns = f.diagnostics.filter((d) => d.severity !== 'error').map(formatDiagnostic);
       const cases: Case[] = errs.length

@@ -7,6 +7,8 @@ export interface ValidationReport {
   readonly kind: 'validate';
   /** The command that made it: `lint` adds its findings to each file's diagnostics (default validate). */
   readonly command?: 'validate' | 'lint';
+  /** For lint: the ids of the rules that ran (JUnit gives each its test case). */
+  readonly rules?: readonly string[];
   readonly files: readonly { readonly file: string; readonly valid: boolean; readonly diagnostics: readonly Diagnostic[] }[];
 }
 

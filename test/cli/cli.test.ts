@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadModel } from '../../src/load/index.js';
 import { generateTenant } from '../../src/generate/tenant.js';
+import { LINT_RULES } from '../../src/lint/index.js';
 
 const BIN = join(process.cwd(), 'dist/cli/main.js');
 
@@ -360,6 +361,14 @@ describe('vpcreach lint', () => {
     expect([bad.code, bad.out]).toEqual([2, '']);
     expect(bad.err).toContain('no rule "vpcep-backend-missing-rang"; did you mean vpcep-backend-missing-range?');
     expect(cli(['lint', 'models/seed-elb/model.yaml', '--rule', 'sg-unused']).err).toContain('write <rule id>=off|info|warning|error');
+  });
+
+  it('JUnit: one test case per rule that ran, failing for a rule with an error finding', () => {
+    const x = cli(['lint', 'models/missing-vpcep-rule/model.yaml', '--format', 'junit', '--rule', 'sg-unused=off']).out;
+    const names = [...x.matchAll(/<testcase name="([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual(LINT_RULES.map((r) => r.id).filter((id) => id !== 'sg-unused'));
+    expect(x).toContain('<testsuites name="vpcreach lint" tests="' + names.length + '" failures="1" errors="0">');
+    expect(x).toMatch(/<testcase name="vpcep-backend-missing-range"[^>]*line="22">\s*<failure type="vpcep-backend-missing-range"/);
   });
 
   it('JSON carries the message id, data and the fix as a structured edit; SARIF carries the rule with its doc page', () => {
