@@ -76,8 +76,11 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-function limitsOf(opts: { maxFileSize?: number }): { maxFileSize?: number } {
-  return opts.maxFileSize === undefined ? {} : { maxFileSize: opts.maxFileSize };
+function limitsOf(opts: { maxFileSize?: number; maxValues?: number }): { maxFileSize?: number; maxValues?: number } {
+  return {
+    ...(opts.maxFileSize === undefined ? {} : { maxFileSize: opts.maxFileSize }),
+    ...(opts.maxValues === undefined ? {} : { maxValues: opts.maxValues }),
+  };
 }
 
 /** Adds the reporting options to a command and records --format/--output in the order given. */
@@ -87,6 +90,7 @@ function withReportOptions(cmd: Command, order: OutputArg[]): Command {
     .option('--output <file>', 'write the preceding --format to this file instead of standard output (repeatable)')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('--max-file-size <size>', 'refuse input files larger than this (default 64MiB)', parseSize)
+    .option('--max-values <n>', 'refuse documents with more values than this (default 2,000,000; an XL tenant has about 4,000,000)', parseCount)
     .on('option:format', (v: string) => order.push({ kind: 'format', value: v }))
     .on('option:output', (v: string) => order.push({ kind: 'output', value: v }));
 }
@@ -411,6 +415,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--all-blockers', 'list every filter and condition that stops the flow, in path order, each with its fix')
     .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
+    .option('--max-values <n>', 'refuse a model with more values than this (default 2,000,000)', parseCount)
     .addHelpText(
       'after',
       helpFooter(
@@ -479,6 +484,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--port <n|lo-hi>', 'only these ports (both protocols)', parsePortRangeOption)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
+    .option('--max-values <n>', 'refuse a model with more values than this (default 2,000,000)', parseCount)
     .addHelpText(
       'after',
       helpFooter(
@@ -558,6 +564,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--fail-on <what>', 'exit 1 when flows were lost, gained, or either').choices(['lost', 'gained', 'any']))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
+    .option('--max-values <n>', 'refuse a model with more values than this (default 2,000,000)', parseCount)
     .addHelpText(
       'after',
       helpFooter(

@@ -337,6 +337,17 @@ describe('vpcreach diff', () => {
   });
 });
 
+describe('--max-values', () => {
+  it('lowers or raises the value limit of every command that reads a model', () => {
+    const low = cli(['validate', SEED, '--max-values', '50']);
+    expect(low.code).toBe(1);
+    expect(low.out).toContain('too-many-values');
+    expect(cli(['lint', SEED, '--max-values', '50']).out).toContain('too-many-values');
+    expect(cli(['validate', SEED, '--max-values', '5000000']).code).toBe(0);
+    expect(cli(['validate', SEED, '--max-values', 'lots']).code).toBe(2);
+  });
+});
+
 describe('vpcreach lint', () => {
   it('a clean model: no findings, exit 0', () => {
     const r = cli(['lint', 'models/seed-elb/model.yaml']);
