@@ -239,7 +239,7 @@ export function parseSource(
       file,
       'too-many-values',
       `the document holds about ${scan.values.toLocaleString('en-US')} values, more than the limit of ${lim.maxValues.toLocaleString('en-US')}; it was not parsed`,
-      'split the model; no real network needs this many entries in one file',
+      'split the model, or raise the limit with --max-values <n> (a generated tenant of 100,000 instances has about 3,900,000 values)',
     );
   }
   if (scan.depth > lim.maxDepth) {
