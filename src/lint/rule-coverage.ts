@@ -68,17 +68,6 @@ export function redundantGuards(guards: readonly Guard[]): number[] {
   const out: number[] = [];
   c.decided.forEach((part, i) => {
     if (!part) return;
-    // Without an allow after it that meets its flows, removing an allow changes them (to denied) and removing a
-    // deny does not (they stay denied): decided without evaluating anything.
-    let allowAfter = false;
-    for (let j = i + 1; j < guards.length && !allowAfter; j++) {
-      const g = guards[j]!;
-      allowAfter = g.action === 'allow' && !isEmptySpace(intersectSpace(g.match, part.guard.match));
-    }
-    if (!allowAfter) {
-      if (part.guard.action === 'deny') out.push(i);
-      return;
-    }
     const rest = guards.slice(i + 1);
     const same = part.spaces.every((s) => {
       const after = firstMatch(rest, s);
