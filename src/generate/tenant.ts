@@ -2,8 +2,8 @@
  * Synthetic tenants: seeded, deterministic model documents at the benchmark sizes of docs/performance.md (S, M, L,
  * XL), shaped like real tenants — provider VPCs with load balancers and endpoint services, consumer VPCs with
  * endpoints, tiered subnets with network ACLs, security groups with subnet, group and VPCEP rules, instances in
- * groups by tier — and with some of the misconfigurations people really make (a backend group without
- * 198.19.128.0/17, a listener whitelist without it, an ACL without it, SSH open to the world, an unapproved
+ * groups by tier — and with some of the misconfigurations people really make (a backend group without the VPCEP
+ * source range, a listener whitelist without it, an ACL without it, SSH open to the world, an unapproved
  * endpoint). `deny` adds deny rules and priorities; `adversarial` adds many /32 and /28 sources, which splits
  * instances into many more classes. The output is plain data in the model format: the same seed gives the same
  * document, byte for byte once printed.
@@ -134,7 +134,7 @@ export function generateTenant(options: TenantOptions): Doc {
     const nGroups = Math.max(3, per(size.groups, v, size.vpcs));
     const groupIds = Array.from({ length: nGroups }, (_, g) => `${id}-sg-${pad(g, 3)}`);
     const backendGroup = groupIds[0]!;
-    // A copy of the backend group made before VPCEP was used: it lacks 198.19.128.0/17 (a misconfiguration).
+    // A copy of the backend group made before VPCEP was used: it lacks the VPCEP source range (a misconfiguration).
     const legacyBackendGroup = groupIds[1]!;
     // The two backend groups have four and three rules; the others share the rest of the size's rule count.
     const rulesPerGroup = Math.max(2, Math.round((size.rules - 7 * size.vpcs) / (size.groups - 2 * size.vpcs)));

@@ -5,7 +5,9 @@
  * flow gives each guard the flows it decides; a guard that decides none is shadowed.
  */
 import { SVC_ANY, intersectSpace, isEmptySpace, type FlowSpace } from '../net/index.js';
+import type { SecurityGroupRule } from '../model/index.js';
 import { firstMatch, type DecidedPart, type Guard } from '../sim/guards.js';
+import type { LintContext } from './types.js';
 
 const ALL: FlowSpace = { svc: SVC_ANY, src: [{ lo: 0, hi: 0xffffffff }], dst: [{ lo: 0, hi: 0xffffffff }] };
 
@@ -75,5 +77,49 @@ export function redundantGuards(guards: readonly Guard[]): number[] {
     });
     if (same) out.push(i);
   });
+  return out;
+}
+
+/** The group lists rules are evaluated in: every instance's list, and each group alone when no instance has it. */
+export function groupLists(ctx: LintContext): (readonly string[])[] {
+  const lists = new Map<string, readonly string[]>();
+  const attached = new Set<string>();
+  for (const i of ctx.model.instances.values()) {
+    lists.set(i.securityGroups.join('\u0000'), i.securityGroups);
+    for (const g of i.securityGroups) attached.add(g);
+  }
+  for (const g of ctx.model.securityGroups.keys()) if (!attached.has(g)) lists.set(g, [g]);
+  return [...lists.values()];
+}
+
+/**
+ * The security-group rules that `find` marks in every group list (both directions) that holds their group, with the
+ * group and what `find` said of the rule in the first list. `find` maps a list's guards to marks by guard index.
+ */
+export function markedInEveryList<T>(
+  ctx: LintContext,
+  find: (guards: readonly Guard[]) => ReadonlyMap<number, T>,
+): { rule: SecurityGroupRule; group: string; mark: T }[] {
+  const seen = new Map<SecurityGroupRule, { lists: number; marked: number; group: string; mark: T | undefined }>();
+  const lists = groupLists(ctx);
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const list of lists) {
+      const guards = ctx.cm.securityGroupGuards(list, direction);
+      const marks = find(guards);
+      guards.forEach((g, i) => {
+        if (g.origin.kind !== 'security-group') return;
+        const e = seen.get(g.origin.rule) ?? { lists: 0, marked: 0, group: g.origin.resource, mark: undefined };
+        e.lists++;
+        const m = marks.get(i);
+        if (m !== undefined) {
+          if (e.marked === 0) e.mark = m;
+          e.marked++;
+        }
+        seen.set(g.origin.rule, e);
+      });
+    }
+  }
+  const out: { rule: SecurityGroupRule; group: string; mark: T }[] = [];
+  for (const [rule, e] of seen) if (e.marked > 0 && e.marked === e.lists) out.push({ rule, group: e.group, mark: e.mark as T });
   return out;
 }

@@ -1,7 +1,7 @@
 /**
  * How the VPCEP source range fares at each backend security group, as the engine decides it: every path of every
  * port mapping is walked from its endpoint service, and each ingress security-group filter that sees traffic from
- * 198.19.128.0/17 and does not admit all of it is classified once — no allow rule for the range (`missing`), an
+ * the range and does not admit all of it is classified once — no allow rule for the range (`missing`), an
  * allow for part of it only (`partial`), or an allow taken away by a deny decided first (`shadowed`). Three rules
  * report the three classes.
  */
@@ -9,7 +9,8 @@ import { formatRange, intervals, isEmptySpace, type FlowSpace } from '../net/ind
 import { VPCEP_SOURCE_RANGE, type EndpointService, type Instance, type PortMapping, type SecurityGroupRule } from '../model/index.js';
 import type { RuleFilterDecision } from '../sim/decisions.js';
 import { firstMatch, type Guard } from '../sim/guards.js';
-import type { LintContext } from './types.js';
+import { serviceWitness } from './context.js';
+import type { LintContext, RawFinding } from './types.js';
 
 export interface RangeProblem {
   readonly kind: 'missing' | 'partial' | 'shadowed';
@@ -27,6 +28,14 @@ export interface RangeProblem {
 }
 
 const RANGE = [{ lo: VPCEP_SOURCE_RANGE.lo, hi: VPCEP_SOURCE_RANGE.hi }];
+
+/** Whether every source of a space is in the VPCEP range: traffic that came through an endpoint service. */
+export function fromVpcep(space: FlowSpace): boolean {
+  return intervals.subtract(space.src, RANGE).length === 0;
+}
+
+/** The VPCEP source range as users write it, for messages and fixes. */
+export const VPCEP_RANGE_TEXT = formatRange(VPCEP_SOURCE_RANGE);
 const cache = new WeakMap<LintContext, RangeProblem[]>();
 
 /** Every backend security group that does not admit the whole VPCEP range on a mapped port, once per (service, backend, port). */
@@ -44,7 +53,7 @@ export function rangeProblems(ctx: LintContext): readonly RangeProblem[] {
             if (d.type !== 'filter' || !('spec' in d) || d.spec.filter !== 'security-group' || d.spec.direction !== 'ingress') continue;
             if (d.outcome !== 'deny' && d.outcome !== 'partial') continue;
             // Only traffic whose source is the VPCEP range (behind a load balancer the members may see another).
-            if (intervals.subtract(d.space.src, RANGE).length > 0) continue;
+            if (!fromVpcep(d.space)) continue;
             const port = d.space.svc[0]!.lo & 0xffff;
             const key = `${service.id}\u0000${step.node.id}\u0000${port}`;
             if (seen.has(key)) continue;
@@ -73,4 +82,24 @@ function classify(ctx: LintContext, d: RuleFilterDecision, service: EndpointServ
   }
   const admitted = ev.allowed.flatMap((s) => s.src.map(formatRange));
   return { ...base, kind: d.outcome === 'partial' ? 'partial' : 'missing', deny: null, denyGroup: null, admitted: [...new Set(admitted)].join(', ') };
+}
+
+/**
+ * A finding at the backend's first security group (where the fix adds the rule): an allow for the whole range on the
+ * port the backend sees, and the trace that shows the problem.
+ */
+export function rangeFinding(ctx: LintContext, p: RangeProblem, messageId: string, data: Readonly<Record<string, string | number>>): RawFinding {
+  const group = ctx.model.securityGroups.get(p.groups[0]!)!;
+  const witness = serviceWitness(ctx.model, p.service, p.mapping.terminalPort);
+  return {
+    messageId,
+    data,
+    location: group.loc,
+    fix: {
+      kind: 'add-security-group-rule',
+      group: group.id,
+      rule: { direction: 'ingress', protocol: 'tcp', ports: p.port, source: VPCEP_RANGE_TEXT, action: 'allow', priority: 1, description: 'VPCEP source range' },
+    },
+    ...(witness ? { witness } : {}),
+  };
 }

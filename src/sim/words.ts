@@ -6,7 +6,7 @@ import type { FlowView, RuleRef } from './types.js';
 
 /** The words of narration: flows, sets, rules and fixes in the form users read them. */
 
-/** Prints an address set: "10.0.0.1", "198.19.128.0/17", or a comma-separated list. */
+/** Prints an address set: one address, one CIDR block, or a comma-separated list. */
 export function formatSet(set: IntervalSet): string {
   if (set.length === 0) return '(none)';
   return set.length === 1 ? formatRange(set[0]!) : set.map(formatRange).join(', ');

@@ -1,10 +1,8 @@
-import { formatRange, intervals, rangesOverlap } from '../../net/index.js';
+import { formatRange, rangesOverlap } from '../../net/index.js';
 import { VPCEP_SOURCE_RANGE } from '../../model/index.js';
 import { serviceWitness } from '../context.js';
 import type { LintRule, RawFinding } from '../types.js';
-import { VPCEP_RANGE_TEXT } from './vpcep-backend-missing-range.js';
-
-const RANGE = [{ lo: VPCEP_SOURCE_RANGE.lo, hi: VPCEP_SOURCE_RANGE.hi }];
+import { VPCEP_RANGE_TEXT, fromVpcep } from '../vpcep-range.js';
 
 /** A listener behind an endpoint service whose access control keeps out all or part of the VPCEP range. */
 export const elbAclBlocksVpcep: LintRule<'whitelist' | 'blacklist'> = {
@@ -12,10 +10,8 @@ export const elbAclBlocksVpcep: LintRule<'whitelist' | 'blacklist'> = {
   severity: 'error',
   description: `a listener behind an endpoint service whose whitelist misses, or whose blacklist touches, ${VPCEP_RANGE_TEXT}`,
   messages: {
-    whitelist:
-      'the whitelist of listener "{{listener}}" ({{lb}}) does not hold all of 198.19.128.0/17, the source of traffic from endpoint service "{{service}}": connections on port {{terminalPort}} are refused there',
-    blacklist:
-      'the blacklist of listener "{{listener}}" ({{lb}}) holds {{cidr}}, part of 198.19.128.0/17, the source of traffic from endpoint service "{{service}}": connections on port {{terminalPort}} are refused there',
+    whitelist: `the whitelist of listener "{{listener}}" ({{lb}}) does not hold all of ${VPCEP_RANGE_TEXT}, the source of traffic from endpoint service "{{service}}": connections on port {{terminalPort}} are refused there`,
+    blacklist: `the blacklist of listener "{{listener}}" ({{lb}}) holds {{cidr}}, part of ${VPCEP_RANGE_TEXT}, the source of traffic from endpoint service "{{service}}": connections on port {{terminalPort}} are refused there`,
   },
   *check(ctx): Generator<RawFinding> {
     const seen = new Set<string>();
@@ -26,7 +22,7 @@ export const elbAclBlocksVpcep: LintRule<'whitelist' | 'blacklist'> = {
             for (const d of step.decisions) {
               if (d.type !== 'filter' || !('spec' in d) || d.spec.filter !== 'listener-access-control') continue;
               if (d.outcome !== 'deny' && d.outcome !== 'partial') continue;
-              if (intervals.subtract(d.space.src, RANGE).length > 0) continue;
+              if (!fromVpcep(d.space)) continue;
               const listener = d.spec.listener;
               if (seen.has(`${service.id}\u0000${listener.id}`)) continue;
               seen.add(`${service.id}\u0000${listener.id}`);

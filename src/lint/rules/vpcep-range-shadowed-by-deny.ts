@@ -1,7 +1,6 @@
 import { serviceWitness } from '../context.js';
 import type { LintRule, RawFinding } from '../types.js';
-import { rangeProblems } from '../vpcep-range.js';
-import { VPCEP_RANGE_TEXT } from './vpcep-backend-missing-range.js';
+import { VPCEP_RANGE_TEXT, rangeProblems } from '../vpcep-range.js';
 
 /** An allow for the VPCEP range that a deny decided first takes away. */
 export const vpcepRangeShadowedByDeny: LintRule<'shadowed'> = {
@@ -9,8 +8,7 @@ export const vpcepRangeShadowedByDeny: LintRule<'shadowed'> = {
   severity: 'error',
   description: `an allow rule for ${VPCEP_RANGE_TEXT} on a backend that a deny rule at a higher or equal priority (or in an earlier group) takes away`,
   messages: {
-    shadowed:
-      'deny rule {{rule}} of security group "{{group}}" (priority {{priority}}) is decided before the allow for 198.19.128.0/17 on port {{port}}, so backend "{{backend}}" of endpoint service "{{service}}" still drops VPCEP traffic',
+    shadowed: `deny rule {{rule}} of security group "{{group}}" (priority {{priority}}) is decided before the allow for ${VPCEP_RANGE_TEXT} on port {{port}}, so backend "{{backend}}" of endpoint service "{{service}}" still drops VPCEP traffic`,
   },
   *check(ctx): Generator<RawFinding> {
     for (const p of rangeProblems(ctx)) {
