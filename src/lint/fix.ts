@@ -101,6 +101,19 @@ class Source {
     return { offset: at, remove: 0, insert: `${this.eol}${' '.repeat(indent)}- ${this.value(item)}` };
   }
 
+  /** Puts an item first in a list, in the list's own style. */
+  prependItem(seq: YAMLSeq, item: unknown): TextEdit {
+    const range = (seq as YamlNode).range!;
+    const items = seq.items as YamlNode[];
+    if (items.length === 0) return this.appendItem(seq, item);
+    const first = items[0]!.range!;
+    if (seq.flow) return { offset: first[0], remove: 0, insert: `${this.value(item)}, ` };
+    const start = lineStart(this.text, first[0]);
+    const indent = range[0] - lineStart(this.text, range[0]);
+    // The first item's line starts with its dash; the new item goes on a line of its own before it.
+    return { offset: start, remove: 0, insert: `${' '.repeat(indent)}- ${this.value(item)}${this.eol}` };
+  }
+
   /** Adds `key: value` to a mapping, in the mapping's own style. */
   addPair(map: YAMLMap, key: string, value: unknown): TextEdit {
     const range = (map as YamlNode).range!;
@@ -156,6 +169,15 @@ export function editFor(text: string, model: Model, fix: LintFix): TextEdit | st
       if (rules === undefined || (isScalar(rules) && rules.value === null)) return src.addPair(group, 'rules', [rule]);
       return `the rules of "${fix.group}" are not a list`;
     }
+    case 'add-network-acl-rule': {
+      const acl = mapAt(fix.acl);
+      if (typeof acl === 'string') return acl;
+      const rule: Record<string, unknown> = { ...fix.rule };
+      const rules = acl.get(fix.direction, true);
+      if (isSeq(rules)) return src.prependItem(rules, rule);
+      if (rules === undefined || (isScalar(rules) && rules.value === null)) return src.addPair(acl, fix.direction, [rule]);
+      return `the ${fix.direction} rules of "${fix.acl}" are not a list`;
+    }
     case 'add-access-control-cidr':
     case 'remove-access-control-cidr': {
       const listener = mapAt(fix.listener);
@@ -199,11 +221,19 @@ function opens(fix: LintFix): boolean {
   return fix.kind !== 'set-field';
 }
 
-/** The destinations a finding is about: the endpoints of its endpoint service. */
+/**
+ * The destinations a finding is about: the endpoints of its endpoint service; for a load balancer's finding, the load
+ * balancer and the endpoints of every service it backs.
+ */
 function intended(model: Model, finding: LintFinding): Set<string> {
-  const service = finding.data.service;
+  const services = new Set<unknown>([finding.data.service]);
+  const lb = finding.data.loadBalancer;
   const out = new Set<string>();
-  for (const ep of model.endpoints.values()) if (ep.service === service) out.add(ep.id);
+  if (typeof lb === 'string') {
+    out.add(lb);
+    for (const s of model.endpointServices.values()) if (s.backend.kind === 'elb' && s.backend.loadBalancer === lb) services.add(s.id);
+  }
+  for (const ep of model.endpoints.values()) if (services.has(ep.service)) out.add(ep.id);
   return out;
 }
 
@@ -280,6 +310,8 @@ export function describeFix(fix: LintFix): string {
   switch (fix.kind) {
     case 'add-security-group-rule':
       return `add to security group "${fix.group}": ${stringify(fix.rule, { collectionStyle: 'flow', lineWidth: 0 }).trim()}`;
+    case 'add-network-acl-rule':
+      return `add first to the ${fix.direction} rules of network ACL "${fix.acl}": ${stringify(fix.rule, { collectionStyle: 'flow', lineWidth: 0 }).trim()}`;
     case 'add-access-control-cidr':
       return `add ${fix.cidr} to the access control of listener "${fix.listener}"`;
     case 'remove-access-control-cidr':

@@ -8,6 +8,7 @@ import { serviceName } from './rules/service-name.js';
 import { aclBypassedByL4Listener } from './rules/acl-bypassed-by-l4-listener.js';
 import { aclUnused } from './rules/acl-unused.js';
 import { elbAclBlocksVpcep } from './rules/elb-acl-blocks-vpcep.js';
+import { elbMemberMissingElbRange } from './rules/elb-member-missing-elb-range.js';
 import { elbSingleHealthyMember } from './rules/elb-single-healthy-member.js';
 import { endpointNotUsable } from './rules/endpoint-not-usable.js';
 import { endpointWhitelistExcludesVpc } from './rules/endpoint-whitelist-excludes-vpc.js';
@@ -28,6 +29,7 @@ export const LINT_RULES: readonly LintRule[] = [
   vpcepBackendPartialRange,
   vpcepRangeShadowedByDeny,
   elbAclBlocksVpcep,
+  elbMemberMissingElbRange,
   portMappingDeadEnd,
   endpointNotUsable,
   serviceOpenToAnyAccount,

@@ -35,6 +35,20 @@ export type LintFix =
         readonly description: string;
       };
     }
+  | {
+      /** Put first among the ACL's rules of that direction (priority 1, ahead of every rule of equal priority). */
+      readonly kind: 'add-network-acl-rule';
+      readonly acl: string;
+      readonly direction: 'inbound' | 'outbound';
+      readonly rule: {
+        readonly protocol: 'tcp' | 'udp' | 'any';
+        readonly ports?: number | string;
+        readonly source?: string;
+        readonly action: 'allow';
+        readonly priority: number;
+        readonly description: string;
+      };
+    }
   | { readonly kind: 'add-access-control-cidr'; readonly listener: string; readonly cidr: string }
   | { readonly kind: 'remove-access-control-cidr'; readonly listener: string; readonly cidr: string }
   | { readonly kind: 'set-field'; readonly resource: string; readonly field: string; readonly value: string | number | boolean };

@@ -145,10 +145,12 @@ describe('vpcreach lint --fix on the bundled misconfigured models makes what the
         check([join(dir, 'intent.yaml')]).scenarios[0]!.expectations.map((e) => [e.expectation.name, 'pass']),
       );
       // Only lines that carry a fix differ: each changed line comes back with the range added or approval turned on,
-      // and each added line is a rule for the range.
+      // and each added line is a rule for the VPCEP range or for the range a load balancer forwards from.
       const lines = after.split('\n');
       for (const part of diffLines(before, after)) {
-        if (part.added) for (const l of part.value.trimEnd().split('\n')) expect(l.includes('198.19.128.0/17') || l.includes('approval: true'), l).toBe(true);
+        if (part.added)
+          for (const l of part.value.trimEnd().split('\n'))
+            expect(/198\.19\.128\.0\/17|approval: true|100\.125\.0\.0\/16|10\.0\.3\.0\/24/.test(l), l).toBe(true);
         if (part.removed)
           for (const l of part.value.trimEnd().split('\n'))
             expect(lines.includes(l.replace(/\]( \})?$/, ', 198.19.128.0/17]$1')) || lines.includes(l.replace('approval: false', 'approval: true')), l).toBe(

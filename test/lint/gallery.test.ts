@@ -12,6 +12,7 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.severity} ${f.ruleId}/${f.messageId}`)).toEqual([
       '23:9 warning acl-rule-shadowed/shadowed',
       '26:5 info acl-unused/unused',
+      '31:5 error elb-member-missing-elb-range/missing',
       '34:5 error vpcep-backend-missing-range/missing',
       '38:5 error vpcep-backend-partial-range/partial',
       '43:9 error vpcep-range-shadowed-by-deny/shadowed',
@@ -65,6 +66,7 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     on('service-name', 'no mappings!');
     on('access-control-unused', 'listener-ssh');
     on('member-outside-vpc', 'ecs-client');
+    expect(findings.find((f) => f.ruleId === 'elb-member-missing-elb-range')!.data.listener).toBe('listener-member-elsewhere');
     on('long-whitelist', 'ep-long-whitelist');
   });
 });

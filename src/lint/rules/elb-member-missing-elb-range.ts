@@ -1,0 +1,159 @@
+import { formatRange, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
+import type { Instance, Listener, LoadBalancer } from '../../model/index.js';
+import type { RuleFilterDecision } from '../../sim/decisions.js';
+import { Simulator, walkFrom } from '../../sim/engine.js';
+import { receive } from '../../sim/kinds/index.js';
+import { serviceWitness } from '../context.js';
+import type { LintContext, LintRule, RawFinding } from '../types.js';
+
+type MessageId = 'missing' | 'partial' | 'aclMissing' | 'aclPartial';
+
+const ANY_ADDRESS = [{ lo: 0, hi: 0xffffffff }];
+
+/** One filter at members of a listener that does not admit all of what the load balancer forwards from. */
+interface Problem {
+  readonly lb: LoadBalancer;
+  readonly listener: Listener;
+  readonly decision: RuleFilterDecision;
+  readonly members: Instance[];
+  readonly port: number;
+}
+
+/**
+ * Members of a load balancer whose security groups or subnet ACL do not admit the addresses the load balancer
+ * forwards from. The engine walks each listener to its members; wherever it says the forwarding source is the shared
+ * range or the load balancer's own subnet (not the client's, for a dedicated layer-4 listener), an ingress
+ * security-group or inbound ACL filter at a member that denies part or all of it is a finding, once per listener,
+ * filter and member port, naming every member it holds back.
+ */
+function problems(ctx: LintContext): Problem[] {
+  const found = new Map<string, Problem>();
+  for (const lb of ctx.model.loadBalancers.values()) {
+    for (const listenerId of lb.listeners) {
+      const listener = ctx.model.listeners.get(listenerId)!;
+      const protocol = listener.protocol === 'udp' ? 'udp' : 'tcp';
+      const space: FlowSpace = { svc: [{ lo: svcOf(protocol, listener.port), hi: svcOf(protocol, listener.port) }], src: ANY_ADDRESS, dst: ANY_ADDRESS };
+      walkFrom(ctx.cm, listener, receive(ctx.cm, listener, space, { fromSubnet: null, passThrough: false }), (path) => {
+        const source = path[0]!.decisions.find((d) => d.type === 'assume' && d.assumption === 'load-balancer-source');
+        if (!source || source.type !== 'assume' || source.assumption !== 'load-balancer-source' || source.source === 'pass-through') return;
+        const member = path[1];
+        if (!member || member.node.kind !== 'instance') return;
+        for (const d of member.decisions) {
+          if (d.type !== 'filter' || !('spec' in d) || (d.outcome !== 'deny' && d.outcome !== 'partial')) continue;
+          const spec = d.spec;
+          if (!(spec.filter === 'security-group' && spec.direction === 'ingress') && !(spec.filter === 'network-acl' && spec.direction === 'inbound')) continue;
+          const port = d.space.svc[0]!.lo & 0xffff;
+          const key = `${listener.id}\u0000${spec.filter}\u0000${spec.resource}\u0000${spec.filter === 'security-group' ? spec.groups.join(',') : ''}\u0000${port}\u0000${d.outcome}`;
+          const known = found.get(key);
+          if (known) {
+            if (!known.members.includes(member.node)) known.members.push(member.node);
+          } else found.set(key, { lb, listener, decision: d, members: [member.node], port });
+        }
+      });
+    }
+  }
+  return [...found.values()];
+}
+
+const simulators = new WeakMap<LintContext, Simulator>();
+
+/**
+ * A trace command that shows a flow through the listener: from an endpoint of a service it backs, or from an instance
+ * of the load balancer's VPC (not a member) whose flow the engine stops at the filter at fault; none when no such
+ * client is found among the first few.
+ */
+function witness(ctx: LintContext, p: Problem): string | undefined {
+  for (const service of ctx.model.endpointServices.values()) {
+    if (service.backend.kind !== 'elb' || service.backend.loadBalancer !== p.lb.id) continue;
+    const mapping = service.portMappings.find((m) => m.servicePort === p.listener.port);
+    const w = mapping && serviceWitness(ctx.model, service, mapping.terminalPort);
+    if (w) return w;
+  }
+  let sim = simulators.get(ctx);
+  if (!sim) simulators.set(ctx, (sim = new Simulator(ctx.model)));
+  const members = new Set(p.listener.members.map((m) => m.instance));
+  const at = p.decision.spec.resource;
+  let tried = 0;
+  for (const i of ctx.model.instances.values()) {
+    if (i.vpc !== p.lb.vpc || members.has(i.id)) continue;
+    const protocol = p.listener.protocol === 'udp' ? 'udp' : 'tcp';
+    const d = sim.decide({ from: i.id, to: p.lb.id, port: p.listener.port, protocol });
+    if (d.ok && d.result.at === at)
+      return `vpcreach trace ${ctx.model.file} --from ${i.id} --to ${p.lb.id} --port ${p.listener.port}${protocol === 'udp' ? ' --protocol udp' : ''}`;
+    if (++tried === 20) break;
+  }
+  return undefined;
+}
+
+/** Members that drop what their load balancer forwards: 100.125.0.0/16 (shared) or its subnet (dedicated). */
+export const elbMemberMissingElbRange: LintRule<MessageId> = {
+  id: 'elb-member-missing-elb-range',
+  severity: 'error',
+  description:
+    "a load-balancer member whose security groups or subnet ACL do not admit the addresses the load balancer forwards from (a shared one's reserved range, a dedicated one's subnet)",
+  messages: {
+    missing:
+      'security group "{{group}}" of {{memberWord}} {{members}} of listener "{{listener}}" admits no {{protocol}} from {{range}} ({{forwarder}}) on port {{port}}: every connection through the listener to {{them}} is dropped',
+    partial:
+      'security group "{{group}}" of {{memberWord}} {{members}} of listener "{{listener}}" admits {{protocol}} on port {{port}} from only {{admitted}} of {{range}} ({{forwarder}}): connections forwarded from the rest are dropped',
+    aclMissing:
+      'network ACL "{{acl}}" of subnet "{{subnet}}" admits no inbound {{protocol}} from {{range}} ({{forwarder}}) on port {{port}}: every connection through listener "{{listener}}" to {{memberWord}} {{members}} is dropped',
+    aclPartial:
+      'network ACL "{{acl}}" of subnet "{{subnet}}" admits inbound {{protocol}} on port {{port}} from only {{admitted}} of {{range}} ({{forwarder}}): connections through listener "{{listener}}" to {{memberWord}} {{members}} forwarded from the rest are dropped',
+  },
+  *check(ctx): Generator<RawFinding> {
+    for (const p of problems(ctx)) {
+      const d = p.decision;
+      const spec = d.spec;
+      const range = d.space.src.map(formatRange).join(', ');
+      const protocol = protocolOfSvc(d.space.svc[0]!.lo);
+      const forwarder =
+        p.lb.lbKind === 'shared'
+          ? `the range shared load balancer "${p.lb.id}" forwards from`
+          : `the subnet dedicated load balancer "${p.lb.id}" forwards from`;
+      const admitted = [...new Set(d.evaluation!.allowed.flatMap((s) => s.src.map(formatRange)))].join(', ');
+      const members = p.members.map((m) => `"${m.id}"`).join(', ');
+      const base = {
+        listener: p.listener.id,
+        loadBalancer: p.lb.id,
+        members,
+        memberWord: p.members.length === 1 ? 'member' : 'members',
+        them: p.members.length === 1 ? 'it' : 'them',
+        protocol: protocol.toUpperCase(),
+        range,
+        forwarder,
+        port: p.port,
+        ...(d.outcome === 'partial' ? { admitted } : {}),
+      };
+      const rule = {
+        protocol: protocol === 'udp' ? ('udp' as const) : ('tcp' as const),
+        ports: p.port,
+        source: range,
+        action: 'allow' as const,
+        priority: 1,
+        description: p.lb.lbKind === 'shared' ? 'shared load balancer forwarding range' : `load balancer ${p.lb.id} subnet`,
+      };
+      const w = witness(ctx, p);
+      if (spec.filter === 'security-group') {
+        const group = ctx.model.securityGroups.get(spec.groups[0]!)!;
+        yield {
+          messageId: d.outcome === 'partial' ? 'partial' : 'missing',
+          data: { ...base, group: group.id },
+          location: group.loc,
+          // Several source ranges (never the case today) would need several rules: no fix then.
+          ...(d.space.src.length === 1 ? { fix: { kind: 'add-security-group-rule', group: group.id, rule: { direction: 'ingress', ...rule } } } : {}),
+          ...(w ? { witness: w } : {}),
+        };
+      } else if (spec.filter === 'network-acl') {
+        const acl = ctx.model.networkAcls.get(spec.acl)!;
+        yield {
+          messageId: d.outcome === 'partial' ? 'aclPartial' : 'aclMissing',
+          data: { ...base, acl: acl.id, subnet: spec.subnet },
+          location: acl.loc,
+          ...(d.space.src.length === 1 ? { fix: { kind: 'add-network-acl-rule', acl: acl.id, direction: 'inbound', rule } } : {}),
+          ...(w ? { witness: w } : {}),
+        };
+      }
+    }
+  },
+};
