@@ -53,4 +53,24 @@ describe(RULE, () => {
       ['missing', at(m.text, 'id: sg-backend').line, at(m.text, 'id: sg-backend').column],
     ]);
   });
+
+  it('invalid: the backend subnet ACL admits only the provider VPC — reported at the ACL, the fix goes first in its inbound rules', () => {
+    const text = ecsSetup({
+      providerSubnet: '{ id: sub-p, cidr: 10.0.1.0/24, networkAcl: acl-p }',
+      acls: ['  - id: acl-p', '    inbound:', '      - { action: allow, protocol: any, source: 10.0.0.0/16 }'].join('\n'),
+    });
+    expect(findingsOf(text, RULE)).toEqual([
+      {
+        messageId: 'aclMissing',
+        ...at(text, 'id: acl-p'),
+        data: { backend: 'backend', service: 'svc', port: 8080, terminalPort: 80, acl: 'acl-p', subnet: 'sub-p' },
+      },
+    ]);
+    expect(fullFindingsOf(text, RULE)[0]!.fix).toEqual({
+      kind: 'add-network-acl-rule',
+      acl: 'acl-p',
+      direction: 'inbound',
+      rule: { protocol: 'tcp', ports: 8080, source: '198.19.128.0/17', action: 'allow', priority: 1, description: 'VPCEP source range' },
+    });
+  });
 });

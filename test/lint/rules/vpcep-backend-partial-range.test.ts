@@ -31,4 +31,14 @@ describe(RULE, () => {
     const m = bundled('misconfigurations');
     expect(findingsOf(m.text, RULE, m.file).map((f) => [f.data.backend, f.data.admitted])).toEqual([['ecs-partial', '198.19.128.0/18']]);
   });
+
+  it('invalid: the backend subnet ACL admits half of the range', () => {
+    const text = ecsSetup({
+      providerSubnet: '{ id: sub-p, cidr: 10.0.1.0/24, networkAcl: acl-p }',
+      acls: ['  - id: acl-p', '    inbound:', '      - { action: allow, protocol: tcp, source: 198.19.128.0/18 }'].join('\n'),
+    });
+    expect(findingsOf(text, RULE).map((f) => [f.messageId, f.line, f.data.admitted, f.data.acl])).toEqual([
+      ['aclPartial', at(text, 'id: acl-p').line, '198.19.128.0/18', 'acl-p'],
+    ]);
+  });
 });

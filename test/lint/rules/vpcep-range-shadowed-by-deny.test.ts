@@ -42,4 +42,20 @@ describe(RULE, () => {
     });
     expect(findingsOf(text, RULE).map((f) => [f.data.rule, f.line])).toEqual([['rules[1]', at(text, 'action: deny').line]]);
   });
+
+  it('invalid: in the backend subnet ACL too — reported at the ACL deny rule', () => {
+    const deny = '{ priority: 1, action: deny, protocol: tcp, ports: 8080, source: 198.19.192.0/18 }';
+    const text = ecsSetup({
+      providerSubnet: '{ id: sub-p, cidr: 10.0.1.0/24, networkAcl: acl-p }',
+      acls: ['  - id: acl-p', '    inbound:', `      - ${deny}`, '      - { priority: 2, action: allow, protocol: tcp, source: 198.19.128.0/17 }'].join('\n'),
+    });
+    expect(findingsOf(text, RULE)).toEqual([
+      {
+        messageId: 'aclShadowed',
+        ...at(text, deny),
+        data: { rule: 'inbound[0]', acl: 'acl-p', priority: 1, port: 8080, backend: 'backend', service: 'svc', subnet: 'sub-p' },
+      },
+    ]);
+    expect(findingsOf(text, 'vpcep-backend-partial-range')).toEqual([]);
+  });
 });
