@@ -6,7 +6,7 @@
  */
 import { SVC_ANY, intersectSpace, isEmptySpace, type FlowSpace } from '../net/index.js';
 import type { SecurityGroupRule } from '../model/index.js';
-import { firstMatch, type DecidedPart, type Guard } from '../sim/guards.js';
+import { decidesAlike, firstMatch, type DecidedPart, type Guard } from '../sim/guards.js';
 import type { LintContext } from './types.js';
 
 const ALL: FlowSpace = { svc: SVC_ANY, src: [{ lo: 0, hi: 0xffffffff }], dst: [{ lo: 0, hi: 0xffffffff }] };
@@ -18,20 +18,13 @@ export interface Coverage {
   readonly decided: readonly (DecidedPart | undefined)[];
 }
 
-const cache = new WeakMap<readonly Guard[], Coverage>();
-
-/** The coverage of a guard list (cached by list: the engine hands out one list per group list and direction). */
+/** The coverage of a guard list: one first-match evaluation over every flow. */
 export function coverage(guards: readonly Guard[]): Coverage {
-  let c = cache.get(guards);
-  if (!c) {
-    const ev = firstMatch(guards, ALL);
-    const decided: (DecidedPart | undefined)[] = new Array<DecidedPart | undefined>(guards.length).fill(undefined);
-    const index = new Map(guards.map((g, i) => [g, i]));
-    for (const part of ev.decided) decided[index.get(part.guard)!] = part;
-    c = { guards, decided };
-    cache.set(guards, c);
-  }
-  return c;
+  const ev = firstMatch(guards, ALL);
+  const decided: (DecidedPart | undefined)[] = new Array<DecidedPart | undefined>(guards.length).fill(undefined);
+  const index = new Map(guards.map((g, i) => [g, i]));
+  for (const part of ev.decided) decided[index.get(part.guard)!] = part;
+  return { guards, decided };
 }
 
 /** A guard that decides no flow, and the earlier guard to name for it: the first one written in the model that takes part of what it matches (else the first). */
@@ -40,44 +33,41 @@ export interface Shadowed {
   readonly by: Guard;
 }
 
+/** Whether guard `i` is shadowed in a coverage: it matches something and decides nothing; with the guard to name. */
+function shadowedAt(c: Coverage, i: number): Shadowed | null {
+  const { guards } = c;
+  const g = guards[i]!;
+  if (i === 0 || c.decided[i] !== undefined || isEmptySpace(g.match)) return null;
+  // First match would give the first earlier guard that meets this one's flows the first piece of them.
+  let first: Guard | undefined;
+  let written: Guard | undefined;
+  for (let j = 0; j < i && written === undefined; j++) {
+    const e = guards[j]!;
+    if (isEmptySpace(intersectSpace(e.match, g.match))) continue;
+    first ??= e;
+    if (e.origin.kind === 'security-group' || e.origin.kind === 'network-acl') written = e;
+  }
+  return { index: i, by: (written ?? first)! };
+}
+
 /** Guards whose every flow is decided by earlier guards (guards that match nothing are left out). */
 export function shadowedGuards(guards: readonly Guard[]): Shadowed[] {
   const c = coverage(guards);
   const out: Shadowed[] = [];
   for (let i = 1; i < guards.length; i++) {
-    const g = guards[i]!;
-    if (c.decided[i] !== undefined || isEmptySpace(g.match)) continue;
-    // First match would give the first earlier guard that meets this one's flows the first piece of them.
-    let first: Guard | undefined;
-    let written: Guard | undefined;
-    for (let j = 0; j < i && written === undefined; j++) {
-      const e = guards[j]!;
-      if (isEmptySpace(intersectSpace(e.match, g.match))) continue;
-      first ??= e;
-      if (e.origin.kind === 'security-group' || e.origin.kind === 'network-acl') written = e;
-    }
-    out.push({ index: i, by: (written ?? first)! });
+    const x = shadowedAt(c, i);
+    if (x) out.push(x);
   }
   return out;
 }
 
 /**
- * Guards that decide some flows, all of which the guards after them (and the default deny) would decide the same
+ * Whether guard `i` decides some flows, all of which the guards after it (and the default deny) would decide the same
  * way: removing the guard changes no flow's outcome.
  */
-export function redundantGuards(guards: readonly Guard[]): number[] {
-  const c = coverage(guards);
-  const out: number[] = [];
-  c.decided.forEach((part, i) => {
-    if (!part) return;
-    const rest = guards.slice(i + 1);
-    const same = part.spaces.every((s) => {
-      const after = firstMatch(rest, s);
-      return part.guard.action === 'allow' ? after.decision === 'allow' : after.decision === 'deny';
-    });
-    if (same) out.push(i);
-  });
-  return out;
+function redundantAt(c: Coverage, i: number): boolean {
+  const part = c.decided[i];
+  return part !== undefined && part.spaces.every((s) => decidesAlike(c.guards, i + 1, s, part.guard.action));
 }
 
 /** The group lists rules are evaluated in: every instance's list, and each group alone when no instance has it. */
@@ -92,34 +82,57 @@ export function groupLists(ctx: LintContext): (readonly string[])[] {
   return [...lists.values()];
 }
 
+/** A security-group rule that is shadowed, or redundant, in every group list (both directions) that holds its group. */
+export interface RuleMarks {
+  readonly shadowed: readonly { readonly rule: SecurityGroupRule; readonly group: string; readonly by: Guard }[];
+  readonly redundant: readonly { readonly rule: SecurityGroupRule; readonly group: string }[];
+}
+
+interface RuleState {
+  readonly group: string;
+  /** Still shadowed in every list seen so far; the guard named in the first. */
+  shadowed: boolean;
+  by: Guard | undefined;
+  /** Still redundant in every list seen so far. */
+  redundant: boolean;
+}
+
+const marksCache = new WeakMap<LintContext, RuleMarks>();
+
 /**
- * The security-group rules that `find` marks in every group list (both directions) that holds their group, with the
- * group and what `find` said of the rule in the first list. `find` maps a list's guards to marks by guard index.
+ * The security-group rules that are shadowed, and those that are redundant, in every group list that holds their
+ * group — one coverage per list and direction serves both. A rule found not shadowed (not redundant) in one list is
+ * not examined for it again: what it is in the other lists no longer matters.
  */
-export function markedInEveryList<T>(
-  ctx: LintContext,
-  find: (guards: readonly Guard[]) => ReadonlyMap<number, T>,
-): { rule: SecurityGroupRule; group: string; mark: T }[] {
-  const seen = new Map<SecurityGroupRule, { lists: number; marked: number; group: string; mark: T | undefined }>();
+export function securityGroupRuleMarks(ctx: LintContext): RuleMarks {
+  const known = marksCache.get(ctx);
+  if (known) return known;
+  const state = new Map<SecurityGroupRule, RuleState>();
   const lists = groupLists(ctx);
   for (const direction of ['ingress', 'egress'] as const) {
     for (const list of lists) {
       const guards = ctx.cm.securityGroupGuards(list, direction);
-      const marks = find(guards);
+      const c = coverage(guards);
       guards.forEach((g, i) => {
         if (g.origin.kind !== 'security-group') return;
-        const e = seen.get(g.origin.rule) ?? { lists: 0, marked: 0, group: g.origin.resource, mark: undefined };
-        e.lists++;
-        const m = marks.get(i);
-        if (m !== undefined) {
-          if (e.marked === 0) e.mark = m;
-          e.marked++;
+        let e = state.get(g.origin.rule);
+        if (!e) state.set(g.origin.rule, (e = { group: g.origin.resource, shadowed: true, by: undefined, redundant: true }));
+        if (e.shadowed) {
+          const x = shadowedAt(c, i);
+          if (x) e.by ??= x.by;
+          else e.shadowed = false;
         }
-        seen.set(g.origin.rule, e);
+        if (e.redundant && !redundantAt(c, i)) e.redundant = false;
       });
     }
   }
-  const out: { rule: SecurityGroupRule; group: string; mark: T }[] = [];
-  for (const [rule, e] of seen) if (e.marked > 0 && e.marked === e.lists) out.push({ rule, group: e.group, mark: e.mark as T });
-  return out;
+  const shadowed: { rule: SecurityGroupRule; group: string; by: Guard }[] = [];
+  const redundant: { rule: SecurityGroupRule; group: string }[] = [];
+  for (const [rule, e] of state) {
+    if (e.shadowed) shadowed.push({ rule, group: e.group, by: e.by! });
+    if (e.redundant) redundant.push({ rule, group: e.group });
+  }
+  const marks = { shadowed, redundant };
+  marksCache.set(ctx, marks);
+  return marks;
 }

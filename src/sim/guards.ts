@@ -37,8 +37,14 @@ export interface Evaluation {
   readonly firstDeny: Guard | null;
 }
 
+/** Whether two interval sets can meet: their hulls overlap (a test that allocates nothing). */
+function hullsMeet(a: IntervalSet, b: IntervalSet): boolean {
+  return a.length > 0 && b.length > 0 && a[0]!.lo <= b[b.length - 1]!.hi && b[0]!.lo <= a[a.length - 1]!.hi;
+}
+
 /** The part of `a` inside `b`, or null when they do not meet (the service axis is tried first: it is the most selective). */
 function meet(a: FlowSpace, b: FlowSpace): FlowSpace | null {
+  if (!hullsMeet(a.svc, b.svc) || !hullsMeet(a.src, b.src) || !hullsMeet(a.dst, b.dst)) return null;
   const svc = intervals.intersect(a.svc, b.svc);
   if (svc.length === 0) return null;
   const src = intervals.intersect(a.src, b.src);
@@ -74,16 +80,14 @@ class PartitionBuilder {
 }
 
 /**
- * First match over a space: each guard decides the still-undecided flows it matches; what no guard decides is
- * unmatched (the caller's default). Works for one flow and for any space alike.
+ * The first-match loop over many-valued spaces, from guard `start` on: each guard takes the still-undecided flows it
+ * matches (`take` gets them; returning false stops the scan). Returns what no guard took, or null when stopped.
  */
-export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluation {
-  const { svc, dst } = space;
-  if (svc.length === 1 && svc[0]!.lo === svc[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi) return firstMatchOnSource(guards, space);
-  const out = new PartitionBuilder();
+function scan(guards: readonly Guard[], start: number, space: FlowSpace, take: (guard: Guard, hits: FlowSpace[]) => boolean): FlowSpace[] | null {
   let undecided: FlowSpace[] = isEmptySpace(space) ? [] : [space];
-  for (const guard of guards) {
+  for (let k = start; k < guards.length; k++) {
     if (undecided.length === 0) break;
+    const guard = guards[k]!;
     let hits: FlowSpace[] | null = null;
     let rest: FlowSpace[] | null = null;
     for (let i = 0; i < undecided.length; i++) {
@@ -99,9 +103,34 @@ export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluati
     }
     if (hits === null) continue;
     undecided = rest!;
-    out.take(guard, hits);
+    if (!take(guard, hits)) return null;
   }
-  return out.finish(undecided);
+  return undecided;
+}
+
+/**
+ * First match over a space: each guard decides the still-undecided flows it matches; what no guard decides is
+ * unmatched (the caller's default). Works for one flow and for any space alike.
+ */
+export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluation {
+  const { svc, dst } = space;
+  if (svc.length === 1 && svc[0]!.lo === svc[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi) return firstMatchOnSource(guards, space);
+  const out = new PartitionBuilder();
+  const undecided = scan(guards, 0, space, (guard, hits) => {
+    out.take(guard, hits);
+    return true;
+  });
+  return out.finish(undecided!);
+}
+
+/**
+ * Whether first match over `guards[start..]` decides every flow of `space` with `action` (a flow no guard matches
+ * is denied): `firstMatch(guards.slice(start), space).decision` is `allow` for `allow`, `deny` for `deny` — but
+ * stopping at the first guard that decides otherwise.
+ */
+export function decidesAlike(guards: readonly Guard[], start: number, space: FlowSpace, action: 'allow' | 'deny'): boolean {
+  const undecided = scan(guards, start, space, (guard) => guard.action === action);
+  return undecided !== null && (action === 'deny' || undecided.length === 0);
 }
 
 /** Guards by service: for each run of the service axis, the guards (in order) whose service set holds it. */

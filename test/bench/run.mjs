@@ -250,6 +250,7 @@ console.log(
     'diff 1 rule s',
     'incr. step s',
     'lint s',
+    'lint CLI s',
     'RSS MiB',
   ]
     .map((h) => h.padStart(12))
@@ -277,6 +278,7 @@ for (const z of sizes) {
       z.diffOneRuleS.toFixed(3),
       z.incrementalStepP50S.toFixed(3),
       z.lintS.toFixed(3),
+      z.lintCliS.toFixed(3),
       z.peakRssMiB,
     ]
       .map((c) => String(c).padStart(12))

@@ -3,6 +3,11 @@
 // beside a naive baseline (every flow traced on its own, extrapolated from a sample where it would take hours).
 // Usage: node test/bench/size.mjs <s|m|l|xl> [--smoke]   Prints one JSON line. Not a test: nothing is asserted.
 import { Buffer } from 'node:buffer';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateTenant, formatTenant } from '../../dist/generate/tenant.js';
 import { loadModelFromText } from '../../dist/load/index.js';
 import { Simulator } from '../../dist/sim/engine.js';
@@ -128,8 +133,24 @@ for (let k = 0; k < (smoke ? 1 : { s: 9, m: 5, l: 1, xl: 1 }[size]); k++) {
   if (!r.ok) throw new Error(r.message);
 }
 
-// Lint: every rule on the loaded model (the CLI's end to end adds start-up, load and output).
+// Lint: every rule on the loaded model; and `vpcreach lint <file> --format json` end to end (start-up, read, load,
+// every rule, output written to a pipe that is drained), the tenant's JSON in a temporary file.
 const linted = timed(() => lint(model), smoke ? 1 : Math.min(runsFor, 3));
+const lintDir = mkdtempSync(join(tmpdir(), 'vpcreach-bench-'));
+const lintFile = join(lintDir, `tenant-${size}.json`);
+writeFileSync(lintFile, text);
+const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const lintCli = timed(
+  () => {
+    const r = spawnSync(process.execPath, [cli, 'lint', lintFile, '--format', 'json', '--max-values', String(limits.maxValues)], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 2 ** 31,
+    });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`vpcreach lint exited ${r.status}`);
+  },
+  smoke ? 1 : Math.min(runsFor, 3),
+);
+rmSync(lintDir, { recursive: true, force: true });
 
 const usage = process.resourceUsage();
 console.log(
@@ -159,6 +180,7 @@ console.log(
     matrixNaiveS: matrix?.naiveS ?? null,
     matrixSpeedup: matrix ? matrix.naiveS / matrix.s : null,
     lintS: linted.medianS,
+    lintCliS: lintCli.medianS,
     lintFindings: linted.value.length,
     incrementalStepP50S: medianOf(stepTimes),
     incrementalSteps: stepTimes.length,

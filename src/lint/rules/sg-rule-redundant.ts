@@ -1,4 +1,4 @@
-import { markedInEveryList, redundantGuards } from '../rule-coverage.js';
+import { securityGroupRuleMarks } from '../rule-coverage.js';
 import type { LintRule, RawFinding } from '../types.js';
 
 /** A security-group rule whose removal changes no flow's outcome (it decides flows the later rules decide alike). */
@@ -12,7 +12,7 @@ export const sgRuleRedundant: LintRule<'redundant'> = {
   },
   *check(ctx): Generator<RawFinding> {
     // Reported only when removing the rule changes nothing in every group list that holds its group.
-    for (const { rule, group } of markedInEveryList(ctx, (guards) => new Map(redundantGuards(guards).map((i) => [i, true] as const)))) {
+    for (const { rule, group } of securityGroupRuleMarks(ctx).redundant) {
       yield {
         messageId: 'redundant',
         data: {

@@ -1,4 +1,4 @@
-import { markedInEveryList, shadowedGuards } from '../rule-coverage.js';
+import { securityGroupRuleMarks } from '../rule-coverage.js';
 import type { LintRule, RawFinding } from '../types.js';
 
 /** A security-group rule that never decides a flow: rules before it (priority, then group order) take all it matches. */
@@ -13,8 +13,7 @@ export const sgRuleShadowed: LintRule<'shadowed'> = {
   *check(ctx): Generator<RawFinding> {
     // Reported only when the rule decides nothing in every group list that holds its group; named: the first
     // shadowing rule seen.
-    const found = markedInEveryList(ctx, (guards) => new Map(shadowedGuards(guards).map((x) => [x.index, x.by] as const)));
-    for (const { rule, group, mark: by } of found) {
+    for (const { rule, group, by } of securityGroupRuleMarks(ctx).shadowed) {
       if (by.origin.kind !== 'security-group') continue;
       yield {
         messageId: 'shadowed',
