@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { collectInputFiles, loadModel, loadModelFromText, UNREADABLE_CODES, type InputLimits } from '../load/index.js';
+import { collectInputFiles, importTerraform, loadModel, loadModelFromText, UNREADABLE_CODES, type InputLimits } from '../load/index.js';
 import { countDiagnostics, didYouMean, hasErrors, MAX_TRACED_FAILURES, plural, sortDiagnostics, type Diagnostic, type Model } from '../model/index.js';
 import { LINT_RULES, findingDiagnostic, lint, type LintFinding, type RuleSetting } from '../lint/index.js';
 import { CONFIG_FILES, applySuppressions, parseSuppressions, readConfig } from '../lint/config.js';
@@ -365,7 +365,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       }
       let model = r.model;
       let diagnostics = r.diagnostics;
-      if (model && (opts.fix || opts.fixDryRun)) {
+      if (model && (opts.fix || opts.fixDryRun) && [...model.resources.values()].some((r) => r.loc.address !== undefined)) {
+        io.err(
+          `vpcreach lint: ${file} is Terraform JSON: --fix edits model files, not plans or states; change the Terraform configuration as each finding says, and plan again\n`,
+        );
+        code = EXIT.usage;
+      } else if (model && (opts.fix || opts.fixDryRun)) {
         const fixed = fixFile(file, model, settings, opts.fixDryRun === true, limitsOf(opts), io);
         if (fixed === null) code = EXIT.usage;
         else if (fixed.model) {
@@ -641,6 +646,57 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       else {
         try {
           writeAtomic(opts.output, text);
+        } catch (err) {
+          io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
+          code = EXIT.usage;
+        }
+      }
+    });
+
+  const importCommand = program
+    .command('import')
+    .description('read a network described elsewhere into a model file (Terraform plans and states: docs/import.md)');
+  importCommand
+    .command('terraform')
+    .description('a `terraform show -json` plan or state of the huaweicloud provider, as a model file (ids are Terraform addresses)')
+    .argument('<file>', 'the JSON of `terraform show -json plan.out` (a plan) or `terraform show -json` (the state)')
+    .option('-o, --output <file>', 'write the model here (YAML) instead of standard output')
+    .option('--force', 'overwrite --output when it exists')
+    .option('--max-file-size <bytes>', 'refuse larger input files (default 64 MiB)', parseCount)
+    .option('--max-values <n>', 'refuse documents with more values (default 2,000,000)', parseCount)
+    .addHelpText(
+      'after',
+      helpFooter(
+        [
+          'terraform plan -out plan.out && terraform show -json plan.out > plan.json',
+          'vpcreach import terraform plan.json -o model.yaml',
+          'vpcreach check scenarios/   # scenarios may name plan.json as their model directly',
+        ],
+        '0 the model was written, 1 the plan or state describes an invalid model (nothing written), 2 the file cannot be read, is not Terraform JSON, or a usage error',
+      ),
+    )
+    .action((file: string, opts: { output?: string; force?: boolean; maxFileSize?: number; maxValues?: number }) => {
+      if (opts.output !== undefined && existsSync(opts.output) && !opts.force) {
+        io.err(`vpcreach import: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
+        code = EXIT.usage;
+        return;
+      }
+      const { result, yaml } = importTerraform(file, limitsOf(opts));
+      for (const d of result.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+      if (result.unreadable || yaml === undefined) {
+        code = EXIT.usage;
+        return;
+      }
+      if (!result.model) {
+        io.err(`vpcreach import: ${file} describes a model with errors (above); nothing was written\n`);
+        code = EXIT.finding;
+        return;
+      }
+      if (opts.output === undefined) io.out(yaml);
+      else {
+        try {
+          writeAtomic(opts.output, yaml);
+          io.err(`wrote ${opts.output}\n`);
         } catch (err) {
           io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
           code = EXIT.usage;

@@ -3,6 +3,10 @@ import { capDiagnostics, sortDiagnostics } from '../model/index.js';
 import { parseSource, readSource, type InputLimits, type ParsedSource } from './source.js';
 import { validateModel } from './validate-model.js';
 import { documentKind } from './scenario-files.js';
+import { TERRAFORM_REFUSALS, fromTerraform, isTerraformJson, type TerraformSource } from './terraform/index.js';
+import { importedYaml } from './terraform/write.js';
+
+export { LISTENS_TAG, SUPPORTED_TYPES as TERRAFORM_TYPES } from './terraform/index.js';
 
 export { readSource, parseSource, formatPath, formatBytes, DEFAULT_LIMITS } from './source.js';
 export type { ParsedSource, DataPath, InputLimits } from './source.js';
@@ -30,9 +34,44 @@ export function loadModelFromText(file: string, text: string, limits: Partial<In
 }
 
 /** Codes meaning the file could not be read as text at all (exit 2), as opposed to read but invalid (exit 1). */
-export const UNREADABLE_CODES: ReadonlySet<string> = new Set(['file-not-found', 'file-unreadable', 'file-too-large', 'binary-file', 'invalid-encoding']);
+export const UNREADABLE_CODES: ReadonlySet<string> = new Set([
+  'file-not-found',
+  'file-unreadable',
+  'file-too-large',
+  'binary-file',
+  'invalid-encoding',
+  ...TERRAFORM_REFUSALS,
+]);
 
-function fromSource(source: ParsedSource): LoadResult {
+/** What `vpcreach import terraform` makes of a file: the model as YAML (when it was read), and the load result. */
+export interface TerraformImport {
+  readonly result: LoadResult;
+  /** The model file text, or undefined when the file is not a plan or state that could be read. */
+  readonly yaml: string | undefined;
+}
+
+/** Reads a Terraform plan or state (`terraform show -json` output) and writes the model it describes. Never throws for bad input. */
+export function importTerraform(file: string, limits: Partial<InputLimits> = {}): TerraformImport {
+  const parsed = readSource(file, limits);
+  if (parsed.data !== undefined && !isTerraformJson(parsed.data)) {
+    const d = {
+      code: 'not-terraform',
+      severity: 'error' as const,
+      message: `${file} is not Terraform JSON: it has no format_version with planned_values or values`,
+      location: parsed.locate([]),
+      hint: 'write a plan with `terraform plan -out plan.out && terraform show -json plan.out > plan.json`, or the state with `terraform show -json > state.json`',
+    };
+    return { result: { file, model: undefined, diagnostics: [d], unreadable: true }, yaml: undefined };
+  }
+  const source = parsed.data === undefined ? parsed : fromTerraform(parsed);
+  const result = fromSource(source);
+  const tf = source as Partial<TerraformSource>;
+  return { result, yaml: tf.terraform && source.data !== undefined ? importedYaml(tf as TerraformSource) : undefined };
+}
+
+function fromSource(parsed: ParsedSource): LoadResult {
+  // Terraform JSON (`terraform show -json`), recognised by its content: translated into a model document first.
+  const source = parsed.data !== undefined && !('terraform' in parsed) && isTerraformJson(parsed.data) ? fromTerraform(parsed) : parsed;
   if (source.data === undefined) {
     const unreadable = source.diagnostics.some((d) => UNREADABLE_CODES.has(d.code));
     return { file: source.file, model: undefined, diagnostics: capDiagnostics(sortDiagnostics(source.diagnostics)), unreadable };
@@ -50,5 +89,12 @@ function fromSource(source: ParsedSource): LoadResult {
     return { file: source.file, model: undefined, diagnostics: [d], unreadable: false };
   }
   const { model, diagnostics } = validateModel(source);
-  return { file: source.file, model, diagnostics: capDiagnostics(sortDiagnostics([...source.diagnostics, ...diagnostics])), unreadable: false };
+  // A front end's own errors (a Terraform reference it cannot follow) make the model invalid too.
+  const valid = model !== undefined && !source.diagnostics.some((d) => d.severity === 'error');
+  return {
+    file: source.file,
+    model: valid ? model : undefined,
+    diagnostics: capDiagnostics(sortDiagnostics([...source.diagnostics, ...diagnostics])),
+    unreadable: false,
+  };
 }

@@ -7,6 +7,8 @@ export interface SourceLocation {
   readonly path: string;
   readonly line: number;
   readonly column: number;
+  /** For a model read from Terraform JSON: the resource address and attribute, e.g. `module.net.huaweicloud_vpc.main.cidr`. */
+  readonly address?: string;
 }
 
 /** How bad a diagnostic is: errors make a model invalid, warnings do not; `info` (lint findings only) is for information. */
@@ -71,7 +73,8 @@ export function compareText(a: string, b: string): number {
 
 /** "file:line:column", or just "file" for a problem with the whole file. */
 export function formatLocation(loc: SourceLocation): string {
-  return loc.line > 0 ? `${loc.file}:${loc.line}:${loc.column}` : loc.file;
+  const at = loc.line > 0 ? `${loc.file}:${loc.line}:${loc.column}` : loc.file;
+  return loc.address ? `${at} (${loc.address})` : at;
 }
 
 /** How many failures of one check run are traced hop by hop; later ones are reported with their decision only. */

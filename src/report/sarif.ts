@@ -47,7 +47,9 @@ export function sarif(report: Report, options: RenderOptions): string {
             artifactLocation: { uri: toUri(f.location.file) },
             ...(f.location.line > 0 ? { region: { startLine: f.location.line, startColumn: f.location.column } } : {}),
           },
-          ...(f.location.path ? { logicalLocations: [{ fullyQualifiedName: f.location.path, kind: 'member' }] } : {}),
+          ...(f.location.address || f.location.path
+            ? { logicalLocations: [{ fullyQualifiedName: f.location.address ?? f.location.path, kind: f.location.address ? 'resource' : 'member' }] }
+            : {}),
         },
       ],
       ...(f.related.length

@@ -51,7 +51,10 @@ function formatStep(step: Step, previous: Step | undefined): string[] {
     case 'filter': {
       const lines = [`${step.decision.padEnd(9)}  [${step.filter}] ${step.detail}`];
       for (const r of step.rules)
-        if (r.line > 0) lines.push(`             ${r.action} ${r.matched}: ${r.resource} ${r.text.split(':')[0]} at ${r.file}:${r.line}:${r.column}`);
+        if (r.line > 0)
+          lines.push(
+            `             ${r.action} ${r.matched}: ${r.resource} ${r.text.split(':')[0]} at ${r.file}:${r.line}:${r.column}${r.address ? ` (${r.address})` : ''}`,
+          );
       if (step.fix) lines.push(`fix        ${step.fix}`);
       return lines;
     }

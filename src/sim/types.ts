@@ -41,6 +41,8 @@ export interface RuleRef {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /** For a model read from Terraform JSON: the resource address (and attribute) of the rule. */
+  readonly address?: string;
 }
 
 /** One thing that happened at a hop. */

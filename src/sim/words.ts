@@ -65,6 +65,7 @@ export function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
         file: o.rule.loc.file,
         line: o.rule.loc.line,
         column: o.rule.loc.column,
+        ...(o.rule.loc.address ? { address: o.rule.loc.address } : {}),
       };
     case 'network-acl':
       return {
@@ -76,6 +77,7 @@ export function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
         file: o.rule.loc.file,
         line: o.rule.loc.line,
         column: o.rule.loc.column,
+        ...(o.rule.loc.address ? { address: o.rule.loc.address } : {}),
       };
     case 'acl-preset':
       return { resource: o.resource, index: -1, text: ACL_PRESET.text, action, matched, file: '', line: 0, column: 0 };

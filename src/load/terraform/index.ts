@@ -1,0 +1,63 @@
+/**
+ * The Terraform front end: `terraform show -json` output (a plan or a state) becomes a model document with a
+ * locator, so the model's own validation runs on it and every diagnostic points at a Terraform address and its place
+ * in the JSON file.
+ */
+import type { Diagnostic, SourceLocation } from '../../model/index.js';
+import { formatPath, type DataPath, type ParsedSource } from '../source.js';
+import { readTerraform, type TfDocument } from './document.js';
+import { SUPPORTED_TYPES, translate, type Origin } from './translate.js';
+
+export { isTerraformJson } from './document.js';
+export { LISTENS_TAG, SUPPORTED_TYPES } from './translate.js';
+
+/** A Terraform document read as a model source: the translated model, located in the Terraform file. */
+export interface TerraformSource extends ParsedSource {
+  /** The plan or state as read (undefined when it was refused). */
+  readonly terraform: TfDocument | undefined;
+}
+
+/** Codes that refuse a Terraform document as a whole (exit 2, like a file that cannot be read). */
+export const TERRAFORM_REFUSALS: ReadonlySet<string> = new Set(['terraform-format-version', 'terraform-not-plan-or-state', 'terraform-no-resources']);
+
+/** Reads Terraform JSON (already parsed, with its own locator) as a model source. */
+export function fromTerraform(source: ParsedSource): TerraformSource {
+  const refuse = (code: string, message: string, hint: string, path: DataPath): TerraformSource => ({
+    file: source.file,
+    data: undefined,
+    diagnostics: [{ code, severity: 'error', message, hint, location: source.locate(path) }],
+    locate: (path, key) => source.locate(path, key),
+    terraform: undefined,
+  });
+  const doc = readTerraform(source.data as Record<string, unknown>);
+  if ('code' in doc) return refuse(doc.code, doc.message, doc.hint, doc.path);
+  const ours = doc.resources.filter((r) => r.type.startsWith('huaweicloud_'));
+  if (ours.length === 0 || !ours.some((r) => SUPPORTED_TYPES.has(r.type))) {
+    const providers = [...new Set(doc.resources.map((r) => r.providerName || r.type.split('_')[0]!))].sort();
+    return refuse(
+      'terraform-no-resources',
+      doc.resources.length === 0
+        ? `this Terraform ${doc.kind} has no resources`
+        : `this Terraform ${doc.kind} has no network resources of the huaweicloud provider (${doc.resources.length} resources, of ${providers.join(', ')})`,
+      'vpcreach reads VPCs, subnets, security groups, network ACLs, ECS/BMS instances, load balancers and VPC endpoint resources of registry.terraform.io/huaweicloud/huaweicloud',
+      doc.kind === 'plan' ? ['planned_values'] : ['values'],
+    );
+  }
+  const t = translate(doc, source.file, (path) => source.locate(path));
+  const locate = (path: DataPath): SourceLocation => {
+    const origin = nearest(t.origins, path);
+    if (!origin) return source.locate([]);
+    return { ...source.locate(origin.path), address: origin.address };
+  };
+  const diagnostics: Diagnostic[] = [...source.diagnostics, ...t.diagnostics];
+  return { file: source.file, data: t.model, diagnostics, locate, terraform: doc };
+}
+
+/** The origin of a model path, or of its nearest ancestor that has one. */
+function nearest(origins: ReadonlyMap<string, Origin>, path: DataPath): Origin | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const o = origins.get(formatPath(path.slice(0, n)));
+    if (o) return o;
+  }
+  return undefined;
+}

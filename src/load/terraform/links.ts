@@ -1,0 +1,221 @@
+/**
+ * How one resource of a plan or state points at another: by a known id (a state, or a plan for resources that exist),
+ * or — when the id is known only after apply — through the configuration's references, followed across module
+ * variables and outputs.
+ */
+import type { TfConfigModule, TfDocument, TfExpression, TfResource } from './document.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The value at a path of an object (undefined where missing). */
+export function valueAt(values: unknown, path: readonly (string | number)[]): unknown {
+  let v = values;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+/** Whether the value at a path is known only after apply (`after_unknown` is true there or above). */
+export function isUnknownAt(res: TfResource, path: readonly (string | number)[]): boolean {
+  let u = res.unknown;
+  if (u === true) return true;
+  for (const seg of path) {
+    if (u === null || typeof u !== 'object') return false;
+    u = (u as Record<string | number, unknown>)[seg];
+    if (u === true) return true;
+  }
+  return false;
+}
+
+/** What a link resolves to: resources of the document, an id that is not in it, or nothing known. */
+export type Resolved =
+  | { readonly kind: 'resources'; readonly resources: readonly TfResource[]; readonly via: 'id' | 'reference' }
+  | { readonly kind: 'external'; readonly ids: readonly string[] }
+  | { readonly kind: 'unresolved'; readonly why: string };
+
+interface Target {
+  readonly module: string;
+  readonly configModule: string;
+  readonly base: string;
+  readonly index: string | number | undefined;
+}
+
+/** Links between the resources of one document. */
+export class Links {
+  private readonly byId = new Map<string, TfResource>();
+  private readonly byBase = new Map<string, TfResource[]>();
+
+  constructor(readonly doc: TfDocument) {
+    for (const r of doc.resources) {
+      const key = `${r.module}\u0000${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+      const list = this.byBase.get(key) ?? [];
+      list.push(r);
+      this.byBase.set(key, list);
+      // Ids that other resources use to point at this one.
+      for (const id of idsOf(r)) if (!this.byId.has(id)) this.byId.set(id, r);
+    }
+  }
+
+  /** The resource a known id names. */
+  byKnownId(id: string): TfResource | undefined {
+    return this.byId.get(id);
+  }
+
+  /**
+   * The resources an attribute (a string, or a list of strings) points at: known ids are looked up; values known
+   * only after apply are followed through the configuration's references. `types` are the resource types it may name.
+   */
+  resolve(res: TfResource, path: readonly (string | number)[], types: readonly string[]): Resolved {
+    const value = valueAt(res.values, path);
+    const known =
+      typeof value === 'string' && value !== '' ? [value] : Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string' && x !== '') : [];
+    const unknown =
+      isUnknownAt(res, path) ||
+      (Array.isArray(value) &&
+        isObject(res.unknown) &&
+        Array.isArray(valueAt(res.unknown, path)) &&
+        (valueAt(res.unknown, path) as unknown[]).some((x) => x === true));
+    if (known.length > 0 && !unknown) {
+      const found = known.map((id) => this.byId.get(id));
+      if (found.every((r): r is TfResource => r !== undefined && types.includes(r.type))) return { kind: 'resources', resources: found, via: 'id' };
+      // Ids of resources that are not in this document: follow the configuration if it names them.
+      const viaRefs = this.referenced(res, path, types);
+      if (viaRefs.length > 0) return { kind: 'resources', resources: viaRefs, via: 'reference' };
+      const missing = known.filter((id, i) => found[i] === undefined || !types.includes(found[i].type));
+      return { kind: 'external', ids: missing };
+    }
+    const viaRefs = this.referenced(res, path, types);
+    if (viaRefs.length > 0) return { kind: 'resources', resources: viaRefs, via: 'reference' };
+    if (value === undefined && !unknown) return { kind: 'unresolved', why: 'not set' };
+    return {
+      kind: 'unresolved',
+      why: this.doc.configuration
+        ? 'known only after apply, and the configuration does not reference a resource of this plan there'
+        : 'known only after apply, and the plan has no configuration to follow',
+    };
+  }
+
+  /** The resources of given types that the configuration expression at `path` references. */
+  private referenced(res: TfResource, path: readonly (string | number)[], types: readonly string[]): TfResource[] {
+    const out: TfResource[] = [];
+    for (const t of this.targetsOf(res, path)) {
+      for (const r of this.instances(t, res)) if (types.includes(r.type) && !out.includes(r)) out.push(r);
+    }
+    return out;
+  }
+
+  /** The resource instances a target names. */
+  private instances(t: Target, from: TfResource): TfResource[] {
+    const candidates = this.byBase.get(`${t.module}\u0000${t.base}`) ?? [];
+    if (t.index !== undefined) return candidates.filter((c) => c.index === t.index);
+    if (candidates.length <= 1) return candidates;
+    // `for_each = huaweicloud_x.y` or the same `count`: the instance with the referencing resource's own key.
+    const same = candidates.filter((c) => c.index !== undefined && c.index === from.index);
+    return same.length === 1 ? same : candidates;
+  }
+
+  /** The resource references of an expression, followed through module variables and outputs. */
+  private targetsOf(res: TfResource, path: readonly (string | number)[]): Target[] {
+    const cfg = this.configResource(res);
+    if (!cfg) return [];
+    const expr = expressionAt(cfg.expressions, path);
+    return expr ? this.follow(expr.references ?? [], res.module, res.configModule, 0) : [];
+  }
+
+  private follow(refs: readonly string[], module: string, configModule: string, depth: number): Target[] {
+    if (depth > 16) return [];
+    const out: Target[] = [];
+    const push = (t: Target): void => {
+      if (!out.some((o) => o.module === t.module && o.base === t.base && o.index === t.index)) out.push(t);
+    };
+    for (const ref of refs) {
+      const v = /^var\.([A-Za-z0-9_-]+)/.exec(ref);
+      if (v && configModule !== '') {
+        // A module variable: the argument the parent's module call passes, in the parent's scope.
+        const parentModule = module.replace(/\.?module\.[A-Za-z0-9_-]+(\[[^\]]*\])?$/, '');
+        const parentConfig = configModule.replace(/\.?module\.[A-Za-z0-9_-]+$/, '');
+        const callName = /module\.([A-Za-z0-9_-]+)$/.exec(configModule)![1]!;
+        const call = this.configModule(parentConfig)?.module_calls?.[callName];
+        const e = call?.expressions?.[v[1]!];
+        if (isObject(e)) for (const t of this.follow((e as TfExpression).references ?? [], parentModule, parentConfig, depth + 1)) push(t);
+        continue;
+      }
+      const m = /^module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.([A-Za-z0-9_-]+)/.exec(ref);
+      if (m) {
+        const childConfig = `${configModule ? `${configModule}.` : ''}module.${m[1]}`;
+        const childModule = `${module ? `${module}.` : ''}module.${m[1]}${m[2] ?? ''}`;
+        const output = this.configModule(childConfig)?.outputs?.[m[3]!]?.expression;
+        if (output) for (const t of this.follow(output.references ?? [], childModule, childConfig, depth + 1)) push(t);
+        continue;
+      }
+      const r = /^((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)(?:\[("(?:[^"\\]|\\.)*"|\d+)\])?/.exec(ref);
+      if (!r || /^(var|local|each|count|path|terraform|self|module)\./.test(ref)) continue;
+      const index = r[2] === undefined ? undefined : r[2].startsWith('"') ? (JSON.parse(r[2]) as string) : Number(r[2]);
+      // `x.y[0].id` also comes as `x.y`: keep the indexed form.
+      if (index === undefined && refs.some((o) => o.startsWith(`${r[1]}[`))) continue;
+      push({ module, configModule, base: r[1]!, index });
+    }
+    return out;
+  }
+
+  private configModule(path: string): TfConfigModule | undefined {
+    let m: TfConfigModule | undefined = this.doc.configuration ?? undefined;
+    if (!m) return undefined;
+    if (path === '') return m;
+    for (const name of path.split('.').filter((_, i) => i % 2 === 1)) m = m?.module_calls?.[name]?.module;
+    return m;
+  }
+
+  private configResource(res: TfResource): { expressions?: Record<string, unknown> } | undefined {
+    const address = `${res.mode === 'data' ? 'data.' : ''}${res.type}.${res.name}`;
+    return this.configModule(res.configModule)?.resources?.find((r) => r.address === address);
+  }
+}
+
+/** The expression at a path: blocks are lists of objects of expressions; a list attribute is one expression. */
+function expressionAt(expressions: Record<string, unknown> | undefined, path: readonly (string | number)[]): TfExpression | undefined {
+  let e: unknown = expressions;
+  for (const seg of path) {
+    if (Array.isArray(e)) {
+      e = typeof seg === 'number' ? (e[seg] ?? e[0]) : e[0];
+      if (typeof seg === 'number') continue;
+    }
+    if (!isObject(e)) return undefined;
+    // An expression reached before the path ends: a list attribute's one expression covers its elements.
+    if ('references' in e || 'constant_value' in e) return e;
+    e = e[seg as string];
+  }
+  if (Array.isArray(e)) e = e[0];
+  return isObject(e) ? e : undefined;
+}
+
+/** The ids by which other resources name a resource. */
+function idsOf(r: TfResource): string[] {
+  const v = r.values;
+  const out: string[] = [];
+  const add = (x: unknown): void => {
+    if (typeof x === 'string' && x !== '') out.push(x);
+  };
+  add(v.id);
+  switch (r.type) {
+    case 'huaweicloud_vpc_subnet':
+      add(v.ipv4_subnet_id);
+      add(v.subnet_id);
+      break;
+    case 'huaweicloud_elb_loadbalancer':
+      add(v.ipv4_port_id);
+      break;
+    case 'huaweicloud_lb_loadbalancer':
+      add(v.vip_port_id);
+      break;
+    case 'huaweicloud_compute_instance':
+      if (Array.isArray(v.network)) for (const n of v.network) if (isObject(n)) add(n.port);
+      break;
+    case 'huaweicloud_bms_instance':
+      if (Array.isArray(v.nics)) for (const n of v.nics) if (isObject(n)) add(n.port_id);
+      break;
+  }
+  return out;
+}

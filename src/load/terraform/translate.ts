@@ -1,0 +1,1042 @@
+/**
+ * The huaweicloud provider's resources, as a plan or state holds them, mapped onto vpcreach's model document. Each
+ * model value remembers the resource attribute it came from, so that every diagnostic the model's validation makes
+ * points at the Terraform address and the position in the JSON file. What the importer cannot read exactly it says
+ * in a diagnostic: values known only after apply, resources it does not model, links it cannot follow.
+ */
+import { formatRange, parseCidr } from '../../net/index.js';
+import type { Diagnostic, Severity, SourceLocation } from '../../model/index.js';
+import { formatPath, type DataPath } from '../source.js';
+import type { TfDocument, TfResource } from './document.js';
+import { Links, isUnknownAt, valueAt, type Resolved } from './links.js';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+
+/** Where a model value came from: the resource and the attribute's place in the file. */
+export interface Origin {
+  readonly path: DataPath;
+  readonly address: string;
+}
+
+/** The translation of one document: the model document, where each of its values came from, and what was noted. */
+export interface Translation {
+  readonly model: Json;
+  readonly origins: ReadonlyMap<string, Origin>;
+  readonly diagnostics: Diagnostic[];
+  /** Resource types read into the model, and the others, by count. */
+  readonly modelled: number;
+}
+
+/** Resource types that become model resources, or that the importer reads to resolve others. */
+export const SUPPORTED_TYPES: ReadonlySet<string> = new Set([
+  'huaweicloud_vpc',
+  'huaweicloud_vpc_subnet',
+  'huaweicloud_networking_secgroup',
+  'huaweicloud_networking_secgroup_rule',
+  'huaweicloud_vpc_address_group',
+  'huaweicloud_vpc_network_acl',
+  'huaweicloud_compute_instance',
+  'huaweicloud_bms_instance',
+  'huaweicloud_networking_port',
+  'huaweicloud_networking_vip',
+  'huaweicloud_elb_loadbalancer',
+  'huaweicloud_elb_listener',
+  'huaweicloud_elb_pool',
+  'huaweicloud_elb_member',
+  'huaweicloud_elb_ipgroup',
+  'huaweicloud_lb_loadbalancer',
+  'huaweicloud_lb_listener',
+  'huaweicloud_lb_pool',
+  'huaweicloud_lb_member',
+  'huaweicloud_lb_whitelist',
+  'huaweicloud_vpcep_service',
+  'huaweicloud_vpcep_endpoint',
+  'huaweicloud_vpcep_approval',
+]);
+
+/** The instance tag that declares listening TCP ports (`"80,443,8000-8100"`); without it every port is assumed open. */
+export const LISTENS_TAG = 'vpcreach_listens';
+
+const LB_PROTOCOLS: Readonly<Record<string, string>> = { TCP: 'tcp', UDP: 'udp', HTTP: 'http', HTTPS: 'https', TERMINATED_HTTPS: 'https' };
+
+/** Translates a plan or state into a model document. */
+export function translate(doc: TfDocument, file: string, locate: (path: DataPath) => SourceLocation): Translation {
+  return new Translator(doc, file, locate).run();
+}
+
+class Translator {
+  private readonly links: Links;
+  private readonly origins = new Map<string, Origin>();
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly vpcs: Json[] = [];
+  private readonly vpcIndex = new Map<TfResource | string, number>();
+  private readonly subnets = new Map<TfResource, { vpc: number; index: number; obj: Json; cidr: { lo: number; hi: number } | null }>();
+  private readonly groups = new Map<TfResource | string, { index: number; obj: Json; rules: Json[] }>();
+  private readonly securityGroups: Json[] = [];
+  private readonly networkAcls: Json[] = [];
+  private readonly instances: Json[] = [];
+  private readonly instanceOf = new Map<TfResource, Json>();
+  private readonly loadBalancers: Json[] = [];
+  private readonly lbOf = new Map<TfResource, { obj: Json; index: number }>();
+  private readonly listenerOf = new Map<TfResource, { obj: Json; lb: number; index: number }>();
+  private readonly services: Json[] = [];
+  private readonly serviceOf = new Map<TfResource, Json>();
+  private readonly endpoints: Json[] = [];
+  private readonly endpointOf = new Map<TfResource, { obj: Json; index: number }>();
+  /** Addresses taken in each subnet, for placing addresses known only after apply. */
+  private readonly taken = new Map<TfResource, Set<number>>();
+  private region: string | undefined;
+  private modelled = 0;
+
+  constructor(
+    private readonly doc: TfDocument,
+    private readonly file: string,
+    private readonly locate: (path: DataPath) => SourceLocation,
+  ) {
+    this.links = new Links(doc);
+  }
+
+  private of(type: string): TfResource[] {
+    return this.doc.resources.filter((r) => r.type === type);
+  }
+
+  /** A location in the file, with the Terraform address (and attribute) it belongs to. */
+  private where(res: TfResource, attr: readonly (string | number)[] = []): SourceLocation {
+    const loc = this.locate([...res.path, ...attr]);
+    return { ...loc, address: attr.length ? `${res.address}.${formatPath(attr)}` : res.address };
+  }
+
+  private note(severity: Severity, code: string, res: TfResource, attr: readonly (string | number)[], message: string, hint?: string): void {
+    this.diagnostics.push({ code, severity, message, location: this.where(res, attr), ...(hint ? { hint } : {}) });
+  }
+
+  /** Remembers where a model value came from. */
+  private from(modelPath: DataPath, res: TfResource, attr: readonly (string | number)[] = []): void {
+    this.origins.set(formatPath(modelPath), { path: [...res.path, ...attr], address: attr.length ? `${res.address}.${formatPath(attr)}` : res.address });
+  }
+
+  private account(res: TfResource): string {
+    const key = res.provider;
+    const cfg = this.doc.providerConfig[key]?.expressions;
+    for (const attr of ['domain_id', 'domain_name', 'project_id']) {
+      const e = cfg?.[attr];
+      if (isObject(e) && typeof e.constant_value === 'string' && e.constant_value !== '') return e.constant_value;
+    }
+    const alias = key.split('.')[1];
+    return alias ?? 'default';
+  }
+
+  run(): Translation {
+    for (const r of this.doc.resources) {
+      const region = str(r.values.region);
+      if (region) {
+        this.region = region;
+        break;
+      }
+    }
+    this.readVpcs();
+    this.readSubnets();
+    this.readSecurityGroups();
+    this.readNetworkAcls();
+    this.readInstances();
+    this.readSecurityGroupRules();
+    this.readLoadBalancers();
+    this.readServices();
+    this.readEndpoints();
+    this.reportUnmodelled();
+    const model: Json = {};
+    if (this.region) model.region = this.region;
+    const lists: [string, Json[]][] = [
+      ['vpcs', this.vpcs],
+      ['securityGroups', this.securityGroups],
+      ['networkAcls', this.networkAcls],
+      ['instances', this.instances],
+      ['loadBalancers', this.loadBalancers],
+      ['endpointServices', this.services],
+      ['endpoints', this.endpoints],
+    ];
+    for (const [k, v] of lists) if (v.length) model[k] = v;
+    return { model, origins: this.origins, diagnostics: this.diagnostics, modelled: this.modelled };
+  }
+
+  // ---- VPCs and subnets -------------------------------------------------------------------------------------------
+
+  private readVpcs(): void {
+    for (const r of this.of('huaweicloud_vpc')) {
+      this.modelled++;
+      const i = this.vpcs.length;
+      const vpc: Json = { id: r.address, account: this.account(r), cidr: str(r.values.cidr) ?? '' };
+      this.from(['vpcs', i], r);
+      this.from(['vpcs', i, 'cidr'], r, ['cidr']);
+      const region = str(r.values.region);
+      if (region && region !== this.region) vpc.region = region;
+      vpc.subnets = [];
+      this.vpcs.push(vpc);
+      this.vpcIndex.set(r, i);
+    }
+  }
+
+  private readSubnets(): void {
+    for (const r of this.of('huaweicloud_vpc_subnet')) {
+      this.modelled++;
+      const link = this.links.resolve(r, ['vpc_id'], ['huaweicloud_vpc']);
+      const vpc = this.single(r, ['vpc_id'], link, 'VPC');
+      let vpcIndex: number;
+      if (vpc) vpcIndex = this.vpcIndex.get(vpc)!;
+      else {
+        // A VPC that is not in the plan (an existing one passed by id): stand in for it with its subnets' span.
+        const id = link.kind === 'external' ? link.ids[0]! : `${r.address}.vpc_id`;
+        vpcIndex = this.vpcIndex.get(id) ?? this.externalVpc(id, r);
+      }
+      const obj: Json = { id: r.address, cidr: str(r.values.cidr) ?? '' };
+      const subnets = this.vpcs[vpcIndex]!.subnets as Json[];
+      const index = subnets.length;
+      subnets.push(obj);
+      this.from(['vpcs', vpcIndex, 'subnets', index], r);
+      this.from(['vpcs', vpcIndex, 'subnets', index, 'cidr'], r, ['cidr']);
+      const c = parseCidr(String(obj.cidr), false);
+      this.subnets.set(r, { vpc: vpcIndex, index, obj, cidr: c.ok ? c.value : null });
+      this.taken.set(r, new Set());
+    }
+    // External VPCs take the span of their subnets.
+    for (const [key, i] of this.vpcIndex) {
+      if (typeof key !== 'string') continue;
+      const vpc = this.vpcs[i]!;
+      const spans = [...this.subnets.values()].filter((s) => s.vpc === i && s.cidr).map((s) => s.cidr!);
+      if (spans.length) vpc.cidr = formatRange(smallestCidrCovering(spans));
+    }
+  }
+
+  private externalVpc(id: string, r: TfResource): number {
+    const i = this.vpcs.length;
+    this.vpcs.push({ id: `vpc:${id}`, account: this.account(r), cidr: '', subnets: [] });
+    this.vpcIndex.set(id, i);
+    this.from(['vpcs', i], r, ['vpc_id']);
+    this.note(
+      'warning',
+      'terraform-external-vpc',
+      r,
+      ['vpc_id'],
+      `the VPC ${id} of ${r.address} is not in this plan or state: vpcreach stands in for it with the smallest range that holds its subnets here`,
+      'add the VPC to the configuration, or read it with a `data "huaweicloud_vpc"` block, so that its CIDR is known',
+    );
+    return i;
+  }
+
+  /** The one resource a link names, or undefined (with a diagnostic) when it names none or several. */
+  private single(r: TfResource, attr: readonly (string | number)[], link: Resolved, what: string): TfResource | undefined {
+    if (link.kind === 'resources' && link.resources.length === 1) return link.resources[0];
+    if (link.kind === 'resources')
+      this.note(
+        'error',
+        'terraform-ambiguous-reference',
+        r,
+        attr,
+        `${formatPath(attr)} of ${r.address} refers to ${link.resources.length} instances (${link.resources.map((x) => x.address).join(', ')}): vpcreach cannot tell which ${what} it is`,
+        'index the reference (`[count.index]`, `[each.key]`) so that each instance names one',
+      );
+    return undefined;
+  }
+
+  // ---- Security groups ----------------------------------------------------------------------------------------------
+
+  private readSecurityGroups(): void {
+    for (const r of this.of('huaweicloud_networking_secgroup')) {
+      this.modelled++;
+      const index = this.securityGroups.length;
+      const rules: Json[] = [];
+      const obj: Json = { id: r.address, rules };
+      const description = str(r.values.description);
+      if (description) obj.description = description;
+      this.securityGroups.push(obj);
+      this.from(['securityGroups', index], r);
+      this.groups.set(r, { index, obj, rules });
+    }
+    // Rules created with the group (provider defaults, or rules made outside Terraform) are in the group's `rules`.
+    for (const r of this.of('huaweicloud_networking_secgroup')) {
+      const g = this.groups.get(r)!;
+      const listed = r.values.rules;
+      const ruleIds = new Set(this.of('huaweicloud_networking_secgroup_rule').map((x) => str(x.values.id)));
+      if (Array.isArray(listed) && !isUnknownAt(r, ['rules'])) {
+        listed.forEach((rule, k) => {
+          if (!isObject(rule) || ruleIds.has(str(rule.id))) return;
+          this.addRule(g, r, ['rules', k], rule, (ref) => (ref === str(r.values.id) ? r.address : undefined));
+        });
+      } else if (r.values.delete_default_rules !== true) {
+        // A plan: the group is yet to be created with Huawei's default rules.
+        this.addDefaultRules(g, r);
+      }
+    }
+  }
+
+  private addDefaultRules(g: { index: number; rules: Json[] }, r: TfResource): void {
+    const defaults: Json[] = [
+      { direction: 'ingress', protocol: 'any', sourceGroup: r.address, description: 'default rule: the group itself' },
+      { direction: 'egress', protocol: 'any', description: 'default rule: everything out' },
+    ];
+    for (const d of defaults) {
+      this.from(['securityGroups', g.index, 'rules', g.rules.length], r, ['delete_default_rules']);
+      g.rules.push(d);
+    }
+    this.note(
+      'info',
+      'terraform-default-rules',
+      r,
+      ['delete_default_rules'],
+      `${r.address} is created with Huawei Cloud's default rules (delete_default_rules is not true): vpcreach adds them — ingress from the group itself, egress to anywhere`,
+      'set delete_default_rules = true to manage every rule in Terraform',
+    );
+  }
+
+  private readSecurityGroupRules(): void {
+    for (const r of this.of('huaweicloud_networking_secgroup_rule')) {
+      this.modelled++;
+      const link = this.links.resolve(r, ['security_group_id'], ['huaweicloud_networking_secgroup']);
+      const group = this.single(r, ['security_group_id'], link, 'security group');
+      if (!group) {
+        if (link.kind !== 'resources') this.unresolved(r, ['security_group_id'], link, 'security group');
+        continue;
+      }
+      const remoteGroup = (id: string): string | undefined => {
+        const l = this.links.resolve(r, ['remote_group_id'], ['huaweicloud_networking_secgroup']);
+        return l.kind === 'resources' && l.resources.length === 1 ? l.resources[0]!.address : this.links.byKnownId(id)?.address;
+      };
+      this.addRule(this.groups.get(group)!, r, [], r.values, remoteGroup);
+    }
+  }
+
+  /** One provider rule (a rule resource, or an entry of a group's `rules`) as model rules. */
+  private addRule(
+    g: { index: number; rules: Json[] },
+    r: TfResource,
+    at: readonly (string | number)[],
+    v: Json,
+    remoteGroup: (id: string) => string | undefined,
+  ): void {
+    if (str(v.ethertype) === 'IPv6') {
+      this.note(
+        'info',
+        'terraform-ipv6-skipped',
+        r,
+        [...at, 'ethertype'],
+        `${r.address}${at.length ? `.${formatPath(at)}` : ''} is an IPv6 rule: vpcreach models IPv4 only`,
+      );
+      return;
+    }
+    const direction = v.direction === 'egress' ? 'egress' : 'ingress';
+    const protocol = this.protocol(r, [...at, 'protocol'], v.protocol);
+    if (protocol === null) return;
+    const base: Json = { direction, protocol };
+    const ports = this.ports(v);
+    if (ports !== undefined && (protocol === 'tcp' || protocol === 'udp')) base.ports = ports;
+    const action = str(v.action);
+    if (action === 'deny') base.action = 'deny';
+    const priority = num(v.priority);
+    if (priority !== undefined) base.priority = priority;
+    const description = str(v.description);
+    if (description) base.description = description;
+    const peer = direction === 'ingress' ? 'source' : 'destination';
+    const remoteIp = str(v.remote_ip_prefix);
+    const remoteGroupId = str(v.remote_group_id);
+    const remoteAddressGroup = str(v.remote_address_group_id) ?? (isUnknownAt(r, [...at, 'remote_address_group_id']) ? '?' : undefined);
+    const pushRule = (rule: Json, attr: string | null): void => {
+      const k = g.rules.length;
+      g.rules.push(rule);
+      this.from(['securityGroups', g.index, 'rules', k], r, at);
+      for (const key of Object.keys(rule)) {
+        const source: Readonly<Record<string, string>> = {
+          direction: 'direction',
+          protocol: 'protocol',
+          ports: v.ports !== undefined && v.ports !== '' ? 'ports' : 'port_range_min',
+          action: 'action',
+          priority: 'priority',
+          description: 'description',
+        };
+        const a = key === peer || key === `${peer}Group` ? attr : source[key];
+        if (a) this.from(['securityGroups', g.index, 'rules', k, key], r, [...at, a]);
+      }
+    };
+    if (remoteGroupId || (isUnknownAt(r, [...at, 'remote_group_id']) && !remoteIp)) {
+      const target = remoteGroup(remoteGroupId ?? '');
+      if (!target) {
+        this.note(
+          'error',
+          'terraform-unresolved-reference',
+          r,
+          [...at, 'remote_group_id'],
+          `remote_group_id of ${r.address} names a security group that is not in this plan or state (${remoteGroupId ?? 'known only after apply'})`,
+          'add the group to the configuration, or read it with a data source',
+        );
+        return;
+      }
+      pushRule({ ...base, [`${peer}Group`]: target }, 'remote_group_id');
+      return;
+    }
+    if (remoteAddressGroup) {
+      const l = this.links.resolve(r, [...at, 'remote_address_group_id'], ['huaweicloud_vpc_address_group']);
+      const ag = l.kind === 'resources' && l.resources.length === 1 ? l.resources[0]! : undefined;
+      const addresses = ag && Array.isArray(ag.values.addresses) ? ag.values.addresses.filter((x): x is string => typeof x === 'string') : null;
+      if (!addresses) {
+        this.note(
+          'error',
+          'terraform-unresolved-reference',
+          r,
+          [...at, 'remote_address_group_id'],
+          `remote_address_group_id of ${r.address} names an address group whose addresses are not in this plan or state`,
+          'add the huaweicloud_vpc_address_group to the configuration',
+        );
+        return;
+      }
+      for (const a of addresses) for (const cidr of cidrsOfEntry(a)) pushRule({ ...base, [peer]: cidr }, 'remote_address_group_id');
+      return;
+    }
+    pushRule(remoteIp ? { ...base, [peer]: remoteIp } : base, 'remote_ip_prefix');
+  }
+
+  private protocol(r: TfResource, attr: readonly (string | number)[], v: unknown): string | null {
+    const p = typeof v === 'number' ? String(v) : (str(v)?.toLowerCase() ?? '');
+    const known: Readonly<Record<string, string>> = { '': 'any', any: 'any', tcp: 'tcp', udp: 'udp', icmp: 'icmp', '6': 'tcp', '17': 'udp', '1': 'icmp' };
+    const out = known[p];
+    if (out) return out;
+    this.note('info', 'terraform-protocol-skipped', r, attr, `protocol ${p} of ${r.address} is not one vpcreach models (TCP, UDP, ICMP): the rule is left out`);
+    return null;
+  }
+
+  /** `ports` ("80,500,600-800") or `port_range_min`/`port_range_max`, as a model port spec; undefined for all ports. */
+  private ports(v: Json): unknown {
+    const spec = str(v.ports);
+    if (spec) {
+      const parts = spec
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      const items = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      return items.length === 1 ? items[0] : items;
+    }
+    const lo = num(v.port_range_min);
+    const hi = num(v.port_range_max);
+    if (lo === undefined || lo === 0) return undefined;
+    return hi === undefined || hi === lo ? lo : `${lo}-${hi}`;
+  }
+
+  // ---- Network ACLs -------------------------------------------------------------------------------------------------
+
+  private readNetworkAcls(): void {
+    for (const r of this.of('huaweicloud_vpc_network_acl')) {
+      this.modelled++;
+      const index = this.networkAcls.length;
+      const acl: Json = { id: r.address };
+      this.networkAcls.push(acl);
+      this.from(['networkAcls', index], r);
+      for (const [attr, key] of [
+        ['ingress_rules', 'inbound'],
+        ['egress_rules', 'outbound'],
+      ] as const) {
+        const rules = Array.isArray(r.values[attr]) ? (r.values[attr] as unknown[]) : [];
+        const out: Json[] = [];
+        rules.forEach((rule, k) => {
+          if (!isObject(rule)) return;
+          if (num(rule.ip_version) === 6) {
+            this.note('info', 'terraform-ipv6-skipped', r, [attr, k], `${r.address}.${attr}[${k}] is an IPv6 rule: vpcreach models IPv4 only`);
+            return;
+          }
+          const protocol = this.protocol(r, [attr, k, 'protocol'], rule.protocol);
+          if (protocol === null) return;
+          const m: Json = { action: rule.action === 'deny' ? 'deny' : 'allow', protocol };
+          const dport = str(rule.destination_port);
+          if (dport && (protocol === 'tcp' || protocol === 'udp')) m.ports = this.ports({ ports: dport });
+          const src = str(rule.source_ip_address);
+          const dst = str(rule.destination_ip_address);
+          if (src) m.source = src;
+          if (dst) m.destination = dst;
+          const description = str(rule.description);
+          if (description) m.description = description;
+          if (str(rule.source_port))
+            this.note(
+              'warning',
+              'terraform-source-port',
+              r,
+              [attr, k, 'source_port'],
+              `${r.address}.${attr}[${k}] restricts source ports (${String(rule.source_port)}): vpcreach does not model source ports and reads the rule as matching any`,
+            );
+          const j = out.length;
+          out.push(m);
+          this.from(['networkAcls', index, key, j], r, [attr, k]);
+          for (const [f, a] of [
+            ['action', 'action'],
+            ['protocol', 'protocol'],
+            ['ports', 'destination_port'],
+            ['source', 'source_ip_address'],
+            ['destination', 'destination_ip_address'],
+          ] as const)
+            if (f in m) this.from(['networkAcls', index, key, j, f], r, [attr, k, a]);
+        });
+        acl[key] = out;
+      }
+      if (r.values.enabled === false) {
+        this.note('info', 'terraform-acl-disabled', r, ['enabled'], `${r.address} is disabled: vpcreach binds it to no subnet`);
+        continue;
+      }
+      const bound = Array.isArray(r.values.associated_subnets) ? r.values.associated_subnets : [];
+      bound.forEach((b, k) => {
+        const link = this.links.resolve(r, ['associated_subnets', k, 'subnet_id'], ['huaweicloud_vpc_subnet']);
+        const subnet = this.single(r, ['associated_subnets', k, 'subnet_id'], link, 'subnet');
+        if (!subnet) {
+          if (link.kind !== 'resources') this.unresolved(r, ['associated_subnets', k, 'subnet_id'], link, 'subnet');
+          return;
+        }
+        const s = this.subnets.get(subnet)!;
+        s.obj.networkAcl = r.address;
+        this.from(['vpcs', s.vpc, 'subnets', s.index, 'networkAcl'], r, ['associated_subnets', k, 'subnet_id']);
+        void b;
+      });
+    }
+  }
+
+  // ---- Instances ------------------------------------------------------------------------------------------------
+
+  private readInstances(): void {
+    for (const r of [...this.of('huaweicloud_compute_instance'), ...this.of('huaweicloud_bms_instance')]) {
+      this.modelled++;
+      const bms = r.type === 'huaweicloud_bms_instance';
+      const nicAttr = bms ? 'nics' : 'network';
+      const nics = Array.isArray(r.values[nicAttr]) ? (r.values[nicAttr] as unknown[]) : [];
+      if (nics.length === 0) {
+        this.note('error', 'terraform-no-network', r, [nicAttr], `${r.address} has no ${nicAttr} block: vpcreach cannot place it in a subnet`);
+        continue;
+      }
+      const subnetAttr = [nicAttr, 0, bms ? 'subnet_id' : 'uuid'];
+      const link = this.links.resolve(r, subnetAttr, ['huaweicloud_vpc_subnet']);
+      const subnet = this.single(r, subnetAttr, link, 'subnet');
+      if (!subnet) {
+        if (link.kind !== 'resources') this.unresolved(r, subnetAttr, link, 'subnet');
+        continue;
+      }
+      if (nics.length > 1)
+        this.note(
+          'warning',
+          'terraform-extra-nics',
+          r,
+          [nicAttr, 1],
+          `${r.address} has ${nics.length} network interfaces: vpcreach models the first (its subnet, address and security groups) only`,
+        );
+      const index = this.instances.length;
+      const inst: Json = { id: r.address, kind: bms ? 'bms' : 'ecs', subnet: subnet.address, ip: '' };
+      this.instances.push(inst);
+      this.instanceOf.set(r, inst);
+      this.from(['instances', index], r);
+      this.from(['instances', index, 'subnet'], r, subnetAttr);
+      const ipAttr = [nicAttr, 0, bms ? 'ip_address' : 'fixed_ip_v4'];
+      const ip = str(valueAt(r.values, ipAttr));
+      if (ip && !isUnknownAt(r, ipAttr)) {
+        inst.ip = ip;
+        this.take(subnet, ip);
+        this.from(['instances', index, 'ip'], r, ipAttr);
+      } else this.deferAddress(inst, ['instances', index, 'ip'], r, ipAttr, subnet);
+      const sgAttr = bms ? 'security_groups' : 'security_group_ids';
+      const sgLink = this.links.resolve(r, [sgAttr], ['huaweicloud_networking_secgroup']);
+      if (sgLink.kind === 'resources') inst.securityGroups = sgLink.resources.map((g) => g.address);
+      else if (sgLink.kind === 'unresolved' && sgLink.why === 'not set') {
+        inst.securityGroups = [this.defaultGroup(r)];
+        this.note(
+          'info',
+          'terraform-default-security-group',
+          r,
+          [sgAttr],
+          `${r.address} names no security group: Huawei Cloud puts it in the project's "default" group, which vpcreach models with that group's default rules`,
+          `set ${sgAttr} to manage its groups in Terraform`,
+        );
+      } else {
+        this.unresolved(r, [sgAttr], sgLink, 'security group');
+        inst.securityGroups = [];
+      }
+      this.from(['instances', index, 'securityGroups'], r, [sgAttr]);
+      const tags = isObject(r.values.tags) ? r.values.tags : {};
+      const listens = str(tags[LISTENS_TAG]);
+      if (listens !== undefined) {
+        inst.listens = listens
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+          .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        this.from(['instances', index, 'listens'], r, ['tags', LISTENS_TAG]);
+      }
+    }
+  }
+
+  /** The project's default security group, modelled once with Huawei's default rules. */
+  private defaultGroup(r: TfResource): string {
+    const id = 'default';
+    if (!this.groups.has(id)) {
+      const index = this.securityGroups.length;
+      const rules: Json[] = [
+        { direction: 'ingress', protocol: 'any', sourceGroup: id, description: 'default rule: the group itself' },
+        { direction: 'egress', protocol: 'any', description: 'default rule: everything out' },
+      ];
+      const obj: Json = { id, description: "the project's default security group (not in Terraform)", rules };
+      this.securityGroups.push(obj);
+      this.groups.set(id, { index, obj, rules });
+      this.from(['securityGroups', index], r);
+    }
+    return id;
+  }
+
+  private take(subnet: TfResource, ip: string): void {
+    const c = parseCidr(ip, false);
+    if (c.ok) this.taken.get(subnet)?.add(c.value.lo);
+  }
+
+  private readonly deferred: { obj: Json; modelPath: DataPath; res: TfResource; attr: readonly (string | number)[]; subnet: TfResource }[] = [];
+
+  /** An address known only after apply: placed once every known address is taken. */
+  private deferAddress(obj: Json, modelPath: DataPath, res: TfResource, attr: readonly (string | number)[], subnet: TfResource): void {
+    this.deferred.push({ obj, modelPath, res, attr, subnet });
+  }
+
+  private placeDeferred(): void {
+    for (const d of this.deferred) {
+      const s = this.subnets.get(d.subnet);
+      this.from(d.modelPath, d.res, d.attr);
+      if (!s?.cidr) continue;
+      const taken = this.taken.get(d.subnet)!;
+      // Huawei reserves the network address, the gateway (.1) and the last three of a subnet.
+      let ip = s.cidr.lo + 2;
+      while (ip <= s.cidr.hi - 3 && taken.has(ip)) ip++;
+      if (ip > s.cidr.hi - 3) continue;
+      taken.add(ip);
+      const text = formatRange({ lo: ip, hi: ip });
+      d.obj.ip = text;
+      this.note(
+        'info',
+        'terraform-unknown-address',
+        d.res,
+        d.attr,
+        `the address of ${d.res.address} is known only after apply: vpcreach places it at ${text}, a free address of ${d.subnet.address} (${String(s.obj.cidr)}); a rule that singles out one address of the subnet may decide otherwise once it is assigned`,
+        `set ${formatPath(d.attr)} to fix the address, or check the state after apply`,
+      );
+    }
+    this.deferred.length = 0;
+  }
+
+  // ---- Load balancers ---------------------------------------------------------------------------------------------
+
+  private readLoadBalancers(): void {
+    for (const r of [...this.of('huaweicloud_elb_loadbalancer'), ...this.of('huaweicloud_lb_loadbalancer')]) {
+      this.modelled++;
+      const dedicated = r.type === 'huaweicloud_elb_loadbalancer';
+      const subnetAttr = [dedicated ? 'ipv4_subnet_id' : 'vip_subnet_id'];
+      const link = this.links.resolve(r, subnetAttr, ['huaweicloud_vpc_subnet']);
+      const subnet = this.single(r, subnetAttr, link, 'subnet');
+      if (!subnet) {
+        if (link.kind !== 'resources') this.unresolved(r, subnetAttr, link, 'subnet');
+        continue;
+      }
+      const index = this.loadBalancers.length;
+      const lb: Json = { id: r.address, kind: dedicated ? 'dedicated' : 'shared', subnet: subnet.address, ip: '' };
+      if (dedicated && r.values.cross_vpc_backend === true) lb.ipAsBackend = true;
+      lb.listeners = [];
+      this.loadBalancers.push(lb);
+      this.lbOf.set(r, { obj: lb, index });
+      this.from(['loadBalancers', index], r);
+      this.from(['loadBalancers', index, 'subnet'], r, subnetAttr);
+      if (dedicated) this.from(['loadBalancers', index, 'ipAsBackend'], r, ['cross_vpc_backend']);
+      const ipAttr = [dedicated ? 'ipv4_address' : 'vip_address'];
+      const ip = str(r.values[ipAttr[0]!]);
+      if (ip && !isUnknownAt(r, ipAttr)) {
+        lb.ip = ip;
+        this.take(subnet, ip);
+        this.from(['loadBalancers', index, 'ip'], r, ipAttr);
+      } else this.deferAddress(lb, ['loadBalancers', index, 'ip'], r, ipAttr, subnet);
+    }
+    for (const r of [...this.of('huaweicloud_elb_listener'), ...this.of('huaweicloud_lb_listener')]) {
+      this.modelled++;
+      const types = r.type === 'huaweicloud_elb_listener' ? ['huaweicloud_elb_loadbalancer'] : ['huaweicloud_lb_loadbalancer'];
+      const link = this.links.resolve(r, ['loadbalancer_id'], types);
+      const lbRes = this.single(r, ['loadbalancer_id'], link, 'load balancer');
+      const lb = lbRes && this.lbOf.get(lbRes);
+      if (!lb) {
+        if (link.kind !== 'resources') this.unresolved(r, ['loadbalancer_id'], link, 'load balancer');
+        continue;
+      }
+      const protocol = LB_PROTOCOLS[(str(r.values.protocol) ?? '').toUpperCase()];
+      if (!protocol) {
+        this.note(
+          'info',
+          'terraform-protocol-skipped',
+          r,
+          ['protocol'],
+          `listener protocol ${String(r.values.protocol)} of ${r.address} is not one vpcreach models: the listener is left out`,
+        );
+        continue;
+      }
+      const listeners = lb.obj.listeners as Json[];
+      const li = listeners.length;
+      const listener: Json = { id: r.address, protocol, port: num(r.values.protocol_port) ?? 0, members: [] };
+      listeners.push(listener);
+      this.listenerOf.set(r, { obj: listener, lb: lb.index, index: li });
+      this.from(['loadBalancers', lb.index, 'listeners', li], r);
+      this.from(['loadBalancers', lb.index, 'listeners', li, 'protocol'], r, ['protocol']);
+      this.from(['loadBalancers', lb.index, 'listeners', li, 'port'], r, ['protocol_port']);
+      // Dedicated: access_policy white|black with an IP address group.
+      const policy = str(r.values.access_policy);
+      if (policy === 'white' || policy === 'black') {
+        const g = this.links.resolve(r, ['ip_group'], ['huaweicloud_elb_ipgroup']);
+        const group = g.kind === 'resources' && g.resources.length === 1 ? g.resources[0]! : undefined;
+        const list = group && Array.isArray(group.values.ip_list) ? group.values.ip_list : null;
+        if (!list) this.unresolved(r, ['ip_group'], g, 'IP address group');
+        else {
+          listener.accessControl = {
+            mode: policy === 'white' ? 'whitelist' : 'blacklist',
+            cidrs: list.filter(isObject).map((e) => str(e.ip) ?? ''),
+          };
+          this.from(['loadBalancers', lb.index, 'listeners', li, 'accessControl'], r, ['access_policy']);
+        }
+      }
+    }
+    for (const r of this.of('huaweicloud_lb_whitelist')) {
+      this.modelled++;
+      const link = this.links.resolve(r, ['listener_id'], ['huaweicloud_lb_listener']);
+      const lr = this.single(r, ['listener_id'], link, 'listener');
+      const l = lr && this.listenerOf.get(lr);
+      if (!l) {
+        if (link.kind !== 'resources') this.unresolved(r, ['listener_id'], link, 'listener');
+        continue;
+      }
+      if (r.values.enable_whitelist === false) continue;
+      const cidrs = (str(r.values.whitelist) ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      l.obj.accessControl = { mode: 'whitelist', cidrs };
+      this.from(['loadBalancers', l.lb, 'listeners', l.index, 'accessControl'], r, ['whitelist']);
+    }
+    this.readPools();
+  }
+
+  private readPools(): void {
+    const poolListener = new Map<TfResource, TfResource>();
+    for (const r of [...this.of('huaweicloud_elb_pool'), ...this.of('huaweicloud_lb_pool')]) {
+      this.modelled++;
+      const types = r.type === 'huaweicloud_elb_pool' ? ['huaweicloud_elb_listener'] : ['huaweicloud_lb_listener'];
+      const link = this.links.resolve(r, ['listener_id'], types);
+      if (link.kind === 'resources' && link.resources.length === 1) poolListener.set(r, link.resources[0]!);
+    }
+    // A listener's default pool names it the other way round.
+    for (const l of [...this.of('huaweicloud_elb_listener'), ...this.of('huaweicloud_lb_listener')]) {
+      const types = l.type === 'huaweicloud_elb_listener' ? ['huaweicloud_elb_pool'] : ['huaweicloud_lb_pool'];
+      if (l.values.default_pool_id === undefined && !isUnknownAt(l, ['default_pool_id'])) continue;
+      const link = this.links.resolve(l, ['default_pool_id'], types);
+      if (link.kind === 'resources' && link.resources.length === 1 && !poolListener.has(link.resources[0]!)) poolListener.set(link.resources[0]!, l);
+    }
+    for (const r of [...this.of('huaweicloud_elb_member'), ...this.of('huaweicloud_lb_member')]) {
+      this.modelled++;
+      const types = r.type === 'huaweicloud_elb_member' ? ['huaweicloud_elb_pool'] : ['huaweicloud_lb_pool'];
+      const link = this.links.resolve(r, ['pool_id'], types);
+      const pool = this.single(r, ['pool_id'], link, 'pool');
+      if (!pool) {
+        if (link.kind !== 'resources') this.unresolved(r, ['pool_id'], link, 'pool');
+        continue;
+      }
+      const lr = poolListener.get(pool);
+      const l = lr && this.listenerOf.get(lr);
+      if (!l) {
+        this.note(
+          'warning',
+          'terraform-pool-without-listener',
+          r,
+          ['pool_id'],
+          `the pool of ${r.address} (${pool.address}) serves no listener of this plan or state: the member receives nothing`,
+        );
+        continue;
+      }
+      const instance = this.memberInstance(r);
+      if (!instance) continue;
+      const members = l.obj.members as Json[];
+      const k = members.length;
+      const member: Json = { instance, port: num(r.values.protocol_port) ?? 0 };
+      const weight = num(r.values.weight);
+      if (weight !== undefined && weight !== 1) member.weight = weight;
+      members.push(member);
+      this.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k], r);
+      this.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k, 'instance'], r, ['address']);
+      this.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k, 'port'], r, ['protocol_port']);
+      this.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k, 'weight'], r, ['weight']);
+    }
+  }
+
+  /** The instance a member's address names: by the instance the configuration references, or by its address. */
+  private memberInstance(r: TfResource): string | undefined {
+    const link = this.links.resolve(r, ['address'], ['huaweicloud_compute_instance', 'huaweicloud_bms_instance']);
+    if (link.kind === 'resources' && link.resources.length === 1 && this.instanceOf.has(link.resources[0]!)) return link.resources[0]!.address;
+    const address = str(r.values.address);
+    if (address) {
+      for (const [res, inst] of this.instanceOf) if (inst.ip === address) return res.address;
+    }
+    this.note(
+      'error',
+      'terraform-member-unknown',
+      r,
+      ['address'],
+      `member ${r.address} forwards to ${address ?? 'an address known only after apply'}, which is no instance of this plan or state`,
+      'reference the instance (`address = huaweicloud_compute_instance.x.access_ip_v4`) or add it to the configuration',
+    );
+    return undefined;
+  }
+
+  // ---- VPC endpoint services and endpoints --------------------------------------------------------------------------
+
+  private readServices(): void {
+    for (const r of this.of('huaweicloud_vpcep_service')) {
+      this.modelled++;
+      const vpcLink = this.links.resolve(r, ['vpc_id'], ['huaweicloud_vpc']);
+      const vpc = this.single(r, ['vpc_id'], vpcLink, 'VPC');
+      const vpcId = vpc ? vpc.address : vpcLink.kind === 'external' && this.vpcIndex.has(vpcLink.ids[0]!) ? `vpc:${vpcLink.ids[0]}` : undefined;
+      if (!vpcId) {
+        if (vpcLink.kind !== 'resources') this.unresolved(r, ['vpc_id'], vpcLink, 'VPC');
+        continue;
+      }
+      const backend = this.backendOf(r);
+      if (!backend) continue;
+      const index = this.services.length;
+      const svc: Json = { id: r.address, account: this.account(r), vpc: vpcId, approval: r.values.approval === true, backend };
+      const name = str(r.values.name);
+      if (name) svc.name = name;
+      const mappings = Array.isArray(r.values.port_mapping) ? r.values.port_mapping : [];
+      svc.portMappings = mappings.filter(isObject).map((m) => ({ servicePort: num(m.service_port) ?? 0, terminalPort: num(m.terminal_port) ?? 0 }));
+      mappings.forEach((m, k) => {
+        this.from(['endpointServices', index, 'portMappings', k], r, ['port_mapping', k]);
+        this.from(['endpointServices', index, 'portMappings', k, 'servicePort'], r, ['port_mapping', k, 'service_port']);
+        this.from(['endpointServices', index, 'portMappings', k, 'terminalPort'], r, ['port_mapping', k, 'terminal_port']);
+        if (isObject(m) && str(m.protocol) && String(m.protocol).toUpperCase() !== 'TCP')
+          this.note(
+            'warning',
+            'terraform-protocol-skipped',
+            r,
+            ['port_mapping', k, 'protocol'],
+            `port mapping ${k} of ${r.address} uses ${String(m.protocol)}: VPCEP carries TCP only, and vpcreach models it as TCP`,
+          );
+      });
+      const permissions = Array.isArray(r.values.permissions) ? r.values.permissions.filter((p): p is string => typeof p === 'string') : [];
+      if (permissions.length) svc.permissions = permissions;
+      const tags = isObject(r.values.tags) ? r.values.tags : null;
+      if (tags && Object.keys(tags).length) svc.tags = tags;
+      this.services.push(svc);
+      this.serviceOf.set(r, svc);
+      this.from(['endpointServices', index], r);
+      this.from(['endpointServices', index, 'vpc'], r, ['vpc_id']);
+      this.from(['endpointServices', index, 'backend'], r, ['port_id']);
+      this.from(['endpointServices', index, 'approval'], r, ['approval']);
+      this.from(['endpointServices', index, 'permissions'], r, ['permissions']);
+      this.from(['endpointServices', index, 'name'], r, ['name']);
+      this.from(['endpointServices', index, 'tags'], r, ['tags']);
+    }
+  }
+
+  /** The backend a service's port_id names: an instance's NIC, or a load balancer's address port. */
+  private backendOf(r: TfResource): Json | undefined {
+    const serverType = str(r.values.server_type)?.toUpperCase();
+    if (serverType === 'VIP') {
+      this.note(
+        'error',
+        'terraform-unsupported-backend',
+        r,
+        ['server_type'],
+        `${r.address} has server_type VIP (deprecated): vpcreach models VM and LB backends`,
+        'use server_type LB with a load balancer',
+      );
+      return undefined;
+    }
+    const link = this.links.resolve(
+      r,
+      ['port_id'],
+      [
+        'huaweicloud_compute_instance',
+        'huaweicloud_bms_instance',
+        'huaweicloud_elb_loadbalancer',
+        'huaweicloud_lb_loadbalancer',
+        'huaweicloud_networking_port',
+      ],
+    );
+    let target = link.kind === 'resources' && link.resources.length === 1 ? link.resources[0]! : undefined;
+    if (target?.type === 'huaweicloud_networking_port') {
+      // A port made on its own: the instance whose address it carries.
+      const ips = Array.isArray(target.values.fixed_ip) ? target.values.fixed_ip.filter(isObject).map((f) => str(f.ip_address)) : [];
+      const hit = [...this.instanceOf].find(([, inst]) => ips.includes(inst.ip as string));
+      target = hit?.[0];
+    }
+    if (!target) {
+      this.note(
+        'error',
+        'terraform-unresolved-backend',
+        r,
+        ['port_id'],
+        `port_id of ${r.address} names no instance NIC or load balancer port of this plan or state`,
+        "reference it from the configuration: `port_id = huaweicloud_compute_instance.x.network[0].port`, or a load balancer's `ipv4_port_id` / `vip_port_id`",
+      );
+      return undefined;
+    }
+    if (target.type === 'huaweicloud_elb_loadbalancer' || target.type === 'huaweicloud_lb_loadbalancer') {
+      if (serverType && serverType !== 'LB')
+        this.note(
+          'warning',
+          'terraform-server-type',
+          r,
+          ['server_type'],
+          `${r.address} names a load balancer's port but has server_type ${serverType}: vpcreach follows the port`,
+        );
+      return { kind: 'elb', loadBalancer: target.address };
+    }
+    if (serverType && serverType !== 'VM')
+      this.note(
+        'warning',
+        'terraform-server-type',
+        r,
+        ['server_type'],
+        `${r.address} names an instance's NIC but has server_type ${serverType}: vpcreach follows the port`,
+      );
+    return { kind: target.type === 'huaweicloud_bms_instance' ? 'bms' : 'ecs', instance: target.address };
+  }
+
+  private readEndpoints(): void {
+    const accepted = new Set<TfResource>();
+    const endpointAccounts = new Map<string, string>();
+    for (const s of this.of('huaweicloud_vpcep_service')) {
+      const conns = Array.isArray(s.values.connections) ? s.values.connections : [];
+      for (const c of conns) if (isObject(c) && str(c.endpoint_id) && str(c.domain_id)) endpointAccounts.set(String(c.endpoint_id), String(c.domain_id));
+    }
+    for (const a of this.of('huaweicloud_vpcep_approval')) {
+      this.modelled++;
+      const link = this.links.resolve(a, ['endpoints'], ['huaweicloud_vpcep_endpoint']);
+      if (link.kind === 'resources') for (const e of link.resources) accepted.add(e);
+      else this.unresolved(a, ['endpoints'], link, 'endpoint');
+    }
+    for (const r of this.of('huaweicloud_vpcep_endpoint')) {
+      this.modelled++;
+      const svcLink = this.links.resolve(r, ['service_id'], ['huaweicloud_vpcep_service']);
+      const svcRes = this.single(r, ['service_id'], svcLink, 'endpoint service');
+      if (!svcRes || !this.serviceOf.has(svcRes)) {
+        this.note(
+          'info',
+          'terraform-endpoint-elsewhere',
+          r,
+          ['service_id'],
+          `${r.address} connects to an endpoint service that is not in this plan or state (a public service, or one of another configuration): it is left out`,
+          'import the provider side too (several files make one model), or read the service with a data source',
+        );
+        continue;
+      }
+      const subLink = this.links.resolve(r, ['network_id'], ['huaweicloud_vpc_subnet']);
+      const subnet = this.single(r, ['network_id'], subLink, 'subnet');
+      if (!subnet) {
+        if (subLink.kind !== 'resources') this.unresolved(r, ['network_id'], subLink, 'subnet');
+        continue;
+      }
+      const s = this.subnets.get(subnet)!;
+      const index = this.endpoints.length;
+      const account = endpointAccounts.get(str(r.values.id) ?? '') ?? this.account(r);
+      const ep: Json = { id: r.address, account, vpc: this.vpcs[s.vpc]!.id, subnet: subnet.address, ip: '', service: svcRes.address };
+      this.endpoints.push(ep);
+      this.endpointOf.set(r, { obj: ep, index });
+      this.from(['endpoints', index], r);
+      this.from(['endpoints', index, 'vpc'], r, ['vpc_id']);
+      this.from(['endpoints', index, 'subnet'], r, ['network_id']);
+      this.from(['endpoints', index, 'service'], r, ['service_id']);
+      const ip = str(r.values.ip_address);
+      if (ip && !isUnknownAt(r, ['ip_address'])) {
+        ep.ip = ip;
+        this.take(subnet, ip);
+        this.from(['endpoints', index, 'ip'], r, ['ip_address']);
+      } else this.deferAddress(ep, ['endpoints', index, 'ip'], r, ['ip_address'], subnet);
+      const status = str(r.values.status);
+      if (status && !isUnknownAt(r, ['status'])) {
+        ep.status = status;
+        this.from(['endpoints', index, 'status'], r, ['status']);
+      } else if (accepted.has(r)) ep.status = 'accepted';
+      if (r.values.enable_whitelist === true) {
+        ep.whitelist = Array.isArray(r.values.whitelist) ? r.values.whitelist.filter((x): x is string => typeof x === 'string') : [];
+        this.from(['endpoints', index, 'whitelist'], r, ['whitelist']);
+      }
+    }
+    this.placeDeferred();
+  }
+
+  private unresolved(r: TfResource, attr: readonly (string | number)[], link: Resolved, what: string): void {
+    const detail =
+      link.kind === 'external'
+        ? `names ${link.ids.join(', ')}, which is not in this plan or state`
+        : link.kind === 'unresolved'
+          ? `is ${link.why}`
+          : 'is ambiguous';
+    this.note(
+      'error',
+      'terraform-unresolved-reference',
+      r,
+      attr,
+      `${formatPath(attr)} of ${r.address} ${detail}: vpcreach cannot tell which ${what} it is, and leaves the resource out`,
+      `add the ${what} to the configuration (or read it with a data source), or reference it directly`,
+    );
+  }
+
+  // ---- What is not modelled ---------------------------------------------------------------------------------------
+
+  private reportUnmodelled(): void {
+    const byType = new Map<string, TfResource[]>();
+    for (const r of this.doc.resources) {
+      if (SUPPORTED_TYPES.has(r.type)) continue;
+      const list = byType.get(r.type) ?? [];
+      list.push(r);
+      byType.set(r.type, list);
+    }
+    for (const [type, list] of [...byType].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const names = list.slice(0, 3).map((r) => r.address);
+      this.note(
+        'info',
+        'terraform-not-modelled',
+        list[0]!,
+        [],
+        `${list.length} ${type} ${list.length === 1 ? 'resource is' : 'resources are'} not part of the network model (${names.join(', ')}${list.length > 3 ? ', …' : ''})`,
+      );
+    }
+  }
+}
+
+/** The CIDRs of an address-group entry: a CIDR, an address, or a range `a-b`. */
+function cidrsOfEntry(entry: string): string[] {
+  const range = /^\s*([\d.]+)\s*-\s*([\d.]+)\s*$/.exec(entry);
+  if (!range) return [entry.trim()];
+  const lo = parseCidr(range[1]!, false);
+  const hi = parseCidr(range[2]!, false);
+  if (!lo.ok || !hi.ok) return [entry.trim()];
+  const out: string[] = [];
+  let a = lo.value.lo;
+  const b = hi.value.lo;
+  while (a <= b) {
+    let size = 1;
+    while (size < 2 ** 32 && a % (size * 2) === 0 && a + size * 2 - 1 <= b) size *= 2;
+    out.push(formatRange({ lo: a, hi: a + size - 1 }));
+    a += size;
+  }
+  return out;
+}
+
+/** The smallest CIDR that holds every range. */
+function smallestCidrCovering(ranges: readonly { lo: number; hi: number }[]): { lo: number; hi: number } {
+  let lo = ranges[0]!.lo;
+  let hi = ranges[0]!.hi;
+  for (const r of ranges) {
+    lo = Math.min(lo, r.lo);
+    hi = Math.max(hi, r.hi);
+  }
+  let prefix = 32;
+  while (prefix > 0) {
+    const size = 2 ** (32 - prefix);
+    const start = Math.floor(lo / size) * size;
+    if (start + size - 1 >= hi) return { lo: start, hi: start + size - 1 };
+    prefix--;
+  }
+  return { lo: 0, hi: 0xffffffff };
+}
