@@ -226,6 +226,28 @@ export function parseSource(
   limits: Partial<InputLimits> = {},
   options: { readonly json?: boolean; readonly fast?: boolean } = {},
 ): ParsedSource {
+  const parsed = parseText(file, text, limits, options);
+  // `terraform show -json` output that does not parse (cut short, edited by hand) cannot be read at all: say what
+  // it is, so that it is not taken for a model file with a typo (and exit 2, like any file that cannot be read).
+  if (parsed.data === undefined && /^\s*\{\s*"format_version"\s*:/.test(text.slice(0, 200))) {
+    const syntax = parsed.diagnostics.find((d) => d.code === 'json-syntax' || d.code === 'yaml-syntax');
+    if (syntax)
+      return {
+        ...parsed,
+        diagnostics: [
+          {
+            ...syntax,
+            code: 'terraform-json-syntax',
+            message: `this Terraform JSON is malformed or cut short: ${syntax.message.replace(/^(JSON|YAML) syntax error: /, '')}`,
+            hint: 'write it again, whole: `terraform show -json plan.out > plan.json` (or `terraform show -json > state.json`)',
+          },
+        ],
+      };
+  }
+  return parsed;
+}
+
+function parseText(file: string, text: string, limits: Partial<InputLimits>, options: { readonly json?: boolean; readonly fast?: boolean }): ParsedSource {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();

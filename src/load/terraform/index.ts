@@ -3,7 +3,7 @@
  * locator, so the model's own validation runs on it and every diagnostic points at a Terraform address and its place
  * in the JSON file.
  */
-import type { Diagnostic, SourceLocation } from '../../model/index.js';
+import { plural, type Diagnostic, type SourceLocation } from '../../model/index.js';
 import { formatPath, type DataPath, type ParsedSource } from '../source.js';
 import { readTerraform, type TfDocument } from './document.js';
 import { SUPPORTED_TYPES, translate, type Origin } from './translate.js';
@@ -18,7 +18,12 @@ export interface TerraformSource extends ParsedSource {
 }
 
 /** Codes that refuse a Terraform document as a whole (exit 2, like a file that cannot be read). */
-export const TERRAFORM_REFUSALS: ReadonlySet<string> = new Set(['terraform-format-version', 'terraform-not-plan-or-state', 'terraform-no-resources']);
+export const TERRAFORM_REFUSALS: ReadonlySet<string> = new Set([
+  'terraform-json-syntax',
+  'terraform-format-version',
+  'terraform-not-plan-or-state',
+  'terraform-no-resources',
+]);
 
 /** Reads Terraform JSON (already parsed, with its own locator) as a model source. */
 export function fromTerraform(source: ParsedSource): TerraformSource {
@@ -38,7 +43,7 @@ export function fromTerraform(source: ParsedSource): TerraformSource {
       'terraform-no-resources',
       doc.resources.length === 0
         ? `this Terraform ${doc.kind} has no resources`
-        : `this Terraform ${doc.kind} has no network resources of the huaweicloud provider (${doc.resources.length} resources, of ${providers.join(', ')})`,
+        : `this Terraform ${doc.kind} has no network resources of the huaweicloud provider (${plural(doc.resources.length, 'resource')}, of ${providers.join(', ')})`,
       'vpcreach reads VPCs, subnets, security groups, network ACLs, ECS/BMS instances, load balancers and VPC endpoint resources of registry.terraform.io/huaweicloud/huaweicloud',
       doc.kind === 'plan' ? ['planned_values'] : ['values'],
     );

@@ -119,6 +119,14 @@ class Translator {
     this.origins.set(formatPath(modelPath), { path: [...res.path, ...attr], address: attr.length ? `${res.address}.${formatPath(attr)}` : res.address });
   }
 
+  /** Account ids by provider configuration, learnt from services' connections (a state names each endpoint's domain). */
+  private readonly learntAccounts = new Map<string, string>();
+
+  /**
+   * The account of a resource: its provider configuration's `domain_id` (or `domain_name`, `project_id`) when the
+   * configuration sets it as a constant; else the domain a service's connection names for an endpoint made with the
+   * same provider configuration; else the configuration's alias, or `default`.
+   */
   private account(res: TfResource): string {
     const key = res.provider;
     const cfg = this.doc.providerConfig[key]?.expressions;
@@ -126,11 +134,26 @@ class Translator {
       const e = cfg?.[attr];
       if (isObject(e) && typeof e.constant_value === 'string' && e.constant_value !== '') return e.constant_value;
     }
+    const learnt = this.learntAccounts.get(key);
+    if (learnt) return learnt;
     const alias = key.split('.')[1];
     return alias ?? 'default';
   }
 
+  private learnAccounts(): void {
+    for (const s of this.of('huaweicloud_vpcep_service')) {
+      const conns = Array.isArray(s.values.connections) ? s.values.connections : [];
+      for (const c of conns) {
+        if (!isObject(c)) continue;
+        const ep = this.links.byKnownId(str(c.endpoint_id) ?? '');
+        const domain = str(c.domain_id);
+        if (ep?.type === 'huaweicloud_vpcep_endpoint' && domain && !this.learntAccounts.has(ep.provider)) this.learntAccounts.set(ep.provider, domain);
+      }
+    }
+  }
+
   run(): Translation {
+    this.learnAccounts();
     for (const r of this.doc.resources) {
       const region = str(r.values.region);
       if (region) {
@@ -320,7 +343,7 @@ class Translator {
     if (str(v.ethertype) === 'IPv6') {
       this.note(
         'info',
-        'terraform-ipv6-skipped',
+        'terraform-ip-version-skipped',
         r,
         [...at, 'ethertype'],
         `${r.address}${at.length ? `.${formatPath(at)}` : ''} is an IPv6 rule: vpcreach models IPv4 only`,
@@ -441,7 +464,7 @@ class Translator {
         rules.forEach((rule, k) => {
           if (!isObject(rule)) return;
           if (num(rule.ip_version) === 6) {
-            this.note('info', 'terraform-ipv6-skipped', r, [attr, k], `${r.address}.${attr}[${k}] is an IPv6 rule: vpcreach models IPv4 only`);
+            this.note('info', 'terraform-ip-version-skipped', r, [attr, k], `${r.address}.${attr}[${k}] is an IPv6 rule: vpcreach models IPv4 only`);
             return;
           }
           const protocol = this.protocol(r, [attr, k, 'protocol'], rule.protocol);

@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importTerraform, loadModel, loadModelFromText } from '../../src/load/index.js';
+import { lint } from '../../src/lint/index.js';
+import { Simulator } from '../../src/sim/engine.js';
+import { check } from '../../src/verify/scenario.js';
+
+const BIN = join(process.cwd(), 'dist/cli/main.js');
+const cli = (args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const DIR = 'test/fixtures/terraform';
+const at = (file: string, needle: string, nth = 0): { line: number; column: number } => {
+  const text = readFileSync(file, 'utf8');
+  let i = -1;
+  for (let k = 0; k <= nth; k++) i = text.indexOf(needle, i + 1);
+  if (i < 0) throw new Error(`${needle} not in ${file}`);
+  const before = text.slice(0, i);
+  return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
+};
+
+describe('Terraform plans and states are read as models, by content', () => {
+  it('every fixture that describes a network loads into a valid model; its ids are the Terraform addresses', () => {
+    const expected: Record<string, { instances: string[]; endpoints: string[]; services: string[]; lbs: string[] }> = {
+      'vpcep-approval-plan.json': {
+        instances: ['huaweicloud_compute_instance.test'],
+        endpoints: ['huaweicloud_vpcep_endpoint.test'],
+        services: ['huaweicloud_vpcep_service.test'],
+        lbs: [],
+      },
+      'vpcep-approval-state.json': {
+        instances: ['huaweicloud_compute_instance.test'],
+        endpoints: ['huaweicloud_vpcep_endpoint.test'],
+        services: ['huaweicloud_vpcep_service.test'],
+        lbs: [],
+      },
+      'elb-shared-cross-account-plan.json': {
+        instances: ['huaweicloud_compute_instance.web[0]', 'huaweicloud_compute_instance.web[1]', 'huaweicloud_compute_instance.client'],
+        endpoints: ['huaweicloud_vpcep_endpoint.web'],
+        services: ['huaweicloud_vpcep_service.web'],
+        lbs: ['huaweicloud_lb_loadbalancer.elb'],
+      },
+      'elb-dedicated-modules-state.json': {
+        instances: ['module.app["api"].huaweicloud_compute_instance.this', 'module.app["admin"].huaweicloud_compute_instance.this'],
+        endpoints: [],
+        services: ['huaweicloud_vpcep_service.app'],
+        lbs: ['huaweicloud_elb_loadbalancer.app'],
+      },
+      'modules-plan.json': {
+        instances: ['module.app.huaweicloud_compute_instance.this["api"]', 'module.app.huaweicloud_compute_instance.this["worker"]'],
+        endpoints: [],
+        services: ['huaweicloud_vpcep_service.api'],
+        lbs: [],
+      },
+    };
+    for (const [name, want] of Object.entries(expected)) {
+      const r = loadModel(join(DIR, name));
+      expect(
+        r.diagnostics.filter((d) => d.severity === 'error'),
+        name,
+      ).toEqual([]);
+      const m = r.model!;
+      expect([...m.instances.keys()], name).toEqual(want.instances);
+      expect([...m.endpoints.keys()], name).toEqual(want.endpoints);
+      expect([...m.endpointServices.keys()], name).toEqual(want.services);
+      expect([...m.loadBalancers.keys()], name).toEqual(want.lbs);
+    }
+  });
+
+  it('links follow known ids (state) and configuration references (plan), across module variables and outputs', () => {
+    const state = loadModel(join(DIR, 'elb-dedicated-modules-state.json')).model!;
+    const lb = state.loadBalancers.get('huaweicloud_elb_loadbalancer.app')!;
+    expect(lb).toMatchObject({ lbKind: 'dedicated', subnet: 'module.network.huaweicloud_vpc_subnet.this["elb"]', ipAsBackend: false });
+    const listener = state.listeners.get('huaweicloud_elb_listener.http')!;
+    expect(listener.protocol).toBe('http');
+    expect(listener.members.map((x) => [x.instance, x.port])).toEqual([
+      ['module.app["api"].huaweicloud_compute_instance.this', 8080],
+      ['module.app["admin"].huaweicloud_compute_instance.this', 8080],
+    ]);
+    expect(listener.accessControl.mode).toBe('whitelist');
+    expect(state.subnets.get('module.network.huaweicloud_vpc_subnet.this["backend"]')!.networkAcl).toBe('module.network.huaweicloud_vpc_network_acl.backend');
+    expect(state.endpointServices.get('huaweicloud_vpcep_service.app')!.backend).toEqual({ kind: 'elb', loadBalancer: 'huaweicloud_elb_loadbalancer.app' });
+
+    const plan = loadModel(join(DIR, 'modules-plan.json')).model!;
+    // port_id = module.app.api_port, an output that names the "api" instance's NIC.
+    expect(plan.endpointServices.get('huaweicloud_vpcep_service.api')!.backend).toEqual({
+      kind: 'ecs',
+      instance: 'module.app.huaweicloud_compute_instance.this["api"]',
+    });
+    // network[0].uuid = var.subnet_id, which module.app's call sets to module.network.subnet_id.
+    expect(plan.instances.get('module.app.huaweicloud_compute_instance.this["worker"]')!.subnet).toBe('module.network.huaweicloud_vpc_subnet.this');
+  });
+
+  it('accounts come from the provider configuration; an approval resource accepts its endpoints', () => {
+    const m = loadModel(join(DIR, 'elb-shared-cross-account-plan.json')).model!;
+    expect(m.endpointServices.get('huaweicloud_vpcep_service.web')!.account).toBe('provider-domain');
+    const ep = m.endpoints.get('huaweicloud_vpcep_endpoint.web')!;
+    expect([ep.account, ep.status]).toEqual(['consumer-domain', 'accepted']);
+    expect(ep.whitelistSet).not.toBeNull();
+    // In a state the service's connections name each endpoint's account.
+    const s = loadModel(join(DIR, 'vpcep-approval-state.json')).model!;
+    expect(s.endpoints.get('huaweicloud_vpcep_endpoint.test')!.account).toBe('0970dd7a1300f5672ff2c003c60ae115');
+  });
+
+  it('values known only after apply are placed at a free address of their subnet, and a note says so at the attribute', () => {
+    const file = join(DIR, 'vpcep-approval-plan.json');
+    const r = loadModel(file);
+    const notes = r.diagnostics.filter((d) => d.code === 'terraform-unknown-address');
+    expect(notes.map((d) => [d.severity, d.location.address])).toEqual([
+      ['info', 'huaweicloud_compute_instance.test.network[0].fixed_ip_v4'],
+      ['info', 'huaweicloud_vpcep_endpoint.test.ip_address'],
+    ]);
+    expect(notes[1]!.message).toContain('placed it at 192.168.0.3'.replace('placed it', 'places it'));
+    // The note points into planned_values, at the endpoint's values (the attribute itself is absent there).
+    expect(notes[1]!.location.line).toBeGreaterThan(0);
+    expect(r.model!.instances.get('huaweicloud_compute_instance.test')!.ip).not.toBe(r.model!.endpoints.get('huaweicloud_vpcep_endpoint.test')!.ip);
+    // Huawei's default rules of a group created without delete_default_rules, said once.
+    expect(r.diagnostics.filter((d) => d.code === 'terraform-default-rules').map((d) => d.location.address)).toEqual([
+      'huaweicloud_networking_secgroup.test.delete_default_rules',
+    ]);
+  });
+
+  it("validation's own diagnostics point at the Terraform attribute, its line and column in the JSON", () => {
+    const file = join(DIR, 'vpcep-approval-state.json');
+    const original = readFileSync(file, 'utf8');
+    // The rule resource's own attribute (the group's `rules` list repeats it; that entry is read from the resource).
+    const i = original.lastIndexOf('"remote_ip_prefix": "198.19.128.0/17"');
+    const text = `${original.slice(0, i)}"remote_ip_prefix": "198.19.128.0/33"${original.slice(i + '"remote_ip_prefix": "198.19.128.0/17"'.length)}`;
+    expect(text).toContain('198.19.128.0/33');
+    const r = loadModelFromText('state.json', text);
+    expect(r.model).toBeUndefined();
+    const d = r.diagnostics.find((x) => x.severity === 'error')!;
+    const where = text.indexOf('"198.19.128.0/33"');
+    const before = text.slice(0, where);
+    expect(d.location).toMatchObject({
+      file: 'state.json',
+      address: expect.stringMatching(/^huaweicloud_networking_secgroup.*remote_ip_prefix$/) as unknown,
+      line: before.split('\n').length,
+      column: where - before.lastIndexOf('\n'),
+    });
+    // The text report names the address beside the position.
+    const out = cli(['validate', file]);
+    expect(out.code).toBe(0);
+  });
+
+  it('a link the importer cannot follow is an error at the attribute, and the model is invalid', () => {
+    const file = join(DIR, 'vpcep-approval-state.json');
+    const text = readFileSync(file, 'utf8').replace(/"security_group_id": "d3a2f8e9-[^"]*"/, '"security_group_id": "not-in-this-state"');
+    const r = loadModelFromText('state.json', text);
+    expect(r.model).toBeUndefined();
+    const d = r.diagnostics.find((x) => x.code === 'terraform-unresolved-reference')!;
+    expect(d.location.address).toBe('huaweicloud_networking_secgroup_rule.vpcep.security_group_id');
+    expect(d.message).toContain('not-in-this-state');
+  });
+
+  it('resources outside the network model are listed once per type, never dropped silently', () => {
+    const r = loadModel(join(DIR, 'vpcep-approval-plan.json'));
+    expect(r.diagnostics.filter((d) => d.code === 'terraform-not-modelled').map((d) => d.message)).toEqual([
+      '1 huaweicloud_availability_zones resource is not part of the network model (data.huaweicloud_availability_zones.test)',
+    ]);
+  });
+});
+
+describe('the same answers from Terraform and from a model file', () => {
+  it('a scenario written against Terraform addresses passes and fails alike on the plan and on the hand-written model', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-tf-'));
+    copyFileSync(join(DIR, 'elb-shared-cross-account-plan.json'), join(dir, 'plan.json'));
+    copyFileSync(join(DIR, 'elb-shared-cross-account.model.yaml'), join(dir, 'model.yaml'));
+    const scenario = readFileSync(join(DIR, 'scenarios/shared-elb.yaml'), 'utf8');
+    writeFileSync(join(dir, 'on-plan.yaml'), scenario.replace('model: ../elb-shared-cross-account-plan.json', 'model: plan.json'));
+    writeFileSync(join(dir, 'on-model.yaml'), scenario.replace('model: ../elb-shared-cross-account-plan.json', 'model: model.yaml'));
+    const verdicts = (f: string) =>
+      check([join(dir, f)]).scenarios[0]!.expectations.map((e) => [e.expectation.name, e.status, e.status === 'error' ? '' : e.result?.code]);
+    const onPlan = verdicts('on-plan.yaml');
+    expect(onPlan).toEqual(verdicts('on-model.yaml'));
+    expect(onPlan.map((v) => v[1])).toEqual(['pass', 'pass', 'pass', 'pass', 'fail']);
+  });
+
+  it('the imported YAML is a model file with the same flows, findings and trace as the plan', () => {
+    const file = join(DIR, 'elb-shared-cross-account-plan.json');
+    const { result, yaml } = importTerraform(file);
+    const fromYaml = loadModelFromText('imported.yaml', yaml!);
+    expect(fromYaml.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const a = new Simulator(result.model!);
+    const b = new Simulator(fromYaml.model!);
+    const ids = [...result.model!.instances.keys()];
+    const targets = [...ids, ...result.model!.endpoints.keys(), ...result.model!.loadBalancers.keys()];
+    let compared = 0;
+    for (const from of ids)
+      for (const to of targets)
+        for (const port of [22, 80, 8080, 443]) {
+          const x = a.decide({ from, to, port });
+          const y = b.decide({ from, to, port });
+          expect(y, `${from} → ${to}:${port}`).toEqual(x);
+          compared++;
+        }
+    expect(compared).toBe(3 * 5 * 4);
+    expect(lint(fromYaml.model!).map((f) => [f.ruleId, f.message])).toEqual(lint(result.model!).map((f) => [f.ruleId, f.message]));
+  });
+
+  it("the provider's own vpcep example fails as planned (no rule for 198.19.128.0/17) and works once the rule is added", () => {
+    const plan = loadModel(join(DIR, 'vpcep-approval-plan.json')).model!;
+    const findings = lint(plan).filter((f) => f.ruleId === 'vpcep-backend-missing-range');
+    expect(findings.map((f) => f.location.address)).toEqual(['huaweicloud_networking_secgroup.test']);
+    const q = { from: 'huaweicloud_compute_instance.test', to: 'huaweicloud_vpcep_endpoint.test', port: 80 };
+    const before = new Simulator(plan).decide(q);
+    expect(before.ok && [before.result.verdict, before.result.code]).toEqual(['unreachable', 'SG_INGRESS_DENIED']);
+    const state = loadModel(join(DIR, 'vpcep-approval-state.json')).model!;
+    const after = new Simulator(state).decide(q);
+    expect(after.ok && [after.result.verdict, after.result.code]).toEqual(['reachable', 'DELIVERED']);
+    expect(lint(state).filter((f) => f.ruleId.startsWith('vpcep-'))).toEqual([]);
+  });
+});
+
+describe('vpcreach on Terraform JSON', () => {
+  it('import terraform prints the model; -o writes it (never over an existing file without --force)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-import-'));
+    const out = join(dir, 'model.yaml');
+    const r = cli(['import', 'terraform', join(DIR, 'modules-plan.json'), '-o', out]);
+    expect([r.code, r.err.trim().split('\n').at(-1)]).toEqual([0, `wrote ${out}`]);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/^# Imported by vpcreach from test\/fixtures\/terraform\/modules-plan.json \(Terraform plan, JSON format 1\.2, Terraform 1\.9\.8\)/);
+    expect(text).toContain('      # module.app.huaweicloud_networking_secgroup_rule.vpcep\n      - { direction: ingress, protocol: tcp, ports: 8443');
+    expect(cli(['validate', out]).code).toBe(0);
+    const again = cli(['import', 'terraform', join(DIR, 'modules-plan.json'), '-o', out]);
+    expect([again.code, again.err]).toEqual([2, `vpcreach import: ${out} exists; nothing was written (add --force to replace it)\n`]);
+    expect(readFileSync(out, 'utf8')).toBe(text);
+    expect(cli(['import', 'terraform', join(DIR, 'modules-plan.json')]).out).toBe(text);
+  });
+
+  it('every command takes the plan itself; diagnostics and findings name the address', () => {
+    const plan = join(DIR, 'vpcep-approval-plan.json');
+    const l = cli(['lint', plan]);
+    expect(l.code).toBe(1);
+    const where = at(plan, '"address": "huaweicloud_networking_secgroup.test"');
+    expect(l.out).toContain(`${plan}:${where.line + 6}:`);
+    expect(l.out).toMatch(/ \(huaweicloud_networking_secgroup\.test\) {2}error {2}vpcep-backend-missing-range /);
+    const t = cli(['trace', plan, '--from', 'huaweicloud_compute_instance.test', '--to', 'huaweicloud_vpcep_endpoint.test', '--port', '80']);
+    expect([t.code, t.out.split('\n')[0]]).toEqual([1, 'UNREACHABLE  SG_INGRESS_DENIED  at huaweicloud_networking_secgroup.test']);
+    const s = cli(['lint', plan, '--format', 'sarif']);
+    const sarif = JSON.parse(s.out) as { runs: { results: { locations: { logicalLocations?: { fullyQualifiedName: string }[] }[] }[] }[] };
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.logicalLocations![0]!.fullyQualifiedName).toBe('huaweicloud_networking_secgroup.test');
+    const fix = cli(['lint', plan, '--fix']);
+    expect(fix.code).toBe(2);
+    expect(fix.err).toContain('is Terraform JSON: --fix edits model files, not plans or states');
+  });
+
+  it('refused with a clear message and exit 2, never a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-tf-bad-'));
+    const truncated = join(dir, 'truncated.json');
+    const full = readFileSync(join(DIR, 'elb-shared-cross-account-plan.json'), 'utf8');
+    writeFileSync(truncated, full.slice(0, Math.floor(full.length / 2)));
+    const cases: [string, string, RegExp][] = [
+      [
+        'validate',
+        join(DIR, 'aws-state.json'),
+        /terraform-no-resources {2}this Terraform state has no network resources of the huaweicloud provider \(1 resource, of registry\.terraform\.io\/hashicorp\/aws\)/,
+      ],
+      ['validate', join(DIR, 'empty-plan.json'), /terraform-no-resources {2}this Terraform plan has no resources/],
+      ['validate', join(DIR, 'format-2.json'), /terraform-format-version {2}Terraform JSON format version 2\.0 is not one vpcreach reads/],
+      ['validate', truncated, /truncated\.json:\d+:\d+ {2}error {2}terraform-json-syntax {2}this Terraform JSON is malformed or cut short: /],
+      ['import', 'models/seed-elb/model.yaml', /not-terraform {2}models\/seed-elb\/model\.yaml is not Terraform JSON/],
+      ['import', join(dir, 'missing.json'), /file-not-found/],
+    ];
+    for (const [command, file, message] of cases) {
+      const r = command === 'import' ? cli(['import', 'terraform', file]) : cli([command, file]);
+      expect(r.code, file).toBe(2);
+      expect(r.out + r.err, file).toMatch(message);
+      expect(r.out + r.err, file).not.toMatch(/\n\s+at .*\.js:\d+/);
+    }
+    expect(existsSync(join(dir, 'missing.yaml'))).toBe(false);
+  });
+});
