@@ -29,6 +29,7 @@ import { portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/p
 import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { formatTenant, generateTenant, TENANT_SIZES, type TenantSize } from '../generate/tenant.js';
+import { formatTerraformState, toTerraformState } from '../generate/terraform-state.js';
 import { diffModels } from '../symbolic/diff.js';
 import { diffJson, diffMarkdown, formatDiff } from '../report/diff.js';
 
@@ -623,7 +624,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--seed <n>', 'the seed: the same seed gives the same model', parseCount, 1)
     .option('--deny', 'about 10 % deny rules, priorities 1-100')
     .option('--adversarial', 'many /32 and /28 sources (far fewer instances behave alike)')
-    .addOption(new Option('--format <format>', 'json or yaml (default: from the -o extension, else json)').choices(['json', 'yaml']))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'json, yaml, or terraform-state (the state `terraform show -json` would print; default: from the -o extension, else json)',
+      ).choices(['json', 'yaml', 'terraform-state']),
+    )
     .option('-o, --output <file>', 'write to this file (format from its extension) instead of standard output')
     .option('--force', 'overwrite --output when it exists')
     .addHelpText(
@@ -635,13 +641,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     )
     .action((opts: { size: string; seed: number; deny?: boolean; adversarial?: boolean; format?: string; output?: string; force?: boolean }) => {
       const size = opts.size as TenantSize;
-      const format = (opts.format ?? (opts.output && /\.ya?ml$/i.test(opts.output) ? 'yaml' : 'json')) as 'json' | 'yaml';
+      const format = (opts.format ?? (opts.output && /\.ya?ml$/i.test(opts.output) ? 'yaml' : 'json')) as 'json' | 'yaml' | 'terraform-state';
       if (opts.output !== undefined && existsSync(opts.output) && !opts.force) {
         io.err(`vpcreach generate: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
         code = EXIT.usage;
         return;
       }
-      const text = formatTenant(generateTenant({ size, seed: opts.seed, deny: opts.deny ?? false, adversarial: opts.adversarial ?? false }), format);
+      const tenant = generateTenant({ size, seed: opts.seed, deny: opts.deny ?? false, adversarial: opts.adversarial ?? false });
+      const text = format === 'terraform-state' ? formatTerraformState(toTerraformState(tenant).state) : formatTenant(tenant, format);
       if (opts.output === undefined) io.out(text);
       else {
         try {

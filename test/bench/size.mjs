@@ -18,6 +18,7 @@ import { diffModels } from '../../dist/symbolic/diff.js';
 import { reachabilityMatrix } from '../../dist/symbolic/matrix.js';
 import { IncrementalAnalysis } from '../../dist/symbolic/incremental.js';
 import { lint } from '../../dist/lint/index.js';
+import { formatTerraformState, toTerraformState } from '../../dist/generate/terraform-state.js';
 
 const size = process.argv[2];
 const smoke = process.argv.includes('--smoke');
@@ -45,6 +46,12 @@ const load = timed(() => loadModelFromText(`tenant-${size}.json`, text, limits),
 const yamlText = formatTenant(generateTenant({ size, seed: 1 }), 'yaml');
 const loadYaml = timed(() => loadModelFromText(`tenant-${size}.yaml`, yamlText, limits), smoke ? 1 : runsFor);
 if (!loadYaml.value.model) throw new Error(`the ${size} tenant did not load from YAML: ${loadYaml.value.diagnostics[0]?.message}`);
+// The same tenant as the Terraform state of the huaweicloud provider (`vpcreach generate --format terraform-state`):
+// read as JSON, translated into the model and validated.
+const stateText = formatTerraformState(toTerraformState(generateTenant({ size, seed: 1 })).state);
+const loadState = timed(() => loadModelFromText(`tenant-${size}.tfstate.json`, stateText, limits), smoke ? 1 : Math.min(runsFor, 3));
+if (!loadState.value.model)
+  throw new Error(`the ${size} tenant's state did not load: ${loadState.value.diagnostics.find((d) => d.severity === 'error')?.message}`);
 const model = load.value.model;
 if (!model) throw new Error(`the ${size} tenant did not load: ${load.value.diagnostics[0]?.message}`);
 const sim = new Simulator(model);
@@ -163,6 +170,8 @@ console.log(
     loadValidateS: load.medianS,
     loadRuns: load.runs,
     loadValidateYamlS: loadYaml.medianS,
+    loadTerraformStateS: loadState.medianS,
+    terraformStateBytes: Buffer.byteLength(stateText),
     decideP50Us: quantile(decideUs, 0.5),
     decideP99Us: quantile(decideUs, 0.99),
     decideColdP50Us: quantile(coldUs, 0.5),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,9 @@ import { importTerraform, loadModel, loadModelFromText } from '../../src/load/in
 import { lint } from '../../src/lint/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { check } from '../../src/verify/scenario.js';
+import { formatTerraformState, toTerraformState } from '../../src/generate/terraform-state.js';
+import { generateTenant } from '../../src/generate/tenant.js';
+import { runs, validModelArb } from '../fuzz/arbitraries.js';
 
 const BIN = join(process.cwd(), 'dist/cli/main.js');
 const cli = (args: string[]) => {
@@ -273,5 +277,63 @@ describe('vpcreach on Terraform JSON', () => {
       expect(r.out + r.err, file).not.toMatch(/\n\s+at .*\.js:\d+/);
     }
     expect(existsSync(join(dir, 'missing.yaml'))).toBe(false);
+  });
+});
+
+describe('a model written as a Terraform state reads back as the same network', () => {
+  type Doc = Record<string, unknown>;
+  /** What a state cannot say (accounts, unhealthy members, a shared listener's blacklist) taken out of a model document. */
+  const representable = (doc: Doc): Doc => {
+    const d = JSON.parse(JSON.stringify(doc)) as Record<string, Record<string, unknown>[]>;
+    for (const v of d.vpcs ?? []) delete v.account;
+    for (const lb of d.loadBalancers ?? [])
+      for (const l of (lb.listeners as Record<string, unknown>[]) ?? []) {
+        l.members = ((l.members as Record<string, unknown>[]) ?? []).filter((m) => m.healthy !== false).map(({ healthy: _h, ...m }) => m);
+        if (lb.kind === 'shared' && (l.accessControl as { mode: string }).mode === 'blacklist') l.accessControl = { mode: 'all', cidrs: [] };
+      }
+    return d;
+  };
+
+  test.prop(
+    [validModelArb, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(22, 80, 443, 8080, 1, 65535), fc.boolean()), { minLength: 40, maxLength: 40 })],
+    runs(100),
+  )('random models: every sampled flow gets the same verdict and code on the model and on its state, ids mapped to addresses', (raw, samples) => {
+    const doc = representable(raw);
+    const original = loadModelFromText('m.json', JSON.stringify(doc));
+    if (!original.model) return;
+    const { state, addresses } = toTerraformState(doc);
+    const imported = loadModelFromText('state.json', formatTerraformState(state));
+    expect(imported.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const a = new Simulator(original.model);
+    const b = new Simulator(imported.model!);
+    const from = [...original.model.instances.keys()];
+    const to = [...original.model.resources.values()].filter((r) => ['instance', 'endpoint', 'loadBalancer'].includes(r.kind)).map((r) => r.id);
+    if (from.length === 0 || to.length === 0) return;
+    for (const [i, j, port, udp] of samples) {
+      const q = { from: from[i % from.length]!, to: to[j % to.length]!, port, protocol: udp ? ('udp' as const) : ('tcp' as const) };
+      const x = a.decide(q);
+      const y = b.decide({ ...q, from: addresses.get(q.from)!, to: addresses.get(q.to)! });
+      expect(y.ok && [y.result.verdict, y.result.code], JSON.stringify(q)).toEqual(x.ok && [x.result.verdict, x.result.code]);
+    }
+  });
+
+  it('a generated tenant: the same counts, and lint finds the same number of each rule', () => {
+    const doc = generateTenant({ size: 's', seed: 3 });
+    const original = loadModelFromText('t.json', JSON.stringify(doc)).model!;
+    const imported = loadModelFromText('t.tfstate.json', formatTerraformState(toTerraformState(doc).state)).model!;
+    const counts = (m: typeof original) => [
+      m.vpcs.size,
+      m.subnets.size,
+      m.securityGroups.size,
+      m.networkAcls.size,
+      m.instances.size,
+      m.loadBalancers.size,
+      m.listeners.size,
+      m.endpointServices.size,
+      m.endpoints.size,
+    ];
+    expect(counts(imported)).toEqual(counts(original));
+    const rules = (m: typeof original) => [...m.securityGroups.values()].reduce((n, g) => n + g.rules.length, 0);
+    expect(rules(imported)).toBe(rules(original));
   });
 });

@@ -4,9 +4,9 @@
  * in the JSON file.
  */
 import { plural, type Diagnostic, type SourceLocation } from '../../model/index.js';
-import { formatPath, type DataPath, type ParsedSource } from '../source.js';
+import type { DataPath, ParsedSource } from '../source.js';
 import { readTerraform, type TfDocument } from './document.js';
-import { SUPPORTED_TYPES, translate, type Origin } from './translate.js';
+import { SUPPORTED_TYPES, translate } from './translate.js';
 
 export { isTerraformJson } from './document.js';
 export { LISTENS_TAG, SUPPORTED_TYPES } from './translate.js';
@@ -50,19 +50,10 @@ export function fromTerraform(source: ParsedSource): TerraformSource {
   }
   const t = translate(doc, source.file, (path) => source.locate(path));
   const locate = (path: DataPath): SourceLocation => {
-    const origin = nearest(t.origins, path);
+    const origin = t.origins.nearest(path);
     if (!origin) return source.locate([]);
     return { ...source.locate(origin.path), address: origin.address };
   };
   const diagnostics: Diagnostic[] = [...source.diagnostics, ...t.diagnostics];
   return { file: source.file, data: t.model, diagnostics, locate, terraform: doc };
-}
-
-/** The origin of a model path, or of its nearest ancestor that has one. */
-function nearest(origins: ReadonlyMap<string, Origin>, path: DataPath): Origin | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const o = origins.get(formatPath(path.slice(0, n)));
-    if (o) return o;
-  }
-  return undefined;
 }

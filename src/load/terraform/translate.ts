@@ -22,10 +22,52 @@ export interface Origin {
   readonly address: string;
 }
 
+interface OriginNode {
+  origin?: { readonly res: TfResource; readonly attr: readonly (string | number)[]; readonly fields?: Readonly<Record<string, string>> };
+  children?: Map<string | number, OriginNode>;
+}
+
+/** Where each model value came from, as a tree of model paths (looked up segment by segment, no strings built). */
+export class Origins {
+  private readonly root: OriginNode = {};
+
+  /** Records the resource attribute a model value (and, unless recorded deeper, everything under it) came from. */
+  set(path: DataPath, res: TfResource, attr: readonly (string | number)[], fields?: Readonly<Record<string, string>>): void {
+    let node = this.root;
+    for (const seg of path) {
+      node.children ??= new Map();
+      let next = node.children.get(seg);
+      if (!next) node.children.set(seg, (next = {}));
+      node = next;
+    }
+    node.origin = fields ? { res, attr, fields } : { res, attr };
+  }
+
+  /** The origin of a model path, or of its nearest ancestor that has one; `fields` name a mapping's own attributes. */
+  nearest(path: DataPath): Origin | undefined {
+    let node: OriginNode | undefined = this.root;
+    let best = this.root.origin;
+    let field: string | undefined;
+    for (const seg of path) {
+      const parent: OriginNode = node;
+      node = node.children?.get(seg);
+      if (!node) {
+        const f = parent.origin?.fields?.[seg as string];
+        if (f !== undefined && parent.origin === best) field = f;
+        break;
+      }
+      if (node.origin) best = node.origin;
+    }
+    if (!best) return undefined;
+    const attr = field === undefined ? best.attr : [...best.attr, field];
+    return { path: [...best.res.path, ...attr], address: attr.length ? `${best.res.address}.${formatPath(attr)}` : best.res.address };
+  }
+}
+
 /** The translation of one document: the model document, where each of its values came from, and what was noted. */
 export interface Translation {
   readonly model: Json;
-  readonly origins: ReadonlyMap<string, Origin>;
+  readonly origins: Origins;
   readonly diagnostics: Diagnostic[];
   /** Resource types read into the model, and the others, by count. */
   readonly modelled: number;
@@ -70,7 +112,7 @@ export function translate(doc: TfDocument, file: string, locate: (path: DataPath
 
 class Translator {
   private readonly links: Links;
-  private readonly origins = new Map<string, Origin>();
+  private readonly origins = new Origins();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly vpcs: Json[] = [];
   private readonly vpcIndex = new Map<TfResource | string, number>();
@@ -100,8 +142,19 @@ class Translator {
     this.links = new Links(doc);
   }
 
+  private byType: Map<string, TfResource[]> | undefined;
+
+  /** The resources of a type, in document order (indexed once). */
   private of(type: string): TfResource[] {
-    return this.doc.resources.filter((r) => r.type === type);
+    if (!this.byType) {
+      this.byType = new Map();
+      for (const r of this.doc.resources) {
+        const list = this.byType.get(r.type);
+        if (list) list.push(r);
+        else this.byType.set(r.type, [r]);
+      }
+    }
+    return this.byType.get(type) ?? [];
   }
 
   /** A location in the file, with the Terraform address (and attribute) it belongs to. */
@@ -116,7 +169,7 @@ class Translator {
 
   /** Remembers where a model value came from. */
   private from(modelPath: DataPath, res: TfResource, attr: readonly (string | number)[] = []): void {
-    this.origins.set(formatPath(modelPath), { path: [...res.path, ...attr], address: attr.length ? `${res.address}.${formatPath(attr)}` : res.address });
+    this.origins.set(modelPath, res, attr);
   }
 
   /** Account ids by provider configuration, learnt from services' connections (a state names each endpoint's domain). */
@@ -280,10 +333,10 @@ class Translator {
       this.groups.set(r, { index, obj, rules });
     }
     // Rules created with the group (provider defaults, or rules made outside Terraform) are in the group's `rules`.
+    const ruleIds = new Set(this.of('huaweicloud_networking_secgroup_rule').map((x) => str(x.values.id)));
     for (const r of this.of('huaweicloud_networking_secgroup')) {
       const g = this.groups.get(r)!;
       const listed = r.values.rules;
-      const ruleIds = new Set(this.of('huaweicloud_networking_secgroup_rule').map((x) => str(x.values.id)));
       if (Array.isArray(listed) && !isUnknownAt(r, ['rules'])) {
         listed.forEach((rule, k) => {
           if (!isObject(rule) || ruleIds.has(str(rule.id))) return;
@@ -366,22 +419,11 @@ class Translator {
     const remoteIp = str(v.remote_ip_prefix);
     const remoteGroupId = str(v.remote_group_id);
     const remoteAddressGroup = str(v.remote_address_group_id) ?? (isUnknownAt(r, [...at, 'remote_address_group_id']) ? '?' : undefined);
-    const pushRule = (rule: Json, attr: string | null): void => {
+    const portsAttr = v.ports !== undefined && v.ports !== '' ? 'ports' : 'port_range_min';
+    const pushRule = (rule: Json, attr: string): void => {
       const k = g.rules.length;
       g.rules.push(rule);
-      this.from(['securityGroups', g.index, 'rules', k], r, at);
-      for (const key of Object.keys(rule)) {
-        const source: Readonly<Record<string, string>> = {
-          direction: 'direction',
-          protocol: 'protocol',
-          ports: v.ports !== undefined && v.ports !== '' ? 'ports' : 'port_range_min',
-          action: 'action',
-          priority: 'priority',
-          description: 'description',
-        };
-        const a = key === peer || key === `${peer}Group` ? attr : source[key];
-        if (a) this.from(['securityGroups', g.index, 'rules', k, key], r, [...at, a]);
-      }
+      this.origins.set(['securityGroups', g.index, 'rules', k], r, at, ruleFields(peer, attr, portsAttr));
     };
     if (remoteGroupId || (isUnknownAt(r, [...at, 'remote_group_id']) && !remoteIp)) {
       const target = remoteGroup(remoteGroupId ?? '');
@@ -488,15 +530,7 @@ class Translator {
             );
           const j = out.length;
           out.push(m);
-          this.from(['networkAcls', index, key, j], r, [attr, k]);
-          for (const [f, a] of [
-            ['action', 'action'],
-            ['protocol', 'protocol'],
-            ['ports', 'destination_port'],
-            ['source', 'source_ip_address'],
-            ['destination', 'destination_ip_address'],
-          ] as const)
-            if (f in m) this.from(['networkAcls', index, key, j, f], r, [attr, k, a]);
+          this.origins.set(['networkAcls', index, key, j], r, [attr, k], ACL_RULE_FIELDS);
         });
         acl[key] = out;
       }
@@ -579,7 +613,7 @@ class Translator {
       }
       this.from(['instances', index, 'securityGroups'], r, [sgAttr]);
       const tags = isObject(r.values.tags) ? r.values.tags : {};
-      const listens = str(tags[LISTENS_TAG]);
+      const listens = typeof tags[LISTENS_TAG] === 'string' ? tags[LISTENS_TAG] : undefined;
       if (listens !== undefined) {
         inst.listens = listens
           .split(',')
@@ -791,13 +825,20 @@ class Translator {
     }
   }
 
+  private instanceByIp: Map<string, string> | undefined;
+
   /** The instance a member's address names: by the instance the configuration references, or by its address. */
   private memberInstance(r: TfResource): string | undefined {
     const link = this.links.resolve(r, ['address'], ['huaweicloud_compute_instance', 'huaweicloud_bms_instance']);
     if (link.kind === 'resources' && link.resources.length === 1 && this.instanceOf.has(link.resources[0]!)) return link.resources[0]!.address;
     const address = str(r.values.address);
     if (address) {
-      for (const [res, inst] of this.instanceOf) if (inst.ip === address) return res.address;
+      if (!this.instanceByIp) {
+        this.instanceByIp = new Map();
+        for (const [res, inst] of this.instanceOf) if (!this.instanceByIp.has(String(inst.ip))) this.instanceByIp.set(String(inst.ip), res.address);
+      }
+      const hit = this.instanceByIp.get(address);
+      if (hit) return hit;
     }
     this.note(
       'error',
@@ -1025,6 +1066,38 @@ class Translator {
       );
     }
   }
+}
+
+/** Model fields of a network ACL rule, by provider attribute. */
+const ACL_RULE_FIELDS: Readonly<Record<string, string>> = {
+  action: 'action',
+  protocol: 'protocol',
+  ports: 'destination_port',
+  source: 'source_ip_address',
+  destination: 'destination_ip_address',
+  description: 'description',
+};
+
+const ruleFieldTables = new Map<string, Readonly<Record<string, string>>>();
+
+/** Model fields of a security-group rule, by provider attribute (one shared table per combination). */
+function ruleFields(peer: string, peerAttr: string, portsAttr: string): Readonly<Record<string, string>> {
+  const key = `${peer}\u0000${peerAttr}\u0000${portsAttr}`;
+  let t = ruleFieldTables.get(key);
+  if (!t) {
+    t = {
+      direction: 'direction',
+      protocol: 'protocol',
+      ports: portsAttr,
+      action: 'action',
+      priority: 'priority',
+      description: 'description',
+      [peer]: peerAttr,
+      [`${peer}Group`]: peerAttr,
+    };
+    ruleFieldTables.set(key, t);
+  }
+  return t;
 }
 
 /** The CIDRs of an address-group entry: a CIDR, an address, or a range `a-b`. */
