@@ -22,7 +22,7 @@ interface NarratedFilter {
   readonly drop: () => { readonly detail: string; readonly fix?: string };
 }
 
-function narrateRuleFilter(d: RuleFilterDecision, hop: Hop): NarratedFilter {
+function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): NarratedFilter {
   const f = view(d.space);
   const spec = d.spec;
   const resource = spec.resource;
@@ -102,13 +102,15 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop): NarratedFilter {
     spec.filter === 'security-group' || spec.filter === 'network-acl'
       ? { type: 'filter', filter: spec.filter, resource, direction: spec.direction, decision: ev.decision, rules, detail }
       : { type: 'filter', filter: spec.filter, resource, decision: ev.decision, rules, detail };
-  if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny);
+  // A model read from Terraform: the fix in the provider's terms.
+  const terraform = model.resources.get(resource)?.loc.address !== undefined;
+  if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny, terraform);
   if (ev.decision === 'partial' && narrows) {
     hop.notes.push(
       `the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`,
     );
   }
-  return { step, drop: () => ({ detail, fix: suggestFix(d, f, deny) }) };
+  return { step, drop: () => ({ detail, fix: suggestFix(d, f, deny, terraform) }) };
 }
 
 function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilter | null {
@@ -117,7 +119,7 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
     case 'network-acl':
     case 'listener-access-control':
     case 'endpoint-whitelist':
-      return narrateRuleFilter(d, hop);
+      return narrateRuleFilter(d, hop, model);
     case 'endpoint-status': {
       const { endpoint: ep, service } = d;
       const statusNote = ep.statusDefaulted

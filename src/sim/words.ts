@@ -97,10 +97,22 @@ export function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
   }
 }
 
-/** A concrete change that would let the whole flow through a security group, network ACL or listener access control. */
-export function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | undefined): string {
+/**
+ * A concrete change that would let the whole flow through a security group, network ACL or listener access control;
+ * with `terraform`, in the huaweicloud provider's terms (the model was read from a plan or state).
+ */
+export function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | undefined, terraform = false): string {
   const spec = d.spec;
   const resource = spec.resource;
+  if (terraform && !deny && spec.filter === 'security-group') {
+    const peer = spec.direction === 'ingress' ? f.src : f.dst;
+    const protocol = f.protocol === 'tcp' || f.protocol === 'udp' ? `, protocol = "${f.protocol}", ports = "${f.dstPort}"` : '';
+    return `add a huaweicloud_networking_secgroup_rule { security_group_id = ${resource}.id, direction = "${spec.direction}", ethertype = "IPv4"${protocol}, remote_ip_prefix = "${peer}", action = "allow" }`;
+  }
+  if (terraform && !deny && spec.filter === 'network-acl') {
+    const peer = spec.direction === 'inbound' ? `source_ip_address = "${f.src}"` : `destination_ip_address = "${f.dst}"`;
+    return `add to ${spec.direction === 'inbound' ? 'ingress_rules' : 'egress_rules'} of ${resource}, before the rules that refuse it: { action = "allow", ip_version = 4, protocol = "${f.protocol}", destination_port = "${f.dstPort}", ${peer} }`;
+  }
   if (spec.filter === 'listener-access-control') {
     return deny ? `take ${f.src} out of the blacklist of listener ${resource}` : `add ${f.src} to the whitelist of listener ${resource}`;
   }

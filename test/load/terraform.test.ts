@@ -245,6 +245,10 @@ describe('vpcreach on Terraform JSON', () => {
     expect(l.out).toMatch(/ \(huaweicloud_networking_secgroup\.test\) {2}error {2}vpcep-backend-missing-range /);
     const t = cli(['trace', plan, '--from', 'huaweicloud_compute_instance.test', '--to', 'huaweicloud_vpcep_endpoint.test', '--port', '80']);
     expect([t.code, t.out.split('\n')[0]]).toEqual([1, 'UNREACHABLE  SG_INGRESS_DENIED  at huaweicloud_networking_secgroup.test']);
+    // The fix in the provider's terms.
+    expect(t.out).toContain(
+      'fix        add a huaweicloud_networking_secgroup_rule { security_group_id = huaweicloud_networking_secgroup.test.id, direction = "ingress", ethertype = "IPv4", protocol = "tcp", ports = "8080", remote_ip_prefix = "198.19.128.0/17", action = "allow" }',
+    );
     const s = cli(['lint', plan, '--format', 'sarif']);
     const sarif = JSON.parse(s.out) as { runs: { results: { locations: { logicalLocations?: { fullyQualifiedName: string }[] }[] }[] }[] };
     expect(sarif.runs[0]!.results[0]!.locations[0]!.logicalLocations![0]!.fullyQualifiedName).toBe('huaweicloud_networking_secgroup.test');

@@ -48,7 +48,7 @@ export function fromTerraform(source: ParsedSource): TerraformSource {
       doc.kind === 'plan' ? ['planned_values'] : ['values'],
     );
   }
-  const t = translate(doc, source.file, (path) => source.locate(path));
+  const t = translate(doc, (_res, path) => source.locate(path));
   const locate = (path: DataPath): SourceLocation => {
     const origin = t.origins.nearest(path);
     if (!origin) return source.locate([]);

@@ -18,6 +18,8 @@ const num = (v: unknown): number | undefined =>
 
 /** Where a model value came from: the resource and the attribute's place in the file. */
 export interface Origin {
+  /** The resource, whose file holds the value. */
+  readonly res: TfResource;
   readonly path: DataPath;
   readonly address: string;
 }
@@ -60,7 +62,7 @@ export class Origins {
     }
     if (!best) return undefined;
     const attr = field === undefined ? best.attr : [...best.attr, field];
-    return { path: [...best.res.path, ...attr], address: attr.length ? `${best.res.address}.${formatPath(attr)}` : best.res.address };
+    return { res: best.res, path: [...best.res.path, ...attr], address: attr.length ? `${best.res.address}.${formatPath(attr)}` : best.res.address };
   }
 }
 
@@ -106,8 +108,12 @@ export const LISTENS_TAG = 'vpcreach_listens';
 const LB_PROTOCOLS: Readonly<Record<string, string>> = { TCP: 'tcp', UDP: 'udp', HTTP: 'http', HTTPS: 'https', TERMINATED_HTTPS: 'https' };
 
 /** Translates a plan or state into a model document. */
-export function translate(doc: TfDocument, file: string, locate: (path: DataPath) => SourceLocation): Translation {
-  return new Translator(doc, file, locate).run();
+/** Where a value of a resource's file is: `path` is a data path of the file the resource was read from. */
+export type Locator = (res: TfResource, path: DataPath) => SourceLocation;
+
+/** Translates a plan or state (or resources read from API responses) into a model document. */
+export function translate(doc: TfDocument, locate: Locator): Translation {
+  return new Translator(doc, locate).run();
 }
 
 class Translator {
@@ -136,8 +142,7 @@ class Translator {
 
   constructor(
     private readonly doc: TfDocument,
-    private readonly file: string,
-    private readonly locate: (path: DataPath) => SourceLocation,
+    private readonly locate: Locator,
   ) {
     this.links = new Links(doc);
   }
@@ -159,7 +164,7 @@ class Translator {
 
   /** A location in the file, with the Terraform address (and attribute) it belongs to. */
   private where(res: TfResource, attr: readonly (string | number)[] = []): SourceLocation {
-    const loc = this.locate([...res.path, ...attr]);
+    const loc = this.locate(res, [...res.path, ...attr]);
     return { ...loc, address: attr.length ? `${res.address}.${formatPath(attr)}` : res.address };
   }
 
