@@ -1,5 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { collectInputFiles, importTerraform, loadModel, loadModelFromText, UNREADABLE_CODES, type InputLimits } from '../load/index.js';
+import {
+  collectInputFiles,
+  importHuaweicloud,
+  importTerraform,
+  loadModel,
+  loadModelFromText,
+  UNREADABLE_CODES,
+  type InputLimits,
+  type TerraformImport,
+} from '../load/index.js';
 import { countDiagnostics, didYouMean, hasErrors, MAX_TRACED_FAILURES, plural, sortDiagnostics, type Diagnostic, type Model } from '../model/index.js';
 import { LINT_RULES, findingDiagnostic, lint, type LintFinding, type RuleSetting } from '../lint/index.js';
 import { CONFIG_FILES, applySuppressions, parseSuppressions, readConfig } from '../lint/config.js';
@@ -82,6 +91,13 @@ function limitsOf(opts: { maxFileSize?: number; maxValues?: number }): { maxFile
     ...(opts.maxFileSize === undefined ? {} : { maxFileSize: opts.maxFileSize }),
     ...(opts.maxValues === undefined ? {} : { maxValues: opts.maxValues }),
   };
+}
+
+interface ImportOptions {
+  readonly output?: string;
+  readonly force?: boolean;
+  readonly maxFileSize?: number;
+  readonly maxValues?: number;
 }
 
 /** Adds the reporting options to a command and records --format/--output in the order given. */
@@ -682,34 +698,52 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         '0 the model was written, 1 the plan or state describes an invalid model (nothing written), 2 the file cannot be read, is not Terraform JSON, or a usage error',
       ),
     )
-    .action((file: string, opts: { output?: string; force?: boolean; maxFileSize?: number; maxValues?: number }) => {
-      if (opts.output !== undefined && existsSync(opts.output) && !opts.force) {
-        io.err(`vpcreach import: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
+    .action((file: string, opts: ImportOptions) => writeImport(importTerraform(file, limitsOf(opts)), file, opts));
+  importCommand
+    .command('huaweicloud')
+    .description('a directory of Huawei Cloud API responses (VPCs, subnets, security groups, ACLs, servers, ELB, VPCEP) as a model file')
+    .argument('<dir>', 'the directory the JSON response bodies were saved in (docs/import.md lists the API calls)')
+    .option('-o, --output <file>', 'write the model here (YAML) instead of standard output')
+    .option('--force', 'overwrite --output when it exists')
+    .option('--max-file-size <bytes>', 'refuse larger input files (default 64 MiB)', parseCount)
+    .option('--max-values <n>', 'refuse documents with more values (default 2,000,000)', parseCount)
+    .addHelpText(
+      'after',
+      helpFooter(
+        ['vpcreach import huaweicloud dump/ -o model.yaml'],
+        '0 the model was written, 1 the responses describe an invalid model (nothing written), 2 the directory cannot be read, holds no resources, or a usage error',
+      ),
+    )
+    .action((dir: string, opts: ImportOptions) => writeImport(importHuaweicloud(dir, limitsOf(opts)), dir, opts));
+
+  /** Prints an import's diagnostics, then writes its model (or says why not). */
+  function writeImport({ result, yaml }: TerraformImport, input: string, opts: ImportOptions): void {
+    if (opts.output !== undefined && existsSync(opts.output) && !opts.force) {
+      io.err(`vpcreach import: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
+      code = EXIT.usage;
+      return;
+    }
+    for (const d of result.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+    if (result.unreadable || yaml === undefined) {
+      code = EXIT.usage;
+      return;
+    }
+    if (!result.model) {
+      io.err(`vpcreach import: ${input} describes a model with errors (above); nothing was written\n`);
+      code = EXIT.finding;
+      return;
+    }
+    if (opts.output === undefined) io.out(yaml);
+    else {
+      try {
+        writeAtomic(opts.output, yaml);
+        io.err(`wrote ${opts.output}\n`);
+      } catch (err) {
+        io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
         code = EXIT.usage;
-        return;
       }
-      const { result, yaml } = importTerraform(file, limitsOf(opts));
-      for (const d of result.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
-      if (result.unreadable || yaml === undefined) {
-        code = EXIT.usage;
-        return;
-      }
-      if (!result.model) {
-        io.err(`vpcreach import: ${file} describes a model with errors (above); nothing was written\n`);
-        code = EXIT.finding;
-        return;
-      }
-      if (opts.output === undefined) io.out(yaml);
-      else {
-        try {
-          writeAtomic(opts.output, yaml);
-          io.err(`wrote ${opts.output}\n`);
-        } catch (err) {
-          io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
-          code = EXIT.usage;
-        }
-      }
-    });
+    }
+  }
 
   const checkOrder: OutputArg[] = [];
   withReportOptions(

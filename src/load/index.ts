@@ -5,6 +5,7 @@ import { validateModel } from './validate-model.js';
 import { documentKind } from './scenario-files.js';
 import { TERRAFORM_REFUSALS, fromTerraform, isTerraformJson, type TerraformSource } from './terraform/index.js';
 import { importedYaml } from './terraform/write.js';
+import { fromApiDump } from './huaweicloud/index.js';
 
 export { LISTENS_TAG, SUPPORTED_TYPES as TERRAFORM_TYPES } from './terraform/index.js';
 
@@ -65,8 +66,25 @@ export function importTerraform(file: string, limits: Partial<InputLimits> = {})
   }
   const source = parsed.data === undefined ? parsed : fromTerraform(parsed);
   const result = fromSource(source);
-  const tf = source as Partial<TerraformSource>;
-  return { result, yaml: tf.terraform && source.data !== undefined ? importedYaml(tf as TerraformSource) : undefined };
+  const tf = (source as Partial<TerraformSource>).terraform;
+  const header = tf
+    ? `Imported by vpcreach from ${file} (Terraform ${tf.kind}, JSON format ${tf.formatVersion}, Terraform ${tf.terraformVersion}).\n` +
+      'Ids are the Terraform addresses; a comment names the resource of each entry that has no id of its own.\n' +
+      'Diagnostics of this file speak of it; run vpcreach on the plan or state itself to have them point at Terraform addresses.'
+    : '';
+  return { result, yaml: tf && source.data !== undefined ? importedYaml(source, header) : undefined };
+}
+
+/** Reads a directory of Huawei Cloud API response bodies and writes the model they describe. Never throws for bad input. */
+export function importHuaweicloud(dir: string, limits: Partial<InputLimits> = {}): TerraformImport {
+  const source = fromApiDump(dir, limits);
+  if (source.unreadable)
+    return { result: { file: dir, model: undefined, diagnostics: capDiagnostics(sortDiagnostics(source.diagnostics)), unreadable: true }, yaml: undefined };
+  const result = fromSource(source);
+  const header =
+    `Imported by vpcreach from the Huawei Cloud API responses in ${dir} (${source.files.length} files).\n` +
+    "Ids are the resources' names (name#id where a name is not unique); a comment names the object of each entry without an id.";
+  return { result, yaml: importedYaml(source, header) };
 }
 
 function fromSource(parsed: ParsedSource): LoadResult {

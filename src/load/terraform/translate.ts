@@ -822,6 +822,8 @@ class Translator {
       const member: Json = { instance, port: num(r.values.protocol_port) ?? 0 };
       const weight = num(r.values.weight);
       if (weight !== undefined && weight !== 1) member.weight = weight;
+      // API responses know a member's health (a plan or state does not).
+      if (r.values.operating_status === 'OFFLINE') member.healthy = false;
       members.push(member);
       this.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k], r);
       this.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k, 'instance'], r, ['address']);

@@ -4,17 +4,15 @@
  * the configuration.
  */
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { DataPath } from '../source.js';
-import type { TerraformSource } from './index.js';
+import type { DataPath, ParsedSource } from '../source.js';
 
-/** The imported model document as YAML. */
-export function importedYaml(source: TerraformSource): string {
+/** The imported model document as YAML, under a header comment (lines without `#`). */
+export function importedYaml(source: ParsedSource, header: string): string {
   const doc = new Document(source.data);
-  const tf = source.terraform!;
-  doc.commentBefore =
-    ` Imported by vpcreach from ${source.file} (Terraform ${tf.kind}, JSON format ${tf.formatVersion}, Terraform ${tf.terraformVersion}).\n` +
-    ' Ids are the Terraform addresses; a comment names the resource of each entry that has no id of its own.\n' +
-    ' Diagnostics of this file speak of it; run vpcreach on the plan or state itself to have them point at Terraform addresses.';
+  doc.commentBefore = header
+    .split('\n')
+    .map((l) => ` ${l}`)
+    .join('\n');
   const addressOf = (path: DataPath): string | undefined => source.locate(path).address;
   const walk = (node: Node | null, path: DataPath, parentAddress: string | undefined): void => {
     if (isSeq(node)) {

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importHuaweicloud, loadModelFromText } from '../../src/load/index.js';
+import { lint } from '../../src/lint/index.js';
+import { Simulator } from '../../src/sim/engine.js';
+
+const DUMP = 'test/fixtures/huaweicloud-api/dump';
+const BIN = join(process.cwd(), 'dist/cli/main.js');
+const cli = (args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const copy = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpcreach-api-'));
+  cpSync(DUMP, dir, { recursive: true });
+  return dir;
+};
+
+describe('Huawei Cloud API responses are read into a model', () => {
+  it('ids are names; links follow the API ids; a member OFFLINE is unhealthy; the account comes from the connections', () => {
+    const { result, yaml } = importHuaweicloud(DUMP);
+    expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const m = result.model!;
+    expect([...m.instances.keys()]).toEqual(['ecs-client', 'ecs-web-1', 'ecs-web-2']);
+    expect(m.instances.get('ecs-web-1')).toMatchObject({ subnet: 'subnet-provider', securityGroups: ['sg-web'] });
+    expect(m.subnets.get('subnet-provider')!.networkAcl).toBe('acl-provider');
+    const listener = m.listeners.get('listener-80')!;
+    expect(listener.members.map((x) => [x.instance, x.healthy])).toEqual([
+      ['ecs-web-1', true],
+      ['ecs-web-2', false],
+    ]);
+    expect(listener.accessControl.mode).toBe('whitelist');
+    expect(m.loadBalancers.get('elb-web')!.lbKind).toBe('dedicated');
+    const svc = m.endpointServices.get('web')!;
+    expect([svc.name, svc.backend, svc.account]).toEqual(['web', { kind: 'elb', loadBalancer: 'elb-web' }, '0970dd7a1300f5672ff2c003c60ae115']);
+    expect([...m.endpoints.keys()]).toEqual(['endpoint-00000015']);
+    // A file that is no body vpcreach reads is said once, and passed over.
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['api-body-unknown']);
+    // The model file says the same.
+    const again = loadModelFromText('imported.yaml', yaml!).model!;
+    const q = { from: 'ecs-client', to: 'endpoint-00000015', port: 8080 };
+    expect(new Simulator(again).decide(q)).toEqual(new Simulator(m).decide(q));
+  });
+
+  it('the flow through the endpoint reaches the healthy member; lint finds the missing redundancy', () => {
+    const m = importHuaweicloud(DUMP).result.model!;
+    const d = new Simulator(m).decide({ from: 'ecs-client', to: 'endpoint-00000015', port: 8080 });
+    expect(d.ok && [d.result.verdict, d.result.code, d.result.at]).toEqual(['reachable', 'DELIVERED', 'ecs-web-1']);
+    expect(lint(m).map((f) => f.ruleId)).toEqual(['elb-single-healthy-member', 'sg-world-open-sensitive-port']);
+  });
+
+  it("validation's diagnostics point into the response file, at the object", () => {
+    const dir = copy();
+    const file = join(dir, 'security-group-rules.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"remote_ip_prefix": "198.19.128.0/17"', '"remote_ip_prefix": "198.19.128.0/33"'));
+    const r = importHuaweicloud(dir).result;
+    expect(r.model).toBeUndefined();
+    const d = r.diagnostics.find((x) => x.severity === 'error')!;
+    const text = readFileSync(file, 'utf8');
+    const i = text.indexOf('"198.19.128.0/33"');
+    const before = text.slice(0, i);
+    expect(d.location).toMatchObject({
+      file,
+      address: 'rule-00000102.remote_ip_prefix',
+      line: before.split('\n').length,
+      column: i - before.lastIndexOf('\n'),
+    });
+  });
+
+  it('vpcreach import huaweicloud: the model file, or exit 2 with one clear message', () => {
+    const ok = cli(['import', 'huaweicloud', DUMP]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^# Imported by vpcreach from the Huawei Cloud API responses in test\/fixtures\/huaweicloud-api\/dump \(16 files\)\./);
+    const empty = mkdtempSync(join(tmpdir(), 'vpcreach-api-empty-'));
+    const bad = copy();
+    writeFileSync(join(bad, 'vpcs.json'), '{"vpcs": [ {"id": "x", ');
+    const notDir = join(empty, 'missing');
+    for (const [dir, message] of [
+      [empty, /api-no-resources {2}.* holds no VPCs, subnets, servers, endpoint services or endpoints/],
+      [bad, /vpcs\.json:1:\d+ {2}error {2}json-syntax/],
+      [notDir, /file-not-found {2}.*missing does not exist/],
+    ] as const) {
+      const r = cli(['import', 'huaweicloud', dir]);
+      expect(r.code, dir).toBe(2);
+      expect(r.err, dir).toMatch(message);
+      expect(r.err).not.toMatch(/\n\s+at .*\.js:\d+/);
+    }
+  });
+});
