@@ -682,7 +682,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   importCommand
     .command('terraform')
     .description('a `terraform show -json` plan or state of the huaweicloud provider, as a model file (ids are Terraform addresses)')
-    .argument('<file>', 'the JSON of `terraform show -json plan.out` (a plan) or `terraform show -json` (the state)')
+    .argument('<files...>', 'the JSON of `terraform show -json plan.out` (a plan) or `terraform show -json` (the state); several make one model')
     .option('-o, --output <file>', 'write the model here (YAML) instead of standard output')
     .option('--force', 'overwrite --output when it exists')
     .option('--max-file-size <bytes>', 'refuse larger input files (default 64 MiB)', parseCount)
@@ -693,12 +693,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         [
           'terraform plan -out plan.out && terraform show -json plan.out > plan.json',
           'vpcreach import terraform plan.json -o model.yaml',
+          'vpcreach import terraform provider/state.json consumer/state.json -o model.yaml   # two workspaces, one network',
           'vpcreach check scenarios/   # scenarios may name plan.json as their model directly',
         ],
         '0 the model was written, 1 the plan or state describes an invalid model (nothing written), 2 the file cannot be read, is not Terraform JSON, or a usage error',
       ),
     )
-    .action((file: string, opts: ImportOptions) => writeImport(importTerraform(file, limitsOf(opts)), file, opts));
+    .action((files: string[], opts: ImportOptions) => writeImport(importTerraform(files, limitsOf(opts)), files.join(', '), opts));
   importCommand
     .command('huaweicloud')
     .description('a directory of Huawei Cloud API responses (VPCs, subnets, security groups, ACLs, servers, ELB, VPCEP) as a model file')

@@ -3,7 +3,7 @@ import { capDiagnostics, sortDiagnostics } from '../model/index.js';
 import { parseSource, readSource, type InputLimits, type ParsedSource } from './source.js';
 import { validateModel } from './validate-model.js';
 import { documentKind } from './scenario-files.js';
-import { TERRAFORM_REFUSALS, fromTerraform, isTerraformJson, type TerraformSource } from './terraform/index.js';
+import { TERRAFORM_REFUSALS, fromTerraform, fromTerraformFiles, isTerraformJson, type TerraformSource } from './terraform/index.js';
 import { importedYaml } from './terraform/write.js';
 import { fromApiDump } from './huaweicloud/index.js';
 
@@ -51,25 +51,33 @@ export interface TerraformImport {
   readonly yaml: string | undefined;
 }
 
-/** Reads a Terraform plan or state (`terraform show -json` output) and writes the model it describes. Never throws for bad input. */
-export function importTerraform(file: string, limits: Partial<InputLimits> = {}): TerraformImport {
-  const parsed = readSource(file, limits);
-  if (parsed.data !== undefined && !isTerraformJson(parsed.data)) {
-    const d = {
-      code: 'not-terraform',
-      severity: 'error' as const,
-      message: `${file} is not Terraform JSON: it has no format_version with planned_values or values`,
-      location: parsed.locate([]),
-      hint: 'write a plan with `terraform plan -out plan.out && terraform show -json plan.out > plan.json`, or the state with `terraform show -json > state.json`',
-    };
-    return { result: { file, model: undefined, diagnostics: [d], unreadable: true }, yaml: undefined };
+/**
+ * Reads Terraform plans or states (`terraform show -json` output) and writes the model they describe: one file, or
+ * several that make one network (their resources named `<file label>:<address>`). Never throws for bad input.
+ */
+export function importTerraform(files: string | readonly string[], limits: Partial<InputLimits> = {}): TerraformImport {
+  const list = typeof files === 'string' ? [files] : files;
+  const parsed = list.map((f) => readSource(f, limits));
+  for (const p of parsed) {
+    if (p.data !== undefined && !isTerraformJson(p.data)) {
+      const d = {
+        code: 'not-terraform',
+        severity: 'error' as const,
+        message: `${p.file} is not Terraform JSON: it has no format_version with planned_values or values`,
+        location: p.locate([]),
+        hint: 'write a plan with `terraform plan -out plan.out && terraform show -json plan.out > plan.json`, or the state with `terraform show -json > state.json`',
+      };
+      return { result: { file: p.file, model: undefined, diagnostics: [d], unreadable: true }, yaml: undefined };
+    }
   }
-  const source = parsed.data === undefined ? parsed : fromTerraform(parsed);
+  const unparsed = parsed.find((p) => p.data === undefined);
+  const source = unparsed ?? (parsed.length === 1 ? fromTerraform(parsed[0]!) : fromTerraformFiles(parsed));
   const result = fromSource(source);
   const tf = (source as Partial<TerraformSource>).terraform;
+  const from = list.length === 1 ? list[0]! : `${list.length} files (${list.join(', ')})`;
   const header = tf
-    ? `Imported by vpcreach from ${file} (Terraform ${tf.kind}, JSON format ${tf.formatVersion}, Terraform ${tf.terraformVersion}).\n` +
-      'Ids are the Terraform addresses; a comment names the resource of each entry that has no id of its own.\n' +
+    ? `Imported by vpcreach from ${from} (Terraform ${tf.kind}, JSON format ${tf.formatVersion}, Terraform ${tf.terraformVersion}).\n` +
+      `Ids are the Terraform addresses${list.length > 1 ? ', prefixed with the file they come from' : ''}; a comment names the resource of each entry that has no id of its own.\n` +
       'Diagnostics of this file speak of it; run vpcreach on the plan or state itself to have them point at Terraform addresses.'
     : '';
   return { result, yaml: tf && source.data !== undefined ? importedYaml(source, header) : undefined };

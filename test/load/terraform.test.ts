@@ -220,6 +220,39 @@ describe('the same answers from Terraform and from a model file', () => {
   });
 });
 
+describe('several plans or states make one network', () => {
+  it("the consumer's endpoint reaches the provider's service across two states; each file is its own account", () => {
+    const files = [join(DIR, 'provider-state.json'), join(DIR, 'consumer-state.json')];
+    const { result, yaml } = importTerraform(files);
+    expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const m = result.model!;
+    const ep = m.endpoints.get('consumer-state:huaweicloud_vpcep_endpoint.web')!;
+    expect([ep.service, ep.account]).toEqual(['provider-state:huaweicloud_vpcep_service.web', 'consumer-domain']);
+    expect(m.endpointServices.get('provider-state:huaweicloud_vpcep_service.web')!.account).toBe('provider-state');
+    const d = new Simulator(m).decide({
+      from: 'consumer-state:huaweicloud_compute_instance.client',
+      to: 'consumer-state:huaweicloud_vpcep_endpoint.web',
+      port: 8080,
+    });
+    expect(d.ok && [d.result.verdict, d.result.code]).toEqual(['reachable', 'DELIVERED']);
+    // Diagnostics point into the file each resource came from.
+    const text = readFileSync(files[1]!, 'utf8').replace('"fixed_ip_v4": "192.168.1.10"', '"fixed_ip_v4": "192.168.1.300"');
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-two-'));
+    writeFileSync(join(dir, 'consumer-state.json'), text);
+    copyFileSync(files[0]!, join(dir, 'provider-state.json'));
+    const bad = importTerraform([join(dir, 'provider-state.json'), join(dir, 'consumer-state.json')]).result;
+    expect(bad.model).toBeUndefined();
+    expect(bad.diagnostics.find((x) => x.severity === 'error')!.location).toMatchObject({
+      file: join(dir, 'consumer-state.json'),
+      address: 'consumer-state:huaweicloud_compute_instance.client.network[0].fixed_ip_v4',
+    });
+    expect(yaml).toContain('# Imported by vpcreach from 2 files');
+    // One of them alone: the endpoint's service is elsewhere, said once.
+    const alone = importTerraform(files[1]!).result;
+    expect(alone.diagnostics.map((x) => x.code)).toEqual(['terraform-endpoint-elsewhere']);
+  });
+});
+
 describe('vpcreach on Terraform JSON', () => {
   it('import terraform prints the model; -o writes it (never over an existing file without --force)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpcreach-import-'));

@@ -113,7 +113,7 @@ export function fromApiDump(dir: string, limits: Partial<InputLimits> = {}): Api
     formatVersion: 'api',
     terraformVersion: 'api',
     resources: resources.map((r) => r.res),
-    configuration: null,
+    configurations: new Map(),
     providerConfig: {},
   };
   const t = translate(doc, (res, path) => sourceOf.get(res)!.locate(path));
@@ -184,6 +184,7 @@ function toResources(bodies: readonly Body[]): { res: TfResource; source: Parsed
         unknown: undefined,
         path: [b.key, i],
         provider: 'huaweicloud',
+        label: '',
         providerName: `api:${basename(b.file)}`,
       },
       source: b.source,

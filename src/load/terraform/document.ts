@@ -23,8 +23,10 @@ export interface TfResource {
   readonly unknown: unknown;
   /** Where the values object is in the file. */
   readonly path: DataPath;
-  /** The provider configuration the resource uses (`huaweicloud`, `huaweicloud.consumer`). */
+  /** The provider configuration the resource uses (`huaweicloud`, `huaweicloud.consumer`); `<label>:…` when several files make one model. */
   readonly provider: string;
+  /** The file it was read from, when several files make one model (its label, prefixed to addresses); `''` otherwise. */
+  readonly label: string;
   readonly providerName: string;
 }
 
@@ -52,7 +54,8 @@ export interface TfDocument {
   readonly formatVersion: string;
   readonly terraformVersion: string;
   readonly resources: readonly TfResource[];
-  readonly configuration: TfConfigModule | null;
+  /** The configuration of each file, by label (`''` for one file). */
+  readonly configurations: ReadonlyMap<string, TfConfigModule | null>;
   readonly providerConfig: Readonly<Record<string, { readonly expressions?: Record<string, unknown> }>>;
 }
 
@@ -119,7 +122,7 @@ export function readTerraform(data: Record<string, unknown>): TfDocument | TfRef
       path: [],
     };
   }
-  return { kind: isPlan ? 'plan' : 'state', formatVersion, terraformVersion, resources, configuration, providerConfig };
+  return { kind: isPlan ? 'plan' : 'state', formatVersion, terraformVersion, resources, configurations: new Map([['', configuration]]), providerConfig };
 }
 
 /** Provider configuration keys by configuration address (`module.net.huaweicloud_vpc.main`). */
@@ -168,10 +171,36 @@ function collect(
         unknown: unknownByAddress.get(r.address),
         path: [...path, 'resources', i, 'values'],
         provider: providerOf.get(configAddress) ?? 'huaweicloud',
+        label: '',
         providerName: typeof r.provider_name === 'string' ? r.provider_name : '',
       });
     });
   }
   if (Array.isArray(module.child_modules))
     module.child_modules.forEach((c, i) => collect(c, [...path, 'child_modules', i], out, seen, unknownByAddress, providerOf));
+}
+
+/**
+ * Several plans or states as one document (consumer and provider in separate workspaces): each file's resources are
+ * named `<label>:<address>`, use `<label>:<provider configuration>`, and follow references within their own file;
+ * ids link across files.
+ */
+export function mergeTerraform(docs: readonly { readonly label: string; readonly doc: TfDocument }[]): TfDocument {
+  const resources: TfResource[] = [];
+  const configurations = new Map<string, TfConfigModule | null>();
+  const providerConfig: Record<string, { readonly expressions?: Record<string, unknown> }> = {};
+  for (const { label, doc } of docs) {
+    configurations.set(label, doc.configurations.get('') ?? null);
+    for (const [k, v] of Object.entries(doc.providerConfig)) providerConfig[`${label}:${k}`] = v;
+    for (const r of doc.resources) resources.push({ ...r, address: `${label}:${r.address}`, provider: `${label}:${r.provider}`, label });
+  }
+  const first = docs[0]!.doc;
+  return {
+    kind: docs.some((d) => d.doc.kind === 'plan') ? 'plan' : 'state',
+    formatVersion: first.formatVersion,
+    terraformVersion: first.terraformVersion,
+    resources,
+    configurations,
+    providerConfig,
+  };
 }

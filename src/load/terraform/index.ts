@@ -5,7 +5,8 @@
  */
 import { plural, type Diagnostic, type SourceLocation } from '../../model/index.js';
 import type { DataPath, ParsedSource } from '../source.js';
-import { readTerraform, type TfDocument } from './document.js';
+import { basename } from 'node:path';
+import { mergeTerraform, readTerraform, type TfDocument, type TfResource } from './document.js';
 import { SUPPORTED_TYPES, translate } from './translate.js';
 
 export { isTerraformJson } from './document.js';
@@ -25,14 +26,14 @@ export const TERRAFORM_REFUSALS: ReadonlySet<string> = new Set([
   'terraform-no-resources',
 ]);
 
-/** Reads Terraform JSON (already parsed, with its own locator) as a model source. */
-export function fromTerraform(source: ParsedSource): TerraformSource {
-  const refuse = (code: string, message: string, hint: string, path: DataPath): TerraformSource => ({
-    file: source.file,
-    data: undefined,
-    diagnostics: [{ code, severity: 'error', message, hint, location: source.locate(path) }],
-    locate: (path, key) => source.locate(path, key),
-    terraform: undefined,
+/** A plan or state read and checked (format version, resources of ours), or the diagnostic that refuses it. */
+function readChecked(source: ParsedSource): TfDocument | Diagnostic {
+  const refuse = (code: string, message: string, hint: string, path: DataPath): Diagnostic => ({
+    code,
+    severity: 'error',
+    message,
+    hint,
+    location: source.locate(path),
   });
   const doc = readTerraform(source.data as Record<string, unknown>);
   if ('code' in doc) return refuse(doc.code, doc.message, doc.hint, doc.path);
@@ -48,6 +49,13 @@ export function fromTerraform(source: ParsedSource): TerraformSource {
       doc.kind === 'plan' ? ['planned_values'] : ['values'],
     );
   }
+  return doc;
+}
+
+/** Reads Terraform JSON (already parsed, with its own locator) as a model source. */
+export function fromTerraform(source: ParsedSource): TerraformSource {
+  const doc = readChecked(source);
+  if ('code' in doc) return { file: source.file, data: undefined, diagnostics: [doc], locate: (path, key) => source.locate(path, key), terraform: undefined };
   const t = translate(doc, (_res, path) => source.locate(path));
   const locate = (path: DataPath): SourceLocation => {
     const origin = t.origins.nearest(path);
@@ -56,4 +64,39 @@ export function fromTerraform(source: ParsedSource): TerraformSource {
   };
   const diagnostics: Diagnostic[] = [...source.diagnostics, ...t.diagnostics];
   return { file: source.file, data: t.model, diagnostics, locate, terraform: doc };
+}
+
+/**
+ * Several plans or states read as one model (consumer and provider in separate workspaces): each file's resources are
+ * named `<file label>:<address>` (the label is the file name without `.json`), each file is its own account unless
+ * its provider configuration or a service's connections say otherwise, and ids link resources across files.
+ */
+export function fromTerraformFiles(sources: readonly ParsedSource[]): TerraformSource {
+  const first = sources[0]!;
+  const docs: { label: string; doc: TfDocument; source: ParsedSource }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const labels = new Set<string>();
+  for (const source of sources) {
+    const one = readChecked(source);
+    if ('code' in one) {
+      diagnostics.push(one);
+      continue;
+    }
+    let label = basename(source.file).replace(/\.json$/i, '');
+    for (let n = 2; labels.has(label); n++) label = `${basename(source.file).replace(/\.json$/i, '')}-${n}`;
+    labels.add(label);
+    docs.push({ label, doc: one, source });
+  }
+  if (diagnostics.some((d) => d.severity === 'error') || docs.length === 0)
+    return { file: first.file, data: undefined, diagnostics, locate: (path, key) => first.locate(path, key), terraform: undefined };
+  const doc = mergeTerraform(docs.map(({ label, doc: d }) => ({ label, doc: d })));
+  const sourceOf = new Map<string, ParsedSource>(docs.map((d) => [d.label, d.source]));
+  const locateIn = (res: TfResource, path: DataPath): SourceLocation => sourceOf.get(res.label)!.locate(path);
+  const t = translate(doc, locateIn);
+  const locate = (path: DataPath): SourceLocation => {
+    const origin = t.origins.nearest(path);
+    if (!origin) return first.locate([]);
+    return { ...locateIn(origin.res, origin.path), address: origin.address };
+  };
+  return { file: first.file, data: t.model, diagnostics: [...diagnostics, ...t.diagnostics], locate, terraform: doc };
 }

@@ -36,6 +36,7 @@ export type Resolved =
   | { readonly kind: 'unresolved'; readonly why: string };
 
 interface Target {
+  readonly label: string;
   readonly module: string;
   readonly configModule: string;
   readonly base: string;
@@ -49,7 +50,7 @@ export class Links {
 
   constructor(readonly doc: TfDocument) {
     for (const r of doc.resources) {
-      const key = `${r.module}\u0000${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+      const key = `${r.label}\u0000${r.module}\u0000${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
       const list = this.byBase.get(key) ?? [];
       list.push(r);
       this.byBase.set(key, list);
@@ -91,7 +92,7 @@ export class Links {
     if (value === undefined && !unknown) return { kind: 'unresolved', why: 'not set' };
     return {
       kind: 'unresolved',
-      why: this.doc.configuration
+      why: this.doc.configurations.get(res.label)
         ? 'known only after apply, and the configuration does not reference a resource of this plan there'
         : 'known only after apply, and the plan has no configuration to follow',
     };
@@ -108,7 +109,7 @@ export class Links {
 
   /** The resource instances a target names. */
   private instances(t: Target, from: TfResource): TfResource[] {
-    const candidates = this.byBase.get(`${t.module}\u0000${t.base}`) ?? [];
+    const candidates = this.byBase.get(`${t.label}\u0000${t.module}\u0000${t.base}`) ?? [];
     if (t.index !== undefined) return candidates.filter((c) => c.index === t.index);
     if (candidates.length <= 1) return candidates;
     // `for_each = huaweicloud_x.y` or the same `count`: the instance with the referencing resource's own key.
@@ -121,14 +122,14 @@ export class Links {
     const cfg = this.configResource(res);
     if (!cfg) return [];
     const expr = expressionAt(cfg.expressions, path);
-    return expr ? this.follow(expr.references ?? [], res.module, res.configModule, 0) : [];
+    return expr ? this.follow(res.label, expr.references ?? [], res.module, res.configModule, 0) : [];
   }
 
-  private follow(refs: readonly string[], module: string, configModule: string, depth: number): Target[] {
+  private follow(label: string, refs: readonly string[], module: string, configModule: string, depth: number): Target[] {
     if (depth > 16) return [];
     const out: Target[] = [];
     const push = (t: Target): void => {
-      if (!out.some((o) => o.module === t.module && o.base === t.base && o.index === t.index)) out.push(t);
+      if (!out.some((o) => o.label === t.label && o.module === t.module && o.base === t.base && o.index === t.index)) out.push(t);
     };
     for (const ref of refs) {
       const v = /^var\.([A-Za-z0-9_-]+)/.exec(ref);
@@ -137,17 +138,17 @@ export class Links {
         const parentModule = module.replace(/\.?module\.[A-Za-z0-9_-]+(\[[^\]]*\])?$/, '');
         const parentConfig = configModule.replace(/\.?module\.[A-Za-z0-9_-]+$/, '');
         const callName = /module\.([A-Za-z0-9_-]+)$/.exec(configModule)![1]!;
-        const call = this.configModule(parentConfig)?.module_calls?.[callName];
+        const call = this.configModule(label, parentConfig)?.module_calls?.[callName];
         const e = call?.expressions?.[v[1]!];
-        if (isObject(e)) for (const t of this.follow((e as TfExpression).references ?? [], parentModule, parentConfig, depth + 1)) push(t);
+        if (isObject(e)) for (const t of this.follow(label, (e as TfExpression).references ?? [], parentModule, parentConfig, depth + 1)) push(t);
         continue;
       }
       const m = /^module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.([A-Za-z0-9_-]+)/.exec(ref);
       if (m) {
         const childConfig = `${configModule ? `${configModule}.` : ''}module.${m[1]}`;
         const childModule = `${module ? `${module}.` : ''}module.${m[1]}${m[2] ?? ''}`;
-        const output = this.configModule(childConfig)?.outputs?.[m[3]!]?.expression;
-        if (output) for (const t of this.follow(output.references ?? [], childModule, childConfig, depth + 1)) push(t);
+        const output = this.configModule(label, childConfig)?.outputs?.[m[3]!]?.expression;
+        if (output) for (const t of this.follow(label, output.references ?? [], childModule, childConfig, depth + 1)) push(t);
         continue;
       }
       const r = /^((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)(?:\[("(?:[^"\\]|\\.)*"|\d+)\])?/.exec(ref);
@@ -155,13 +156,13 @@ export class Links {
       const index = r[2] === undefined ? undefined : r[2].startsWith('"') ? (JSON.parse(r[2]) as string) : Number(r[2]);
       // `x.y[0].id` also comes as `x.y`: keep the indexed form.
       if (index === undefined && refs.some((o) => o.startsWith(`${r[1]}[`))) continue;
-      push({ module, configModule, base: r[1]!, index });
+      push({ label, module, configModule, base: r[1]!, index });
     }
     return out;
   }
 
-  private configModule(path: string): TfConfigModule | undefined {
-    let m: TfConfigModule | undefined = this.doc.configuration ?? undefined;
+  private configModule(label: string, path: string): TfConfigModule | undefined {
+    let m: TfConfigModule | undefined = this.doc.configurations.get(label) ?? undefined;
     if (!m) return undefined;
     if (path === '') return m;
     for (const name of path.split('.').filter((_, i) => i % 2 === 1)) m = m?.module_calls?.[name]?.module;
@@ -170,7 +171,7 @@ export class Links {
 
   private configResource(res: TfResource): { expressions?: Record<string, unknown> } | undefined {
     const address = `${res.mode === 'data' ? 'data.' : ''}${res.type}.${res.name}`;
-    return this.configModule(res.configModule)?.resources?.find((r) => r.address === address);
+    return this.configModule(res.label, res.configModule)?.resources?.find((r) => r.address === address);
   }
 }
 

@@ -194,8 +194,10 @@ class Translator {
     }
     const learnt = this.learntAccounts.get(key);
     if (learnt) return learnt;
-    const alias = key.split('.')[1];
-    return alias ?? 'default';
+    // Several files: each file's configuration is its own account unless it says otherwise.
+    const local = res.label ? key.slice(res.label.length + 1) : key;
+    const alias = local.split('.')[1];
+    return alias ?? (res.label || 'default');
   }
 
   private learnAccounts(): void {
