@@ -43,6 +43,19 @@ export class JsonIndex extends OffsetTree {
     return this.keyAt(this.keyStart[child]!);
   }
 
+  /** Compares the key in the text: the raw and the decoded key agree up to the first backslash. */
+  protected override keyIs(child: number, key: string): boolean {
+    const t = this.text;
+    const at = this.keyStart[child]! + 1;
+    for (let i = 0; i < key.length; i++) {
+      const c = t.charCodeAt(at + i);
+      if (c === 92) return this.keyOf(child) === key;
+      if (c !== key.charCodeAt(i)) return false;
+    }
+    const end = t.charCodeAt(at + key.length);
+    return end === 34 || (end === 92 && this.keyOf(child) === key);
+  }
+
   /** The decoded key whose opening quote is at `at`. */
   private keyAt(at: number): string {
     const end = stringEnd(this.text, at);

@@ -6,6 +6,9 @@
  */
 import type { DataPath } from './source.js';
 
+/** Mappings with at most this many members are searched in place rather than indexed. */
+const SMALL = 16;
+
 export abstract class OffsetTree {
   /** Children of containers, looked up by key or index without walking the sibling list again. */
   private readonly byKey = new Map<number, Map<string, number>>();
@@ -46,10 +49,21 @@ export abstract class OffsetTree {
     return offset;
   }
 
+  /** Whether a mapping member's key is `key` (subclasses compare in place, without making the key). */
+  protected keyIs(child: number, key: string): boolean {
+    return this.keyOf(child) === key;
+  }
+
   private child(node: number, seg: string | number): number {
     if (this.isObject[node]) {
       let map = this.byKey.get(node);
       if (!map) {
+        // A small mapping is searched in place: an index per mapping would cost more than it saves (a Terraform
+        // state has one mapping of about a dozen attributes per resource).
+        const key = String(seg);
+        let n = 0;
+        for (let c = this.firstChild[node]!; c >= 0 && n <= SMALL; c = this.nextSibling[c]!, n++) if (this.keyIs(c, key)) return c;
+        if (n <= SMALL) return -1;
         map = new Map();
         for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) {
           const k = this.keyOf(c);

@@ -89,6 +89,9 @@ describe('JSON read natively tells exactly what the YAML parser tells', () => {
       '{"region": "r", "region": "s"}',
       '{"a": {"b": {"c": {"__proto__": {}}}}}',
       '{"vpcs": [{"id": "v", "cidr": "10.0.0.0/16", "subnets": [{"id": "s", "cidr": "10.1.0.0/24"}, {"id": "s", "cidr": "10.0.0.0/99"}]}]}',
+      // Keys compared in place: escaped keys, a key that is a prefix of another, the key equal up to an escape.
+      '{"vpcs": [{"i\\u0064": "v", "cidrs": 1, "ci\\u0064r": "10.0.0.0/99", "cidr\\u0073": 2}]}',
+      '{"vpcs": [{"id": "v", "cid": 1, "cidr": "10.0.0.0/99"}]}',
     ];
     for (const t of texts) {
       const r = bothPaths('m.json', t);
