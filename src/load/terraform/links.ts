@@ -46,17 +46,25 @@ interface Target {
 /** Links between the resources of one document. */
 export class Links {
   private readonly byId = new Map<string, TfResource>();
-  private readonly byBase = new Map<string, TfResource[]>();
+  /** Instances by module and resource (made on the first reference followed: a state has no configuration). */
+  private byBaseIndex: Map<string, TfResource[]> | undefined;
 
   constructor(readonly doc: TfDocument) {
-    for (const r of doc.resources) {
-      const key = `${r.label}\u0000${r.module}\u0000${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
-      const list = this.byBase.get(key) ?? [];
-      list.push(r);
-      this.byBase.set(key, list);
-      // Ids that other resources use to point at this one.
-      for (const id of idsOf(r)) if (!this.byId.has(id)) this.byId.set(id, r);
+    // Ids that other resources use to point at each one.
+    for (const r of doc.resources) for (const id of idsOf(r)) if (!this.byId.has(id)) this.byId.set(id, r);
+  }
+
+  private get byBase(): Map<string, TfResource[]> {
+    if (!this.byBaseIndex) {
+      this.byBaseIndex = new Map();
+      for (const r of this.doc.resources) {
+        const key = `${r.label}\u0000${r.module}\u0000${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+        const list = this.byBaseIndex.get(key);
+        if (list) list.push(r);
+        else this.byBaseIndex.set(key, [r]);
+      }
     }
+    return this.byBaseIndex;
   }
 
   /** The resource a known id names. */
