@@ -251,7 +251,7 @@ console.log(
     'diff 1 rule s',
     'incr. step s',
     'lint s',
-    'lint CLI s',
+    'lint CLI text/json s',
     'RSS MiB',
   ]
     .map((h) => h.padStart(12))
@@ -280,7 +280,7 @@ for (const z of sizes) {
       z.diffOneRuleS.toFixed(3),
       z.incrementalStepP50S.toFixed(3),
       z.lintS.toFixed(3),
-      z.lintCliS.toFixed(3),
+      `${z.lintCliTextS.toFixed(2)}/${z.lintCliS.toFixed(2)}`,
       z.peakRssMiB,
     ]
       .map((c) => String(c).padStart(12))
