@@ -678,7 +678,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
   const importCommand = program
     .command('import')
-    .description('read a network described elsewhere into a model file (Terraform plans and states: docs/import.md)');
+    .description('read a network described elsewhere into a model file: Terraform plans and states, Huawei Cloud API responses (docs/import.md)');
   importCommand
     .command('terraform')
     .description('a `terraform show -json` plan or state of the huaweicloud provider, as a model file (ids are Terraform addresses)')
