@@ -679,14 +679,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const importCommand = program
     .command('import')
     .description('read a network described elsewhere into a model file: Terraform plans and states, Huawei Cloud API responses (docs/import.md)');
-  importCommand
-    .command('terraform')
-    .description('a `terraform show -json` plan or state of the huaweicloud provider, as a model file (ids are Terraform addresses)')
-    .argument('<files...>', 'the JSON of `terraform show -json plan.out` (a plan) or `terraform show -json` (the state); several make one model')
-    .option('-o, --output <file>', 'write the model here (YAML) instead of standard output')
-    .option('--force', 'overwrite --output when it exists')
-    .option('--max-file-size <bytes>', 'refuse larger input files (default 64 MiB)', parseCount)
-    .option('--max-values <n>', 'refuse documents with more values (default 2,000,000)', parseCount)
+  /** The options every importer takes. */
+  const importOptions = (cmd: Command): Command =>
+    cmd
+      .option('-o, --output <file>', 'write the model here (YAML) instead of standard output')
+      .option('--force', 'overwrite --output when it exists')
+      .option('--max-file-size <bytes>', 'refuse larger input files (default 64 MiB)', parseCount)
+      .option('--max-values <n>', 'refuse documents with more values (default 2,000,000)', parseCount);
+  importOptions(
+    importCommand
+      .command('terraform')
+      .description('a `terraform show -json` plan or state of the huaweicloud provider, as a model file (ids are Terraform addresses)')
+      .argument('<files...>', 'the JSON of `terraform show -json plan.out` (a plan) or `terraform show -json` (the state); several make one model'),
+  )
     .addHelpText(
       'after',
       helpFooter(
@@ -700,14 +705,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       ),
     )
     .action((files: string[], opts: ImportOptions) => writeImport(importTerraform(files, limitsOf(opts)), files.join(', '), opts));
-  importCommand
-    .command('huaweicloud')
-    .description('a directory of Huawei Cloud API responses (VPCs, subnets, security groups, ACLs, servers, ELB, VPCEP) as a model file')
-    .argument('<dir>', 'the directory the JSON response bodies were saved in (docs/import.md lists the API calls)')
-    .option('-o, --output <file>', 'write the model here (YAML) instead of standard output')
-    .option('--force', 'overwrite --output when it exists')
-    .option('--max-file-size <bytes>', 'refuse larger input files (default 64 MiB)', parseCount)
-    .option('--max-values <n>', 'refuse documents with more values (default 2,000,000)', parseCount)
+  importOptions(
+    importCommand
+      .command('huaweicloud')
+      .description('a directory of Huawei Cloud API responses (VPCs, subnets, security groups, ACLs, servers, ELB, VPCEP) as a model file')
+      .argument('<dir>', 'the directory the JSON response bodies were saved in (docs/import.md lists the API calls)'),
+  )
     .addHelpText(
       'after',
       helpFooter(
