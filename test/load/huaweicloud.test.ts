@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importHuaweicloud, loadModelFromText } from '../../src/load/index.js';
 import { lint } from '../../src/lint/index.js';
+import { formatRange } from '../../src/net/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 
 const DUMP = 'test/fixtures/huaweicloud-api/dump';
@@ -68,6 +69,24 @@ describe('Huawei Cloud API responses are read into a model', () => {
       line: before.split('\n').length,
       column: i - before.lastIndexOf('\n'),
     });
+  });
+
+  it('a shared load balancer (guaranteed: false) takes its whitelist from the v2 whitelists body', () => {
+    const dir = copy();
+    const lbs = join(dir, 'loadbalancers.json');
+    writeFileSync(lbs, readFileSync(lbs, 'utf8').replace('"guaranteed": true', '"guaranteed": false'));
+    const lis = join(dir, 'listeners.json');
+    const listeners = JSON.parse(readFileSync(lis, 'utf8')) as { listeners: { id: string; ipgroup?: unknown }[] };
+    delete listeners.listeners[0]!.ipgroup;
+    writeFileSync(lis, JSON.stringify(listeners));
+    writeFileSync(
+      join(dir, 'whitelists.json'),
+      JSON.stringify({ whitelists: [{ id: 'w1', listener_id: listeners.listeners[0]!.id, enable_whitelist: true, whitelist: '198.19.128.0/17,10.0.0.0/16' }] }),
+    );
+    const m = importHuaweicloud(dir).result.model!;
+    expect(m.loadBalancers.get('elb-web')!.lbKind).toBe('shared');
+    const ac = m.listeners.get('listener-80')!.accessControl;
+    expect([ac.mode, ac.cidrs.map(formatRange)]).toEqual(['whitelist', ['198.19.128.0/17', '10.0.0.0/16']]);
   });
 
   it('vpcreach import huaweicloud: the model file, or exit 2 with one clear message', () => {

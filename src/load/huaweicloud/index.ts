@@ -32,6 +32,7 @@ export const API_BODIES: readonly { readonly key: string; readonly api: string }
   { key: 'pools', api: 'GET /v3/{project_id}/elb/pools' },
   { key: 'members', api: 'GET /v3/{project_id}/elb/pools/{pool_id}/members, saved as members-{pool_id}.json' },
   { key: 'ipgroups', api: 'GET /v3/{project_id}/elb/ipgroups' },
+  { key: 'whitelists', api: 'GET /v2.0/lbaas/whitelists (shared load balancers)' },
   { key: 'endpoint_services', api: 'GET /v1/{project_id}/vpc-endpoint-services' },
   { key: 'permissions', api: 'GET /v1/{project_id}/vpc-endpoint-services/{service_id}/permissions, saved as permissions-{service_id}.json' },
   { key: 'connections', api: 'GET /v1/{project_id}/vpc-endpoint-services/{service_id}/connections, saved as connections-{service_id}.json' },
@@ -311,6 +312,21 @@ function toResources(bodies: readonly Body[]): { res: TfResource; source: Parsed
       });
     });
   for (const b of of('ipgroups')) b.items.forEach((o, i) => add(b, i, 'huaweicloud_elb_ipgroup', o, { id: o.id, name: o.name, ip_list: o.ip_list }));
+  for (const b of of('whitelists'))
+    b.items.forEach((o, i) =>
+      add(
+        b,
+        i,
+        'huaweicloud_lb_whitelist',
+        { id: o.id, name: `whitelist-${(str(o.id) ?? String(i)).slice(0, 8)}` },
+        {
+          id: o.id,
+          listener_id: o.listener_id,
+          enable_whitelist: o.enable_whitelist,
+          whitelist: o.whitelist,
+        },
+      ),
+    );
   const poolKind = new Map<string, boolean>();
   for (const b of of('pools'))
     b.items.forEach((o, i) => {
