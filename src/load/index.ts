@@ -7,8 +7,6 @@ import { TERRAFORM_REFUSALS, fromTerraform, fromTerraformFiles, isTerraformJson,
 import { importedYaml } from './terraform/write.js';
 import { fromApiDump } from './huaweicloud/index.js';
 
-export { LISTENS_TAG, SUPPORTED_TYPES as TERRAFORM_TYPES } from './terraform/index.js';
-
 export { readSource, parseSource, formatPath, formatBytes, DEFAULT_LIMITS } from './source.js';
 export type { ParsedSource, DataPath, InputLimits } from './source.js';
 export { LIMITS } from './validate-model.js';

@@ -117,17 +117,12 @@ export function fromApiDump(dir: string, limits: Partial<InputLimits> = {}): Api
     configurations: new Map(),
     providerConfig: {},
   };
-  const t = translate(doc, (res, path) => sourceOf.get(res)!.locate(path));
-  const locate = (path: DataPath): SourceLocation => {
-    const origin = t.origins.nearest(path);
-    if (!origin) return at(dir);
-    return { ...sourceOf.get(origin.res)!.locate(origin.path), address: origin.address };
-  };
+  const t = translate(doc, (res, path) => sourceOf.get(res)!.locate(path), at(dir));
   return {
     file: dir,
     data: t.model,
-    diagnostics: [...diagnostics, ...t.diagnostics.filter((d) => d.code !== 'terraform-not-modelled')],
-    locate,
+    diagnostics: [...diagnostics, ...t.diagnostics],
+    locate: (path) => t.locate(path),
     files,
     unreadable: false,
   };

@@ -10,7 +10,6 @@ import { mergeTerraform, readTerraform, type TfDocument, type TfResource } from 
 import { SUPPORTED_TYPES, translate } from './translate.js';
 
 export { isTerraformJson } from './document.js';
-export { LISTENS_TAG, SUPPORTED_TYPES } from './translate.js';
 
 /** A Terraform document read as a model source: the translated model, located in the Terraform file. */
 export interface TerraformSource extends ParsedSource {
@@ -56,14 +55,9 @@ function readChecked(source: ParsedSource): TfDocument | Diagnostic {
 export function fromTerraform(source: ParsedSource): TerraformSource {
   const doc = readChecked(source);
   if ('code' in doc) return { file: source.file, data: undefined, diagnostics: [doc], locate: (path, key) => source.locate(path, key), terraform: undefined };
-  const t = translate(doc, (_res, path) => source.locate(path));
-  const locate = (path: DataPath): SourceLocation => {
-    const origin = t.origins.nearest(path);
-    if (!origin) return source.locate([]);
-    return { ...source.locate(origin.path), address: origin.address };
-  };
+  const t = translate(doc, (_res, path) => source.locate(path), source.locate([]));
   const diagnostics: Diagnostic[] = [...source.diagnostics, ...t.diagnostics];
-  return { file: source.file, data: t.model, diagnostics, locate, terraform: doc };
+  return { file: source.file, data: t.model, diagnostics, locate: (path) => t.locate(path), terraform: doc };
 }
 
 /**
@@ -92,11 +86,6 @@ export function fromTerraformFiles(sources: readonly ParsedSource[]): TerraformS
   const doc = mergeTerraform(docs.map(({ label, doc: d }) => ({ label, doc: d })));
   const sourceOf = new Map<string, ParsedSource>(docs.map((d) => [d.label, d.source]));
   const locateIn = (res: TfResource, path: DataPath): SourceLocation => sourceOf.get(res.label)!.locate(path);
-  const t = translate(doc, locateIn);
-  const locate = (path: DataPath): SourceLocation => {
-    const origin = t.origins.nearest(path);
-    if (!origin) return first.locate([]);
-    return { ...locateIn(origin.res, origin.path), address: origin.address };
-  };
-  return { file: first.file, data: t.model, diagnostics: [...diagnostics, ...t.diagnostics], locate, terraform: doc };
+  const t = translate(doc, locateIn, first.locate([]));
+  return { file: first.file, data: t.model, diagnostics: [...diagnostics, ...t.diagnostics], locate: (path) => t.locate(path), terraform: doc };
 }

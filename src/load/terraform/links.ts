@@ -31,7 +31,7 @@ export function isUnknownAt(res: TfResource, path: readonly (string | number)[])
 
 /** What a link resolves to: resources of the document, an id that is not in it, or nothing known. */
 export type Resolved =
-  | { readonly kind: 'resources'; readonly resources: readonly TfResource[]; readonly via: 'id' | 'reference' }
+  | { readonly kind: 'resources'; readonly resources: readonly TfResource[] }
   | { readonly kind: 'external'; readonly ids: readonly string[] }
   | { readonly kind: 'unresolved'; readonly why: string };
 
@@ -88,15 +88,15 @@ export class Links {
         (valueAt(res.unknown, path) as unknown[]).some((x) => x === true));
     if (known.length > 0 && !unknown) {
       const found = known.map((id) => this.byId.get(id));
-      if (found.every((r): r is TfResource => r !== undefined && types.includes(r.type))) return { kind: 'resources', resources: found, via: 'id' };
+      if (found.every((r): r is TfResource => r !== undefined && types.includes(r.type))) return { kind: 'resources', resources: found };
       // Ids of resources that are not in this document: follow the configuration if it names them.
       const viaRefs = this.referenced(res, path, types);
-      if (viaRefs.length > 0) return { kind: 'resources', resources: viaRefs, via: 'reference' };
+      if (viaRefs.length > 0) return { kind: 'resources', resources: viaRefs };
       const missing = known.filter((id, i) => found[i] === undefined || !types.includes(found[i].type));
       return { kind: 'external', ids: missing };
     }
     const viaRefs = this.referenced(res, path, types);
-    if (viaRefs.length > 0) return { kind: 'resources', resources: viaRefs, via: 'reference' };
+    if (viaRefs.length > 0) return { kind: 'resources', resources: viaRefs };
     if (value === undefined && !unknown) return { kind: 'unresolved', why: 'not set' };
     return {
       kind: 'unresolved',

@@ -71,8 +71,8 @@ export interface Translation {
   readonly model: Json;
   readonly origins: Origins;
   readonly diagnostics: Diagnostic[];
-  /** Resource types read into the model, and the others, by count. */
-  readonly modelled: number;
+  /** Where a model value came from: the file position of its resource attribute, with the address; else `root`. */
+  locate(path: DataPath): SourceLocation;
 }
 
 /** Resource types that become model resources, or that the importer reads to resolve others. */
@@ -112,8 +112,15 @@ const LB_PROTOCOLS: Readonly<Record<string, string>> = { TCP: 'tcp', UDP: 'udp',
 export type Locator = (res: TfResource, path: DataPath) => SourceLocation;
 
 /** Translates a plan or state (or resources read from API responses) into a model document. */
-export function translate(doc: TfDocument, locate: Locator): Translation {
-  return new Translator(doc, locate).run();
+export function translate(doc: TfDocument, locate: Locator, root: SourceLocation): Translation {
+  const t = new Translator(doc, locate).run();
+  return {
+    ...t,
+    locate(path: DataPath): SourceLocation {
+      const origin = t.origins.nearest(path);
+      return origin ? { ...locate(origin.res, origin.path), address: origin.address } : root;
+    },
+  };
 }
 
 class Translator {
@@ -138,7 +145,6 @@ class Translator {
   /** Addresses taken in each subnet, for placing addresses known only after apply. */
   private readonly taken = new Map<TfResource, Set<number>>();
   private region: string | undefined;
-  private modelled = 0;
 
   constructor(
     private readonly doc: TfDocument,
@@ -200,19 +206,24 @@ class Translator {
     return alias ?? (res.label || 'default');
   }
 
+  /** The domain each endpoint belongs to, by endpoint id, as the services' `connections` (a state) name it. */
+  private readonly connectionDomains = new Map<string, string>();
+
   private learnAccounts(): void {
     for (const s of this.of('huaweicloud_vpcep_service')) {
-      const conns = Array.isArray(s.values.connections) ? s.values.connections : [];
-      for (const c of conns) {
-        if (!isObject(c)) continue;
-        const ep = this.links.byKnownId(str(c.endpoint_id) ?? '');
-        const domain = str(c.domain_id);
-        if (ep?.type === 'huaweicloud_vpcep_endpoint' && domain && !this.learntAccounts.has(ep.provider)) this.learntAccounts.set(ep.provider, domain);
+      for (const c of Array.isArray(s.values.connections) ? s.values.connections : []) {
+        const endpoint = isObject(c) ? str(c.endpoint_id) : undefined;
+        const domain = isObject(c) ? str(c.domain_id) : undefined;
+        if (endpoint && domain) this.connectionDomains.set(endpoint, domain);
       }
+    }
+    for (const [endpoint, domain] of this.connectionDomains) {
+      const ep = this.links.byKnownId(endpoint);
+      if (ep?.type === 'huaweicloud_vpcep_endpoint' && !this.learntAccounts.has(ep.provider)) this.learntAccounts.set(ep.provider, domain);
     }
   }
 
-  run(): Translation {
+  run(): Omit<Translation, 'locate'> {
     this.learnAccounts();
     for (const r of this.doc.resources) {
       const region = str(r.values.region);
@@ -243,14 +254,13 @@ class Translator {
       ['endpoints', this.endpoints],
     ];
     for (const [k, v] of lists) if (v.length) model[k] = v;
-    return { model, origins: this.origins, diagnostics: this.diagnostics, modelled: this.modelled };
+    return { model, origins: this.origins, diagnostics: this.diagnostics };
   }
 
   // ---- VPCs and subnets -------------------------------------------------------------------------------------------
 
   private readVpcs(): void {
     for (const r of this.of('huaweicloud_vpc')) {
-      this.modelled++;
       const i = this.vpcs.length;
       const vpc: Json = { id: r.address, account: this.account(r), cidr: str(r.values.cidr) ?? '' };
       this.from(['vpcs', i], r);
@@ -265,7 +275,6 @@ class Translator {
 
   private readSubnets(): void {
     for (const r of this.of('huaweicloud_vpc_subnet')) {
-      this.modelled++;
       const link = this.links.resolve(r, ['vpc_id'], ['huaweicloud_vpc']);
       const vpc = this.single(r, ['vpc_id'], link, 'VPC');
       let vpcIndex: number;
@@ -329,7 +338,6 @@ class Translator {
 
   private readSecurityGroups(): void {
     for (const r of this.of('huaweicloud_networking_secgroup')) {
-      this.modelled++;
       const index = this.securityGroups.length;
       const rules: Json[] = [];
       const obj: Json = { id: r.address, rules };
@@ -357,11 +365,7 @@ class Translator {
   }
 
   private addDefaultRules(g: { index: number; rules: Json[] }, r: TfResource): void {
-    const defaults: Json[] = [
-      { direction: 'ingress', protocol: 'any', sourceGroup: r.address, description: 'default rule: the group itself' },
-      { direction: 'egress', protocol: 'any', description: 'default rule: everything out' },
-    ];
-    for (const d of defaults) {
+    for (const d of defaultRules(r.address)) {
       this.from(['securityGroups', g.index, 'rules', g.rules.length], r, ['delete_default_rules']);
       g.rules.push(d);
     }
@@ -377,7 +381,6 @@ class Translator {
 
   private readSecurityGroupRules(): void {
     for (const r of this.of('huaweicloud_networking_secgroup_rule')) {
-      this.modelled++;
       const link = this.links.resolve(r, ['security_group_id'], ['huaweicloud_networking_secgroup']);
       const group = this.single(r, ['security_group_id'], link, 'security group');
       if (!group) {
@@ -499,7 +502,6 @@ class Translator {
 
   private readNetworkAcls(): void {
     for (const r of this.of('huaweicloud_vpc_network_acl')) {
-      this.modelled++;
       const index = this.networkAcls.length;
       const acl: Json = { id: r.address };
       this.networkAcls.push(acl);
@@ -546,7 +548,7 @@ class Translator {
         continue;
       }
       const bound = Array.isArray(r.values.associated_subnets) ? r.values.associated_subnets : [];
-      bound.forEach((b, k) => {
+      bound.forEach((_b, k) => {
         const link = this.links.resolve(r, ['associated_subnets', k, 'subnet_id'], ['huaweicloud_vpc_subnet']);
         const subnet = this.single(r, ['associated_subnets', k, 'subnet_id'], link, 'subnet');
         if (!subnet) {
@@ -556,7 +558,6 @@ class Translator {
         const s = this.subnets.get(subnet)!;
         s.obj.networkAcl = r.address;
         this.from(['vpcs', s.vpc, 'subnets', s.index, 'networkAcl'], r, ['associated_subnets', k, 'subnet_id']);
-        void b;
       });
     }
   }
@@ -565,7 +566,6 @@ class Translator {
 
   private readInstances(): void {
     for (const r of [...this.of('huaweicloud_compute_instance'), ...this.of('huaweicloud_bms_instance')]) {
-      this.modelled++;
       const bms = r.type === 'huaweicloud_bms_instance';
       const nicAttr = bms ? 'nics' : 'network';
       const nics = Array.isArray(r.values[nicAttr]) ? (r.values[nicAttr] as unknown[]) : [];
@@ -637,10 +637,7 @@ class Translator {
     const id = 'default';
     if (!this.groups.has(id)) {
       const index = this.securityGroups.length;
-      const rules: Json[] = [
-        { direction: 'ingress', protocol: 'any', sourceGroup: id, description: 'default rule: the group itself' },
-        { direction: 'egress', protocol: 'any', description: 'default rule: everything out' },
-      ];
+      const rules = defaultRules(id);
       const obj: Json = { id, description: "the project's default security group (not in Terraform)", rules };
       this.securityGroups.push(obj);
       this.groups.set(id, { index, obj, rules });
@@ -690,7 +687,6 @@ class Translator {
 
   private readLoadBalancers(): void {
     for (const r of [...this.of('huaweicloud_elb_loadbalancer'), ...this.of('huaweicloud_lb_loadbalancer')]) {
-      this.modelled++;
       const dedicated = r.type === 'huaweicloud_elb_loadbalancer';
       const subnetAttr = [dedicated ? 'ipv4_subnet_id' : 'vip_subnet_id'];
       const link = this.links.resolve(r, subnetAttr, ['huaweicloud_vpc_subnet']);
@@ -717,7 +713,6 @@ class Translator {
       } else this.deferAddress(lb, ['loadBalancers', index, 'ip'], r, ipAttr, subnet);
     }
     for (const r of [...this.of('huaweicloud_elb_listener'), ...this.of('huaweicloud_lb_listener')]) {
-      this.modelled++;
       const types = r.type === 'huaweicloud_elb_listener' ? ['huaweicloud_elb_loadbalancer'] : ['huaweicloud_lb_loadbalancer'];
       const link = this.links.resolve(r, ['loadbalancer_id'], types);
       const lbRes = this.single(r, ['loadbalancer_id'], link, 'load balancer');
@@ -762,7 +757,6 @@ class Translator {
       }
     }
     for (const r of this.of('huaweicloud_lb_whitelist')) {
-      this.modelled++;
       const link = this.links.resolve(r, ['listener_id'], ['huaweicloud_lb_listener']);
       const lr = this.single(r, ['listener_id'], link, 'listener');
       const l = lr && this.listenerOf.get(lr);
@@ -784,7 +778,6 @@ class Translator {
   private readPools(): void {
     const poolListener = new Map<TfResource, TfResource>();
     for (const r of [...this.of('huaweicloud_elb_pool'), ...this.of('huaweicloud_lb_pool')]) {
-      this.modelled++;
       const types = r.type === 'huaweicloud_elb_pool' ? ['huaweicloud_elb_listener'] : ['huaweicloud_lb_listener'];
       const link = this.links.resolve(r, ['listener_id'], types);
       if (link.kind === 'resources' && link.resources.length === 1) poolListener.set(r, link.resources[0]!);
@@ -797,7 +790,6 @@ class Translator {
       if (link.kind === 'resources' && link.resources.length === 1 && !poolListener.has(link.resources[0]!)) poolListener.set(link.resources[0]!, l);
     }
     for (const r of [...this.of('huaweicloud_elb_member'), ...this.of('huaweicloud_lb_member')]) {
-      this.modelled++;
       const types = r.type === 'huaweicloud_elb_member' ? ['huaweicloud_elb_pool'] : ['huaweicloud_lb_pool'];
       const link = this.links.resolve(r, ['pool_id'], types);
       const pool = this.single(r, ['pool_id'], link, 'pool');
@@ -864,7 +856,6 @@ class Translator {
 
   private readServices(): void {
     for (const r of this.of('huaweicloud_vpcep_service')) {
-      this.modelled++;
       const vpcLink = this.links.resolve(r, ['vpc_id'], ['huaweicloud_vpc']);
       const vpc = this.single(r, ['vpc_id'], vpcLink, 'VPC');
       const vpcId = vpc ? vpc.address : vpcLink.kind === 'external' && this.vpcIndex.has(vpcLink.ids[0]!) ? `vpc:${vpcLink.ids[0]}` : undefined;
@@ -976,19 +967,12 @@ class Translator {
 
   private readEndpoints(): void {
     const accepted = new Set<TfResource>();
-    const endpointAccounts = new Map<string, string>();
-    for (const s of this.of('huaweicloud_vpcep_service')) {
-      const conns = Array.isArray(s.values.connections) ? s.values.connections : [];
-      for (const c of conns) if (isObject(c) && str(c.endpoint_id) && str(c.domain_id)) endpointAccounts.set(String(c.endpoint_id), String(c.domain_id));
-    }
     for (const a of this.of('huaweicloud_vpcep_approval')) {
-      this.modelled++;
       const link = this.links.resolve(a, ['endpoints'], ['huaweicloud_vpcep_endpoint']);
       if (link.kind === 'resources') for (const e of link.resources) accepted.add(e);
       else this.unresolved(a, ['endpoints'], link, 'endpoint');
     }
     for (const r of this.of('huaweicloud_vpcep_endpoint')) {
-      this.modelled++;
       const svcLink = this.links.resolve(r, ['service_id'], ['huaweicloud_vpcep_service']);
       const svcRes = this.single(r, ['service_id'], svcLink, 'endpoint service');
       if (!svcRes || !this.serviceOf.has(svcRes)) {
@@ -1010,7 +994,7 @@ class Translator {
       }
       const s = this.subnets.get(subnet)!;
       const index = this.endpoints.length;
-      const account = endpointAccounts.get(str(r.values.id) ?? '') ?? this.account(r);
+      const account = this.connectionDomains.get(str(r.values.id) ?? '') ?? this.account(r);
       const ep: Json = { id: r.address, account, vpc: this.vpcs[s.vpc]!.id, subnet: subnet.address, ip: '', service: svcRes.address };
       this.endpoints.push(ep);
       this.endpointOf.set(r, { obj: ep, index });
@@ -1075,6 +1059,14 @@ class Translator {
       );
     }
   }
+}
+
+/** Huawei Cloud's default rules of a security group made by API or Terraform: ingress from the group itself, egress to anywhere. */
+function defaultRules(group: string): Json[] {
+  return [
+    { direction: 'ingress', protocol: 'any', sourceGroup: group, description: 'default rule: the group itself' },
+    { direction: 'egress', protocol: 'any', description: 'default rule: everything out' },
+  ];
 }
 
 /** Model fields of a network ACL rule, by provider attribute. */
