@@ -29,14 +29,29 @@ export class JsonIndex extends OffsetTree {
     this.problems = this.scan();
   }
 
-  /** Counts the values of a valid JSON text (an upper bound is enough to size the index). */
-  static countValues(text: string): number {
-    let n = 1;
+  /**
+   * For a text that may be JSON: an upper bound on its number of values (one plus its commas and opening brackets
+   * outside strings) and its deepest bracket nesting, with where that is. For a text that is not JSON the figures
+   * mean nothing (the YAML path has its own bound).
+   */
+  static measure(text: string): { values: number; depth: number; depthOffset: number } {
+    let values = 1;
+    let depth = 0;
+    let maxDepth = 0;
+    let depthOffset = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 44 || c === 91 || c === 123) n++;
+      if (c === 34) i = stringEnd(text, i);
+      else if (c === 44) values++;
+      else if (c === 91 || c === 123) {
+        values++;
+        if (++depth > maxDepth) {
+          maxDepth = depth;
+          depthOffset = i;
+        }
+      } else if (c === 93 || c === 125) depth--;
     }
-    return n;
+    return { values, depth: maxDepth, depthOffset };
   }
 
   protected keyOf(child: number): string {
@@ -63,13 +78,20 @@ export class JsonIndex extends OffsetTree {
     return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
   }
 
-  /** One pass over the text: the tree of values, and duplicate and forbidden keys (in document order). */
+  /**
+   * One pass over the text: the tree of values, and duplicate and forbidden keys (in document order). Keys are compared
+   * in the text, without making strings: an object's key offsets sit on one stack (a Set only for objects of more
+   * than SMALL_OBJECT keys) — a Set and a string per key made a third of the scan's time garbage on large states.
+   */
   private scan(): JsonKeyProblem[] {
     const text = this.text;
     const problems: JsonKeyProblem[] = [];
     const parents: number[] = [];
     const lastChild: number[] = [];
-    const keySets: (Set<string> | null)[] = [];
+    // Per open container: where its keys start on `keys` (-1 for a list), and its Set once it has many keys.
+    const keyBase: number[] = [];
+    const keySets: (Set<string> | undefined)[] = [];
+    const keys: number[] = [];
     let next = 0;
     let pendingKey = -1;
     const open = (at: number): number => {
@@ -94,20 +116,25 @@ export class JsonIndex extends OffsetTree {
         this.isObject[id] = c === 123 ? 1 : 0;
         parents.push(id);
         lastChild.push(-1);
-        keySets.push(c === 123 ? new Set() : null);
+        keyBase.push(c === 123 ? keys.length : -1);
+        keySets.push(undefined);
       } else if (c === 125 || c === 93) {
         parents.pop();
         lastChild.pop();
+        const base = keyBase.pop()!;
+        if (base >= 0) keys.length = base;
         keySets.pop();
       } else if (c === 34) {
         const end = stringEnd(text, i);
-        const keys = keySets[keySets.length - 1];
-        if (keys && isKeyPosition(text, end + 1)) {
-          const raw = text.slice(i, end + 1);
-          const name = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-          if (keys.has(name)) problems.push({ name: undefined, offset: i });
-          keys.add(name);
-          if (FORBIDDEN_KEYS.has(name)) problems.push({ name, offset: i });
+        const base = keyBase.length > 0 ? keyBase[keyBase.length - 1]! : -1;
+        if (base >= 0 && isKeyPosition(text, end + 1)) {
+          if (this.seenKey(keys, base, keySets, i)) problems.push({ name: undefined, offset: i });
+          keys.push(i);
+          const first = text.charCodeAt(i + 1);
+          if (first === 95 || first === 99 || first === 112 || first === 92) {
+            const name = this.keyAt(i);
+            if (FORBIDDEN_KEYS.has(name)) problems.push({ name, offset: i });
+          }
           pendingKey = i;
         } else {
           open(i);
@@ -121,7 +148,41 @@ export class JsonIndex extends OffsetTree {
     }
     return problems;
   }
+
+  /** Whether the key at `at` repeats one of the open object's keys (`keys[base..]`, or its Set once it has many). */
+  private seenKey(keys: number[], base: number, sets: (Set<string> | undefined)[], at: number): boolean {
+    const level = sets.length - 1;
+    let set = sets[level];
+    if (set === undefined && keys.length - base >= SMALL_OBJECT) {
+      set = new Set();
+      for (let k = base; k < keys.length; k++) set.add(this.keyAt(keys[k]!));
+      sets[level] = set;
+    }
+    if (set !== undefined) {
+      const name = this.keyAt(at);
+      if (set.has(name)) return true;
+      set.add(name);
+      return false;
+    }
+    for (let k = base; k < keys.length; k++) if (this.sameKey(keys[k]!, at)) return true;
+    return false;
+  }
+
+  /** Whether the keys whose opening quotes are at `a` and `b` are the same (decoded where either has an escape). */
+  private sameKey(a: number, b: number): boolean {
+    const t = this.text;
+    for (let k = 1; ; k++) {
+      const x = t.charCodeAt(a + k);
+      const y = t.charCodeAt(b + k);
+      if (x === 92 || y === 92) return this.keyAt(a) === this.keyAt(b);
+      if (x !== y) return false;
+      if (x === 34) return true;
+    }
+  }
 }
+
+/** Objects with more keys than this check repeated keys with a Set; smaller ones compare in the text. */
+const SMALL_OBJECT = 16;
 
 /** Offset of the closing quote of the string whose opening quote is at `at`. */
 function stringEnd(text: string, at: number): number {

@@ -255,6 +255,17 @@ function parseText(file: string, text: string, limits: Partial<InputLimits>, opt
     const pos = lineCounter.linePos(Math.min(Math.max(offset, 0), text.length));
     return { file, path, line: pos.line, column: pos.col };
   };
+  // A text that is JSON is read as JSON whatever its name (natively, much faster than the YAML parser), bounded by
+  // one scan that skips strings; one that is not, or is over a limit, goes the YAML path's way, which says why.
+  let jsonTried = false;
+  if (options.json !== false && startsLikeJsonContainer(text)) {
+    const m = JsonIndex.measure(text);
+    if (m.values <= lim.maxValues && m.depth <= lim.maxDepth) {
+      const json = asJson(text);
+      if (json.ok) return parseJson(file, text, json.data, m.values);
+      jsonTried = true;
+    }
+  }
   const scan = preScan(text);
   if (scan.values > lim.maxValues) {
     return failed(
@@ -277,10 +288,9 @@ function parseText(file: string, text: string, limits: Partial<InputLimits>, opt
       column,
     );
   }
-  // Whatever its name, a text that is JSON is read as JSON (natively, much faster than the YAML parser). A .json
-  // file must be JSON: strict (no trailing commas, no comments), even though the YAML parser would accept more.
-  const json = asJson(text);
-  if (json.ok && options.json !== false) return parseJson(file, text, json.data);
+  // A .json file must be JSON: strict (no trailing commas, no comments), even though the YAML parser would accept more.
+  const json: ReturnType<typeof asJson> = jsonTried ? { ok: false } : asJson(text);
+  if (json.ok && options.json !== false) return parseJson(file, text, json.data, JsonIndex.measure(text).values);
   const isJsonFile = /\.json$/i.test(file);
   if (isJsonFile) {
     const problem = jsonSyntaxProblem(text);
@@ -381,6 +391,15 @@ function parseText(file: string, text: string, limits: Partial<InputLimits>, opt
 }
 
 /** The data of a text that is JSON. */
+/** Whether the first character after blanks opens a JSON object or list. */
+function startsLikeJsonContainer(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return c === 123 || c === 91;
+  }
+  return false;
+}
+
 function asJson(text: string): { ok: true; data: unknown } | { ok: false } {
   const first = text.trimStart().charCodeAt(0);
   // YAML documents almost never start like JSON; do not make JSON.parse fail on every one of them.
@@ -393,13 +412,13 @@ function asJson(text: string): { ok: true; data: unknown } | { ok: false } {
 }
 
 /** A document that is valid JSON: its data, located through a JsonIndex, with the YAML path's key checks. */
-function parseJson(file: string, text: string, data: unknown): ParsedSource {
+function parseJson(file: string, text: string, data: unknown, values: number): ParsedSource {
   const pos = lineColumn(text);
   const at = (offset: number, path = ''): SourceLocation => {
     const p = pos(offset);
     return { file, path, line: p.line, column: p.col };
   };
-  const index = new JsonIndex(text, JsonIndex.countValues(text));
+  const index = new JsonIndex(text, values);
   const locate = (path: DataPath, key = false): SourceLocation => at(index.offsetOf(path, key), formatPath(path));
   // A bag: a million repeated keys are a million diagnostics; only the first thousand are kept.
   const bag = new DiagnosticBag();

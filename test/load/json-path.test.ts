@@ -92,6 +92,12 @@ describe('JSON read natively tells exactly what the YAML parser tells', () => {
       // Keys compared in place: escaped keys, a key that is a prefix of another, the key equal up to an escape.
       '{"vpcs": [{"i\\u0064": "v", "cidrs": 1, "ci\\u0064r": "10.0.0.0/99", "cidr\\u0073": 2}]}',
       '{"vpcs": [{"id": "v", "cid": 1, "cidr": "10.0.0.0/99"}]}',
+      // A key repeated through an escape; forbidden keys written with escapes; nested objects' keys apart.
+      '{"region": "r", "tags": {"a": "1", "\\u0061": "2"}, "vpcs": [{"id": "v", "tags": {"id": "x"}, "cidr": "10.0.0.0/16"}]}',
+      '{"tags": {"\\u005f_proto__": 1, "c\\u006fnstructor": 2, "prototype": 3, "p": 4, "c": 5, "_": 6}}',
+      // Objects past the in-text comparison (a Set from the seventeenth key): repeats before, at and after the switch.
+      `{"tags": {${Array.from({ length: 40 }, (_, i) => `"k${i % 23}": "${i}"`).join(', ')}}}`,
+      `{"tags": {${Array.from({ length: 17 }, (_, i) => `"k${i}": "${i}"`).join(', ')}, "k\\u0030": "x", "k16": "y"}}`,
     ];
     for (const t of texts) {
       const r = bothPaths('m.json', t);
