@@ -16,8 +16,11 @@ import { describeChange, describeFix, proveFixes } from '../lint/fix.js';
 import { createTwoFilesPatch } from 'diff';
 import { parsePortSpec, type PortRange } from '../net/index.js';
 import { Simulator, describeQueryError } from '../sim/engine.js';
-import type { QueryError } from '../sim/types.js';
+import type { QueryError, TraceResult } from '../sim/types.js';
+import { DEFAULT_MAX_NODES, PICTURE_FORMATS, drawPicture, type PictureFormat } from '../report/picture/index.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
+import { reportSteps, type ReportData } from '../verify/report-data.js';
+import { htmlReport } from '../report/html.js';
 import {
   formatAllBlockers,
   formatDiagnostic,
@@ -245,6 +248,16 @@ function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
 /** Runs a check, yielding to the event loop between scenario files so that signals are handled promptly. */
 async function checkYielding(paths: readonly string[], limits: { maxFileSize?: number }): Promise<CheckResult> {
   const steps = checkSteps(paths, { limits });
+  let step = steps.next();
+  while (!step.done) {
+    await new Promise((resolve) => setImmediate(resolve));
+    step = steps.next();
+  }
+  return step.value;
+}
+
+async function reportYielding(paths: readonly string[], limits: { maxFileSize?: number }): Promise<ReportData> {
+  const steps = reportSteps(paths, { limits });
   let step = steps.next();
   while (!step.done) {
     await new Promise((resolve) => setImmediate(resolve));
@@ -489,6 +502,113 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
             : wrapLines(formatTrace(outcome.result) + (blockers ? `\n${formatAllBlockers(blockers)}` : ''), io.width ?? 0),
         );
         code = outcome.result.verdict === 'reachable' ? EXIT.ok : EXIT.finding;
+      },
+    );
+
+  program
+    .command('graph')
+    .description("draw the topology (accounts, VPCs, subnets, instances, load balancers, services, endpoints), and a flow's path on it, in Mermaid, DOT or SVG")
+    .argument('[model]', 'model file (required)')
+    .addOption(
+      new Option('--format <format>', 'mermaid (GitHub renders it), dot (Graphviz) or svg (drawn by vpcreach)')
+        .choices([...PICTURE_FORMATS])
+        .default('mermaid'),
+    )
+    .option('--from <id>', 'with --to and --port: the client of a flow to trace and draw')
+    .option('--to <target>', "the flow's endpoint, instance or load balancer id, or IPv4 address")
+    .option('--port <n>', "the flow's destination port", parsePortOption)
+    .addOption(new Option('--protocol <protocol>', "the flow's transport protocol").choices(['tcp', 'udp']).default('tcp'))
+    .option(
+      '--focus <id>',
+      'draw only the neighbourhood of this resource (a VPC, subnet, account, security group or ACL: of what it holds); repeatable',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--max-nodes <n>', `refuse to draw more nodes than this (default ${DEFAULT_MAX_NODES})`, parseCount)
+    .option('-o, --output <file>', 'write the picture to this file instead of standard output')
+    .option('--force', 'overwrite --output when it exists')
+    .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
+    .option('--max-values <n>', 'refuse a model with more values than this (default 2,000,000)', parseCount)
+    .addHelpText(
+      'after',
+      helpFooter(
+        [
+          'vpcreach graph models/seed-elb/model.yaml > topology.mmd',
+          'vpcreach graph models/missing-vpcep-rule/model.yaml --from ecs-client --to ep-web --port 8080 --format svg -o path.svg',
+          'vpcreach graph tenant.json --focus vpc-3 --format dot | dot -Tpng > vpc-3.png',
+        ],
+        "0 the picture was drawn (whatever the flow's verdict: use trace or check to assert it), 2 usage or input error",
+      ),
+    )
+    .action(
+      async (
+        file: string | undefined,
+        opts: {
+          format: PictureFormat;
+          from?: string;
+          to?: string;
+          port?: number;
+          protocol: 'tcp' | 'udp';
+          focus?: string[];
+          maxNodes?: number;
+          output?: string;
+          force?: boolean;
+          maxFileSize?: number;
+        },
+      ) => {
+        if (file === undefined) {
+          io.err(
+            'vpcreach graph: the model file is missing\nusage: vpcreach graph <model> [--format mermaid|dot|svg] [--from <instance> --to <target> --port <n>] [--focus <id>]  (vpcreach graph --help for more)\n',
+          );
+          code = EXIT.usage;
+          return;
+        }
+        const flowParts = [opts.from, opts.to, opts.port].filter((x) => x !== undefined).length;
+        if (flowParts > 0 && flowParts < 3) {
+          io.err('vpcreach graph: a flow needs --from, --to and --port together\n');
+          code = EXIT.usage;
+          return;
+        }
+        if (opts.output !== undefined) {
+          const over = outputOverInput([opts.output], [file]);
+          if (over) {
+            io.err(`vpcreach graph: --output ${over.output} is the model file ${over.input}; nothing was written\n`);
+            code = EXIT.usage;
+            return;
+          }
+          if (existsSync(opts.output) && !opts.force) {
+            io.err(`vpcreach graph: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
+            code = EXIT.usage;
+            return;
+          }
+        }
+        const sim = simulatorFor(file, opts, 'nothing was drawn');
+        if (!sim) return;
+        let trace: TraceResult | undefined;
+        if (opts.from !== undefined && opts.to !== undefined && opts.port !== undefined) {
+          const outcome = sim.trace({ from: opts.from, to: opts.to, port: opts.port, protocol: opts.protocol });
+          if (!outcome.ok) {
+            io.err(`vpcreach: --${describeQueryError(outcome.error)}\n`);
+            code = EXIT.usage;
+            return;
+          }
+          trace = outcome.result;
+        }
+        const picture = await drawPicture(sim.model, { format: opts.format, focus: opts.focus, trace, maxNodes: opts.maxNodes });
+        if (!picture.ok) {
+          io.err(`vpcreach graph: ${picture.message}\n  hint: ${picture.hint}\n`);
+          code = EXIT.usage;
+          return;
+        }
+        if (opts.output === undefined) io.out(picture.text);
+        else {
+          try {
+            writeAtomic(opts.output, picture.text);
+            io.err(`wrote ${opts.output}\n`);
+          } catch (err) {
+            io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
+            code = EXIT.usage;
+          }
+        }
       },
     );
 
@@ -780,6 +900,61 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       code = EXIT.finding;
     }
   });
+
+  program
+    .command('report')
+    .description(
+      'run scenario files and write one self-contained HTML page: every expectation, its path drawn on the topology, the hop-by-hop trace, and who reaches what',
+    )
+    .argument('<paths...>', 'scenario files or directories')
+    .option('-o, --output <file>', 'write the page to this file (default: standard output)')
+    .option('--force', 'overwrite --output when it exists')
+    .option('--title <text>', 'the page title')
+    .option('--max-file-size <size>', 'refuse input files larger than this (default 64MiB)', parseSize)
+    .option('--max-values <n>', 'refuse documents with more values than this (default 2,000,000)', parseCount)
+    .addHelpText(
+      'after',
+      helpFooter(
+        ['vpcreach report scenarios/ -o report.html', 'vpcreach report scenarios/seed-elb.yaml --title "seed setup" > seed.html'],
+        '0 every expectation held, 1 one failed (the page is written either way), 2 an input or usage error (the page is written when the scenarios could be read)',
+      ),
+    )
+    .action(async (paths: string[], opts: { output?: string; force?: boolean; title?: string; maxFileSize?: number }) => {
+      if (opts.output !== undefined) {
+        if (existsSync(opts.output) && !opts.force) {
+          io.err(`vpcreach report: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
+          code = EXIT.usage;
+          return;
+        }
+      }
+      const data = await reportYielding(paths, limitsOf(opts));
+      const r = data.check;
+      for (const u of r.usage) io.err(`vpcreach: ${u}\n`);
+      for (const f of r.skipped) io.err(`vpcreach: skipped ${f}: a model, not a scenario (vpcreach validate ${f} checks it)\n`);
+      if (opts.output !== undefined) {
+        const over = outputOverInput([opts.output], [...r.scenarios.map((s) => s.file), ...data.models.keys()]);
+        if (over) {
+          io.err(`vpcreach report: --output ${over.output} is the input file ${over.input}; nothing was written\n`);
+          code = EXIT.usage;
+          return;
+        }
+      }
+      const page = await htmlReport(data, { version: VERSION, title: opts.title });
+      if (opts.output === undefined) io.out(page);
+      else {
+        try {
+          writeAtomic(opts.output, page);
+          io.err(`wrote ${opts.output}: ${plural(r.passed + r.failed + r.errors, 'expectation')}, ${r.failed} failed, ${r.errors} errors\n`);
+        } catch (err) {
+          io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
+          code = EXIT.usage;
+          return;
+        }
+      }
+      for (const s of r.scenarios) for (const d of s.diagnostics) if (d.severity === 'error') io.err(formatDiagnostic(d) + '\n');
+      const inputErrors = r.usage.length > 0 || r.errors > 0 || r.scenarios.some((s) => hasErrors(s.diagnostics));
+      code = inputErrors ? EXIT.usage : r.failed > 0 ? EXIT.finding : EXIT.ok;
+    });
 
   if (argv.length === 0) {
     io.err(program.helpInformation());

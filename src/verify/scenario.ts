@@ -60,7 +60,7 @@ export type ExpectationResult =
    * A pass keeps the decision (verdict, code, where) of the first flow of its set, not the hop-by-hop trace:
    * `vpcreach trace` gives that.
    */
-  | { readonly status: 'pass'; readonly expectation: Expectation; readonly result: Decided; readonly flows: FlowCounts }
+  | { readonly status: 'pass'; readonly expectation: Expectation; readonly result: Decided; readonly flows: FlowCounts; readonly flow: PolicyFlow }
   /**
    * A failure carries its counterexample flow and the flow's hop-by-hop trace, for the first MAX_TRACED_FAILURES
    * failures of a run; later ones carry the decision only (see isTraced), so memory does not grow with the number of
@@ -93,6 +93,12 @@ export interface ScenarioResult {
   readonly notRun: readonly Expectation[];
 }
 
+/** A model a run loaded, by its absolute path: the load, and its simulator when it is valid. */
+export interface LoadedModel {
+  readonly load: LoadResult;
+  readonly sim: Simulator | null;
+}
+
 /** The outcome of a `check` run. */
 export interface CheckResult {
   readonly scenarios: readonly ScenarioResult[];
@@ -118,11 +124,14 @@ export function check(paths: readonly string[], options: { limits?: Partial<Inpu
  * The same as `check`, one scenario file per step: a caller can yield to the event loop between steps
  * (the CLI does, so that Ctrl-C is honoured promptly on long runs).
  */
-export function* checkSteps(paths: readonly string[], options: { limits?: Partial<InputLimits> } = {}): Generator<string, CheckResult, void> {
+export function* checkSteps(
+  paths: readonly string[],
+  options: { limits?: Partial<InputLimits>; models?: Map<string, LoadedModel> } = {},
+): Generator<string, CheckResult, void> {
   const { files, usage, found } = collectScenarioFiles(paths);
   const skipped: string[] = [];
   let other = 0;
-  const models = new Map<string, { load: LoadResult; sim: Simulator | null }>();
+  const models = options.models ?? new Map<string, LoadedModel>();
   const scenarios: ScenarioResult[] = [];
   const budget = { traces: MAX_TRACED_FAILURES };
   for (const f of files) {
@@ -213,7 +222,7 @@ interface ReadScenario {
 
 function runScenario(
   file: string,
-  models: Map<string, { load: LoadResult; sim: Simulator | null }>,
+  models: Map<string, LoadedModel>,
   limits: Partial<InputLimits>,
   foundInDirectory: boolean,
   budget: { traces: number },
@@ -359,7 +368,7 @@ function runExpectation(sim: Simulator, x: Expectation, budget: { traces: number
     flows: rest.flows,
     failing: rest.failing,
   };
-  if (holds || !counterexample) return { status: 'pass', expectation: x, result: first.result, flows };
+  if (holds || !counterexample) return { status: 'pass', expectation: x, result: first.result, flows, flow: first.flow };
   const flow = counterexample.flow;
   let r: TraceResult | Decided = counterexample.result;
   if (budget.traces > 0) {

@@ -1,0 +1,85 @@
+/** Pictures of a model: its topology, and a traced flow's path on it, in Mermaid, DOT or SVG. */
+import type { Model } from '../../model/index.js';
+import type { TraceResult } from '../../sim/types.js';
+import { toDot } from './dot.js';
+import { layoutScene } from './layout.js';
+import { toMermaid } from './mermaid.js';
+import { buildScene, isFocusable, markPath, pathResources, type PathMarks, type Scene } from './scene.js';
+import { toSvg } from './svg.js';
+
+export { buildScene, markPath, pathResources, isFocusable, type Scene, type PathMarks, type MarkState, type SceneNode, type SceneEdge } from './scene.js';
+export { toMermaid, mermaidText } from './mermaid.js';
+export { toDot, dotText } from './dot.js';
+export { layoutScene, type Layout } from './layout.js';
+export { toSvg, xmlText, PICTURE_CSS } from './svg.js';
+
+export const PICTURE_FORMATS = ['mermaid', 'dot', 'svg'] as const;
+export type PictureFormat = (typeof PICTURE_FORMATS)[number];
+
+/** Largest picture drawn unless asked for more: about what Mermaid renders by default (500 edges) and a page shows. */
+export const DEFAULT_MAX_NODES = 400;
+
+export interface PictureRequest {
+  readonly format: PictureFormat;
+  /** Resources whose neighbourhood to draw (any kind; a VPC, subnet or account stands for what it holds). */
+  readonly focus?: readonly string[];
+  /** A traced flow to draw on the topology. */
+  readonly trace?: TraceResult;
+  readonly maxNodes?: number;
+}
+
+export type PictureOutcome =
+  { readonly ok: true; readonly text: string; readonly scene: Scene } | { readonly ok: false; readonly message: string; readonly hint: string };
+
+/**
+ * The scene a request asks for: the focus's neighbourhood; else the whole model when it fits in `maxNodes`; else, for
+ * a flow, the neighbourhood of its path (one forwarding step around it).
+ */
+export function sceneFor(
+  model: Model,
+  request: Omit<PictureRequest, 'format'>,
+): { ok: true; scene: Scene; marks?: PathMarks } | { ok: false; message: string; hint: string } {
+  const max = request.maxNodes ?? DEFAULT_MAX_NODES;
+  for (const id of request.focus ?? []) {
+    if (!isFocusable(model, id))
+      return {
+        ok: false,
+        message: `--focus ${id}: there is no such resource or account in the model`,
+        hint: 'name a resource id from the model (an instance, load balancer, endpoint, service, VPC, subnet, security group or account)',
+      };
+  }
+  const path = request.trace ? pathResources(request.trace) : [];
+  let scene: Scene;
+  if (request.focus !== undefined && request.focus.length > 0) scene = buildScene(model, { focus: [...request.focus, ...path] });
+  else {
+    scene = buildScene(model);
+    if (scene.nodes.length > max && request.trace) scene = buildScene(model, { focus: path, depth: 1 });
+  }
+  if (scene.nodes.length > max) {
+    return {
+      ok: false,
+      message: `the picture would have ${scene.nodes.length.toLocaleString('en-US')} nodes, more than ${max.toLocaleString('en-US')}`,
+      hint: 'draw part of it with --focus <id> (a resource, VPC, subnet or account) or a flow (--from, --to, --port), or raise --max-nodes',
+    };
+  }
+  if (!request.trace) return { ok: true, scene };
+  const marked = markPath(scene, request.trace);
+  return { ok: true, scene: marked.scene, marks: marked.marks };
+}
+
+/** Draws a picture. Deterministic: the same model and request give the same text. */
+export async function drawPicture(model: Model, request: PictureRequest): Promise<PictureOutcome> {
+  const s = sceneFor(model, request);
+  if (!s.ok) return s;
+  const { scene, marks } = s;
+  switch (request.format) {
+    case 'mermaid':
+      return { ok: true, text: toMermaid(scene, marks), scene };
+    case 'dot':
+      return { ok: true, text: toDot(scene, marks), scene };
+    case 'svg': {
+      const stops = new Set((marks?.stops ?? []).map((x) => x.node));
+      return { ok: true, text: toSvg(await layoutScene(scene, stops), marks), scene };
+    }
+  }
+}
