@@ -288,8 +288,15 @@ for (const z of sizes) {
   );
 }
 console.log(`peak RSS ${peakRssMiB} MiB`);
+// The HTML report of each tenant size: written by vpcreach, opened in Chromium (test/bench/report.mjs).
+const reportRun = spawnSync(process.execPath, ['test/bench/report.mjs', ...(smoke ? ['s'] : ['s', 'm', 'l'])], { encoding: 'utf8' });
+if (reportRun.status !== 0) throw new Error(`the report benchmark failed: ${reportRun.stderr}`);
+const reports = JSON.parse(reportRun.stdout.trim().split('\n').at(-1));
+console.log('\nHTML report (vpcreach report of 2 expectations per endpoint for 10 endpoints; opened from disk in Chromium):');
+if (!Array.isArray(reports)) console.log(`  skipped: ${reports.skipped}`);
+else for (const r of reports) console.log(`  ${r.size}: ${r.expectations} expectations, written in ${r.writeS.toFixed(2)} s, ${r.htmlKiB} KiB, opened in ${r.openS.toFixed(2)} s`);
 writeFileSync(
   out,
-  JSON.stringify({ machine, smoke, baseline: base ? { ref: baselineRef, sha: base.sha } : null, peakRssMiB, summary, rows, sizes }, null, 2) + '\n',
+  JSON.stringify({ machine, smoke, baseline: base ? { ref: baselineRef, sha: base.sha } : null, peakRssMiB, summary, rows, sizes, reports }, null, 2) + '\n',
 );
 console.log(`wrote ${out}`);
