@@ -58,7 +58,14 @@ for (const size of sizes) {
     open.push(seconds(t));
     await p.close();
   }
-  results.push({ size, instances: tenant.instances.length, expectations: lines.length, writeS: median(write), htmlKiB: Math.round(statSync(page).size / 1024), openS: median(open) });
+  results.push({
+    size,
+    instances: tenant.instances.length,
+    expectations: lines.length,
+    writeS: median(write),
+    htmlKiB: Math.round(statSync(page).size / 1024),
+    openS: median(open),
+  });
   rmSync(dir, { recursive: true, force: true });
 }
 await browser.close();

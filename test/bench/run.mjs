@@ -294,7 +294,9 @@ if (reportRun.status !== 0) throw new Error(`the report benchmark failed: ${repo
 const reports = JSON.parse(reportRun.stdout.trim().split('\n').at(-1));
 console.log('\nHTML report (vpcreach report of 2 expectations per endpoint for 10 endpoints; opened from disk in Chromium):');
 if (!Array.isArray(reports)) console.log(`  skipped: ${reports.skipped}`);
-else for (const r of reports) console.log(`  ${r.size}: ${r.expectations} expectations, written in ${r.writeS.toFixed(2)} s, ${r.htmlKiB} KiB, opened in ${r.openS.toFixed(2)} s`);
+else
+  for (const r of reports)
+    console.log(`  ${r.size}: ${r.expectations} expectations, written in ${r.writeS.toFixed(2)} s, ${r.htmlKiB} KiB, opened in ${r.openS.toFixed(2)} s`);
 writeFileSync(
   out,
   JSON.stringify({ machine, smoke, baseline: base ? { ref: baselineRef, sha: base.sha } : null, peakRssMiB, summary, rows, sizes, reports }, null, 2) + '\n',
