@@ -9,7 +9,7 @@ import {
   type InputLimits,
   type TerraformImport,
 } from '../load/index.js';
-import { countDiagnostics, didYouMean, hasErrors, MAX_TRACED_FAILURES, plural, sortDiagnostics, type Diagnostic, type Model } from '../model/index.js';
+import { countDiagnostics, didYouMean, hasErrors, plural, sortDiagnostics, type Diagnostic, type Model } from '../model/index.js';
 import { LINT_RULES, findingDiagnostic, lint, type LintFinding, type RuleSetting } from '../lint/index.js';
 import { CONFIG_FILES, applySuppressions, parseSuppressions, readConfig } from '../lint/config.js';
 import { describeChange, describeFix, proveFixes } from '../lint/fix.js';
@@ -20,7 +20,7 @@ import type { QueryError, TraceResult } from '../sim/types.js';
 import { DEFAULT_MAX_NODES, PICTURE_FORMATS, drawPicture, type PictureFormat } from '../report/picture/index.js';
 import { checkSteps, type CheckResult } from '../verify/scenario.js';
 import { reportSteps, type ReportData } from '../verify/report-data.js';
-import { htmlReport } from '../report/html.js';
+import { htmlDiffReport, htmlReport } from '../report/html.js';
 import {
   formatAllBlockers,
   formatDiagnostic,
@@ -42,7 +42,7 @@ import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, typ
 import { existsSync, readFileSync } from 'node:fs';
 import { formatTenant, generateTenant, TENANT_SIZES, type TenantSize } from '../generate/tenant.js';
 import { formatTerraformState, toTerraformState } from '../generate/terraform-state.js';
-import { diffModels } from '../symbolic/diff.js';
+import { diffModels, witnessTraces } from '../symbolic/diff.js';
 import { diffJson, diffMarkdown, formatDiff } from '../report/diff.js';
 
 /** Where the CLI writes. */
@@ -729,16 +729,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       const d = diffModels(a, b);
       const files = { before, after };
       // JSON carries each change's witness traced on both sides (the first MAX_TRACED_FAILURES changes).
-      const traceIn = (sim: Simulator, w: (typeof d.changes)[number]['witness']) => {
-        const t = sim.trace(w);
-        return t.ok ? t.result : null;
-      };
-      const traces =
-        opts.format === 'json'
-          ? d.changes
-              .slice(0, MAX_TRACED_FAILURES)
-              .map((c) => ({ before: c.before ? traceIn(a, c.witness) : null, after: c.after ? traceIn(b, c.witness) : null }))
-          : [];
+      const traces = opts.format === 'json' ? witnessTraces(a, b, d) : [];
       io.out(
         opts.format === 'json'
           ? diffJson(files, d, traces)
@@ -904,9 +895,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('report')
     .description(
-      'run scenario files and write one self-contained HTML page: every expectation, its path drawn on the topology, the hop-by-hop trace, and who reaches what',
+      'run scenario files and write one self-contained HTML page: every expectation, its path drawn on the topology, the hop-by-hop trace, and who reaches what; with --diff, the flows a change gains and loses',
     )
-    .argument('<paths...>', 'scenario files or directories')
+    .argument('[paths...]', 'scenario files or directories; with --diff, the model before and the model after')
+    .option('--diff', 'report the flows gained and lost from the first model to the second (vpcreach report --diff <before> <after>)')
     .option('-o, --output <file>', 'write the page to this file (default: standard output)')
     .option('--force', 'overwrite --output when it exists')
     .option('--title <text>', 'the page title')
@@ -915,17 +907,65 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .addHelpText(
       'after',
       helpFooter(
-        ['vpcreach report scenarios/ -o report.html', 'vpcreach report scenarios/seed-elb.yaml --title "seed setup" > seed.html'],
-        '0 every expectation held, 1 one failed (the page is written either way), 2 an input or usage error (the page is written when the scenarios could be read)',
+        [
+          'vpcreach report scenarios/ -o report.html',
+          'vpcreach report scenarios/seed-elb.yaml --title "seed setup" > seed.html',
+          'vpcreach report --diff main/model.yaml model.yaml -o change.html',
+        ],
+        '0 every expectation held (with --diff: the models were compared), 1 one failed (the page is written either way), 2 an input or usage error (the page is written when the scenarios could be read)',
       ),
     )
-    .action(async (paths: string[], opts: { output?: string; force?: boolean; title?: string; maxFileSize?: number }) => {
+    .action(async (paths: string[], opts: { diff?: boolean; output?: string; force?: boolean; title?: string; maxFileSize?: number }) => {
+      if (opts.diff ? paths.length !== 2 : paths.length === 0) {
+        io.err(
+          opts.diff
+            ? `vpcreach report --diff: ${paths.length < 2 ? 'two model files are needed' : 'only two model files are compared'}\nusage: vpcreach report --diff <before> <after> -o <file>\n`
+            : 'vpcreach report: the scenario files or directories are missing\nusage: vpcreach report <scenario-or-dir>... -o <file>  (vpcreach report --help for more)\n',
+        );
+        code = EXIT.usage;
+        return;
+      }
       if (opts.output !== undefined) {
         if (existsSync(opts.output) && !opts.force) {
           io.err(`vpcreach report: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
           code = EXIT.usage;
           return;
         }
+      }
+      const writePage = (text: string, what: string): boolean => {
+        if (opts.output === undefined) {
+          io.out(text);
+          return true;
+        }
+        try {
+          writeAtomic(opts.output, text);
+          io.err(`wrote ${opts.output}: ${what}\n`);
+          return true;
+        } catch (err) {
+          io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
+          code = EXIT.usage;
+          return false;
+        }
+      };
+      if (opts.diff) {
+        const [before, after] = paths as [string, string];
+        const over = opts.output === undefined ? null : outputOverInput([opts.output], paths);
+        if (over) {
+          io.err(`vpcreach report: --output ${over.output} is the input file ${over.input}; nothing was written\n`);
+          code = EXIT.usage;
+          return;
+        }
+        const a = simulatorFor(before, opts, 'nothing was compared');
+        if (!a) return;
+        const b = simulatorFor(after, opts, 'nothing was compared');
+        if (!b) return;
+        const d = diffModels(a, b);
+        const input = { files: { before, after }, before: a.model, after: b.model, diff: d, traces: witnessTraces(a, b, d) };
+        writePage(
+          await htmlDiffReport(input, { version: VERSION, title: opts.title }),
+          `${plural(d.gainedFlows, 'flow')} gained, ${plural(d.lostFlows, 'flow')} lost`,
+        );
+        return;
       }
       const data = await reportYielding(paths, limitsOf(opts));
       const r = data.check;
@@ -940,17 +980,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         }
       }
       const page = await htmlReport(data, { version: VERSION, title: opts.title });
-      if (opts.output === undefined) io.out(page);
-      else {
-        try {
-          writeAtomic(opts.output, page);
-          io.err(`wrote ${opts.output}: ${plural(r.passed + r.failed + r.errors, 'expectation')}, ${r.failed} failed, ${r.errors} errors\n`);
-        } catch (err) {
-          io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
-          code = EXIT.usage;
-          return;
-        }
-      }
+      if (!writePage(page, `${plural(r.passed + r.failed + r.errors, 'expectation')}, ${r.failed} failed, ${r.errors} errors`)) return;
       for (const s of r.scenarios) for (const d of s.diagnostics) if (d.severity === 'error') io.err(formatDiagnostic(d) + '\n');
       const inputErrors = r.usage.length > 0 || r.errors > 0 || r.scenarios.some((s) => hasErrors(s.diagnostics));
       code = inputErrors ? EXIT.usage : r.failed > 0 ? EXIT.finding : EXIT.ok;

@@ -9,11 +9,11 @@
  * model only is "absent" in the other: flows to or from a new endpoint are gained when they are delivered.
  */
 import { intervals, svcSet, SVC_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
-import { pushAll, type Instance, type Model } from '../model/index.js';
+import { MAX_TRACED_FAILURES, pushAll, type Instance, type Model } from '../model/index.js';
 import { serviceTranslations } from '../sim/kinds/endpoint-service.js';
 import { listenerTranslations } from '../sim/kinds/listener.js';
 import type { Decided, Simulator } from '../sim/engine.js';
-import type { Verdict } from '../sim/types.js';
+import type { TraceResult, Verdict } from '../sim/types.js';
 import { serviceCutsOf, serviceRuns } from './ports.js';
 import { sourceClasses, withOwnClass } from './sources.js';
 
@@ -371,4 +371,21 @@ export function throughTranslations(models: readonly Model[], services: Interval
     }
   }
   return out;
+}
+
+/**
+ * The witness of each change traced on each side (null where the flow's ends are not in that model), for the first
+ * `max` changes: what `diff --format json` and the diff report show hop by hop.
+ */
+export function witnessTraces(
+  before: Simulator,
+  after: Simulator,
+  d: ModelDiff,
+  max = MAX_TRACED_FAILURES,
+): { readonly before: TraceResult | null; readonly after: TraceResult | null }[] {
+  const traceIn = (sim: Simulator, w: FlowChange['witness']): TraceResult | null => {
+    const t = sim.trace(w);
+    return t.ok ? t.result : null;
+  };
+  return d.changes.slice(0, max).map((c) => ({ before: c.before ? traceIn(before, c.witness) : null, after: c.after ? traceIn(after, c.witness) : null }));
 }

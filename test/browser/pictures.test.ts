@@ -162,6 +162,25 @@ describe('vpcreach report in Chromium', () => {
   });
 });
 
+describe('vpcreach report --diff in Chromium', () => {
+  it('opens on the lost change, drawn where it now stops; a click shows the gained one delivered', async () => {
+    const file = join(dir, 'diff.html');
+    expect((await cli(['report', '--diff', 'models/misconfigurations/model.yaml', 'test/fixtures/report/diff/after.yaml', '-o', file])).code).toBe(0);
+    const { page, problems } = await openPage();
+    await page.goto(pathToFileURL(file).href);
+    expect(await page.locator('[data-count="gained"]').textContent()).toBe('1');
+    const picture = page.locator('.picture:not([hidden])');
+    expect(await picture.locator('.node.stopped').getAttribute('data-key')).toBe('ecs-client');
+    expect(await picture.locator('.node.stopped .code').textContent()).toBe('✗ SG_EGRESS_DENIED');
+    await page.getByRole('button', { name: /gained/ }).click();
+    expect(await picture.locator('.node.delivered').getAttribute('data-key')).toBe('ecs-partial');
+    expect(await picture.locator('.node.stopped').count()).toBe(0);
+    expect(await picture.locator('figcaption').textContent()).toBe('ecs-client → ep-partial-sg tcp/80: reachable (DELIVERED at ecs-partial)');
+    await page.screenshot({ path: join(OUT, 'report-diff.png') });
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('pictures in Chromium', () => {
   it('the SVG of vpcreach graph: the failing edge and node are drawn red', async () => {
     const svg = join(dir, 'path.svg');

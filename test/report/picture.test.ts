@@ -276,3 +276,37 @@ describe('vpcreach report', () => {
     expect((await cli(['report', 'nowhere/'])).code).toBe(2);
   });
 });
+
+describe('vpcreach report --diff', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpcreach-report-diff-'));
+  const BEFORE = 'models/misconfigurations/model.yaml';
+  const AFTER = 'test/fixtures/report/diff/after.yaml';
+
+  it('one page with every gained and lost change, its witness traced on both sides', async () => {
+    const out = join(dir, 'diff.html');
+    const r = await cli(['report', '--diff', BEFORE, AFTER, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(`wrote ${out}: 1 flow gained, 1 flow lost\n`);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<span class="n" data-count="gained">1</span>');
+    expect(html).toContain('<span class="n" data-count="lost">1</span>');
+    expect(html).toContain('<h2>gained: ecs-client → ep-partial-sg</h2>');
+    expect(html).toContain('<h2>lost: ecs-client → ep-shared</h2>');
+    // Both sides of each change: before and after, each with its decision.
+    expect(html).toContain('<h3>before: models/misconfigurations/model.yaml</h3><p class="verdict">partial (SG_INGRESS_PARTIAL at sg-vpcep-half)</p>');
+    expect(html).toContain('<h3>after: test/fixtures/report/diff/after.yaml</h3><p class="verdict">unreachable (SG_EGRESS_DENIED at sg-client)</p>');
+    // Only the model after the change is drawn: every witness exists there.
+    expect(html.match(/<section class="picture"/g)).toHaveLength(1);
+  });
+
+  it('usage: two models, no more, no fewer; a model that does not load exits 2', async () => {
+    for (const args of [['report', '--diff', BEFORE], ['report', '--diff', BEFORE, AFTER, AFTER], ['report']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/two model files are needed|only two model files are compared|the scenario files or directories are missing/);
+    }
+    expect((await cli(['report', '--diff', BEFORE, 'test/fixtures/ten-mistakes.yaml'])).code).toBe(2);
+    const same = await cli(['report', '--diff', BEFORE, BEFORE]);
+    expect(same.code).toBe(0);
+  });
+});
