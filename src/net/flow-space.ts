@@ -65,17 +65,20 @@ export function intersectSpace(a: FlowSpace, b: FlowSpace): FlowSpace {
   return { svc: intervals.intersect(a.svc, b.svc), src: intervals.intersect(a.src, b.src), dst: intervals.intersect(a.dst, b.dst) };
 }
 
-/** The flows of `a` not in `b`, as disjoint spaces (at most one per axis). */
-export function subtractSpace(a: FlowSpace, b: FlowSpace): FlowSpace[] {
+/**
+ * The flows of `a` not in `b`, as disjoint spaces (at most one per axis). `both`, when the caller has it, is
+ * `intersectSpace(a, b)` (not empty): its axes are not computed again.
+ */
+export function subtractSpace(a: FlowSpace, b: FlowSpace, both?: FlowSpace): FlowSpace[] {
   const out: FlowSpace[] = [];
   if (isEmptySpace(a)) return out;
   const svcOut = intervals.subtract(a.svc, b.svc);
   if (svcOut.length) out.push({ svc: svcOut, src: a.src, dst: a.dst });
-  const svcIn = intervals.intersect(a.svc, b.svc);
+  const svcIn = both?.svc ?? intervals.intersect(a.svc, b.svc);
   if (svcIn.length === 0) return out;
   const srcOut = intervals.subtract(a.src, b.src);
   if (srcOut.length) out.push({ svc: svcIn, src: srcOut, dst: a.dst });
-  const srcIn = intervals.intersect(a.src, b.src);
+  const srcIn = both?.src ?? intervals.intersect(a.src, b.src);
   if (srcIn.length === 0) return out;
   const dstOut = intervals.subtract(a.dst, b.dst);
   if (dstOut.length) out.push({ svc: svcIn, src: srcIn, dst: dstOut });

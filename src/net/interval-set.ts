@@ -2,7 +2,8 @@ import type { Ipv4Range } from './ipv4.js';
 
 /**
  * A set of unsigned 32-bit integers as a sorted array of disjoint, non-adjacent inclusive ranges.
- * Immutable: every operation returns a new set.
+ * Immutable: no operation changes a set; an operation whose result equals one of its inputs may return that input
+ * (most rule matching intersects with a range that holds the whole set, or misses it: no copy is made then).
  */
 export type IntervalSet = readonly Ipv4Range[];
 
@@ -39,8 +40,16 @@ export function intersectRange(set: IntervalSet, range: Ipv4Range): IntervalSet 
   return out;
 }
 
+/** Whether one range of `outer` holds all of `inner` (non-empty). */
+function holds(outer: IntervalSet, inner: IntervalSet): boolean {
+  return outer.length === 1 && outer[0]!.lo <= inner[0]!.lo && outer[0]!.hi >= inner[inner.length - 1]!.hi;
+}
+
 /** Intersection of two sets. */
 export function intersect(a: IntervalSet, b: IntervalSet): IntervalSet {
+  if (a.length === 0 || b.length === 0) return EMPTY;
+  if (holds(b, a)) return a;
+  if (holds(a, b)) return b;
   const out: Ipv4Range[] = [];
   let i = 0;
   let j = 0;
@@ -65,6 +74,9 @@ export function union(a: IntervalSet, b: IntervalSet): IntervalSet {
 
 /** Elements of `a` not in `b`. */
 export function subtract(a: IntervalSet, b: IntervalSet): IntervalSet {
+  if (a.length === 0) return EMPTY;
+  if (b.length === 0 || b[0]!.lo > a[a.length - 1]!.hi || b[b.length - 1]!.hi < a[0]!.lo) return a;
+  if (holds(b, a)) return EMPTY;
   const out: Ipv4Range[] = [];
   let j = 0;
   for (const r of a) {

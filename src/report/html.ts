@@ -455,8 +455,7 @@ export async function htmlDiffReport(input: DiffPageInput, options: { readonly v
     { id: 'm0', file: files.before, model: input.before, traces: new Map<string, TraceResult>(), names: new Map<string, string>() },
     { id: 'm1', file: files.after, model: input.after, traces: new Map<string, TraceResult>(), names: new Map<string, string>() },
   ];
-  const nameOf = (c: FlowChange): string =>
-    `${c.sources.length === 1 ? c.sources[0]! : `${c.sources[0]!} and ${c.sources.length - 1} more`} → ${c.to}`;
+  const nameOf = (c: FlowChange): string => `${c.sources.length === 1 ? c.sources[0]! : `${c.sources[0]!} and ${c.sources.length - 1} more`} → ${c.to}`;
   diff.changes.forEach((c, i) => {
     const t = input.traces[i];
     const drawn = t?.after ? { side: sides[1]!, trace: t.after } : t?.before ? { side: sides[0]!, trace: t.before } : null;

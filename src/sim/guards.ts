@@ -99,7 +99,7 @@ function scan(guards: readonly Guard[], start: number, space: FlowSpace, take: (
       }
       if (rest === null) rest = undecided.slice(0, i);
       (hits ??= []).push(hit);
-      for (const r of subtractSpace(u, guard.match)) rest.push(r);
+      for (const r of subtractSpace(u, guard.match, hit)) rest.push(r);
     }
     if (hits === null) continue;
     undecided = rest!;

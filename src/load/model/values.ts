@@ -46,21 +46,35 @@ export function ipAt(ctx: ValidationContext, path: DataPath, text: string): numb
   return r.value;
 }
 
-export function portsAt(ctx: ValidationContext, path: DataPath, spec: number | string | (number | string)[] | undefined): PortRange[] | null | undefined {
+/**
+ * The ports at `path` (with `field`, at `path`.`field`): null when absent (all ports). Paths are made only for a
+ * diagnostic: this runs for every rule of a model.
+ */
+export function portsAt(
+  ctx: ValidationContext,
+  path: DataPath,
+  spec: number | string | (number | string)[] | undefined,
+  field?: string,
+): PortRange[] | null | undefined {
   if (spec === undefined) return null;
-  const list = Array.isArray(spec) ? spec : [spec];
+  const at = (): DataPath => (field === undefined ? path : [...path, field]);
+  if (!Array.isArray(spec)) {
+    const r = parsePortSpec(spec);
+    if (r.ok) return [r.value];
+    ctx.error(r.code ?? 'invalid-port', at(), r.message, r.hint);
+    return undefined;
+  }
   const out: PortRange[] = [];
   let ok = true;
-  list.forEach((s, i) => {
+  spec.forEach((s, i) => {
     const r = parsePortSpec(s);
-    const p = Array.isArray(spec) ? [...path, i] : path;
     if (!r.ok) {
-      ctx.error(r.code ?? 'invalid-port', p, r.message, r.hint);
+      ctx.error(r.code ?? 'invalid-port', [...at(), i], r.message, r.hint);
       ok = false;
     } else out.push(r.value);
   });
-  if (Array.isArray(spec) && spec.length === 0) {
-    ctx.error('invalid-port', path, 'an empty port list matches nothing', 'omit ports to mean all ports, or list at least one');
+  if (spec.length === 0) {
+    ctx.error('invalid-port', at(), 'an empty port list matches nothing', 'omit ports to mean all ports, or list at least one');
     return undefined;
   }
   return ok ? out : undefined;
@@ -90,7 +104,7 @@ export function rulePortsAt(
     );
     return undefined;
   }
-  return portsAt(ctx, [...path, 'ports'], spec);
+  return portsAt(ctx, path, spec, 'ports');
 }
 
 export function tagsAt(ctx: ValidationContext, path: DataPath, tags: Record<string, string> | undefined): Tags {

@@ -3,7 +3,6 @@
  * to JavaScript; no system Graphviz), clusters nested as compound nodes. Text is measured as monospace at 12 px, so
  * the same scene always gets the same layout (ELK's layered algorithm is deterministic for a given input order).
  */
-import elkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { Scene, SceneCluster, SceneEdge, SceneNode } from './scene.js';
 
@@ -40,9 +39,17 @@ export function nodeSize(node: SceneNode, stopLine: boolean): { w: number; h: nu
   return { w: Math.ceil(longest * CHAR_WIDTH + 2 * PAD), h: (stopLine ? 3 : 2) * LINE_HEIGHT + PAD };
 }
 
-// The bundle is CommonJS: its module.exports is the constructor, which Node hands over as the default export (the
-// package's types describe it as an ES module's namespace instead).
-const ElkLayout = elkBundled as unknown as new () => ELK;
+let elk: Promise<new () => ELK> | undefined;
+
+/**
+ * ELK, loaded on first use: its bundle is 1.6 MB of JavaScript that no other command needs (loaded with the CLI, it
+ * cost every command start-up time and memory). The bundle is CommonJS: its module.exports is the constructor, which
+ * Node hands over as the default export (the package's types describe it as an ES module's namespace instead).
+ */
+function elkLayout(): Promise<new () => ELK> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => m.default as unknown as new () => ELK);
+  return elk;
+}
 
 const OPTIONS = {
   'elk.algorithm': 'layered',
@@ -92,7 +99,8 @@ export async function layoutScene(scene: Scene, stopLines: ReadonlySet<string> =
     labels: e.label === '' ? [] : [{ text: String(i), width: Math.ceil(e.label.length * CHAR_WIDTH) + 4, height: LINE_HEIGHT }],
   }));
   root.edges = edges;
-  const laid = await new ElkLayout().layout(root);
+  const Elk = await elkLayout();
+  const laid = await new Elk().layout(root);
   const boxes = new Map<string, Box>();
   const walk = (n: ElkNode): void => {
     for (const c of n.children ?? []) {

@@ -1,0 +1,14 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { runCli } from '../dist/cli/run.js';
+const s = new Session(); s.connect();
+await s.post('HeapProfiler.enable');
+await s.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+await runCli(process.argv.slice(2), { out: () => {}, err: () => {} });
+const { profile } = await s.post('HeapProfiler.stopSampling');
+const self = new Map();
+const walk = (n) => { const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + n.selfSize); for (const c of n.children) walk(c); };
+walk(profile.head);
+let total = 0; for (const v of self.values()) total += v;
+console.log('total', (total / 1e6).toFixed(0), 'MB');
+console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => `${(v / 1e6).toFixed(1).padStart(7)} MB  ${k}`).join('\n'));
