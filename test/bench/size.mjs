@@ -4,7 +4,7 @@
 // Usage: node test/bench/size.mjs <s|m|l|xl> [--smoke]   Prints one JSON line. Not a test: nothing is asserted.
 import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,15 +38,17 @@ function timed(fn, runs) {
 }
 
 const runsFor = { s: 15, m: 7, l: 3, xl: 1 }[size] ?? 1;
-const text = formatTenant(generateTenant({ size, seed: 1 }), 'json');
 // `vpcreach lint <file> --format json` end to end (start-up, read, load, every rule, output written to a pipe that
-// is drained), the tenant's JSON in a temporary file; measured first, while this process is still small (a child
-// run beside a parent holding gigabytes measured up to 1.5x slower).
+// is drained), the tenant's JSON in a temporary file; measured first, while this process is still small: the tenant
+// is written by `vpcreach generate` in a child of its own (a child run beside a parent holding gigabytes measured up
+// to 1.5x slower, and beside a parent that had just generated the tenant itself, 1.2x: its garbage collector's
+// background threads were still at work on the other core).
 const limits = { maxValues: 20_000_000 };
 const lintDir = mkdtempSync(join(tmpdir(), 'vpcreach-bench-'));
 const lintFile = join(lintDir, `tenant-${size}.json`);
-writeFileSync(lintFile, text);
 const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+if (spawnSync(process.execPath, [cli, 'generate', '--size', size, '--seed', '1', '-o', lintFile], { stdio: 'ignore' }).status !== 0)
+  throw new Error(`vpcreach generate --size ${size} failed`);
 const lintRun = (format) =>
   timed(
     () => {
@@ -60,7 +62,9 @@ const lintRun = (format) =>
   );
 const lintCliText = lintRun('text');
 const lintCli = lintRun('json');
+const text = readFileSync(lintFile, 'utf8');
 rmSync(lintDir, { recursive: true, force: true });
+if (text !== formatTenant(generateTenant({ size, seed: 1 }), 'json')) throw new Error('vpcreach generate wrote another tenant than generateTenant');
 // Load and validate the JSON text (the file read itself is excluded: it is the same for every tool).
 const load = timed(() => loadModelFromText(`tenant-${size}.json`, text, limits), smoke ? 1 : runsFor);
 // The same tenant as YAML (one list item per line, as `vpcreach generate` writes it), read on the fast YAML path.
