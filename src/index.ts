@@ -27,6 +27,24 @@ export { lint, LINT_RULES, formatMessage, type LintFinding, type LintFix, type L
 export { diffModels, type ModelDiff, type FlowChange } from './symbolic/diff.js';
 export { IncrementalAnalysis, type ModelChange, type StepOutcome } from './symbolic/incremental.js';
 export { generateTenant, formatTenant, TENANT_SIZES, type TenantSize, type TenantOptions } from './generate/tenant.js';
+// Pictures: the topology and a traced flow's path (Mermaid, DOT, SVG), and the HTML report pages.
+export {
+  drawPicture,
+  buildScene,
+  markPath,
+  toMermaid,
+  toDot,
+  toSvg,
+  layoutScene,
+  PICTURE_FORMATS,
+  type PictureFormat,
+  type PictureRequest,
+  type PictureOutcome,
+  type Scene,
+  type PathMarks,
+} from './report/picture/index.js';
+export { htmlReport, htmlDiffReport, type DiffPageInput } from './report/html.js';
+export { reportSteps, type ReportData } from './verify/report-data.js';
 
 /** The result of validating a model file. */
 export interface ValidationResult {

@@ -29,4 +29,16 @@ describe('the public library API (as a user imports it)', () => {
     }
     expect(writes).toEqual([]);
   });
+
+  it('pictures and the report page: drawPicture, htmlReport over reportSteps', async () => {
+    const { model } = api.loadModel('models/seed-elb/model.yaml');
+    const t = api.trace(model!, { from: 'ecs-client', to: 'ep-web', port: 80 });
+    const pic = await api.drawPicture(model!, { format: 'mermaid', trace: t.ok ? t.result : undefined });
+    expect(pic.ok && pic.text).toContain('✗ NO_PORT_MAPPING');
+    const steps = api.reportSteps(['scenarios/seed-elb.yaml']);
+    let s = steps.next();
+    while (!s.done) s = steps.next();
+    const html = await api.htmlReport(s.value, { version: 'test' });
+    expect(html).toContain('<span class="n" data-count="passed">4</span>');
+  });
 });
