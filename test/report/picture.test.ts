@@ -199,6 +199,7 @@ describe('vpcreach graph', () => {
       [['graph'], 'the model file is missing'],
       [['graph', 'models/seed-elb/model.yaml', '--from', 'ecs-client'], 'a flow needs --from, --to and --port together'],
       [['graph', 'models/seed-elb/model.yaml', '--focus', 'nope'], '--focus nope: there is no such resource or account in the model'],
+      [['graph', 'models/seed-elb/model.yaml', '--focus', 'vpc-3'], 'hint: did you mean vpc-1?'],
       [['graph', 'models/seed-elb/model.yaml', '--max-nodes', '3'], 'the picture would have 7 nodes, more than 3'],
       [['graph', 'models/seed-elb/model.yaml', '--from', 'ghost', '--to', 'ep-web', '--port', '80'], '--from'],
       [['graph', 'models/seed-elb/model.yaml', '--format', 'png'], "argument 'png' is invalid"],

@@ -1,5 +1,5 @@
 /** Pictures of a model: its topology, and a traced flow's path on it, in Mermaid, DOT or SVG. */
-import type { Model } from '../../model/index.js';
+import { didYouMean, type Model } from '../../model/index.js';
 import type { TraceResult } from '../../sim/types.js';
 import { toDot } from './dot.js';
 import { layoutScene } from './layout.js';
@@ -45,7 +45,9 @@ export function sceneFor(
       return {
         ok: false,
         message: `--focus ${id}: there is no such resource or account in the model`,
-        hint: 'name a resource id from the model (an instance, load balancer, endpoint, service, VPC, subnet, security group or account)',
+        hint:
+          didYouMean(id, [...model.resources.keys(), ...model.accounts.keys(), ...[...model.vpcs.values()].map((v) => v.account)]) ??
+          'name a resource id from the model (an instance, load balancer, endpoint, service, VPC, subnet, security group or account)',
       };
   }
   const path = request.trace ? pathResources(request.trace) : [];
