@@ -186,10 +186,11 @@ const SMALL_OBJECT = 16;
 
 /** Offset of the closing quote of the string whose opening quote is at `at`. */
 function stringEnd(text: string, at: number): number {
-  for (let i = at + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 92) i++;
-    else if (c === 34) return i;
+  // The native search finds the next quote; it closes the string unless an odd run of backslashes escapes it.
+  for (let q = text.indexOf('"', at + 1); q >= 0; q = text.indexOf('"', q + 1)) {
+    let slashes = 0;
+    while (text.charCodeAt(q - 1 - slashes) === 92) slashes++;
+    if (slashes % 2 === 0) return q;
   }
   return text.length - 1;
 }

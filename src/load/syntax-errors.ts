@@ -12,10 +12,10 @@ export interface SyntaxProblem {
   readonly hint: string;
 }
 
-/** Start offsets of every line. */
+/** Start offsets of every line (the native search finds the line ends: a loop over every character took 0.2 s on 78 MB). */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
