@@ -65,11 +65,11 @@ function run(ctx: ValidationContext): Model | undefined {
   }
   // Counts first: a list over its limit is one message, before any per-item work (the schema's included).
   if (!withinCounts(ctx)) return undefined;
-  checkShape(ctx);
+  const checked = checkShape(ctx);
   if (typeof ctx.data.region === 'string' && ctx.data.region !== '') ctx.region = ctx.data.region;
 
   registerIds(ctx);
-  const lenient = pruneToValid(ctx.data);
+  const lenient = pruneToValid(ctx.data, checked);
   if (lenient) for (const stage of BUILD_ORDER) buildSection(ctx, lenient, stage);
   return assemble(ctx);
 }
@@ -78,8 +78,11 @@ function run(ctx: ValidationContext): Model | undefined {
  * The strict schema, applied to the top level and then to each item of each section on its own: the problems of
  * one item are turned into diagnostics before the next item is looked at, so memory holds only what the
  * DiagnosticBag keeps, however many items are broken. The diagnostics are those of one whole-document parse.
+ * Returns each section's items as the strict schema parsed them (undefined where an item has a problem): the
+ * lenient parse of an item the strict one accepts gives the same data, so pruning takes them as they are.
  */
-function checkShape(ctx: ValidationContext): void {
+function checkShape(ctx: ValidationContext): Partial<Record<Section, unknown[]>> {
+  const accepted: Partial<Record<Section, unknown[]>> = {};
   const report = (issues: readonly z.core.$ZodIssue[]): void => {
     for (const d of zodDiagnostics(issues, modelSchema, ctx.source)) ctx.diagnostics.push(d);
   };
@@ -89,11 +92,14 @@ function checkShape(ctx: ValidationContext): void {
     const list = ctx.data[section];
     if (!Array.isArray(list)) continue;
     const schema = splitSchemas.strict.items[section];
+    const items = (accepted[section] = new Array<unknown>(list.length));
     for (let i = 0; i < list.length; i++) {
       const r = schema.safeParse(list[i]);
-      if (!r.success) report(r.error.issues.map((issue) => ({ ...issue, path: [section, i, ...issue.path] })));
+      if (r.success) items[i] = r.data;
+      else report(r.error.issues.map((issue) => ({ ...issue, path: [section, i, ...issue.path] })));
     }
   }
+  return accepted;
 }
 
 /** Builds one section's items in file order; items pruned as structurally broken (null) are skipped. */

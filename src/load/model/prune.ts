@@ -1,4 +1,4 @@
-import { SECTIONS, splitSchemas, type RawModel } from '../schema.js';
+import { SECTIONS, splitSchemas, type RawModel, type Section } from '../schema.js';
 
 /**
  * Makes a structurally broken document checkable: every list item with a structural problem becomes null
@@ -6,9 +6,10 @@ import { SECTIONS, splitSchemas, type RawModel } from '../schema.js';
  * The structural problems themselves were already reported by the strict schema; this lets the value checks
  * run on everything else, so one run reports every mistake. The top level and each item of each section are
  * checked on their own, so the work and the memory stay proportional to the item at hand (a whole-document parse
- * held every problem of every item at once), and only a broken item is copied before it is pruned.
+ * held every problem of every item at once), and only a broken item is copied before it is pruned. `accepted` holds
+ * the items the strict schema accepted, as it parsed them (see checkShape); they are taken as they are.
  */
-export function pruneToValid(data: Record<string, unknown>): RawModel | undefined {
+export function pruneToValid(data: Record<string, unknown>, accepted: Partial<Record<Section, readonly unknown[]>> = {}): RawModel | undefined {
   const root: Record<string, unknown> = { ...data };
   const top = settle(root, (x) => splitSchemas.lenient.top.safeParse(x));
   if (!top) return undefined;
@@ -18,7 +19,13 @@ export function pruneToValid(data: Record<string, unknown>): RawModel | undefine
     if (!Array.isArray(list)) continue;
     const schema = splitSchemas.lenient.items[section].nullable();
     const items: unknown[] = new Array<unknown>(list.length);
+    const known = accepted[section];
     for (let i = 0; i < list.length; i++) {
+      // An item the strict schema accepted (parsed by it already) is what the lenient one would make of it.
+      if (known?.[i] !== undefined) {
+        items[i] = known[i];
+        continue;
+      }
       const first = schema.safeParse(list[i]);
       if (first.success) {
         items[i] = first.data;
