@@ -17,7 +17,7 @@ import type { DiffFiles, WitnessTraces } from './diff.js';
 import { buildScene, markPath, pathResources, type PathMarks, type Scene } from './picture/scene.js';
 import { DEFAULT_MAX_NODES } from './picture/index.js';
 import { layoutScene } from './picture/layout.js';
-import { PICTURE_CSS, toSvg, xmlText } from './picture/svg.js';
+import { PICTURE_CSS, PICTURE_DEFS, toSvg, xmlText } from './picture/svg.js';
 
 const esc = xmlText;
 
@@ -162,7 +162,18 @@ function traceTable(t: Trace, i: number, total: number): string {
   );
 }
 
-function detailOf(x: ReportedExpectation, id: string): string {
+/**
+ * The path of one flow drawn on its own: the resources it touched and their clusters, with its marks — readable at a
+ * glance however large the model (the topology above shows where it lies in the whole).
+ */
+async function pathView(model: Model, trace: TraceResult): Promise<string> {
+  const focus = pathResources(trace).filter((id) => model.resources.has(id));
+  const { scene, marks } = markPath(buildScene(model, { focus, depth: 0 }), trace);
+  const layout = await layoutScene(scene, new Set(marks.stops.map((s) => s.node)));
+  return `<figure class="path-view"><figcaption>${esc(`the path alone: ${marks.summary}`)}</figcaption>${toSvg(layout, marks, { inline: true })}</figure>`;
+}
+
+function detailOf(x: ReportedExpectation, id: string, path: string): string {
   const r = x.result;
   const e = r.expectation;
   const head = `<h2>${esc(e.name)}</h2><p class="status ${r.status}"><span class="badge ${r.status}">${STATUS_WORD[r.status]}</span> ${esc(`${flowText(x)}, ${expectText(x)}`)}</p>`;
@@ -178,7 +189,7 @@ function detailOf(x: ReportedExpectation, id: string): string {
         : '';
   const trace = x.trace;
   const traces = trace ? `<p class="verdict">${esc(traceSummary(trace))}</p>${trace.traces.map((t, i) => traceTable(t, i, trace.traces.length)).join('')}` : '';
-  return `<article class="detail" id="d-${id}" data-x="${id}" hidden>${head}${where}${why}${flows}${traces}</article>`;
+  return `<article class="detail" id="d-${id}" data-x="${id}" hidden>${head}${where}${why}${flows}${path}${traces}</article>`;
 }
 
 function traceSummary(r: TraceResult): string {
@@ -243,6 +254,8 @@ button.x .flow{display:block;color:var(--muted);font-size:12px;font-family:ui-mo
 .picture h2{padding:8px 12px 0}
 .picture svg{max-width:100%;height:auto}
 .picture.actual svg{max-width:none}
+figure.path-view{border:1px solid var(--line);border-radius:8px;margin:8px 0 16px;overflow:auto}
+figure.path-view svg{display:block}
 button.zoom{margin:4px 12px;font:inherit;font-size:12px;border:1px solid var(--line);border-radius:6px;background:var(--panel);color:inherit;padding:2px 8px;cursor:pointer}
 button.zoom:focus-visible{outline:2px solid var(--focus)}
 figure{margin:0;padding:8px}
@@ -266,7 +279,7 @@ td.h3{background:color-mix(in srgb,var(--ok) 45%,transparent)}
 td.h4{background:color-mix(in srgb,var(--ok) 65%,transparent)}
 ul.diagnostics li.error code{color:var(--bad)}ul.diagnostics li.warning code{color:var(--warn)}
 @media (max-width:900px){main{grid-template-columns:1fr}nav{position:static;max-height:none;border-right:0;border-bottom:1px solid var(--line)}}
-@media print{:root{--bg:#fff;--fg:#000;--muted:#444;--panel:#fff;--sel:#fff}nav,button.zoom{display:none}main{display:block}article.detail[hidden]{display:block;break-before:page}.picture{break-inside:avoid}}
+@media print{:root{--bg:#fff;--fg:#000;--muted:#444;--panel:#fff;--sel:#fff}nav,button.zoom{display:none}figure.path-view svg{max-width:100%;height:auto}main{display:block}article.detail[hidden]{display:block;break-before:page}.picture{break-inside:avoid}}
 ${PICTURE_CSS}`;
 
 const SCRIPT = `(function(){
@@ -358,6 +371,7 @@ ${p.extra}
 </div>
 </main>
 ${p.after}
+${PICTURE_DEFS}
 <script type="application/json" id="vr-data">${json}</script>
 <script>${SCRIPT}</script>
 </body>
@@ -424,7 +438,14 @@ export async function htmlReport(data: ReportData, options: { readonly version: 
     navTitle: 'expectations',
     nav,
     pictures,
-    details: data.expectations.map((x, i) => detailOf(x, ids[i]!)).join(''),
+    details: (
+      await Promise.all(
+        data.expectations.map(async (x, i) => {
+          const model = x.model === null ? undefined : data.models.get(x.model)?.model;
+          return detailOf(x, ids[i]!, model && x.trace ? await pathView(model, x.trace) : '');
+        }),
+      )
+    ).join(''),
     extra: heat ? `<section><h2>who reaches what</h2>${heat}</section>` : '',
     after: diagnostics.length
       ? `<section class="area"><h2>problems in the scenarios and models</h2>${diagnostics.map((s) => `<h3>${esc(s.file)}</h3><ul class="diagnostics">${diagnosticList(s.diagnostics)}</ul>`).join('')}</section>`
@@ -486,6 +507,12 @@ export async function htmlDiffReport(input: DiffPageInput, options: { readonly v
       return items.length ? `<h3>${kind}</h3><ul>${items.join('')}</ul>` : '';
     })
     .join('');
+  const views = await Promise.all(
+    diff.changes.map((_c, i) => {
+      const t = input.traces[i];
+      return t?.after ? pathView(input.after, t.after) : t?.before ? pathView(input.before, t.before) : Promise.resolve('');
+    }),
+  );
   const details = diff.changes
     .map((c, i) => {
       const t = input.traces[i];
@@ -497,6 +524,7 @@ export async function htmlDiffReport(input: DiffPageInput, options: { readonly v
         `<article class="detail" id="d-${ids[i]!}" data-x="${ids[i]!}" hidden><h2>${esc(`${c.kind}: ${nameOf(c)}`)}</h2>` +
         `<p class="status ${c.kind === 'gained' ? 'pass' : 'fail'}"><span class="badge ${c.kind === 'gained' ? 'pass' : 'fail'}">${c.kind === 'gained' ? '+ gained' : '− lost'}</span> ${esc(`${c.protocol} ${formatPorts(c.ports, ', ')} to ${c.to}`)}</p>` +
         `<p class="muted">${esc(`sources: ${sources}; the witness drawn: ${w.from} → ${w.to} ${w.protocol}/${w.port}`)}</p>` +
+        views[i]! +
         side('before', files.before, c.before, t?.before) +
         side('after', files.after, c.after, t?.after) +
         `</article>`

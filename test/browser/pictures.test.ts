@@ -101,8 +101,14 @@ describe('vpcreach report in Chromium', () => {
     expect(await detail.locator('table.trace').count()).toBe(2);
     expect(await detail.locator('td.decision.deny').first().textContent()).toBe('deny');
     expect(await detail.textContent()).toMatch(/models\/misconfigurations\/model\.yaml:\d+:\d+/);
-    // Marks of the previous selection are gone: one stopped node only.
-    expect(await page.locator('.node.stopped').count()).toBe(1);
+    // Marks of the previous selection are gone: one stopped node in the topology.
+    expect(await page.locator('.picture .node.stopped').count()).toBe(1);
+    // The path drawn alone, in the expectation's detail, with the same stop.
+    const view = detail.locator('figure.path-view');
+    expect(await view.locator('.node.stopped').getAttribute('data-key')).toBe('ecs-member-bad');
+    expect(await view.locator('.edge.stopped path').evaluate((e) => getComputedStyle(e).stroke)).toBe('rgb(207, 34, 46)');
+    await view.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT, 'report-path-view.png') });
     await page.screenshot({ path: join(OUT, 'report-failing.png') });
     expect(problems).toEqual([]);
   });

@@ -250,6 +250,23 @@ describe('the HTML report (text)', () => {
     expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:|\/\/[a-z]|src=|href=/i);
   });
 
+  it('each traced expectation has its path drawn alone, marks baked in; ids are unique in the page', async () => {
+    const html = await htmlReport(report(['test/fixtures/failing-scenario.yaml', 'scenarios/seed-elb.yaml']), { version: 'test' });
+    const articles = html.split('<article ').slice(1);
+    expect(articles).toHaveLength(8);
+    const shared = articles.find((a) => a.includes('<h2>shared members all deliver</h2>'))!;
+    const view = /<figure class="path-view">([\s\S]*?)<\/figure>/.exec(shared)![1]!;
+    expect(view).toContain('<figcaption>the path alone: ecs-client → ep-shared tcp/82: partial (SG_INGRESS_DENIED at sg-no-ingress)</figcaption>');
+    expect(view).toMatch(/class="node kind-instance stopped" data-key="ecs-member-bad">.*✗ SG_INGRESS_DENIED/);
+    expect(view).toContain('class="node kind-instance delivered" data-key="ecs-member-ok"');
+    // Only what the path touched: no other backend of the model.
+    expect(view).not.toContain('data-key="ecs-quiet"');
+    // The expectation that could not run has no path.
+    expect(articles.find((a) => a.includes('<h2>unknown client</h2>'))).not.toContain('path-view');
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('is deterministic', async () => {
     const a = await htmlReport(report(['scenarios/']), { version: 'test' });
     const b = await htmlReport(report(['scenarios/']), { version: 'test' });

@@ -56,6 +56,14 @@ const ARROWS = [
   ['vr-arrow-bad', 'arrow bad'],
 ] as const;
 
+const ARROW_DEFS = `<defs>${ARROWS.map(([id, cls]) => `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path class="${cls}" d="M0,0L10,5L0,10z"/></marker>`).join('')}</defs>`;
+
+/**
+ * The arrowheads, once for a page that holds several inline pictures (each inline picture refers to them; ids must
+ * be unique in a page, so the pictures carry none of their own).
+ */
+export const PICTURE_DEFS = `<svg class="vr-pic" width="0" height="0" aria-hidden="true" focusable="false">${ARROW_DEFS}</svg>`;
+
 const KIND_WORD: Record<string, string> = {
   instance: 'instance',
   loadBalancer: 'load balancer',
@@ -65,7 +73,10 @@ const KIND_WORD: Record<string, string> = {
   address: 'address',
 };
 
-/** The picture as an `<svg>` element; standalone (with its XML declaration and style) unless `inline`. */
+/**
+ * The picture as an `<svg>` element; standalone (with its XML declaration, style and arrowheads) unless `inline` (then
+ * the page gives the style and PICTURE_DEFS once).
+ */
 export function toSvg(layout: Layout, marks?: PathMarks, options: { inline?: boolean; title?: string } = {}): string {
   const m = 12;
   const width = layout.width + 2 * m;
@@ -80,11 +91,7 @@ export function toSvg(layout: Layout, marks?: PathMarks, options: { inline?: boo
     `<title>${xmlText(title)}</title>`,
   );
   if (!options.inline) out.push(`<style>${PICTURE_CSS}</style>`);
-  out.push(
-    `<defs>${ARROWS.map(([id, cls]) => `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path class="${cls}" d="M0,0L10,5L0,10z"/></marker>`).join('')}</defs>`,
-    `<rect class="bg" width="${width}" height="${height}"/>`,
-    `<g transform="translate(${m},${m})">`,
-  );
+  out.push(...(options.inline ? [] : [ARROW_DEFS]), `<rect class="bg" width="${width}" height="${height}"/>`, `<g transform="translate(${m},${m})">`);
   for (const { cluster, box } of layout.clusters) {
     out.push(
       `<g class="cluster kind-${cluster.kind}" data-key="${xmlText(cluster.key)}"><rect x="${box.x}" y="${box.y}" width="${box.w}" height="${box.h}" rx="6"/><text x="${box.x + 8}" y="${box.y + 15}">${xmlText(cluster.title)}</text></g>`,
