@@ -90,8 +90,8 @@ export function toSvg(layout: Layout, marks?: PathMarks, options: { inline?: boo
     `<svg xmlns="http://www.w3.org/2000/svg" class="vr-pic" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${xmlText(title)}">`,
     `<title>${xmlText(title)}</title>`,
   );
-  if (!options.inline) out.push(`<style>${PICTURE_CSS}</style>`);
-  out.push(...(options.inline ? [] : [ARROW_DEFS]), `<rect class="bg" width="${width}" height="${height}"/>`, `<g transform="translate(${m},${m})">`);
+  if (!options.inline) out.push(`<style>${PICTURE_CSS}</style>`, ARROW_DEFS);
+  out.push(`<rect class="bg" width="${width}" height="${height}"/>`, `<g transform="translate(${m},${m})">`);
   for (const { cluster, box } of layout.clusters) {
     out.push(
       `<g class="cluster kind-${cluster.kind}" data-key="${xmlText(cluster.key)}"><rect x="${box.x}" y="${box.y}" width="${box.w}" height="${box.h}" rx="6"/><text x="${box.x + 8}" y="${box.y + 15}">${xmlText(cluster.title)}</text></g>`,
