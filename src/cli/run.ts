@@ -285,6 +285,35 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     code = EXIT.usage;
     return null;
   };
+  /**
+   * Whether `--output` may be written: a file that is one of the inputs never is, one that exists only with --force.
+   * Says why not (exit 2).
+   */
+  const outputAllowed = (command: string, output: string | undefined, force: boolean | undefined, inputs: readonly string[] = []): boolean => {
+    if (output === undefined) return true;
+    const over = outputOverInput([output], inputs);
+    if (over) io.err(`vpcreach ${command}: --output ${over.output} is the input file ${over.input}; nothing was written\n`);
+    else if (existsSync(output) && !force) io.err(`vpcreach ${command}: ${output} exists; nothing was written (add --force to replace it)\n`);
+    else return true;
+    code = EXIT.usage;
+    return false;
+  };
+  /** Prints `text`, or writes it whole to `output` and says so (with `what`); false (exit 2) when it cannot be written. */
+  const writeOutput = (output: string | undefined, text: string, what?: string): boolean => {
+    if (output === undefined) {
+      io.out(text);
+      return true;
+    }
+    try {
+      writeAtomic(output, text);
+      io.err(`wrote ${output}${what ? `: ${what}` : ''}\n`);
+      return true;
+    } catch (err) {
+      io.err(`vpcreach: ${describeWriteError(output, err)}\n`);
+      code = EXIT.usage;
+      return false;
+    }
+  };
   program
     .name('vpcreach')
     .description('Simulate and verify reachability through Huawei Cloud VPC endpoints (VPCEP).')
@@ -534,7 +563,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         [
           'vpcreach graph models/seed-elb/model.yaml > topology.mmd',
           'vpcreach graph models/missing-vpcep-rule/model.yaml --from ecs-client --to ep-web --port 8080 --format svg -o path.svg',
-          'vpcreach graph tenant.json --focus vpc-3 --format dot | dot -Tpng > vpc-3.png',
+          'vpcreach graph tenant.json --focus vpc-00 --format dot | dot -Tpng > vpc-00.png',
         ],
         "0 the picture was drawn (whatever the flow's verdict: use trace or check to assert it), 2 usage or input error",
       ),
@@ -568,19 +597,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           code = EXIT.usage;
           return;
         }
-        if (opts.output !== undefined) {
-          const over = outputOverInput([opts.output], [file]);
-          if (over) {
-            io.err(`vpcreach graph: --output ${over.output} is the model file ${over.input}; nothing was written\n`);
-            code = EXIT.usage;
-            return;
-          }
-          if (existsSync(opts.output) && !opts.force) {
-            io.err(`vpcreach graph: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
-            code = EXIT.usage;
-            return;
-          }
-        }
+        if (!outputAllowed('graph', opts.output, opts.force, [file])) return;
         const sim = simulatorFor(file, opts, 'nothing was drawn');
         if (!sim) return;
         let trace: TraceResult | undefined;
@@ -599,16 +616,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           code = EXIT.usage;
           return;
         }
-        if (opts.output === undefined) io.out(picture.text);
-        else {
-          try {
-            writeAtomic(opts.output, picture.text);
-            io.err(`wrote ${opts.output}\n`);
-          } catch (err) {
-            io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
-            code = EXIT.usage;
-          }
-        }
+        writeOutput(opts.output, picture.text);
       },
     );
 
@@ -769,11 +777,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .action((opts: { size: string; seed: number; deny?: boolean; adversarial?: boolean; format?: string; output?: string; force?: boolean }) => {
       const size = opts.size as TenantSize;
       const format = (opts.format ?? (opts.output && /\.ya?ml$/i.test(opts.output) ? 'yaml' : 'json')) as 'json' | 'yaml' | 'terraform-state';
-      if (opts.output !== undefined && existsSync(opts.output) && !opts.force) {
-        io.err(`vpcreach generate: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
-        code = EXIT.usage;
-        return;
-      }
+      if (!outputAllowed('generate', opts.output, opts.force)) return;
       const tenant = generateTenant({ size, seed: opts.seed, deny: opts.deny ?? false, adversarial: opts.adversarial ?? false });
       const text = format === 'terraform-state' ? formatTerraformState(toTerraformState(tenant).state) : formatTenant(tenant, format);
       if (opts.output === undefined) io.out(text);
@@ -833,11 +837,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 
   /** Prints an import's diagnostics, then writes its model (or says why not). */
   function writeImport({ result, yaml }: TerraformImport, input: string, opts: ImportOptions): void {
-    if (opts.output !== undefined && existsSync(opts.output) && !opts.force) {
-      io.err(`vpcreach import: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
-      code = EXIT.usage;
-      return;
-    }
+    if (!outputAllowed('import', opts.output, opts.force)) return;
     for (const d of result.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
     if (result.unreadable || yaml === undefined) {
       code = EXIT.usage;
@@ -925,43 +925,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         code = EXIT.usage;
         return;
       }
-      if (opts.output !== undefined) {
-        if (existsSync(opts.output) && !opts.force) {
-          io.err(`vpcreach report: ${opts.output} exists; nothing was written (add --force to replace it)\n`);
-          code = EXIT.usage;
-          return;
-        }
-      }
-      const writePage = (text: string, what: string): boolean => {
-        if (opts.output === undefined) {
-          io.out(text);
-          return true;
-        }
-        try {
-          writeAtomic(opts.output, text);
-          io.err(`wrote ${opts.output}: ${what}\n`);
-          return true;
-        } catch (err) {
-          io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
-          code = EXIT.usage;
-          return false;
-        }
-      };
+      if (!outputAllowed('report', opts.output, opts.force)) return;
       if (opts.diff) {
         const [before, after] = paths as [string, string];
-        const over = opts.output === undefined ? null : outputOverInput([opts.output], paths);
-        if (over) {
-          io.err(`vpcreach report: --output ${over.output} is the input file ${over.input}; nothing was written\n`);
-          code = EXIT.usage;
-          return;
-        }
+        if (!outputAllowed('report', opts.output, opts.force, paths)) return;
         const a = simulatorFor(before, opts, 'nothing was compared');
         if (!a) return;
         const b = simulatorFor(after, opts, 'nothing was compared');
         if (!b) return;
         const d = diffModels(a, b);
         const input = { files: { before, after }, before: a.model, after: b.model, diff: d, traces: witnessTraces(a, b, d) };
-        writePage(
+        writeOutput(
+          opts.output,
           await htmlDiffReport(input, { version: VERSION, title: opts.title }),
           `${plural(d.gainedFlows, 'flow')} gained, ${plural(d.lostFlows, 'flow')} lost`,
         );
@@ -971,16 +946,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       const r = data.check;
       for (const u of r.usage) io.err(`vpcreach: ${u}\n`);
       for (const f of r.skipped) io.err(`vpcreach: skipped ${f}: a model, not a scenario (vpcreach validate ${f} checks it)\n`);
-      if (opts.output !== undefined) {
-        const over = outputOverInput([opts.output], [...r.scenarios.map((s) => s.file), ...data.models.keys()]);
-        if (over) {
-          io.err(`vpcreach report: --output ${over.output} is the input file ${over.input}; nothing was written\n`);
-          code = EXIT.usage;
-          return;
-        }
-      }
+      if (!outputAllowed('report', opts.output, opts.force, [...r.scenarios.map((s) => s.file), ...data.models.keys()])) return;
       const page = await htmlReport(data, { version: VERSION, title: opts.title });
-      if (!writePage(page, `${plural(r.passed + r.failed + r.errors, 'expectation')}, ${r.failed} failed, ${r.errors} errors`)) return;
+      if (!writeOutput(opts.output, page, `${plural(r.passed + r.failed + r.errors, 'expectation')}, ${r.failed} failed, ${r.errors} errors`)) return;
       for (const s of r.scenarios) for (const d of s.diagnostics) if (d.severity === 'error') io.err(formatDiagnostic(d) + '\n');
       const inputErrors = r.usage.length > 0 || r.errors > 0 || r.scenarios.some((s) => hasErrors(s.diagnostics));
       code = inputErrors ? EXIT.usage : r.failed > 0 ? EXIT.finding : EXIT.ok;

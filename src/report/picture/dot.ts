@@ -2,7 +2,7 @@
  * A scene in Graphviz DOT (`dot -Tsvg`): clusters as `subgraph cluster_*`, generated node ids, the model's text only
  * inside quoted strings with `"` and `\` escaped (so it can neither close the string nor form an escape such as `\N`).
  */
-import type { MarkState, PathMarks, Scene } from './scene.js';
+import { nesting, stopCodes, type MarkState, type PathMarks, type Scene, type SceneCluster } from './scene.js';
 
 /** Model text for inside a quoted DOT string; `\n` between lines. */
 export function dotText(...lines: string[]): string {
@@ -24,8 +24,7 @@ const FILL: Record<MarkState, string> = { path: '#ddf4ff', delivered: '#dafbe1',
 export function toDot(scene: Scene, marks?: PathMarks): string {
   const nodeId = new Map(scene.nodes.map((n, i) => [n.key, `n${i}`]));
   const clusterIndex = new Map(scene.clusters.map((c, i) => [c.key, i]));
-  const stopCodes = new Map<string, string[]>();
-  for (const s of marks?.stops ?? []) stopCodes.set(s.node, [...(stopCodes.get(s.node) ?? []), s.code]);
+  const codes = stopCodes(marks);
   const lines = [
     'digraph vpcreach {',
     '  rankdir=LR;',
@@ -34,41 +33,29 @@ export function toDot(scene: Scene, marks?: PathMarks): string {
     '  edge [fontname="Helvetica", fontsize=10, color="#57606a"];',
   ];
   if (marks) lines.push(`  label="${dotText(marks.summary)}";`, '  labelloc=t;');
-  const children = new Map<string | null, string[]>();
-  for (const c of scene.clusters) {
-    const parent = c.parent !== null && clusterIndex.has(c.parent) ? c.parent : null;
-    children.set(parent, [...(children.get(parent) ?? []), c.key]);
-  }
-  const nodesIn = new Map<string | null, string[]>();
-  for (const n of scene.nodes) {
-    const cluster = n.cluster !== null && clusterIndex.has(n.cluster) ? n.cluster : null;
-    nodesIn.set(cluster, [...(nodesIn.get(cluster) ?? []), n.key]);
-  }
-  const byKey = new Map(scene.nodes.map((n) => [n.key, n]));
-  const clusters = new Map(scene.clusters.map((c) => [c.key, c]));
+  const nest = nesting(scene);
   const emitNodes = (cluster: string | null, indent: string): void => {
-    for (const key of nodesIn.get(cluster) ?? []) {
-      const n = byKey.get(key)!;
+    for (const n of nest.nodes.get(cluster) ?? []) {
+      const key = n.key;
       const state = marks?.nodes.get(key);
-      const codes = stopCodes.get(key);
-      const label = dotText(key, n.detail, ...(codes ? [`✗ ${codes.join(', ')}`] : []));
+      const stop = codes.get(key);
+      const label = dotText(key, n.detail, ...(stop ? [`✗ ${stop.join(', ')}`] : []));
       const style = state === undefined ? '' : `, color="${COLOUR[state]}", fillcolor="${FILL[state]}", penwidth=${state === 'path' ? 2 : 3}`;
       lines.push(`${indent}${nodeId.get(key)!} [label="${label}", shape=${SHAPE[n.kind]!}${style}];`);
     }
   };
-  const emitCluster = (key: string, indent: string): void => {
-    const c = clusters.get(key)!;
-    lines.push(`${indent}subgraph cluster_${clusterIndex.get(key)!} {`);
+  const emitCluster = (c: SceneCluster, indent: string): void => {
+    lines.push(`${indent}subgraph cluster_${clusterIndex.get(c.key)!} {`);
     lines.push(`${indent}  label="${dotText(c.title)}";`, `${indent}  style=${c.kind === 'subnet' ? 'dashed' : 'rounded'};`, `${indent}  color="#8c959f";`);
-    for (const child of children.get(key) ?? []) emitCluster(child, `${indent}  `);
-    emitNodes(key, `${indent}  `);
+    for (const child of nest.clusters.get(c.key) ?? []) emitCluster(child, `${indent}  `);
+    emitNodes(c.key, `${indent}  `);
     lines.push(`${indent}}`);
   };
-  for (const top of children.get(null) ?? []) emitCluster(top, '  ');
+  for (const top of nest.clusters.get(null) ?? []) emitCluster(top, '  ');
   emitNodes(null, '  ');
   for (const e of scene.edges) {
     const state = marks?.edges.get(e.key);
-    const code = state === 'stopped' || state === 'partial' ? (stopCodes.get(e.to) ?? []).join(', ') : '';
+    const code = state === 'stopped' || state === 'partial' ? (codes.get(e.to) ?? []).join(', ') : '';
     const text = [e.label, code ? `✗ ${code}` : ''].filter((x) => x !== '').join(' ');
     const attrs = [text === '' ? '' : `label="${dotText(text)}"`, e.kind === 'flow' ? 'style=dashed' : ''];
     if (state !== undefined)

@@ -3,7 +3,7 @@
  * …); the model's ids and details appear only inside quoted labels, every character outside a small safe set written
  * as a Mermaid entity code (`#60;`), so no model text can end a label, start a directive or inject markup.
  */
-import type { MarkState, PathMarks, Scene } from './scene.js';
+import { nesting, stopCodes, type MarkState, type PathMarks, type Scene, type SceneCluster } from './scene.js';
 
 const SAFE = /^[A-Za-z0-9 .,:/_()+=@→✗-]$/u;
 
@@ -40,44 +40,31 @@ const EDGE_STYLE: Record<MarkState, string> = {
 export function toMermaid(scene: Scene, marks?: PathMarks): string {
   const nodeId = new Map(scene.nodes.map((n, i) => [n.key, `n${i}`]));
   const clusterId = new Map(scene.clusters.map((c, i) => [c.key, `c${i}`]));
-  const stopCodes = new Map<string, string[]>();
-  for (const s of marks?.stops ?? []) stopCodes.set(s.node, [...(stopCodes.get(s.node) ?? []), s.code]);
+  const codes = stopCodes(marks);
   const lines: string[] = ['flowchart LR'];
   if (marks) lines.push(`  %% ${mermaidText(marks.summary)}`);
-  const children = new Map<string | null, string[]>();
-  for (const c of scene.clusters) {
-    const parent = c.parent !== null && clusterId.has(c.parent) ? c.parent : null;
-    children.set(parent, [...(children.get(parent) ?? []), c.key]);
-  }
-  const nodesIn = new Map<string | null, string[]>();
-  for (const n of scene.nodes) {
-    const cluster = n.cluster !== null && clusterId.has(n.cluster) ? n.cluster : null;
-    nodesIn.set(cluster, [...(nodesIn.get(cluster) ?? []), n.key]);
-  }
-  const byKey = new Map(scene.nodes.map((n) => [n.key, n]));
-  const titles = new Map(scene.clusters.map((c) => [c.key, c.title]));
+  const nest = nesting(scene);
   const emitNodes = (cluster: string | null, indent: string): void => {
-    for (const key of nodesIn.get(cluster) ?? []) {
-      const n = byKey.get(key)!;
+    for (const n of nest.nodes.get(cluster) ?? []) {
       const [open, close] = SHAPE[n.kind]!;
-      const codes = stopCodes.get(key);
-      const stop = codes ? `<br/>✗ ${codes.map(mermaidText).join(', ')}` : '';
-      lines.push(`${indent}${nodeId.get(key)!}${open}"<b>${mermaidText(key)}</b><br/>${mermaidText(n.detail)}${stop}"${close}`);
+      const stopped = codes.get(n.key);
+      const stop = stopped ? `<br/>✗ ${stopped.map(mermaidText).join(', ')}` : '';
+      lines.push(`${indent}${nodeId.get(n.key)!}${open}"<b>${mermaidText(n.key)}</b><br/>${mermaidText(n.detail)}${stop}"${close}`);
     }
   };
-  const emitCluster = (key: string, indent: string): void => {
-    lines.push(`${indent}subgraph ${clusterId.get(key)!}["${mermaidText(titles.get(key)!)}"]`);
-    for (const child of children.get(key) ?? []) emitCluster(child, `${indent}  `);
-    emitNodes(key, `${indent}  `);
+  const emitCluster = (c: SceneCluster, indent: string): void => {
+    lines.push(`${indent}subgraph ${clusterId.get(c.key)!}["${mermaidText(c.title)}"]`);
+    for (const child of nest.clusters.get(c.key) ?? []) emitCluster(child, `${indent}  `);
+    emitNodes(c.key, `${indent}  `);
     lines.push(`${indent}end`);
   };
-  for (const top of children.get(null) ?? []) emitCluster(top, '  ');
+  for (const top of nest.clusters.get(null) ?? []) emitCluster(top, '  ');
   emitNodes(null, '  ');
   const linkStyles: string[] = [];
   scene.edges.forEach((e, i) => {
     const state = marks?.edges.get(e.key);
     const arrow = e.kind === 'flow' ? '-.->' : state !== undefined ? '==>' : '-->';
-    const code = state === 'stopped' || state === 'partial' ? (stopCodes.get(e.to) ?? []).join(', ') : '';
+    const code = state === 'stopped' || state === 'partial' ? (codes.get(e.to) ?? []).join(', ') : '';
     const text = [e.label, code ? `✗ ${code}` : ''].filter((x) => x !== '').join(' ');
     const label = text === '' ? '' : `|"${mermaidText(text)}"|`;
     lines.push(`  ${nodeId.get(e.from)!} ${arrow}${label} ${nodeId.get(e.to)!}`);

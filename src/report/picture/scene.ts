@@ -302,3 +302,32 @@ export function markPath(scene: Scene, result: TraceResult, options: { readonly 
   const summary = `${f.from} → ${f.to} ${f.protocol}/${f.dstPort}: ${result.verdict} (${result.code} at ${result.at})`;
   return { scene: { ...scene, nodes, edges }, marks: { nodes: nodeMarks, edges: edgeMarks, stops, summary } };
 }
+
+/** The codes each node stopped a path with (a node may stop several paths), from a flow's marks. */
+export function stopCodes(marks: PathMarks | undefined): Map<string, string[]> {
+  const codes = new Map<string, string[]>();
+  for (const s of marks?.stops ?? []) {
+    const list = codes.get(s.node);
+    if (list) list.push(s.code);
+    else codes.set(s.node, [s.code]);
+  }
+  return codes;
+}
+
+/**
+ * How a scene nests, for the notations that write clusters inside out: the clusters in each cluster and the nodes in
+ * each cluster, in scene order (key null: the top level, which also takes what names a cluster not in the scene).
+ */
+export function nesting(scene: Scene): { readonly clusters: Map<string | null, SceneCluster[]>; readonly nodes: Map<string | null, SceneNode[]> } {
+  const known = new Set(scene.clusters.map((c) => c.key));
+  const add = <T>(m: Map<string | null, T[]>, key: string | null, x: T): void => {
+    const list = m.get(key);
+    if (list) list.push(x);
+    else m.set(key, [x]);
+  };
+  const clusters = new Map<string | null, SceneCluster[]>();
+  for (const c of scene.clusters) add(clusters, c.parent !== null && known.has(c.parent) ? c.parent : null, c);
+  const nodes = new Map<string | null, SceneNode[]>();
+  for (const n of scene.nodes) add(nodes, n.cluster !== null && known.has(n.cluster) ? n.cluster : null, n);
+  return { clusters, nodes };
+}

@@ -4,7 +4,7 @@
  * another path by changing classes only. Colours come from CSS variables with a light and a dark set.
  */
 import { LINE_HEIGHT, type Layout } from './layout.js';
-import type { PathMarks } from './scene.js';
+import { stopCodes, type PathMarks } from './scene.js';
 
 /** Text for XML content and attribute values. */
 export function xmlText(text: string): string {
@@ -81,8 +81,7 @@ export function toSvg(layout: Layout, marks?: PathMarks, options: { inline?: boo
   const m = 12;
   const width = layout.width + 2 * m;
   const height = layout.height + 2 * m;
-  const codes = new Map<string, string[]>();
-  for (const s of marks?.stops ?? []) codes.set(s.node, [...(codes.get(s.node) ?? []), s.code]);
+  const codes = stopCodes(marks);
   const out: string[] = [];
   if (!options.inline) out.push('<?xml version="1.0" encoding="UTF-8"?>');
   const title = options.title ?? marks?.summary ?? 'network topology';
