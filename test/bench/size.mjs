@@ -64,16 +64,17 @@ const lintCliText = lintRun('text');
 const lintCli = lintRun('json');
 const text = readFileSync(lintFile, 'utf8');
 rmSync(lintDir, { recursive: true, force: true });
-if (text !== formatTenant(generateTenant({ size, seed: 1 }), 'json')) throw new Error('vpcreach generate wrote another tenant than generateTenant');
+const tenant = generateTenant({ size, seed: 1 });
+if (text !== formatTenant(tenant, 'json')) throw new Error('vpcreach generate wrote another tenant than generateTenant');
 // Load and validate the JSON text (the file read itself is excluded: it is the same for every tool).
 const load = timed(() => loadModelFromText(`tenant-${size}.json`, text, limits), smoke ? 1 : runsFor);
 // The same tenant as YAML (one list item per line, as `vpcreach generate` writes it), read on the fast YAML path.
-const yamlText = formatTenant(generateTenant({ size, seed: 1 }), 'yaml');
+const yamlText = formatTenant(tenant, 'yaml');
 const loadYaml = timed(() => loadModelFromText(`tenant-${size}.yaml`, yamlText, limits), smoke ? 1 : runsFor);
 if (!loadYaml.value.model) throw new Error(`the ${size} tenant did not load from YAML: ${loadYaml.value.diagnostics[0]?.message}`);
 // The same tenant as the Terraform state of the huaweicloud provider (`vpcreach generate --format terraform-state`):
 // read as JSON, translated into the model and validated.
-const stateText = formatTerraformState(toTerraformState(generateTenant({ size, seed: 1 })).state);
+const stateText = formatTerraformState(toTerraformState(tenant).state);
 const loadState = timed(() => loadModelFromText(`tenant-${size}.tfstate.json`, stateText, limits), smoke ? 1 : Math.min(runsFor, 3));
 if (!loadState.value.model)
   throw new Error(`the ${size} tenant's state did not load: ${loadState.value.diagnostics.find((d) => d.severity === 'error')?.message}`);

@@ -85,7 +85,7 @@ function witness(ctx: LintContext, p: Problem): string | undefined {
   return undefined;
 }
 
-/** Members that drop what their load balancer forwards: 100.125.0.0/16 (shared) or its subnet (dedicated). */
+/** Members that drop what their load balancer forwards: the shared load balancers' range, or its subnet (dedicated). */
 export const elbMemberMissingElbRange: LintRule<MessageId> = {
   id: 'elb-member-missing-elb-range',
   severity: 'error',

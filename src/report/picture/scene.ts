@@ -79,8 +79,21 @@ function cidrText(c: Cidr): string {
   return `${formatIpv4(c.lo)}/${c.prefix}`;
 }
 
-/** Every node of the model, and what each touches (for focusing): its forwarding neighbours. */
-function allNodes(model: Model): { nodes: SceneNode[]; edges: SceneEdge[] } {
+const allByModel = new WeakMap<Model, { readonly nodes: readonly SceneNode[]; readonly edges: readonly SceneEdge[] }>();
+
+/**
+ * Every node and forwarding edge of the model, made once per model (a report draws one scene per expectation; the
+ * objects are immutable, so every scene shares them).
+ */
+function allNodes(model: Model): { readonly nodes: readonly SceneNode[]; readonly edges: readonly SceneEdge[] } {
+  const known = allByModel.get(model);
+  if (known) return known;
+  const made = makeAllNodes(model);
+  allByModel.set(model, made);
+  return made;
+}
+
+function makeAllNodes(model: Model): { nodes: SceneNode[]; edges: SceneEdge[] } {
   const nodes: SceneNode[] = [];
   const edges: SceneEdge[] = [];
   for (const i of model.instances.values()) {
