@@ -3,7 +3,8 @@
  * parser, with a tenth of its memory: the YAML library builds a node of several hundred bytes for every value).
  * What the YAML path gets from its nodes — duplicate and forbidden keys, and the line and column of any data path —
  * comes from one scan of the text that records, for every value, where it and its key start; the scan runs only
- * when a key problem is possible or a location is asked for.
+ * when a key problem is possible (the parsed data holds fewer keys than the text, or a forbidden name may be among
+ * them) or a location is asked for.
  */
 import { OffsetTree } from './offset-tree.js';
 import { lineOf, lineStarts } from './syntax-errors.js';
@@ -31,11 +32,12 @@ export class JsonIndex extends OffsetTree {
 
   /**
    * For a text that may be JSON: an upper bound on its number of values (one plus its commas and opening brackets
-   * outside strings) and its deepest bracket nesting, with where that is. For a text that is not JSON the figures
-   * mean nothing (the YAML path has its own bound).
+   * outside strings), its number of keys (colons outside strings), and its deepest bracket nesting, with where that is.
+   * For a text that is not JSON the figures mean nothing (the YAML path has its own bound).
    */
-  static measure(text: string): { values: number; depth: number; depthOffset: number } {
+  static measure(text: string): { values: number; keys: number; depth: number; depthOffset: number } {
     let values = 1;
+    let keys = 0;
     let depth = 0;
     let maxDepth = 0;
     let depthOffset = 0;
@@ -43,6 +45,7 @@ export class JsonIndex extends OffsetTree {
       const c = text.charCodeAt(i);
       if (c === 34) i = stringEnd(text, i);
       else if (c === 44) values++;
+      else if (c === 58) keys++;
       else if (c === 91 || c === 123) {
         values++;
         if (++depth > maxDepth) {
@@ -51,7 +54,16 @@ export class JsonIndex extends OffsetTree {
         }
       } else if (c === 93 || c === 125) depth--;
     }
-    return { values, depth: maxDepth, depthOffset };
+    return { values, keys, depth: maxDepth, depthOffset };
+  }
+
+  /**
+   * Whether a JSON text that parsed into `data` may have a key problem, without the scan: its keys are all distinct
+   * in their objects when the parsed objects hold as many keys as the text has (`JSON.parse` keeps one of a repeated
+   * key), and none is a forbidden name (`JSON.parse` makes each key, `__proto__` too, an own property).
+   */
+  static mayHaveKeyProblems(data: unknown, keys: number): boolean {
+    return countKeys(data) !== keys;
   }
 
   protected keyOf(child: number): string {
@@ -179,6 +191,30 @@ export class JsonIndex extends OffsetTree {
       if (x === 34) return true;
     }
   }
+}
+
+/** How many keys the objects of parsed JSON data hold, all told; -1 when one of them is a forbidden name. */
+function countKeys(data: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (typeof x !== 'object' || x === null) continue;
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const y: unknown = x[i];
+        if (typeof y === 'object' && y !== null) stack.push(y);
+      }
+    } else {
+      for (const k in x) {
+        if ((k.length === 9 || k.length === 11) && FORBIDDEN_KEYS.has(k)) return -1;
+        n++;
+        const y = (x as Record<string, unknown>)[k];
+        if (typeof y === 'object' && y !== null) stack.push(y);
+      }
+    }
+  }
+  return n;
 }
 
 /** Objects with more keys than this check repeated keys with a Set; smaller ones compare in the text. */

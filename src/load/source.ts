@@ -262,7 +262,7 @@ function parseText(file: string, text: string, limits: Partial<InputLimits>, opt
     const m = JsonIndex.measure(text);
     if (m.values <= lim.maxValues && m.depth <= lim.maxDepth) {
       const json = asJson(text);
-      if (json.ok) return parseJson(file, text, json.data, m.values);
+      if (json.ok) return parseJson(file, text, json.data, m);
       jsonTried = true;
     }
   }
@@ -290,7 +290,7 @@ function parseText(file: string, text: string, limits: Partial<InputLimits>, opt
   }
   // A .json file must be JSON: strict (no trailing commas, no comments), even though the YAML parser would accept more.
   const json: ReturnType<typeof asJson> = jsonTried ? { ok: false } : asJson(text);
-  if (json.ok && options.json !== false) return parseJson(file, text, json.data, JsonIndex.measure(text).values);
+  if (json.ok && options.json !== false) return parseJson(file, text, json.data, JsonIndex.measure(text));
   const isJsonFile = /\.json$/i.test(file);
   if (isJsonFile) {
     const problem = jsonSyntaxProblem(text);
@@ -411,19 +411,26 @@ function asJson(text: string): { ok: true; data: unknown } | { ok: false } {
   }
 }
 
-/** A document that is valid JSON: its data, located through a JsonIndex, with the YAML path's key checks. */
-function parseJson(file: string, text: string, data: unknown, values: number): ParsedSource {
+/**
+ * A document that is valid JSON: its data, located through a JsonIndex, with the YAML path's key checks. The index is
+ * built only when a key problem is possible or a location is asked for (a valid 78 MB state needs neither: its
+ * model's locations are resolved when shown).
+ */
+function parseJson(file: string, text: string, data: unknown, measured: { values: number; keys: number }): ParsedSource {
   const pos = lineColumn(text);
   const at = (offset: number, path = ''): SourceLocation => {
     const p = pos(offset);
     return { file, path, line: p.line, column: p.col };
   };
-  const index = new JsonIndex(text, values);
-  const locate = (path: DataPath, key = false): SourceLocation => at(index.offsetOf(path, key), formatPath(path));
-  // A bag: a million repeated keys are a million diagnostics; only the first thousand are kept.
-  const bag = new DiagnosticBag();
-  for (const key of index.problems) bag.push(keyDiagnostic(key.name, at(key.offset)));
-  if (bag.hasErrors()) return { file, data: undefined, diagnostics: bag.list(), locate };
+  let index: JsonIndex | undefined;
+  const indexed = (): JsonIndex => (index ??= new JsonIndex(text, measured.values));
+  const locate = (path: DataPath, key = false): SourceLocation => at(indexed().offsetOf(path, key), formatPath(path));
+  if (JsonIndex.mayHaveKeyProblems(data, measured.keys)) {
+    // A bag: a million repeated keys are a million diagnostics; only the first thousand are kept.
+    const bag = new DiagnosticBag();
+    for (const key of indexed().problems) bag.push(keyDiagnostic(key.name, at(key.offset)));
+    if (bag.hasErrors()) return { file, data: undefined, diagnostics: bag.list(), locate };
+  }
   if (data === null) return { file, data: undefined, diagnostics: [emptyFile(at(0))], locate };
   return { file, data, diagnostics: [], locate };
 }

@@ -11,6 +11,52 @@ export interface SourceLocation {
   readonly address?: string;
 }
 
+/**
+ * A location found only when it is read: a model holds one for each resource, rule, member and port mapping, and
+ * most are never shown — finding line and column of each (and, for JSON, indexing the whole text to do so) cost a
+ * large state more than a second. It reads like any SourceLocation, and serializes as one (`toJSON`); spread it
+ * with `resolved()` first, as its fields are accessors.
+ */
+export class DeferredLocation<P> implements SourceLocation {
+  #locate: ((at: P) => SourceLocation) | undefined;
+  #at: P | undefined;
+  #found: SourceLocation | undefined;
+
+  constructor(locate: (at: P) => SourceLocation, at: P) {
+    this.#locate = locate;
+    this.#at = at;
+  }
+
+  /** The location as a plain object (found on first use). */
+  resolved(): SourceLocation {
+    if (this.#found === undefined) {
+      this.#found = this.#locate!(this.#at!);
+      this.#locate = undefined;
+      this.#at = undefined;
+    }
+    return this.#found;
+  }
+
+  get file(): string {
+    return this.resolved().file;
+  }
+  get path(): string {
+    return this.resolved().path;
+  }
+  get line(): number {
+    return this.resolved().line;
+  }
+  get column(): number {
+    return this.resolved().column;
+  }
+  get address(): string | undefined {
+    return this.resolved().address;
+  }
+  toJSON(): SourceLocation {
+    return this.resolved();
+  }
+}
+
 /** How bad a diagnostic is: errors make a model invalid, warnings do not; `info` (lint findings only) is for information. */
 export type Severity = 'error' | 'warning' | 'info';
 

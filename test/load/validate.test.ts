@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { ecsSetup } from '../helpers/model.js';
+import { DeferredLocation } from '../../src/model/index.js';
 
 /** [line, column, code] of every diagnostic, in report order. */
 function found(text: string): [number, number, string][] {
@@ -77,6 +78,16 @@ describe('validate: syntax and structure', () => {
     );
     expect(r.diagnostics).toEqual([]);
     expect(r.model?.subnets.get('s')?.vpc).toBe('v');
+  });
+  it("finds a resource's location when it is read, and serializes it as a plain location", () => {
+    const text = '{\n  "region": "r",\n  "vpcs": [\n    {"id": "v", "cidr": "10.0.0.0/16",\n     "subnets": [{"id": "s", "cidr": "10.0.1.0/24"}]}\n  ]\n}\n';
+    const r = loadModelFromText('m.json', text);
+    const loc = r.model!.subnets.get('s')!.loc;
+    const plain = { file: 'm.json', path: 'vpcs[0].subnets[0]', line: 5, column: 18 };
+    expect({ file: loc.file, path: loc.path, line: loc.line, column: loc.column, address: loc.address }).toEqual({ ...plain, address: undefined });
+    expect(JSON.parse(JSON.stringify(loc))).toEqual(plain);
+    expect(loc).toBeInstanceOf(DeferredLocation);
+    expect((loc as DeferredLocation<unknown>).resolved()).toEqual(plain);
   });
   it('reports a missing file as unreadable', () => {
     const r = loadModel('no/such/file.yaml');

@@ -20,5 +20,5 @@ export function buildAccount(ctx: ValidationContext, raw: RawAccount, path: Data
     );
     return;
   }
-  ctx.accounts.set(raw.id, { id: raw.id, name: raw.name ?? null, orgPath: raw.orgPath ?? null, loc: ctx.source.locate(path) });
+  ctx.accounts.set(raw.id, { id: raw.id, name: raw.name ?? null, orgPath: raw.orgPath ?? null, loc: ctx.loc(path) });
 }

@@ -19,7 +19,7 @@ export function buildInstance(ctx: ValidationContext, raw: RawInstance, path: Da
   ctx.instances.set(raw.id, {
     kind: 'instance',
     id: raw.id,
-    loc: ctx.source.locate(path),
+    loc: ctx.loc(path),
     tags,
     instanceKind: raw.kind,
     vpc: placed.subnet.vpc,
@@ -106,7 +106,7 @@ export function buildSecurityGroup(ctx: ValidationContext, raw: RawSecurityGroup
       action: r.action ?? 'allow',
       priority,
       description: r.description ?? null,
-      loc: ctx.source.locate(p),
+      loc: ctx.loc(p),
     });
   });
   const order = (a: SecurityGroupRule, b: SecurityGroupRule): number =>
@@ -114,7 +114,7 @@ export function buildSecurityGroup(ctx: ValidationContext, raw: RawSecurityGroup
   ctx.securityGroups.set(raw.id, {
     kind: 'securityGroup',
     id: raw.id,
-    loc: ctx.source.locate(path),
+    loc: ctx.loc(path),
     tags,
     rules,
     ingress: rules.filter((r) => r.direction === 'ingress').sort(order),

@@ -1,4 +1,4 @@
-import { DiagnosticBag } from '../../model/index.js';
+import { DeferredLocation, DiagnosticBag, type SourceLocation } from '../../model/index.js';
 import type {
   Account,
   Endpoint,
@@ -59,6 +59,13 @@ export class ValidationContext {
 
   constructor(readonly source: ParsedSource) {
     this.data = (source.data ?? {}) as Record<string, unknown>;
+  }
+
+  private readonly locateValue = (path: DataPath): SourceLocation => this.source.locate(path);
+
+  /** Where a model value is, found when it is first read (most locations of a model are never shown). */
+  loc(path: DataPath): SourceLocation {
+    return new DeferredLocation(this.locateValue, path);
   }
 
   error(code: string, path: DataPath, message: string, hint?: string, key = false): void {

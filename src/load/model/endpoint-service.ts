@@ -112,7 +112,7 @@ export function buildEndpointService(ctx: ValidationContext, raw: RawEndpointSer
       );
       mappingsOk = false;
     } else if (!other) ctx.servicePorts.set(key, { service: raw.id, path: [...p, 'servicePort'] });
-    mappings.push({ protocol: 'tcp', servicePort: sp, terminalPort: tp, loc: ctx.source.locate(p) });
+    mappings.push({ protocol: 'tcp', servicePort: sp, terminalPort: tp, loc: ctx.loc(p) });
   });
   // Permissions
   (raw.permissions ?? []).forEach((perm, i) => {
@@ -128,7 +128,7 @@ export function buildEndpointService(ctx: ValidationContext, raw: RawEndpointSer
   ctx.endpointServices.set(raw.id, {
     kind: 'endpointService',
     id: raw.id,
-    loc: ctx.source.locate(path),
+    loc: ctx.loc(path),
     tags,
     name: raw.name ?? null,
     account: raw.account ?? vpc.account,

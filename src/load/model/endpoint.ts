@@ -66,7 +66,7 @@ export function buildEndpoint(ctx: ValidationContext, raw: RawEndpoint, path: Da
   ctx.endpoints.set(raw.id, {
     kind: 'endpoint',
     id: raw.id,
-    loc: ctx.source.locate(path),
+    loc: ctx.loc(path),
     tags,
     account: raw.account ?? vpc.account,
     region,

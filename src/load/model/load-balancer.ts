@@ -70,13 +70,13 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
         membersOk = false;
         return;
       }
-      members.push({ instance: m.instance, port: mport, healthy: m.healthy ?? true, weight, loc: ctx.source.locate(mp) });
+      members.push({ instance: m.instance, port: mport, healthy: m.healthy ?? true, weight, loc: ctx.loc(mp) });
     });
     if (port === undefined || !acOk || !membersOk) return;
     ctx.listeners.set(l.id, {
       kind: 'listener',
       id: l.id,
-      loc: ctx.source.locate(p),
+      loc: ctx.loc(p),
       tags: listenerTags,
       loadBalancer: raw.id,
       protocol: l.protocol,
@@ -89,7 +89,7 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
   ctx.loadBalancers.set(raw.id, {
     kind: 'loadBalancer',
     id: raw.id,
-    loc: ctx.source.locate(path),
+    loc: ctx.loc(path),
     tags,
     lbKind: raw.kind,
     vpc: placed.subnet.vpc,

@@ -38,7 +38,7 @@ export function buildNetworkAcl(ctx: ValidationContext, raw: RawNetworkAcl, path
         source,
         destination,
         description: r.description ?? null,
-        loc: ctx.source.locate(p),
+        loc: ctx.loc(p),
       });
     });
     return out.sort((a, b) => a.priority - b.priority || a.index - b.index);
@@ -46,7 +46,7 @@ export function buildNetworkAcl(ctx: ValidationContext, raw: RawNetworkAcl, path
   const acl: NetworkAcl = {
     kind: 'networkAcl',
     id: raw.id,
-    loc: ctx.source.locate(path),
+    loc: ctx.loc(path),
     tags: tagsAt(ctx, path, raw.tags),
     inbound: rules('inbound'),
     outbound: rules('outbound'),
@@ -88,7 +88,7 @@ export function buildVpc(ctx: ValidationContext, raw: RawVpc, path: DataPath): v
     const subnet: Subnet = {
       kind: 'subnet',
       id: s.id,
-      loc: ctx.source.locate(p),
+      loc: ctx.loc(p),
       tags: subnetTags,
       vpc: raw.id,
       cidr: sc,
@@ -101,7 +101,7 @@ export function buildVpc(ctx: ValidationContext, raw: RawVpc, path: DataPath): v
   ctx.vpcs.set(raw.id, {
     kind: 'vpc',
     id: raw.id,
-    loc: ctx.source.locate(path),
+    loc: ctx.loc(path),
     tags,
     account: raw.account ?? DEFAULT_ACCOUNT,
     region: raw.region ?? ctx.region,

@@ -152,13 +152,15 @@ function collect(
 ): void {
   if (!isObject(module)) return;
   const moduleAddress = typeof module.address === 'string' ? module.address : '';
+  const configModule = configModuleOf(moduleAddress);
+  const prefix = configModule ? `${configModule}.` : '';
   if (Array.isArray(module.resources)) {
     module.resources.forEach((r, i) => {
       if (!isObject(r) || typeof r.address !== 'string' || typeof r.type !== 'string' || typeof r.name !== 'string') return;
       if (seen.has(r.address)) return;
       seen.add(r.address);
-      const configModule = configModuleOf(moduleAddress);
-      const configAddress = `${configModule ? `${configModule}.` : ''}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+      // A state has no configuration: every resource uses the default provider configuration.
+      const provider = providerOf.size === 0 ? undefined : providerOf.get(`${prefix}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`);
       out.push({
         address: r.address,
         mode: r.mode === 'data' ? 'data' : 'managed',
@@ -170,7 +172,7 @@ function collect(
         values: isObject(r.values) ? r.values : {},
         unknown: unknownByAddress.get(r.address),
         path: [...path, 'resources', i, 'values'],
-        provider: providerOf.get(configAddress) ?? 'huaweicloud',
+        provider: provider ?? 'huaweicloud',
         label: '',
         providerName: typeof r.provider_name === 'string' ? r.provider_name : '',
       });

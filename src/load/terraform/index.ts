@@ -3,7 +3,7 @@
  * locator, so the model's own validation runs on it and every diagnostic points at a Terraform address and its place
  * in the JSON file.
  */
-import { plural, type Diagnostic, type SourceLocation } from '../../model/index.js';
+import { DeferredLocation, plural, type Diagnostic, type SourceLocation } from '../../model/index.js';
 import type { DataPath, ParsedSource } from '../source.js';
 import { basename } from 'node:path';
 import { mergeTerraform, readTerraform, type TfDocument, type TfResource } from './document.js';
@@ -55,7 +55,7 @@ function readChecked(source: ParsedSource): TfDocument | Diagnostic {
 export function fromTerraform(source: ParsedSource): TerraformSource {
   const doc = readChecked(source);
   if ('code' in doc) return { file: source.file, data: undefined, diagnostics: [doc], locate: (path, key) => source.locate(path, key), terraform: undefined };
-  const t = translate(doc, (_res, path) => source.locate(path), source.locate([]));
+  const t = translate(doc, (_res, path) => source.locate(path), new DeferredLocation((p: DataPath) => source.locate(p), []));
   const diagnostics: Diagnostic[] = [...source.diagnostics, ...t.diagnostics];
   return { file: source.file, data: t.model, diagnostics, locate: (path) => t.locate(path), terraform: doc };
 }
@@ -86,6 +86,6 @@ export function fromTerraformFiles(sources: readonly ParsedSource[]): TerraformS
   const doc = mergeTerraform(docs.map(({ label, doc: d }) => ({ label, doc: d })));
   const sourceOf = new Map<string, ParsedSource>(docs.map((d) => [d.label, d.source]));
   const locateIn = (res: TfResource, path: DataPath): SourceLocation => sourceOf.get(res.label)!.locate(path);
-  const t = translate(doc, locateIn, first.locate([]));
+  const t = translate(doc, locateIn, new DeferredLocation((p: DataPath) => first.locate(p), []));
   return { file: first.file, data: t.model, diagnostics: [...diagnostics, ...t.diagnostics], locate: (path) => t.locate(path), terraform: doc };
 }

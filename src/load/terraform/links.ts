@@ -50,8 +50,12 @@ export class Links {
   private byBaseIndex: Map<string, TfResource[]> | undefined;
 
   constructor(readonly doc: TfDocument) {
-    // Ids that other resources use to point at each one.
-    for (const r of doc.resources) for (const id of idsOf(r)) if (!this.byId.has(id)) this.byId.set(id, r);
+    // Ids that other resources use to point at each one (no resource points at a security-group rule: of a large
+    // state, most resources, whose ids need not be hashed).
+    for (const r of doc.resources) {
+      if (r.type === 'huaweicloud_networking_secgroup_rule') continue;
+      for (const id of idsOf(r)) if (!this.byId.has(id)) this.byId.set(id, r);
+    }
   }
 
   private get byBase(): Map<string, TfResource[]> {
@@ -78,6 +82,11 @@ export class Links {
    */
   resolve(res: TfResource, path: readonly (string | number)[], types: readonly string[]): Resolved {
     const value = valueAt(res.values, path);
+    // The common case first: one id, known, of a resource of the document.
+    if (typeof value === 'string' && value !== '' && res.unknown === undefined) {
+      const found = this.byId.get(value);
+      if (found !== undefined && types.includes(found.type)) return { kind: 'resources', resources: [found] };
+    }
     const known =
       typeof value === 'string' && value !== '' ? [value] : Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string' && x !== '') : [];
     const unknown =
