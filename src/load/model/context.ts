@@ -13,6 +13,7 @@ import type {
   Vpc,
 } from '../../model/index.js';
 import type { DataPath, ParsedSource } from '../source.js';
+import type { PortRange } from '../../net/index.js';
 
 /** A resource kind. */
 export type Kind = Resource['kind'];
@@ -53,6 +54,8 @@ export class ValidationContext {
   readonly endpoints = new Map<string, Endpoint>();
   /** Service ports in use per backend ("<backend>/<port>"), to find two services mapping the same one. */
   readonly servicePorts = new Map<string, { service: string; path: DataPath }>();
+  /** Port ranges of the valid port specs seen (a number or a string), shared by every value that writes the same. */
+  readonly portSpecs = new Map<number | string, PortRange[]>();
   /** Address owners per VPC, to find duplicates. */
   readonly addresses = new Map<string, Map<number, { id: string; path: DataPath }>>();
   region = DEFAULT_REGION;

@@ -59,8 +59,15 @@ export function portsAt(
   if (spec === undefined) return null;
   const at = (): DataPath => (field === undefined ? path : [...path, field]);
   if (!Array.isArray(spec)) {
+    // A few specs serve most rules of a large model: each valid one is parsed once and its ranges shared.
+    const known = ctx.portSpecs.get(spec);
+    if (known) return known;
     const r = parsePortSpec(spec);
-    if (r.ok) return [r.value];
+    if (r.ok) {
+      const ports = [r.value];
+      ctx.portSpecs.set(spec, ports);
+      return ports;
+    }
     ctx.error(r.code ?? 'invalid-port', at(), r.message, r.hint);
     return undefined;
   }

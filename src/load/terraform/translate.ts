@@ -26,7 +26,14 @@ export interface Origin {
 
 interface OriginNode {
   origin?: { readonly res: TfResource; readonly attr: readonly (string | number)[]; readonly fields?: Readonly<Record<string, string>> };
-  children?: Map<string | number, OriginNode>;
+  /** Children by field name, and by list position (a large list's items are an array, not a map). */
+  fields?: Map<string, OriginNode>;
+  items?: OriginNode[];
+}
+
+/** The child of a node at one path segment, if any. */
+function childOf(node: OriginNode, seg: string | number): OriginNode | undefined {
+  return typeof seg === 'number' ? node.items?.[seg] : node.fields?.get(seg);
 }
 
 /** Where each model value came from, as a tree of model paths (looked up segment by segment, no strings built). */
@@ -36,10 +43,14 @@ export class Origins {
   /** Records the resource attribute a model value (and, unless recorded deeper, everything under it) came from. */
   set(path: DataPath, res: TfResource, attr: readonly (string | number)[], fields?: Readonly<Record<string, string>>): void {
     let node = this.root;
-    for (const seg of path) {
-      node.children ??= new Map();
-      let next = node.children.get(seg);
-      if (!next) node.children.set(seg, (next = {}));
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i]!;
+      let next = childOf(node, seg);
+      if (!next) {
+        next = {};
+        if (typeof seg === 'number') (node.items ??= [])[seg] = next;
+        else (node.fields ??= new Map()).set(seg, next);
+      }
       node = next;
     }
     node.origin = fields ? { res, attr, fields } : { res, attr };
@@ -52,7 +63,7 @@ export class Origins {
     let field: string | undefined;
     for (const seg of path) {
       const parent: OriginNode = node;
-      node = node.children?.get(seg);
+      node = childOf(node, seg);
       if (!node) {
         const f = parent.origin?.fields?.[seg as string];
         if (f !== undefined && parent.origin === best) field = f;
@@ -104,6 +115,18 @@ export const SUPPORTED_TYPES: ReadonlySet<string> = new Set([
 
 /** The instance tag that declares listening TCP ports (`"80,443,8000-8100"`); without it every port is assumed open. */
 export const LISTENS_TAG = 'vpcreach_listens';
+
+/** Security-group and ACL rule protocols, by name or number (empty: any). */
+const RULE_PROTOCOLS: ReadonlyMap<string, string> = new Map([
+  ['', 'any'],
+  ['any', 'any'],
+  ['tcp', 'tcp'],
+  ['udp', 'udp'],
+  ['icmp', 'icmp'],
+  ['6', 'tcp'],
+  ['17', 'udp'],
+  ['1', 'icmp'],
+]);
 
 const LB_PROTOCOLS: Readonly<Record<string, string>> = { TCP: 'tcp', UDP: 'udp', HTTP: 'http', HTTPS: 'https', TERMINATED_HTTPS: 'https' };
 
@@ -414,7 +437,7 @@ class Translator {
       return;
     }
     const direction = v.direction === 'egress' ? 'egress' : 'ingress';
-    const protocol = this.protocol(r, [...at, 'protocol'], v.protocol);
+    const protocol = this.protocol(r, at, 'protocol', v.protocol);
     if (protocol === null) return;
     const base: Json = { direction, protocol };
     const ports = this.ports(v);
@@ -428,14 +451,15 @@ class Translator {
     const peer = direction === 'ingress' ? 'source' : 'destination';
     const remoteIp = str(v.remote_ip_prefix);
     const remoteGroupId = str(v.remote_group_id);
-    const remoteAddressGroup = str(v.remote_address_group_id) ?? (isUnknownAt(r, [...at, 'remote_address_group_id']) ? '?' : undefined);
+    const remoteAddressGroup =
+      str(v.remote_address_group_id) ?? (r.unknown !== undefined && isUnknownAt(r, [...at, 'remote_address_group_id']) ? '?' : undefined);
     const portsAttr = v.ports !== undefined && v.ports !== '' ? 'ports' : 'port_range_min';
     const pushRule = (rule: Json, attr: string): void => {
       const k = g.rules.length;
       g.rules.push(rule);
       this.origins.set(['securityGroups', g.index, 'rules', k], r, at, ruleFields(peer, attr, portsAttr));
     };
-    if (remoteGroupId || (isUnknownAt(r, [...at, 'remote_group_id']) && !remoteIp)) {
+    if (remoteGroupId || (!remoteIp && r.unknown !== undefined && isUnknownAt(r, [...at, 'remote_group_id']))) {
       const target = remoteGroup(remoteGroupId ?? '');
       if (!target) {
         this.note(
@@ -448,7 +472,8 @@ class Translator {
         );
         return;
       }
-      pushRule({ ...base, [`${peer}Group`]: target }, 'remote_group_id');
+      base[`${peer}Group`] = target;
+      pushRule(base, 'remote_group_id');
       return;
     }
     if (remoteAddressGroup) {
@@ -469,15 +494,22 @@ class Translator {
       for (const a of addresses) for (const cidr of cidrsOfEntry(a)) pushRule({ ...base, [peer]: cidr }, 'remote_address_group_id');
       return;
     }
-    pushRule(remoteIp ? { ...base, [peer]: remoteIp } : base, 'remote_ip_prefix');
+    if (remoteIp) base[peer] = remoteIp;
+    pushRule(base, 'remote_ip_prefix');
   }
 
-  private protocol(r: TfResource, attr: readonly (string | number)[], v: unknown): string | null {
+  /** The model protocol of a rule's `protocol` attribute (`at` is the rule's place in the resource), or null with a note. */
+  private protocol(r: TfResource, at: readonly (string | number)[], attr: string, v: unknown): string | null {
     const p = typeof v === 'number' ? String(v) : (str(v)?.toLowerCase() ?? '');
-    const known: Readonly<Record<string, string>> = { '': 'any', any: 'any', tcp: 'tcp', udp: 'udp', icmp: 'icmp', '6': 'tcp', '17': 'udp', '1': 'icmp' };
-    const out = known[p];
+    const out = RULE_PROTOCOLS.get(p);
     if (out) return out;
-    this.note('info', 'terraform-protocol-skipped', r, attr, `protocol ${p} of ${r.address} is not one vpcreach models (TCP, UDP, ICMP): the rule is left out`);
+    this.note(
+      'info',
+      'terraform-protocol-skipped',
+      r,
+      [...at, attr],
+      `protocol ${p} of ${r.address} is not one vpcreach models (TCP, UDP, ICMP): the rule is left out`,
+    );
     return null;
   }
 
@@ -518,7 +550,7 @@ class Translator {
             this.note('info', 'terraform-ip-version-skipped', r, [attr, k], `${r.address}.${attr}[${k}] is an IPv6 rule: vpcreach models IPv4 only`);
             return;
           }
-          const protocol = this.protocol(r, [attr, k, 'protocol'], rule.protocol);
+          const protocol = this.protocol(r, [attr, k], 'protocol', rule.protocol);
           if (protocol === null) return;
           const m: Json = { action: rule.action === 'deny' ? 'deny' : 'allow', protocol };
           const dport = str(rule.destination_port);
@@ -1079,12 +1111,14 @@ const ACL_RULE_FIELDS: Readonly<Record<string, string>> = {
   description: 'description',
 };
 
-const ruleFieldTables = new Map<string, Readonly<Record<string, string>>>();
+const ruleFieldTables = new Map<string, Map<string, Readonly<Record<string, string>>>>();
 
 /** Model fields of a security-group rule, by provider attribute (one shared table per combination). */
 function ruleFields(peer: string, peerAttr: string, portsAttr: string): Readonly<Record<string, string>> {
-  const key = `${peer}\u0000${peerAttr}\u0000${portsAttr}`;
-  let t = ruleFieldTables.get(key);
+  let byAttr = ruleFieldTables.get(peer);
+  if (!byAttr) ruleFieldTables.set(peer, (byAttr = new Map<string, Readonly<Record<string, string>>>()));
+  const key = portsAttr === 'ports' ? peerAttr : `${peerAttr} ${portsAttr}`;
+  let t = byAttr.get(key);
   if (!t) {
     t = {
       direction: 'direction',
@@ -1096,7 +1130,7 @@ function ruleFields(peer: string, peerAttr: string, portsAttr: string): Readonly
       [peer]: peerAttr,
       [`${peer}Group`]: peerAttr,
     };
-    ruleFieldTables.set(key, t);
+    byAttr.set(key, t);
   }
   return t;
 }
