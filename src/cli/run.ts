@@ -799,7 +799,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     cmd
       .option('-o, --output <file>', 'write the model here (YAML) instead of standard output')
       .option('--force', 'overwrite --output when it exists')
-      .option('--max-file-size <bytes>', 'refuse larger input files (default 64 MiB)', parseCount)
+      .option('--max-file-size <size>', 'refuse input files larger than this (default 64MiB)', parseSize)
       .option('--max-values <n>', 'refuse documents with more values (default 2,000,000)', parseCount);
   importOptions(
     importCommand

@@ -75,6 +75,12 @@ describe('bounded parsing', () => {
     expect(small.out).toContain('larger than the limit of 1 KiB; it was not read');
     expect(cli(['validate', 'models/seed-elb/model.yaml', '--max-file-size', '1MiB']).code).toBe(0);
     expect(cli(['validate', 'models/seed-elb/model.yaml', '--max-file-size', 'lots']).code).toBe(2);
+    // Every command takes the same sizes, importers too.
+    const state = 'test/fixtures/terraform/vpcep-approval-state.json';
+    const tooSmall = cli(['import', 'terraform', state, '--max-file-size', '1K']);
+    expect(tooSmall.code).toBe(2);
+    expect(tooSmall.err).toContain('larger than the limit of 1 KiB; it was not read');
+    expect(cli(['import', 'terraform', state, '--max-file-size', '1MiB']).code).toBe(0);
   });
 
   it('refuses absurd counts with a message instead of exhausting memory', () => {
