@@ -3,7 +3,7 @@ import { capDiagnostics, sortDiagnostics } from '../model/index.js';
 import { parseSource, readSource, type InputLimits, type ParsedSource } from './source.js';
 import { validateModel } from './validate-model.js';
 import { documentKind } from './scenario-files.js';
-import { TERRAFORM_REFUSALS, fromTerraform, fromTerraformFiles, isTerraformJson, type TerraformSource } from './terraform/index.js';
+import { TERRAFORM_REFUSALS, fromTerraform, fromTerraformFiles, isTerraformJson } from './terraform/index.js';
 import { importedYaml } from './terraform/write.js';
 import { fromApiDump } from './huaweicloud/index.js';
 
@@ -69,9 +69,10 @@ export function importTerraform(files: string | readonly string[], limits: Parti
     }
   }
   const unparsed = parsed.find((p) => p.data === undefined);
-  const source = unparsed ?? (parsed.length === 1 ? fromTerraform(parsed[0]!) : fromTerraformFiles(parsed));
+  if (unparsed) return { result: fromSource(unparsed), yaml: undefined };
+  const source = parsed.length === 1 ? fromTerraform(parsed[0]!) : fromTerraformFiles(parsed);
   const result = fromSource(source);
-  const tf = (source as Partial<TerraformSource>).terraform;
+  const tf = source.terraform;
   const from = list.length === 1 ? list[0]! : `${list.length} files (${list.join(', ')})`;
   const header = tf
     ? `Imported by vpcreach from ${from} (Terraform ${tf.kind}, JSON format ${tf.formatVersion}, Terraform ${tf.terraformVersion}).\n` +

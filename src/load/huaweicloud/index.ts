@@ -13,6 +13,7 @@ import { readSource, type DataPath, type InputLimits, type ParsedSource } from '
 import type { Diagnostic, SourceLocation } from '../../model/index.js';
 import type { TfDocument, TfResource } from '../terraform/document.js';
 import { translate } from '../terraform/translate.js';
+import type { TranslatedSource } from '../terraform/index.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,7 +41,7 @@ export const API_BODIES: readonly { readonly key: string; readonly api: string }
 ];
 
 /** What `vpcreach import huaweicloud` makes of a directory: the model document with a locator, and what was noted. */
-export interface ApiSource extends ParsedSource {
+export interface ApiSource extends TranslatedSource {
   /** Files read, and files passed over (not JSON, or no body vpcreach reads). */
   readonly files: readonly string[];
   readonly unreadable: boolean;
@@ -95,7 +96,8 @@ export function fromApiDump(dir: string, limits: Partial<InputLimits> = {}): Api
     const parent = /^[a-z_]+-(.+)\.json$/i.exec(name)?.[1] ?? str(data.pool_id) ?? str(data.service_id);
     bodies.push({ file, source, key: known.key, items: list(data[known.key]), parent });
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { file: dir, data: undefined, diagnostics, locate: () => at(dir), files, unreadable: true };
+  if (diagnostics.some((d) => d.severity === 'error'))
+    return { file: dir, data: undefined, diagnostics, locate: () => at(dir), address: () => undefined, files, unreadable: true };
   if (!bodies.some((b) => b.items.length > 0 && ['vpcs', 'subnets', 'servers', 'endpoint_services', 'endpoints'].includes(b.key)))
     return refusal(
       dir,
@@ -123,6 +125,7 @@ export function fromApiDump(dir: string, limits: Partial<InputLimits> = {}): Api
     data: t.model,
     diagnostics: [...diagnostics, ...t.diagnostics],
     locate: (path) => t.locate(path),
+    address: (path) => t.address(path),
     files,
     unreadable: false,
   };
@@ -135,6 +138,7 @@ function refusal(dir: string, code: string, message: string, hint: string): ApiS
     data: undefined,
     diagnostics: [{ code, severity: 'error', message, hint, location }],
     locate: () => location,
+    address: () => undefined,
     files: [],
     unreadable: true,
   };

@@ -11,8 +11,14 @@ import { SUPPORTED_TYPES, translate } from './translate.js';
 
 export { isTerraformJson } from './document.js';
 
+/** A model document translated from another format: each value's place in its file, and the address it came from. */
+export interface TranslatedSource extends ParsedSource {
+  /** The Terraform address (or API object) a model value came from, without finding its place in the file. */
+  address(path: DataPath): string | undefined;
+}
+
 /** A Terraform document read as a model source: the translated model, located in the Terraform file. */
-export interface TerraformSource extends ParsedSource {
+export interface TerraformSource extends TranslatedSource {
   /** The plan or state as read (undefined when it was refused). */
   readonly terraform: TfDocument | undefined;
 }
@@ -54,10 +60,18 @@ function readChecked(source: ParsedSource): TfDocument | Diagnostic {
 /** Reads Terraform JSON (already parsed, with its own locator) as a model source. */
 export function fromTerraform(source: ParsedSource): TerraformSource {
   const doc = readChecked(source);
-  if ('code' in doc) return { file: source.file, data: undefined, diagnostics: [doc], locate: (path, key) => source.locate(path, key), terraform: undefined };
+  if ('code' in doc)
+    return {
+      file: source.file,
+      data: undefined,
+      diagnostics: [doc],
+      locate: (path, key) => source.locate(path, key),
+      address: () => undefined,
+      terraform: undefined,
+    };
   const t = translate(doc, (_res, path) => source.locate(path), new DeferredLocation((p: DataPath) => source.locate(p), []));
   const diagnostics: Diagnostic[] = [...source.diagnostics, ...t.diagnostics];
-  return { file: source.file, data: t.model, diagnostics, locate: (path) => t.locate(path), terraform: doc };
+  return { file: source.file, data: t.model, diagnostics, locate: (path) => t.locate(path), address: (path) => t.address(path), terraform: doc };
 }
 
 /**
@@ -82,10 +96,17 @@ export function fromTerraformFiles(sources: readonly ParsedSource[]): TerraformS
     docs.push({ label, doc: one, source });
   }
   if (diagnostics.some((d) => d.severity === 'error') || docs.length === 0)
-    return { file: first.file, data: undefined, diagnostics, locate: (path, key) => first.locate(path, key), terraform: undefined };
+    return { file: first.file, data: undefined, diagnostics, locate: (path, key) => first.locate(path, key), address: () => undefined, terraform: undefined };
   const doc = mergeTerraform(docs.map(({ label, doc: d }) => ({ label, doc: d })));
   const sourceOf = new Map<string, ParsedSource>(docs.map((d) => [d.label, d.source]));
   const locateIn = (res: TfResource, path: DataPath): SourceLocation => sourceOf.get(res.label)!.locate(path);
   const t = translate(doc, locateIn, new DeferredLocation((p: DataPath) => first.locate(p), []));
-  return { file: first.file, data: t.model, diagnostics: [...diagnostics, ...t.diagnostics], locate: (path) => t.locate(path), terraform: doc };
+  return {
+    file: first.file,
+    data: t.model,
+    diagnostics: [...diagnostics, ...t.diagnostics],
+    locate: (path) => t.locate(path),
+    address: (path) => t.address(path),
+    terraform: doc,
+  };
 }

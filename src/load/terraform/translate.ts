@@ -84,6 +84,8 @@ export interface Translation {
   readonly diagnostics: Diagnostic[];
   /** Where a model value came from: the file position of its resource attribute, with the address; else `root`. */
   locate(path: DataPath): SourceLocation;
+  /** The Terraform address (and attribute) a model value came from, without finding its place in the file. */
+  address(path: DataPath): string | undefined;
 }
 
 /** Resource types that become model resources, or that the importer reads to resolve others. */
@@ -142,6 +144,9 @@ export function translate(doc: TfDocument, locate: Locator, root: SourceLocation
     locate(path: DataPath): SourceLocation {
       const origin = t.origins.nearest(path);
       return origin ? { ...locate(origin.res, origin.path), address: origin.address } : root;
+    },
+    address(path: DataPath): string | undefined {
+      return t.origins.nearest(path)?.address;
     },
   };
 }
@@ -246,7 +251,7 @@ class Translator {
     }
   }
 
-  run(): Omit<Translation, 'locate'> {
+  run(): Omit<Translation, 'locate' | 'address'> {
     this.learnAccounts();
     for (const r of this.doc.resources) {
       const region = str(r.values.region);
