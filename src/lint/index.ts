@@ -1,7 +1,16 @@
-import { compareLocated, type Diagnostic, type Model } from '../model/index.js';
+import {
+  compareLocated,
+  fromTerraform,
+  terraformAccessControl,
+  terraformNetworkAclRule,
+  terraformSecurityGroupRule,
+  terraformSetAttribute,
+  type Diagnostic,
+  type Model,
+} from '../model/index.js';
 import { lintContext } from './context.js';
 import { LINT_RULES } from './registry.js';
-import type { LintFinding, LintRule, LintSeverity } from './types.js';
+import type { LintFinding, LintFix, LintRule, LintSeverity } from './types.js';
 
 export { LINT_RULES } from './registry.js';
 export { lintContext } from './context.js';
@@ -25,6 +34,8 @@ const byLocation = compareLocated<LintFinding>((f) => f.ruleId);
 export function lint(model: Model, settings: Readonly<Record<string, RuleSetting>> = {}, rules: readonly LintRule[] = LINT_RULES): LintFinding[] {
   const ctx = lintContext(model);
   const out: LintFinding[] = [];
+  // A model read from Terraform: each fix is also said as a change of the configuration.
+  const terraform = fromTerraform(model.resources.values().next().value);
   for (const rule of rules) {
     const setting = settings[rule.id];
     if (setting === 'off') continue;
@@ -39,6 +50,7 @@ export function lint(model: Model, settings: Readonly<Record<string, RuleSetting
         message: formatMessage(template, f.data),
         location: f.location,
         ...(f.fix ? { fix: f.fix } : {}),
+        ...(f.fix && terraform ? withTerraformFix(terraformFixOf(f.fix, ctx.model)) : {}),
         ...(f.witness ? { witness: f.witness } : {}),
       });
     }
@@ -53,7 +65,40 @@ export function findingDiagnostic(f: LintFinding): Diagnostic {
     severity: f.severity,
     message: f.message,
     location: f.location,
-    ...(f.witness ? { hint: `see it: ${f.witness}` } : {}),
+    ...(f.terraformFix || f.witness
+      ? { hint: [f.terraformFix && `in Terraform: ${f.terraformFix}`, f.witness && `see it: ${f.witness}`].filter(Boolean).join('; ') }
+      : {}),
     lint: { messageId: f.messageId, data: f.data, ...(f.fix ? { fix: f.fix } : {}) },
   };
+}
+
+const withTerraformFix = (text: string | undefined): { terraformFix?: string } => (text === undefined ? {} : { terraformFix: text });
+
+/** A fix as a change of the Terraform configuration (the model was read from a plan or state), when there is one. */
+export function terraformFixOf(fix: LintFix, model: Model): string | undefined {
+  switch (fix.kind) {
+    case 'add-security-group-rule':
+      return terraformSecurityGroupRule(fix.group, {
+        direction: fix.rule.direction,
+        protocol: fix.rule.protocol,
+        ports: fix.rule.ports,
+        peer: fix.rule.source ?? '0.0.0.0/0',
+        priority: fix.rule.priority,
+        description: fix.rule.description,
+      });
+    case 'add-network-acl-rule':
+      return terraformNetworkAclRule(
+        fix.acl,
+        { direction: fix.direction, protocol: fix.rule.protocol, ports: fix.rule.ports, peer: fix.rule.source ?? '0.0.0.0/0' },
+        'as the first of them',
+      );
+    case 'add-access-control-cidr':
+    case 'remove-access-control-cidr': {
+      const listener = model.listeners.get(fix.listener);
+      const lb = listener ? model.loadBalancers.get(listener.loadBalancer) : undefined;
+      return lb ? terraformAccessControl(fix.listener, lb.lbKind, fix.kind === 'add-access-control-cidr' ? 'add' : 'remove', fix.cidr) : undefined;
+    }
+    case 'set-field':
+      return terraformSetAttribute(fix.resource, fix.field, fix.value);
+  }
 }

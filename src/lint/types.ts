@@ -73,6 +73,8 @@ export interface LintFinding {
   readonly message: string;
   readonly location: SourceLocation;
   readonly fix?: LintFix;
+  /** For a model read from Terraform: the fix as a change of the configuration, in the provider's terms. */
+  readonly terraformFix?: string;
   readonly witness?: string;
 }
 

@@ -4,3 +4,4 @@ export * from './provider.js';
 export * from './suggest.js';
 export * from './words.js';
 export * from './arrays.js';
+export * from './terraform-words.js';

@@ -1,5 +1,5 @@
 import { axisUnion, formatPorts, formatRange, type FlowSpace } from '../net/index.js';
-import { VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, type Model, type Resource } from '../model/index.js';
+import { VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, fromTerraform, type Model, type Resource } from '../model/index.js';
 import type { Decision, FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
 import { accessList, formatSet, peerAxis, ruleRef, suggestFix, view } from './words.js';
 import type { Hop, Step } from './types.js';
@@ -103,7 +103,7 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): Narra
       ? { type: 'filter', filter: spec.filter, resource, direction: spec.direction, decision: ev.decision, rules, detail }
       : { type: 'filter', filter: spec.filter, resource, decision: ev.decision, rules, detail };
   // A model read from Terraform: the fix in the provider's terms.
-  const terraform = model.resources.get(resource)?.loc.address !== undefined;
+  const terraform = fromTerraform(model.resources.get(resource));
   if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny, terraform);
   if (ev.decision === 'partial' && narrows) {
     hop.notes.push(

@@ -1,5 +1,5 @@
 import { axisUnion, formatIpv4, formatPorts, formatRange, portOfSvc, protocolOfSvc, type FlowSpace, type IntervalSet } from '../net/index.js';
-import { ACL_PRESET, type Listener, type NetworkAclRule, type SecurityGroupRule } from '../model/index.js';
+import { ACL_PRESET, terraformNetworkAclRule, terraformSecurityGroupRule, type Listener, type NetworkAclRule, type SecurityGroupRule } from '../model/index.js';
 import type { RuleFilterDecision, RuleFilterSpec } from './decisions.js';
 import type { DecidedPart } from './guards.js';
 import type { FlowView, RuleRef } from './types.js';
@@ -106,12 +106,11 @@ export function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | u
   const resource = spec.resource;
   if (terraform && !deny && spec.filter === 'security-group') {
     const peer = spec.direction === 'ingress' ? f.src : f.dst;
-    const protocol = f.protocol === 'tcp' || f.protocol === 'udp' ? `, protocol = "${f.protocol}", ports = "${f.dstPort}"` : '';
-    return `add a huaweicloud_networking_secgroup_rule { security_group_id = ${resource}.id, direction = "${spec.direction}", ethertype = "IPv4"${protocol}, remote_ip_prefix = "${peer}", action = "allow" }`;
+    return terraformSecurityGroupRule(resource, { direction: spec.direction, protocol: f.protocol, ports: f.dstPort, peer });
   }
   if (terraform && !deny && spec.filter === 'network-acl') {
-    const peer = spec.direction === 'inbound' ? `source_ip_address = "${f.src}"` : `destination_ip_address = "${f.dst}"`;
-    return `add to ${spec.direction === 'inbound' ? 'ingress_rules' : 'egress_rules'} of ${resource}, before the rules that refuse it: { action = "allow", ip_version = 4, protocol = "${f.protocol}", destination_port = "${f.dstPort}", ${peer} }`;
+    const peer = spec.direction === 'inbound' ? f.src : f.dst;
+    return terraformNetworkAclRule(resource, { direction: spec.direction, protocol: f.protocol, ports: f.dstPort, peer }, 'before the rules that refuse it');
   }
   if (spec.filter === 'listener-access-control') {
     return deny ? `take ${f.src} out of the blacklist of listener ${resource}` : `add ${f.src} to the whitelist of listener ${resource}`;

@@ -1,0 +1,82 @@
+/**
+ * Changes in the huaweicloud provider's terms: what to write in the Terraform configuration, for a model read from a
+ * plan or state (its resources' locations carry Terraform addresses). The trace's fixes and lint's fixes both say
+ * them this way; the attribute names are the provider's (`docs/resources/*.md`).
+ */
+
+/** Whether a resource of a model was read from Terraform: its location names a Terraform address. */
+export function fromTerraform(resource: { readonly loc: { readonly address?: string | undefined } } | undefined): boolean {
+  return resource?.loc.address !== undefined;
+}
+
+/** A security-group rule to add, in model terms. */
+export interface SecurityGroupRuleChange {
+  readonly direction: 'ingress' | 'egress';
+  readonly protocol: string;
+  readonly ports?: number | string | undefined;
+  /** The source (ingress) or destination (egress) CIDR. */
+  readonly peer: string;
+  readonly priority?: number | undefined;
+  readonly description?: string | undefined;
+}
+
+const quoted = (s: string): string => JSON.stringify(s);
+
+/**
+ * `add a huaweicloud_networking_secgroup_rule { security_group_id = <group>.id, … }`: an empty protocol is any
+ * protocol, ports apply to TCP and UDP only, `remote_ip_prefix` is the peer of either direction.
+ */
+export function terraformSecurityGroupRule(group: string, r: SecurityGroupRuleChange): string {
+  const parts = [`security_group_id = ${group}.id`, `direction = "${r.direction}"`, 'ethertype = "IPv4"'];
+  if (r.protocol === 'tcp' || r.protocol === 'udp') {
+    parts.push(`protocol = "${r.protocol}"`);
+    if (r.ports !== undefined) parts.push(`ports = "${String(r.ports)}"`);
+  } else if (r.protocol !== 'any') parts.push(`protocol = "${r.protocol}"`);
+  parts.push(`remote_ip_prefix = "${r.peer}"`, 'action = "allow"');
+  if (r.priority !== undefined) parts.push(`priority = ${r.priority}`);
+  if (r.description !== undefined) parts.push(`description = ${quoted(r.description)}`);
+  return `add a huaweicloud_networking_secgroup_rule { ${parts.join(', ')} }`;
+}
+
+/** A network ACL rule to add, in model terms: `peer` is the source (inbound) or destination (outbound) CIDR. */
+export interface NetworkAclRuleChange {
+  readonly direction: 'inbound' | 'outbound';
+  readonly protocol: string;
+  readonly ports?: number | string | undefined;
+  readonly peer: string;
+}
+
+/**
+ * An `ingress_rules` / `egress_rules` block of a huaweicloud_vpc_network_acl, placed as `where` says (its rules are
+ * evaluated in order: the block must come before any that refuses the traffic).
+ */
+export function terraformNetworkAclRule(acl: string, r: NetworkAclRuleChange, where: string): string {
+  const parts = ['action = "allow"', 'ip_version = 4', `protocol = "${r.protocol}"`];
+  if (r.ports !== undefined && (r.protocol === 'tcp' || r.protocol === 'udp')) parts.push(`destination_port = "${String(r.ports)}"`);
+  parts.push(r.direction === 'inbound' ? `source_ip_address = "${r.peer}"` : `destination_ip_address = "${r.peer}"`);
+  return `add to ${r.direction === 'inbound' ? 'ingress_rules' : 'egress_rules'} of ${acl}, ${where}: { ${parts.join(', ')} }`;
+}
+
+/**
+ * A listener's access control, changed: a dedicated listener's addresses are the `ip_list` of the
+ * huaweicloud_elb_ipgroup its `ip_group` names; a shared listener's are the `whitelist` of its huaweicloud_lb_whitelist.
+ */
+export function terraformAccessControl(listener: string, loadBalancerKind: 'shared' | 'dedicated', change: 'add' | 'remove', cidr: string): string {
+  if (loadBalancerKind === 'dedicated')
+    return change === 'add'
+      ? `add ip_list { ip = "${cidr}" } to the huaweicloud_elb_ipgroup that ip_group of ${listener} names`
+      : `remove the ip_list entry "${cidr}" from the huaweicloud_elb_ipgroup that ip_group of ${listener} names`;
+  return change === 'add'
+    ? `add ${cidr} to whitelist of the huaweicloud_lb_whitelist of ${listener}`
+    : `remove ${cidr} from whitelist of the huaweicloud_lb_whitelist of ${listener}`;
+}
+
+/** Model fields that are a provider attribute of the same resource, by model field. */
+const ATTRIBUTE_OF_FIELD: Readonly<Record<string, string>> = { approval: 'approval' };
+
+/** `set <attribute> = <value> in <resource>`, or undefined for a field that is no single attribute. */
+export function terraformSetAttribute(resource: string, field: string, value: string | number | boolean): string | undefined {
+  const attribute = ATTRIBUTE_OF_FIELD[field];
+  if (attribute === undefined) return undefined;
+  return `set ${attribute} = ${typeof value === 'string' ? quoted(value) : String(value)} in ${resource}`;
+}
