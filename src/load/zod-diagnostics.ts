@@ -13,7 +13,8 @@ export function zodDiagnostics(issues: readonly z.core.$ZodIssue[], schema: z.Zo
 
 function translate(issue: z.core.$ZodIssue, schema: z.ZodType, source: ParsedSource): Diagnostic[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const where = formatPath(path) || 'the document';
+  // A model translated from another format (a Terraform plan or state) names the value by the front end's address.
+  const where = source.locate(path).address ?? (formatPath(path) || 'the document');
   const raw = valueAt(source.data, path);
   const make = (code: string, message: string, hint?: string, key = false): Diagnostic => ({
     code,

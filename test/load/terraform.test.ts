@@ -151,6 +151,21 @@ describe('Terraform plans and states are read as models, by content', () => {
     expect(out.code).toBe(0);
   });
 
+  it("structural messages name the Terraform attribute, not the model's field", () => {
+    const state = JSON.parse(readFileSync(join(DIR, 'vpcep-approval-state.json'), 'utf8')) as {
+      values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } };
+    };
+    state.values.root_module.resources.find((r) => r.address === 'huaweicloud_vpcep_endpoint.test')!.values.status = 'weird';
+    const d = loadModelFromText('state.json', JSON.stringify(state, null, 2)).diagnostics.filter((x) => x.severity === 'error');
+    expect(d.map((x) => [x.code, x.message, x.location.address])).toEqual([
+      [
+        'invalid-value',
+        'huaweicloud_vpcep_endpoint.test.status must be one of pendingAcceptance, accepted, rejected, failed, creating, deleting; got "weird"',
+        'huaweicloud_vpcep_endpoint.test.status',
+      ],
+    ]);
+  });
+
   it('a link the importer cannot follow is an error at the attribute, and the model is invalid', () => {
     const file = join(DIR, 'vpcep-approval-state.json');
     const text = readFileSync(file, 'utf8').replace(/"security_group_id": "d3a2f8e9-[^"]*"/, '"security_group_id": "not-in-this-state"');
