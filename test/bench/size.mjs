@@ -4,7 +4,7 @@
 // Usage: node test/bench/size.mjs <s|m|l|xl> [--smoke]   Prints one JSON line. Not a test: nothing is asserted.
 import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,6 @@ import { diffModels } from '../../dist/symbolic/diff.js';
 import { reachabilityMatrix } from '../../dist/symbolic/matrix.js';
 import { IncrementalAnalysis } from '../../dist/symbolic/incremental.js';
 import { lint } from '../../dist/lint/index.js';
-import { formatTerraformState, toTerraformState } from '../../dist/generate/terraform-state.js';
 
 const size = process.argv[2];
 const smoke = process.argv.includes('--smoke');
@@ -62,6 +61,35 @@ const lintRun = (format) =>
   );
 const lintCliText = lintRun('text');
 const lintCli = lintRun('json');
+// The same tenant as a Terraform state (`vpcreach generate --format terraform-state`): `vpcreach import terraform
+// state.json -o model.yaml` and `vpcreach validate state.json` end to end (start-up, reading the file, parse,
+// translation, validation; the model file written), in children of a still small parent, like the lint runs.
+const stateFile = join(lintDir, `tenant-${size}.tfstate.json`);
+if (
+  spawnSync(process.execPath, [cli, 'generate', '--size', size, '--seed', '1', '--format', 'terraform-state', '-o', stateFile], { stdio: 'ignore' }).status !==
+  0
+)
+  throw new Error(`vpcreach generate --size ${size} --format terraform-state failed`);
+const bigInput = ['--max-file-size', '1GiB', '--max-values', String(limits.maxValues)];
+const stateRun = (args, ok) =>
+  timed(
+    () => {
+      const r = spawnSync(process.execPath, [cli, ...args, ...bigInput], { stdio: 'ignore' });
+      if (r.status !== ok) throw new Error(`vpcreach ${args.join(' ')} exited ${r.status}`);
+    },
+    smoke ? 1 : Math.min(runsFor, 3),
+  );
+const importCli = stateRun(['import', 'terraform', stateFile, '-o', join(lintDir, 'imported.yaml'), '--force'], 0);
+const validateStateCli = stateRun(['validate', stateFile], 0);
+// The import itself (parse, translate, validate; the file already read) in a process that holds nothing else.
+const stateLoadRun = spawnSync(
+  process.execPath,
+  [fileURLToPath(new URL('load-state.mjs', import.meta.url)), stateFile, String(smoke ? 1 : Math.min(runsFor, 5))],
+  { encoding: 'utf8' },
+);
+if (stateLoadRun.status !== 0) throw new Error(`the state did not load: ${stateLoadRun.stderr}`);
+const loadState = JSON.parse(stateLoadRun.stdout);
+const terraformStateBytes = statSync(stateFile).size;
 const text = readFileSync(lintFile, 'utf8');
 rmSync(lintDir, { recursive: true, force: true });
 const tenant = generateTenant({ size, seed: 1 });
@@ -72,12 +100,6 @@ const load = timed(() => loadModelFromText(`tenant-${size}.json`, text, limits),
 const yamlText = formatTenant(tenant, 'yaml');
 const loadYaml = timed(() => loadModelFromText(`tenant-${size}.yaml`, yamlText, limits), smoke ? 1 : runsFor);
 if (!loadYaml.value.model) throw new Error(`the ${size} tenant did not load from YAML: ${loadYaml.value.diagnostics[0]?.message}`);
-// The same tenant as the Terraform state of the huaweicloud provider (`vpcreach generate --format terraform-state`):
-// read as JSON, translated into the model and validated.
-const stateText = formatTerraformState(toTerraformState(tenant).state);
-const loadState = timed(() => loadModelFromText(`tenant-${size}.tfstate.json`, stateText, limits), smoke ? 1 : Math.min(runsFor, 3));
-if (!loadState.value.model)
-  throw new Error(`the ${size} tenant's state did not load: ${loadState.value.diagnostics.find((d) => d.severity === 'error')?.message}`);
 const model = load.value.model;
 if (!model) throw new Error(`the ${size} tenant did not load: ${load.value.diagnostics[0]?.message}`);
 const sim = new Simulator(model);
@@ -181,7 +203,9 @@ console.log(
     loadRuns: load.runs,
     loadValidateYamlS: loadYaml.medianS,
     loadTerraformStateS: loadState.medianS,
-    terraformStateBytes: Buffer.byteLength(stateText),
+    terraformStateBytes,
+    importTerraformCliS: importCli.medianS,
+    validateTerraformCliS: validateStateCli.medianS,
     decideP50Us: quantile(decideUs, 0.5),
     decideP99Us: quantile(decideUs, 0.99),
     decideColdP50Us: quantile(coldUs, 0.5),
