@@ -155,9 +155,17 @@ describe('Terraform plans and states are read as models, by content', () => {
     const state = JSON.parse(readFileSync(join(DIR, 'vpcep-approval-state.json'), 'utf8')) as {
       values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } };
     };
-    state.values.root_module.resources.find((r) => r.address === 'huaweicloud_vpcep_endpoint.test')!.values.status = 'weird';
+    const resource = (address: string) => state.values.root_module.resources.find((r) => r.address === address)!.values;
+    resource('huaweicloud_vpcep_endpoint.test').status = 'weird';
+    const mappings = resource('huaweicloud_vpcep_service.test').port_mapping as Record<string, unknown>[];
+    mappings.push({ ...mappings[0], service_port: 8081 });
     const d = loadModelFromText('state.json', JSON.stringify(state, null, 2)).diagnostics.filter((x) => x.severity === 'error');
     expect(d.map((x) => [x.code, x.message, x.location.address])).toEqual([
+      [
+        'duplicate-terminal-port',
+        'terminal port 80 is already mapped by huaweicloud_vpcep_service.test.port_mapping[0].terminal_port',
+        'huaweicloud_vpcep_service.test.port_mapping[1].terminal_port',
+      ],
       [
         'invalid-value',
         'huaweicloud_vpcep_endpoint.test.status must be one of pendingAcceptance, accepted, rejected, failed, creating, deleting; got "weird"',

@@ -95,7 +95,7 @@ export function buildEndpointService(ctx: ValidationContext, raw: RawEndpointSer
       ctx.error(
         'duplicate-terminal-port',
         [...p, 'terminalPort'],
-        `terminal port ${tp} is already mapped by portMappings[${prev}]`,
+        `terminal port ${tp} is already mapped by ${ctx.source.locate([...path, 'portMappings', prev, 'terminalPort']).address ?? `portMappings[${prev}]`}`,
         'an endpoint port can forward to only one service port; remove or change one mapping',
       );
       mappingsOk = false;
