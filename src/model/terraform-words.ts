@@ -80,3 +80,8 @@ export function terraformSetAttribute(resource: string, field: string, value: st
   if (attribute === undefined) return undefined;
   return `set ${attribute} = ${typeof value === 'string' ? quoted(value) : String(value)} in ${resource}`;
 }
+
+/** An endpoint's connection accepted by the service's owner: a huaweicloud_vpcep_approval that lists it. */
+export function terraformApproval(service: string, endpoint: string): string {
+  return `a huaweicloud_vpcep_approval { service_id = ${service}.id, endpoints = [${endpoint}.id] }`;
+}

@@ -1,5 +1,5 @@
 import { axisUnion, formatPorts, formatRange, type FlowSpace } from '../net/index.js';
-import { VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, fromTerraform, type Model, type Resource } from '../model/index.js';
+import { VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, fromTerraform, terraformApproval, type Model, type Resource } from '../model/index.js';
 import type { Decision, FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
 import { accessList, formatSet, peerAxis, ruleRef, suggestFix, view } from './words.js';
 import type { Hop, Step } from './types.js';
@@ -134,7 +134,9 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
         ep.id,
         d.outcome,
         detail,
-        `the owner of service ${service.id} (account ${service.account}) accepts the connection of endpoint ${ep.id} (in the model: status: accepted)`,
+        `the owner of service ${service.id} (account ${service.account}) accepts the connection of endpoint ${ep.id} (${
+          fromTerraform(ep) ? `in Terraform: ${terraformApproval(service.id, ep.id)}` : 'in the model: status: accepted'
+        })`,
       );
     }
     case 'endpoint-permission': {

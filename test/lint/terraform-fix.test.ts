@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { loadModelFromText } from '../../src/load/index.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importTerraform, loadModelFromText } from '../../src/load/index.js';
 import { findingDiagnostic, lint, terraformFixOf } from '../../src/lint/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import type { LintFix } from '../../src/lint/index.js';
@@ -109,5 +111,28 @@ describe('lint fixes of a model read from Terraform, in the provider terms', () 
       [{ kind: 'add-access-control-cidr', listener: 'no-such-listener', cidr: '198.19.128.0/17' }, undefined],
     ];
     for (const [fix, said] of fixes) expect(terraformFixOf(fix, model)).toBe(said);
+  });
+});
+
+describe('trace fixes of a model read from Terraform, in the provider terms', () => {
+  it('an endpoint waiting for approval: a huaweicloud_vpcep_approval that lists it', () => {
+    const state = JSON.parse(readFileSync(STATE, 'utf8')) as TfState;
+    const resources = state.values.root_module.resources;
+    state.values.root_module.resources = resources.filter((r) => r.type !== 'huaweicloud_vpcep_approval');
+    resources.find((r) => r.address === 'huaweicloud_vpcep_service.test')!.values.approval = true;
+    resources.find((r) => r.address === 'huaweicloud_vpcep_endpoint.test')!.values.status = 'pendingAcceptance';
+    const flow = { from: 'huaweicloud_compute_instance.test', to: 'huaweicloud_vpcep_endpoint.test', port: 80, protocol: 'tcp' as const };
+    const t = new Simulator(load(state)).trace(flow);
+    expect(t.ok && t.result.code).toBe('ENDPOINT_NOT_ACCEPTED');
+    expect(JSON.stringify(t)).toContain(
+      'accepts the connection of endpoint huaweicloud_vpcep_endpoint.test (in Terraform: a huaweicloud_vpcep_approval { service_id = huaweicloud_vpcep_service.test.id, endpoints = [huaweicloud_vpcep_endpoint.test.id] })',
+    );
+    // The same network imported into a model file: the fix in the model's terms.
+    const file = join(mkdtempSync(join(tmpdir(), 'vpcreach-')), 'state.json');
+    writeFileSync(file, JSON.stringify(state));
+    const imported = loadModelFromText('model.yaml', importTerraform([file]).yaml!).model!;
+    expect(JSON.stringify(new Simulator(imported).trace(flow))).toContain(
+      'accepts the connection of endpoint huaweicloud_vpcep_endpoint.test (in the model: status: accepted)',
+    );
   });
 });
