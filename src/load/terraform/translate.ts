@@ -58,6 +58,23 @@ export class Origins {
 
   /** The origin of a model path, or of its nearest ancestor that has one; `fields` name a mapping's own attributes. */
   nearest(path: DataPath): Origin | undefined {
+    const found = this.find(path);
+    if (!found) return undefined;
+    const attr = this.attrOf(found);
+    return { res: found.origin.res, path: [...found.origin.res.path, ...attr], address: addressOf(found.origin.res, attr) };
+  }
+
+  /** The address (and attribute) of a model path's origin, without its place in the file. */
+  address(path: DataPath): string | undefined {
+    const found = this.find(path);
+    return found ? addressOf(found.origin.res, this.attrOf(found)) : undefined;
+  }
+
+  private attrOf({ origin, field }: Found): readonly (string | number)[] {
+    return field === undefined ? origin.attr : [...origin.attr, field];
+  }
+
+  private find(path: DataPath): Found | undefined {
     let node: OriginNode | undefined = this.root;
     let best = this.root.origin;
     let field: string | undefined;
@@ -71,10 +88,18 @@ export class Origins {
       }
       if (node.origin) best = node.origin;
     }
-    if (!best) return undefined;
-    const attr = field === undefined ? best.attr : [...best.attr, field];
-    return { res: best.res, path: [...best.res.path, ...attr], address: attr.length ? `${best.res.address}.${formatPath(attr)}` : best.res.address };
+    return best ? { origin: best, field } : undefined;
   }
+}
+
+/** The origin found for a model path, and the attribute of it a mapping's field names. */
+interface Found {
+  readonly origin: NonNullable<OriginNode['origin']>;
+  readonly field: string | undefined;
+}
+
+function addressOf(res: TfResource, attr: readonly (string | number)[]): string {
+  return attr.length ? `${res.address}.${formatPath(attr)}` : res.address;
 }
 
 /** The translation of one document: the model document, where each of its values came from, and what was noted. */
@@ -146,7 +171,7 @@ export function translate(doc: TfDocument, locate: Locator, root: SourceLocation
       return origin ? { ...locate(origin.res, origin.path), address: origin.address } : root;
     },
     address(path: DataPath): string | undefined {
-      return t.origins.nearest(path)?.address;
+      return t.origins.address(path);
     },
   };
 }
