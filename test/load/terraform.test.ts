@@ -151,6 +151,23 @@ describe('Terraform plans and states are read as models, by content', () => {
     expect(out.code).toBe(0);
   });
 
+  it('a state that lists a resource twice is invalid at the repeated one, never read with one of them dropped', () => {
+    const state = JSON.parse(readFileSync(join(DIR, 'vpcep-approval-state.json'), 'utf8')) as {
+      values: { root_module: { resources: { address: string }[] } };
+    };
+    const resources = state.values.root_module.resources;
+    resources.push(structuredClone(resources.find((r) => r.address === 'huaweicloud_compute_instance.test')!));
+    const text = JSON.stringify(state, null, 2);
+    const r = loadModelFromText('state.json', text);
+    expect(r.model).toBeUndefined();
+    const d = r.diagnostics.find((x) => x.code === 'duplicate-id')!;
+    expect(d.location.address).toBe('huaweicloud_compute_instance.test');
+    // At the repeated resource's values.
+    const values = text.indexOf('"values"', text.lastIndexOf('"address": "huaweicloud_compute_instance.test"'));
+    expect(d.location.line).toBe(text.slice(0, values).split('\n').length);
+    expect(d.hint).toBe('Terraform writes each resource address once: remove the repeated resource, or write the file again with `terraform show -json`');
+  });
+
   it("structural messages name the Terraform attribute, not the model's field", () => {
     const state = JSON.parse(readFileSync(join(DIR, 'vpcep-approval-state.json'), 'utf8')) as {
       values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } };

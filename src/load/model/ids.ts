@@ -10,12 +10,15 @@ export function registerIds(ctx: ValidationContext): void {
     if (typeof id !== 'string' || id === '') return;
     const prev = ctx.ids.get(id);
     if (prev) {
-      const line = ctx.source.locate([...prev.path, 'id']).line;
+      const first = ctx.source.locate([...prev.path, 'id']);
       ctx.error(
         'duplicate-id',
         [...path, 'id'],
-        `duplicate id "${id}": already used by the ${KIND_LABEL[prev.kind]} at line ${line}`,
-        'ids must be unique across the whole model; rename one of them',
+        `duplicate id "${id}": already used by the ${KIND_LABEL[prev.kind]} at line ${first.line}`,
+        // Ids read from Terraform are addresses: a plan or state that repeats one was put together or edited by hand.
+        first.address === undefined
+          ? 'ids must be unique across the whole model; rename one of them'
+          : 'Terraform writes each resource address once: remove the repeated resource, or write the file again with `terraform show -json`',
       );
       return;
     }

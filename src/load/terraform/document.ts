@@ -108,12 +108,14 @@ export function readTerraform(data: Record<string, unknown>): TfDocument | TfRef
       }
     }
     const planned = isObject(data.planned_values) ? data.planned_values.root_module : undefined;
-    collect(planned, ['planned_values', 'root_module'], resources, seen, unknownByAddress, providerOf);
+    collect(planned, ['planned_values', 'root_module'], resources, { record: seen }, unknownByAddress, providerOf);
     // Data sources read during planning, and resources the plan does not touch, are in the prior state.
     const prior = isObject(data.prior_state) && isObject(data.prior_state.values) ? data.prior_state.values.root_module : undefined;
-    collect(prior, ['prior_state', 'values', 'root_module'], resources, seen, new Map(), providerOf);
+    collect(prior, ['prior_state', 'values', 'root_module'], resources, { skip: seen }, new Map(), providerOf);
   } else if (isObject(data.values)) {
-    collect(data.values.root_module, ['values', 'root_module'], resources, seen, new Map(), providerOf);
+    // A state lists each resource once; one listed twice (an edited file) becomes two model items with one id, which
+    // validation reports, rather than being dropped silently.
+    collect(data.values.root_module, ['values', 'root_module'], resources, {}, new Map(), providerOf);
   } else if (!('values' in data)) {
     return {
       code: 'terraform-not-plan-or-state',
@@ -142,11 +144,15 @@ export function configModuleOf(moduleAddress: string): string {
   return moduleAddress.replace(/\[[^\]]*\]/g, '');
 }
 
+/**
+ * The resources of a module and its children. A plan's planned values come first and `record` their addresses; the
+ * prior state then adds only the resources they do not hold (`skip`): data sources, and resources the plan leaves.
+ */
 function collect(
   module: unknown,
   path: DataPath,
   out: TfResource[],
-  seen: Set<string>,
+  seen: { readonly record?: Set<string>; readonly skip?: ReadonlySet<string> },
   unknownByAddress: ReadonlyMap<string, unknown>,
   providerOf: ReadonlyMap<string, string>,
 ): void {
@@ -157,8 +163,8 @@ function collect(
   if (Array.isArray(module.resources)) {
     module.resources.forEach((r, i) => {
       if (!isObject(r) || typeof r.address !== 'string' || typeof r.type !== 'string' || typeof r.name !== 'string') return;
-      if (seen.has(r.address)) return;
-      seen.add(r.address);
+      if (seen.skip?.has(r.address)) return;
+      seen.record?.add(r.address);
       // A state has no configuration: every resource uses the default provider configuration.
       const provider = providerOf.size === 0 ? undefined : providerOf.get(`${prefix}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`);
       out.push({
