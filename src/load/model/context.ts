@@ -62,9 +62,11 @@ export class ValidationContext {
 
   constructor(readonly source: ParsedSource) {
     this.data = (source.data ?? {}) as Record<string, unknown>;
+    this.locateValue = (path) => source.locate(path);
   }
 
-  private readonly locateValue = (path: DataPath): SourceLocation => this.source.locate(path);
+  /** Finds a location in the source; it holds the source only (not this context), as the model keeps it. */
+  private readonly locateValue: (path: DataPath) => SourceLocation;
 
   /** Where a model value is, found when it is first read (most locations of a model are never shown). */
   loc(path: DataPath): SourceLocation {
