@@ -9,7 +9,7 @@ import {
   type InputLimits,
   type TerraformImport,
 } from '../load/index.js';
-import { countDiagnostics, didYouMean, fromTerraform, hasErrors, plural, sortDiagnostics, type Diagnostic, type Model } from '../model/index.js';
+import { countDiagnostics, didYouMean, hasErrors, modelFromTerraform, plural, sortDiagnostics, type Diagnostic, type Model } from '../model/index.js';
 import { LINT_RULES, findingDiagnostic, lint, type LintFinding, type RuleSetting } from '../lint/index.js';
 import { CONFIG_FILES, applySuppressions, parseSuppressions, readConfig } from '../lint/config.js';
 import { describeChange, describeFix, proveFixes } from '../lint/fix.js';
@@ -424,7 +424,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       }
       let model = r.model;
       let diagnostics = r.diagnostics;
-      if (model && (opts.fix || opts.fixDryRun) && fromTerraform(model.resources.values().next().value)) {
+      if (model && (opts.fix || opts.fixDryRun) && modelFromTerraform(model)) {
         io.err(
           `vpcreach lint: ${file} is Terraform JSON: --fix edits model files, not plans or states; change the Terraform configuration as each finding says, and plan again\n`,
         );

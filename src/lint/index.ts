@@ -1,6 +1,6 @@
 import {
   compareLocated,
-  fromTerraform,
+  modelFromTerraform,
   terraformAccessControl,
   terraformNetworkAclRule,
   terraformSecurityGroupRule,
@@ -35,7 +35,7 @@ export function lint(model: Model, settings: Readonly<Record<string, RuleSetting
   const ctx = lintContext(model);
   const out: LintFinding[] = [];
   // A model read from Terraform: each fix is also said as a change of the configuration.
-  const terraform = fromTerraform(model.resources.values().next().value);
+  const terraform = modelFromTerraform(model);
   for (const rule of rules) {
     const setting = settings[rule.id];
     if (setting === 'off') continue;

@@ -9,6 +9,11 @@ export function fromTerraform(resource: { readonly loc: { readonly address?: str
   return resource?.loc.address !== undefined;
 }
 
+/** Whether a model was read from Terraform (a model comes from one front end: its first resource tells). */
+export function modelFromTerraform(model: { readonly resources: ReadonlyMap<string, { readonly loc: { readonly address?: string | undefined } }> }): boolean {
+  return fromTerraform(model.resources.values().next().value);
+}
+
 /** A security-group rule to add, in model terms. */
 export interface SecurityGroupRuleChange {
   readonly direction: 'ingress' | 'egress';
