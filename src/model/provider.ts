@@ -34,6 +34,15 @@ export function passesSourceThrough(lb: { readonly lbKind: 'shared' | 'dedicated
   return lb.lbKind === 'dedicated' && LAYER4_LISTENER_PROTOCOLS.has(listenerProtocol) && !lb.ipAsBackend;
 }
 
+/**
+ * True when a load balancer forwards to members in other VPCs: only a dedicated one with cross-VPC backends ("IP as a
+ * backend"). OTC ELB FAQ: "Shared load balancers … cannot route traffic to backend servers in VPCs that are different
+ * from the VPCs of the load balancers"; Huawei ELB: "如果未开启跨VPC后端，请确保后端服务器和负载均衡器属于同一个VPC".
+ */
+export function routesToOtherVpcs(lb: { readonly lbKind: 'shared' | 'dedicated'; readonly ipAsBackend: boolean }): boolean {
+  return lb.lbKind === 'dedicated' && lb.ipAsBackend;
+}
+
 /** The protocols a VPC endpoint carries. */
 export const ENDPOINT_PROTOCOLS = ['tcp'] as const;
 
@@ -53,6 +62,8 @@ export function isReservedAddress(subnet: { readonly lo: number; readonly hi: nu
 /** Limits from the source document (Huawei console rules as of 2023-12). */
 export const PROVIDER_LIMITS = {
   maxPortMappings: 50,
+  /** Addresses and CIDR blocks in one ELB IP address group (Huawei ELB: "每个IP地址组最多可添加300个IP地址和网段"; OTC: ≤300 entries). */
+  maxIpGroupEntries: 300,
   /** Endpoint whitelist entries: 20 in most sources (OTC, Terraform), 60 in a current Huawei page. */
   endpointWhitelistRecommended: 20,
   endpointWhitelistMax: 60,

@@ -135,7 +135,16 @@ export type AssumeDecision =
       readonly acl: string;
       readonly leg: 'to-load-balancer' | 'to-members';
     }
-  | { readonly type: 'assume'; readonly assumption: 'own-address'; readonly instance: Instance };
+  | { readonly type: 'assume'; readonly assumption: 'own-address'; readonly instance: Instance }
+  | {
+      readonly type: 'assume';
+      readonly assumption: 'member-route';
+      readonly loadBalancer: LoadBalancer;
+      readonly member: Member;
+      readonly memberVpc: string;
+    }
+  | { readonly type: 'assume'; readonly assumption: 'shared-own-member'; readonly listener: Listener; readonly member: Member }
+  | { readonly type: 'assume'; readonly assumption: 'member-not-listening'; readonly listener: Listener; readonly member: Member };
 
 /** Why the client's traffic goes nowhere in its VPC. */
 export type RouteFailure =
@@ -150,11 +159,21 @@ export interface Hairpin {
   readonly member: Member;
 }
 
+/** A member in another VPC than its load balancer, which does not route to it (shared always; dedicated without IP as a backend). */
+export interface MemberInOtherVpc {
+  readonly kind: 'member-vpc';
+  readonly loadBalancer: LoadBalancer;
+  readonly listener: Listener;
+  readonly member: Member;
+  readonly memberVpc: string;
+}
+
 /** The end of a path that does not deliver. */
 export type DropDecision =
   | { readonly type: 'drop'; readonly code: DispositionCode; readonly at: string; readonly cause: FilterDecision }
   | { readonly type: 'drop'; readonly code: 'NO_ROUTE' | 'UNKNOWN_DESTINATION'; readonly at: string; readonly cause: RouteFailure }
-  | { readonly type: 'drop'; readonly code: 'ELB_HAIRPIN'; readonly at: string; readonly cause: Hairpin };
+  | { readonly type: 'drop'; readonly code: 'ELB_HAIRPIN'; readonly at: string; readonly cause: Hairpin }
+  | { readonly type: 'drop'; readonly code: 'MEMBER_IN_OTHER_VPC'; readonly at: string; readonly cause: MemberInOtherVpc };
 
 /** One thing a resource does with the flows that reach it. */
 export type Decision =

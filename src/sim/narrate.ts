@@ -327,6 +327,22 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
             detail: `${member.instance} is itself a member of listener ${listener.id}: a dedicated load balancer's ${listener.protocol} listener passes the client's address through, so ${member.instance} answers itself directly and the connection through the load balancer never completes`,
             fix: `reach ${listener.loadBalancer} from an instance that is not a member of listener ${listener.id}`,
           });
+        } else if (d.cause.kind === 'member-vpc') {
+          const { loadBalancer: lb, listener, member, memberVpc } = d.cause;
+          const why =
+            lb.lbKind === 'shared'
+              ? 'a shared load balancer forwards only to members in its own VPC (OTC ELB FAQ)'
+              : 'a dedicated load balancer forwards to members in other VPCs only with IP as a backend, which is off (Huawei ELB guide)';
+          const enable = fromTerraform(lb) ? 'cross_vpc_backend = true' : 'ipAsBackend: true';
+          hop.steps.push({
+            type: 'drop',
+            code: d.code,
+            detail: `member ${member.instance}:${member.port} of listener ${listener.id} is in VPC ${memberVpc}, not in load balancer ${lb.id}'s VPC ${lb.vpc}: ${why}`,
+            fix:
+              lb.lbKind === 'shared'
+                ? `replace member ${member.instance} of listener ${listener.id} with an instance in VPC ${lb.vpc}, or use a dedicated load balancer with IP as a backend`
+                : `replace member ${member.instance} of listener ${listener.id} with an instance in VPC ${lb.vpc}, or turn on IP as a backend on ${lb.id} (${enable}) with a route from VPC ${lb.vpc} to ${memberVpc}`,
+          });
         } else hop.steps.push({ type: 'drop', code: d.code, ...routeReason(d.cause, model) });
         break;
       }
@@ -402,6 +418,12 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
         : `network ACL ${d.acl} of the load balancer's subnet does not filter the leg to members either (its outbound rules do not apply); a member's subnet ACL applies inbound when the member is in another subnet`;
     case 'own-address':
       return `the destination is ${d.instance.id}'s own address: the traffic never leaves the instance, so no security group or network ACL applies`;
+    case 'member-route':
+      return `assumed: VPC ${d.loadBalancer.vpc} has a route to member ${d.member.instance} in VPC ${d.memberVpc} (IP as a backend forwards across VPCs along routes; vpcreach does not model routes)`;
+    case 'shared-own-member':
+      return `assumed: Transfer Client IP is off on shared listener ${d.listener.id}, so its member ${d.member.instance} reaches it like any client (the model cannot say; with it on, Huawei says a member cannot reach itself through its load balancer, and OTC says it never can)`;
+    case 'member-not-listening':
+      return `assumed: member ${d.member.instance} is healthy as the model says, though it does not listen on tcp/${d.member.port}; a health check on that port would mark it unhealthy and the load balancer would send it nothing`;
     case 'load-balancer-source':
       switch (d.source) {
         case 'shared-range':

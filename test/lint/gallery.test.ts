@@ -12,7 +12,7 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.severity} ${f.ruleId}/${f.messageId}`)).toEqual([
       '23:9 warning acl-rule-shadowed/shadowed',
       '26:5 info acl-unused/unused',
-      '31:5 error elb-member-missing-elb-range/missing',
+      '34:5 error elb-member-missing-elb-range/missing',
       '34:5 error vpcep-backend-missing-range/missing',
       '38:5 error vpcep-backend-partial-range/partial',
       '43:9 error vpcep-range-shadowed-by-deny/shadowed',
@@ -28,8 +28,7 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
       '74:9 warning elb-single-healthy-member/one',
       '79:9 warning access-control-unused/ignored',
       '79:9 warning elb-single-healthy-member/one',
-      '84:9 warning elb-single-healthy-member/one',
-      '87:20 warning member-outside-vpc/outside',
+      '87:20 error member-outside-vpc/unrouted',
       '102:5 warning service-open-to-any-account/open',
       '110:9 error port-mapping-dead-end/no-listener',
       '111:5 warning no-port-mappings/none',

@@ -53,7 +53,7 @@ describe('the reachability matrix', () => {
   });
 
   // Every disposition code, where the bundled models show it: [code, model, source, destination, protocol, witness
-  // port]. The first eighteen are matrix cells; NO_ROUTE needs another VPC (who-reaches lists every instance), and
+  // port]. The first nineteen are matrix cells; NO_ROUTE needs another VPC (who-reaches lists every instance), and
   // UNKNOWN_DESTINATION an address nothing holds (an analysis towards an address).
   const WHERE: [string, string, string, string, 'tcp' | 'udp', number][] = [
     ['DELIVERED', 'ecs-backend', 'ecs-app', 'ecs-app', 'tcp', 1],
@@ -74,6 +74,7 @@ describe('the reachability matrix', () => {
     ['ELB_ACCESS_CONTROL_DENIED', 'elb-whitelist-missing-range', 'ecs-client', 'ep-web', 'tcp', 8080],
     ['ELB_ACCESS_CONTROL_PARTIAL', 'misconfigurations', 'ecs-client', 'ep-shared', 'tcp', 83],
     ['NO_HEALTHY_MEMBER', 'misconfigurations', 'ecs-client', 'ep-shared', 'tcp', 81],
+    ['MEMBER_IN_OTHER_VPC', 'misconfigurations', 'ecs-client', 'ep-dedicated', 'tcp', 81],
     ['ELB_HAIRPIN', 'misconfigurations', 'ecs-member-bad', 'elb-dedicated', 'tcp', 80],
     ['NOT_LISTENING', 'ecs-backend', 'ecs-db', 'ecs-db', 'tcp', 1],
   ];

@@ -1,5 +1,5 @@
 import { intervals, protocolOfSvc, svcOf, type FlowSpace, type IntervalSet } from '../../net/index.js';
-import { SHARED_ELB_SOURCE_RANGE, passesSourceThrough, type Listener, type Member } from '../../model/index.js';
+import { LAYER4_LISTENER_PROTOCOLS, SHARED_ELB_SOURCE_RANGE, passesSourceThrough, routesToOtherVpcs, type Listener, type Member } from '../../model/index.js';
 import type { Branch, Decision, LoadBalancerSource } from '../decisions.js';
 import { ruleFilter, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
@@ -42,6 +42,27 @@ export const listenerSemantics: KindSemantics<'listener'> = {
         const svc = intervals.fromRanges(protocols.map((p) => ({ lo: svcOf(p, member.port), hi: svcOf(p, member.port) })));
         const after: FlowSpace = { svc, src, dst: [{ lo: inst.ip, hi: inst.ip }] };
         const branch = i === usable.length - 1 ? out : [...out];
+        // Members in another VPC: a shared load balancer never routes there; a dedicated one only with IP as a backend.
+        if (inst.vpc !== lb.vpc) {
+          if (!routesToOtherVpcs(lb)) {
+            branch.push({
+              type: 'drop',
+              code: 'MEMBER_IN_OTHER_VPC',
+              at: listener.id,
+              cause: { kind: 'member-vpc', loadBalancer: lb, listener, member, memberVpc: inst.vpc },
+            });
+            return branch;
+          }
+          branch.push({ type: 'assume', assumption: 'member-route', loadBalancer: lb, member, memberVpc: inst.vpc });
+        }
+        // Switches the model cannot express yet, said where they matter: a shared layer-4 listener's member reaching
+        // its own load balancer (Transfer Client IP assumed off), and a member not listening on its port (assumed
+        // healthy as the model says, though a health check on that port would mark it unhealthy).
+        if (lb.lbKind === 'shared' && LAYER4_LISTENER_PROTOCOLS.has(listener.protocol) && intervals.has(s.src, inst.ip))
+          branch.push({ type: 'assume', assumption: 'shared-own-member', listener, member });
+        const listens = cm.listens(inst);
+        if (listens !== null && listener.protocol !== 'udp' && !intervals.has(listens, svcOf('tcp', member.port)))
+          branch.push({ type: 'assume', assumption: 'member-not-listening', listener, member });
         branch.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before: s, after });
         // The client's own address passed through to the client itself: the member replies to itself directly, and
         // the connection through the load balancer never completes (OTC, transfer client IP address, dedicated).

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { model, run, shape } from '../helpers/model.js';
+
+/**
+ * Provider VPC vpc-p with the load balancer and member m1; a second provider VPC vpc-o holds m3. A consumer reaches
+ * the load balancer through an endpoint; `app` (in vpc-p) may itself be a member.
+ */
+function setup(o: { kind?: 'shared' | 'dedicated'; ipAsBackend?: boolean; members?: string; listener?: string; m1Listens?: string } = {}): string {
+  return `
+vpcs:
+  - { id: vpc-c, account: a, cidr: 192.168.0.0/16, subnets: [ { id: sub-c, cidr: 192.168.1.0/24 } ] }
+  - { id: vpc-p, account: b, cidr: 10.0.0.0/16, subnets: [ { id: sub-m, cidr: 10.0.1.0/24 }, { id: sub-lb, cidr: 10.0.3.0/24 } ] }
+  - { id: vpc-o, account: b, cidr: 10.1.0.0/16, subnets: [ { id: sub-o, cidr: 10.1.1.0/24 } ] }
+securityGroups:
+  - { id: sg-c, rules: [ { direction: egress } ] }
+  - { id: sg-m, rules: [ { direction: egress }, { direction: ingress, protocol: tcp, ports: 8080, source: 0.0.0.0/0 } ] }
+instances:
+  - { id: client, kind: ecs, subnet: sub-c, ip: 192.168.1.10, securityGroups: [sg-c] }
+  - { id: app, kind: ecs, subnet: sub-m, ip: 10.0.1.10, securityGroups: [sg-m], listens: [8080] }
+  - { id: m1, kind: ecs, subnet: sub-m, ip: 10.0.1.11, securityGroups: [sg-m], listens: [${o.m1Listens ?? '8080'}] }
+  - { id: m3, kind: ecs, subnet: sub-o, ip: 10.1.1.13, securityGroups: [sg-m], listens: [8080] }
+loadBalancers:
+  - id: lb
+    kind: ${o.kind ?? 'shared'}
+    subnet: sub-lb
+    ip: 10.0.3.10${o.ipAsBackend ? '\n    ipAsBackend: true' : ''}
+    listeners:
+      - id: lst
+        protocol: ${o.listener ?? 'tcp'}
+        port: 80
+        members: ${o.members ?? '[ { instance: m1, port: 8080 }, { instance: m3, port: 8080 } ]'}
+endpointServices:
+  - { id: svc, vpc: vpc-p, approval: false, permissions: ["*"], backend: { kind: elb, loadBalancer: lb }, portMappings: [ { servicePort: 80, terminalPort: 80 } ] }
+endpoints:
+  - { id: ep, vpc: vpc-c, subnet: sub-c, ip: 192.168.1.50, service: svc }
+`;
+}
+
+describe('a load-balancer member in another VPC (OTC ELB FAQ; Huawei ELB cross-VPC backends)', () => {
+  it('a shared load balancer sends it nothing: MEMBER_IN_OTHER_VPC at the listener; partial while another member delivers', () => {
+    const r = run(model(setup()), 'client', 'ep', 80);
+    expect(r).toMatchObject({ verdict: 'partial', code: 'MEMBER_IN_OTHER_VPC', at: 'lst' });
+    expect(r.traces.map((t) => [t.status, t.disposition, t.at])).toEqual([
+      ['delivered', 'DELIVERED', 'm1'],
+      ['dropped', 'MEMBER_IN_OTHER_VPC', 'lst'],
+    ]);
+    expect(shape(r.traces[1]!.hops).slice(-1)).toEqual(['lst: drop MEMBER_IN_OTHER_VPC']);
+    expect(r.traces[1]!.hops.at(-1)!.steps.at(-1)).toEqual({
+      type: 'drop',
+      code: 'MEMBER_IN_OTHER_VPC',
+      detail:
+        "member m3:8080 of listener lst is in VPC vpc-o, not in load balancer lb's VPC vpc-p: a shared load balancer forwards only to members in its own VPC (OTC ELB FAQ)",
+      fix: 'replace member m3 of listener lst with an instance in VPC vpc-p, or use a dedicated load balancer with IP as a backend',
+    });
+  });
+
+  it('unreachable when the only member is in another VPC', () => {
+    const r = run(model(setup({ members: '[ { instance: m3, port: 8080 } ]' })), 'client', 'ep', 80);
+    expect(r).toMatchObject({ verdict: 'unreachable', code: 'MEMBER_IN_OTHER_VPC', at: 'lst' });
+  });
+
+  it('a dedicated load balancer without IP as a backend sends it nothing either, and says how to turn it on', () => {
+    const r = run(model(setup({ kind: 'dedicated', members: '[ { instance: m3, port: 8080 } ]' })), 'client', 'ep', 80);
+    expect(r).toMatchObject({ verdict: 'unreachable', code: 'MEMBER_IN_OTHER_VPC', at: 'lst' });
+    expect(r.traces[0]!.hops.at(-1)!.steps.at(-1)).toMatchObject({
+      fix: 'replace member m3 of listener lst with an instance in VPC vpc-p, or turn on IP as a backend on lb (ipAsBackend: true) with a route from VPC vpc-p to vpc-o',
+    });
+  });
+
+  it('a dedicated load balancer with IP as a backend delivers, assuming a route and saying so', () => {
+    const r = run(model(setup({ kind: 'dedicated', ipAsBackend: true, members: '[ { instance: m3, port: 8080 } ]' })), 'client', 'ep', 80);
+    expect(r).toMatchObject({ verdict: 'reachable', code: 'DELIVERED', at: 'm3' });
+    expect(shape(r.traces[0]!.hops).slice(-2)).toEqual(['lst: elb-fullnat, forward m3', 'm3: security-group=allow, listening-port=allow, deliver m3']);
+    expect(r.traces[0]!.hops.at(-2)!.notes).toContain(
+      'assumed: VPC vpc-p has a route to member m3 in VPC vpc-o (IP as a backend forwards across VPCs along routes; vpcreach does not model routes)',
+    );
+  });
+});
+
+describe('switches the model cannot express are named where they matter', () => {
+  it("a shared layer-4 listener's member reaching its own load balancer: Transfer Client IP assumed off", () => {
+    const r = run(model(setup({ members: '[ { instance: app, port: 8080 }, { instance: m1, port: 8080 } ]' })), 'app', 'lb', 80);
+    expect(r.verdict).toBe('reachable');
+    const note =
+      'assumed: Transfer Client IP is off on shared listener lst, so its member app reaches it like any client (the model cannot say; with it on, Huawei says a member cannot reach itself through its load balancer, and OTC says it never can)';
+    expect(r.traces[0]!.hops.at(-2)!.notes).toContain(note);
+    // Only on the member's own path, and not for a layer-7 listener (client-address transfer there is by headers).
+    expect(r.traces[1]!.hops.at(-2)!.notes).not.toContain(note);
+    const l7 = run(model(setup({ listener: 'http', members: '[ { instance: app, port: 8080 } ]' })), 'app', 'lb', 80);
+    expect(l7.traces[0]!.hops.flatMap((h) => h.notes).some((n) => n.includes('Transfer Client IP'))).toBe(false);
+  });
+
+  it('a member that does not listen on its port: NOT_LISTENING, with a note that a health check would mark it unhealthy', () => {
+    const r = run(model(setup({ m1Listens: '9090', members: '[ { instance: m1, port: 8080 } ]' })), 'client', 'ep', 80);
+    expect(r).toMatchObject({ verdict: 'unreachable', code: 'NOT_LISTENING', at: 'm1' });
+    expect(r.traces[0]!.hops.at(-2)!.notes).toContain(
+      'assumed: member m1 is healthy as the model says, though it does not listen on tcp/8080; a health check on that port would mark it unhealthy and the load balancer would send it nothing',
+    );
+    const ok = run(model(setup({ members: '[ { instance: m1, port: 8080 } ]' })), 'client', 'ep', 80);
+    expect(ok.traces[0]!.hops.flatMap((h) => h.notes).some((n) => n.includes('health check'))).toBe(false);
+  });
+});
