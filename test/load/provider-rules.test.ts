@@ -76,3 +76,43 @@ describe('permissions by account name and organization path (current Huawei VPCE
     expect(found(withPermissions('"*"', '  - { id: a, orgPath: "o-1 r" }')).map((d) => d[2])).toEqual(['invalid-org-path']);
   });
 });
+
+describe('listener IP address groups hold at most 300 addresses and CIDR blocks (Huawei ELB IP address groups)', () => {
+  const withAccessControl = (n: number): string =>
+    `
+vpcs:
+  - { id: vpc-p, account: b, cidr: 10.0.0.0/16, subnets: [ { id: sub-m, cidr: 10.0.1.0/24 } ] }
+securityGroups:
+  - { id: sg-m, rules: [] }
+instances:
+  - { id: m1, kind: ecs, subnet: sub-m, ip: 10.0.1.11, securityGroups: [sg-m] }
+loadBalancers:
+  - id: lb
+    kind: shared
+    subnet: sub-m
+    ip: 10.0.1.100
+    listeners:
+      - id: lst
+        protocol: tcp
+        port: 80
+        accessControl: { mode: whitelist, cidrs: [${Array.from({ length: n }, (_, i) => `10.9.${Math.floor(i / 200)}.${i % 200}`).join(', ')}] }
+        members: [ { instance: m1, port: 8080 } ]
+`;
+
+  it('300 are valid; 301 are an error at the list, as the cloud would refuse them', () => {
+    expect(found(withAccessControl(300))).toEqual([]);
+    const text = withAccessControl(301);
+    const r = loadModelFromText('m.yaml', text);
+    expect(r.model).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.location.path, d.location.line, d.message, d.hint])).toEqual([
+      [
+        'too-many-access-control-entries',
+        'error',
+        'loadBalancers[0].listeners[0].accessControl.cidrs',
+        line(text, 'accessControl'),
+        'the access control list has 301 addresses and CIDR blocks; an ELB IP address group holds at most 300, so the cloud refuses it',
+        'merge addresses into wider CIDR blocks',
+      ],
+    ]);
+  });
+});

@@ -5,6 +5,7 @@ import type { RawLoadBalancer } from '../schema.js';
 import type { DataPath } from '../source.js';
 import type { ValidationContext } from './context.js';
 import { ref } from './ids.js';
+import { LIMITS } from './limits.js';
 import { addressInSubnet, cidrAt, ipAt, portAt, tagsAt, toNumber } from './values.js';
 
 export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, path: DataPath): void {
@@ -43,6 +44,15 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
     const ac = l.accessControl ?? { mode: 'all' as const };
     const cidrs: Cidr[] = [];
     let acOk = true;
+    if ((ac.cidrs ?? []).length > LIMITS.maxIpGroupEntries) {
+      ctx.error(
+        'too-many-access-control-entries',
+        [...p, 'accessControl', 'cidrs'],
+        `the access control list has ${ac.cidrs!.length} addresses and CIDR blocks; an ELB IP address group holds at most ${LIMITS.maxIpGroupEntries}, so the cloud refuses it`,
+        'merge addresses into wider CIDR blocks',
+      );
+      acOk = false;
+    }
     (ac.cidrs ?? []).forEach((c, j) => {
       const parsed = cidrAt(ctx, [...p, 'accessControl', 'cidrs', j], c, true);
       if (parsed) cidrs.push(parsed);
