@@ -191,6 +191,36 @@ describe('Terraform plans and states are read as models, by content', () => {
     ]);
   });
 
+  it("an approval shares its service's id (as the provider documents): in Terraform's address order, the endpoint still connects to the service", () => {
+    const file = join(DIR, 'vpcep-approval-state.json');
+    const state = JSON.parse(readFileSync(file, 'utf8')) as { values: { root_module: { resources: { address: string; values: { id: string } }[] } } };
+    const resources = state.values.root_module.resources;
+    const approval = resources.find((r) => r.address === 'huaweicloud_vpcep_approval.test')!;
+    expect(approval.values.id).toBe(resources.find((r) => r.address === 'huaweicloud_vpcep_service.test')!.values.id);
+    // `terraform show -json` lists resources by address: the approval before the service.
+    resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+    const sorted = loadModelFromText('state.json', JSON.stringify(state, null, 2));
+    expect(sorted.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const original = loadModel(file).model!;
+    expect([...sorted.model!.endpoints.values()].map((e) => [e.id, e.service, e.status])).toEqual(
+      [...original.endpoints.values()].map((e) => [e.id, e.service, e.status]),
+    );
+    expect(sorted.model!.endpoints.size).toBe(1);
+  });
+
+  it("an IP address group of more than 300 entries is an error at the group's ip_list", () => {
+    type Mod = { resources?: { address: string; type: string; values: Record<string, unknown> }[]; child_modules?: Mod[] };
+    const state = JSON.parse(readFileSync(join(DIR, 'elb-dedicated-modules-state.json'), 'utf8')) as { values: { root_module: Mod } };
+    const all = (m: Mod): NonNullable<Mod['resources']> => [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(all)];
+    const group = all(state.values.root_module).find((r) => r.type === 'huaweicloud_elb_ipgroup')!;
+    group.values.ip_list = Array.from({ length: 301 }, (_, i) => ({ ip: `10.9.${Math.floor(i / 200)}.${i % 200}`, description: '' }));
+    const r = loadModelFromText('state.json', JSON.stringify(state, null, 2));
+    expect(r.model).toBeUndefined();
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.location.address])).toEqual([
+      ['too-many-access-control-entries', `${group.address}.ip_list`],
+    ]);
+  });
+
   it('a link the importer cannot follow is an error at the attribute, and the model is invalid', () => {
     const file = join(DIR, 'vpcep-approval-state.json');
     const text = readFileSync(file, 'utf8').replace(/"security_group_id": "d3a2f8e9-[^"]*"/, '"security_group_id": "not-in-this-state"');

@@ -45,7 +45,12 @@ interface Target {
 
 /** Links between the resources of one document. */
 export class Links {
+  /**
+   * Resources by the ids others name them with. Ids are unique per resource type, not across types (an approval's id
+   * is its service's): a repeated id keeps every resource that has it, and a link picks the one of its target type.
+   */
   private readonly byId = new Map<string, TfResource>();
+  private readonly sharedIds = new Map<string, TfResource[]>();
   /** Instances by module and resource (made on the first reference followed: a state has no configuration). */
   private byBaseIndex: Map<string, TfResource[]> | undefined;
 
@@ -54,8 +59,24 @@ export class Links {
     // state, most resources, whose ids need not be hashed).
     for (const r of doc.resources) {
       if (r.type === 'huaweicloud_networking_secgroup_rule') continue;
-      for (const id of idsOf(r)) if (!this.byId.has(id)) this.byId.set(id, r);
+      for (const id of idsOf(r)) {
+        const first = this.byId.get(id);
+        if (first === undefined) this.byId.set(id, r);
+        else if (first !== r) {
+          const list = this.sharedIds.get(id);
+          if (list) {
+            if (!list.includes(r)) list.push(r);
+          } else this.sharedIds.set(id, [first, r]);
+        }
+      }
     }
+  }
+
+  /** The resource of one of `types` that a known id names (the first of them when types are not given). */
+  private lookup(id: string, types?: readonly string[]): TfResource | undefined {
+    const first = this.byId.get(id);
+    if (first === undefined || types === undefined || types.includes(first.type)) return first;
+    return this.sharedIds.get(id)?.find((r) => types.includes(r.type)) ?? first;
   }
 
   private get byBase(): Map<string, TfResource[]> {
@@ -71,9 +92,9 @@ export class Links {
     return this.byBaseIndex;
   }
 
-  /** The resource a known id names. */
-  byKnownId(id: string): TfResource | undefined {
-    return this.byId.get(id);
+  /** The resource a known id names, of one of `types` when given (ids are unique per type only). */
+  byKnownId(id: string, types?: readonly string[]): TfResource | undefined {
+    return this.lookup(id, types);
   }
 
   /**
@@ -84,7 +105,7 @@ export class Links {
     const value = valueAt(res.values, path);
     // The common case first: one id, known, of a resource of the document.
     if (typeof value === 'string' && value !== '' && res.unknown === undefined) {
-      const found = this.byId.get(value);
+      const found = this.lookup(value, types);
       if (found !== undefined && types.includes(found.type)) return { kind: 'resources', resources: [found] };
     }
     const known =
@@ -96,7 +117,7 @@ export class Links {
         Array.isArray(valueAt(res.unknown, path)) &&
         (valueAt(res.unknown, path) as unknown[]).some((x) => x === true));
     if (known.length > 0 && !unknown) {
-      const found = known.map((id) => this.byId.get(id));
+      const found = known.map((id) => this.lookup(id, types));
       if (found.every((r): r is TfResource => r !== undefined && types.includes(r.type))) return { kind: 'resources', resources: found };
       // Ids of resources that are not in this document: follow the configuration if it names them.
       const viaRefs = this.referenced(res, path, types);
@@ -113,6 +134,25 @@ export class Links {
         ? 'known only after apply, and the configuration does not reference a resource of this plan there'
         : 'known only after apply, and the plan has no configuration to follow',
     };
+  }
+
+  /**
+   * Whether an attribute will hold a value after apply. Known now: it does when set. Known only after apply (a plan
+   * marks every Optional+Computed attribute of a resource it creates as unknown, set or not): it does when the
+   * configuration sets it; without a configuration, unless an attribute the provider's schema makes exclusive with it
+   * (ConflictsWith / ExactlyOneOf) is set.
+   */
+  willBeSet(res: TfResource, path: readonly (string | number)[], exclusiveWith: readonly (readonly (string | number)[])[] = []): boolean {
+    if (!isUnknownAt(res, path)) {
+      const v = valueAt(res.values, path);
+      return v !== undefined && v !== null && v !== '';
+    }
+    const cfg = this.configResource(res);
+    if (cfg) return expressionAt(cfg.expressions, path) !== undefined;
+    return !exclusiveWith.some((p) => {
+      const v = valueAt(res.values, p);
+      return !isUnknownAt(res, p) && v !== undefined && v !== null && v !== '';
+    });
   }
 
   /** The resources of given types that the configuration expression at `path` references. */

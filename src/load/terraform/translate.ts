@@ -10,6 +10,9 @@ import { formatPath, type DataPath } from '../source.js';
 import type { TfDocument, TfResource } from './document.js';
 import { Links, isUnknownAt, valueAt, type Resolved } from './links.js';
 
+/** A security-group rule's peer attributes, mutually exclusive in the provider's schema (ConflictsWith). */
+const REMOTE_PEERS = ['remote_ip_prefix', 'remote_group_id', 'remote_address_group_id'] as const;
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -271,7 +274,7 @@ class Translator {
       }
     }
     for (const [endpoint, domain] of this.connectionDomains) {
-      const ep = this.links.byKnownId(endpoint);
+      const ep = this.links.byKnownId(endpoint, ['huaweicloud_vpcep_endpoint']);
       if (ep?.type === 'huaweicloud_vpcep_endpoint' && !this.learntAccounts.has(ep.provider)) this.learntAccounts.set(ep.provider, domain);
     }
   }
@@ -442,7 +445,9 @@ class Translator {
       }
       const remoteGroup = (id: string): string | undefined => {
         const l = this.links.resolve(r, ['remote_group_id'], ['huaweicloud_networking_secgroup']);
-        return l.kind === 'resources' && l.resources.length === 1 ? l.resources[0]!.address : this.links.byKnownId(id)?.address;
+        return l.kind === 'resources' && l.resources.length === 1
+          ? l.resources[0]!.address
+          : this.links.byKnownId(id, ['huaweicloud_networking_secgroup'])?.address;
       };
       this.addRule(this.groups.get(group)!, r, [], r.values, remoteGroup);
     }
@@ -479,17 +484,25 @@ class Translator {
     const description = str(v.description);
     if (description) base.description = description;
     const peer = direction === 'ingress' ? 'source' : 'destination';
+    // The rule's peer: remote_ip_prefix, remote_group_id and remote_address_group_id exclude one another in the
+    // provider's schema; on create a plan marks the unset ones unknown too, so an unknown one counts only when set.
     const remoteIp = str(v.remote_ip_prefix);
+    const willSet = (attr: string): boolean =>
+      r.unknown !== undefined &&
+      this.links.willBeSet(
+        r,
+        [...at, attr],
+        REMOTE_PEERS.filter((x) => x !== attr).map((x) => [...at, x]),
+      );
     const remoteGroupId = str(v.remote_group_id);
-    const remoteAddressGroup =
-      str(v.remote_address_group_id) ?? (r.unknown !== undefined && isUnknownAt(r, [...at, 'remote_address_group_id']) ? '?' : undefined);
+    const remoteAddressGroup = str(v.remote_address_group_id) ?? (!remoteIp && willSet('remote_address_group_id') ? '?' : undefined);
     const portsAttr = v.ports !== undefined && v.ports !== '' ? 'ports' : 'port_range_min';
     const pushRule = (rule: Json, attr: string): void => {
       const k = g.rules.length;
       g.rules.push(rule);
       this.origins.set(['securityGroups', g.index, 'rules', k], r, at, ruleFields(peer, attr, portsAttr));
     };
-    if (remoteGroupId || (!remoteIp && r.unknown !== undefined && isUnknownAt(r, [...at, 'remote_group_id']))) {
+    if (remoteGroupId || (!remoteIp && willSet('remote_group_id'))) {
       const target = remoteGroup(remoteGroupId ?? '');
       if (!target) {
         this.note(
@@ -815,6 +828,7 @@ class Translator {
             cidrs: list.filter(isObject).map((e) => str(e.ip) ?? ''),
           };
           this.from(['loadBalancers', lb.index, 'listeners', li, 'accessControl'], r, ['access_policy']);
+          this.from(['loadBalancers', lb.index, 'listeners', li, 'accessControl', 'cidrs'], group!, ['ip_list']);
         }
       }
     }
