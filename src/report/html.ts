@@ -119,7 +119,40 @@ function ruleCell(step: Extract<Step, { type: 'filter' }>): string {
         : '<span class="where">built in</span>';
     return `<div class="rule ${r.action}">${esc(`${r.action} ${r.matched}: ${r.resource} ${r.text}`)} ${where}</div>`;
   });
-  return rules.join('') || '<span class="muted">no rule matched: the default applies</span>';
+  if (rules.length) return rules.join('');
+  // Rule lists that no rule matched: their default decided. Everything else is decided by a setting of the
+  // resource (a whitelist, an endpoint's status, a service's permissions, a port mapping, a listener…): name it.
+  if ((step.filter === 'security-group' || step.filter === 'network-acl') && step.decision !== 'bypass')
+    return '<span class="muted">no rule matched: the default applies</span>';
+  const where = step.location ? ` <span class="where">${esc(`${step.location.file}:${step.location.line}:${step.location.column}`)}</span>` : '';
+  return `<div class="rule ${step.decision === 'allow' ? 'allow' : step.decision === 'bypass' ? 'bypass' : 'deny'}">${esc(`${settingOf(step)} of ${step.resource}`)}${where}</div>`;
+}
+
+/** What setting of its resource decided a filter step that has no rules. */
+function settingOf(step: Extract<Step, { type: 'filter' }>): string {
+  switch (step.filter) {
+    case 'security-group':
+    case 'network-acl':
+      return 'the layer-4 pass-through of the load balancer, not the rules';
+    case 'listener-access-control':
+      return 'the access control list';
+    case 'endpoint-whitelist':
+      return 'the whitelist';
+    case 'endpoint-status':
+      return 'the connection status';
+    case 'endpoint-permission':
+      return 'the permissions';
+    case 'protocol':
+      return 'the protocols an endpoint carries';
+    case 'port-mapping':
+      return 'the port mappings';
+    case 'listener':
+      return 'the listeners';
+    case 'member-health':
+      return 'the members’ health and weights';
+    case 'listening-port':
+      return 'the listening ports (listens)';
+  }
 }
 
 function stepRow(step: Step): string {
@@ -158,7 +191,7 @@ function traceTable(t: Trace, i: number, total: number): string {
   return (
     `<table class="trace"><caption>${esc(caption)}</caption><thead><tr><th scope="col">hop</th><th scope="col">step</th><th scope="col">decision</th><th scope="col">detail</th><th scope="col">deciding rule and where it is written</th></tr></thead>` +
     `<tbody>${t.hops.map((h, n) => hopRows(h, n + 1)).join('')}</tbody></table>` +
-    (notes.length ? `<ul class="notes">${notes.map((n) => `<li>assumed: ${esc(n)}</li>`).join('')}</ul>` : '')
+    (notes.length ? `<ul class="notes">${notes.map((n) => `<li>note: ${esc(n)}</li>`).join('')}</ul>` : '')
   );
 }
 

@@ -240,6 +240,20 @@ describe('the HTML report (text)', () => {
     expect(JSON.parse(scriptJson({ a: '</script>&' }))).toEqual({ a: '</script>&' });
   });
 
+  it('the deciding-rule column names the setting that decided a step without rules; "no rule matched" only for rule lists', async () => {
+    const html = await htmlReport(report(['scenarios/misconfigurations.yaml']), { version: 'test' });
+    const rows = [...html.matchAll(/<tr>(?:<th[^>]*>.*?<\/th>)?<td>([a-z-]+)(?: [a-z]+)?<\/td><td[^>]*>[^<]*<\/td><td>.*?<\/td><td>(.*?)<\/td><\/tr>/g)].map(
+      (m): [string, string] => [m[1]!, m[2]!],
+    );
+    const filters = rows.filter(([step]) => !['originate', 'drop', 'forward', 'deliver'].includes(step));
+    expect(filters.length).toBeGreaterThan(10);
+    for (const [step, cell] of rows) if (cell.includes('no rule matched')) expect(['security-group', 'network-acl'], cell).toContain(step);
+    expect(rows.find(([step, cell]) => step === 'endpoint-whitelist' && cell.includes('deny'))![1]).toContain('the whitelist of ep-whitelisted');
+    expect(rows.find(([step]) => step === 'endpoint-permission')![1]).toContain('the permissions of');
+    expect(rows.find(([step]) => step === 'endpoint-status')![1]).toContain('the connection status of');
+    expect(html).not.toContain('assumed: assumed:');
+  });
+
   it('a Content-Security-Policy that allows only its own style and script, by hash; nothing from the network', async () => {
     const html = await htmlReport(report(['scenarios/seed-elb.yaml']), { version: 'test' });
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)![1]!.replace(/&#39;/g, "'");
