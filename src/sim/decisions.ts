@@ -13,6 +13,8 @@ export interface PathFacts {
   readonly fromSubnet: string | null;
   /** Forwarded by a dedicated load balancer's layer-4 listener without "IP as a backend": member security groups and network ACLs do not filter it. */
   readonly passThrough: boolean;
+  /** The endpoint service and port mapping the traffic came through, when it did: a consumer cannot choose the backend port. */
+  readonly via?: { readonly service: EndpointService; readonly mapping: PortMapping };
 }
 
 /** How a filter's outcome is read: `narrow` continues with the admitted part (the source is "any address of a range"), `drop` stops unless all passes. */
@@ -78,6 +80,8 @@ export type FilterDecision =
       readonly loadBalancer: LoadBalancer;
       readonly space: FlowSpace;
       readonly listener: Listener | null;
+      /** The endpoint service and mapping the flow came through, when it did. */
+      readonly via: PathFacts['via'] | null;
     }
   | {
       readonly type: 'filter';

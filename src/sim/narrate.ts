@@ -188,10 +188,20 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
       const detail = other
         ? `listener ${other.id} on port ${f.dstPort} is ${other.protocol}, which does not carry ${f.protocol}`
         : `load balancer ${d.loadBalancer.id} has no listener on ${f.protocol}/${f.dstPort} (listeners: ${have})`;
-      const fix = other
-        ? `give listener ${other.id} a protocol that carries ${f.protocol}, or connect over ${other.protocol === 'udp' ? 'udp' : 'tcp'}`
-        : `add a ${f.protocol} listener on port ${f.dstPort} to load balancer ${d.loadBalancer.id}, or connect to a port it listens on`;
-      return plain('listener', d.loadBalancer.id, 'deny', detail, fix);
+      // Behind an endpoint service the consumer does not choose the port: the service's mapping does.
+      const tcpPorts = listeners.filter((l) => l.protocol !== 'udp').map((l) => l.port);
+      const fix = d.via
+        ? `change the service port of service ${d.via.service.id}'s mapping ${d.via.mapping.terminalPort} → ${d.via.mapping.servicePort} to a port load balancer ${d.loadBalancer.id} listens on (${tcpPorts.join(', ') || 'none yet'}), or add a tcp listener on port ${d.via.mapping.servicePort} to ${d.loadBalancer.id}`
+        : other
+          ? `give listener ${other.id} a protocol that carries ${f.protocol}, or connect over ${other.protocol === 'udp' ? 'udp' : 'tcp'}`
+          : `add a ${f.protocol} listener on port ${f.dstPort} to load balancer ${d.loadBalancer.id}, or connect to a port it listens on`;
+      const n = plain('listener', d.loadBalancer.id, 'deny', detail, fix);
+      // Behind an endpoint service, the mapping chose the port: the step points at it.
+      if (d.via) {
+        const loc = d.via.mapping.loc;
+        (n.step as { location?: unknown }).location = { file: loc.file, line: loc.line, column: loc.column };
+      }
+      return n;
     }
     case 'member-health': {
       if (d.outcome === 'allow') {
@@ -290,7 +300,7 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
         if (narrated) {
           const loc = model.resources.get(narrated.step.resource)?.loc;
           // The step is this hop's own, fresh object: add where its resource is declared in place.
-          if (loc) (narrated.step as { location?: unknown }).location = { file: loc.file, line: loc.line, column: loc.column };
+          if (loc && !narrated.step.location) (narrated.step as { location?: unknown }).location = { file: loc.file, line: loc.line, column: loc.column };
           hop.steps.push(narrated.step);
           lastFilter = { decision: d, narrated };
         }

@@ -83,7 +83,11 @@ describe('decisions, without prose', () => {
     const [atService] = hop('svc-web', atEndpoint!.at(-1)!);
     expect(shape(atService!)).toEqual(['transform port-mapping', 'transform vpcep-snat', 'assume vpcep-any-source', 'forward elb-1']);
     const last = atService!.at(-1)!;
-    expect(last.type === 'forward' && last.facts).toEqual({ fromSubnet: null, passThrough: false });
+    expect(last.type === 'forward' && { ...last.facts, via: last.facts.via && [last.facts.via.service.id, last.facts.via.mapping.terminalPort] }).toEqual({
+      fromSubnet: null,
+      passThrough: false,
+      via: ['svc-web', 8080],
+    });
     expect(last.type === 'forward' && last.space.src).toEqual([{ lo: 0xc6138000, hi: 0xc613ffff }]);
     const [atLb] = hop('elb-1', last);
     expect(shape(atLb!)).toEqual(['filter listener allow', 'forward listener-80']);

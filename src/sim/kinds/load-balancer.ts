@@ -24,6 +24,7 @@ export const loadBalancerSemantics: KindSemantics<'loadBalancer'> = {
         loadBalancer: lb,
         space: x,
         listener: piece?.guard.listener ?? null,
+        via: facts.via ?? null,
       } as const;
       o.push(d);
       if (!piece) o.push({ type: 'drop', code: 'NO_LISTENER', at: lb.id, cause: d });
