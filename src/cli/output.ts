@@ -1,5 +1,5 @@
-import { mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { FORMATS, type Format } from '../report/index.js';
 import { track, untrack } from './inflight.js';
 
@@ -42,6 +42,12 @@ export function pairDestinations(args: readonly OutputArg[]): { ok: true; destin
  * directories on the way are created (`--output reports/vpcreach.sarif` in a fresh CI checkout).
  */
 export function writeAtomic(file: string, text: string): void {
+  // A device, a FIFO or a socket is written to, never replaced by a regular file (the rename would go over it).
+  const existing = statOrNull(file);
+  if (existing && !existing.isFile() && !existing.isDirectory()) {
+    writeFileSync(file, text);
+    return;
+  }
   mkdirSync(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   track(tmp);
@@ -87,12 +93,32 @@ function realLocation(path: string): string {
   }
 }
 
-/** The first `--output` that is, or resolves to, a file the run reads; null when none is. */
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The first `--output` that is, or resolves to, a file the run reads (or a file inside a directory it reads); null
+ * when none is.
+ */
 export function outputOverInput(outputs: readonly string[], inputs: readonly string[]): { output: string; input: string } | null {
   const read = new Map(inputs.map((i) => [realLocation(i), i]));
+  const dirs = [...read].filter(([real]) => statOrNull(real)?.isDirectory());
   for (const output of outputs) {
-    const input = read.get(realLocation(output));
+    const real = realLocation(output);
+    const input = read.get(real) ?? dirs.find(([dir]) => real.startsWith(dir.endsWith(sep) ? dir : dir + sep))?.[1];
     if (input !== undefined) return { output, input };
   }
   return null;
+}
+
+/** Whether `output` is, or resolves to, a backup `lint --fix` keeps of `file` (`<file>.bak`, `<file>.bak.<n>`). */
+export function isBackupOf(output: string, file: string): boolean {
+  const real = realLocation(output);
+  const bak = `${realLocation(file)}.bak`;
+  return real.startsWith(bak) && /^(\.\d+)?$/.test(real.slice(bak.length));
 }

@@ -38,8 +38,9 @@ import { classGroupsJson, matrixJson, portClassesJson, traceJson } from '../repo
 import { reachabilityMatrix } from '../symbolic/matrix.js';
 import { policyDestinations, policySources } from '../symbolic/policy.js';
 import { portClasses, reachedBy, reachersOf, restrictPorts } from '../symbolic/ports.js';
-import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { describeWriteError, isBackupOf, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { formatTenant, generateTenant, TENANT_SIZES, type TenantSize } from '../generate/tenant.js';
 import { formatTerraformState, toTerraformState } from '../generate/terraform-state.js';
 import { diffModels, witnessTraces } from '../symbolic/diff.js';
@@ -186,8 +187,10 @@ function fixFile(
     let backup = `${file}.bak`;
     for (let n = 2; existsSync(backup); n++) backup = `${file}.bak.${n}`;
     writeAtomic(backup, text);
-    writeAtomic(file, fixed);
-    io.err(`wrote ${file} (the original is kept as ${backup})\n`);
+    // A symbolic link is followed: its target is fixed, the link stays a link.
+    const target = realpathSync(file);
+    writeAtomic(target, fixed);
+    io.err(`wrote ${file}${target !== resolvePath(file) ? ` (its target ${target})` : ''} (the original is kept as ${backup})\n`);
   } catch (err) {
     io.err(`vpcreach: ${describeWriteError(file, err)}\n`);
     return null;
@@ -415,6 +418,31 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       settings[m[1]!] = m[2] as RuleSetting;
     }
     const input = collectInputFiles(paths, 'model', { missingAsFiles: true });
+    // Nothing the user keeps is written over, --force or not: an input, the configuration, a backup --fix keeps.
+    const paired = pairDestinations(lintOrder);
+    if (paired.ok) {
+      const outputs = paired.destinations.flatMap((d) => (d.output === null ? [] : [d.output]));
+      const over =
+        outputOverInput(outputs, input.files) ??
+        (configFile !== undefined ? outputOverInput(outputs, [configFile]) : null) ??
+        (opts.fix ? (outputs.flatMap((o) => input.files.filter((f) => isBackupOf(o, f)).map((f) => ({ output: o, input: `${f}.bak` })))[0] ?? null) : null);
+      if (over) {
+        const what =
+          over.input === configFile
+            ? 'the lint configuration'
+            : over.input.endsWith('.bak')
+              ? `where --fix keeps the original of ${over.input.slice(0, -4)}`
+              : 'an input of this run';
+        io.err(`vpcreach lint: refusing to write ${over.output}: it is ${what}; nothing was written (choose another --output)\n`);
+        code = EXIT.usage;
+        return;
+      }
+      if (opts.fixDryRun && paired.destinations.some((d) => d.output === null && d.format !== 'text')) {
+        io.err('vpcreach lint: --fix-dry-run prints its diff on standard output; write the report to a file (--format <format> --output <file>)\n');
+        code = EXIT.usage;
+        return;
+      }
+    }
     for (const u of input.usage) io.err(`vpcreach: ${u}\n`);
     const results = input.files.flatMap((file) => {
       const r = loadModel(file, limitsOf(opts));
@@ -454,8 +482,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       rules: ran,
       files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })),
     };
-    // A dry run prints the diff only; its exit status is that of the models the fixes would give.
-    if (!opts.fixDryRun && !emit(report, lintOrder, io)) {
+    // A dry run prints the diff, then the report of the models the fixes would give (its exit status is theirs).
+    if (!emit(report, lintOrder, io)) {
       code = EXIT.usage;
       return;
     }
@@ -819,7 +847,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         '0 the model was written, 1 the plan or state describes an invalid model (nothing written), 2 the file cannot be read, is not Terraform JSON, or a usage error',
       ),
     )
-    .action((files: string[], opts: ImportOptions) => writeImport(importTerraform(files, limitsOf(opts)), files.join(', '), opts));
+    .action((files: string[], opts: ImportOptions) => writeImport(importTerraform(files, limitsOf(opts)), files.join(', '), opts, files));
   importOptions(
     importCommand
       .command('huaweicloud')
@@ -833,11 +861,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         '0 the model was written, 1 the responses describe an invalid model (nothing written), 2 the directory cannot be read, holds no resources, or a usage error',
       ),
     )
-    .action((dir: string, opts: ImportOptions) => writeImport(importHuaweicloud(dir, limitsOf(opts)), dir, opts));
+    .action((dir: string, opts: ImportOptions) => writeImport(importHuaweicloud(dir, limitsOf(opts)), dir, opts, [dir]));
 
   /** Prints an import's diagnostics, then writes its model (or says why not). */
-  function writeImport({ result, yaml }: TerraformImport, input: string, opts: ImportOptions): void {
-    if (!outputAllowed('import', opts.output, opts.force)) return;
+  function writeImport({ result, yaml }: TerraformImport, input: string, opts: ImportOptions, inputs: readonly string[]): void {
+    if (!outputAllowed('import', opts.output, opts.force, inputs)) return;
     for (const d of result.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
     if (result.unreadable || yaml === undefined) {
       code = EXIT.usage;
