@@ -1,18 +1,17 @@
 #!/usr/bin/env node
-// Signal handlers first, before the rest of the program loads: with them installed, SIGINT/SIGTERM are
-// handled between synchronous steps, never in the middle of writing a file, so every output is either
-// complete and in place or not there at all.
-import { abandonWrites } from './inflight.js';
+// The command runs on a worker thread; this thread handles signals and the standard streams. A computation that
+// never yields (an analysis of a large tenant) cannot delay SIGINT or SIGTERM: the worker is stopped, the temporary
+// files it was writing are removed, and the process exits 130/143 at once. Writes are atomic (a temporary file
+// renamed into place), so every output is either complete and in place or not there at all.
+import { Worker } from 'node:worker_threads';
+import { abandonWrites, track, untrack } from './inflight.js';
 
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.on(signal, () => {
-    abandonWrites();
-    process.exit(code);
-  });
-}
+/** What the worker tells this thread. */
+export type ToMain =
+  | { readonly type: 'out' | 'err'; readonly text: string }
+  | { readonly type: 'progress'; readonly line: string | null }
+  | { readonly type: 'track' | 'untrack'; readonly file: string }
+  | { readonly type: 'done'; readonly code: number };
 
 // When the reader goes away (`vpcreach … | head -1`), stop writing quietly: no message, no stack trace, and the
 // exit status the run would have had anyway.
@@ -27,12 +26,68 @@ const write = (stream: NodeJS.WriteStream, s: string): void => {
   if (!closed.has(stream)) stream.write(s);
 };
 
-const { runCli } = await import('./run.js');
-process.exitCode = await runCli(process.argv.slice(2), {
-  out: (s) => write(process.stdout, s),
-  err: (s) => write(process.stderr, s),
-  // Wrap text for a terminal; files, pipes and CI logs get one line per item.
-  ...(process.stdout.isTTY && process.stdout.columns ? { width: Math.max(60, process.stdout.columns) } : {}),
-  // Progress in place on a terminal's standard error; never in a pipe, a file or a CI log.
-  ...(process.stderr.isTTY ? { progress: (line: string | null) => write(process.stderr, line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) } : {}),
+// `--version` alone needs no worker.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  const { VERSION } = await import('./version.js');
+  write(process.stdout, `${VERSION}\n`);
+  process.exit(0);
+}
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), {
+  workerData: {
+    argv,
+    // Wrap text for a terminal; files, pipes and CI logs get one line per item.
+    width: process.stdout.isTTY && process.stdout.columns ? Math.max(60, process.stdout.columns) : undefined,
+    // Progress in place on a terminal's standard error; never in a pipe, a file or a CI log.
+    progress: process.stderr.isTTY === true,
+  },
+  stdout: false,
+  stderr: false,
 });
+
+let stopping = false;
+worker.on('message', (m: ToMain) => {
+  switch (m.type) {
+    case 'out':
+      write(process.stdout, m.text);
+      break;
+    case 'err':
+      write(process.stderr, m.text);
+      break;
+    case 'progress':
+      write(process.stderr, m.line === null ? '\r\x1b[K' : `\r\x1b[K${m.line}`);
+      break;
+    case 'track':
+      track(m.file);
+      break;
+    case 'untrack':
+      untrack(m.file);
+      break;
+    case 'done':
+      process.exitCode = m.code;
+      break;
+  }
+});
+worker.on('error', (err) => {
+  if (stopping) return;
+  write(process.stderr, `vpcreach: internal error: ${err.message}\nThis is a bug in vpcreach; please report it together with the input that caused it.\n`);
+  process.exitCode = 2;
+});
+
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void worker.terminate().finally(() => {
+      // Messages the worker posted before it stopped (a temporary file it began) arrive first.
+      setImmediate(() => {
+        abandonWrites();
+        process.exit(code);
+      });
+    });
+  });
+}

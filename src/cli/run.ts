@@ -59,8 +59,8 @@ export interface Io {
 /** Exit codes, the same for every command. */
 export const EXIT = { ok: 0, finding: 1, usage: 2 } as const;
 
-/** The version printed by --version and written into reports. */
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
+import { VERSION } from './version.js';
 
 function parsePortOption(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a port is a whole number from 1 to 65535.');
