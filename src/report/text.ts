@@ -33,7 +33,9 @@ export function formatValidation(
       if (f.valid) lines.push(`${f.file}: ${f.diagnostics.length ? countsOf(f.diagnostics) : 'no findings'}`);
     } else if (f.valid) lines.push(`${f.file}: valid${f.diagnostics.length ? ` (${plural(countDiagnostics(f.diagnostics, 'warning'), 'warning')})` : ''}`);
   }
-  lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos ? `, ${infos} info` : ''}`);
+  // One linted file: its own line is the summary (the total would say it again).
+  if (!(command === 'lint' && files.length === 1 && files[0]!.valid))
+    lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}${infos ? `, ${infos} info` : ''}`);
   return lines.join('\n') + '\n';
 }
 

@@ -110,7 +110,7 @@ describe('lint --fix-dry-run reports like lint', () => {
     const { dir, file, text } = workspace();
     const r = await cli(['lint', file, '--fix-dry-run']);
     expect(r.out).toMatch(/^Index: /);
-    expect(r.out).toMatch(/\d+ errors?, \d+ warnings?\n$/);
+    expect(r.out).toMatch(/model.yaml: (\d+ errors?, \d+ warnings?|no findings)\n$/);
     expect(readFileSync(file, 'utf8')).toBe(text);
     const json = join(dir, 'report.json');
     const withReport = await cli(['lint', file, '--fix-dry-run', '--format', 'json', '--output', json]);
