@@ -12,13 +12,13 @@
  */
 import { expect } from 'vitest';
 import { loadModel } from './load/index.js';
-import type { Model } from './model/index.js';
-import { Simulator, describeQueryError } from './sim/engine.js';
+import { didYouMean, type Model } from './model/index.js';
+import { Simulator, describeQueryError, describeValue } from './sim/engine.js';
 import { isDispositionCode, type DispositionCode } from './sim/dispositions.js';
 import type { TraceQuery, TraceResult, Verdict } from './sim/types.js';
 import { formatDiagnostic, formatTrace } from './report/text.js';
 import { parsePortList } from './net/index.js';
-import { checkPolicy, type PolicyExpect } from './symbolic/policy.js';
+import { POLICY_EXPECTS, checkPolicy, type PolicyExpect } from './symbolic/policy.js';
 
 /** A policy as a scenario writes it: sets at either end, a port, range or list, and what every flow must do. */
 export interface Policy {
@@ -100,6 +100,15 @@ expect.extend({
     };
   },
   toSatisfyPolicy(received: unknown, policy: Policy) {
+    if (policy === null || typeof policy !== 'object') throw new Error('toSatisfyPolicy: a policy is an object { from, to, port, protocol?, expect, code? }');
+    const fields = ['from', 'to', 'port', 'protocol', 'expect', 'code'];
+    for (const k of Object.keys(policy)) {
+      if (!fields.includes(k)) throw new Error(`toSatisfyPolicy: unknown field "${k}" (${didYouMean(k, fields) ?? `fields: ${fields.join(', ')}`})`);
+    }
+    if (!POLICY_EXPECTS.includes(policy.expect)) {
+      const near = typeof policy.expect === 'string' ? didYouMean(policy.expect, POLICY_EXPECTS) : undefined;
+      throw new Error(`toSatisfyPolicy: expect must be one of ${POLICY_EXPECTS.join(', ')}; got ${describeValue(policy.expect)}${near ? ` (${near})` : ''}`);
+    }
     const sim = simulatorFor(received, 'toSatisfyPolicy');
     const ports = parsePortList(policy.port);
     if (!ports.ok) throw new Error(`toSatisfyPolicy: port: ${ports.message}`);

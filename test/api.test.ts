@@ -42,3 +42,50 @@ describe('the public library API (as a user imports it)', () => {
     expect(html).toContain('<span class="n" data-count="passed">4</span>');
   });
 });
+
+describe('plain JavaScript callers (no types): bad input comes back as an error value, never "Cannot read properties"', () => {
+  const { model } = api.loadModel('models/seed-elb/model.yaml');
+  const sim = new api.Simulator(model!);
+  // Written as a plain JavaScript caller would: no types to catch the mistakes.
+  const untyped = (q: unknown) => q as api.TraceQuery;
+
+  it('every malformed query is { ok: false, error } naming the field, from trace, sim.trace, sim.decide and allBlockers', () => {
+    const cases: [unknown, string, string, string?][] = [
+      [{ form: 'ecs-client', to: 'ep-web', port: 8080 }, 'query', 'unknown field "form"', 'did you mean from?'],
+      [{ from: 'ecs-client', to: 'ep-web', port: '443' }, 'port', 'port must be a number; got the string "443"', 'write port: 443'],
+      [{ from: 'ecs-client', to: 'ep-web' }, 'port', 'port must be a number; got undefined', 'ports are whole numbers from 1 to 65535'],
+      [{ to: 'ep-web', port: 80 }, 'from', 'from must be an instance id (a string); got undefined'],
+      [{ from: 'ecs-client', to: 5, port: 80 }, 'to', 'to must be an endpoint, instance or load balancer id, or an IPv4 address (a string); got number 5'],
+      [{ from: 'ecs-client', to: 'ep-web', port: 80, protocol: 'TCP' }, 'protocol', 'protocol must be "tcp" or "udp"; got the string "TCP"'],
+      [undefined, 'query', 'a query is an object { from, to, port, protocol? }; got undefined'],
+      ['ecs-client', 'query', 'a query is an object { from, to, port, protocol? }; got the string "ecs-client"'],
+    ];
+    for (const [q, field, message, hint] of cases) {
+      for (const out of [api.trace(model!, untyped(q)), sim.trace(untyped(q)), sim.decide(untyped(q)), sim.allBlockers(untyped(q))]) {
+        expect(out, JSON.stringify(q)).toEqual({ ok: false, error: { field, message, ...(hint ? { hint } : {}) } });
+      }
+    }
+  });
+
+  it('a policy with a misspelt expectation or field is refused, not run', () => {
+    const base = { from: 'vpc-1', to: 'ep-web', ports: [{ lo: 80, hi: 80 }], protocol: 'tcp', expect: 'unreachable', codes: null };
+    expect(api.checkPolicy(sim, { ...base, expect: 'unreachble' } as unknown as api.PolicyQuery)).toEqual({
+      ok: false,
+      error: {
+        field: 'query',
+        message: 'expect must be one of reachable, unreachable, partial, some; got the string "unreachble"',
+        hint: 'did you mean unreachable?',
+      },
+    });
+    expect(api.checkPolicy(sim, { ...base, port: 80 } as unknown as api.PolicyQuery)).toMatchObject({ ok: false, error: { message: 'unknown field "port"' } });
+    expect(api.checkPolicy(sim, base as api.PolicyQuery).ok).toBe(true);
+  });
+
+  it('a load result or model data instead of a model is a thrown TypeError that says what to pass', () => {
+    const loaded = api.loadModel('models/seed-elb/model.yaml');
+    expect(() => new api.Simulator(loaded as unknown as api.Model)).toThrow(
+      'Simulator: expected a loaded model (loadModel(file).model, undefined when the file is invalid); got a load result: use its .model',
+    );
+    expect(() => api.trace(undefined as unknown as api.Model, { from: 'a', to: 'b', port: 1 })).toThrow(/^Simulator: expected a loaded model .*got undefined$/);
+  });
+});

@@ -66,3 +66,23 @@ describe('the README example', () => {
     expect(() => expect(gallery).toSatisfyPolicy({ from: 'vpc-c', to: 'ep-shared', port: 70000, expect: 'reachable' })).toThrow(/port 70000 is out of range/);
   });
 });
+
+describe('matchers refuse malformed expectations instead of running them', () => {
+  it('toSatisfyPolicy: a misspelt expect or an unknown field', () => {
+    expect(() => expect(seed).toSatisfyPolicy({ from: 'vpc-1', to: 'ep-web', port: 22, expect: 'unreachble' as 'unreachable' })).toThrow(
+      'toSatisfyPolicy: expect must be one of reachable, unreachable, partial, some; got the string "unreachble" (did you mean unreachable?)',
+    );
+    expect(() => expect(seed).toSatisfyPolicy({ from: 'vpc-1', to: 'ep-web', ports: 22, expect: 'unreachable' } as never)).toThrow(
+      'toSatisfyPolicy: unknown field "ports" (did you mean port?)',
+    );
+  });
+
+  it('toReach with a query of the wrong shape names the field', () => {
+    expect(() => expect(seed).toReach({ form: 'ecs-client', to: 'ep-web', port: 8080 } as never)).toThrow(
+      'toReach: query: unknown field "form" (did you mean from?)',
+    );
+    expect(() => expect(seed).toReach({ from: 'ecs-client', to: 'ep-web', port: '8080' } as never)).toThrow(
+      'toReach: port: port must be a number; got the string "8080" (write port: 8080)',
+    );
+  });
+});

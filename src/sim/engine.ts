@@ -48,6 +48,8 @@ export function describeQueryError(e: QueryError): string {
 
 /** Resolves a query against a model. Query errors are the user's, not the engine's: they come back as values. */
 function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
+  const shape = queryShapeError(query);
+  if (shape) return shape;
   const client = model.instances.get(query.from);
   if (!client) {
     const r = model.resources.get(query.from);
@@ -80,6 +82,44 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
     };
   }
   return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value) };
+}
+
+const QUERY_FIELDS = ['from', 'to', 'port', 'protocol'];
+
+/** A value as a query error names it: `undefined`, `the string "443"`, `an object`. */
+export function describeValue(v: unknown): string {
+  if (v === undefined || v === null) return String(v);
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${String(v)}`;
+  return Array.isArray(v) ? 'a list' : `${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`;
+}
+
+/**
+ * What is wrong with a query's shape, for callers without types (plain JavaScript, data read from a file): not an
+ * object, an unknown field, a field of the wrong type. Null when the shape is right.
+ */
+export function queryShapeError(query: unknown): QueryError | null {
+  if (query === null || typeof query !== 'object' || Array.isArray(query))
+    return { field: 'query', message: `a query is an object { from, to, port, protocol? }; got ${describeValue(query)}` };
+  const q = query as Record<string, unknown>;
+  for (const k of Object.keys(q)) {
+    if (!QUERY_FIELDS.includes(k))
+      return { field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, QUERY_FIELDS) ?? 'fields: from, to, port, protocol' };
+  }
+  if (typeof q.from !== 'string') return { field: 'from', message: `from must be an instance id (a string); got ${describeValue(q.from)}` };
+  if (typeof q.to !== 'string')
+    return { field: 'to', message: `to must be an endpoint, instance or load balancer id, or an IPv4 address (a string); got ${describeValue(q.to)}` };
+  if (typeof q.port !== 'number') {
+    const digits = typeof q.port === 'string' && /^\d+$/.test(q.port.trim());
+    return {
+      field: 'port',
+      message: `port must be a number; got ${describeValue(q.port)}`,
+      hint: digits ? `write port: ${Number(q.port)}` : 'ports are whole numbers from 1 to 65535',
+    };
+  }
+  if (q.protocol !== undefined && q.protocol !== 'tcp' && q.protocol !== 'udp')
+    return { field: 'protocol', message: `protocol must be "tcp" or "udp"; got ${describeValue(q.protocol)}` };
+  return null;
 }
 
 /** "did you mean …?" when an id is close to one of the model's; otherwise a few of them, never all. */
@@ -185,6 +225,13 @@ export class Simulator {
   private open: OpenCompiledModel | undefined;
 
   constructor(readonly model: Model) {
+    // API misuse (a load result, a file name, model data instead of a loaded model) is a thrown error that says so.
+    if (model === null || typeof model !== 'object' || !(model.resources instanceof Map))
+      throw new TypeError(
+        `Simulator: expected a loaded model (loadModel(file).model, undefined when the file is invalid); got ${
+          model !== null && typeof model === 'object' && 'diagnostics' in model ? 'a load result: use its .model' : describeValue(model)
+        }`,
+      );
     this.compiled = new CompiledModel(model);
   }
 

@@ -145,7 +145,7 @@ export interface TraceQuery {
 /** A query that cannot be simulated (unknown id, not an instance, bad address…). */
 export interface QueryError {
   /** Which query field is wrong. */
-  readonly field: 'from' | 'to' | 'port' | 'protocol';
+  readonly field: 'query' | 'from' | 'to' | 'port' | 'protocol';
   readonly message: string;
   readonly hint?: string;
 }

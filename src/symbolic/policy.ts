@@ -8,8 +8,8 @@
  */
 import { countAtMost, parseCidr, parseIpv4, SVC_UDP_BASE, type FlowProtocol, type PortRange } from '../net/index.js';
 import { didYouMean, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
-import type { Decided, Simulator } from '../sim/engine.js';
-import type { DispositionCode } from '../sim/dispositions.js';
+import { describeValue, type Decided, type Simulator } from '../sim/engine.js';
+import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { QueryError, Verdict } from '../sim/types.js';
 import { sourceClasses, withOwnClass } from './sources.js';
 import { serviceCutsOf } from './ports.js';
@@ -30,6 +30,33 @@ export interface PolicyQuery {
   readonly expect: PolicyExpect;
   /** The codes any of which a flow may end with, or null for any code. */
   readonly codes: readonly DispositionCode[] | null;
+}
+
+/** What a policy can expect of its flows. */
+export const POLICY_EXPECTS: readonly PolicyExpect[] = ['reachable', 'unreachable', 'partial', 'some'];
+
+/** What is wrong with a policy query's shape (for callers without types); null when it is right. */
+export function policyShapeError(q: unknown): QueryError | null {
+  if (q === null || typeof q !== 'object' || Array.isArray(q))
+    return { field: 'query', message: `a policy is an object { from, to, ports, protocol, expect, codes }; got ${describeValue(q)}` };
+  const p = q as Record<string, unknown>;
+  const fields = ['from', 'to', 'ports', 'protocol', 'expect', 'codes'];
+  for (const k of Object.keys(p))
+    if (!fields.includes(k)) return { field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, fields) ?? `fields: ${fields.join(', ')}` };
+  if (typeof p.from !== 'string') return { field: 'from', message: `from must be a string; got ${describeValue(p.from)}` };
+  if (typeof p.to !== 'string') return { field: 'to', message: `to must be a string; got ${describeValue(p.to)}` };
+  const isRange = (r: unknown): boolean =>
+    r !== null && typeof r === 'object' && Number.isInteger((r as Record<string, unknown>).lo) && Number.isInteger((r as Record<string, unknown>).hi);
+  if (!Array.isArray(p.ports) || !(p.ports as unknown[]).every(isRange))
+    return { field: 'port', message: `ports must be a list of { lo, hi } ranges; got ${describeValue(p.ports)}` };
+  if (p.protocol !== 'tcp' && p.protocol !== 'udp') return { field: 'protocol', message: `protocol must be "tcp" or "udp"; got ${describeValue(p.protocol)}` };
+  if (!POLICY_EXPECTS.includes(p.expect as PolicyExpect)) {
+    const near = typeof p.expect === 'string' ? didYouMean(p.expect, POLICY_EXPECTS) : undefined;
+    return { field: 'query', message: `expect must be one of ${POLICY_EXPECTS.join(', ')}; got ${describeValue(p.expect)}`, ...(near ? { hint: near } : {}) };
+  }
+  if (p.codes !== null && !(Array.isArray(p.codes) && p.codes.every((c) => typeof c === 'string' && isDispositionCode(c))))
+    return { field: 'query', message: `codes must be null or a list of disposition codes; got ${describeValue(p.codes)}` };
+  return null;
 }
 
 /** One flow of a policy's set. */
@@ -185,6 +212,8 @@ function meets(q: PolicyQuery, d: Decided): boolean {
 
 /** Decides a policy: one decision per (source class, destination, port run). Never throws for bad ids. */
 export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcome> {
+  const shape = policyShapeError(q);
+  if (shape) return { ok: false, error: shape };
   const src = policySources(sim.model, q.from);
   if (!src.ok) return src;
   const dst = policyDestinations(sim.model, q.to);
