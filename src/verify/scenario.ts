@@ -22,7 +22,7 @@ import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/
 import { Simulator, describeQueryError, type Decided } from '../sim/engine.js';
 import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { TraceResult } from '../sim/types.js';
-import { checkPolicy, type PolicyExpect, type PolicyFlow, type PolicyOutcome } from '../symbolic/policy.js';
+import { checkPolicy, policyDestinations, policySources, type PolicyExpect, type PolicyFlow, type PolicyOutcome } from '../symbolic/policy.js';
 
 /** One reachability expectation from a scenario file. */
 export interface Expectation {
@@ -279,8 +279,25 @@ function runScenario(
     });
     return { file, model: shownModel, diagnostics: sortDiagnostics([...diagnostics, ...entry.load.diagnostics]), expectations: [], notRun: expectations };
   }
-  if (diagnostics.some((d) => d.severity === 'error'))
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    // Nothing runs, but every problem is reported in this one run: the ids and sets of the expectations that did
+    // parse are looked up in the model too, as running them would.
+    for (const x of expectations) {
+      const src = policySources(entry.sim.model, x.from);
+      const dst = policyDestinations(entry.sim.model, x.to);
+      for (const r of [src, dst]) {
+        if (r.ok) continue;
+        diagnostics.push({
+          code: 'invalid-expectation',
+          severity: 'error',
+          message: `${x.name}: ${r.error.field}: ${r.error.message}`,
+          location: x.loc,
+          ...(r.error.hint ? { hint: r.error.hint } : {}),
+        });
+      }
+    }
     return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: [], notRun: expectations };
+  }
   const sim = entry.sim;
   const results = expectations.map((x) => runExpectation(sim, x, budget));
   return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: results, notRun: [] };

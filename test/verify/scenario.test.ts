@@ -146,3 +146,23 @@ describe('policies in scenarios: sets of sources, destinations and ports', () =>
     expect(r.scenarios[0]!.expectations.every((e) => e.status === 'pass' && e.flows.set)).toBe(true);
   });
 });
+
+describe('a scenario file reports all its problems in one run', () => {
+  it('with a schema error present, unknown ids and bad sets of the other expectations are reported too, each at its expectation', () => {
+    const file = scenario(
+      [
+        '  - { name: a, from: ecs-client, to: ep-shared, port: 80, expect: reachable, bogus: 1 }',
+        '  - { name: b, from: ecs-clent, to: ep-shared, port: 80, expect: reachable }',
+        '  - { name: c, from: ecs-client, to: ep-shred, port: 80, expect: reachable }',
+        '  - { name: d, from: ecs-client, to: ep-shared, port: 80, expect: reachable }',
+      ].join('\n'),
+    );
+    const s = check([file]).scenarios[0]!;
+    expect(s.expectations).toEqual([]);
+    expect(s.diagnostics.map((d) => [d.location.line, d.code, d.message, d.hint])).toEqual([
+      [3, 'unknown-field', 'unknown field "bogus" in expectations[0]', 'known fields: name, from, to, port, protocol, expect, code, description'],
+      [4, 'invalid-expectation', 'b: from: no instance, subnet, VPC, security group or account "ecs-clent" in the model', 'did you mean ecs-client?'],
+      [5, 'invalid-expectation', 'c: to: "ep-shred" is neither a resource id, an IPv4 address nor a CIDR block', 'did you mean ep-shared?'],
+    ]);
+  });
+});
