@@ -2,6 +2,7 @@ import { formatRange, protocolOfSvc, svcOf, type FlowSpace } from '../../net/ind
 import type { Instance, Listener, LoadBalancer } from '../../model/index.js';
 import type { RuleFilterDecision } from '../../sim/decisions.js';
 import { Simulator, walkFrom } from '../../sim/engine.js';
+import { WhatIfCompiledModel, passableKey } from '../../sim/compile.js';
 import { receive } from '../../sim/kinds/index.js';
 import { serviceWitness } from '../context.js';
 import type { LintContext, LintRule, RawFinding } from '../types.js';
@@ -28,28 +29,45 @@ interface Problem {
  */
 function problems(ctx: LintContext): Problem[] {
   const found = new Map<string, Problem>();
+  // Every filter that refuses, not only the first of each path (as `trace --all-blockers`): a filter that drops a
+  // member's path is taken as fixed and the listener walked again, until no new one is found.
+  const whatIf = new WhatIfCompiledModel(ctx.model);
   for (const lb of ctx.model.loadBalancers.values()) {
     for (const listenerId of lb.listeners) {
       const listener = ctx.model.listeners.get(listenerId)!;
       const protocol = listener.protocol === 'udp' ? 'udp' : 'tcp';
       const space: FlowSpace = { svc: [{ lo: svcOf(protocol, listener.port), hi: svcOf(protocol, listener.port) }], src: ANY_ADDRESS, dst: ANY_ADDRESS };
-      walkFrom(ctx.cm, listener, receive(ctx.cm, listener, space, { fromSubnet: null, passThrough: false }), (path) => {
-        const source = path[0]!.decisions.find((d) => d.type === 'assume' && d.assumption === 'load-balancer-source');
-        if (!source || source.type !== 'assume' || source.assumption !== 'load-balancer-source' || source.source === 'pass-through') return;
-        const member = path[1];
-        if (!member || member.node.kind !== 'instance') return;
-        for (const d of member.decisions) {
-          if (d.type !== 'filter' || !('spec' in d) || (d.outcome !== 'deny' && d.outcome !== 'partial')) continue;
-          const spec = d.spec;
-          if (!(spec.filter === 'security-group' && spec.direction === 'ingress') && !(spec.filter === 'network-acl' && spec.direction === 'inbound')) continue;
-          const port = d.space.svc[0]!.lo & 0xffff;
-          const key = `${listener.id}\u0000${spec.filter}\u0000${spec.resource}\u0000${spec.filter === 'security-group' ? spec.groups.join(',') : ''}\u0000${port}\u0000${d.outcome}`;
-          const known = found.get(key);
-          if (known) {
-            if (!known.members.includes(member.node)) known.members.push(member.node);
-          } else found.set(key, { lb, listener, decision: d, members: [member.node], port });
+      whatIf.passing.clear();
+      for (let opened = true; opened;) {
+        opened = false;
+        // Filters found in this walk are opened for the next one, not during it: every member meets the same model.
+        const open: string[] = [];
+        walkFrom(whatIf, listener, receive(whatIf, listener, space, { fromSubnet: null, passThrough: false }), (path) => {
+          const source = path[0]!.decisions.find((d) => d.type === 'assume' && d.assumption === 'load-balancer-source');
+          if (!source || source.type !== 'assume' || source.assumption !== 'load-balancer-source' || source.source === 'pass-through') return;
+          const member = path[1];
+          if (!member || member.node.kind !== 'instance') return;
+          for (const d of member.decisions) {
+            if (d.type !== 'filter' || !('spec' in d) || (d.outcome !== 'deny' && d.outcome !== 'partial')) continue;
+            const spec = d.spec;
+            if (!(spec.filter === 'security-group' && spec.direction === 'ingress') && !(spec.filter === 'network-acl' && spec.direction === 'inbound'))
+              continue;
+            const port = d.space.svc[0]!.lo & 0xffff;
+            const key = `${listener.id}\u0000${spec.filter}\u0000${spec.resource}\u0000${spec.filter === 'security-group' ? spec.groups.join(',') : ''}\u0000${port}\u0000${d.outcome}`;
+            const known = found.get(key);
+            if (known) {
+              if (!known.members.includes(member.node)) known.members.push(member.node);
+            } else found.set(key, { lb, listener, decision: d, members: [member.node], port });
+            const pass = d.outcome === 'deny' ? passableKey(d) : null;
+            if (pass !== null && !whatIf.passing.has(pass)) open.push(pass);
+          }
+        });
+        for (const pass of open) {
+          if (whatIf.passing.has(pass)) continue;
+          whatIf.passing.add(pass);
+          opened = true;
         }
-      });
+      }
     }
   }
   return [...found.values()];

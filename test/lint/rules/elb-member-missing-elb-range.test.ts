@@ -128,4 +128,17 @@ describe(RULE, () => {
       ['missing', 'sg-l7-wrong', 'l-dedicated-http'],
     ]);
   });
+
+  it('every filter that refuses, for every member: the ACL and the group both lack the range, each reported naming both members', () => {
+    const text = withMemberAcl('      - { action: allow, protocol: tcp, ports: 8080, source: 198.19.128.0/17 }').replace(SHARED_RULE, '');
+    expect(findingsOf(text, RULE).map((f) => [f.messageId, f.line, f.data.members, f.data.acl ?? f.data.group])).toEqual([
+      ['missing', at(text, 'id: sg-backend').line, '"ecs-web-1", "ecs-web-2"', 'sg-backend'],
+      ['aclMissing', at(text, 'id: acl-members').line, '"ecs-web-1", "ecs-web-2"', 'acl-members'],
+    ]);
+    // Fixing both, as lint --fix does, leaves nothing of this rule.
+    const m = model(text);
+    const load = (t: string) => loadModelFromText('test.yaml', t).model;
+    const { text: after } = proveFixes(text, m, lint(m), load, (x) => lint(x));
+    expect(findingsOf(after, RULE)).toEqual([]);
+  });
 });
