@@ -239,3 +239,21 @@ describe('validate: rules of the source document', () => {
     expect(r.model?.endpoints.get('ep')?.status).toBe('pendingAcceptance');
   });
 });
+
+describe('ids hold no control characters (every report and picture shows them; XML cannot hold most of them)', () => {
+  it.each(['0001', '001B', '0000', 'FFFE', '007F'])('an id with U+%s is an error at the id', async (hex) => {
+    const c = String.fromCharCode(parseInt(hex, 16));
+    const { loadModelFromText } = await import('../../src/load/index.js');
+    const text = JSON.stringify({ region: 'r', vpcs: [{ id: `vpc${c}1`, cidr: '10.0.0.0/16', subnets: [] }] });
+    const r = loadModelFromText('m.json', text);
+    expect(r.model).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.code, d.location.path, d.message])).toEqual([
+      ['invalid-value', 'vpcs[0].id', 'vpcs[0].id: must not hold control characters'],
+    ]);
+  });
+
+  it('the pictures replace what XML cannot hold, whatever text reaches them', async () => {
+    const { xmlText } = await import('../../src/report/picture/svg.js');
+    expect(xmlText('a\u0001b\u001b[31m<c>\ufffe\u0000')).toBe('a\ufffdb\ufffd[31m&#60;c&#62;\ufffd\ufffd');
+  });
+});

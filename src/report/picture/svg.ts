@@ -6,9 +6,14 @@
 import { LINE_HEIGHT, type Layout } from './layout.js';
 import { stopCodes, type PathMarks } from './scene.js';
 
-/** Text for XML content and attribute values. */
+/** Text for XML content and attribute values; a character XML 1.0 cannot hold at all becomes U+FFFD. */
 export function xmlText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- the point: replace the characters XML 1.0 forbids
+      .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+      .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  );
 }
 
 /** The picture's style: light and dark colours, and the look of each mark. */
