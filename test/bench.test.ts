@@ -17,5 +17,8 @@ describe('benchmark (smoke size: proves it runs; timings are not asserted)', () 
     for (const row of j.rows) expect(row.medianUs).toBeGreaterThan(0);
     expect(j.sizes.map((z: { size: string; instances: number }) => [z.size, z.instances])).toEqual([['s', 200]]);
     expect(j.sizes[0].loadValidateS).toBeGreaterThan(0);
+    // The growth of one long line of flow collections, doubled: reported, not asserted (timings never are).
+    expect(j.rows.filter((x: { growth?: number }) => x.growth !== undefined)).toHaveLength(1);
+    expect(r.stdout).toMatch(/flowYamlGrowth: \{"doubledInput":[\d.]+\}/);
   });
 });

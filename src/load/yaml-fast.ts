@@ -209,7 +209,28 @@ function readFast(text: string, maxDepth: number, sizeHint: number, findRepeats:
     // Brackets over several lines: the two parsers differ on how such a collection may be indented and commented.
     const s = startOf(id);
     const c = text.charCodeAt(s);
-    if ((c === 91 || c === 123) && text.lastIndexOf('\n', position - 1) > s) throw new Unsupported('brackets over several lines', s);
+    if ((c === 91 || c === 123) && newlineBetween(s, position)) throw new Unsupported('brackets over several lines', s);
+  };
+  // Whether a line break lies between two offsets: a binary search in the line breaks, found once. (Scanning back
+  // from each closing bracket to its line's start was quadratic in the collections of one long line.)
+  let breaks: Int32Array | undefined;
+  const newlineBetween = (from: number, to: number): boolean => {
+    if (!breaks) {
+      let n = 0;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+      breaks = new Int32Array(n);
+      n = 0;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks[n++] = i;
+    }
+    // The first line break after `from`.
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (breaks[mid]! <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < breaks.length && breaks[lo]! < to;
   };
   // The children of a mapping alternate key, value: keep the values as children, each with its key's name and node.
   const names: string[] = [];
