@@ -12,8 +12,11 @@ function build(strict: boolean) {
   const obj = <T extends z.core.$ZodShape>(shape: T): z.ZodObject<T> => (strict ? z.strictObject(shape) : z.object(shape));
   const arr = <T extends z.ZodType>(item: T) => (strict ? z.array(item) : z.array(item.nullable()));
   // Ids appear in every report and picture: no control characters (XML cannot hold most of them at all).
-  // eslint-disable-next-line no-control-regex -- the point: refuse control characters
-  const id = z.string().min(1, { error: 'must not be empty' }).regex(/^[^\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]*$/, { error: 'must not hold control characters' });
+  const id = z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    // eslint-disable-next-line no-control-regex -- the point: refuse control characters
+    .regex(/^[^\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]*$/, { error: 'must not hold control characters' });
   const text = z.string();
   const tags = z.record(z.string(), z.string(), { error: 'must be a mapping of tag keys to string values' });
   /** A port number, or a string holding one or a "lo-hi" range. */
