@@ -12,6 +12,7 @@ import { elbMemberMissingElbRange } from './rules/elb-member-missing-elb-range.j
 import { elbSingleHealthyMember } from './rules/elb-single-healthy-member.js';
 import { endpointNotUsable } from './rules/endpoint-not-usable.js';
 import { endpointWhitelistExcludesVpc } from './rules/endpoint-whitelist-excludes-vpc.js';
+import { endpointClosedToVpc } from './rules/endpoint-closed-to-vpc.js';
 import { portMappingDeadEnd } from './rules/port-mapping-dead-end.js';
 import { serviceOpenToAnyAccount } from './rules/service-open-to-any-account.js';
 import { sgRuleRedundant } from './rules/sg-rule-redundant.js';
@@ -34,6 +35,7 @@ export const LINT_RULES: readonly LintRule[] = [
   endpointNotUsable,
   serviceOpenToAnyAccount,
   endpointWhitelistExcludesVpc,
+  endpointClosedToVpc,
   elbSingleHealthyMember,
   sgWorldOpenSensitivePort,
   sgRuleShadowed,

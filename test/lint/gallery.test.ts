@@ -10,32 +10,33 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
 
   it('the findings, in order', () => {
     expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.severity} ${f.ruleId}/${f.messageId}`)).toEqual([
-      '23:9 warning acl-rule-shadowed/shadowed',
-      '26:5 info acl-unused/unused',
-      '34:5 error elb-member-missing-elb-range/missing',
-      '34:5 error vpcep-backend-missing-range/missing',
-      '38:5 error vpcep-backend-partial-range/partial',
-      '43:9 error vpcep-range-shadowed-by-deny/shadowed',
-      '44:9 warning sg-rule-shadowed/shadowed',
-      '45:5 warning acl-bypassed-by-l4-listener/security-group',
-      '48:9 error sg-world-open-sensitive-port/open',
-      '50:9 warning sg-rule-shadowed/shadowed',
-      '51:9 info sg-rule-redundant/redundant',
-      '53:5 warning acl-bypassed-by-l4-listener/security-group',
-      '56:5 info sg-unused/unused',
-      '66:5 warning ip-reserved/reserved',
-      '74:9 error elb-acl-blocks-vpcep/whitelist',
-      '74:9 warning elb-single-healthy-member/one',
-      '79:9 warning access-control-unused/ignored',
-      '79:9 warning elb-single-healthy-member/one',
-      '87:20 error member-outside-vpc/unrouted',
-      '102:5 warning service-open-to-any-account/open',
-      '110:9 error port-mapping-dead-end/no-listener',
-      '111:5 warning no-port-mappings/none',
-      '111:5 warning service-name/name',
-      '119:5 error endpoint-not-usable/status',
-      '120:5 warning endpoint-whitelist-excludes-vpc/excludes',
-      '121:5 warning long-whitelist/long',
+      '24:9 warning acl-rule-shadowed/shadowed',
+      '27:5 info acl-unused/unused',
+      '38:5 error elb-member-missing-elb-range/missing',
+      '38:5 error vpcep-backend-missing-range/missing',
+      '42:5 error vpcep-backend-partial-range/partial',
+      '47:9 error vpcep-range-shadowed-by-deny/shadowed',
+      '48:9 warning sg-rule-shadowed/shadowed',
+      '49:5 warning acl-bypassed-by-l4-listener/security-group',
+      '52:9 error sg-world-open-sensitive-port/open',
+      '54:9 warning sg-rule-shadowed/shadowed',
+      '55:9 info sg-rule-redundant/redundant',
+      '57:5 warning acl-bypassed-by-l4-listener/security-group',
+      '60:5 info sg-unused/unused',
+      '70:5 warning ip-reserved/reserved',
+      '78:9 error elb-acl-blocks-vpcep/whitelist',
+      '78:9 warning elb-single-healthy-member/one',
+      '83:9 warning access-control-unused/ignored',
+      '83:9 warning elb-single-healthy-member/one',
+      '91:20 error member-outside-vpc/unrouted',
+      '106:5 warning service-open-to-any-account/open',
+      '114:9 error port-mapping-dead-end/no-listener',
+      '115:5 warning no-port-mappings/none',
+      '115:5 warning service-name/name',
+      '123:5 error endpoint-not-usable/status',
+      '124:5 warning endpoint-whitelist-excludes-vpc/excludes',
+      '125:5 warning long-whitelist/long',
+      '126:5 warning endpoint-closed-to-vpc/closed',
     ]);
   });
 
@@ -67,5 +68,6 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     on('member-outside-vpc', 'ecs-client');
     expect(findings.find((f) => f.ruleId === 'elb-member-missing-elb-range')!.data.listener).toBe('listener-member-elsewhere');
     on('long-whitelist', 'ep-long-whitelist');
+    on('endpoint-closed-to-vpc', 'ep-closed-by-acl');
   });
 });
