@@ -87,7 +87,7 @@ export function generateTenant(options: TenantOptions): Doc {
     id: string;
     account: string;
     subnets: { id: string; cidr: string; tier: number; next: number; base: string }[];
-    instances: { id: string; subnet: number; ports: number[] }[];
+    instances: { id: string; subnet: number; ports: number[]; legacy: boolean }[];
     lbs: { id: string; ports: number[] }[];
   }[] = [];
 
@@ -154,6 +154,8 @@ export function generateTenant(options: TenantOptions): Doc {
       const tier = gi % TIERS.length;
       // Egress: open, or (one in ten) to the VPC only.
       rules.push(r.chance(0.9) ? { direction: 'egress', protocol: 'any' } : { direction: 'egress', protocol: 'tcp', destination: `10.${v}.0.0/16` });
+      // Every tenant has SSH open to the world somewhere (the first tier group of the first VPC), whatever its size.
+      if (v === 0 && gi === 2) rules.push({ direction: 'ingress', protocol: 'tcp', ports: 22, source: '0.0.0.0/0', description: 'SSH from anywhere' });
       while (rules.length < rulesPerGroup) {
         const port = r.pick(TIER_PORTS[tier]!);
         const kind = r.int(10);
@@ -185,14 +187,21 @@ export function generateTenant(options: TenantOptions): Doc {
 
     // Instances, round robin over subnets; each has its tier's group and, for one in three, the backend group.
     const nInstances = per(size.instances, v, size.vpcs);
-    const info = { id, account, subnets, instances: [] as { id: string; subnet: number; ports: number[] }[], lbs: [] as { id: string; ports: number[] }[] };
+    const info = {
+      id,
+      account,
+      subnets,
+      instances: [] as { id: string; subnet: number; ports: number[]; legacy: boolean }[],
+      lbs: [] as { id: string; ports: number[] }[],
+    };
     for (let k = 0; k < nInstances; k++) {
       const sj = k % subnets.length;
       const s = subnets[sj]!;
       const tierGroups = groupIds.filter((_, gi) => gi > 1 && gi % TIERS.length === s.tier);
       const groups = [tierGroups.length ? tierGroups[r.int(Math.min(3, tierGroups.length))]! : groupIds[2]!];
       const backend = k % 3 === 0;
-      if (backend) groups.push(k % 10 === 9 ? legacyBackendGroup : backendGroup);
+      const legacy = k % 10 === 9;
+      if (backend) groups.push(legacy ? legacyBackendGroup : backendGroup);
       const ports = [...TIER_PORTS[s.tier]!];
       const instanceId = `${id}-${r.chance(0.9) ? 'ecs' : 'bms'}-${pad(k, 5)}`;
       instances.push({
@@ -203,7 +212,7 @@ export function generateTenant(options: TenantOptions): Doc {
         securityGroups: groups,
         ...(r.chance(0.7) ? { listens: [22, ...ports] } : {}),
       });
-      if (backend) info.instances.push({ id: instanceId, subnet: sj, ports });
+      if (backend) info.instances.push({ id: instanceId, subnet: sj, ports, legacy });
     }
 
     // Load balancers: shared and dedicated in turn, listeners on the tier ports forwarding to backend instances.
@@ -218,13 +227,16 @@ export function generateTenant(options: TenantOptions): Doc {
         const members = candidates.length
           ? Array.from({ length: 1 + r.int(3) }, () => candidates[r.int(candidates.length)]!).filter((x, i, all) => all.findIndex((y) => y.id === x.id) === i)
           : [];
-        const whitelist = li === 0 && k % 5 === 4;
+        // Whitelists of the VPC only (without the VPCEP range): one load balancer in five, and the first of every tenant.
+        const whitelist = li === 0 && (k % 5 === 4 || (v === 0 && k === 0));
+        // Unhealthy members: one in twenty, and the first member of the first load balancer's last listener.
+        const sick = (i: number): boolean => (v === 0 && k === 0 && li === ports.length - 1 && i === 0) || r.chance(0.05);
         return {
           id: `${lbId}-l${port}`,
           protocol: dedicated && li === 1 ? 'http' : 'tcp',
           port,
           ...(whitelist ? { accessControl: { mode: 'whitelist', cidrs: [`10.${v}.0.0/16`] } } : {}),
-          members: members.map((m) => ({ instance: m.id, port: m.ports[0]!, ...(r.chance(0.05) ? { healthy: false } : {}) })),
+          members: members.map((m, i) => ({ instance: m.id, port: m.ports[0]!, ...(sick(i) ? { healthy: false } : {}) })),
         };
       });
       loadBalancers.push({ id: lbId, kind: dedicated ? 'dedicated' : 'shared', subnet: s.id, ip: `${s.base}.${s.next++}`, listeners });
@@ -240,8 +252,12 @@ export function generateTenant(options: TenantOptions): Doc {
   const services: { id: string; account: string; approval: boolean }[] = [];
   for (let k = 0; k < size.services; k++) {
     const p = providers[k % providers.length]!;
-    const lb = p.lbs.find((x) => !used.has(x.id));
-    const inst = lb ? undefined : p.instances.find((x) => !used.has(x.id));
+    // Load balancers and instances in turn (either when the other is used up); the first instance behind a service is
+    // one whose group was copied before VPCEP was used (a misconfiguration every tenant has).
+    const freeLb = p.lbs.find((x) => !used.has(x.id));
+    const freeInstance = (k === 1 ? p.instances.find((x) => x.legacy && !used.has(x.id)) : undefined) ?? p.instances.find((x) => !used.has(x.id));
+    const lb = k % 2 === 0 || !freeInstance ? freeLb : undefined;
+    const inst = lb ? undefined : freeInstance;
     if (!lb && !inst) continue;
     const backendId = lb ? lb.id : inst!.id;
     used.add(backendId);

@@ -63,3 +63,25 @@ describe('generated tenants', () => {
     expect(some.ok && some.result.holds).toBe(true);
   });
 });
+
+describe('every size carries the mistakes the README promises', () => {
+  it.each(['s', 'm'] as const)(
+    'size %s: lint errors (a backend without the VPCEP range, a whitelist without it), SSH open to the world, an unhealthy member; services behind instances too',
+    async (size) => {
+      const { lint } = await import('../../src/lint/index.js');
+      const doc = generateTenant({ size, seed: 1 });
+      const m = loadModelFromText('tenant.json', JSON.stringify(doc)).model!;
+      const rules = new Set(
+        lint(m)
+          .filter((f) => f.severity === 'error')
+          .map((f) => f.ruleId),
+      );
+      expect(rules).toContain('vpcep-backend-missing-range');
+      expect(rules).toContain('elb-acl-blocks-vpcep');
+      expect([...m.securityGroups.values()].some((g) => g.ingress.some((r) => r.remote.kind === 'cidr' && r.remote.text === '0.0.0.0/0'))).toBe(true);
+      expect([...m.listeners.values()].some((l) => l.members.some((x) => !x.healthy))).toBe(true);
+      const kinds = new Set([...m.endpointServices.values()].map((s) => s.backend.kind));
+      expect(kinds.has('elb') && (kinds.has('ecs') || kinds.has('bms'))).toBe(true);
+    },
+  );
+});
