@@ -808,15 +808,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       if (!outputAllowed('generate', opts.output, opts.force)) return;
       const tenant = generateTenant({ size, seed: opts.seed, deny: opts.deny ?? false, adversarial: opts.adversarial ?? false });
       const text = format === 'terraform-state' ? formatTerraformState(toTerraformState(tenant).state) : formatTenant(tenant, format);
-      if (opts.output === undefined) io.out(text);
-      else {
-        try {
-          writeAtomic(opts.output, text);
-        } catch (err) {
-          io.err(`vpcreach: ${describeWriteError(opts.output, err)}\n`);
-          code = EXIT.usage;
-        }
-      }
+      const count = (k: string): number => (Array.isArray(tenant[k]) ? (tenant[k] as unknown[]).length : 0);
+      const counts = `size ${size}, seed ${opts.seed}: ${plural(count('instances'), 'instance')}, ${plural(count('endpointServices'), 'endpoint service')}`;
+      writeOutput(opts.output, text, `${format === 'terraform-state' ? 'Terraform state of a ' : ''}generated tenant, ${counts}`);
     });
 
   const importCommand = program

@@ -13,6 +13,17 @@ function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** A file's line: invalid, or (lint) its findings — a file with error findings is not "valid" in a lint report. */
+function fileResult(f: { valid: boolean; diagnostics: readonly { severity: string }[] }, lint: boolean): string {
+  if (!f.valid) return '❌ invalid';
+  const errors = f.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = f.diagnostics.filter((d) => d.severity === 'warning').length;
+  const counted = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  if (!lint) return warnings ? `✅ valid (${warnings} warning${warnings === 1 ? '' : 's'})` : '✅ valid';
+  if (errors) return `❌ ${counted}`;
+  return warnings ? `⚠️ ${counted}` : '✅ no findings';
+}
+
 /** A compact Markdown summary for $GITHUB_STEP_SUMMARY or a pull-request comment. */
 export function markdown(report: Report): string {
   const c = counts(report);
@@ -23,7 +34,7 @@ export function markdown(report: Report): string {
       '',
     );
     lines.push('| file | result |', '|---|---|');
-    for (const f of report.files) lines.push(`| ${cell(f.file)} | ${f.valid ? '✅ valid' : '❌ invalid'} |`);
+    for (const f of report.files) lines.push(`| ${cell(f.file)} | ${fileResult(f, report.command === 'lint')} |`);
     const all = report.files.flatMap((f) => f.diagnostics);
     if (all.length) {
       lines.push('', '| | where | code | message |', '|---|---|---|---|');

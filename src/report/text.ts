@@ -149,7 +149,7 @@ function idList(ids: readonly string[], max: number): string {
 
 /**
  * `analyze` with neither --from nor --to: the matrix by VPC block. Text lists what is delivered or partial (every
- * class is in the JSON); a destination that nothing in the block reaches on any port is counted, not listed.
+ * class is in the JSON); the destinations that nothing in the block reaches on any port are named on one line.
  */
 export function formatMatrix(file: string, m: Matrix): string {
   const sources = m.blocks.reduce((n, b) => n + b.sources, 0);
@@ -161,11 +161,11 @@ export function formatMatrix(file: string, m: Matrix): string {
       '',
       `${b.vpc}: ${plural(b.sources, 'instance')} in ${`${b.sourceClasses} class${b.sourceClasses === 1 ? '' : 'es'}`} → ${plural(b.cells.length, 'destination')}`,
     );
-    let silent = 0;
+    const silent: string[] = [];
     for (const c of b.cells) {
       const open = c.groups.map((g) => ({ ids: g.ids, classes: g.classes.filter((x) => x.verdict !== 'unreachable') })).filter((g) => g.classes.length);
       if (open.length === 0) {
-        silent++;
+        silent.push(c.to);
         continue;
       }
       lines.push(`  → ${c.to}`);
@@ -174,7 +174,8 @@ export function formatMatrix(file: string, m: Matrix): string {
         for (const x of g.classes) lines.push(`        ${x.protocol} ${formatPorts(x.ports)}  ${x.verdict} ${x.code} at ${x.at}  (witness port ${x.witness})`);
       }
     }
-    if (silent) lines.push(`  ${plural(silent, 'destination')} receive nothing from ${b.vpc} on any port`);
+    if (silent.length)
+      lines.push(`  ${plural(silent.length, 'destination')} ${silent.length === 1 ? 'receives' : 'receive'} nothing from ${b.vpc} on any port: ${idList(silent, 10)}`);
   }
   if (m.unroutedPairs) lines.push('', `${m.unroutedPairs.toLocaleString('en-US')} source-destination pairs in different VPCs: no route, not listed`);
   return lines.join('\n') + '\n';

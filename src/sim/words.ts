@@ -106,7 +106,8 @@ export function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | u
   const resource = spec.resource;
   if (terraform && !deny && spec.filter === 'security-group') {
     const peer = spec.direction === 'ingress' ? f.src : f.dst;
-    return terraformSecurityGroupRule(resource, { direction: spec.direction, protocol: f.protocol, ports: f.dstPort, peer });
+    // Priority 1, as lint's fix has it: ahead of any deny the group may hold (Huawei: a lower number decides first).
+    return terraformSecurityGroupRule(resource, { direction: spec.direction, protocol: f.protocol, ports: f.dstPort, peer, priority: 1 });
   }
   if (terraform && !deny && spec.filter === 'network-acl') {
     const peer = spec.direction === 'inbound' ? f.src : f.dst;

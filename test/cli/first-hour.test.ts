@@ -170,3 +170,27 @@ describe('text on a terminal', () => {
     expect(piped.out.replace(/\s+/g, ' ')).toBe(out.replace(/\s+/g, ' '));
   });
 });
+
+describe('what a new user read wrong', () => {
+  it('analyze names the destinations that receive nothing, with the right verb', async () => {
+    const r = await cli(['analyze', 'models/misconfigurations/model.yaml']);
+    expect(r.out).toContain('  1 destination receives nothing from vpc-p on any port: elb-dedicated\n');
+    expect(r.out).toMatch(/ {2}\d+ destinations receive nothing from vpc-c on any port: ep-/);
+  });
+
+  it('Markdown of lint: a file with error findings is not "✅ valid"', async () => {
+    const bad = await cli(['lint', 'models/misconfigurations/model.yaml', '--format', 'markdown']);
+    expect(bad.out).toMatch(/\| models\/misconfigurations\/model\.yaml \| ❌ \d+ errors, \d+ warnings \|/);
+    expect(bad.out).not.toContain('✅ valid');
+    const clean = await cli(['lint', 'models/seed-elb/model.yaml', '--format', 'markdown']);
+    expect(clean.out).toContain('| models/seed-elb/model.yaml | ✅ no findings |');
+    const validated = await cli(['validate', 'models/seed-elb/model.yaml', '--format', 'markdown']);
+    expect(validated.out).toContain('| models/seed-elb/model.yaml | ✅ valid |');
+  });
+
+  it('generate -o says what it wrote, as every other writer does', async () => {
+    const out = join(dir, 'gen.yaml');
+    const r = await cli(['generate', '--size', 's', '-o', out]);
+    expect(r).toEqual({ code: 0, out: '', err: `wrote ${out}: generated tenant, size s, seed 1: 200 instances, 2 endpoint services\n` });
+  });
+});

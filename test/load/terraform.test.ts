@@ -350,7 +350,7 @@ describe('vpcreach on Terraform JSON', () => {
     expect([t.code, t.out.split('\n')[0]]).toEqual([1, 'UNREACHABLE  SG_INGRESS_DENIED  at huaweicloud_networking_secgroup.test']);
     // The fix in the provider's terms.
     expect(t.out).toContain(
-      'fix        add a huaweicloud_networking_secgroup_rule { security_group_id = huaweicloud_networking_secgroup.test.id, direction = "ingress", ethertype = "IPv4", protocol = "tcp", ports = "8080", remote_ip_prefix = "198.19.128.0/17", action = "allow" }',
+      'fix        add a huaweicloud_networking_secgroup_rule { security_group_id = huaweicloud_networking_secgroup.test.id, direction = "ingress", ethertype = "IPv4", protocol = "tcp", ports = "8080", remote_ip_prefix = "198.19.128.0/17", action = "allow", priority = 1 }',
     );
     const s = cli(['lint', plan, '--format', 'sarif']);
     const sarif = JSON.parse(s.out) as { runs: { results: { locations: { logicalLocations?: { fullyQualifiedName: string }[] }[] }[] }[] };
