@@ -23,7 +23,7 @@ describe('docs/ci.md recipes work as written', () => {
   for (const f of [files.path, files.output, files.summary]) writeFileSync(f, '');
   cpSync('scenarios', join(work, 'scenarios'), { recursive: true });
   cpSync('models', join(work, 'models'), { recursive: true });
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     GITHUB_ACTION_PATH: resolve('.'),
     GITHUB_PATH: files.path,
@@ -31,7 +31,7 @@ describe('docs/ci.md recipes work as written', () => {
     GITHUB_STEP_SUMMARY: files.summary,
     RUNNER_TEMP: files.temp,
   };
-  const bash = (script: string, extra: Record<string, string> = {}, path = env.PATH) =>
+  const bash = (script: string, extra: Record<string, string> = {}, path = process.env.PATH ?? '') =>
     spawnSync('bash', ['-e', '-c', script], { cwd: work, env: { ...env, ...extra, PATH: path }, encoding: 'utf8' });
 
   it("the action's steps: vpcreach check runs, writes the summary and exit-code, and puts vpcreach on the PATH", () => {
@@ -50,7 +50,7 @@ describe('docs/ci.md recipes work as written', () => {
   });
 
   it('after the action, the pull-request gate runs vpcreach by name, as docs/ci.md writes it', () => {
-    const path = `${readFileSync(files.path, 'utf8').trim()}:${env.PATH}`;
+    const path = `${readFileSync(files.path, 'utf8').trim()}:${process.env.PATH ?? ''}`;
     const before = join(work, 'before.yaml');
     writeFileSync(before, readFileSync('models/misconfigurations/model.yaml', 'utf8'));
     const after = readFileSync('models/misconfigurations/model.yaml', 'utf8').replace(
