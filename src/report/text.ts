@@ -175,7 +175,9 @@ export function formatMatrix(file: string, m: Matrix): string {
       }
     }
     if (silent.length)
-      lines.push(`  ${plural(silent.length, 'destination')} ${silent.length === 1 ? 'receives' : 'receive'} nothing from ${b.vpc} on any port: ${idList(silent, 10)}`);
+      lines.push(
+        `  ${plural(silent.length, 'destination')} ${silent.length === 1 ? 'receives' : 'receive'} nothing from ${b.vpc} on any port: ${idList(silent, 10)}`,
+      );
   }
   if (m.unroutedPairs) lines.push('', `${m.unroutedPairs.toLocaleString('en-US')} source-destination pairs in different VPCs: no route, not listed`);
   return lines.join('\n') + '\n';
