@@ -197,6 +197,18 @@ export function editFor(text: string, model: Model, fix: LintFix): TextEdit | st
       });
       return index < 0 ? `no entry ${fix.cidr} in the cidrs of "${fix.listener}"` : src.removeItem(cidrs, index);
     }
+    case 'set-rule-priority': {
+      const group = mapAt(fix.group);
+      if (typeof group === 'string') return group;
+      const rules = group.get('rules', true);
+      const item = isSeq(rules) ? rules.items[fix.index] : undefined;
+      if (!isMap(item)) return `rules[${fix.index}] of "${fix.group}" is not written as a mapping`;
+      const value = item.get('priority', true);
+      if (value === undefined) return src.addPair(item, 'priority', fix.priority);
+      if (!isScalar(value)) return `the priority of rules[${fix.index}] of "${fix.group}" is not a plain value`;
+      const r = (value as YamlNode).range!;
+      return { offset: r[0], remove: r[1] - r[0], insert: src.value(fix.priority) };
+    }
     case 'set-field': {
       const map = mapAt(fix.resource);
       if (typeof map === 'string') return map;
@@ -318,6 +330,8 @@ export function describeFix(fix: LintFix): string {
       return `remove ${fix.cidr} from the access control of listener "${fix.listener}"`;
     case 'set-field':
       return `set ${fix.field}: ${String(fix.value)} on "${fix.resource}"`;
+    case 'set-rule-priority':
+      return `set priority: ${fix.priority} on rules[${fix.index}] of security group "${fix.group}"`;
   }
 }
 

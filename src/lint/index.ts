@@ -100,5 +100,9 @@ export function terraformFixOf(fix: LintFix, model: Model): string | undefined {
     }
     case 'set-field':
       return terraformSetAttribute(fix.resource, fix.field, fix.value);
+    case 'set-rule-priority': {
+      const rule = model.securityGroups.get(fix.group)?.rules[fix.index];
+      return rule?.loc.address ? `set priority = ${fix.priority} in ${rule.loc.address}` : undefined;
+    }
   }
 }

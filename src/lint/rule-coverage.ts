@@ -27,10 +27,14 @@ export function coverage(guards: readonly Guard[]): Coverage {
   return { guards, decided };
 }
 
-/** A guard that decides no flow, and the earlier guard to name for it: the first one written in the model that takes part of what it matches (else the first). */
+/**
+ * A guard that decides no flow; the earlier guards that take what it matches (every one that decides part of it, in
+ * evaluation order), and the one to name first: the first written in the model (else the first).
+ */
 export interface Shadowed {
   readonly index: number;
   readonly by: Guard;
+  readonly takers: readonly Guard[];
 }
 
 /** Whether guard `i` is shadowed in a coverage: it matches something and decides nothing; with the guard to name. */
@@ -47,7 +51,9 @@ function shadowedAt(c: Coverage, i: number): Shadowed | null {
     first ??= e;
     if (e.origin.kind === 'security-group' || e.origin.kind === 'network-acl') written = e;
   }
-  return { index: i, by: (written ?? first)! };
+  // Every earlier guard that decides a piece of what this one matches: a deny and an allow may share it.
+  const takers = firstMatch(guards.slice(0, i), g.match).decided.map((p) => p.guard);
+  return { index: i, by: (written ?? first)!, takers: takers.length ? takers : [(written ?? first)!] };
 }
 
 /** Guards whose every flow is decided by earlier guards (guards that match nothing are left out). */
@@ -84,7 +90,7 @@ export function groupLists(ctx: LintContext): (readonly string[])[] {
 
 /** A security-group rule that is shadowed, or redundant, in every group list (both directions) that holds its group. */
 export interface RuleMarks {
-  readonly shadowed: readonly { readonly rule: SecurityGroupRule; readonly group: string; readonly by: Guard }[];
+  readonly shadowed: readonly { readonly rule: SecurityGroupRule; readonly group: string; readonly by: Guard; readonly takers: readonly Guard[] }[];
   readonly redundant: readonly { readonly rule: SecurityGroupRule; readonly group: string }[];
 }
 
@@ -93,6 +99,7 @@ interface RuleState {
   /** Still shadowed in every list seen so far; the guard named in the first. */
   shadowed: boolean;
   by: Guard | undefined;
+  takers: readonly Guard[];
   /** Still redundant in every list seen so far. */
   redundant: boolean;
 }
@@ -116,20 +123,22 @@ export function securityGroupRuleMarks(ctx: LintContext): RuleMarks {
       guards.forEach((g, i) => {
         if (g.origin.kind !== 'security-group') return;
         let e = state.get(g.origin.rule);
-        if (!e) state.set(g.origin.rule, (e = { group: g.origin.resource, shadowed: true, by: undefined, redundant: true }));
+        if (!e) state.set(g.origin.rule, (e = { group: g.origin.resource, shadowed: true, by: undefined, takers: [], redundant: true }));
         if (e.shadowed) {
           const x = shadowedAt(c, i);
-          if (x) e.by ??= x.by;
-          else e.shadowed = false;
+          if (x && e.by === undefined) {
+            e.by = x.by;
+            e.takers = x.takers;
+          } else if (!x) e.shadowed = false;
         }
         if (e.redundant && !redundantAt(c, i)) e.redundant = false;
       });
     }
   }
-  const shadowed: { rule: SecurityGroupRule; group: string; by: Guard }[] = [];
+  const shadowed: { rule: SecurityGroupRule; group: string; by: Guard; takers: readonly Guard[] }[] = [];
   const redundant: { rule: SecurityGroupRule; group: string }[] = [];
   for (const [rule, e] of state) {
-    if (e.shadowed) shadowed.push({ rule, group: e.group, by: e.by! });
+    if (e.shadowed) shadowed.push({ rule, group: e.group, by: e.by!, takers: e.takers });
     if (e.redundant) redundant.push({ rule, group: e.group });
   }
   const marks = { shadowed, redundant };

@@ -51,7 +51,9 @@ export type LintFix =
     }
   | { readonly kind: 'add-access-control-cidr'; readonly listener: string; readonly cidr: string }
   | { readonly kind: 'remove-access-control-cidr'; readonly listener: string; readonly cidr: string }
-  | { readonly kind: 'set-field'; readonly resource: string; readonly field: string; readonly value: string | number | boolean };
+  | { readonly kind: 'set-field'; readonly resource: string; readonly field: string; readonly value: string | number | boolean }
+  /** A security-group rule's priority changed (rules[index] of the group): the rule then decides before others. */
+  | { readonly kind: 'set-rule-priority'; readonly group: string; readonly index: number; readonly priority: number };
 
 /** A lint rule: an id, a default severity, one line of description, its messages, and the check. */
 export interface LintRule<M extends string = string> {

@@ -1,5 +1,6 @@
-import { formatRange, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
-import type { Instance, Listener, LoadBalancer } from '../../model/index.js';
+import { formatRange, isEmptySpace, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
+import type { Instance, Listener, LoadBalancer, SecurityGroupRule } from '../../model/index.js';
+import { firstMatch } from '../../sim/guards.js';
 import type { RuleFilterDecision } from '../../sim/decisions.js';
 import { Simulator, walkFrom } from '../../sim/engine.js';
 import { WhatIfCompiledModel, passableKey } from '../../sim/compile.js';
@@ -7,7 +8,7 @@ import { receive } from '../../sim/kinds/index.js';
 import { serviceWitness } from '../context.js';
 import type { LintContext, LintRule, RawFinding } from '../types.js';
 
-type MessageId = 'missing' | 'partial' | 'aclMissing' | 'aclPartial';
+type MessageId = 'missing' | 'partial' | 'aclMissing' | 'aclPartial' | 'shadowed';
 
 const ANY_ADDRESS = [{ lo: 0, hi: 0xffffffff }];
 
@@ -73,6 +74,29 @@ function problems(ctx: LintContext): Problem[] {
   return [...found.values()];
 }
 
+/**
+ * The deny that takes away an allow of the same group: a deny guard decided part of what reached the filter, and an
+ * allow of that group matches some of it. Null when no allow of the group would have admitted it.
+ */
+function shadowing(ctx: LintContext, d: RuleFilterDecision): { deny: SecurityGroupRule; allow: SecurityGroupRule; group: string } | null {
+  const spec = d.spec;
+  if (spec.filter !== 'security-group' || d.evaluation === null) return null;
+  for (const part of d.evaluation.decided) {
+    const origin = part.guard.origin;
+    if (part.guard.action !== 'deny' || origin.kind !== 'security-group') continue;
+    const allows = ctx.cm
+      .securityGroupGuards(spec.groups, spec.direction)
+      .filter((g) => g.action === 'allow' && g.origin.kind === 'security-group' && g.origin.resource === origin.resource);
+    for (const space of part.spaces) {
+      if (isEmptySpace(space)) continue;
+      const hit = firstMatch(allows, space).decided.find((x) => x.guard.action === 'allow');
+      const allow = hit?.guard.origin;
+      if (allow && allow.kind === 'security-group') return { deny: origin.rule, allow: allow.rule, group: origin.resource };
+    }
+  }
+  return null;
+}
+
 const simulators = new WeakMap<LintContext, Simulator>();
 
 /**
@@ -118,6 +142,8 @@ export const elbMemberMissingElbRange: LintRule<MessageId> = {
       'network ACL "{{acl}}" of subnet "{{subnet}}" admits no inbound {{protocol}} from {{range}} ({{forwarder}}) on port {{port}}: every connection through listener "{{listener}}" to {{memberWord}} {{members}} is dropped',
     aclPartial:
       'network ACL "{{acl}}" of subnet "{{subnet}}" admits inbound {{protocol}} on port {{port}} from only {{admitted}} of {{range}} ({{forwarder}}): connections through listener "{{listener}}" to {{memberWord}} {{members}} forwarded from the rest are dropped',
+    shadowed:
+      'deny rule {{rule}} of security group "{{group}}" (priority {{priority}}) is decided before the allow {{allow}} (priority {{allowPriority}}) for {{range}} ({{forwarder}}) on port {{port}}, so {{memberWord}} {{members}} of listener "{{listener}}" still drop what the load balancer forwards',
   },
   *check(ctx): Generator<RawFinding> {
     for (const p of problems(ctx)) {
@@ -152,7 +178,19 @@ export const elbMemberMissingElbRange: LintRule<MessageId> = {
         description: p.lb.lbKind === 'shared' ? 'shared load balancer forwarding range' : `load balancer ${p.lb.id} subnet`,
       };
       const w = witness(ctx, p);
-      if (spec.filter === 'security-group') {
+      // An allow for the forwarded range that a deny decided first takes away: the deny is at fault, and the fix is the
+      // allow's priority raised above it (a new allow would leave the original one dead).
+      const shadow = spec.filter === 'security-group' ? shadowing(ctx, d) : null;
+      if (shadow) {
+        const { deny, allow, group } = shadow;
+        yield {
+          messageId: 'shadowed',
+          data: { ...base, rule: `rules[${deny.index}]`, group, priority: deny.priority, allow: `rules[${allow.index}]`, allowPriority: allow.priority },
+          location: deny.loc,
+          ...(deny.priority > 1 ? { fix: { kind: 'set-rule-priority', group, index: allow.index, priority: deny.priority - 1 } } : {}),
+          ...(w ? { witness: w } : {}),
+        };
+      } else if (spec.filter === 'security-group') {
         const group = ctx.model.securityGroups.get(spec.groups[0]!)!;
         yield {
           messageId: d.outcome === 'partial' ? 'partial' : 'missing',

@@ -7,14 +7,21 @@ export const sgRuleShadowed: LintRule<'shadowed'> = {
   severity: 'warning',
   description: 'a security-group rule that never decides a flow, because rules evaluated before it take everything it matches',
   messages: {
-    shadowed:
-      'rule {{rule}} ({{direction}}) of security group "{{group}}" never decides a flow: {{by}} of "{{byGroup}}" (priority {{byPriority}}, {{byAction}}) takes everything it matches',
+    shadowed: 'rule {{rule}} ({{direction}}) of security group "{{group}}" never decides a flow: {{takers}} {{take}} everything it matches',
   },
   *check(ctx): Generator<RawFinding> {
     // Reported only when the rule decides nothing in every group list that holds its group; named: the first
     // shadowing rule seen.
-    for (const { rule, group, by } of securityGroupRuleMarks(ctx).shadowed) {
+    for (const { rule, group, by, takers } of securityGroupRuleMarks(ctx).shadowed) {
       if (by.origin.kind !== 'security-group') continue;
+      // Every rule that takes a piece of what it matches (a deny may take part, an allow the rest).
+      const named = takers.flatMap((t) =>
+        t.origin.kind === 'security-group'
+          ? [
+              `${t.origin.rule.action === 'deny' ? 'deny' : 'allow'} rules[${t.origin.rule.index}] of "${t.origin.resource}" (priority ${t.origin.rule.priority})`,
+            ]
+          : [],
+      );
       yield {
         messageId: 'shadowed',
         data: {
@@ -25,6 +32,8 @@ export const sgRuleShadowed: LintRule<'shadowed'> = {
           byGroup: by.origin.resource,
           byPriority: by.origin.rule.priority,
           byAction: by.origin.rule.action,
+          takers: named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)!}` : named[0]!,
+          take: named.length > 1 ? 'take' : 'takes',
         },
         location: rule.loc,
       };

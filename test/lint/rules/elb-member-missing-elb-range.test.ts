@@ -141,4 +141,28 @@ describe(RULE, () => {
     const { text: after } = proveFixes(text, m, lint(m), load, (x) => lint(x));
     expect(findingsOf(after, RULE)).toEqual([]);
   });
+
+  it('an allow of the load balancer subnet that an earlier deny takes away: at the deny, and the fix raises that allow above it', () => {
+    const deny = '      - { direction: ingress, protocol: tcp, ports: 8000-8999, source: 10.0.0.0/8, action: deny, priority: 5 }\n';
+    const allow = '      - { direction: ingress, protocol: tcp, ports: 8080, source: 10.0.1.0/24, priority: 10 }\n';
+    // Members in a subnet of their own (an ACL that admits everything): the load balancer's subnet holds nothing else.
+    const text = withMemberAcl('      - { action: allow, protocol: any, source: 0.0.0.0/0 }')
+      .replace('    kind: shared\n', '    kind: dedicated\n')
+      .replace('        protocol: tcp\n        port: 80', '        protocol: http\n        port: 80')
+      .replace(SHARED_RULE, deny + allow);
+    const f = fullFindingsOf(text, RULE);
+    expect(f.map((x) => [x.messageId, x.location.line])).toEqual([['shadowed', at(text, 'action: deny, priority: 5').line]]);
+    expect(f[0]!.message).toBe(
+      'deny rule rules[1] of security group "sg-backend" (priority 5) is decided before the allow rules[2] (priority 10) for 10.0.1.0/24 (the subnet dedicated load balancer "elb-1" forwards from) on port 8080, so members "ecs-web-1", "ecs-web-2" of listener "listener-80" still drop what the load balancer forwards',
+    );
+    expect(f[0]!.fix).toEqual({ kind: 'set-rule-priority', group: 'sg-backend', index: 2, priority: 4 });
+    // Proven and applied: the original allow decides now; nothing of this rule is left, and no rule is left dead.
+    const m = model(text);
+    const load = (t: string) => loadModelFromText('test.yaml', t).model;
+    const { text: after, outcomes } = proveFixes(text, m, lint(m), load, (x) => lint(x));
+    expect(outcomes.filter((o) => o.finding.ruleId === RULE).map((o) => o.status)).toEqual(['applied']);
+    expect(after).toBe(text.replace(allow, allow.replace('priority: 10', 'priority: 4')));
+    expect(findingsOf(after, RULE)).toEqual([]);
+    expect(findingsOf(after, 'sg-rule-shadowed')).toEqual([]);
+  });
 });

@@ -29,7 +29,17 @@ describe(RULE, () => {
       {
         messageId: 'shadowed',
         ...at(text, narrow),
-        data: { direction: 'ingress', rule: 'rules[2]', group: 'sg-b', by: 'rules[1]', byGroup: 'sg-b', byPriority: 1, byAction: 'allow' },
+        data: {
+          direction: 'ingress',
+          rule: 'rules[2]',
+          group: 'sg-b',
+          by: 'rules[1]',
+          byGroup: 'sg-b',
+          byPriority: 1,
+          byAction: 'allow',
+          takers: 'allow rules[1] of "sg-b" (priority 1)',
+          take: 'takes',
+        },
       },
     ]);
   });
@@ -57,5 +67,26 @@ describe(RULE, () => {
     // Another instance uses sg-x alone: there the rule decides flows.
     const alone = both.replace('endpointServices:', '  - { id: other, kind: ecs, subnet: sub-p, ip: 10.0.1.30, securityGroups: [sg-x] }\nendpointServices:');
     expect(findingsOf(alone, RULE)).toEqual([]);
+  });
+
+  it('every rule that takes a piece is named: a deny takes part of an allow, a new allow the rest', async () => {
+    const { lint } = await import('../../../src/lint/index.js');
+    const { model } = await import('../../helpers/model.js');
+    const old = '{ direction: ingress, protocol: tcp, ports: 8000-8080, source: 10.0.3.0/24, priority: 10 }';
+    const text = ecsSetup({
+      backendRules: [
+        '      - { direction: ingress, protocol: tcp, ports: 8080, source: 198.19.128.0/17, priority: 1 }',
+        '      - { direction: ingress, protocol: tcp, ports: 8000-8999, source: 10.0.0.0/8, action: deny, priority: 5 }',
+        `      - ${old}`,
+        '      - { direction: ingress, protocol: tcp, ports: 8080, source: 10.0.3.0/24, priority: 1 }',
+      ].join('\n'),
+    });
+    const f = lint(model(text)).filter((x) => x.ruleId === RULE);
+    expect(f.map((x) => [x.location.line, x.message])).toEqual([
+      [
+        at(text, old).line,
+        'rule rules[2] (ingress) of security group "sg-b" never decides a flow: allow rules[3] of "sg-b" (priority 1) and deny rules[1] of "sg-b" (priority 5) take everything it matches',
+      ],
+    ]);
   });
 });
