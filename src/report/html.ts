@@ -233,7 +233,7 @@ function traceSummary(r: TraceResult): string {
 function heatTable(file: string, heat: HeatMap): string {
   if (heat.columns.length === 0) return '';
   const head = heat.columns
-    .map((c) => `<th scope="col">${esc(c.to)}<div class="muted">${esc(`${c.protocols.join('/')} ${formatPorts(c.ports, ',')}`)}</div></th>`)
+    .map((c) => `<th scope="col">${esc(c.to)}<div class="muted">${esc(`on some port of ${c.protocols.join('/')} ${formatPorts(c.ports, ',')}`)}</div></th>`)
     .join('');
   const rows = heat.rows.map((row, i) => {
     const cells = heat.cells[i]!.map((v, j) => {
@@ -241,12 +241,13 @@ function heatTable(file: string, heat: HeatMap): string {
       if (v === null) return `<td class="heat none" title="${esc(`${row.vpc} has no route to ${col.to}`)}">no route</td>`;
       const share = row.instances === 0 ? 0 : v / row.instances;
       const level = v === 0 ? 0 : share < 0.34 ? 1 : share < 0.67 ? 2 : share < 1 ? 3 : 4;
-      return `<td class="heat h${level}" title="${esc(`${v} of ${row.instances} instances of ${row.vpc} reach ${col.to}`)}">${v}/${row.instances}</td>`;
+      const ports = `${col.protocols.join('/')} ${formatPorts(col.ports, ',')}`;
+      return `<td class="heat h${level}" title="${esc(`${v} of ${row.instances} instances of ${row.vpc} reach ${col.to} on at least one port of ${ports} (not necessarily every port)`)}">${v}/${row.instances}</td>`;
     });
     return `<tr><th scope="row">${esc(row.vpc)}</th>${cells.join('')}</tr>`;
   });
   const omitted = heat.omitted ? `<p class="muted">${esc(`${plural(heat.omitted, 'more destination')} not shown`)}</p>` : '';
-  return `<div class="heatmap"><h3>${esc(file)}</h3><table class="heat"><caption>instances of each VPC that reach each destination of the expectations, on their ports</caption><thead><tr><th scope="col">from VPC</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>${omitted}</div>`;
+  return `<div class="heatmap"><h3>${esc(file)}</h3><table class="heat"><caption>instances of each VPC that reach each destination of the expectations on at least one of the ports named (a share of some port, not of every port)</caption><thead><tr><th scope="col">from VPC</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>${omitted}</div>`;
 }
 
 function diagnosticList(ds: readonly Diagnostic[]): string {
@@ -349,6 +350,7 @@ buttons.forEach(function(b,i){
     select(buttons[j].getAttribute('data-x'),true);
   });
 });
+each(document.querySelectorAll('.picture svg'),function(s){var w=s.width&&s.width.baseVal?s.width.baseVal.value:0;if(w>0)s.style.minWidth=Math.round(w*0.75)+'px';});
 each(document.querySelectorAll('button.zoom'),function(z){z.addEventListener('click',function(){var p=z.parentNode;var on=!p.classList.contains('actual');p.classList.toggle('actual',on);z.setAttribute('aria-pressed',on?'true':'false');z.textContent=on?'fit to width':'actual size';});});
 if(data.first){select(data.first,false);}
 })();`;

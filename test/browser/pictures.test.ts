@@ -86,6 +86,12 @@ describe('vpcreach report in Chromium', () => {
     const picture = page.locator('.picture:not([hidden])');
     await expect.poll(() => picture.count()).toBe(1);
     expect(await picture.locator('h2').textContent()).toContain('models/misconfigurations/model.yaml');
+    // Fitted to the page, the topology shrinks to three quarters of its size at most (its labels stay readable) and scrolls.
+    const sizes = await picture
+      .locator('svg')
+      .first()
+      .evaluate((e) => [(e as SVGSVGElement).width.baseVal.value, e.getBoundingClientRect().width]);
+    expect(sizes[1]!).toBeGreaterThanOrEqual(Math.floor(sizes[0]! * 0.75));
     // Both member paths: one delivered, one stopped at its security group.
     expect(await picture.locator('.node.stopped').getAttribute('data-key')).toBe('ecs-member-bad');
     expect(await picture.locator('.node.stopped .code').textContent()).toBe('✗ SG_INGRESS_DENIED');

@@ -22,7 +22,8 @@ export const PICTURE_CSS = `
 @media (prefers-color-scheme:dark){.vr-pic{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#656c76;--node:#161b22;--path:#4493f8;--ok:#3fb950;--okbg:#12261e;--warn:#d29922;--warnbg:#272115;--bad:#f85149;--badbg:#2d1214;--pathbg:#121d2f}}
 .vr-pic .bg{fill:var(--bg)}
 .vr-pic text{fill:var(--fg)}
-.vr-pic .cluster rect{fill:none;stroke:var(--line);stroke-width:1}
+/* Clusters (VPCs, subnets) are tinted areas with a dotted border, so that no edge — a flow, unmarked — looks like one. */
+.vr-pic .cluster rect{fill:var(--node);fill-opacity:.45;stroke:var(--muted);stroke-width:1;stroke-dasharray:1 3}
 .vr-pic .cluster.kind-subnet rect{stroke-dasharray:4 3}
 .vr-pic .cluster.kind-account rect{stroke-width:2}
 .vr-pic .cluster text{fill:var(--muted)}
