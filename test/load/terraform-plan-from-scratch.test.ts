@@ -9,7 +9,7 @@ import type { Model } from '../../src/model/index.js';
  * `terraform plan` of resources being created marks every Optional+Computed attribute unknown in `after_unknown`
  * (and leaves it out of the planned values) when the configuration does not set it. The attributes below are
  * Optional+Computed in the huaweicloud provider's schemas (region everywhere; for rules, the ports, protocol, peers,
- * action and priority; a service's approval). The fixtures' plans are made that way here, and must load to the same
+ * action and priority; a service's approval; an endpoint's subnet, address, description, IP version and route tables). The fixtures' plans are made that way here, and must load to the same
  * network as written.
  */
 const OPTIONAL_COMPUTED: Record<string, readonly string[]> = {
@@ -25,6 +25,7 @@ const OPTIONAL_COMPUTED: Record<string, readonly string[]> = {
     'priority',
   ],
   huaweicloud_vpcep_service: ['approval'],
+  huaweicloud_vpcep_endpoint: ['network_id', 'ip_address', 'description', 'ip_version', 'routetables'],
 };
 
 type Json = Record<string, unknown>;
