@@ -32,18 +32,20 @@ function problems(ctx: LintContext): Problem[] {
   const found = new Map<string, Problem>();
   // Every filter that refuses, not only the first of each path (as `trace --all-blockers`): a filter that drops a
   // member's path is taken as fixed and the listener walked again, until no new one is found.
-  const whatIf = new WhatIfCompiledModel(ctx.model);
+  // The model with refusing filters taken as fixed: made (and its rules compiled again) only when one is found.
+  let whatIf: WhatIfCompiledModel | undefined;
   for (const lb of ctx.model.loadBalancers.values()) {
     for (const listenerId of lb.listeners) {
       const listener = ctx.model.listeners.get(listenerId)!;
       const protocol = listener.protocol === 'udp' ? 'udp' : 'tcp';
       const space: FlowSpace = { svc: [{ lo: svcOf(protocol, listener.port), hi: svcOf(protocol, listener.port) }], src: ANY_ADDRESS, dst: ANY_ADDRESS };
-      whatIf.passing.clear();
+      whatIf?.passing.clear();
       for (let opened = true; opened;) {
         opened = false;
         // Filters found in this walk are opened for the next one, not during it: every member meets the same model.
         const open: string[] = [];
-        walkFrom(whatIf, listener, receive(whatIf, listener, space, { fromSubnet: null, passThrough: false }), (path) => {
+        const cm = whatIf && whatIf.passing.size > 0 ? whatIf : ctx.cm;
+        walkFrom(cm, listener, receive(cm, listener, space, { fromSubnet: null, passThrough: false }), (path) => {
           const source = path[0]!.decisions.find((d) => d.type === 'assume' && d.assumption === 'load-balancer-source');
           if (!source || source.type !== 'assume' || source.assumption !== 'load-balancer-source' || source.source === 'pass-through') return;
           const member = path[1];
@@ -60,12 +62,13 @@ function problems(ctx: LintContext): Problem[] {
               if (!known.members.includes(member.node)) known.members.push(member.node);
             } else found.set(key, { lb, listener, decision: d, members: [member.node], port });
             const pass = d.outcome === 'deny' ? passableKey(d) : null;
-            if (pass !== null && !whatIf.passing.has(pass)) open.push(pass);
+            if (pass !== null && !whatIf?.passing.has(pass)) open.push(pass);
           }
         });
+        if (open.length) whatIf ??= new WhatIfCompiledModel(ctx.model);
         for (const pass of open) {
-          if (whatIf.passing.has(pass)) continue;
-          whatIf.passing.add(pass);
+          if (whatIf!.passing.has(pass)) continue;
+          whatIf!.passing.add(pass);
           opened = true;
         }
       }

@@ -1,27 +1,30 @@
 import type { Endpoint, Instance } from '../../model/index.js';
-import { Simulator } from '../../sim/engine.js';
+import { Simulator, type Decided } from '../../sim/engine.js';
 import { sourceClasses } from '../../symbolic/sources.js';
 import type { LintContext, LintRule, RawFinding } from '../types.js';
 
-/** The filters on a client's side of an endpoint: its own groups and subnet ACL, the endpoint subnet's ACL, the whitelist. */
-const CLIENT_SIDE = new Set(['SG_EGRESS_DENIED', 'ACL_OUTBOUND_DENIED', 'ACL_INBOUND_DENIED', 'ACL_INBOUND_PARTIAL', 'ENDPOINT_WHITELIST_DENIED']);
+/** The filters on a client's side of an endpoint: its own groups and subnet ACL, and the whitelist (always); an ACL inbound when it is the endpoint subnet's. */
+const CLIENT_SIDE = new Set(['SG_EGRESS_DENIED', 'ACL_OUTBOUND_DENIED', 'ENDPOINT_WHITELIST_DENIED']);
 
 const simulators = new WeakMap<LintContext, Simulator>();
 
+/** Whether a decided flow stopped on the client's side of the endpoint (every path stops there, before any fork). */
+function stoppedClientSide(ctx: LintContext, ep: Endpoint, d: Decided): boolean {
+  if (d.verdict !== 'unreachable') return false;
+  if (CLIENT_SIDE.has(d.code)) return true;
+  return d.code === 'ACL_INBOUND_DENIED' && d.at === ctx.model.subnets.get(ep.subnet)?.networkAcl;
+}
+
 /** Where each class of clients stops, or null when some client gets past every client-side filter. */
-function stops(sim: Simulator, ep: Endpoint, clients: Instance[][], port: number): { at: string; code: string; clients: number }[] | null {
+function stops(ctx: LintContext, sim: Simulator, ep: Endpoint, clients: Instance[][], port: number): { at: string; code: string; clients: number }[] | null {
   const out = new Map<string, { at: string; code: string; clients: number }>();
   for (const cls of clients) {
-    const t = sim.trace({ from: cls[0]!.id, to: ep.id, port });
-    if (!t.ok) return null;
-    // The flow stops at the client (hop 1) or at the endpoint (hop 2) on a filter: the client side refuses it.
-    const stopped = t.result.traces.every((p) => p.status === 'dropped' && p.hops.length <= 2 && CLIENT_SIDE.has(p.disposition));
-    if (!stopped) return null;
-    const p = t.result.traces[0]!;
-    const key = `${p.at}\u0000${p.disposition}`;
+    const d = sim.decide({ from: cls[0]!.id, to: ep.id, port });
+    if (!d.ok || !stoppedClientSide(ctx, ep, d.result)) return null;
+    const key = `${d.result.at}\u0000${d.result.code}`;
     const known = out.get(key);
     if (known) known.clients += cls.length;
-    else out.set(key, { at: p.at, code: p.disposition, clients: cls.length });
+    else out.set(key, { at: d.result.at, code: d.result.code, clients: cls.length });
   }
   return [...out.values()];
 }
@@ -43,19 +46,27 @@ export const endpointClosedToVpc: LintRule<'closed'> = {
   *check(ctx): Generator<RawFinding> {
     let sim = simulators.get(ctx);
     const byVpc = new Map<string, Instance[][]>();
+    const instances = new Map<string, Instance[]>();
+    for (const i of ctx.model.instances.values()) {
+      const list = instances.get(i.vpc);
+      if (list) list.push(i);
+      else instances.set(i.vpc, [i]);
+    }
+    const instancesOf = (vpc: string): Instance[] => instances.get(vpc) ?? [];
     for (const ep of ctx.model.endpoints.values()) {
       const service = ctx.model.endpointServices.get(ep.service);
       if (!service || service.portMappings.length === 0) continue;
-      let clients = byVpc.get(ep.vpc);
-      if (!clients) {
-        const inVpc = [...ctx.model.instances.values()].filter((i) => i.vpc === ep.vpc);
-        byVpc.set(ep.vpc, (clients = inVpc.length ? sourceClasses(ctx.model, inVpc) : []));
-      }
-      if (clients.length === 0) continue;
+      const inVpc = instancesOf(ep.vpc);
+      if (inVpc.length === 0) continue;
       if (!sim) simulators.set(ctx, (sim = new Simulator(ctx.model)));
-      const count = clients.reduce((n, c) => n + c.length, 0);
       for (const port of [...new Set(service.portMappings.map((m) => m.terminalPort))].sort((a, b) => a - b)) {
-        const found = stops(sim, ep, clients, port);
+        // Most endpoints are open to their VPC: the first instance shows it, and no classes need be made.
+        const probe = sim.decide({ from: inVpc[0]!.id, to: ep.id, port });
+        if (!probe.ok || !stoppedClientSide(ctx, ep, probe.result)) continue;
+        let clients = byVpc.get(ep.vpc);
+        if (!clients) byVpc.set(ep.vpc, (clients = sourceClasses(ctx.model, inVpc)));
+        const count = inVpc.length;
+        const found = stops(ctx, sim, ep, clients, port);
         // Nobody stopped, or only by the whitelist (endpoint-whitelist-excludes-vpc says that).
         if (found === null || found.every((s) => s.code === 'ENDPOINT_WHITELIST_DENIED')) continue;
         const why =
