@@ -121,3 +121,37 @@ describe('a plan from scratch loads as terraform plan writes it (every Optional+
     expect(withoutConfig.diagnostics.filter((d) => /\.remote_\w+$/.test(d.location.address ?? '')).map((d) => d.message)).toEqual([]);
   });
 });
+
+describe("the provider's examples/vpcep planned from nothing answers as the same configuration applied", () => {
+  it('the plan (every unset Optional+Computed attribute unknown) and the state without the rule added after apply: the same findings and verdicts', async () => {
+    const { Simulator } = await import('../../src/sim/engine.js');
+    const planText = readFileSync('test/fixtures/terraform/vpcep-approval-plan.json', 'utf8');
+    const plan = loadModelFromText('plan.json', JSON.stringify(fromScratch(JSON.parse(planText) as Plan).plan)).model!;
+    // The fixture's state is that configuration applied, plus a rule for 198.19.128.0/17 added afterwards: take it out…
+    const state = JSON.parse(readFileSync('test/fixtures/terraform/vpcep-approval-state.json', 'utf8')) as {
+      values: { root_module: { resources: { address: string; type: string; values: Json }[] } };
+    };
+    const resources = state.values.root_module.resources;
+    const added = resources.find((r) => r.address === 'huaweicloud_networking_secgroup_rule.vpcep')!;
+    state.values.root_module.resources = resources.filter((r) => r !== added);
+    const group = state.values.root_module.resources.find((r) => r.type === 'huaweicloud_networking_secgroup')!;
+    group.values.rules = (group.values.rules as Json[]).filter((r) => r.id !== added.values.id);
+    // …and the instance's vpcreach_listens tag, added with it (the example's configuration has no tags).
+    const instance = state.values.root_module.resources.find((r) => r.type === 'huaweicloud_compute_instance')!;
+    delete (instance.values.tags as Json).vpcreach_listens;
+    const applied = loadModelFromText('state.json', JSON.stringify(state)).model!;
+    const findings = (m: Model) => lint(m).map((f) => [f.ruleId, f.messageId, f.message]);
+    expect(findings(plan)).toEqual(findings(applied));
+    expect(findings(plan).map((f) => f[0])).toContain('vpcep-backend-missing-range');
+    const decide = (m: Model) =>
+      [...m.instances.keys()].flatMap((from) =>
+        [...m.endpoints.keys(), ...m.instances.keys()].flatMap((to) =>
+          [80, 8080, 22].map((port) => {
+            const d = new Simulator(m).decide({ from, to, port });
+            return d.ok ? [from, to, port, d.result.verdict, d.result.code, d.result.at] : [from, to, port, d.error.message];
+          }),
+        ),
+      );
+    expect(decide(plan)).toEqual(decide(applied));
+  });
+});
