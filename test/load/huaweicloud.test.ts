@@ -89,6 +89,39 @@ describe('Huawei Cloud API responses are read into a model', () => {
     expect([ac.mode, ac.cidrs.map(formatRange)]).toEqual(['whitelist', ['198.19.128.0/17', '10.0.0.0/16']]);
   });
 
+  it('address groups (the v3 address-groups body) are the addresses of the security-group and ACL rules that name them', () => {
+    const dir = copy();
+    const fw = join(dir, 'firewalls.json');
+    const firewalls = JSON.parse(readFileSync(fw, 'utf8')) as { firewalls: { ingress_rules: Record<string, unknown>[] }[] };
+    const rule = firewalls.firewalls[0]!.ingress_rules[0]!;
+    delete rule.source_ip_address;
+    rule.source_address_group_id = 'ag-1';
+    writeFileSync(fw, JSON.stringify(firewalls));
+    const sr = join(dir, 'security-group-rules.json');
+    const rules = JSON.parse(readFileSync(sr, 'utf8')) as { security_group_rules: Record<string, unknown>[] };
+    const ingress = rules.security_group_rules.find((r) => r.direction === 'ingress' && r.remote_ip_prefix === '198.19.128.0/17')!;
+    ingress.remote_ip_prefix = null;
+    ingress.remote_address_group_id = 'ag-1';
+    writeFileSync(sr, JSON.stringify(rules));
+    writeFileSync(
+      join(dir, 'address-groups.json'),
+      JSON.stringify({ address_groups: [{ id: 'ag-1', name: 'vpcep', ip_version: 4, ip_set: ['198.19.128.0/18', '198.19.192.0-198.19.255.255'] }] }),
+    );
+    const { result } = importHuaweicloud(dir);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const m = result.model!;
+    expect(
+      m.networkAcls
+        .get('acl-provider')!
+        .inbound.slice(0, 2)
+        .map((r) => formatRange(r.source)),
+    ).toEqual(['198.19.128.0/18', '198.19.192.0/18']);
+    const group = [...m.securityGroups.values()].find((g) =>
+      g.rules.some((r) => r.direction === 'ingress' && r.remote.kind === 'cidr' && r.remote.text === '198.19.192.0/18'),
+    );
+    expect(group, 'the rule naming the group is one rule per address').toBeDefined();
+  });
+
   it('vpcreach import huaweicloud: the model file, or exit 2 with one clear message', () => {
     const ok = cli(['import', 'huaweicloud', DUMP]);
     expect(ok.code).toBe(0);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { importTerraform, loadModel, loadModelFromText } from '../../src/load/index.js';
 import { lint } from '../../src/lint/index.js';
 import { Simulator } from '../../src/sim/engine.js';
+import { formatPorts, formatRange } from '../../src/net/index.js';
 import { check } from '../../src/verify/scenario.js';
 import { formatTerraformState, toTerraformState } from '../../src/generate/terraform-state.js';
 import { generateTenant } from '../../src/generate/tenant.js';
@@ -128,6 +129,24 @@ describe('Terraform plans and states are read as models, by content', () => {
     ]);
   });
 
+  it('an address known only after apply is never placed on an address the plan already gives another resource', () => {
+    const text = readFileSync(join(DIR, 'elb-shared-cross-account-plan.json'), 'utf8')
+      // The client takes the subnet's first usable address; the endpoint's address is left to the cloud.
+      .replaceAll('"192.168.1.10"', '"192.168.1.2"')
+      .replaceAll('"ip_address": "192.168.1.50",', '');
+    const plan = JSON.parse(text) as { resource_changes: { address: string; change: { after_unknown: Record<string, unknown> } }[] };
+    plan.resource_changes.find((r) => r.address === 'huaweicloud_vpcep_endpoint.web')!.change.after_unknown.ip_address = true;
+    const r = loadModelFromText('plan.json', JSON.stringify(plan, null, 2));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const m = r.model!;
+    expect(
+      formatRange({ lo: m.instances.get('huaweicloud_compute_instance.client')!.ip, hi: m.instances.get('huaweicloud_compute_instance.client')!.ip }),
+    ).toBe('192.168.1.2');
+    expect(formatRange({ lo: m.endpoints.get('huaweicloud_vpcep_endpoint.web')!.ip, hi: m.endpoints.get('huaweicloud_vpcep_endpoint.web')!.ip })).toBe(
+      '192.168.1.3',
+    );
+  });
+
   it("validation's own diagnostics point at the Terraform attribute, its line and column in the JSON", () => {
     const file = join(DIR, 'vpcep-approval-state.json');
     const original = readFileSync(file, 'utf8');
@@ -218,6 +237,87 @@ describe('Terraform plans and states are read as models, by content', () => {
     expect(r.model).toBeUndefined();
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.location.address])).toEqual([
       ['too-many-access-control-entries', `${group.address}.ip_list`],
+    ]);
+  });
+
+  it("a network ACL rule's source or destination address group is its addresses, one rule each, never 'any'", () => {
+    type Mod = { resources?: Record<string, unknown>[]; child_modules?: Mod[] };
+    const state = JSON.parse(readFileSync(join(DIR, 'elb-dedicated-modules-state.json'), 'utf8')) as { values: { root_module: Mod } };
+    const all = (m: Mod): { address: string; type: string; values: Record<string, unknown> }[] =>
+      [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(all)] as { address: string; type: string; values: Record<string, unknown> }[];
+    const acl = all(state.values.root_module).find((r) => r.type === 'huaweicloud_vpc_network_acl')!;
+    const ingress = acl.values.ingress_rules as Record<string, unknown>[];
+    // The load balancer's subnet as an address group (the provider's source_ip_address_group_id), and a deny by group.
+    ingress[0] = { ...ingress[0], source_ip_address: '', source_ip_address_group_id: 'ag-elb' };
+    ingress[1] = { ...ingress[1], destination_ip_address: '', destination_ip_address_group_id: 'ag-hosts' };
+    state.values.root_module.resources!.push(
+      {
+        address: 'huaweicloud_vpc_address_group.elb',
+        mode: 'managed',
+        type: 'huaweicloud_vpc_address_group',
+        name: 'elb',
+        provider_name: 'registry.terraform.io/huaweicloud/huaweicloud',
+        values: { id: 'ag-elb', name: 'elb', addresses: ['172.16.2.0/25', '172.16.2.128/25'] },
+      },
+      {
+        address: 'huaweicloud_vpc_address_group.hosts',
+        mode: 'managed',
+        type: 'huaweicloud_vpc_address_group',
+        name: 'hosts',
+        provider_name: 'registry.terraform.io/huaweicloud/huaweicloud',
+        values: { id: 'ag-hosts', name: 'hosts', addresses: ['172.16.1.10', '172.16.1.11'] },
+      },
+    );
+    const r = loadModelFromText('state.json', JSON.stringify(state, null, 2));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const modelled = [...r.model!.networkAcls.values()][0]!;
+    expect(modelled.inbound.map((x) => [x.action, formatRange(x.source), formatRange(x.destination), formatPorts(x.ports)])).toEqual([
+      ['allow', '172.16.2.0/25', '0.0.0.0/0', '8080'],
+      ['allow', '172.16.2.128/25', '0.0.0.0/0', '8080'],
+      ['deny', '0.0.0.0/0', '172.16.1.10', '22'],
+      ['deny', '0.0.0.0/0', '172.16.1.11', '22'],
+    ]);
+    // A group that is not in the state is an error at the attribute, never a rule that matches any address.
+    ingress[0].source_ip_address_group_id = 'ag-missing';
+    const missing = loadModelFromText('state.json', JSON.stringify(state, null, 2));
+    expect(missing.model).toBeUndefined();
+    expect(missing.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.location.address])).toEqual([
+      ['terraform-unresolved-reference', `${acl.address}.ingress_rules[0].source_ip_address_group_id`],
+    ]);
+  });
+
+  it("an instance named into its groups by name (the provider's security_groups) is in those groups, not the default one", () => {
+    const file = join(DIR, 'elb-shared-cross-account-plan.json');
+    const plan = JSON.parse(readFileSync(file, 'utf8')) as {
+      resource_changes: { address: string; type: string; change: { after: Record<string, unknown>; after_unknown: Record<string, unknown> } }[];
+      planned_values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } };
+      configuration: { root_module: { resources: { address: string; expressions: Record<string, unknown> }[] } };
+    };
+    const client = plan.resource_changes.find((r) => r.address === 'huaweicloud_compute_instance.client')!;
+    // `security_groups = ["sg-client"]`: security_group_ids (Optional+Computed) is unknown and unset on create.
+    client.change.after.security_groups = ['sg-client'];
+    delete client.change.after.security_group_ids;
+    client.change.after_unknown.security_group_ids = true;
+    const planned = plan.planned_values.root_module.resources.find((r) => r.address === client.address)!;
+    planned.values.security_groups = ['sg-client'];
+    delete planned.values.security_group_ids;
+    const cfg = plan.configuration.root_module.resources.find((r) => r.address === client.address)!;
+    delete cfg.expressions.security_group_ids;
+    cfg.expressions.security_groups = { constant_value: ['sg-client'] };
+    const r = loadModelFromText('plan.json', JSON.stringify(plan, null, 2));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.model!.instances.get(client.address)!.securityGroups).toEqual(['huaweicloud_networking_secgroup.client']);
+    // By reference to the group's name, too.
+    cfg.expressions.security_groups = { references: ['huaweicloud_networking_secgroup.client.name', 'huaweicloud_networking_secgroup.client'] };
+    const byRef = loadModelFromText('plan.json', JSON.stringify(plan, null, 2));
+    expect(byRef.model!.instances.get(client.address)!.securityGroups).toEqual(['huaweicloud_networking_secgroup.client']);
+    // A name no group of the plan has is an error at the attribute, never the default group.
+    cfg.expressions.security_groups = { constant_value: ['sg-elsewhere'] };
+    client.change.after.security_groups = ['sg-elsewhere'];
+    planned.values.security_groups = ['sg-elsewhere'];
+    const unknown = loadModelFromText('plan.json', JSON.stringify(plan, null, 2));
+    expect(unknown.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.location.address])).toEqual([
+      ['terraform-unresolved-reference', `${client.address}.security_groups`],
     ]);
   });
 

@@ -19,6 +19,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
+const list0 = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** The response bodies vpcreach reads, by their top-level key, with the API that returns each. */
 export const API_BODIES: readonly { readonly key: string; readonly api: string }[] = [
@@ -26,6 +27,7 @@ export const API_BODIES: readonly { readonly key: string; readonly api: string }
   { key: 'subnets', api: 'GET /v1/{project_id}/subnets' },
   { key: 'security_groups', api: 'GET /v3/{project_id}/vpc/security-groups' },
   { key: 'security_group_rules', api: 'GET /v3/{project_id}/vpc/security-group-rules' },
+  { key: 'address_groups', api: 'GET /v3/{project_id}/vpc/address-groups' },
   { key: 'firewalls', api: 'GET /v3/{project_id}/vpc/firewalls (network ACLs, with their rules)' },
   { key: 'servers', api: 'GET /v1/{project_id}/cloudservers/detail' },
   { key: 'loadbalancers', api: 'GET /v3/{project_id}/elb/loadbalancers' },
@@ -232,14 +234,26 @@ function toResources(bodies: readonly Body[]): { res: TfResource; source: Parsed
       );
       (out[before]!.res as { path: DataPath }).path = [b.key, i, 'security_group_rules', k];
     });
+  for (const b of of('address_groups'))
+    b.items.forEach((o, i) => add(b, i, 'huaweicloud_vpc_address_group', o, { id: o.id, name: o.name, addresses: list0(o.ip_set) }));
+  // The API names an ACL rule's address groups source_address_group_id / destination_address_group_id.
+  const aclRule = (r: Json): Json => ({
+    ...r,
+    source_ip_address_group_id: r.source_address_group_id ?? '',
+    destination_ip_address_group_id: r.destination_address_group_id ?? '',
+  });
   for (const b of of('firewalls'))
     b.items.forEach((o, i) =>
       add(b, i, 'huaweicloud_vpc_network_acl', o, {
         id: o.id,
         name: o.name,
         enabled: o.admin_state_up !== false,
-        ingress_rules: list(o.ingress_rules).filter((r) => r.enabled !== false),
-        egress_rules: list(o.egress_rules).filter((r) => r.enabled !== false),
+        ingress_rules: list(o.ingress_rules)
+          .filter((r) => r.enabled !== false)
+          .map(aclRule),
+        egress_rules: list(o.egress_rules)
+          .filter((r) => r.enabled !== false)
+          .map(aclRule),
         associated_subnets: list(o.associations).map((a) => ({ subnet_id: a.virsubnet_id })),
       }),
     );

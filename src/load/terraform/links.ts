@@ -145,7 +145,7 @@ export class Links {
   willBeSet(res: TfResource, path: readonly (string | number)[], exclusiveWith: readonly (readonly (string | number)[])[] = []): boolean {
     if (!isUnknownAt(res, path)) {
       const v = valueAt(res.values, path);
-      return v !== undefined && v !== null && v !== '';
+      return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
     }
     const cfg = this.configResource(res);
     if (cfg) return expressionAt(cfg.expressions, path) !== undefined;

@@ -598,10 +598,6 @@ class Translator {
           const m: Json = { action: rule.action === 'deny' ? 'deny' : 'allow', protocol };
           const dport = str(rule.destination_port);
           if (dport && (protocol === 'tcp' || protocol === 'udp')) m.ports = this.ports({ ports: dport });
-          const src = str(rule.source_ip_address);
-          const dst = str(rule.destination_ip_address);
-          if (src) m.source = src;
-          if (dst) m.destination = dst;
           const description = str(rule.description);
           if (description) m.description = description;
           if (str(rule.source_port))
@@ -612,9 +608,17 @@ class Translator {
               [attr, k, 'source_port'],
               `${r.address}.${attr}[${k}] restricts source ports (${String(rule.source_port)}): vpcreach does not model source ports and reads the rule as matching any`,
             );
-          const j = out.length;
-          out.push(m);
-          this.origins.set(['networkAcls', index, key, j], r, [attr, k], ACL_RULE_FIELDS);
+          // Each side is an address, or an address group (one rule per address of the group, in its order: the
+          // first match of the group is the first match of these rules).
+          const sources = this.aclSide(r, [attr, k], 'source');
+          const destinations = this.aclSide(r, [attr, k], 'destination');
+          if (!sources || !destinations) return;
+          for (const src of sources)
+            for (const dst of destinations) {
+              const j = out.length;
+              out.push({ ...m, ...(src.cidr ? { source: src.cidr } : {}), ...(dst.cidr ? { destination: dst.cidr } : {}) });
+              this.origins.set(['networkAcls', index, key, j], r, [attr, k], aclRuleFields(src.attr, dst.attr));
+            }
         });
         acl[key] = out;
       }
@@ -635,6 +639,32 @@ class Translator {
         this.from(['vpcs', s.vpc, 'subnets', s.index, 'networkAcl'], r, ['associated_subnets', k, 'subnet_id']);
       });
     }
+  }
+
+  /**
+   * One side of a network ACL rule: its address (`source_ip_address`), or the addresses of the address group it names
+   * (`source_ip_address_group_id`); [{}] for any. Undefined, with an error at the attribute, for a group it cannot read.
+   */
+  private aclSide(r: TfResource, at: readonly (string | number)[], side: 'source' | 'destination'): { cidr?: string; attr: string }[] | undefined {
+    const ipAttr = `${side}_ip_address`;
+    const groupAttr = `${side}_ip_address_group_id`;
+    const ip = str(valueAt(r.values, [...at, ipAttr]));
+    if (ip || !this.links.willBeSet(r, [...at, groupAttr])) return [{ ...(ip ? { cidr: ip } : {}), attr: ipAttr }];
+    const l = this.links.resolve(r, [...at, groupAttr], ['huaweicloud_vpc_address_group']);
+    const ag = l.kind === 'resources' && l.resources.length === 1 ? l.resources[0]! : undefined;
+    const addresses = ag && Array.isArray(ag.values.addresses) ? ag.values.addresses.filter((x): x is string => typeof x === 'string') : null;
+    if (!addresses) {
+      this.note(
+        'error',
+        'terraform-unresolved-reference',
+        r,
+        [...at, groupAttr],
+        `${groupAttr} of ${r.address}.${formatPath(at)} names an address group whose addresses are not in this plan or state: vpcreach cannot tell which addresses the rule matches, and leaves it out`,
+        'add the huaweicloud_vpc_address_group to the configuration',
+      );
+      return undefined;
+    }
+    return addresses.flatMap((a) => cidrsOfEntry(a)).map((cidr) => ({ cidr, attr: groupAttr }));
   }
 
   // ---- Instances ------------------------------------------------------------------------------------------------
@@ -663,6 +693,9 @@ class Translator {
           [nicAttr, 1],
           `${r.address} has ${nics.length} network interfaces: vpcreach models the first (its subnet, address and security groups) only`,
         );
+      // Groups it cannot tell leave the instance out (the note says so), as a subnet it cannot tell does.
+      const { attr: sgAttr, groups } = this.instanceGroups(r, bms);
+      if (!groups) continue;
       const index = this.instances.length;
       const inst: Json = { id: r.address, kind: bms ? 'bms' : 'ecs', subnet: subnet.address, ip: '' };
       this.instances.push(inst);
@@ -676,23 +709,7 @@ class Translator {
         this.take(subnet, ip);
         this.from(['instances', index, 'ip'], r, ipAttr);
       } else this.deferAddress(inst, ['instances', index, 'ip'], r, ipAttr, subnet);
-      const sgAttr = bms ? 'security_groups' : 'security_group_ids';
-      const sgLink = this.links.resolve(r, [sgAttr], ['huaweicloud_networking_secgroup']);
-      if (sgLink.kind === 'resources') inst.securityGroups = sgLink.resources.map((g) => g.address);
-      else if (sgLink.kind === 'unresolved' && sgLink.why === 'not set') {
-        inst.securityGroups = [this.defaultGroup(r)];
-        this.note(
-          'info',
-          'terraform-default-security-group',
-          r,
-          [sgAttr],
-          `${r.address} names no security group: Huawei Cloud puts it in the project's "default" group, which vpcreach models with that group's default rules`,
-          `set ${sgAttr} to manage its groups in Terraform`,
-        );
-      } else {
-        this.unresolved(r, [sgAttr], sgLink, 'security group');
-        inst.securityGroups = [];
-      }
+      inst.securityGroups = groups;
       this.from(['instances', index, 'securityGroups'], r, [sgAttr]);
       const tags = isObject(r.values.tags) ? r.values.tags : {};
       const listens = typeof tags[LISTENS_TAG] === 'string' ? tags[LISTENS_TAG] : undefined;
@@ -705,6 +722,52 @@ class Translator {
         this.from(['instances', index, 'listens'], r, ['tags', LISTENS_TAG]);
       }
     }
+  }
+
+  /**
+   * An instance's security groups. An ECS names them by id (`security_group_ids`) or by name (`security_groups`; the
+   * two are ConflictsWith, and both Optional+Computed, so a plan marks the unset one unknown); a BMS by id in
+   * `security_groups`. Neither set: the project's default group.
+   */
+  private instanceGroups(r: TfResource, bms: boolean): { attr: string; groups: string[] | undefined } {
+    const ids = bms ? 'security_groups' : 'security_group_ids';
+    const names = bms ? undefined : 'security_groups';
+    const types = ['huaweicloud_networking_secgroup'];
+    const idsSet = this.links.willBeSet(r, [ids], names ? [[names]] : []);
+    if (names && !idsSet && this.links.willBeSet(r, [names], [[ids]])) {
+      const link = this.links.resolve(r, [names], types);
+      if (link.kind === 'resources') return { attr: names, groups: link.resources.map((g) => g.address) };
+      const wanted = link.kind === 'external' ? link.ids : [];
+      const byName = wanted.map((n) => this.of('huaweicloud_networking_secgroup').filter((g) => g.values.name === n));
+      if (wanted.length > 0 && byName.every((m) => m.length === 1)) return { attr: names, groups: byName.map((m) => m[0]!.address) };
+      const missing = wanted.filter((_, i) => byName[i]!.length !== 1);
+      this.note(
+        'error',
+        'terraform-unresolved-reference',
+        r,
+        [names],
+        missing.length > 0
+          ? `security_groups of ${r.address} names ${missing.map((n) => `"${n}"`).join(', ')}, which is not the name of exactly one security group of this plan or state: vpcreach cannot tell which group it is, and leaves the instance out`
+          : `security_groups of ${r.address} is known only after apply, and the configuration does not reference a group of this plan there: vpcreach leaves the instance out`,
+        'reference the groups by id (`security_group_ids = [huaweicloud_networking_secgroup.x.id]`), or add them to the configuration',
+      );
+      return { attr: names, groups: undefined };
+    }
+    if (!idsSet) {
+      this.note(
+        'info',
+        'terraform-default-security-group',
+        r,
+        [ids],
+        `${r.address} names no security group: Huawei Cloud puts it in the project's "default" group, which vpcreach models with that group's default rules`,
+        `set ${ids} to manage its groups in Terraform`,
+      );
+      return { attr: ids, groups: [this.defaultGroup(r)] };
+    }
+    const link = this.links.resolve(r, [ids], types);
+    if (link.kind === 'resources') return { attr: ids, groups: link.resources.map((g) => g.address) };
+    this.unresolved(r, [ids], link, 'security group');
+    return { attr: ids, groups: undefined };
   }
 
   /** The project's default security group, modelled once with Huawei's default rules. */
@@ -722,7 +785,7 @@ class Translator {
   }
 
   private take(subnet: TfResource, ip: string): void {
-    const c = parseCidr(ip, false);
+    const c = parseCidr(ip, true);
     if (c.ok) this.taken.get(subnet)?.add(c.value.lo);
   }
 
@@ -1146,14 +1209,17 @@ function defaultRules(group: string): Json[] {
 }
 
 /** Model fields of a network ACL rule, by provider attribute. */
-const ACL_RULE_FIELDS: Readonly<Record<string, string>> = {
-  action: 'action',
-  protocol: 'protocol',
-  ports: 'destination_port',
-  source: 'source_ip_address',
-  destination: 'destination_ip_address',
-  description: 'description',
-};
+const aclRuleFieldTables = new Map<string, Readonly<Record<string, string>>>();
+/** The attribute of an ACL rule each model field came from, by the attribute each side was read from. */
+function aclRuleFields(sourceAttr: string, destinationAttr: string): Readonly<Record<string, string>> {
+  const key = `${sourceAttr} ${destinationAttr}`;
+  let t = aclRuleFieldTables.get(key);
+  if (!t) {
+    t = { action: 'action', protocol: 'protocol', ports: 'destination_port', source: sourceAttr, destination: destinationAttr, description: 'description' };
+    aclRuleFieldTables.set(key, t);
+  }
+  return t;
+}
 
 const ruleFieldTables = new Map<string, Map<string, Readonly<Record<string, string>>>>();
 
@@ -1183,8 +1249,8 @@ function ruleFields(peer: string, peerAttr: string, portsAttr: string): Readonly
 function cidrsOfEntry(entry: string): string[] {
   const range = /^\s*([\d.]+)\s*-\s*([\d.]+)\s*$/.exec(entry);
   if (!range) return [entry.trim()];
-  const lo = parseCidr(range[1]!, false);
-  const hi = parseCidr(range[2]!, false);
+  const lo = parseCidr(range[1]!, true);
+  const hi = parseCidr(range[2]!, true);
   if (!lo.ok || !hi.ok) return [entry.trim()];
   const out: string[] = [];
   let a = lo.value.lo;
