@@ -336,6 +336,20 @@ describe('Terraform plans and states are read as models, by content', () => {
     expect(r.diagnostics.filter((d) => d.code === 'terraform-not-modelled').map((d) => d.message)).toEqual([
       '1 huaweicloud_availability_zones resource is not part of the network model (data.huaweicloud_availability_zones.test)',
     ]);
+    // A virtual IP is not modelled (traffic to its address is not followed): said, not passed over.
+    const state = JSON.parse(readFileSync(join(DIR, 'vpcep-approval-state.json'), 'utf8')) as { values: { root_module: { resources: unknown[] } } };
+    state.values.root_module.resources.push({
+      address: 'huaweicloud_networking_vip.test',
+      mode: 'managed',
+      type: 'huaweicloud_networking_vip',
+      name: 'test',
+      provider_name: 'registry.terraform.io/huaweicloud/huaweicloud',
+      values: { id: 'vip-1', network_id: 'net-1', ip_address: '192.168.0.200' },
+    });
+    const withVip = loadModelFromText('state.json', JSON.stringify(state));
+    expect(withVip.diagnostics.filter((d) => d.code === 'terraform-not-modelled').map((d) => d.message)).toEqual([
+      '1 huaweicloud_networking_vip resource is not part of the network model (huaweicloud_networking_vip.test)',
+    ]);
   });
 });
 

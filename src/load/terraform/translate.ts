@@ -127,7 +127,6 @@ export const SUPPORTED_TYPES: ReadonlySet<string> = new Set([
   'huaweicloud_compute_instance',
   'huaweicloud_bms_instance',
   'huaweicloud_networking_port',
-  'huaweicloud_networking_vip',
   'huaweicloud_elb_loadbalancer',
   'huaweicloud_elb_listener',
   'huaweicloud_elb_pool',
