@@ -1,5 +1,6 @@
 // The fuzz campaign: npm run fuzz [-- --runs N] [-- --seed S] [-- --only <test name pattern>]
-// Runs test/fuzz with N cases per property (default 2000), prints the seed of each property (fast-check prints
+// Runs test/fuzz with N cases per property (default 2000), every peak-memory case of test/hostile/bounded.test.ts and
+// ten closed-pipe runs of each command of test/cli/outside-fuzz.test.ts, prints the seed of each property (fast-check prints
 // the seed and the shrunk counterexample of any failure), and the duration.
 import { spawnSync } from 'node:child_process';
 
@@ -17,10 +18,23 @@ if (!Number.isInteger(runs) || runs < 1) {
 console.log(`fuzz campaign: ${runs} cases per property, seed ${seed}`);
 const started = Date.now();
 const only = value('--only');
-const r = spawnSync('npx', ['vitest', 'run', 'test/fuzz', '--reporter=verbose', '--testTimeout=0', ...(only ? ['-t', only] : [])], {
-  stdio: 'inherit',
-  env: { ...process.env, FUZZ_RUNS: String(runs), FUZZ_SEED: seed },
-});
+const r = spawnSync(
+  'npx',
+  [
+    'vitest',
+    'run',
+    'test/fuzz',
+    'test/hostile/bounded.test.ts',
+    'test/cli/outside-fuzz.test.ts',
+    '--reporter=verbose',
+    '--testTimeout=0',
+    ...(only ? ['-t', only] : []),
+  ],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, FUZZ_RUNS: String(runs), FUZZ_SEED: seed },
+  },
+);
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`fuzz campaign finished in ${seconds} s (${runs} cases per property, seed ${seed}); exit ${r.status}`);
 process.exit(r.status ?? 2);

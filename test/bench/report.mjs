@@ -2,7 +2,7 @@
 // Chromium takes to open it from disk (navigation start until the page's script has selected an expectation and
 // drawn its path). The scenario: for the first ten endpoints, one instance of the endpoint's VPC on the first mapped
 // port (expect reachable) and the instance's whole subnet (expect some).
-// Usage: node test/bench/report.mjs [sizes...]   (default: s m l). Prints one JSON line. Needs Debian's chromium.
+// Usage: node test/bench/report.mjs [sizes...] [--smoke]   (default: s m l; --smoke: one run of each). Prints one JSON line. Needs Debian's chromium.
 // Not a test: nothing is asserted.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,11 @@ import { chromium } from 'playwright-core';
 import { formatTenant, generateTenant } from '../../dist/generate/tenant.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const sizes = process.argv.slice(2).length ? process.argv.slice(2) : ['s', 'm', 'l'];
+const smoke = process.argv.includes('--smoke');
+const given = process.argv.slice(2).filter((a) => a !== '--smoke');
+const sizes = given.length ? given : ['s', 'm', 'l'];
+/** Runs of each measurement: one in a smoke run (it proves the measurement works), three otherwise. */
+const reps = smoke ? 1 : 3;
 const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const seconds = (t) => Number(process.hrtime.bigint() - t) / 1e9;
@@ -43,14 +47,14 @@ for (const size of sizes) {
   writeFileSync(join(dir, 'scenario.yaml'), `model: tenant.json\nexpectations:\n${lines.join('\n')}\n`);
   const page = join(dir, 'report.html');
   const write = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < reps; i++) {
     const t = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [cli, 'report', join(dir, 'scenario.yaml'), '-o', page, '--force', '--max-values', '20000000'], { stdio: 'ignore' });
     write.push(seconds(t));
     if (r.status !== 0 && r.status !== 1) throw new Error(`vpcreach report exited ${r.status}`);
   }
   const open = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < reps; i++) {
     const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const t = process.hrtime.bigint();
     await p.goto(pathToFileURL(page).href, { waitUntil: 'load' });

@@ -309,7 +309,7 @@ for (const z of sizes) {
 }
 console.log(`peak RSS ${peakRssMiB} MiB`);
 // The HTML report of each tenant size: written by vpcreach, opened in Chromium (test/bench/report.mjs).
-const reportRun = spawnSync(process.execPath, ['test/bench/report.mjs', ...(smoke ? ['s'] : ['s', 'm', 'l'])], { encoding: 'utf8' });
+const reportRun = spawnSync(process.execPath, ['test/bench/report.mjs', ...(smoke ? ['s', '--smoke'] : ['s', 'm', 'l'])], { encoding: 'utf8' });
 if (reportRun.status !== 0) throw new Error(`the report benchmark failed: ${reportRun.stderr}`);
 const reports = JSON.parse(reportRun.stdout.trim().split('\n').at(-1));
 console.log('\nHTML report (vpcreach report of 2 expectations per endpoint for 10 endpoints; opened from disk in Chromium):');

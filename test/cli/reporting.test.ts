@@ -4,22 +4,16 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, chmo
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-
-const BIN = join(process.cwd(), 'dist/cli/main.js');
-
-function cli(args: string[], env: NodeJS.ProcessEnv = process.env): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { cli } from '../helpers/cli.js';
 
 function tmpDir(): string {
   return mkdtempSync(join(tmpdir(), 'vpcreach-cli-'));
 }
 
 describe('--format / --output', () => {
-  it('writes several formats in one run and one to standard output', () => {
+  it('writes several formats in one run and one to standard output', async () => {
     const dir = tmpDir();
-    const r = cli([
+    const r = await cli([
       'check',
       'scenarios/seed-elb.yaml',
       '--format',
@@ -39,47 +33,47 @@ describe('--format / --output', () => {
     expect(readFileSync(join(dir, 'a.xml'), 'utf8')).toContain('<testsuites name="vpcreach check" tests="4"');
     expect(readdirSync(dir).sort()).toEqual(['a.sarif', 'a.xml']);
   });
-  it('validate takes the same reporting options', () => {
-    const r = cli(['validate', 'test/fixtures/ten-mistakes.yaml', '--format', 'github']);
+  it('validate takes the same reporting options', async () => {
+    const r = await cli(['validate', 'test/fixtures/ten-mistakes.yaml', '--format', 'github']);
     expect(r.code).toBe(1);
     expect(r.out.split('\n').filter((l) => l.startsWith('::error '))).toHaveLength(13);
   });
-  it('usage errors: unknown format, two formats on standard output, unwritable output', () => {
-    expect(cli(['check', 'scenarios/', '--format', 'xml']).code).toBe(2);
-    const two = cli(['check', 'scenarios/', '--format', 'json', '--format', 'text']);
+  it('usage errors: unknown format, two formats on standard output, unwritable output', async () => {
+    expect((await cli(['check', 'scenarios/', '--format', 'xml'])).code).toBe(2);
+    const two = await cli(['check', 'scenarios/', '--format', 'json', '--format', 'text']);
     expect(two.code).toBe(2);
     expect(two.err).toContain('only one --format may go to standard output');
     const dir = tmpDir();
     writeFileSync(join(dir, 'afile'), 'x');
-    const bad = cli(['check', 'scenarios/', '--format', 'json', '--output', join(dir, 'afile', 'x.json')]);
+    const bad = await cli(['check', 'scenarios/', '--format', 'json', '--output', join(dir, 'afile', 'x.json')]);
     expect(bad.code).toBe(2);
     expect(bad.err).toBe(`vpcreach: cannot write ${join(dir, 'afile', 'x.json')}: a part of the path is a file, not a directory\n`);
   });
-  it('--output creates missing directories', () => {
+  it('--output creates missing directories', async () => {
     const dir = tmpDir();
-    const r = cli(['check', 'scenarios/', '--format', 'sarif', '--output', join(dir, 'reports', 'ci', 'vpcreach.sarif')]);
+    const r = await cli(['check', 'scenarios/', '--format', 'sarif', '--output', join(dir, 'reports', 'ci', 'vpcreach.sarif')]);
     expect(r.code).toBe(0);
     expect(readdirSync(join(dir, 'reports', 'ci'))).toEqual(['vpcreach.sarif']);
   });
-  it('exit 2 says why on standard error even when every report goes to a file (found by the fuzz campaign)', () => {
+  it('exit 2 says why on standard error even when every report goes to a file (found by the fuzz campaign)', async () => {
     const dir = tmpDir();
-    const r = cli(['validate', '', '--output', join(dir, 'x.txt')]);
+    const r = await cli(['validate', '', '--output', join(dir, 'x.txt')]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('file-not-found  an empty path was given');
-    const c = cli(['check', 'test/fixtures/failing-scenario.yaml', '--format', 'sarif', '--output', join(dir, 'y.sarif')]);
+    const c = await cli(['check', 'test/fixtures/failing-scenario.yaml', '--format', 'sarif', '--output', join(dir, 'y.sarif')]);
     expect(c.code).toBe(2);
     expect(c.err).toContain('failing-scenario.yaml:7:5  from: no instance, subnet, VPC, security group or account "ghost" in the model');
-    const m = cli(['check', 'models/seed-elb/model.yaml', '--output', join(dir, 'z.txt')]);
+    const m = await cli(['check', 'models/seed-elb/model.yaml', '--output', join(dir, 'z.txt')]);
     expect(m.code).toBe(2);
     expect(m.err).toContain('models/seed-elb/model.yaml  error  not-a-scenario  models/seed-elb/model.yaml is a model, not a scenario');
   });
-  it('a failed write leaves an existing file untouched', () => {
+  it('a failed write leaves an existing file untouched', async () => {
     const dir = tmpDir();
     const target = join(dir, 'keep.json');
     writeFileSync(target, 'precious');
     chmodSync(dir, 0o500);
     try {
-      const r = cli(['check', 'scenarios/seed-elb.yaml', '--format', 'json', '--output', target]);
+      const r = await cli(['check', 'scenarios/seed-elb.yaml', '--format', 'json', '--output', target]);
       if (process.getuid?.() === 0) {
         // root ignores directory permissions: the write succeeds and replaces the file whole.
         expect(r.code).toBe(0);
@@ -96,22 +90,22 @@ describe('--format / --output', () => {
 });
 
 describe('--max-warnings', () => {
-  it('more warnings than allowed exit 1; within the limit exit 0', () => {
-    expect(cli(['validate', 'test/fixtures/warnings.yaml']).code).toBe(0);
-    expect(cli(['validate', 'test/fixtures/warnings.yaml', '--max-warnings', '2']).code).toBe(0);
-    const over = cli(['validate', 'test/fixtures/warnings.yaml', '--max-warnings', '1']);
+  it('more warnings than allowed exit 1; within the limit exit 0', async () => {
+    expect((await cli(['validate', 'test/fixtures/warnings.yaml'])).code).toBe(0);
+    expect((await cli(['validate', 'test/fixtures/warnings.yaml', '--max-warnings', '2'])).code).toBe(0);
+    const over = await cli(['validate', 'test/fixtures/warnings.yaml', '--max-warnings', '1']);
     expect(over.code).toBe(1);
     expect(over.err).toContain('2 warnings, more than --max-warnings 1');
-    expect(cli(['validate', 'test/fixtures/warnings.yaml', '--max-warnings', 'x']).code).toBe(2);
+    expect((await cli(['validate', 'test/fixtures/warnings.yaml', '--max-warnings', 'x'])).code).toBe(2);
   });
-  it('applies to check (model warnings) too', () => {
+  it('applies to check (model warnings) too', async () => {
     const dir = tmpDir();
     writeFileSync(
       join(dir, 's.yaml'),
       `model: ${join(process.cwd(), 'test/fixtures/warnings.yaml')}\nexpectations:\n  - { name: a to b, from: a, to: b, port: 22, expect: unreachable }\n`,
     );
-    expect(cli(['check', join(dir, 's.yaml')]).code).toBe(0);
-    expect(cli(['check', join(dir, 's.yaml'), '--max-warnings', '0']).code).toBe(1);
+    expect((await cli(['check', join(dir, 's.yaml')])).code).toBe(0);
+    expect((await cli(['check', join(dir, 's.yaml'), '--max-warnings', '0'])).code).toBe(1);
   });
 });
 

@@ -1,10 +1,15 @@
 import { fc } from '@fast-check/vitest';
+import { FAST_RUNS, FAST_TIER } from '../helpers/tier.js';
 
-/** Fuzz run counts: FUZZ_RUNS (set by `npm run fuzz -- --runs N`) or the small default of the normal test run. */
+/**
+ * Cases per property: FUZZ_RUNS (set by `npm run fuzz -- --runs N`), else the default of the normal test run, at most
+ * FAST_RUNS in the fast tier.
+ */
 export function runs(defaultRuns: number): { numRuns: number; seed?: number } {
   const n = Number(process.env.FUZZ_RUNS);
   const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
-  return { numRuns: Number.isInteger(n) && n > 0 ? n : defaultRuns, ...(seed !== undefined && Number.isInteger(seed) ? { seed } : {}) };
+  const normal = FAST_TIER ? Math.min(defaultRuns, FAST_RUNS) : defaultRuns;
+  return { numRuns: Number.isInteger(n) && n > 0 ? n : normal, ...(seed !== undefined && Number.isInteger(seed) ? { seed } : {}) };
 }
 
 const PEERS = [

@@ -125,13 +125,13 @@ describe('fuzz: symbolic answers agree with the concrete engine', () => {
 });
 
 describe('fuzz: mutated bundled files', () => {
-  test.prop([fc.nat(), byteMutationArb], runs(300))('byte-level mutations: never throws, always a located diagnostic, exit 0, 1 or 2', async (i, ms) => {
+  test.prop([fc.nat(), byteMutationArb], runs(100))('byte-level mutations: never throws, always a located diagnostic, exit 0, 1 or 2', async (i, ms) => {
     const input = INPUTS[i % INPUTS.length]!;
     const bytes = applyBytes(input.bytes, ms);
     await checkMutant(input.kind, bytes);
   });
 
-  test.prop([fc.nat(), tokenMutationArb], runs(300))('token-level mutations: never throws, always a located diagnostic, exit 0, 1 or 2', async (i, ms) => {
+  test.prop([fc.nat(), tokenMutationArb], runs(100))('token-level mutations: never throws, always a located diagnostic, exit 0, 1 or 2', async (i, ms) => {
     const input = INPUTS[i % INPUTS.length]!;
     const text = applyTokens(input.bytes.toString('utf8'), ms);
     await checkMutant(input.kind, Buffer.from(text));
@@ -296,7 +296,7 @@ const realCommandArb = fc.oneof(
 );
 
 describe('fuzz: standard output closed early (vpcreach … | head)', () => {
-  test.prop([realCommandArb, fc.constantFrom(0, 0, 1, 100, 4096)], runs(8))(
+  test.prop([realCommandArb, fc.constantFrom(0, 0, 1, 100, 4096)], runs(2))(
     'the same exit status and standard error as a run whose output is read to the end; never a stack trace',
     async (args, keep) => {
       const full = spawnSync(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
@@ -311,7 +311,7 @@ describe('fuzz: standard output closed early (vpcreach … | head)', () => {
 describe('fuzz: peak memory of large admitted inputs', () => {
   test.prop(
     [fc.constantFrom(...BIG_INPUTS), fc.double({ min: 0.5, max: 1, noNaN: true }), fc.constantFrom('text', 'json', 'sarif', 'junit', 'github', 'markdown')],
-    runs(3),
+    runs(1),
   )(`any shape, size and format: exit 0 or 1, never an internal error, peak memory under ${PEAK_RSS_BOUND_MIB} MB`, (big, fraction, format) => {
     const file = join(dir, `big-${big.file}`);
     writeFileSync(file, big.text(Math.floor(big.limit * fraction)));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { check } from '../../src/verify/scenario.js';
+import { cli } from '../helpers/cli.js';
 
 const BIN = join(process.cwd(), 'dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'vpcreach-hostile-'));
@@ -13,11 +14,6 @@ function file(name: string, content: string | Buffer): string {
   const p = join(dir, name);
   writeFileSync(p, content);
   return p;
-}
-
-function cli(args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 /** Loads a file in a fresh process and reports its diagnostics' codes and peak memory (MiB). */
@@ -63,24 +59,24 @@ describe('bounded parsing', () => {
     expect(d[0]!.message).toContain('refers to the collection that contains it');
   });
 
-  it('refuses files over the size limit without reading them', () => {
+  it('refuses files over the size limit without reading them', async () => {
     const big = file('big.yaml', '');
     truncateSync(big, 65 * 1024 * 1024);
     const r = loadIsolated(big);
     expect(r.codes).toEqual(['file-too-large']);
     expect(r.peakMiB).toBeLessThan(200);
-    const small = cli(['validate', 'models/seed-elb/model.yaml', '--max-file-size', '1K']);
+    const small = await cli(['validate', 'models/seed-elb/model.yaml', '--max-file-size', '1K']);
     expect(small.code).toBe(2);
     expect(small.out).toContain('file-too-large');
     expect(small.out).toContain('larger than the limit of 1 KiB; it was not read');
-    expect(cli(['validate', 'models/seed-elb/model.yaml', '--max-file-size', '1MiB']).code).toBe(0);
-    expect(cli(['validate', 'models/seed-elb/model.yaml', '--max-file-size', 'lots']).code).toBe(2);
+    expect((await cli(['validate', 'models/seed-elb/model.yaml', '--max-file-size', '1MiB'])).code).toBe(0);
+    expect((await cli(['validate', 'models/seed-elb/model.yaml', '--max-file-size', 'lots'])).code).toBe(2);
     // Every command takes the same sizes, importers too.
     const state = 'test/fixtures/terraform/vpcep-approval-state.json';
-    const tooSmall = cli(['import', 'terraform', state, '--max-file-size', '1K']);
+    const tooSmall = await cli(['import', 'terraform', state, '--max-file-size', '1K']);
     expect(tooSmall.code).toBe(2);
     expect(tooSmall.err).toContain('larger than the limit of 1 KiB; it was not read');
-    expect(cli(['import', 'terraform', state, '--max-file-size', '1MiB']).code).toBe(0);
+    expect((await cli(['import', 'terraform', state, '--max-file-size', '1MiB'])).code).toBe(0);
   });
 
   it('refuses absurd counts with a message instead of exhausting memory', () => {
@@ -127,23 +123,23 @@ describe('odd but legitimate input is accepted', () => {
 });
 
 describe('malformed input is named precisely', () => {
-  it('binary file, invalid UTF-8, UTF-16', () => {
-    const bin = cli(['validate', file('bin.yaml', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x00, 0x01]))]);
+  it('binary file, invalid UTF-8, UTF-16', async () => {
+    const bin = await cli(['validate', file('bin.yaml', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x00, 0x01]))]);
     expect(bin.code).toBe(2);
     expect(bin.out).toMatch(/bin\.yaml:1:6 {2}error {2}binary-file {2}.* looks like a binary file \(a NUL byte at line 1, column 6\)/);
-    const bad = cli(['validate', file('latin1.yaml', Buffer.from('region: r\nvpcs: []\ndescription: caf\xe9\n', 'latin1'))]);
+    const bad = await cli(['validate', file('latin1.yaml', Buffer.from('region: r\nvpcs: []\ndescription: caf\xe9\n', 'latin1'))]);
     expect(bad.code).toBe(2);
     expect(bad.out).toMatch(/latin1\.yaml:3:17 {2}error {2}invalid-encoding {2}.*byte 0xe9 at line 3, column 17/);
-    expect(cli(['validate', file('utf16.yaml', Buffer.from('\ufeffregion: r\n', 'utf16le'))]).out).toContain('is UTF-16 encoded');
+    expect((await cli(['validate', file('utf16.yaml', Buffer.from('\ufeffregion: r\n', 'utf16le'))])).out).toContain('is UTF-16 encoded');
   });
-  it('empty file, a file that is valid YAML but not a mapping, a directory, a missing file', () => {
-    expect(cli(['validate', file('empty.yaml', '')]).out).toContain('empty-file');
-    expect(cli(['validate', file('comments.yaml', '# nothing\n')]).out).toContain('empty-file');
-    const scalar = cli(['validate', file('scalar.yaml', '42\n')]);
+  it('empty file, a file that is valid YAML but not a mapping, a directory, a missing file', async () => {
+    expect((await cli(['validate', file('empty.yaml', '')])).out).toContain('empty-file');
+    expect((await cli(['validate', file('comments.yaml', '# nothing\n')])).out).toContain('empty-file');
+    const scalar = await cli(['validate', file('scalar.yaml', '42\n')]);
     expect(scalar.code).toBe(1);
     expect(scalar.out).toContain('a model file must be a mapping');
-    expect(cli(['validate', join(dir, 'nope-dir-that-is-missing')]).out).toContain('does not exist');
-    expect(cli(['validate', join(dir, 'nope.yaml')]).code).toBe(2);
+    expect((await cli(['validate', join(dir, 'nope-dir-that-is-missing')])).out).toContain('does not exist');
+    expect((await cli(['validate', join(dir, 'nope.yaml')])).code).toBe(2);
   });
   it('unreadable permissions', () => {
     const p = file('secret.yaml', 'region: r\n');
@@ -214,12 +210,12 @@ describe('YAML tags', () => {
 });
 
 describe('check pointed at a huge tree (found by the fuzz campaign: `check /`)', () => {
-  it('refuses a directory with more than 10,000 entries without running anything, quickly', () => {
+  it('refuses a directory with more than 10,000 entries without running anything, quickly', async () => {
     const tree = join(dir, 'tree');
     mkdirSync(join(tree, 'sub'), { recursive: true });
     for (let i = 0; i < 10_050; i++) writeFileSync(join(tree, 'sub', `f${i}.json`), '');
     const t = Date.now();
-    const r = cli(['check', tree]);
+    const r = await cli(['check', tree]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('holds more than 10,000 files and directories; name the scenario directory itself');
     expect(r.out.trim().split('\n').at(-1)).toBe('0 passed, 0 failed  (PASS: the expectation held; FAIL: the model contradicts it)');
@@ -250,9 +246,9 @@ describe('prototype pollution', () => {
 });
 
 describe('nothing lost', () => {
-  it('a usage error leaves an existing output file untouched', () => {
+  it('a usage error leaves an existing output file untouched', async () => {
     const out = file('existing.json', 'precious');
-    const r = cli(['check', 'scenarios/seed-elb.yaml', '--format', 'json', '--output', out, '--format', 'text', '--format', 'markdown']);
+    const r = await cli(['check', 'scenarios/seed-elb.yaml', '--format', 'json', '--output', out, '--format', 'text', '--format', 'markdown']);
     expect(r.code).toBe(2);
     expect(readFileSync(out, 'utf8')).toBe('precious');
   });

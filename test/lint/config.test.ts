@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applySuppressions, parseSuppressions, readConfig } from '../../src/lint/config.js';
 import { lint } from '../../src/lint/index.js';
 import { model } from '../helpers/model.js';
+import { cli } from '../helpers/cli.js';
 
-const BIN = join(process.cwd(), 'dist/cli/main.js');
-const cli = (args: string[], cwd = process.cwd()) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 const dir = () => mkdtempSync(join(tmpdir(), 'vpcreach-config-'));
 
 describe('vpcreach.config.yaml', () => {
@@ -25,15 +20,15 @@ describe('vpcreach.config.yaml', () => {
     expect(bad.some(([code, line]) => line === 4 && code !== 'unknown-field')).toBe(true);
   });
 
-  it('the CLI reads it from the current directory; --rule overrides it; a broken one is exit 2 and lints nothing', () => {
+  it('the CLI reads it from the current directory; --rule overrides it; a broken one is exit 2 and lints nothing', async () => {
     const d = dir();
     copyFileSync('models/missing-vpcep-rule/model.yaml', join(d, 'model.yaml'));
-    expect(cli(['lint', 'model.yaml'], d).code).toBe(1);
+    expect((await cli(['lint', 'model.yaml'], { cwd: d })).code).toBe(1);
     writeFileSync(join(d, 'vpcreach.config.yaml'), 'lint:\n  rules:\n    vpcep-backend-missing-range: off\n');
-    expect(cli(['lint', 'model.yaml'], d)).toMatchObject({ code: 0, out: 'model.yaml: no findings\n' });
-    expect(cli(['lint', 'model.yaml', '--rule', 'vpcep-backend-missing-range=error'], d).code).toBe(1);
+    expect(await cli(['lint', 'model.yaml'], { cwd: d })).toMatchObject({ code: 0, out: 'model.yaml: no findings\n' });
+    expect((await cli(['lint', 'model.yaml', '--rule', 'vpcep-backend-missing-range=error'], { cwd: d })).code).toBe(1);
     writeFileSync(join(d, 'vpcreach.config.yaml'), 'lint:\n  rule:\n    sg-unused: off\n');
-    const broken = cli(['lint', 'model.yaml'], d);
+    const broken = await cli(['lint', 'model.yaml'], { cwd: d });
     expect([broken.code, broken.out]).toEqual([2, '']);
     expect(broken.err).toContain('vpcreach.config.yaml:2:3  error  unknown-field  unknown field "rule" in lint');
     expect(broken.err).toContain('vpcreach.config.yaml is not a valid configuration; nothing was linted');
@@ -69,10 +64,10 @@ instances:
     expect(run(base('  # vpcreach-disable-next-line acl-unused -- no ACL here'))).toEqual({ kept: ['sg-unused'], diagnostics: [['unused-suppression', 7]] });
   });
 
-  it('the CLI applies them and reports the bad ones as warnings', () => {
+  it('the CLI applies them and reports the bad ones as warnings', async () => {
     const d = dir();
     writeFileSync(join(d, 'm.yaml'), base('  # vpcreach-disable-next-line sg-unused'));
-    const r = cli(['lint', 'm.yaml'], d);
+    const r = await cli(['lint', 'm.yaml'], { cwd: d });
     expect(r.out).toContain('m.yaml:7:3  warning  invalid-suppression  the suppression gives no reason, so it is not applied');
     expect(r.out).toContain('info  sg-unused');
   });

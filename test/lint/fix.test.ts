@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,12 +9,7 @@ import { lint, type LintFix } from '../../src/lint/index.js';
 import { loadModelFromText } from '../../src/load/index.js';
 import { check } from '../../src/verify/scenario.js';
 import { ecsSetup, model } from '../helpers/model.js';
-
-const BIN = join(process.cwd(), 'dist/cli/main.js');
-const cli = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+import { cli } from '../helpers/cli.js';
 
 const addRule: LintFix = {
   kind: 'add-security-group-rule',
@@ -125,7 +119,7 @@ describe('fixes are proven before they are kept', () => {
 
 describe('vpcreach lint --fix on the bundled misconfigured models makes what they are meant to do work, touching nothing else', () => {
   for (const name of ['missing-vpcep-rule', 'elb-whitelist-missing-range', 'misconfigurations']) {
-    it(name, () => {
+    it(name, async () => {
       const dir = mkdtempSync(join(tmpdir(), `vpcreach-fix-${name}-`));
       const file = join(dir, 'model.yaml');
       copyFileSync(`models/${name}/model.yaml`, file);
@@ -133,11 +127,11 @@ describe('vpcreach lint --fix on the bundled misconfigured models makes what the
       const before = readFileSync(file, 'utf8');
       expect(check([join(dir, 'intent.yaml')]).scenarios[0]!.expectations.every((e) => e.status === 'pass')).toBe(false);
 
-      const dry = cli(['lint', file, '--fix-dry-run']);
+      const dry = await cli(['lint', file, '--fix-dry-run']);
       expect(dry.out).toMatch(/^Index: /);
       expect(readFileSync(file, 'utf8')).toBe(before);
 
-      const r = cli(['lint', file, '--fix']);
+      const r = await cli(['lint', file, '--fix']);
       expect(r.err).toContain(`wrote ${file} (the original is kept as ${file}.bak)`);
       expect(readFileSync(`${file}.bak`, 'utf8')).toBe(before);
       const after = readFileSync(file, 'utf8');
@@ -158,7 +152,7 @@ describe('vpcreach lint --fix on the bundled misconfigured models makes what the
             );
       }
       // A second run finds nothing left to fix and keeps the first backup.
-      cli(['lint', file, '--fix']);
+      await cli(['lint', file, '--fix']);
       expect(existsSync(`${file}.bak.2`)).toBe(false);
       expect(readFileSync(`${file}.bak`, 'utf8')).toBe(before);
     });

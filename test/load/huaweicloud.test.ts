@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,13 +6,9 @@ import { importHuaweicloud, loadModelFromText } from '../../src/load/index.js';
 import { lint } from '../../src/lint/index.js';
 import { formatRange } from '../../src/net/index.js';
 import { Simulator } from '../../src/sim/engine.js';
+import { cli } from '../helpers/cli.js';
 
 const DUMP = 'test/fixtures/huaweicloud-api/dump';
-const BIN = join(process.cwd(), 'dist/cli/main.js');
-const cli = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 const copy = (): string => {
   const dir = mkdtempSync(join(tmpdir(), 'vpcreach-api-'));
   cpSync(DUMP, dir, { recursive: true });
@@ -122,8 +117,8 @@ describe('Huawei Cloud API responses are read into a model', () => {
     expect(group, 'the rule naming the group is one rule per address').toBeDefined();
   });
 
-  it('vpcreach import huaweicloud: the model file, or exit 2 with one clear message', () => {
-    const ok = cli(['import', 'huaweicloud', DUMP]);
+  it('vpcreach import huaweicloud: the model file, or exit 2 with one clear message', async () => {
+    const ok = await cli(['import', 'huaweicloud', DUMP]);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/^# Imported by vpcreach from the Huawei Cloud API responses in test\/fixtures\/huaweicloud-api\/dump \(16 files\)\./);
     const empty = mkdtempSync(join(tmpdir(), 'vpcreach-api-empty-'));
@@ -135,7 +130,7 @@ describe('Huawei Cloud API responses are read into a model', () => {
       [bad, /vpcs\.json:1:\d+ {2}error {2}json-syntax/],
       [notDir, /file-not-found {2}.*missing does not exist/],
     ] as const) {
-      const r = cli(['import', 'huaweicloud', dir]);
+      const r = await cli(['import', 'huaweicloud', dir]);
       expect(r.code, dir).toBe(2);
       expect(r.err, dir).toMatch(message);
       expect(r.err).not.toMatch(/\n\s+at .*\.js:\d+/);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +11,8 @@ import { check } from '../../src/verify/scenario.js';
 import { formatTerraformState, toTerraformState } from '../../src/generate/terraform-state.js';
 import { generateTenant } from '../../src/generate/tenant.js';
 import { runs, validModelArb } from '../fuzz/arbitraries.js';
+import { cli } from '../helpers/cli.js';
 
-const BIN = join(process.cwd(), 'dist/cli/main.js');
-const cli = (args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 const DIR = 'test/fixtures/terraform';
 const at = (file: string, needle: string, nth = 0): { line: number; column: number } => {
   const text = readFileSync(file, 'utf8');
@@ -147,7 +142,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     );
   });
 
-  it("validation's own diagnostics point at the Terraform attribute, its line and column in the JSON", () => {
+  it("validation's own diagnostics point at the Terraform attribute, its line and column in the JSON", async () => {
     const file = join(DIR, 'vpcep-approval-state.json');
     const original = readFileSync(file, 'utf8');
     // The rule resource's own attribute (the group's `rules` list repeats it; that entry is read from the resource).
@@ -166,7 +161,7 @@ describe('Terraform plans and states are read as models, by content', () => {
       column: where - before.lastIndexOf('\n'),
     });
     // The text report names the address beside the position.
-    const out = cli(['validate', file]);
+    const out = await cli(['validate', file]);
     expect(out.code).toBe(0);
   });
 
@@ -438,43 +433,43 @@ describe('several plans or states make one network', () => {
 });
 
 describe('vpcreach on Terraform JSON', () => {
-  it('import terraform prints the model; -o writes it (never over an existing file without --force)', () => {
+  it('import terraform prints the model; -o writes it (never over an existing file without --force)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpcreach-import-'));
     const out = join(dir, 'model.yaml');
-    const r = cli(['import', 'terraform', join(DIR, 'modules-plan.json'), '-o', out]);
+    const r = await cli(['import', 'terraform', join(DIR, 'modules-plan.json'), '-o', out]);
     expect([r.code, r.err.trim().split('\n').at(-1)]).toEqual([0, `wrote ${out}`]);
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(/^# Imported by vpcreach from test\/fixtures\/terraform\/modules-plan.json \(Terraform plan, JSON format 1\.2, Terraform 1\.9\.8\)/);
     expect(text).toContain('      # module.app.huaweicloud_networking_secgroup_rule.vpcep\n      - { direction: ingress, protocol: tcp, ports: 8443');
-    expect(cli(['validate', out]).code).toBe(0);
-    const again = cli(['import', 'terraform', join(DIR, 'modules-plan.json'), '-o', out]);
+    expect((await cli(['validate', out])).code).toBe(0);
+    const again = await cli(['import', 'terraform', join(DIR, 'modules-plan.json'), '-o', out]);
     expect([again.code, again.err]).toEqual([2, `vpcreach import: ${out} exists; nothing was written (add --force to replace it)\n`]);
     expect(readFileSync(out, 'utf8')).toBe(text);
-    expect(cli(['import', 'terraform', join(DIR, 'modules-plan.json')]).out).toBe(text);
+    expect((await cli(['import', 'terraform', join(DIR, 'modules-plan.json')])).out).toBe(text);
   });
 
-  it('every command takes the plan itself; diagnostics and findings name the address', () => {
+  it('every command takes the plan itself; diagnostics and findings name the address', async () => {
     const plan = join(DIR, 'vpcep-approval-plan.json');
-    const l = cli(['lint', plan]);
+    const l = await cli(['lint', plan]);
     expect(l.code).toBe(1);
     const where = at(plan, '"address": "huaweicloud_networking_secgroup.test"');
     expect(l.out).toContain(`${plan}:${where.line + 6}:`);
     expect(l.out).toMatch(/ \(huaweicloud_networking_secgroup\.test\) {2}error {2}vpcep-backend-missing-range /);
-    const t = cli(['trace', plan, '--from', 'huaweicloud_compute_instance.test', '--to', 'huaweicloud_vpcep_endpoint.test', '--port', '80']);
+    const t = await cli(['trace', plan, '--from', 'huaweicloud_compute_instance.test', '--to', 'huaweicloud_vpcep_endpoint.test', '--port', '80']);
     expect([t.code, t.out.split('\n')[0]]).toEqual([1, 'UNREACHABLE  SG_INGRESS_DENIED  at huaweicloud_networking_secgroup.test']);
     // The fix in the provider's terms.
     expect(t.out).toContain(
       'fix        add a huaweicloud_networking_secgroup_rule { security_group_id = huaweicloud_networking_secgroup.test.id, direction = "ingress", ethertype = "IPv4", protocol = "tcp", ports = "8080", remote_ip_prefix = "198.19.128.0/17", action = "allow", priority = 1 }',
     );
-    const s = cli(['lint', plan, '--format', 'sarif']);
+    const s = await cli(['lint', plan, '--format', 'sarif']);
     const sarif = JSON.parse(s.out) as { runs: { results: { locations: { logicalLocations?: { fullyQualifiedName: string }[] }[] }[] }[] };
     expect(sarif.runs[0]!.results[0]!.locations[0]!.logicalLocations![0]!.fullyQualifiedName).toBe('huaweicloud_networking_secgroup.test');
-    const fix = cli(['lint', plan, '--fix']);
+    const fix = await cli(['lint', plan, '--fix']);
     expect(fix.code).toBe(2);
     expect(fix.err).toContain('is Terraform JSON: --fix edits model files, not plans or states');
   });
 
-  it('refused with a clear message and exit 2, never a stack trace', () => {
+  it('refused with a clear message and exit 2, never a stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vpcreach-tf-bad-'));
     const truncated = join(dir, 'truncated.json');
     const full = readFileSync(join(DIR, 'elb-shared-cross-account-plan.json'), 'utf8');
@@ -492,7 +487,7 @@ describe('vpcreach on Terraform JSON', () => {
       ['import', join(dir, 'missing.json'), /file-not-found/],
     ];
     for (const [command, file, message] of cases) {
-      const r = command === 'import' ? cli(['import', 'terraform', file]) : cli([command, file]);
+      const r = command === 'import' ? await cli(['import', 'terraform', file]) : await cli([command, file]);
       expect(r.code, file).toBe(2);
       expect(r.out + r.err, file).toMatch(message);
       expect(r.out + r.err, file).not.toMatch(/\n\s+at .*\.js:\d+/);

@@ -14,6 +14,7 @@ import {
   svcSet,
   type FlowSpace,
 } from '../../src/net/index.js';
+import { runs } from '../fuzz/arbitraries.js';
 
 const U = 16;
 const setArb = fc
@@ -60,7 +61,7 @@ describe('flow spaces', () => {
               expect(hits).toBe(inA && !inB ? 1 : 0);
             }
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 });
@@ -78,7 +79,7 @@ describe('interval-set pool', () => {
         expect(pool.get(pool.subtract(ia, ib))).toEqual(iv.subtract(a, b));
         expect(pool.union(ia, ib)).toBe(pool.union(ib, ia));
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 

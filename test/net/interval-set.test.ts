@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as iv from '../../src/net/interval-set.js';
+import { runs } from '../fuzz/arbitraries.js';
 
 const U = 64;
 const rangeArb = fc.tuple(fc.integer({ min: 0, max: U - 1 }), fc.integer({ min: 0, max: U - 1 })).map(([a, b]) => ({ lo: Math.min(a, b), hi: Math.max(a, b) }));
@@ -32,7 +33,7 @@ describe('interval sets agree with plain sets', () => {
         expect(iv.coversRange(a, r)).toBe([...R].every((v) => A.has(v)));
         expect(iv.touchesRange(a, r)).toBe([...R].some((v) => A.has(v)));
       }),
-      { numRuns: 500 },
+      runs(500),
     );
   });
   it('handles the full 32-bit range without overflow', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatIpv4, formatRange, parseCidr, parseIpv4 } from '../../src/net/ipv4.js';
 import { parsePort, parsePortSpec } from '../../src/net/ports.js';
+import { runs } from '../fuzz/arbitraries.js';
 
 describe('parseIpv4', () => {
   it('parses dotted quads to unsigned 32-bit numbers', () => {
@@ -73,7 +74,7 @@ describe('parseIpv4 fast path', () => {
         const r = parseIpv4(text);
         expect(r).toEqual({ ok: true, value: Number(IPv4.fromString(text).getValue()) });
       }),
-      { numRuns: 2000 },
+      runs(2000),
     );
     for (const bad of ['256.1.1.1', '1.2.3', '01.2.3.4', '1.2.3.4 ', '1..2.3', '', '1.2.3.4.5', '-1.2.3.4']) expect(parseIpv4(bad).ok).toBe(false);
   });
@@ -97,7 +98,7 @@ describe('parseCidr arithmetic', () => {
           expect(r).toEqual({ ok: false, message: `"${text}" has host bits set`, hint: `did you mean ${formatIpv4(lo)}/${prefix}?` });
         }
       }),
-      { numRuns: 3000 },
+      runs(3000),
     );
   });
 });

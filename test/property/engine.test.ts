@@ -5,6 +5,7 @@ import { Simulator } from '../../src/sim/engine.js';
 import type { TraceResult } from '../../src/sim/types.js';
 import { ecsSetup, model } from '../helpers/model.js';
 import { assertWellFormed } from '../helpers/invariants.js';
+import { runs } from '../fuzz/arbitraries.js';
 
 const BUNDLED = ['seed-elb', 'ecs-backend', 'missing-vpcep-rule', 'pending-approval', 'elb-whitelist-missing-range', 'misconfigurations'].map((n) => {
   const m = loadModel(`models/${n}/model.yaml`).model;
@@ -26,7 +27,7 @@ const flowArb = fc.nat({ max: BUNDLED.length - 1 }).chain((mi) => {
 });
 
 describe('engine invariants', () => {
-  test.prop([flowArb], { numRuns: 400 })('every trace is well formed and the verdict agrees with its paths', (q) => {
+  test.prop([flowArb], runs(400))('every trace is well formed and the verdict agrees with its paths', (q) => {
     const { mi, ...query } = q;
     const m = BUNDLED[mi]!;
     const out = new Simulator(m).trace(query);
@@ -37,7 +38,7 @@ describe('engine invariants', () => {
     assertWellFormed(m, out.result, q.from);
   });
 
-  test.prop([flowArb], { numRuns: 100 })('same input, identical output', (q) => {
+  test.prop([flowArb], runs(100))('same input, identical output', (q) => {
     const { mi, ...query } = q;
     const m = BUNDLED[mi]!;
     expect(JSON.stringify(new Simulator(m).trace(query))).toBe(JSON.stringify(new Simulator(m).trace(query)));
@@ -87,7 +88,7 @@ function verdictFor(backend: Rule[], client: Rule[] | null = null): TraceResult 
 const RANK = { unreachable: 0, partial: 1, reachable: 2 } as const;
 
 describe('monotonicity of filters', () => {
-  test.prop([fc.array(ruleArb, { maxLength: 6 }), fc.array(ruleArb, { maxLength: 3 }), ruleArb], { numRuns: 300 })(
+  test.prop([fc.array(ruleArb, { maxLength: 6 }), fc.array(ruleArb, { maxLength: 3 }), ruleArb], runs(300))(
     'adding an allow rule never makes a flow less reachable',
     (backend, client, extra) => {
       const before = verdictFor(backend, client);
@@ -99,7 +100,7 @@ describe('monotonicity of filters', () => {
     },
   );
 
-  test.prop([fc.array(ruleArb, { minLength: 1, maxLength: 6 }), fc.nat()], { numRuns: 300 })(
+  test.prop([fc.array(ruleArb, { minLength: 1, maxLength: 6 }), fc.nat()], runs(300))(
     'removing a deny rule never makes a flow less reachable',
     (backend, pick) => {
       const denies = backend.map((r, i) => [r, i] as const).filter(([r]) => r.action === 'deny');
@@ -121,7 +122,7 @@ describe('monotonicity of filters', () => {
       fc.integer({ min: 1, max: 100 }),
       fc.nat(),
     ],
-    { numRuns: 300 },
+    runs(300),
   )('removing the only rule that admits 198.19.128.0/17 on an ECS backend gives SG_INGRESS_DENIED', (others, priority, position) => {
     const only: Rule = { direction: 'ingress', protocol: 'tcp', ports: 8080, cidr: '198.19.128.0/17', action: 'allow', priority };
     const rules = [...others];

@@ -3,6 +3,7 @@ import { test, fc } from '@fast-check/vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
+import { runs } from '../fuzz/arbitraries.js';
 
 const FILES = readdirSync('models').map((d) => `models/${d}/model.yaml`);
 const TEXTS = FILES.map((f) => readFileSync(f, 'utf8'));
@@ -72,18 +73,18 @@ function mutate(text: string, ms: fc.Arbitrary<unknown> extends never ? never : 
 }
 
 describe('the loader never crashes', () => {
-  test.prop([fc.nat({ max: TEXTS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 })], { numRuns: 600 })(
+  test.prop([fc.nat({ max: TEXTS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 })], runs(600))(
     'mutated bundled models give diagnostics, never exceptions',
     (i, ms) => {
       assertHandled(mutate(TEXTS[i]!, ms));
     },
   );
 
-  test.prop([fc.string({ maxLength: 300 })], { numRuns: 500 })('random text', (text) => {
+  test.prop([fc.string({ maxLength: 300 })], runs(500))('random text', (text) => {
     assertHandled(text);
   });
 
-  test.prop([fc.jsonValue({ maxDepth: 5 })], { numRuns: 500 })('random JSON documents', (value) => {
+  test.prop([fc.jsonValue({ maxDepth: 5 })], runs(500))('random JSON documents', (value) => {
     assertHandled(JSON.stringify(value));
   });
 
@@ -105,7 +106,7 @@ describe('the loader never crashes', () => {
         fc.jsonValue({ maxDepth: 4 }),
       ),
     ],
-    { numRuns: 500 },
+    runs(500),
   )('random values under the real top-level keys', (doc) => {
     assertHandled(JSON.stringify(doc));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

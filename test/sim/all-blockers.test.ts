@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
-import { validModelArb } from '../fuzz/arbitraries.js';
+import { validModelArb, runs } from '../fuzz/arbitraries.js';
 
 const sim = (file: string) => new Simulator(loadModel(file).model!);
 const MIS = sim('models/misconfigurations/model.yaml');
@@ -111,7 +111,7 @@ endpoints:
       validModelArb,
       fc.array(fc.record({ from: fc.nat(), to: fc.nat(), port: fc.constantFrom(22, 80, 443, 5432, 8080), udp: fc.boolean() }), { minLength: 1, maxLength: 5 }),
     ],
-    { numRuns: 150 },
+    runs(150),
   )('random models: none exactly when reachable; for one path, the first is the trace’s own; deterministic', (doc, flows) => {
     const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
     const s = new Simulator(model);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import * as iv from '../../src/net/interval-set.js';
 import type { FlowSpace } from '../../src/net/index.js';
 import { allowedSpaces, firstMatch, type Guard } from '../../src/sim/guards.js';
+import { runs } from '../fuzz/arbitraries.js';
 
 const U = 12;
 const setArb = fc
@@ -43,7 +44,7 @@ describe('first match over a space', () => {
         expect(ev.decision).toBe(allowed === total ? 'allow' : allowed === 0 ? 'deny' : 'partial');
         expect(ev.firstDeny).toBe(ev.decided.find((p) => p.guard.action === 'deny')?.guard ?? null);
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 

@@ -5,6 +5,7 @@ import type { Simulator } from '../../src/sim/engine.js';
 import { portClasses } from '../../src/symbolic/ports.js';
 import type { ModelChange } from '../../src/symbolic/incremental.js';
 import { runs, validModelArb } from '../fuzz/arbitraries.js';
+import { FAST_TIER } from '../helpers/tier.js';
 
 const SEED_DOC = {
   region: 'r1',
@@ -123,6 +124,8 @@ describe('incremental recheck', () => {
 
   it('most random steps applied (the property above is not vacuous)', () => {
     expect(tried).toBeGreaterThan(0);
-    expect(applied / tried).toBeGreaterThan(0.5);
+    // Over the normal run's cases, most; over the fast tier's few, at least one.
+    if (FAST_TIER) expect(applied).toBeGreaterThan(0);
+    else expect(applied / tried).toBeGreaterThan(0.5);
   });
 });

@@ -4,7 +4,7 @@ import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { instancesNamed, portClasses, reachedBy, reachersOf, reachersOfEach, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
 import { sourceClasses } from '../../src/symbolic/sources.js';
-import { validModelArb } from '../fuzz/arbitraries.js';
+import { validModelArb, runs } from '../fuzz/arbitraries.js';
 import { ecsSetup, model } from '../helpers/model.js';
 
 const classesOf = (sim: Simulator, from: string, to: string): PortClass[] => {
@@ -110,7 +110,7 @@ loadBalancers:
   test.prop(
     [validModelArb, fc.nat(), fc.nat(), fc.array(fc.record({ port: fc.integer({ min: 1, max: 65535 }), udp: fc.boolean() }), { minLength: 20, maxLength: 20 })],
     {
-      numRuns: 150,
+      ...runs(150),
     },
   )('random models: the classes cover every port once, and any port decides as its class says', (doc, a, b, samples) => {
     const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
@@ -141,7 +141,7 @@ loadBalancers:
     }
   });
 
-  test.prop([validModelArb, fc.nat()], { numRuns: 200 })(
+  test.prop([validModelArb, fc.nat()], runs(200))(
     'source classes: who reaches a destination, one decision per class, equals every instance decided on its own',
     (doc, b) => {
       const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
