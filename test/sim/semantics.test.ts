@@ -7,7 +7,7 @@ import { CompiledModel } from '../../src/sim/compile.js';
 import type { Decision } from '../../src/sim/decisions.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { SEMANTICS, receive, send, type KindSemantics, type SemanticsRegistry } from '../../src/sim/kinds/index.js';
-import { modelOf, readFixture } from '../snapshot/cases.js';
+import { allQueries, modelOf, randomModels, type ModelKey } from '../golden/cases.js';
 
 const seed = loadModelFromText('models/seed-elb/model.yaml', readFileSync('models/seed-elb/model.yaml', 'utf8')).model!;
 
@@ -109,14 +109,14 @@ describe('decisions, without prose', () => {
 });
 
 describe('decide agrees with trace', () => {
-  it('on every snapshot case: the same verdict, code and stop point, or the same query error', () => {
-    const fixture = readFixture();
-    const cache = new Map<string | number, Model>();
-    const sims = new Map<string | number, Simulator>();
+  it('on every golden case: the same verdict, code and stop point, or the same query error', () => {
+    const random = randomModels();
+    const cache = new Map<ModelKey, Model>();
+    const sims = new Map<ModelKey, Simulator>();
     let compared = 0;
-    for (const c of fixture.cases) {
+    for (const c of allQueries(random)) {
       let sim = sims.get(c.model);
-      if (!sim) sims.set(c.model, (sim = new Simulator(modelOf(fixture, c.model, cache))));
+      if (!sim) sims.set(c.model, (sim = new Simulator(modelOf(c.model, random, cache))));
       const t = sim.trace(c.query);
       const d = sim.decide(c.query);
       if (!t.ok || !d.ok) {
