@@ -20,5 +20,13 @@ describe('benchmark (smoke size: proves it runs; timings are not asserted)', () 
     // The growth of one long line of flow collections, doubled: reported, not asserted (timings never are).
     expect(j.rows.filter((x: { growth?: number }) => x.growth !== undefined)).toHaveLength(1);
     expect(r.stdout).toMatch(/flowYamlGrowth: \{"doubledInput":[\d.]+\}/);
+    // Start-up of the built binary beside node -e 0: reported, not asserted.
+    expect(j.startup.map((x: { command: string }) => x.command)).toEqual([
+      'node -e 0',
+      'vpcreach --version',
+      'vpcreach trace (seed model)',
+      'vpcreach graph --format svg (seed model)',
+    ]);
+    for (const x of j.startup) expect(x.medianS).toBeGreaterThan(0);
   });
 });

@@ -317,8 +317,27 @@ if (!Array.isArray(reports)) console.log(`  skipped: ${reports.skipped}`);
 else
   for (const r of reports)
     console.log(`  ${r.size}: ${r.expectations} expectations, written in ${r.writeS.toFixed(2)} s, ${r.htmlKiB} KiB, opened in ${r.openS.toFixed(2)} s`);
+// Start-up: whole processes of the built binary beside `node -e 0`, in alternation (medians of wall time).
+const STARTUP = [
+  ['node -e 0', ['-e', '0']],
+  ['vpcreach --version', ['dist/cli/main.js', '--version']],
+  ['vpcreach trace (seed model)', ['dist/cli/main.js', 'trace', 'models/seed-elb/model.yaml', '--from', 'ecs-client', '--to', 'ep-web', '--port', '8080']],
+  ['vpcreach graph --format svg (seed model)', ['dist/cli/main.js', 'graph', 'models/seed-elb/model.yaml', '--format', 'svg']],
+];
+const startupRuns = smoke ? 2 : 11;
+const walls = STARTUP.map(() => []);
+for (let i = 0; i < startupRuns + 1; i++)
+  STARTUP.forEach(([, args], j) => {
+    const t = process.hrtime.bigint();
+    spawnSync(process.execPath, args, { stdio: 'ignore' });
+    if (i > 0) walls[j].push(Number(process.hrtime.bigint() - t) / 1e9);
+  });
+const startup = STARTUP.map(([command], j) => ({ command, medianS: median(walls[j]), vsNode: median(walls[j]) / median(walls[0]) }));
+console.log(`\nStart-up (whole process, median wall of ${startupRuns} runs in alternation after one warm-up round):`);
+for (const r of startup) console.log(`  ${r.command.padEnd(42)} ${r.medianS.toFixed(3)} s  ${r.vsNode.toFixed(2)}× node -e 0`);
 writeFileSync(
   out,
-  JSON.stringify({ machine, smoke, baseline: base ? { ref: baselineRef, sha: base.sha } : null, peakRssMiB, summary, rows, sizes, reports }, null, 2) + '\n',
+  JSON.stringify({ machine, smoke, baseline: base ? { ref: baselineRef, sha: base.sha } : null, peakRssMiB, summary, rows, sizes, reports, startup }, null, 2) +
+    '\n',
 );
 console.log(`wrote ${out}`);
