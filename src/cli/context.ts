@@ -1,0 +1,66 @@
+// The context a command runs in.
+import { loadModel } from '../load/index.js';
+import { Simulator } from '../sim/engine.js';
+import { formatDiagnostic } from '../report/index.js';
+import { describeWriteError, outputOverInput, writeAtomic } from './output.js';
+import { existsSync } from 'node:fs';
+import { limitsOf } from './options.js';
+
+/** Where the CLI writes. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** The terminal's width when standard output is a terminal; text output is then wrapped to it. */
+  readonly width?: number;
+  /** When standard error is a terminal: shows a one-line progress report in place (null clears it). */
+  readonly progress?: (line: string | null) => void;
+}
+
+/** Exit codes, the same for every command. */
+export const EXIT = { ok: 0, finding: 1, usage: 2 } as const;
+
+/** What a command works with: the streams, the exit code it sets, and the steps every command takes alike. */
+export class Context {
+  /** The exit code of the run: commands set it (EXIT). */
+  code: number = EXIT.ok;
+  constructor(readonly io: Io) {}
+
+  /** The simulator of a model file, or null after printing why the model cannot be used (exit 2). */
+  simulatorFor = (file: string, opts: { maxFileSize?: number }, nothing: string): Simulator | null => {
+    const loaded = loadModel(file, limitsOf(opts));
+    if (loaded.model) return new Simulator(loaded.model);
+    for (const d of loaded.diagnostics) this.io.err(formatDiagnostic(d) + '\n');
+    this.io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; ${nothing}\n`);
+    this.code = EXIT.usage;
+    return null;
+  };
+  /**
+   * Whether `--output` may be written: a file that is one of the inputs never is, one that exists only with --force.
+   * Says why not (exit 2).
+   */
+  outputAllowed = (command: string, output: string | undefined, force: boolean | undefined, inputs: readonly string[] = []): boolean => {
+    if (output === undefined) return true;
+    const over = outputOverInput([output], inputs);
+    if (over) this.io.err(`vpcreach ${command}: --output ${over.output} is the input file ${over.input}; nothing was written\n`);
+    else if (existsSync(output) && !force) this.io.err(`vpcreach ${command}: ${output} exists; nothing was written (add --force to replace it)\n`);
+    else return true;
+    this.code = EXIT.usage;
+    return false;
+  };
+  /** Prints `text`, or writes it whole to `output` and says so (with `what`); false (exit 2) when it cannot be written. */
+  writeOutput = (output: string | undefined, text: string, what?: string): boolean => {
+    if (output === undefined) {
+      this.io.out(text);
+      return true;
+    }
+    try {
+      writeAtomic(output, text);
+      this.io.err(`wrote ${output}${what ? `: ${what}` : ''}\n`);
+      return true;
+    } catch (err) {
+      this.io.err(`vpcreach: ${describeWriteError(output, err)}\n`);
+      this.code = EXIT.usage;
+      return false;
+    }
+  };
+}
