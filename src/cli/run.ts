@@ -12,9 +12,7 @@ import { registerImport } from './commands/import.js';
 import { registerCheck } from './commands/check.js';
 import { registerReport } from './commands/report.js';
 
-export { EXIT, type Io } from './context.js';
-export { VERSION } from './version.js';
-export { parseSize } from './options.js';
+export { type Io } from './context.js';
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. Never rejects. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {

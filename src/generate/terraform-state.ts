@@ -15,7 +15,7 @@ type Json = Record<string, unknown>;
 const PROVIDER = 'registry.terraform.io/huaweicloud/huaweicloud';
 
 /** A Terraform resource name for a model id (letters, digits, `_` and `-`, not starting with a digit). */
-export function terraformName(id: string): string {
+function terraformName(id: string): string {
   const n = id.replace(/[^A-Za-z0-9_-]/g, '_');
   return /^[A-Za-z_]/.test(n) ? n : `r_${n}`;
 }

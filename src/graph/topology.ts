@@ -2,7 +2,7 @@ import { MultiDirectedGraph } from 'graphology';
 import type { Model, Resource } from '../model/index.js';
 
 /** Attributes of a topology node. */
-export interface NodeAttributes {
+interface NodeAttributes {
   readonly kind: Resource['kind'];
 }
 

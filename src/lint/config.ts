@@ -15,7 +15,7 @@ export const CONFIG_FILES = ['vpcreach.config.yaml', 'vpcreach.config.yml', 'vpc
 const setting = z.enum(['off', 'info', 'warning', 'error']).describe('off, or the severity the rule reports with');
 
 /** The configuration file's schema (JSON Schema: schemas/config.schema.json). */
-export const configSchema = z
+const configSchema = z
   .object({
     $schema: z.string().optional().describe('the JSON Schema this file follows (for editors)'),
     lint: z

@@ -13,8 +13,8 @@ import { LINT_RULES } from './registry.js';
 import type { LintFinding, LintFix, LintRule, LintSeverity } from './types.js';
 
 export { LINT_RULES } from './registry.js';
-export { lintContext } from './context.js';
-export type { LintContext, LintFinding, LintFix, LintRule, LintSeverity, RawFinding } from './types.js';
+
+export type { LintFinding, LintFix, LintRule, LintSeverity } from './types.js';
 
 /** A rule's severity as configured: its default, another severity, or off. */
 export type RuleSetting = LintSeverity | 'off';

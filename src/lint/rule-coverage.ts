@@ -12,14 +12,14 @@ import type { LintContext } from './types.js';
 const ALL: FlowSpace = { svc: SVC_ANY, src: [{ lo: 0, hi: 0xffffffff }], dst: [{ lo: 0, hi: 0xffffffff }] };
 
 /** What each guard of a list decides when the list is evaluated over every flow. */
-export interface Coverage {
+interface Coverage {
   readonly guards: readonly Guard[];
   /** By guard index: the flows it decides, or undefined when it decides none. */
   readonly decided: readonly (DecidedPart | undefined)[];
 }
 
 /** The coverage of a guard list: one first-match evaluation over every flow. */
-export function coverage(guards: readonly Guard[]): Coverage {
+function coverage(guards: readonly Guard[]): Coverage {
   const ev = firstMatch(guards, ALL);
   const decided: (DecidedPart | undefined)[] = new Array<DecidedPart | undefined>(guards.length).fill(undefined);
   const index = new Map(guards.map((g, i) => [g, i]));
@@ -77,7 +77,7 @@ function redundantAt(c: Coverage, i: number): boolean {
 }
 
 /** The group lists rules are evaluated in: every instance's list, and each group alone when no instance has it. */
-export function groupLists(ctx: LintContext): (readonly string[])[] {
+function groupLists(ctx: LintContext): (readonly string[])[] {
   const lists = new Map<string, readonly string[]>();
   const attached = new Set<string>();
   for (const i of ctx.model.instances.values()) {

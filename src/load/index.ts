@@ -7,8 +7,8 @@ import { TERRAFORM_REFUSALS, fromTerraform, fromTerraformFiles, isTerraformJson 
 import { importedYaml } from './terraform/write.js';
 import { fromApiDump } from './huaweicloud/index.js';
 
-export { readSource, parseSource, formatPath, formatBytes, DEFAULT_LIMITS } from './source.js';
-export type { ParsedSource, DataPath, InputLimits } from './source.js';
+export { readSource, DEFAULT_LIMITS } from './source.js';
+export type { InputLimits } from './source.js';
 export { LIMITS } from './validate-model.js';
 export { collectInputFiles, collectScenarioFiles, displayPath, documentKind, similarFile } from './scenario-files.js';
 export { scenarioSchema, scenarioShellSchema, expectationSchema } from './scenario-schema.js';

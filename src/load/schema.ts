@@ -5,7 +5,7 @@ import { z } from 'zod';
  * values (addresses, port ranges, references, limits) are checked by validate-model.ts with positions.
  */
 
-export const endpointStatuses = ['pendingAcceptance', 'accepted', 'rejected', 'failed', 'creating', 'deleting'] as const;
+const endpointStatuses = ['pendingAcceptance', 'accepted', 'rejected', 'failed', 'creating', 'deleting'] as const;
 
 /** Builds the schemas. `strict` rejects unknown fields (for reporting); lenient strips them and allows null list items (for pruning broken items while keeping list positions). */
 function build(strict: boolean) {
@@ -209,8 +209,6 @@ const lenientSchemas = build(false);
 
 /** The model file schema: rejects unknown fields. Used to report structural problems. */
 export const modelSchema = strictSchemas.modelSchema;
-/** The same shapes, stripping unknown fields and allowing null list items. */
-export const lenientModelSchema = lenientSchemas.modelSchema;
 /** The schemas split into the top level and one per section's item, strict and lenient. */
 export const splitSchemas = {
   strict: { top: strictSchemas.topSchema, items: strictSchemas.sections },
@@ -220,7 +218,8 @@ export const splitSchemas = {
 export type Section = keyof typeof strictSchemas.sections;
 export const SECTIONS = Object.keys(strictSchemas.sections) as Section[];
 
-export type RawModel = z.infer<typeof lenientModelSchema>;
+/** A model file as read (the lenient schema: unknown fields stripped, null list items allowed). */
+export type RawModel = z.infer<typeof lenientSchemas.modelSchema>;
 type Item<T> = NonNullable<NonNullable<T> extends readonly (infer U)[] ? U : never>;
 export type RawAccount = Item<RawModel['accounts']>;
 export type RawVpc = Item<RawModel['vpcs']>;

@@ -53,7 +53,7 @@ export interface InputLimits {
 export const DEFAULT_LIMITS: InputLimits = { maxFileSize: 64 * 1024 * 1024, maxValues: 2_000_000, maxYamlValues: 80_000, maxDepth: 64, maxAliasCount: 1000 };
 
 /** Prints a byte count: "64 MiB", "1.5 KiB", "12 bytes". */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${+(n / 1024 / 1024).toFixed(1)} MiB`;
   if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
   return `${n} bytes`;

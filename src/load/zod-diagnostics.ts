@@ -95,7 +95,7 @@ export function describe(value: unknown): string {
 }
 
 /** The raw value at a data path, or undefined. */
-export function valueAt(data: unknown, path: DataPath): unknown {
+function valueAt(data: unknown, path: DataPath): unknown {
   let cur = data;
   for (const seg of path) {
     if (cur === null || typeof cur !== 'object') return undefined;

@@ -9,8 +9,6 @@ import type { FlowProtocol, PortRange, RuleProtocol } from './ports.js';
 export const SVC_UDP_BASE = 0x10000;
 /** Every TCP (protocol, port) pair. */
 export const SVC_TCP: IntervalSet = Object.freeze([{ lo: 0, hi: 0xffff }]);
-/** Every UDP (protocol, port) pair. */
-export const SVC_UDP: IntervalSet = Object.freeze([{ lo: SVC_UDP_BASE, hi: SVC_UDP_BASE + 0xffff }]);
 /** Every (protocol, port) pair a flow can have. */
 export const SVC_ANY: IntervalSet = Object.freeze([{ lo: 0, hi: SVC_UDP_BASE + 0xffff }]);
 /** Every IPv4 address. */

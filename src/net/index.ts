@@ -3,4 +3,3 @@ export * from './ports.js';
 export * from './flow-space.js';
 export * as intervals from './interval-set.js';
 export type { IntervalSet } from './interval-set.js';
-export { IntervalSetPool } from './interned-sets.js';

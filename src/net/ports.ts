@@ -11,11 +11,8 @@ export type FlowProtocol = 'tcp' | 'udp';
 /** Protocol of a filter rule: a flow protocol, icmp, or any. */
 export type RuleProtocol = FlowProtocol | 'icmp' | 'any';
 
-/** All ports. */
-export const ALL_PORTS: PortRange = { lo: 1, hi: 65535 };
-
 /** True when `n` is a valid port number. */
-export function isPort(n: number): boolean {
+function isPort(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
@@ -60,13 +57,6 @@ export function parsePortList(spec: number | string | readonly (number | string)
   return { ok: true, value: merged };
 }
 
-/** How many ports the ranges hold. */
-export function portCount(ranges: readonly PortRange[]): number {
-  let n = 0;
-  for (const r of ranges) n += r.hi - r.lo + 1;
-  return n;
-}
-
 /** Parses a single port: a number or a string holding one ("8080"). */
 export function parsePort(value: number | string): ParseResult<number> {
   const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
@@ -75,21 +65,10 @@ export function parsePort(value: number | string): ParseResult<number> {
   return { ok: true, value: n };
 }
 
-/** True when one of the ranges contains `port`. */
-export function portsContain(ranges: readonly PortRange[], port: number): boolean {
-  for (const r of ranges) if (r.lo <= port && port <= r.hi) return true;
-  return false;
-}
-
 /** Prints port ranges compactly: "80", "8000-8090", "80,443" (or with another separator). */
 export function formatPorts(ranges: readonly PortRange[] | null, separator = ','): string {
   if (ranges === null) return 'all ports';
   return ranges.map((r) => (r.lo === r.hi ? String(r.lo) : `${r.lo}-${r.hi}`)).join(separator);
-}
-
-/** True when a rule with protocol `rule` applies to a flow with protocol `flow`. */
-export function protocolMatches(rule: RuleProtocol, flow: FlowProtocol): boolean {
-  return rule === 'any' || rule === flow;
 }
 
 /** How many values of an ascending array are at most `value` (binary search): the index of the run `value` falls in, plus one. */

@@ -1,5 +1,5 @@
 /** Help for one rule (a disposition or diagnostic code), taken from docs/. */
-export interface RuleHelp {
+interface RuleHelp {
   readonly id: string;
   /** One line. */
   readonly summary: string;

@@ -7,9 +7,8 @@ import { sarif } from './sarif.js';
 import type { Format, RenderOptions, Report } from './types.js';
 
 export * from './types.js';
-export { parseHelp, type HelpCatalog, type RuleHelp } from './help.js';
+export { parseHelp, type HelpCatalog } from './help.js';
 export { formatAllBlockers, formatClassGroups, formatMatrix, formatPortClasses, formatTrace, formatDiagnostic, wrapLines } from './text.js';
-export { traceJson } from './json.js';
 
 /** Renders a report in one format. Pure and deterministic: same input, byte-identical output. */
 export function render(report: Report, format: Format, options: RenderOptions): string {

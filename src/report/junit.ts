@@ -4,7 +4,7 @@ import { expectationMessage } from './findings.js';
 import type { Report } from './types.js';
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
-export function xml(s: string): string {
+function xml(s: string): string {
   return (
     s
       // eslint-disable-next-line no-control-regex -- the point: remove the control characters XML 1.0 forbids

@@ -8,7 +8,7 @@ import type { RenderOptions, Report } from './types.js';
  * A path as a SARIF URI: a relative reference (forward slashes, each segment percent-encoded) for a path below the
  * working directory, an absolute `file://` URI otherwise (a relative reference may not begin with a slash: SARIF1004).
  */
-export function toUri(path: string): string {
+function toUri(path: string): string {
   if (isAbsolute(path)) return pathToFileURL(path).href;
   return path.split(sep).join('/').split('/').map(encodeURIComponent).join('/');
 }

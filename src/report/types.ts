@@ -3,7 +3,7 @@ import type { CheckResult } from '../verify/scenario.js';
 import type { HelpCatalog } from './help.js';
 
 /** What `validate` reports: one entry per model file. */
-export interface ValidationReport {
+interface ValidationReport {
   readonly kind: 'validate';
   /** The command that made it: `lint` adds its findings to each file's diagnostics (default validate). */
   readonly command?: 'validate' | 'lint';
@@ -13,7 +13,7 @@ export interface ValidationReport {
 }
 
 /** What `check` reports. */
-export interface CheckReport {
+interface CheckReport {
   readonly kind: 'check';
   readonly result: CheckResult;
 }

@@ -33,7 +33,7 @@ export type Grant =
  * match any characters and any one character. *(Assumption: VPCEP's documentation gives the format, not the
  * matching; an account inside a permitted unit is taken to be permitted.)*
  */
-export function orgPathAdmits(pattern: string, path: string): boolean {
+function orgPathAdmits(pattern: string, path: string): boolean {
   const body = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')

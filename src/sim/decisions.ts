@@ -18,7 +18,7 @@ export interface PathFacts {
 }
 
 /** How a filter's outcome is read: `narrow` continues with the admitted part (the source is "any address of a range"), `drop` stops unless all passes. */
-export type PartialMode = 'narrow' | 'drop';
+type PartialMode = 'narrow' | 'drop';
 
 /** What a rule filter is and what its outcomes mean; fixed per resource, shared by every decision of that filter. */
 export type RuleFilterSpec = (
@@ -94,7 +94,7 @@ export type FilterDecision =
   | { readonly type: 'filter'; readonly filter: 'listening-port'; readonly outcome: 'allow' | 'deny'; readonly instance: Instance; readonly space: FlowSpace };
 
 /** A rewrite of the flow's headers. */
-export type TransformDecision =
+type TransformDecision =
   | {
       readonly type: 'transform';
       readonly transform: 'port-mapping';
@@ -118,7 +118,7 @@ export type TransformDecision =
 export type LoadBalancerSource = 'shared-range' | 'pass-through' | 'own-subnet';
 
 /** An assumption the engine made, or a rule that did not apply and why: no effect on the flow, shown as a note. */
-export type AssumeDecision =
+type AssumeDecision =
   | { readonly type: 'assume'; readonly assumption: 'same-subnet-no-acl'; readonly subnet: string }
   | { readonly type: 'assume'; readonly assumption: 'destination-in-same-subnet'; readonly destination: string; readonly subnet: string }
   | { readonly type: 'assume'; readonly assumption: 'consumer-acls-only' }
@@ -157,14 +157,14 @@ export type RouteFailure =
   | { readonly kind: 'outside-vpc'; readonly dst: IntervalSet; readonly vpc: string };
 
 /** A member path that returns to the client itself: its reply never reaches the load balancer. */
-export interface Hairpin {
+interface Hairpin {
   readonly kind: 'hairpin';
   readonly listener: Listener;
   readonly member: Member;
 }
 
 /** A member in another VPC than its load balancer, which does not route to it (shared always; dedicated without IP as a backend). */
-export interface MemberInOtherVpc {
+interface MemberInOtherVpc {
   readonly kind: 'member-vpc';
   readonly loadBalancer: LoadBalancer;
   readonly listener: Listener;
@@ -191,6 +191,3 @@ export type Decision =
 
 /** The decisions of one node on one branch, in order; the last is a forward, a deliver or a drop. */
 export type Branch = readonly Decision[];
-
-/** The end of a branch. */
-export type Terminal = Extract<Decision, { type: 'forward' | 'deliver' | 'drop' }>;

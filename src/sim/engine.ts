@@ -98,7 +98,7 @@ export function describeValue(v: unknown): string {
  * What is wrong with a query's shape, for callers without types (plain JavaScript, data read from a file): not an
  * object, an unknown field, a field of the wrong type. Null when the shape is right.
  */
-export function queryShapeError(query: unknown): QueryError | null {
+function queryShapeError(query: unknown): QueryError | null {
   if (query === null || typeof query !== 'object' || Array.isArray(query))
     return { field: 'query', message: `a query is an object { from, to, port, protocol? }; got ${describeValue(query)}` };
   const q = query as Record<string, unknown>;

@@ -2,7 +2,7 @@ import { countAtMost, intervals, isEmptySpace, subtractSpace, type FlowSpace, ty
 import type { NetworkAclRule, SecurityGroupRule, SourceLocation } from '../model/index.js';
 
 /** Where a guard comes from: a rule written in the model, or a rule the provider builds in. */
-export type GuardOrigin =
+type GuardOrigin =
   | { readonly kind: 'security-group'; readonly resource: string; readonly rule: SecurityGroupRule }
   | { readonly kind: 'network-acl'; readonly resource: string; readonly rule: NetworkAclRule }
   | { readonly kind: 'acl-preset'; readonly resource: string }

@@ -19,14 +19,14 @@ export function view(s: FlowSpace): FlowView {
 }
 
 /** A security-group rule in words. */
-export function describeSgRule(r: SecurityGroupRule): string {
+function describeSgRule(r: SecurityGroupRule): string {
   const peer = r.remote.kind === 'group' ? `group ${r.remote.group}` : formatRange(r.remote.cidr);
   const proto = r.protocol === 'any' ? 'any protocol' : r.protocol;
   return `rules[${r.index}]: ${r.direction} ${r.action} ${proto} ${formatPorts(r.ports)} ${r.direction === 'ingress' ? 'from' : 'to'} ${peer} (priority ${r.priority})`;
 }
 
 /** A network ACL rule in words. */
-export function describeAclRule(r: NetworkAclRule): string {
+function describeAclRule(r: NetworkAclRule): string {
   const proto = r.protocol === 'any' ? 'any protocol' : r.protocol;
   return `${r.direction}[${r.index}]: ${r.action} ${proto} ${formatPorts(r.ports)} from ${formatRange(r.source)} to ${formatRange(r.destination)} (priority ${r.priority})`;
 }

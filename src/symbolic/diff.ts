@@ -353,7 +353,7 @@ function rulesOf(m: Model, id: string): { key: string; svc: IntervalSet }[] | nu
  * translations turn into them — an endpoint's terminal port into its service port, a listener's port into its members'
  * — followed back to a fixpoint (terminal port → listener port → member port). Null stays null (no limit).
  */
-export function throughTranslations(models: readonly Model[], services: IntervalSet | null): IntervalSet | null {
+function throughTranslations(models: readonly Model[], services: IntervalSet | null): IntervalSet | null {
   if (services === null) return null;
   const steps: { from: number; to: number }[] = [];
   for (const m of models) {

@@ -11,7 +11,7 @@ import { Simulator } from '../sim/engine.js';
 import { diffModels, type ModelDiff } from './diff.js';
 
 /** A rule as written in a model file's `securityGroups[].rules` (see docs/model-format.md). */
-export type RuleDoc = Record<string, unknown>;
+type RuleDoc = Record<string, unknown>;
 
 /** One step of change, in the model file's terms. */
 export type ModelChange =

@@ -36,7 +36,7 @@ export interface PolicyQuery {
 export const POLICY_EXPECTS: readonly PolicyExpect[] = ['reachable', 'unreachable', 'partial', 'some'];
 
 /** What is wrong with a policy query's shape (for callers without types); null when it is right. */
-export function policyShapeError(q: unknown): QueryError | null {
+function policyShapeError(q: unknown): QueryError | null {
   if (q === null || typeof q !== 'object' || Array.isArray(q))
     return { field: 'query', message: `a policy is an object { from, to, ports, protocol, expect, codes }; got ${describeValue(q)}` };
   const p = q as Record<string, unknown>;

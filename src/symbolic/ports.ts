@@ -86,7 +86,7 @@ class Cuts {
 }
 
 /** The start of every run of service-axis values on which the model's hops decide alike (sorted, from 0). */
-export function serviceCuts(model: Model): number[] {
+function serviceCuts(model: Model): number[] {
   const c = new Cuts(model);
   for (const id of model.securityGroups.keys()) c.group(id);
   for (const id of model.networkAcls.keys()) c.acl(id);
@@ -104,7 +104,7 @@ export function serviceCuts(model: Model): number[] {
  * what lies behind them cannot cut the client's ports further). A subset of serviceCuts; that it suffices is checked
  * by the same property tests as serviceCuts (every port decides as its class says).
  */
-export function pairCuts(model: Model, from: Instance, to: string): number[] {
+function pairCuts(model: Model, from: Instance, to: string): number[] {
   const c = new Cuts(model);
   for (const g of from.securityGroups) c.group(g);
   c.acl(model.subnets.get(from.subnet)?.networkAcl ?? null);
@@ -261,19 +261,4 @@ export function restrictPorts(classes: readonly PortClass[], range: PortRange): 
 
 function restricted(r: Answer<PortClass[]>, ports: PortRange | undefined): Answer<PortClass[]> {
   return r.ok && ports ? { ok: true, result: restrictPorts(r.result, ports) } : r;
-}
-
-/**
- * The instances a `--from` names: an instance itself, or every instance in a subnet, in a VPC, or in a security
- * group. Null when the id names none of these.
- */
-export function instancesNamed(model: Model, id: string): Instance[] | null {
-  const i = model.instances.get(id);
-  if (i) return [i];
-  const r = model.resources.get(id);
-  const all = [...model.instances.values()];
-  if (r?.kind === 'subnet') return all.filter((x) => x.subnet === id);
-  if (r?.kind === 'vpc') return all.filter((x) => model.subnets.get(x.subnet)?.vpc === id);
-  if (r?.kind === 'securityGroup') return all.filter((x) => x.securityGroups.includes(id));
-  return null;
 }

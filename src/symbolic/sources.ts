@@ -60,7 +60,7 @@ function factsOf(model: Model): ClassFacts {
 }
 
 /** Every address where some range the model names starts or stops (sorted, unique). */
-export function addressCuts(model: Model): number[] {
+function addressCuts(model: Model): number[] {
   const cuts = new Set<number>();
   const add = (set: IntervalSet | readonly { lo: number; hi: number }[]): void => {
     for (const r of set) {

@@ -33,7 +33,7 @@ export interface HeatMap {
   readonly omitted: number;
 }
 
-export interface ReportedModel {
+interface ReportedModel {
   readonly file: string;
   readonly model: Model;
   readonly heat: HeatMap;
@@ -46,7 +46,7 @@ export interface ReportData {
 }
 
 /** Most destinations a heat map shows. */
-export const HEAT_MAP_COLUMNS = 40;
+const HEAT_MAP_COLUMNS = 40;
 
 /** The report's data, one scenario file per step (so that a caller can yield to the event loop), then the traces. */
 export function* reportSteps(paths: readonly string[], options: { limits?: Partial<InputLimits> } = {}): Generator<string, ReportData, void> {

@@ -14,7 +14,7 @@ import {
   type LoadResult,
 } from '../load/index.js';
 
-export { scenarioSchema, collectScenarioFiles };
+export { scenarioSchema };
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
 import { countDiagnostics, DiagnosticBag, MAX_TRACED_FAILURES, didYouMean, plural, pushAll } from '../model/index.js';
 import { parsePortList, type PortRange } from '../net/index.js';
@@ -47,7 +47,7 @@ export interface Expectation {
 }
 
 /** "NO_ROUTE" or "NO_ROUTE or SG_EGRESS_DENIED". */
-export function expectedCodes(x: Expectation): string {
+function expectedCodes(x: Expectation): string {
   return (x.codes ?? []).join(' or ');
 }
 

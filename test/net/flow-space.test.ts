@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as iv from '../../src/net/interval-set.js';
 import {
-  IntervalSetPool,
   SVC_UDP_BASE,
   intersectSpace,
   isEmptySpace,
@@ -63,33 +62,5 @@ describe('flow spaces', () => {
       }),
       runs(150),
     );
-  });
-});
-
-describe('interval-set pool', () => {
-  it('equal sets share an id; memoised operations agree with the plain ones', () => {
-    fc.assert(
-      fc.property(setArb, setArb, (a, b) => {
-        const pool = new IntervalSetPool();
-        const ia = pool.intern(a);
-        const ib = pool.intern(b);
-        expect(pool.intern(iv.fromRanges([...a]))).toBe(ia);
-        expect(pool.get(pool.union(ia, ib))).toEqual(iv.union(a, b));
-        expect(pool.get(pool.intersect(ia, ib))).toEqual(iv.intersect(a, b));
-        expect(pool.get(pool.subtract(ia, ib))).toEqual(iv.subtract(a, b));
-        expect(pool.union(ia, ib)).toBe(pool.union(ib, ia));
-      }),
-      runs(300),
-    );
-  });
-
-  it('answers a repeated operation from the memo', () => {
-    const pool = new IntervalSetPool();
-    const a = pool.intern([{ lo: 1, hi: 5 }]);
-    const b = pool.intern([{ lo: 3, hi: 9 }]);
-    pool.subtract(a, b);
-    pool.subtract(a, b);
-    expect({ hits: pool.hits, misses: pool.misses }).toEqual({ hits: 1, misses: 1 });
-    expect(() => pool.get(999)).toThrow(/IntervalSetPool.get/);
   });
 });

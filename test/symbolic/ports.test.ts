@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
-import { instancesNamed, portClasses, reachedBy, reachersOf, reachersOfEach, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
+import { portClasses, reachedBy, reachersOf, reachersOfEach, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
+import { policySources } from '../../src/symbolic/policy.js';
 import { sourceClasses } from '../../src/symbolic/sources.js';
 import { validModelArb, runs } from '../fuzz/arbitraries.js';
 import { ecsSetup, model } from '../helpers/model.js';
@@ -196,15 +197,20 @@ instances:
   it('--from a subnet, VPC or security group: its instances only, each answered as on its own', () => {
     const m = loadModel('models/misconfigurations/model.yaml').model!;
     const sim = new Simulator(m);
-    const inVpc = instancesNamed(m, 'vpc-c')!;
+    // The instances a --from names, as the command finds them.
+    const named = (id: string) => {
+      const r = policySources(m, id);
+      return r.ok ? r.result.instances : null;
+    };
+    const inVpc = named('vpc-c')!;
     expect(inVpc.map((i) => i.id).sort()).toEqual(
       [...m.instances.values()]
         .filter((i) => m.subnets.get(i.subnet)!.vpc === 'vpc-c')
         .map((i) => i.id)
         .sort(),
     );
-    expect(instancesNamed(m, 'sg-client')!.map((i) => i.id)).toEqual(['ecs-client']);
-    expect(instancesNamed(m, 'ep-shared')).toBeNull();
+    expect(named('sg-client')!.map((i) => i.id)).toEqual(['ecs-client']);
+    expect(named('ep-shared')).toBeNull();
     const some = reachersOf(sim, 'ep-shared', undefined, inVpc);
     const each = reachersOfEach(sim, 'ep-shared');
     if (!some.ok || !each.ok) throw new Error('query failed');

@@ -6,7 +6,7 @@ import { serviceWitness } from '../context.js';
 import type { LintContext, LintRule, LintSeverity, RawFinding } from '../types.js';
 
 /** Ports that should never be open to the whole internet, with what usually listens there. */
-export const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
+const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
   [22, 'SSH'],
   [3389, 'RDP'],
   [1433, 'SQL Server'],

@@ -22,7 +22,7 @@ const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []
 const list0 = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** The response bodies vpcreach reads, by their top-level key, with the API that returns each. */
-export const API_BODIES: readonly { readonly key: string; readonly api: string }[] = [
+const API_BODIES: readonly { readonly key: string; readonly api: string }[] = [
   { key: 'vpcs', api: 'GET /v1/{project_id}/vpcs' },
   { key: 'subnets', api: 'GET /v1/{project_id}/subnets' },
   { key: 'security_groups', api: 'GET /v3/{project_id}/vpc/security-groups' },

@@ -22,7 +22,7 @@ export { KIND_LABEL } from '../../model/index.js';
 
 /** The account and region of resources that name none. */
 export const DEFAULT_ACCOUNT = 'default';
-export const DEFAULT_REGION = 'default';
+const DEFAULT_REGION = 'default';
 
 /** An id as registered: its kind and where it is declared. */
 export interface Registered {

@@ -160,7 +160,7 @@ export function checkVpcepOverlap(ctx: ValidationContext, path: DataPath, cidr: 
 }
 
 /** Records that `ip` is used in `vpc` by `id`; reports a duplicate. */
-export function claimAddress(ctx: ValidationContext, vpc: string, ip: number, id: string, path: DataPath): void {
+function claimAddress(ctx: ValidationContext, vpc: string, ip: number, id: string, path: DataPath): void {
   let owners = ctx.addresses.get(vpc);
   if (!owners) ctx.addresses.set(vpc, (owners = new Map<number, { id: string; path: DataPath }>()));
   const prev = owners.get(ip);

@@ -140,7 +140,7 @@ function providerKeys(root: TfConfigModule | null): Map<string, string> {
 }
 
 /** The address of a module instance without instance keys: `module.a["x"].module.b[0]` → `module.a.module.b`. */
-export function configModuleOf(moduleAddress: string): string {
+function configModuleOf(moduleAddress: string): string {
   return moduleAddress.replace(/\[[^\]]*\]/g, '');
 }
 

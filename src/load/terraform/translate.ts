@@ -20,7 +20,7 @@ const num = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
 
 /** Where a model value came from: the resource and the attribute's place in the file. */
-export interface Origin {
+interface Origin {
   /** The resource, whose file holds the value. */
   readonly res: TfResource;
   readonly path: DataPath;
@@ -40,7 +40,7 @@ function childOf(node: OriginNode, seg: string | number): OriginNode | undefined
 }
 
 /** Where each model value came from, as a tree of model paths (looked up segment by segment, no strings built). */
-export class Origins {
+class Origins {
   private readonly root: OriginNode = {};
 
   /** Records the resource attribute a model value (and, unless recorded deeper, everything under it) came from. */
@@ -143,7 +143,7 @@ export const SUPPORTED_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** The instance tag that declares listening TCP ports (`"80,443,8000-8100"`); without it every port is assumed open. */
-export const LISTENS_TAG = 'vpcreach_listens';
+const LISTENS_TAG = 'vpcreach_listens';
 
 /** Security-group and ACL rule protocols, by name or number (empty: any). */
 const RULE_PROTOCOLS: ReadonlyMap<string, string> = new Map([

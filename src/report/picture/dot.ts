@@ -5,7 +5,7 @@
 import { nesting, stopCodes, type MarkState, type PathMarks, type Scene, type SceneCluster } from './scene.js';
 
 /** Model text for inside a quoted DOT string; `\n` between lines. */
-export function dotText(...lines: string[]): string {
+function dotText(...lines: string[]): string {
   return lines.map((l) => l.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ')).join('\\n');
 }
 

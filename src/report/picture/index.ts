@@ -7,11 +7,11 @@ import { toMermaid } from './mermaid.js';
 import { buildScene, isFocusable, markPath, pathResources, type PathMarks, type Scene } from './scene.js';
 import { toSvg } from './svg.js';
 
-export { buildScene, markPath, pathResources, isFocusable, type Scene, type PathMarks, type MarkState, type SceneNode, type SceneEdge } from './scene.js';
-export { toMermaid, mermaidText } from './mermaid.js';
-export { toDot, dotText } from './dot.js';
-export { layoutScene, type Layout } from './layout.js';
-export { toSvg, xmlText, PICTURE_CSS } from './svg.js';
+export { buildScene, markPath, type Scene, type PathMarks } from './scene.js';
+export { toMermaid } from './mermaid.js';
+export { toDot } from './dot.js';
+export { layoutScene } from './layout.js';
+export { toSvg } from './svg.js';
 
 export const PICTURE_FORMATS = ['mermaid', 'dot', 'svg'] as const;
 export type PictureFormat = (typeof PICTURE_FORMATS)[number];
@@ -35,7 +35,7 @@ export type PictureOutcome =
  * The scene a request asks for: the focus's neighbourhood; else the whole model when it fits in `maxNodes`; else, for
  * a flow, the neighbourhood of its path (one forwarding step around it).
  */
-export function sceneFor(
+function sceneFor(
   model: Model,
   request: Omit<PictureRequest, 'format'>,
 ): { ok: true; scene: Scene; marks?: PathMarks } | { ok: false; message: string; hint: string } {

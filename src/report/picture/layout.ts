@@ -6,14 +6,14 @@
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { Scene, SceneCluster, SceneEdge, SceneNode } from './scene.js';
 
-export interface Box {
+interface Box {
   readonly x: number;
   readonly y: number;
   readonly w: number;
   readonly h: number;
 }
 
-export interface Point {
+interface Point {
   readonly x: number;
   readonly y: number;
 }
@@ -27,14 +27,14 @@ export interface Layout {
 }
 
 /** Width of one character of the 12 px monospace font the pictures use. */
-export const CHAR_WIDTH = 7.3;
+const CHAR_WIDTH = 7.3;
 /** Height of one line of text in a node. */
 export const LINE_HEIGHT = 15;
 const PAD = 8;
 const CLUSTER_TITLE = 20;
 
 /** Lines of text a node shows: its id, what it is, and (when `stop`) a line kept for a stop code. */
-export function nodeSize(node: SceneNode, stopLine: boolean): { w: number; h: number } {
+function nodeSize(node: SceneNode, stopLine: boolean): { w: number; h: number } {
   const longest = Math.max(node.key.length, node.detail.length, stopLine ? 24 : 0);
   return { w: Math.ceil(longest * CHAR_WIDTH + 2 * PAD), h: (stopLine ? 3 : 2) * LINE_HEIGHT + PAD };
 }

@@ -8,7 +8,7 @@ import { nesting, stopCodes, type MarkState, type PathMarks, type Scene, type Sc
 const SAFE = /^[A-Za-z0-9 .,:/_()+=@→✗-]$/u;
 
 /** Model text for inside a quoted Mermaid label. */
-export function mermaidText(text: string): string {
+function mermaidText(text: string): string {
   let out = '';
   for (const ch of text) out += SAFE.test(ch) ? ch : `#${ch.codePointAt(0)};`;
   return out;

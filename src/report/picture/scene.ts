@@ -8,10 +8,10 @@ import { formatIpv4, type Cidr } from '../../net/index.js';
 import type { Model, Tags } from '../../model/index.js';
 import type { TraceResult } from '../../sim/types.js';
 
-export type SceneNodeKind = 'instance' | 'loadBalancer' | 'listener' | 'endpointService' | 'endpoint' | 'address';
-export type SceneClusterKind = 'account' | 'vpc' | 'subnet';
+type SceneNodeKind = 'instance' | 'loadBalancer' | 'listener' | 'endpointService' | 'endpoint' | 'address';
+type SceneClusterKind = 'account' | 'vpc' | 'subnet';
 /** `flow`: a step of a traced flow that no forwarding edge stands for (a client to an endpoint, say). */
-export type SceneEdgeKind = 'connects-to' | 'backend' | 'listener' | 'member' | 'flow';
+type SceneEdgeKind = 'connects-to' | 'backend' | 'listener' | 'member' | 'flow';
 
 export interface SceneCluster {
   /** Unique among clusters and nodes: accounts are `account:<id>`, VPCs and subnets their model ids. */
@@ -52,7 +52,7 @@ export interface Scene {
 export type MarkState = 'path' | 'delivered' | 'partial' | 'stopped';
 
 /** Where a path stopped and why. */
-export interface PathStop {
+interface PathStop {
   readonly node: string;
   readonly code: string;
   readonly state: 'stopped' | 'partial';

@@ -8,11 +8,6 @@ export type { RuleFilterSpec };
 
 export type Continue = (out: Decision[], space: FlowSpace) => Branch[];
 
-/** The resource a rule filter decision is reported at (unless a deny rule names another). */
-export function filterResource(d: RuleFilterDecision): string {
-  return d.spec.resource;
-}
-
 /**
  * Continues `out` with each of `spaces`: one branch per space. On a concrete flow there is one space and no copy.
  */

@@ -9,9 +9,9 @@ import { listenerSemantics } from './listener.js';
 import { loadBalancerSemantics } from './load-balancer.js';
 import type { KindSemantics, SemanticsRegistry } from './registry.js';
 
-export { send, route, type RouteTarget } from './instance.js';
-export { filterResource } from './common.js';
-export type { Kind, KindSemantics, ResourceOf, SemanticsRegistry } from './registry.js';
+export { send } from './instance.js';
+
+export type { KindSemantics, SemanticsRegistry } from './registry.js';
 
 /**
  * Every resource kind's semantics. The type is total: a kind added to the model without an entry here does not

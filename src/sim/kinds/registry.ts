@@ -4,10 +4,10 @@ import type { CompiledModel } from '../compile.js';
 import type { Branch, PathFacts } from '../decisions.js';
 
 /** A resource kind. */
-export type Kind = Resource['kind'];
+type Kind = Resource['kind'];
 
 /** The resource type of a kind. */
-export type ResourceOf<K extends Kind> = Extract<Resource, { kind: K }>;
+type ResourceOf<K extends Kind> = Extract<Resource, { kind: K }>;
 
 /**
  * What a resource kind does with the flows that reach it: one or more branches of decisions, each ending in a
