@@ -16,6 +16,7 @@ describe('the published package', () => {
     expect(packed).toContain('models/seed-elb/model.yaml');
     expect(packed).toContain('scenarios/seed-elb.yaml');
     expect(packed).toContain('require.cjs');
+    expect(packed).toContain('CHANGELOG.md');
     expect(packed.some((f) => f.endsWith('.tsbuildinfo'))).toBe(false);
   });
 
