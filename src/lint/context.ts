@@ -1,11 +1,9 @@
-import { intervals, svcOf, type FlowSpace } from '../net/index.js';
+import { ALL_ADDRESSES, intervals, svcOf, type FlowSpace } from '../net/index.js';
 import type { EndpointService, Instance, Model } from '../model/index.js';
 import { CompiledModel } from '../sim/compile.js';
 import { walkFrom, type PathStep } from '../sim/engine.js';
 import { receive } from '../sim/kinds/index.js';
 import type { LintContext, ServicePaths } from './types.js';
-
-const ANY_ADDRESS = [{ lo: 0, hi: 0xffffffff }];
 
 /** A lint context for a model: its compiled rules, and the engine's walks from each endpoint service, made once. */
 export function lintContext(model: Model): LintContext {
@@ -21,8 +19,8 @@ export function lintContext(model: Model): LintContext {
           // Any consumer's flow on the terminal port, as an endpoint forwards it into the service.
           const space: FlowSpace = {
             svc: [{ lo: svcOf('tcp', mapping.terminalPort), hi: svcOf('tcp', mapping.terminalPort) }],
-            src: ANY_ADDRESS,
-            dst: ANY_ADDRESS,
+            src: ALL_ADDRESSES,
+            dst: ALL_ADDRESSES,
           };
           const paths: PathStep[][] = [];
           walkFrom(cm, service, receive(cm, service, space, { fromSubnet: null, passThrough: false }), (p) => paths.push([...p]));

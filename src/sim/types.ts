@@ -151,4 +151,7 @@ export interface QueryError {
 }
 
 /** Either a result, or why the query cannot be run. */
-export type TraceOutcome = { readonly ok: true; readonly result: TraceResult } | { readonly ok: false; readonly error: QueryError };
+/** An answer of the engine or of an all-flows question: the result, or why the question cannot be answered. */
+export type Answer<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: QueryError };
+
+export type TraceOutcome = Answer<TraceResult>;

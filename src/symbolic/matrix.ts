@@ -8,7 +8,7 @@
 import type { PortRange } from '../net/index.js';
 import type { Instance } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
-import type { QueryError } from '../sim/types.js';
+import type { Answer } from '../sim/types.js';
 import { reachersByClass, type ClassGroup } from './ports.js';
 import { sourceClasses } from './sources.js';
 
@@ -31,8 +31,6 @@ export interface Matrix {
   /** Source–destination pairs in different VPCs with no route between them: not listed. */
   readonly unroutedPairs: number;
 }
-
-type Answer<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: QueryError };
 
 /**
  * The matrix of a model. `onProgress(done, total)` is called after each destination (total: every destination of

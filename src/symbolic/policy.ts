@@ -10,7 +10,7 @@ import { countAtMost, parseCidr, parseIpv4, SVC_UDP_BASE, type FlowProtocol, typ
 import { didYouMean, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
 import { describeValue, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
-import type { QueryError, Verdict } from '../sim/types.js';
+import type { Answer, QueryError, Verdict } from '../sim/types.js';
 import { sourceClasses, withOwnClass } from './sources.js';
 import { serviceCutsOf } from './ports.js';
 
@@ -84,8 +84,6 @@ export interface PolicyOutcome {
   /** When the policy does not hold: the flow that shows it (for `some`, the first flow) and its decision. */
   readonly counterexample: { readonly flow: PolicyFlow; readonly result: Decided } | null;
 }
-
-type Answer<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: QueryError };
 
 /** The instances a policy's `from` names, sorted by id: an instance, or those of a subnet, VPC, security group or account. */
 export function policySources(model: Model, from: string): Answer<{ readonly instances: Instance[]; readonly set: boolean }> {

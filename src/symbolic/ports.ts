@@ -14,7 +14,7 @@ import type { Instance, Model } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import { sourceClasses, withOwnClass } from './sources.js';
 import type { DispositionCode } from '../sim/dispositions.js';
-import type { QueryError, Verdict } from '../sim/types.js';
+import type { Answer, QueryError, Verdict } from '../sim/types.js';
 
 /** Ports of one protocol that a client's flows to a destination all end alike on. */
 export interface PortClass {
@@ -190,8 +190,6 @@ export interface ClassGroup {
   readonly ids: readonly string[];
   readonly classes: readonly PortClass[];
 }
-
-type Answer<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: QueryError };
 
 /** The classes of each id, ids with the same classes in one group, groups in the order of their first id. */
 function grouped(ids: readonly string[], classesOf: (id: string) => Answer<PortClass[]>): Answer<ClassGroup[]> {

@@ -1,4 +1,4 @@
-import { formatRange, isEmptySpace, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
+import { ALL_ADDRESSES, formatRange, isEmptySpace, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
 import type { Instance, Listener, LoadBalancer, SecurityGroupRule } from '../../model/index.js';
 import { firstMatch } from '../../sim/guards.js';
 import type { RuleFilterDecision } from '../../sim/decisions.js';
@@ -9,8 +9,6 @@ import { serviceWitness } from '../context.js';
 import type { LintContext, LintRule, RawFinding } from '../types.js';
 
 type MessageId = 'missing' | 'partial' | 'aclMissing' | 'aclPartial' | 'shadowed';
-
-const ANY_ADDRESS = [{ lo: 0, hi: 0xffffffff }];
 
 /** One filter at members of a listener that does not admit all of what the load balancer forwards from. */
 interface Problem {
@@ -38,7 +36,7 @@ function problems(ctx: LintContext): Problem[] {
     for (const listenerId of lb.listeners) {
       const listener = ctx.model.listeners.get(listenerId)!;
       const protocol = listener.protocol === 'udp' ? 'udp' : 'tcp';
-      const space: FlowSpace = { svc: [{ lo: svcOf(protocol, listener.port), hi: svcOf(protocol, listener.port) }], src: ANY_ADDRESS, dst: ANY_ADDRESS };
+      const space: FlowSpace = { svc: [{ lo: svcOf(protocol, listener.port), hi: svcOf(protocol, listener.port) }], src: ALL_ADDRESSES, dst: ALL_ADDRESSES };
       whatIf?.passing.clear();
       for (let opened = true; opened;) {
         opened = false;

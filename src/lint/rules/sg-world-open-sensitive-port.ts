@@ -1,4 +1,4 @@
-import { pointSpace, svcOf } from '../../net/index.js';
+import { ALL_ADDRESSES, pointSpace, svcOf } from '../../net/index.js';
 import type { Instance, SecurityGroup } from '../../model/index.js';
 import { pathEnd } from '../../sim/engine.js';
 import { firstMatch } from '../../sim/guards.js';
@@ -100,7 +100,7 @@ export const sgWorldOpenSensitivePort: LintRule<'open'> = {
       const guards = ctx.cm.securityGroupGuards([group.id], 'ingress');
       for (const [port, service] of SENSITIVE_PORTS) {
         // The group's own first-match decision for the whole address space on this port.
-        const ev = firstMatch(guards, pointSpace('tcp', port, [{ lo: 0, hi: 0xffffffff }], 0));
+        const ev = firstMatch(guards, pointSpace('tcp', port, ALL_ADDRESSES, 0));
         if (ev.decision !== 'allow') continue;
         const rule = ev.decided.find((p) => p.guard.action === 'allow' && p.guard.origin.kind === 'security-group')?.guard.origin;
         if (!rule || rule.kind !== 'security-group') continue;
