@@ -5,7 +5,7 @@
  * allow for part of it only (`partial`), or an allow taken away by a deny decided first (`shadowed`). Three rules
  * report the three classes.
  */
-import { formatRange, intervals, isEmptySpace, type FlowSpace } from '../net/index.js';
+import { firstPort, formatRange, intervals, isEmptySpace, type FlowSpace } from '../net/index.js';
 import { VPCEP_SOURCE_RANGE, type EndpointService, type Instance, type NetworkAclRule, type PortMapping, type SecurityGroupRule } from '../model/index.js';
 import type { RuleFilterDecision } from '../sim/decisions.js';
 import { firstMatch, type Guard } from '../sim/guards.js';
@@ -62,7 +62,7 @@ export function rangeProblems(ctx: LintContext): readonly RangeProblem[] {
             if (d.outcome !== 'deny' && d.outcome !== 'partial') continue;
             // Only traffic whose source is the VPCEP range (behind a load balancer the members may see another).
             if (!fromVpcep(d.space)) continue;
-            const port = d.space.svc[0]!.lo & 0xffff;
+            const port = firstPort(d.space);
             const key = `${service.id}\u0000${step.node.id}\u0000${port}\u0000${spec.filter}`;
             if (seen.has(key)) continue;
             seen.add(key);

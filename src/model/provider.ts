@@ -1,4 +1,4 @@
-import type { Cidr } from '../net/index.js';
+import type { Cidr, FlowProtocol } from '../net/index.js';
 
 /**
  * Huawei Cloud facts the engine relies on, each named once. The loader (range overlaps, the console's limits) and
@@ -71,3 +71,8 @@ export const PROVIDER_LIMITS = {
   maxTagKeyLength: 36,
   maxTagValueLength: 43,
 } as const;
+
+/** The transport a listener carries: UDP for a UDP listener, TCP for TCP, HTTP and HTTPS listeners. */
+export function listenerTransport(listener: { readonly protocol: string }): FlowProtocol {
+  return listener.protocol === 'udp' ? 'udp' : 'tcp';
+}

@@ -29,6 +29,11 @@ export function portOfSvc(svc: number): number {
   return svc >= SVC_UDP_BASE ? svc - SVC_UDP_BASE : svc;
 }
 
+/** The port of a space's first flow: the one port of a one-point space (a concrete decision's). */
+export function firstPort(space: FlowSpace): number {
+  return portOfSvc(space.svc[0]!.lo);
+}
+
 /** The service-axis set one protocol and port list stand for (a filter rule's `protocol` and `ports`; null ports = all). */
 export function svcSet(protocol: RuleProtocol, ports: readonly PortRange[] | null): IntervalSet {
   const bases = protocol === 'tcp' ? [0] : protocol === 'udp' ? [SVC_UDP_BASE] : protocol === 'any' ? [0, SVC_UDP_BASE] : [];

@@ -1,5 +1,6 @@
 import { ALL_ADDRESSES, SVC_ANY, SVC_TCP, intervals, svcSet, type FlowSpace, type IntervalSet } from '../net/index.js';
 import {
+  listenerTransport,
   ACL_PRESET,
   ENDPOINT_PROTOCOLS,
   type Endpoint,
@@ -96,7 +97,7 @@ export class CompiledModel {
       const listeners = successors(graph, lb.id, 'listener').map((s) => model.listeners.get(s.target)!);
       this.listenerGuards.set(
         lb.id,
-        listeners.map((l) => ({ svc: svcSet(l.protocol === 'udp' ? 'udp' : 'tcp', [{ lo: l.port, hi: l.port }]), listener: l })),
+        listeners.map((l) => ({ svc: svcSet(listenerTransport(l), [{ lo: l.port, hi: l.port }]), listener: l })),
       );
     }
     for (const l of model.listeners.values()) {

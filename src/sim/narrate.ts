@@ -1,5 +1,5 @@
 import { axisUnion, formatPorts, formatRange, type FlowSpace } from '../net/index.js';
-import { VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, fromTerraform, terraformApproval, type Model, type Resource } from '../model/index.js';
+import { VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, fromTerraform, listenerTransport, terraformApproval, type Model, type Resource } from '../model/index.js';
 import type { Decision, FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
 import { accessList, formatSet, peerAxis, ruleRef, suggestFix, view } from './words.js';
 import type { Hop, Step } from './types.js';
@@ -193,7 +193,7 @@ function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilte
       const fix = d.via
         ? `change the service port of service ${d.via.service.id}'s mapping ${d.via.mapping.terminalPort} → ${d.via.mapping.servicePort} to a port load balancer ${d.loadBalancer.id} listens on (${tcpPorts.join(', ') || 'none yet'}), or add a tcp listener on port ${d.via.mapping.servicePort} to ${d.loadBalancer.id}`
         : other
-          ? `give listener ${other.id} a protocol that carries ${f.protocol}, or connect over ${other.protocol === 'udp' ? 'udp' : 'tcp'}`
+          ? `give listener ${other.id} a protocol that carries ${f.protocol}, or connect over ${listenerTransport(other)}`
           : `add a ${f.protocol} listener on port ${f.dstPort} to load balancer ${d.loadBalancer.id}, or connect to a port it listens on`;
       const n = plain('listener', d.loadBalancer.id, 'deny', detail, fix);
       // Behind an endpoint service, the mapping chose the port: the step points at it.

@@ -1,3 +1,4 @@
+import { firstPort } from '../../net/index.js';
 import { firstMatch } from '../../sim/guards.js';
 import type { LintRule, RawFinding } from '../types.js';
 
@@ -31,7 +32,7 @@ export const aclBypassedByL4Listener: LintRule<'security-group' | 'network-acl'>
             for (const d of step.decisions) {
               if (d.type !== 'filter' || !('spec' in d) || d.outcome !== 'bypass') continue;
               const spec = d.spec;
-              const port = d.space.svc[0]!.lo & 0xffff;
+              const port = firstPort(d.space);
               const key = `${spec.filter}\u0000${member.id}\u0000${listener.id}\u0000${port}`;
               if (seen.has(key)) continue;
               seen.add(key);

@@ -1,5 +1,5 @@
-import { ALL_ADDRESSES, formatRange, isEmptySpace, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
-import type { Instance, Listener, LoadBalancer, SecurityGroupRule } from '../../model/index.js';
+import { ALL_ADDRESSES, firstPort, formatRange, isEmptySpace, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
+import { listenerTransport, type Instance, type Listener, type LoadBalancer, type SecurityGroupRule } from '../../model/index.js';
 import { firstMatch } from '../../sim/guards.js';
 import type { RuleFilterDecision } from '../../sim/decisions.js';
 import { Simulator, walkFrom } from '../../sim/engine.js';
@@ -35,7 +35,7 @@ function problems(ctx: LintContext): Problem[] {
   for (const lb of ctx.model.loadBalancers.values()) {
     for (const listenerId of lb.listeners) {
       const listener = ctx.model.listeners.get(listenerId)!;
-      const protocol = listener.protocol === 'udp' ? 'udp' : 'tcp';
+      const protocol = listenerTransport(listener);
       const space: FlowSpace = { svc: [{ lo: svcOf(protocol, listener.port), hi: svcOf(protocol, listener.port) }], src: ALL_ADDRESSES, dst: ALL_ADDRESSES };
       whatIf?.passing.clear();
       for (let opened = true; opened;) {
@@ -53,7 +53,7 @@ function problems(ctx: LintContext): Problem[] {
             const spec = d.spec;
             if (!(spec.filter === 'security-group' && spec.direction === 'ingress') && !(spec.filter === 'network-acl' && spec.direction === 'inbound'))
               continue;
-            const port = d.space.svc[0]!.lo & 0xffff;
+            const port = firstPort(d.space);
             const key = `${listener.id}\u0000${spec.filter}\u0000${spec.resource}\u0000${spec.filter === 'security-group' ? spec.groups.join(',') : ''}\u0000${port}\u0000${d.outcome}`;
             const known = found.get(key);
             if (known) {
@@ -119,7 +119,7 @@ function witness(ctx: LintContext, p: Problem): string | undefined {
   let tried = 0;
   for (const i of ctx.model.instances.values()) {
     if (i.vpc !== p.lb.vpc || members.has(i.id)) continue;
-    const protocol = p.listener.protocol === 'udp' ? 'udp' : 'tcp';
+    const protocol = listenerTransport(p.listener);
     const d = sim.decide({ from: i.id, to: p.lb.id, port: p.listener.port, protocol });
     if (d.ok && d.result.at === at)
       return `vpcreach trace ${ctx.model.file} --from ${i.id} --to ${p.lb.id} --port ${p.listener.port}${protocol === 'udp' ? ' --protocol udp' : ''}`;

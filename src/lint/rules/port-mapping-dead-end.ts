@@ -1,4 +1,4 @@
-import { formatPorts } from '../../net/index.js';
+import { firstPort, formatPorts } from '../../net/index.js';
 import { pathEnd } from '../../sim/engine.js';
 import { serviceWitness } from '../context.js';
 import type { LintRule, RawFinding } from '../types.js';
@@ -35,7 +35,7 @@ export const portMappingDeadEnd: LintRule<'no-listener' | 'not-listening'> = {
             yield { messageId: 'no-listener', data: { ...data, lb: end.at, listening }, location: mapping.loc, ...(witness ? { witness } : {}) };
           } else {
             const last = path[path.length - 1]!.decisions.at(-1)!;
-            const port = last.type === 'drop' && 'type' in last.cause && 'space' in last.cause ? last.cause.space.svc[0]!.lo & 0xffff : mapping.servicePort;
+            const port = last.type === 'drop' && 'type' in last.cause && 'space' in last.cause ? firstPort(last.cause.space) : mapping.servicePort;
             const listening = formatPorts(ctx.model.instances.get(end.at)?.listens ?? [], ', ') || 'nothing';
             yield { messageId: 'not-listening', data: { ...data, backend: end.at, port, listening }, location: mapping.loc, ...(witness ? { witness } : {}) };
           }

@@ -1,6 +1,6 @@
 /** Load balancers and their listeners and members. */
 import { intervals, type Cidr } from '../../net/index.js';
-import type { AccessControl, Member } from '../../model/index.js';
+import { listenerTransport, type AccessControl, type Member } from '../../model/index.js';
 import type { RawLoadBalancer } from '../schema.js';
 import type { DataPath } from '../source.js';
 import type { ValidationContext } from './context.js';
@@ -30,13 +30,13 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
     const listenerTags = tagsAt(ctx, p, l.tags);
     const port = portAt(ctx, [...p, 'port'], l.port);
     if (port !== undefined) {
-      const key = `${l.protocol === 'udp' ? 'udp' : 'tcp'}/${port}`;
+      const key = `${listenerTransport(l)}/${port}`;
       const prev = seen.get(key);
       if (prev)
         ctx.error(
           'duplicate-listener',
           [...p, 'port'],
-          `listener "${prev}" already uses ${l.protocol === 'udp' ? 'UDP' : 'TCP'} port ${port} on this load balancer`,
+          `listener "${prev}" already uses ${listenerTransport(l).toUpperCase()} port ${port} on this load balancer`,
           'give each listener its own port',
         );
       else seen.set(key, l.id);

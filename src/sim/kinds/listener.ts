@@ -1,12 +1,20 @@
 import { intervals, protocolOfSvc, svcOf, type FlowSpace, type IntervalSet } from '../../net/index.js';
-import { LAYER4_LISTENER_PROTOCOLS, SHARED_ELB_SOURCE_RANGE, passesSourceThrough, routesToOtherVpcs, type Listener, type Member } from '../../model/index.js';
+import {
+  LAYER4_LISTENER_PROTOCOLS,
+  listenerTransport,
+  SHARED_ELB_SOURCE_RANGE,
+  passesSourceThrough,
+  routesToOtherVpcs,
+  type Listener,
+  type Member,
+} from '../../model/index.js';
 import type { Branch, Decision, LoadBalancerSource } from '../decisions.js';
 import { ruleFilter, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
 
 /** The service-axis values a listener's full NAT turns one into another: its port becomes each member's port. */
 export function listenerTranslations(listener: Listener): { from: number; to: number }[] {
-  const protocol = listener.protocol === 'udp' ? 'udp' : 'tcp';
+  const protocol = listenerTransport(listener);
   return listener.members.map((m) => ({ from: svcOf(protocol, listener.port), to: svcOf(protocol, m.port) }));
 }
 
