@@ -215,6 +215,14 @@ export interface Endpoint extends ResourceBase {
 /** Any resource. */
 export type Resource = Vpc | Subnet | SecurityGroup | NetworkAcl | Instance | LoadBalancer | Listener | EndpointService | Endpoint;
 
+/** A resource with an address of its own, that a flow can be sent to. */
+export type AddressedResource = Instance | LoadBalancer | Endpoint;
+
+/** Whether a resource has an address of its own: an instance, a load balancer or an endpoint. */
+export function hasAddress(r: Resource): r is AddressedResource {
+  return r.kind === 'instance' || r.kind === 'endpoint' || r.kind === 'loadBalancer';
+}
+
 /** A validated, resolved network model. All references are known to resolve. */
 export interface Model {
   /** The file the model was loaded from. */

@@ -1,5 +1,5 @@
 import { parseIpv4, pointSpace, type FlowSpace } from '../net/index.js';
-import { KIND_LABEL, didYouMean, withArticle, type Instance, type Model, type Resource } from '../model/index.js';
+import { KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Model, type Resource } from '../model/index.js';
 import { CompiledModel, OpenCompiledModel, WhatIfCompiledModel, passableKey } from './compile.js';
 import type { Decision, FilterDecision, RuleFilterDecision } from './decisions.js';
 import type { DispositionCode } from './dispositions.js';
@@ -65,8 +65,7 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
   const src = [{ lo: client.ip, hi: client.ip }];
   const r = model.resources.get(query.to);
   if (r) {
-    if (r.kind === 'instance' || r.kind === 'endpoint' || r.kind === 'loadBalancer')
-      return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip) };
+    if (hasAddress(r)) return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip) };
     return {
       field: 'to',
       message: `"${query.to}" is ${withArticle(KIND_LABEL[r.kind])}; --to takes an endpoint, instance or load balancer id, or an IPv4 address`,

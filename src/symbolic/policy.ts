@@ -7,7 +7,7 @@
  * listed, sources by id, ports ascending), so the same model gives the same counterexample.
  */
 import { countAtMost, parseCidr, parseIpv4, SVC_UDP_BASE, type FlowProtocol, type PortRange } from '../net/index.js';
-import { didYouMean, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
+import { didYouMean, hasAddress, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
 import { describeValue, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { Answer, QueryError, Verdict } from '../sim/types.js';
@@ -133,7 +133,7 @@ export function policySources(model: Model, from: string): Answer<{ readonly ins
  */
 export function policyDestinations(model: Model, to: string): Answer<{ readonly targets: string[]; readonly set: boolean }> {
   const r = model.resources.get(to);
-  if (r && (r.kind === 'instance' || r.kind === 'endpoint' || r.kind === 'loadBalancer')) return { ok: true, result: { targets: [to], set: false } };
+  if (r && hasAddress(r)) return { ok: true, result: { targets: [to], set: false } };
   const addressed = [...model.endpoints.values(), ...model.loadBalancers.values(), ...model.instances.values()];
   let chosen: { id: string }[] | null = null;
   let what = '';
