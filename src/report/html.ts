@@ -7,19 +7,19 @@
  * `&` written as `\u` escapes, and the script only ever sets `textContent` and classes.
  */
 import { createHash } from 'node:crypto';
-import { plural, type Diagnostic, type Model } from '../model/index.js';
+import { plural, type Model } from '../model/index.js';
 import { formatPorts } from '../net/index.js';
-import type { Hop, Step, Trace, TraceResult } from '../sim/types.js';
-import type { ReportData, ReportedExpectation, HeatMap } from '../verify/report-data.js';
+import type { TraceResult } from '../sim/types.js';
+import type { ReportData } from '../verify/report-data.js';
 import type { Decided } from '../sim/engine.js';
 import type { FlowChange, ModelDiff } from '../symbolic/diff.js';
 import type { DiffFiles, WitnessTraces } from './diff.js';
 import { buildScene, markPath, pathResources, type PathMarks, type Scene } from './picture/scene.js';
 import { DEFAULT_MAX_NODES } from './picture/index.js';
 import { layoutScene } from './picture/layout.js';
-import { PICTURE_CSS, PICTURE_DEFS, toSvg, xmlText } from './picture/svg.js';
-
-const esc = xmlText;
+import { PICTURE_DEFS, toSvg } from './picture/svg.js';
+import { esc, STATUS_WORD, flowText, traceTable, detailOf, heatTable, diagnosticList } from './html-parts.js';
+import { PAGE_CSS, SCRIPT } from './html-assets.js';
 
 /** JSON for inside a `<script type="application/json">`: nothing in it can close the element or open a comment. */
 export function scriptJson(value: unknown): string {
@@ -29,8 +29,6 @@ export function scriptJson(value: unknown): string {
 function cspHash(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
-
-const STATUS_WORD = { pass: '✓ pass', fail: '✗ fail', error: '! error' } as const;
 
 /**
  * The scene of one model with the paths of several flows: everything when it fits, else the neighbourhood of the
@@ -100,101 +98,6 @@ async function picturesOf(
   return { html: pictures.join('\n'), payload };
 }
 
-function flowText(x: ReportedExpectation): string {
-  const e = x.result.expectation;
-  return `${e.from} → ${e.to} ${e.protocol}/${formatPorts(e.ports, ',')}`;
-}
-
-function expectText(x: ReportedExpectation): string {
-  const e = x.result.expectation;
-  const codes = (e.codes ?? []).join(' or ');
-  return `expect ${e.expect}${codes ? ` (${codes})` : ''}`;
-}
-
-function ruleCell(step: Extract<Step, { type: 'filter' }>): string {
-  const rules = step.rules.map((r) => {
-    const where =
-      r.line > 0
-        ? `<span class="where">${esc(`${r.file}:${r.line}:${r.column}`)}${r.address ? ` ${esc(`(${r.address})`)}` : ''}</span>`
-        : '<span class="where">built in</span>';
-    return `<div class="rule ${r.action}">${esc(`${r.action} ${r.matched}: ${r.resource} ${r.text}`)} ${where}</div>`;
-  });
-  if (rules.length) return rules.join('');
-  // Rule lists that no rule matched: their default decided. Everything else is decided by a setting of the
-  // resource (a whitelist, an endpoint's status, a service's permissions, a port mapping, a listener…): name it.
-  if ((step.filter === 'security-group' || step.filter === 'network-acl') && step.decision !== 'bypass')
-    return '<span class="muted">no rule matched: the default applies</span>';
-  const where = step.location ? ` <span class="where">${esc(`${step.location.file}:${step.location.line}:${step.location.column}`)}</span>` : '';
-  return `<div class="rule ${step.decision === 'allow' ? 'allow' : step.decision === 'bypass' ? 'bypass' : 'deny'}">${esc(`${settingOf(step)} of ${step.resource}`)}${where}</div>`;
-}
-
-/** What setting of its resource decided a filter step that has no rules. */
-function settingOf(step: Extract<Step, { type: 'filter' }>): string {
-  switch (step.filter) {
-    case 'security-group':
-    case 'network-acl':
-      return 'the layer-4 pass-through of the load balancer, not the rules';
-    case 'listener-access-control':
-      return 'the access control list';
-    case 'endpoint-whitelist':
-      return 'the whitelist';
-    case 'endpoint-status':
-      return 'the connection status';
-    case 'endpoint-permission':
-      return 'the permissions';
-    case 'protocol':
-      return 'the protocols an endpoint carries';
-    case 'port-mapping':
-      return 'the port mappings';
-    case 'listener':
-      return 'the listeners';
-    case 'member-health':
-      return 'the members’ health and weights';
-    case 'listening-port':
-      return 'the listening ports (listens)';
-  }
-}
-
-function stepRow(step: Step): string {
-  switch (step.type) {
-    case 'originate':
-      return `<td>originate</td><td></td><td>${esc(`${step.flow.protocol} ${step.flow.src} → ${step.flow.dst}:${step.flow.dstPort}`)}</td><td></td>`;
-    case 'filter': {
-      const what = `${step.filter}${step.direction ? ` ${step.direction}` : ''}`;
-      const fix = step.fix ? `<div class="fix">fix: ${esc(step.fix)}</div>` : '';
-      return `<td>${esc(what)}</td><td class="decision ${step.decision}">${esc(step.decision)}</td><td>${esc(step.detail)}${fix}</td><td>${ruleCell(step)}</td>`;
-    }
-    case 'transform':
-      return `<td>${esc(step.transform)}</td><td></td><td>${esc(`${step.before.src} → ${step.before.dst}:${step.before.dstPort} becomes ${step.after.src} → ${step.after.dst}:${step.after.dstPort} (${step.detail})`)}</td><td></td>`;
-    case 'forward':
-    case 'deliver':
-      return `<td>${step.type}</td><td class="decision ${step.type === 'deliver' ? 'allow' : ''}">${step.type === 'deliver' ? 'delivered' : ''}</td><td>${esc(step.detail)}</td><td></td>`;
-    case 'drop': {
-      const fix = step.fix ? `<div class="fix">fix: ${esc(step.fix)}</div>` : '';
-      return `<td>drop</td><td class="decision deny"><code>${esc(step.code)}</code></td><td>${esc(step.detail)}${fix}</td><td></td>`;
-    }
-  }
-}
-
-function hopRows(hop: Hop, n: number): string {
-  return hop.steps
-    .map((s, i) => {
-      const head = i === 0 ? `<th scope="rowgroup" rowspan="${hop.steps.length}">${n}. ${esc(hop.node)} <span class="muted">${esc(hop.kind)}</span></th>` : '';
-      return `<tr>${head}${stepRow(s)}</tr>`;
-    })
-    .join('');
-}
-
-function traceTable(t: Trace, i: number, total: number): string {
-  const caption = `path ${i + 1} of ${total}: ${t.status}, ${t.disposition} at ${t.at}`;
-  const notes = [...new Set(t.hops.flatMap((h) => h.notes))];
-  return (
-    `<table class="trace"><caption>${esc(caption)}</caption><thead><tr><th scope="col">hop</th><th scope="col">step</th><th scope="col">decision</th><th scope="col">detail</th><th scope="col">deciding rule and where it is written</th></tr></thead>` +
-    `<tbody>${t.hops.map((h, n) => hopRows(h, n + 1)).join('')}</tbody></table>` +
-    (notes.length ? `<ul class="notes">${notes.map((n) => `<li>note: ${esc(n)}</li>`).join('')}</ul>` : '')
-  );
-}
-
 /**
  * The path of one flow drawn on its own: the resources it touched and their clusters, with its marks — readable at a
  * glance however large the model (the topology above shows where it lies in the whole).
@@ -205,155 +108,6 @@ async function pathView(model: Model, trace: TraceResult): Promise<string> {
   const layout = await layoutScene(scene, new Set(marks.stops.map((s) => s.node)));
   return `<figure class="path-view"><figcaption>${esc(`the path alone: ${marks.summary}`)}</figcaption>${toSvg(layout, marks, { inline: true })}</figure>`;
 }
-
-function detailOf(x: ReportedExpectation, id: string, path: string): string {
-  const r = x.result;
-  const e = r.expectation;
-  const head = `<h2>${esc(e.name)}</h2><p class="status ${r.status}"><span class="badge ${r.status}">${STATUS_WORD[r.status]}</span> ${esc(`${flowText(x)}, ${expectText(x)}`)}</p>`;
-  const where = `<p class="muted">written at ${esc(`${e.loc.file}:${e.loc.line}:${e.loc.column}`)}${x.model ? `, model ${esc(x.model)}` : ''}</p>`;
-  let why = '';
-  if (r.status === 'fail') why = `<p class="reason">${esc(r.reason)}</p>`;
-  else if (r.status === 'error') why = `<p class="reason">${esc(`${r.code}: ${r.message}`)}</p>`;
-  const flows =
-    r.status === 'error'
-      ? ''
-      : r.flows.flows > 1
-        ? `<p class="muted">${esc(`${r.flows.flows.toLocaleString('en-US')} flows; the one drawn: ${r.status === 'fail' ? 'the counterexample' : 'the first'}`)}</p>`
-        : '';
-  const trace = x.trace;
-  const traces = trace ? `<p class="verdict">${esc(traceSummary(trace))}</p>${trace.traces.map((t, i) => traceTable(t, i, trace.traces.length)).join('')}` : '';
-  return `<article class="detail" id="d-${id}" data-x="${id}" hidden>${head}${where}${why}${flows}${path}${traces}</article>`;
-}
-
-function traceSummary(r: TraceResult): string {
-  const members = r.traces.length > 1 ? `; ${r.traces.filter((t) => t.status !== 'dropped').length} of ${r.traces.length} paths deliver` : '';
-  return `${r.flow.from} → ${r.flow.to} ${r.flow.protocol}/${r.flow.dstPort}: ${r.verdict} (${r.code} at ${r.at})${members}`;
-}
-
-function heatTable(file: string, heat: HeatMap): string {
-  if (heat.columns.length === 0) return '';
-  const head = heat.columns
-    .map((c) => `<th scope="col">${esc(c.to)}<div class="muted">${esc(`on some port of ${c.protocols.join('/')} ${formatPorts(c.ports, ',')}`)}</div></th>`)
-    .join('');
-  const rows = heat.rows.map((row, i) => {
-    const cells = heat.cells[i]!.map((v, j) => {
-      const col = heat.columns[j]!;
-      if (v === null) return `<td class="heat none" title="${esc(`${row.vpc} has no route to ${col.to}`)}">no route</td>`;
-      const share = row.instances === 0 ? 0 : v / row.instances;
-      const level = v === 0 ? 0 : share < 0.34 ? 1 : share < 0.67 ? 2 : share < 1 ? 3 : 4;
-      const ports = `${col.protocols.join('/')} ${formatPorts(col.ports, ',')}`;
-      return `<td class="heat h${level}" title="${esc(`${v} of ${row.instances} instances of ${row.vpc} reach ${col.to} on at least one port of ${ports} (not necessarily every port)`)}">${v}/${row.instances}</td>`;
-    });
-    return `<tr><th scope="row">${esc(row.vpc)}</th>${cells.join('')}</tr>`;
-  });
-  const omitted = heat.omitted ? `<p class="muted">${esc(`${plural(heat.omitted, 'more destination')} not shown`)}</p>` : '';
-  return `<div class="heatmap"><h3>${esc(file)}</h3><table class="heat"><caption>instances of each VPC that reach each destination of the expectations on at least one of the ports named (a share of some port, not of every port)</caption><thead><tr><th scope="col">from VPC</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>${omitted}</div>`;
-}
-
-function diagnosticList(ds: readonly Diagnostic[]): string {
-  return ds
-    .map(
-      (d) =>
-        `<li class="${d.severity}"><code>${esc(d.code)}</code> ${esc(`${d.location.file}:${d.location.line}:${d.location.column}`)} ${esc(d.message)}${d.hint ? ` <span class="muted">(${esc(d.hint)})</span>` : ''}</li>`,
-    )
-    .join('');
-}
-
-const PAGE_CSS = `
-:root{color-scheme:light dark;--bg:#ffffff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--panel:#f6f8fa;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--sel:#ddf4ff;--focus:#0969da}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--panel:#151b23;--ok:#3fb950;--bad:#f85149;--warn:#d29922;--sel:#121d2f;--focus:#4493f8}}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-header{padding:16px 24px;border-bottom:1px solid var(--line)}
-h1{font-size:20px;margin:0 0 4px}
-h2{font-size:17px;margin:0 0 8px}
-h3{font-size:14px;margin:12px 0 4px}
-.muted{color:var(--muted)}
-ul.summary{display:flex;gap:12px;list-style:none;padding:0;margin:12px 0 0}
-.tile{border:1px solid var(--line);border-radius:8px;padding:8px 16px;background:var(--panel)}
-.tile .n{font-size:22px;font-weight:600;margin-right:6px}
-.tile.pass .n{color:var(--ok)}.tile.fail .n{color:var(--bad)}.tile.error .n{color:var(--warn)}
-main{display:grid;grid-template-columns:minmax(260px,380px) 1fr;gap:0}
-nav{border-right:1px solid var(--line);padding:12px 16px;max-height:100vh;overflow:auto;position:sticky;top:0}
-nav ul{list-style:none;margin:0;padding:0}
-button.x{display:block;width:100%;text-align:left;border:1px solid transparent;border-radius:6px;background:none;color:inherit;font:inherit;padding:6px 8px;cursor:pointer}
-button.x:hover{background:var(--panel)}
-button.x[aria-pressed="true"]{background:var(--sel);border-color:var(--focus)}
-button.x:focus-visible{outline:2px solid var(--focus);outline-offset:1px}
-button.x .flow{display:block;color:var(--muted);font-size:12px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-.badge{font-weight:600;font-size:12px;white-space:nowrap}
-.badge.pass{color:var(--ok)}.badge.fail{color:var(--bad)}.badge.error{color:var(--warn)}
-.area{padding:12px 24px;min-width:0}
-.picture{overflow:auto;border:1px solid var(--line);border-radius:8px;margin:0 0 16px}
-.picture h2{padding:8px 12px 0}
-.picture svg{max-width:100%;height:auto}
-.picture.actual svg{max-width:none}
-figure.path-view{border:1px solid var(--line);border-radius:8px;margin:8px 0 16px;overflow:auto}
-figure.path-view svg{display:block}
-button.zoom{margin:4px 12px;font:inherit;font-size:12px;border:1px solid var(--line);border-radius:6px;background:var(--panel);color:inherit;padding:2px 8px;cursor:pointer}
-button.zoom:focus-visible{outline:2px solid var(--focus)}
-figure{margin:0;padding:8px}
-figcaption{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;padding:4px 4px 0}
-table{border-collapse:collapse;margin:8px 0 16px;width:100%}
-caption{text-align:left;font-weight:600;padding:4px 0}
-th,td{border:1px solid var(--line);padding:4px 6px;vertical-align:top;text-align:left}
-table.trace td,table.trace th[scope=rowgroup]{font-size:12.5px}
-table.trace th[scope=rowgroup]{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}
-.decision.allow{color:var(--ok);font-weight:600}.decision.deny{color:var(--bad);font-weight:600}.decision.partial{color:var(--warn);font-weight:600}
-.rule .where{color:var(--muted);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
-.fix{color:var(--warn)}
-.reason{color:var(--bad);font-weight:600}
-table.heat{width:auto}
-td.heat{text-align:center;font-variant-numeric:tabular-nums;min-width:64px}
-td.heat.none{color:var(--muted)}
-td.h0{background:color-mix(in srgb,var(--bad) 18%,transparent)}
-td.h1{background:color-mix(in srgb,var(--ok) 15%,transparent)}
-td.h2{background:color-mix(in srgb,var(--ok) 30%,transparent)}
-td.h3{background:color-mix(in srgb,var(--ok) 45%,transparent)}
-td.h4{background:color-mix(in srgb,var(--ok) 65%,transparent)}
-ul.diagnostics li.error code{color:var(--bad)}ul.diagnostics li.warning code{color:var(--warn)}
-@media (max-width:900px){main{grid-template-columns:1fr}nav{position:static;max-height:none;border-right:0;border-bottom:1px solid var(--line)}}
-@media print{:root{--bg:#fff;--fg:#000;--muted:#444;--panel:#fff;--sel:#fff}nav,button.zoom{display:none}figure.path-view svg{max-width:100%;height:auto}main{display:block}article.detail[hidden]{display:block;break-before:page}.picture{break-inside:avoid}}
-${PICTURE_CSS}`;
-
-const SCRIPT = `(function(){
-var data=JSON.parse(document.getElementById('vr-data').textContent);
-var buttons=Array.prototype.slice.call(document.querySelectorAll('button.x'));
-var STATES=['path','delivered','partial','stopped'];
-function each(list,fn){Array.prototype.forEach.call(list,fn);}
-function select(id,focus){
-  var x=data.x[id];
-  buttons.forEach(function(b){var on=b.getAttribute('data-x')===id;b.setAttribute('aria-pressed',on?'true':'false');b.tabIndex=on?0:-1;if(on&&focus)b.focus();});
-  each(document.querySelectorAll('article.detail'),function(d){d.hidden=d.getAttribute('data-x')!==id;});
-  each(document.querySelectorAll('.picture'),function(p){
-    var mine=!!x&&p.getAttribute('data-model')===x.model;
-    p.hidden=!mine;
-    each(p.querySelectorAll('.node,.edge'),function(el){STATES.forEach(function(s){el.classList.remove(s);});});
-    each(p.querySelectorAll('.node .code'),function(el){el.textContent='';});
-    var cap=p.querySelector('figcaption');
-    if(!mine){return;}
-    var nodes=new Map(x.nodes),edges=new Map(x.edges),stops=new Map();
-    x.stops.forEach(function(s){stops.set(s[0],(stops.has(s[0])?stops.get(s[0])+', ':'')+s[1]);});
-    each(p.querySelectorAll('.node'),function(el){var k=el.getAttribute('data-key');var s=nodes.get(k);if(s){el.classList.add(s);}var c=el.querySelector('.code');if(c&&stops.has(k)){c.textContent='\\u2717 '+stops.get(k);}});
-    each(p.querySelectorAll('.edge'),function(el){var s=edges.get(el.getAttribute('data-key'));if(s){el.classList.add(s);}});
-    if(cap){cap.textContent=x.summary;}
-  });
-  var live=document.getElementById('selected');if(live){live.textContent=x?x.name:'';}
-}
-buttons.forEach(function(b,i){
-  b.addEventListener('click',function(){select(b.getAttribute('data-x'),false);});
-  b.addEventListener('keydown',function(ev){
-    var j=ev.key==='ArrowDown'?i+1:ev.key==='ArrowUp'?i-1:ev.key==='Home'?0:ev.key==='End'?buttons.length-1:-2;
-    if(j===-2){return;}
-    ev.preventDefault();
-    j=Math.max(0,Math.min(buttons.length-1,j));
-    select(buttons[j].getAttribute('data-x'),true);
-  });
-});
-each(document.querySelectorAll('.picture svg'),function(s){var w=s.width&&s.width.baseVal?s.width.baseVal.value:0;if(w>0)s.style.minWidth=Math.round(w*0.75)+'px';});
-each(document.querySelectorAll('button.zoom'),function(z){z.addEventListener('click',function(){var p=z.parentNode;var on=!p.classList.contains('actual');p.classList.toggle('actual',on);z.setAttribute('aria-pressed',on?'true':'false');z.textContent=on?'fit to width':'actual size';});});
-if(data.first){select(data.first,false);}
-})();`;
 
 /** The parts of a page: everything but the shell. */
 interface PageParts {

@@ -13,16 +13,25 @@ import {
   type InputLimits,
   type LoadResult,
 } from '../load/index.js';
+import { zodDiagnostics } from '../load/zod-diagnostics.js';
+import {
+  countDiagnostics,
+  DiagnosticBag,
+  MAX_TRACED_FAILURES,
+  plural,
+  pushAll,
+  sortDiagnostics,
+  type Diagnostic,
+  type SourceLocation,
+} from '../model/index.js';
+import type { PortRange } from '../net/index.js';
+import { Simulator, type Decided } from '../sim/engine.js';
+import type { DispositionCode } from '../sim/dispositions.js';
+import type { TraceResult } from '../sim/types.js';
+import { policyDestinations, policySources, type PolicyExpect, type PolicyFlow, type PolicyOutcome } from '../symbolic/policy.js';
+import { parseExpectation, runExpectation } from './expectation.js';
 
 export { scenarioSchema };
-import { zodDiagnostics } from '../load/zod-diagnostics.js';
-import { countDiagnostics, DiagnosticBag, MAX_TRACED_FAILURES, didYouMean, plural, pushAll } from '../model/index.js';
-import { parsePortList, type PortRange } from '../net/index.js';
-import { sortDiagnostics, type Diagnostic, type SourceLocation } from '../model/index.js';
-import { Simulator, describeQueryError, type Decided } from '../sim/engine.js';
-import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
-import type { TraceResult } from '../sim/types.js';
-import { checkPolicy, policyDestinations, policySources, type PolicyExpect, type PolicyFlow, type PolicyOutcome } from '../symbolic/policy.js';
 
 /** One reachability expectation from a scenario file. */
 export interface Expectation {
@@ -44,11 +53,6 @@ export interface Expectation {
   /** The expectation's `description`, or null. */
   readonly description: string | null;
   readonly loc: SourceLocation;
-}
-
-/** "NO_ROUTE" or "NO_ROUTE or SG_EGRESS_DENIED". */
-function expectedCodes(x: Expectation): string {
-  return (x.codes ?? []).join(' or ');
 }
 
 /** How many flows an expectation covered, and how many of them did not meet it. */
@@ -301,111 +305,4 @@ function runScenario(
   const sim = entry.sim;
   const results = expectations.map((x) => runExpectation(sim, x, budget));
   return { file, model: shownModel, diagnostics: sortDiagnostics(diagnostics), expectations: results, notRun: [] };
-}
-
-/** Checks the values of one structurally valid expectation; returns it, or undefined after reporting why not. */
-function parseExpectation(
-  e: ReturnType<typeof expectationSchema.parse>,
-  path: (string | number)[],
-  source: { locate(path: (string | number)[], key?: boolean): SourceLocation },
-  diagnostics: { push(d: Diagnostic): unknown },
-): Expectation | undefined {
-  let ok = true;
-  const ports = parsePortList(e.port);
-  if (!ports.ok) {
-    diagnostics.push({
-      code: ports.code ?? 'invalid-port',
-      severity: 'error',
-      message: ports.message,
-      location: source.locate(ports.index === undefined ? [...path, 'port'] : [...path, 'port', ports.index]),
-      ...(ports.hint ? { hint: ports.hint } : {}),
-    });
-    ok = false;
-  }
-  const listed = e.code === undefined ? null : Array.isArray(e.code) ? e.code : [e.code];
-  (listed ?? []).forEach((code, j) => {
-    if (isDispositionCode(code)) return;
-    diagnostics.push({
-      code: 'unknown-disposition',
-      severity: 'error',
-      message: `"${code}" is not a disposition code`,
-      location: source.locate(Array.isArray(e.code) ? [...path, 'code', j] : [...path, 'code']),
-      hint: didYouMean(code, DISPOSITION_CODES) ?? 'see docs/dispositions.md',
-    });
-    ok = false;
-  });
-  if (listed !== null && e.expect === 'some') {
-    diagnostics.push({
-      code: 'contradictory-expectation',
-      severity: 'error',
-      message: 'expect: some asks only that some flow is delivered; it takes no code',
-      location: source.locate([...path, 'code']),
-      hint: 'drop code, or expect reachable, unreachable or partial of every flow',
-    });
-    ok = false;
-  } else if (listed?.includes('DELIVERED') && e.expect !== 'reachable') {
-    diagnostics.push({
-      code: 'contradictory-expectation',
-      severity: 'error',
-      message: `code DELIVERED goes only with expect: reachable, not ${e.expect}`,
-      location: source.locate([...path, 'code']),
-    });
-    ok = false;
-  }
-  if (!ok || !ports.ok) return undefined;
-  return {
-    name: e.name,
-    from: e.from,
-    to: e.to,
-    port: ports.value[0]!.lo,
-    portEnd: ports.value[0]!.hi,
-    ports: ports.value,
-    protocol: e.protocol ?? 'tcp',
-    expect: e.expect,
-    codes: listed as DispositionCode[] | null,
-    description: e.description ?? null,
-    loc: source.locate(path),
-  };
-}
-
-/**
- * Runs one expectation: every flow of its set (every source instance, destination and port) must end as expected —
- * or, for `some`, one must be delivered. Flows are decided by class (symbolic/policy.ts) with decision-only queries;
- * only the counterexample is traced hop by hop, so a passing expectation keeps no trace.
- */
-function runExpectation(sim: Simulator, x: Expectation, budget: { traces: number }): ExpectationResult {
-  const outcome = checkPolicy(sim, { from: x.from, to: x.to, ports: x.ports, protocol: x.protocol, expect: x.expect, codes: x.codes });
-  if (!outcome.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(outcome.error) };
-  const { holds, first, counterexample, ...rest } = outcome.result;
-  const flows: FlowCounts = {
-    set: rest.set,
-    sources: rest.sources,
-    destinations: rest.destinations,
-    ports: rest.ports,
-    flows: rest.flows,
-    failing: rest.failing,
-  };
-  if (holds || !counterexample) return { status: 'pass', expectation: x, result: first.result, flows, flow: first.flow };
-  const flow = counterexample.flow;
-  let r: TraceResult | Decided = counterexample.result;
-  if (budget.traces > 0) {
-    const out = sim.trace(flow);
-    if (!out.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(out.error) };
-    budget.traces--;
-    r = out.result;
-  }
-  return { status: 'fail', expectation: x, result: r, reason: failureReason(x, flows, flow, r), counterexample: flow, flows };
-}
-
-/** Why an expectation failed, naming its counterexample flow when the expectation covers more than one. */
-function failureReason(x: Expectation, n: FlowCounts, flow: PolicyFlow, r: Decided): string {
-  const got = `${r.verdict} (${r.code} at ${r.at})`;
-  if (x.expect === 'some') {
-    const which = n.flows === 1 ? 'the flow is not delivered' : `none of the ${n.flows.toLocaleString('en-US')} flows is delivered`;
-    return `expected some flow delivered: ${which}; ${flow.from} → ${flow.to} port ${flow.port} is ${got}`;
-  }
-  const wrong = r.verdict !== x.expect ? `expected ${x.expect}, got ${got}` : `expected code ${expectedCodes(x)}, got ${r.code} at ${r.at}`;
-  if (!n.set) return `${n.ports > 1 ? `port ${flow.port}: ` : ''}${wrong}`;
-  const share = `${n.failing.toLocaleString('en-US')} of ${n.flows.toLocaleString('en-US')} flows fail`;
-  return `${flow.from} → ${flow.to} port ${flow.port}: ${wrong}; ${share}`;
 }

@@ -1,0 +1,273 @@
+// The narration of a filter's decision (security groups, network ACLs, whitelists, access control, statuses,
+// permissions, mappings, listeners) and of a missing route: the step it shows and what a drop after it says.
+import { axisUnion, formatPorts, formatRange } from '../net/index.js';
+import { fromTerraform, listenerTransport, terraformApproval, type Model } from '../model/index.js';
+import type { FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
+import { accessList, formatSet, peerAxis, ruleRef, suggestFix, view } from './words.js';
+import type { Hop, Step } from './types.js';
+
+const BYPASS = "does not filter traffic forwarded by a dedicated load balancer's layer-4 listener without IP as a backend";
+
+const BYPASS_PLURAL = "do not filter traffic forwarded by a dedicated load balancer's layer-4 listener without IP as a backend";
+
+type FilterStep = Extract<Step, { type: 'filter' }>;
+
+/** A narrated filter: its step, and what a drop that follows it says. */
+export interface NarratedFilter {
+  readonly step: Extract<Step, { type: 'filter' }>;
+  /** What a drop that follows says (computed only when one does). */
+  readonly drop: () => { readonly detail: string; readonly fix?: string };
+}
+
+function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): NarratedFilter {
+  const f = view(d.space);
+  const spec = d.spec;
+  const resource = spec.resource;
+  if (spec.filter === 'endpoint-whitelist') {
+    const list = spec.endpoint.whitelist!.map(formatRange).join(', ') || '(empty)';
+    const detail = `endpoint whitelist [${list}] ${d.outcome === 'allow' ? 'contains' : 'does not contain'} ${f.src}`;
+    return {
+      step: { type: 'filter', filter: 'endpoint-whitelist', resource, decision: d.outcome === 'allow' ? 'allow' : 'deny', rules: [], detail },
+      drop: () => ({ detail, fix: `add ${f.src} (or a range holding it) to the whitelist of endpoint ${spec.endpoint.id}` }),
+    };
+  }
+  if (d.outcome === 'bypass' || d.evaluation === null) {
+    if (spec.filter === 'network-acl') {
+      return {
+        step: {
+          type: 'filter',
+          filter: 'network-acl',
+          resource,
+          direction: 'inbound',
+          decision: 'bypass',
+          rules: [],
+          detail: `network ACL ${spec.acl} ${BYPASS}`,
+        },
+        drop: () => ({ detail: '' }),
+      };
+    }
+    if (spec.filter === 'security-group') {
+      return {
+        step: {
+          type: 'filter',
+          filter: 'security-group',
+          resource: spec.groups.join(','),
+          direction: 'ingress',
+          decision: 'bypass',
+          rules: [],
+          detail: `security groups ${spec.groups.join(', ')} ${BYPASS_PLURAL}`,
+        },
+        drop: () => ({ detail: '' }),
+      };
+    }
+    throw new Error(`narrateRuleFilter: ${spec.filter} cannot be bypassed`);
+  }
+  let what: string;
+  let noMatch = 'no rule matches, so the default denies it';
+  switch (spec.filter) {
+    case 'security-group':
+      what =
+        spec.direction === 'ingress'
+          ? `security groups ${spec.groups.join(', ')} ingress ${f.protocol}/${f.dstPort} from ${f.src}`
+          : `security groups ${spec.groups.join(', ')} egress ${f.protocol}/${f.dstPort} to ${f.dst}`;
+      break;
+    case 'network-acl':
+      what =
+        spec.direction === 'inbound'
+          ? `network ACL ${spec.acl} (subnet ${spec.subnet}) inbound ${f.protocol}/${f.dstPort} from ${f.src}`
+          : `network ACL ${spec.acl} (subnet ${spec.subnet}) outbound ${f.protocol}/${f.dstPort} to ${f.dst}`;
+      break;
+    case 'listener-access-control':
+      what = `listener ${spec.listener.id} ${accessList(spec.listener)} for ${f.src}`;
+      noMatch = 'the whitelist does not contain it';
+      break;
+  }
+  const ev = d.evaluation;
+  const rules = ev.decided.map((part) => ruleRef(spec, part));
+  const deny = rules.find((r) => r.action === 'deny');
+  let detail: string;
+  if (ev.decision === 'allow') detail = `${what}: allowed by ${rules.map((r) => `${r.resource} ${r.text}`).join('; ')}`;
+  else if (ev.decision === 'deny') detail = deny ? `${what}: denied by ${deny.resource} ${deny.text}` : `${what}: ${noMatch}`;
+  else {
+    const denied = rules.filter((r) => r.action === 'deny').map((r) => `${r.matched} denied by ${r.resource} ${r.text}`);
+    const peer = peerAxis(spec);
+    if (ev.unmatched.length) denied.push(`${formatSet(axisUnion(ev.unmatched, peer))} matched by no rule`);
+    detail = `${what}: admits only ${formatSet(axisUnion(ev.allowed, peer))} of ${f.src} (${denied.join('; ')})`;
+  }
+  const narrows = spec.onPartial === 'narrow';
+  const step: { -readonly [K in keyof FilterStep]: FilterStep[K] } =
+    spec.filter === 'security-group' || spec.filter === 'network-acl'
+      ? { type: 'filter', filter: spec.filter, resource, direction: spec.direction, decision: ev.decision, rules, detail }
+      : { type: 'filter', filter: spec.filter, resource, decision: ev.decision, rules, detail };
+  // A model read from Terraform: the fix in the provider's terms.
+  const terraform = fromTerraform(model.resources.get(resource));
+  if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny, terraform);
+  if (ev.decision === 'partial' && narrows) {
+    hop.notes.push(
+      `the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`,
+    );
+  }
+  return { step, drop: () => ({ detail, fix: suggestFix(d, f, deny, terraform) }) };
+}
+
+export function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilter | null {
+  switch (d.filter) {
+    case 'security-group':
+    case 'network-acl':
+    case 'listener-access-control':
+    case 'endpoint-whitelist':
+      return narrateRuleFilter(d, hop, model);
+    case 'endpoint-status': {
+      const { endpoint: ep, service } = d;
+      const statusNote = ep.statusDefaulted
+        ? ` (status not set; defaulted from service ${service.id}'s approval setting${service.approvalDefaulted ? ', which defaults to true' : ''})`
+        : '';
+      const detail =
+        d.outcome === 'allow'
+          ? `endpoint ${ep.id} is accepted${statusNote}`
+          : `endpoint ${ep.id} is ${ep.status}${statusNote}; only accepted endpoints forward traffic`;
+      return plain(
+        'endpoint-status',
+        ep.id,
+        d.outcome,
+        detail,
+        `the owner of service ${service.id} (account ${service.account}) accepts the connection of endpoint ${ep.id} (${
+          fromTerraform(ep) ? `in Terraform: ${terraformApproval(service.id, ep.id)}` : 'in the model: status: accepted'
+        })`,
+      );
+    }
+    case 'endpoint-permission': {
+      const { service, grant } = d;
+      const detail =
+        grant === null
+          ? `service ${service.id} (account ${service.account}) does not permit account ${d.endpoint.account}; permissions: [${service.permissions.join(', ')}]`
+          : grant.kind === 'owner'
+            ? `account ${grant.account} owns the service`
+            : grant.everyone
+              ? `permission "${grant.entry}" admits every account`
+              : grant.by === 'name'
+                ? `permission "${grant.entry}" admits account ${grant.account} (named ${grant.value})`
+                : grant.by === 'orgPath'
+                  ? `permission "${grant.entry}" admits account ${grant.account} (organization path ${grant.value})`
+                  : `permission "${grant.entry}" admits account ${grant.account}`;
+      return plain('endpoint-permission', service.id, d.outcome, detail, `add iam:domain::${d.endpoint.account} to the permissions of service ${service.id}`);
+    }
+    case 'protocol':
+      // Only a refusal is shown: carrying TCP is what an endpoint does.
+      return d.outcome === 'allow'
+        ? null
+        : plain(
+            'protocol',
+            d.endpoint.id,
+            'deny',
+            `VPC endpoints carry TCP only; the flow is ${view(d.space).protocol}`,
+            'send the traffic over TCP: no endpoint carries another protocol',
+          );
+    case 'port-mapping': {
+      const port = view(d.space).dstPort;
+      if (d.mapping)
+        return plain('port-mapping', d.service.id, 'allow', `terminal port ${d.mapping.terminalPort} maps to service port ${d.mapping.servicePort}`);
+      const mapped = d.service.portMappings.map((m) => m.terminalPort).join(', ') || 'none';
+      return plain(
+        'port-mapping',
+        d.service.id,
+        'deny',
+        `service ${d.service.id} maps no terminal port ${port} (mapped terminal ports: ${mapped})`,
+        `add a port mapping with terminal port ${port} to service ${d.service.id}, or connect to a mapped terminal port`,
+      );
+    }
+    case 'listener': {
+      if (d.listener) return plain('listener', d.listener.id, 'allow', `listener ${d.listener.id} (${d.listener.protocol}/${d.listener.port})`);
+      const f = view(d.space);
+      const listeners = d.loadBalancer.listeners.flatMap((id) => model.listeners.get(id) ?? []);
+      const other = listeners.find((l) => l.port === f.dstPort);
+      const have = listeners.map((l) => `${l.protocol}/${l.port}`).join(', ') || 'none';
+      const detail = other
+        ? `listener ${other.id} on port ${f.dstPort} is ${other.protocol}, which does not carry ${f.protocol}`
+        : `load balancer ${d.loadBalancer.id} has no listener on ${f.protocol}/${f.dstPort} (listeners: ${have})`;
+      // Behind an endpoint service the consumer does not choose the port: the service's mapping does.
+      const tcpPorts = listeners.filter((l) => l.protocol !== 'udp').map((l) => l.port);
+      const fix = d.via
+        ? `change the service port of service ${d.via.service.id}'s mapping ${d.via.mapping.terminalPort} → ${d.via.mapping.servicePort} to a port load balancer ${d.loadBalancer.id} listens on (${tcpPorts.join(', ') || 'none yet'}), or add a tcp listener on port ${d.via.mapping.servicePort} to ${d.loadBalancer.id}`
+        : other
+          ? `give listener ${other.id} a protocol that carries ${f.protocol}, or connect over ${listenerTransport(other)}`
+          : `add a ${f.protocol} listener on port ${f.dstPort} to load balancer ${d.loadBalancer.id}, or connect to a port it listens on`;
+      const n = plain('listener', d.loadBalancer.id, 'deny', detail, fix);
+      // Behind an endpoint service, the mapping chose the port: the step points at it.
+      if (d.via) {
+        const loc = d.via.mapping.loc;
+        (n.step as { location?: unknown }).location = { file: loc.file, line: loc.line, column: loc.column };
+      }
+      return n;
+    }
+    case 'member-health': {
+      if (d.outcome === 'allow') {
+        if (d.skipped.length)
+          hop.notes.push(`not tried: ${d.skipped.map((m) => `${m.instance}:${m.port} (${!m.healthy ? 'unhealthy' : 'weight 0'})`).join(', ')}`);
+        return null;
+      }
+      const all = [...d.usable, ...d.skipped];
+      const why = all.map((m) => `${m.instance}:${m.port} ${!m.healthy ? 'unhealthy' : 'weight 0'}`).join(', ') || 'no members';
+      return plain(
+        'member-health',
+        d.listener.id,
+        'deny',
+        `listener ${d.listener.id} has no healthy member with weight > 0 (${why})`,
+        `make a member of listener ${d.listener.id} healthy with a weight above 0, or add one`,
+      );
+    }
+    case 'listening-port': {
+      const f = view(d.space);
+      if (d.outcome === 'allow') return plain('listening-port', d.instance.id, 'allow', `${d.instance.id} listens on tcp/${f.dstPort}`);
+      return plain(
+        'listening-port',
+        d.instance.id,
+        'deny',
+        `${d.instance.id} does not listen on tcp/${f.dstPort} (listens: ${formatPorts(d.instance.listens, ', ') || 'nothing'})`,
+        `start the service on ${d.instance.id} tcp/${f.dstPort} (and add the port to its listens), or send the flow to a port it listens on`,
+      );
+    }
+    default: {
+      const never: never = d;
+      throw new Error(`narrateFilter: unknown filter ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function plain(
+  filter: Extract<Step, { type: 'filter' }>['filter'],
+  resource: string,
+  decision: 'allow' | 'deny',
+  detail: string,
+  fix?: string,
+): NarratedFilter {
+  return { step: { type: 'filter', filter, resource, decision, rules: [], detail }, drop: () => (fix ? { detail, fix } : { detail }) };
+}
+
+export function routeReason(r: RouteFailure, model: Model): { detail: string; fix: string } {
+  switch (r.kind) {
+    case 'other-vpc':
+      return {
+        detail: `${r.target} is in VPC ${r.targetVpc}, not in the client's VPC ${r.clientVpc}; only endpoints in the client's own VPC reach other VPCs`,
+        fix: `reach ${r.target} through a VPC endpoint in ${r.clientVpc} to an endpoint service in ${r.targetVpc} whose backend it is`,
+      };
+    case 'unknown-address': {
+      const vpc = model.vpcs.get(r.vpc)!;
+      return {
+        detail: `${formatSet(r.dst)} is inside VPC ${vpc.id} (${formatRange(vpc.cidr)}) but no instance, load balancer or endpoint there has this address`,
+        fix: `check the address, or add the resource that has it to the model`,
+      };
+    }
+    case 'outside-vpc': {
+      const vpc = model.vpcs.get(r.vpc)!;
+      return {
+        detail: `${formatSet(r.dst)} is outside the client's VPC ${vpc.id} (${formatRange(vpc.cidr)}) and is not an endpoint there`,
+        fix: `reach it through a VPC endpoint in ${vpc.id}, or check the address`,
+      };
+    }
+    default: {
+      const never: never = r;
+      throw new Error(`routeReason: unknown failure ${JSON.stringify(never)}`);
+    }
+  }
+}
