@@ -76,3 +76,21 @@ export const PROVIDER_LIMITS = {
 export function listenerTransport(listener: { readonly protocol: string }): FlowProtocol {
   return listener.protocol === 'udp' ? 'udp' : 'tcp';
 }
+
+/**
+ * True when an organization-path permission admits an account's path: the same unit or one inside it; `*` and `?`
+ * match any characters and any one character. *(Assumption: VPCEP's documentation gives the format, not the
+ * matching; an account inside a permitted unit is taken to be permitted.)*
+ */
+export function orgPathAdmits(pattern: string, path: string): boolean {
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}(/.*)?$`).test(path);
+}
+
+/** Whether a service permission admits every account. */
+export function admitsEveryone(permission: string): boolean {
+  return permission === '*' || permission === 'iam:domain::*';
+}

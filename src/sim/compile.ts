@@ -1,5 +1,7 @@
 import { ALL_ADDRESSES, SVC_ANY, SVC_TCP, intervals, svcSet, type FlowSpace, type IntervalSet } from '../net/index.js';
 import {
+  admitsEveryone,
+  orgPathAdmits,
   listenerTransport,
   ACL_PRESET,
   ENDPOINT_PROTOCOLS,
@@ -28,19 +30,6 @@ export type Grant =
       readonly by?: 'name' | 'orgPath';
       readonly value?: string;
     };
-
-/**
- * True when an organization-path permission admits an account's path: the same unit or one inside it; `*` and `?`
- * match any characters and any one character. *(Assumption: VPCEP's documentation gives the format, not the
- * matching; an account inside a permitted unit is taken to be permitted.)*
- */
-function orgPathAdmits(pattern: string, path: string): boolean {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}(/.*)?$`).test(path);
-}
 
 /** A port mapping as a guard on the service axis. */
 export interface MappingGuard {
@@ -237,11 +226,17 @@ export class CompiledModel {
     return out;
   }
 
+  /** The permission that admits every account (`*`, `iam:domain::*`), or null: what a service grants an account it knows nothing of. */
+  grantToAnyAccount(service: EndpointService): Grant | null {
+    const p = service.permissions.find(admitsEveryone);
+    return p === undefined ? null : { kind: 'permission', entry: p, everyone: true, account: '*' };
+  }
+
   private decideGrant(service: EndpointService, account: string): Grant | null {
     if (service.account === account) return { kind: 'owner', account };
     const described = this.model.accounts.get(account);
     for (const p of service.permissions) {
-      if (p === '*' || p === 'iam:domain::*') return { kind: 'permission', entry: p, everyone: true, account };
+      if (admitsEveryone(p)) return { kind: 'permission', entry: p, everyone: true, account };
       if (p === `iam:domain::${account}`) return { kind: 'permission', entry: p, everyone: false, account };
       if (described?.name && p === `iam:domainName::${described.name}`)
         return { kind: 'permission', entry: p, everyone: false, account, by: 'name', value: described.name };

@@ -1,8 +1,5 @@
 import type { LintRule, RawFinding } from '../types.js';
 
-/** An account no model names: what the service grants it, it grants every account. */
-const SOME_OTHER_ACCOUNT = '\u0000any-account';
-
 /** A service any account may connect to, without the owner approving each connection. */
 export const serviceOpenToAnyAccount: LintRule<'open'> = {
   id: 'service-open-to-any-account',
@@ -13,7 +10,7 @@ export const serviceOpenToAnyAccount: LintRule<'open'> = {
   },
   *check(ctx): Generator<RawFinding> {
     for (const service of ctx.model.endpointServices.values()) {
-      if (service.approval || !ctx.cm.grant(service, SOME_OTHER_ACCOUNT)) continue;
+      if (service.approval || !ctx.cm.grantToAnyAccount(service)) continue;
       yield {
         messageId: 'open',
         data: { service: service.id, permissions: service.permissions.map((p) => `"${p}"`).join(', ') },

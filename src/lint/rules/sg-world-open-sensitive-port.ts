@@ -43,8 +43,7 @@ function deliveries(ctx: LintContext): Map<string, Delivery[]> {
   byGroup = new Map();
   for (const service of ctx.model.endpointServices.values()) {
     const others =
-      [...ctx.model.endpoints.values()].some((e) => e.service === service.id && e.account !== service.account) ||
-      ctx.cm.grant(service, '\u0000any-account') !== null;
+      [...ctx.model.endpoints.values()].some((e) => e.service === service.id && e.account !== service.account) || ctx.cm.grantToAnyAccount(service) !== null;
     for (const { mapping, paths } of ctx.servicePaths(service)) {
       for (const path of paths) {
         if (pathEnd(path).status === 'dropped') continue;
