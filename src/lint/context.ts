@@ -1,5 +1,5 @@
 import { ALL_ADDRESSES, intervals, svcOf, type FlowSpace } from '../net/index.js';
-import type { EndpointService, Instance, Model } from '../model/index.js';
+import { byVpc, type EndpointService, type Model } from '../model/index.js';
 import { CompiledModel } from '../sim/compile.js';
 import { walkFrom, type PathStep } from '../sim/engine.js';
 import { receive } from '../sim/kinds/index.js';
@@ -33,28 +33,11 @@ export function lintContext(model: Model): LintContext {
   };
 }
 
-const byVpc = new WeakMap<Model, Map<string, Instance[]>>();
-
-/** A model's instances by VPC, in model order (made once per model). */
-function instancesByVpc(model: Model): Map<string, Instance[]> {
-  let m = byVpc.get(model);
-  if (!m) {
-    m = new Map();
-    for (const i of model.instances.values()) {
-      const list = m.get(i.vpc) ?? [];
-      list.push(i);
-      m.set(i.vpc, list);
-    }
-    byVpc.set(model, m);
-  }
-  return m;
-}
-
 /** A trace command that shows a flow into a service: a client in the VPC of one of the service's endpoints. */
 export function serviceWitness(model: Model, service: EndpointService, terminalPort: number): string | undefined {
   for (const ep of model.endpoints.values()) {
     if (ep.service !== service.id) continue;
-    const client = (instancesByVpc(model).get(ep.vpc) ?? []).find((i) => ep.whitelistSet === null || intervals.has(ep.whitelistSet, i.ip));
+    const client = (byVpc(model).get(ep.vpc)?.instances ?? []).find((i) => ep.whitelistSet === null || intervals.has(ep.whitelistSet, i.ip));
     if (client) return `vpcreach trace ${model.file} --from ${client.id} --to ${ep.id} --port ${terminalPort}`;
   }
   return undefined;

@@ -5,3 +5,4 @@ export * from './suggest.js';
 export * from './words.js';
 export * from './arrays.js';
 export * from './terraform-words.js';
+export * from './by-vpc.js';

@@ -9,7 +9,7 @@
  * model only is "absent" in the other: flows to or from a new endpoint are gained when they are delivered.
  */
 import { intervals, svcSet, SVC_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
-import { MAX_TRACED_FAILURES, pushAll, type Instance, type Model } from '../model/index.js';
+import { MAX_TRACED_FAILURES, byVpc, pushAll, type Instance, type Model } from '../model/index.js';
 import { serviceTranslations } from '../sim/kinds/endpoint-service.js';
 import { listenerTranslations } from '../sim/kinds/listener.js';
 import type { Decided, Simulator } from '../sim/engine.js';
@@ -66,7 +66,7 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
   const classA = classIndex(a);
   const classB = classIndex(b);
   const changes: FlowChange[] = [];
-  const inVpc = (m: Model, vpc: string): string[] => byVpc(m).get(vpc) ?? [];
+  const inVpc = idsInVpc;
   for (const vpc of changed) {
     // Sources: instances in this VPC in either model, grouped by their joint class.
     const sources = new Map<string, Instance[]>();
@@ -170,20 +170,10 @@ function portRunsOfBoth(a: Model, b: Model, services?: IntervalSet): Record<Flow
   return out;
 }
 
-const byVpcCache = new WeakMap<Model, Map<string, string[]>>();
-
-/** Endpoint, load balancer and instance ids by VPC, once per model. */
-function byVpc(m: Model): Map<string, string[]> {
-  let out = byVpcCache.get(m);
-  if (out) return out;
-  out = new Map();
-  for (const r of [...m.endpoints.values(), ...m.loadBalancers.values(), ...m.instances.values()]) {
-    const list = out.get(r.vpc);
-    if (list) list.push(r.id);
-    else out.set(r.vpc, [r.id]);
-  }
-  byVpcCache.set(m, out);
-  return out;
+/** Endpoint, load balancer and instance ids of a VPC, in that order. */
+function idsInVpc(m: Model, vpc: string): string[] {
+  const g = byVpc(m).get(vpc);
+  return g ? [...g.endpoints, ...g.loadBalancers, ...g.instances].map((r) => r.id) : [];
 }
 
 /**
@@ -307,7 +297,7 @@ class Sides {
   blockChanged(vpc: string): boolean {
     if (this.accounts || this.changed.has(vpc)) return true;
     for (const m of [this.a, this.b]) {
-      for (const id of byVpc(m).get(vpc) ?? []) {
+      for (const id of idsInVpc(m, vpc)) {
         if (m.instances.has(id) ? this.sourceChanged(id) || this.destinationChanged(id) : this.destinationChanged(id)) return true;
       }
     }
