@@ -118,6 +118,7 @@ const COMMANDS: readonly (readonly string[])[] = [
   ['graph', 'models/seed-elb/model.yaml'],
   ['graph', 'models/seed-elb/model.yaml', '--format', 'dot'],
   ['import', 'terraform', 'test/fixtures/terraform/elb-dedicated-plan.json'],
+  ['import', 'huaweicloud', 'test/fixtures/huaweicloud-api/dump'],
   ['generate', '--size', 's', '--seed', '3', '--format', 'yaml'],
   ['trace', '--help'],
   ['nonsense'],

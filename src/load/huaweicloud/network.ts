@@ -1,0 +1,38 @@
+// VPCs, subnets, IP address groups and network ACLs, from the API's response bodies, as the provider's resources.
+import { list, list0, type Json, type ApiResources } from './resources.js';
+
+/** VPCs and subnets. */
+export function readNetworks(api: ApiResources): void {
+  for (const b of api.of('vpcs')) b.items.forEach((o, i) => api.add(b, i, 'huaweicloud_vpc', o, { id: o.id, name: o.name, cidr: o.cidr }));
+  for (const b of api.of('subnets'))
+    b.items.forEach((o, i) =>
+      api.add(b, i, 'huaweicloud_vpc_subnet', o, { id: o.id, name: o.name, cidr: o.cidr, vpc_id: o.vpc_id, ipv4_subnet_id: o.neutron_subnet_id }),
+    );
+}
+
+/** IP address groups, and network ACLs with their rules and subnets. */
+export function readAcls(api: ApiResources): void {
+  for (const b of api.of('address_groups'))
+    b.items.forEach((o, i) => api.add(b, i, 'huaweicloud_vpc_address_group', o, { id: o.id, name: o.name, addresses: list0(o.ip_set) }));
+  // The API names an ACL rule's address groups source_address_group_id / destination_address_group_id.
+  const aclRule = (r: Json): Json => ({
+    ...r,
+    source_ip_address_group_id: r.source_address_group_id ?? '',
+    destination_ip_address_group_id: r.destination_address_group_id ?? '',
+  });
+  for (const b of api.of('firewalls'))
+    b.items.forEach((o, i) =>
+      api.add(b, i, 'huaweicloud_vpc_network_acl', o, {
+        id: o.id,
+        name: o.name,
+        enabled: o.admin_state_up !== false,
+        ingress_rules: list(o.ingress_rules)
+          .filter((r) => r.enabled !== false)
+          .map(aclRule),
+        egress_rules: list(o.egress_rules)
+          .filter((r) => r.enabled !== false)
+          .map(aclRule),
+        associated_subnets: list(o.associations).map((a) => ({ subnet_id: a.virsubnet_id })),
+      }),
+    );
+}
