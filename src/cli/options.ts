@@ -120,3 +120,13 @@ export function emit(report: Report, order: readonly OutputArg[], io: Io): boole
   }
   return true;
 }
+
+/** Runs a stepwise computation to its end, yielding to the event loop between steps so that signals are handled promptly. */
+export async function runYielding<T>(steps: Generator<unknown, T, unknown>): Promise<T> {
+  let step = steps.next();
+  while (!step.done) {
+    await new Promise((resolve) => setImmediate(resolve));
+    step = steps.next();
+  }
+  return step.value;
+}

@@ -1,20 +1,9 @@
 import { Command } from 'commander';
 import { countDiagnostics, hasErrors } from '../../model/index.js';
-import { checkSteps, type CheckResult } from '../../verify/scenario.js';
+import { checkSteps } from '../../verify/scenario.js';
 import type { OutputArg } from '../output.js';
-import { limitsOf, withReportOptions, helpFooter, emit } from '../options.js';
+import { limitsOf, withReportOptions, helpFooter, emit, runYielding } from '../options.js';
 import { type Context, EXIT } from '../context.js';
-
-/** Runs a check, yielding to the event loop between scenario files so that signals are handled promptly. */
-async function checkYielding(paths: readonly string[], limits: { maxFileSize?: number }): Promise<CheckResult> {
-  const steps = checkSteps(paths, { limits });
-  let step = steps.next();
-  while (!step.done) {
-    await new Promise((resolve) => setImmediate(resolve));
-    step = steps.next();
-  }
-  return step.value;
-}
 
 /** Registers `vpcreach check`. */
 export function registerCheck(program: Command, ctx: Context): void {
@@ -33,7 +22,7 @@ export function registerCheck(program: Command, ctx: Context): void {
       ),
     checkOrder,
   ).action(async (paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
-    const r = await checkYielding(paths, limitsOf(opts));
+    const r = await runYielding(checkSteps(paths, { limits: limitsOf(opts) }));
     for (const u of r.usage) ctx.io.err(`vpcreach: ${u}\n`);
     for (const f of r.skipped) ctx.io.err(`vpcreach: skipped ${f}: a model, not a scenario (vpcreach validate ${f} checks it)\n`);
     if (!emit({ kind: 'check', result: r }, checkOrder, ctx.io)) {

@@ -1,22 +1,12 @@
 import { Command } from 'commander';
 import { hasErrors, plural } from '../../model/index.js';
-import { reportSteps, type ReportData } from '../../verify/report-data.js';
+import { reportSteps } from '../../verify/report-data.js';
 import { htmlDiffReport, htmlReport } from '../../report/html.js';
 import { formatDiagnostic } from '../../report/index.js';
 import { diffModels, witnessTraces } from '../../symbolic/diff.js';
 import { VERSION } from '../version.js';
-import { parseSize, parseCount, limitsOf, helpFooter } from '../options.js';
+import { parseSize, parseCount, limitsOf, helpFooter, runYielding } from '../options.js';
 import { type Context, EXIT } from '../context.js';
-
-async function reportYielding(paths: readonly string[], limits: { maxFileSize?: number }): Promise<ReportData> {
-  const steps = reportSteps(paths, { limits });
-  let step = steps.next();
-  while (!step.done) {
-    await new Promise((resolve) => setImmediate(resolve));
-    step = steps.next();
-  }
-  return step.value;
-}
 
 /** Registers `vpcreach report`. */
 export function registerReport(program: Command, ctx: Context): void {
@@ -70,7 +60,7 @@ export function registerReport(program: Command, ctx: Context): void {
         );
         return;
       }
-      const data = await reportYielding(paths, limitsOf(opts));
+      const data = await runYielding(reportSteps(paths, { limits: limitsOf(opts) }));
       const r = data.check;
       for (const u of r.usage) ctx.io.err(`vpcreach: ${u}\n`);
       for (const f of r.skipped) ctx.io.err(`vpcreach: skipped ${f}: a model, not a scenario (vpcreach validate ${f} checks it)\n`);

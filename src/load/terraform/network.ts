@@ -4,7 +4,7 @@ import { formatPath } from '../source.js';
 import type { TfResource } from './document.js';
 import { valueAt } from './links.js';
 import type { Translator } from './translate.js';
-import { isObject, str, num, aclRuleFields, cidrsOfEntry, smallestCidrCovering, type Json } from './common.js';
+import { isObject, str, num, aclRuleFields, smallestCidrCovering, type Json } from './common.js';
 import { ruleProtocol, rulePorts } from './security-groups.js';
 
 export function readVpcs(t: Translator): void {
@@ -131,10 +131,8 @@ function aclSide(
   const groupAttr = `${side}_ip_address_group_id`;
   const ip = str(valueAt(r.values, [...at, ipAttr]));
   if (ip || !t.links.willBeSet(r, [...at, groupAttr])) return [{ ...(ip ? { cidr: ip } : {}), attr: ipAttr }];
-  const l = t.links.resolve(r, [...at, groupAttr], ['huaweicloud_vpc_address_group']);
-  const ag = l.kind === 'resources' && l.resources.length === 1 ? l.resources[0]! : undefined;
-  const addresses = ag && Array.isArray(ag.values.addresses) ? ag.values.addresses.filter((x): x is string => typeof x === 'string') : null;
-  if (!addresses) {
+  const cidrs = t.addressGroupCidrs(r, [...at, groupAttr]);
+  if (!cidrs) {
     t.note(
       'error',
       'terraform-unresolved-reference',
@@ -145,5 +143,5 @@ function aclSide(
     );
     return undefined;
   }
-  return addresses.flatMap((a) => cidrsOfEntry(a)).map((cidr) => ({ cidr, attr: groupAttr }));
+  return cidrs.map((cidr) => ({ cidr, attr: groupAttr }));
 }

@@ -3,7 +3,7 @@ import { formatPath } from '../source.js';
 import type { TfResource } from './document.js';
 import { isUnknownAt } from './links.js';
 import type { Translator } from './translate.js';
-import { REMOTE_PEERS, isObject, str, num, RULE_PROTOCOLS, defaultRules, ruleFields, cidrsOfEntry, type Json } from './common.js';
+import { REMOTE_PEERS, isObject, str, num, RULE_PROTOCOLS, defaultRules, ruleFields, type Json } from './common.js';
 
 export function readSecurityGroups(t: Translator): void {
   for (const r of t.of('huaweicloud_networking_secgroup')) {
@@ -132,10 +132,8 @@ function addRule(
     return;
   }
   if (remoteAddressGroup) {
-    const l = t.links.resolve(r, [...at, 'remote_address_group_id'], ['huaweicloud_vpc_address_group']);
-    const ag = l.kind === 'resources' && l.resources.length === 1 ? l.resources[0]! : undefined;
-    const addresses = ag && Array.isArray(ag.values.addresses) ? ag.values.addresses.filter((x): x is string => typeof x === 'string') : null;
-    if (!addresses) {
+    const cidrs = t.addressGroupCidrs(r, [...at, 'remote_address_group_id']);
+    if (!cidrs) {
       t.note(
         'error',
         'terraform-unresolved-reference',
@@ -146,7 +144,7 @@ function addRule(
       );
       return;
     }
-    for (const a of addresses) for (const cidr of cidrsOfEntry(a)) pushRule({ ...base, [peer]: cidr }, 'remote_address_group_id');
+    for (const cidr of cidrs) pushRule({ ...base, [peer]: cidr }, 'remote_address_group_id');
     return;
   }
   if (remoteIp) base[peer] = remoteIp;

@@ -12,7 +12,7 @@ import type { TfDocument, TfResource } from './document.js';
 import { Origins } from './origins.js';
 import { Links } from './links.js';
 import type { Resolved } from './links.js';
-import { isObject, str, defaultRules, type Json } from './common.js';
+import { isObject, str, defaultRules, cidrsOfEntry, type Json } from './common.js';
 import { readVpcs, readSubnets, readNetworkAcls } from './network.js';
 import { readSecurityGroups, readSecurityGroupRules } from './security-groups.js';
 import { readInstances } from './instances.js';
@@ -269,6 +269,14 @@ export class Translator {
   }
 
   readonly deferred: { obj: Json; modelPath: DataPath; res: TfResource; attr: readonly (string | number)[]; subnet: TfResource }[] = [];
+
+  /** The CIDRs of the address group an attribute names (an entry may be a range), or null when its addresses are not in the plan or state. */
+  addressGroupCidrs(r: TfResource, path: readonly (string | number)[]): string[] | null {
+    const l = this.links.resolve(r, path, ['huaweicloud_vpc_address_group']);
+    const ag = l.kind === 'resources' && l.resources.length === 1 ? l.resources[0]! : undefined;
+    const addresses = ag && Array.isArray(ag.values.addresses) ? ag.values.addresses.filter((x): x is string => typeof x === 'string') : null;
+    return addresses && addresses.flatMap((a) => cidrsOfEntry(a));
+  }
 
   /** An address known only after apply: placed once every known address is taken. */
   deferAddress(obj: Json, modelPath: DataPath, res: TfResource, attr: readonly (string | number)[], subnet: TfResource): void {
