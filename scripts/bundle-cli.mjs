@@ -4,13 +4,13 @@
 // layout engine of `graph --format svg`) stays in a chunk of its own, beside them. The library (dist/index.js and the
 // rest of dist/) is tsc's output, unchanged.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const outdir = 'dist/cli';
-// Chunks of an earlier build (their names end in a content hash), and tsc's source maps of the two entries, which
-// the bundles replace.
-for (const f of readdirSync(outdir)) if (/-[A-Z0-9]{8}\.js$/.test(f) || f === 'main.js.map' || f === 'worker.js.map') rmSync(`${outdir}/${f}`);
-await build({
+const result = await build({
+  write: false,
+  metafile: process.env.BUNDLE_META !== undefined,
   entryPoints: { main: 'src/cli/main.ts', worker: 'src/cli/worker.ts' },
   outdir,
   // Beside the entries, so that paths relative to a module (the docs `--help` reads) stay the same.
@@ -23,9 +23,27 @@ await build({
   packages: 'bundle',
   // zod stays a package of its own: bundled, its schemas cost about 13 MB more at peak on the largest admitted inputs
   // (docs/reliability.md bounds them at 300 MB) for 0.02 s less start-up.
-  external: ['zod'],
+  external: [],
   // Libraries written as CommonJS call require(): give the bundle one.
   banner: { js: "import { createRequire as __vpcreachRequire } from 'node:module';\nconst require = __vpcreachRequire(import.meta.url);" },
   legalComments: 'none',
+  charset: 'ascii',
   logLevel: 'warning',
 });
+// A build while the program runs (a test suite that builds again) must never show it a half-written or missing
+// file: a file whose bytes are unchanged is left alone, a changed one is written beside and renamed into place, and
+// only then are the chunks of an earlier build (their names end in a content hash) and tsc's source maps of the two
+// entries, which the bundles replace, removed.
+const written = new Set();
+for (const f of result.outputFiles) {
+  written.add(resolve(f.path));
+  if (existsSync(f.path) && readFileSync(f.path).equals(f.contents)) continue;
+  const temp = `${f.path}.${process.pid}.tmp`;
+  writeFileSync(temp, f.contents);
+  renameSync(temp, f.path);
+}
+for (const f of readdirSync(outdir)) {
+  const path = resolve(join(outdir, f));
+  if ((/-[A-Z0-9]{8}\.js$/.test(f) && !written.has(path)) || f === 'main.js.map' || f === 'worker.js.map') rmSync(path);
+}
+if (process.env.BUNDLE_META) (await import('node:fs')).writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));

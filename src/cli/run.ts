@@ -1,16 +1,29 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from './version.js';
 import { Context, EXIT, type Io } from './context.js';
-import { registerValidate } from './commands/validate.js';
-import { registerLint } from './commands/lint.js';
-import { registerTrace } from './commands/trace.js';
-import { registerGraph } from './commands/graph.js';
-import { registerAnalyze } from './commands/analyze.js';
-import { registerDiff } from './commands/diff.js';
-import { registerGenerate } from './commands/generate.js';
-import { registerImport } from './commands/import.js';
-import { registerCheck } from './commands/check.js';
-import { registerReport } from './commands/report.js';
+
+/** A command: one module that registers its options, help and action on the program. */
+interface CommandModule {
+  register(program: Command, ctx: Context): void;
+}
+
+/**
+ * The commands, in the order help lists them. A module is loaded only when its command runs (or when the whole
+ * program is needed: the top-level help, an unknown command), so that a command starts without reading the code of
+ * the others.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  validate: () => import('./commands/validate.js'),
+  lint: () => import('./commands/lint.js'),
+  trace: () => import('./commands/trace.js'),
+  graph: () => import('./commands/graph.js'),
+  analyze: () => import('./commands/analyze.js'),
+  diff: () => import('./commands/diff.js'),
+  generate: () => import('./commands/generate.js'),
+  import: () => import('./commands/import.js'),
+  check: () => import('./commands/check.js'),
+  report: () => import('./commands/report.js'),
+};
 
 export { type Io } from './context.js';
 
@@ -26,22 +39,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError('(run vpcreach --help for usage)')
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
 
-  registerValidate(program, ctx);
-  registerLint(program, ctx);
-  registerTrace(program, ctx);
-  registerGraph(program, ctx);
-  registerAnalyze(program, ctx);
-  registerDiff(program, ctx);
-  registerGenerate(program, ctx);
-  registerImport(program, ctx);
-  registerCheck(program, ctx);
-  registerReport(program, ctx);
-
-  if (argv.length === 0) {
-    ctx.io.err(program.helpInformation());
-    return EXIT.usage;
-  }
   try {
+    const first = argv[0];
+    const needed = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+    for (const module of await Promise.all(needed.map((name) => COMMANDS[name]!()))) module.register(program, ctx);
+    if (argv.length === 0) {
+      ctx.io.err(program.helpInformation());
+      return EXIT.usage;
+    }
     // -v is what many tools use for the version; -V and --version are commander's.
     await program.parseAsync(argv.length === 1 && argv[0] === '-v' ? ['--version'] : [...argv], { from: 'user' });
     return ctx.code;

@@ -45,7 +45,7 @@ function analyzeAnswer(
 }
 
 /** Registers `vpcreach analyze`. */
-export function registerAnalyze(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   program
     .command('analyze')
     .description(

@@ -6,7 +6,7 @@ import { limitsOf, withReportOptions, helpFooter, emit, runYielding } from '../o
 import { type Context, EXIT } from '../context.js';
 
 /** Registers `vpcreach check`. */
-export function registerCheck(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   const checkOrder: OutputArg[] = [];
   withReportOptions(
     program

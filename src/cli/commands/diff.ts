@@ -6,7 +6,7 @@ import { parseSize, parseCount, helpFooter } from '../options.js';
 import { type Context, EXIT } from '../context.js';
 
 /** Registers `vpcreach diff`. */
-export function registerDiff(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   program
     .command('diff')
     .description('the flows a change gains and loses: every flow of both models compared, by class')

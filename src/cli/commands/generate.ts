@@ -6,7 +6,7 @@ import { parseCount, helpFooter } from '../options.js';
 import type { Context } from '../context.js';
 
 /** Registers `vpcreach generate`. */
-export function registerGenerate(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   program
     .command('generate')
     .description('write a synthetic tenant model (seeded, deterministic) at a benchmark size, for trying vpcreach out and for measuring it')

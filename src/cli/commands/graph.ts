@@ -6,7 +6,7 @@ import { parsePortOption, parseSize, parseCount, helpFooter } from '../options.j
 import { type Context, EXIT } from '../context.js';
 
 /** Registers `vpcreach graph`. */
-export function registerGraph(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   program
     .command('graph')
     .description("draw the topology (accounts, VPCs, subnets, instances, load balancers, services, endpoints), and a flow's path on it, in Mermaid, DOT or SVG")

@@ -6,7 +6,7 @@ import { parseSize, parseCount, limitsOf, type ImportOptions, helpFooter } from 
 import { type Context, EXIT } from '../context.js';
 
 /** Registers `vpcreach import`. */
-export function registerImport(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   const importCommand = program
     .command('import')
     .description('read a network described elsewhere into a model file: Terraform plans and states, Huawei Cloud API responses (docs/import.md)');

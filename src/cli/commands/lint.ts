@@ -91,7 +91,7 @@ function fixFile(
 }
 
 /** Registers `vpcreach lint`. */
-export function registerLint(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   const lintOrder: OutputArg[] = [];
   withReportOptions(
     program

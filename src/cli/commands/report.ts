@@ -9,7 +9,7 @@ import { parseSize, parseCount, limitsOf, helpFooter, runYielding } from '../opt
 import { type Context, EXIT } from '../context.js';
 
 /** Registers `vpcreach report`. */
-export function registerReport(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   program
     .command('report')
     .description(

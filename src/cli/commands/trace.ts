@@ -6,7 +6,7 @@ import { parsePortOption, parseSize, parseCount, helpFooter } from '../options.j
 import { type Context, EXIT } from '../context.js';
 
 /** Registers `vpcreach trace`. */
-export function registerTrace(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   program
     .command('trace')
     .description('simulate one flow hop by hop and explain where and why it stops')

@@ -7,7 +7,7 @@ import { limitsOf, withReportOptions, helpFooter, emit } from '../options.js';
 import { type Context, EXIT } from '../context.js';
 
 /** Registers `vpcreach validate`. */
-export function registerValidate(program: Command, ctx: Context): void {
+export function register(program: Command, ctx: Context): void {
   const validateOrder: OutputArg[] = [];
   withReportOptions(
     program
