@@ -2,7 +2,7 @@
  * Lint configuration: `vpcreach.config.yaml` (or `.yml`, `.json`) sets rules' severities; inline comments in a
  * model file suppress one finding, with a reason. Both are read here; finding the file on disk is the CLI's job.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { readSource, type InputLimits } from '../load/index.js';
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
 import type { Diagnostic, SourceLocation } from '../model/index.js';

@@ -11,7 +11,6 @@ export { readSource, DEFAULT_LIMITS } from './source.js';
 export type { InputLimits } from './source.js';
 export { LIMITS } from './validate-model.js';
 export { collectInputFiles, collectScenarioFiles, displayPath, documentKind, similarFile } from './scenario-files.js';
-export { scenarioSchema, scenarioShellSchema, expectationSchema } from './scenario-schema.js';
 
 /** The result of loading a model: the model when it is valid, and every diagnostic found (sorted). */
 export interface LoadResult {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { modelSchema } from './schema.js';
 import { scenarioSchema } from './scenario-schema.js';
 
@@ -10,7 +10,7 @@ function withHeader(schema: Record<string, unknown>, title: string, description:
 /** JSON Schema of model files, generated from the zod schema (editors use it to validate and complete). */
 export function modelJsonSchema(): Record<string, unknown> {
   return withHeader(
-    z.toJSONSchema(modelSchema, { target: 'draft-7', io: 'input' }),
+    z.toJSONSchema(modelSchema(), { target: 'draft-7', io: 'input' }),
     'vpcreach model',
     'A network model for vpcreach: VPCs, subnets, security groups, network ACLs, instances, load balancers, VPC endpoint services and endpoints. See docs/model-format.md.',
   );

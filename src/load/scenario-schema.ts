@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Schema of one expectation. */
 export const expectationSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Structural schemas of model and scenario files. They check shapes, types and enumerations only;
@@ -204,22 +204,46 @@ function build(strict: boolean) {
   };
 }
 
-const strictSchemas = build(true);
-const lenientSchemas = build(false);
+type Schemas = ReturnType<typeof build>;
+const built: { strict?: Schemas; lenient?: Schemas } = {};
+/**
+ * The schemas, built on first use: building them takes longer than a short command's whole run, and a command that
+ * reads no model, or only a valid one (the lenient schemas prune broken items), need not pay for it.
+ */
+function schemas(strict: boolean): Schemas {
+  return strict ? (built.strict ??= build(true)) : (built.lenient ??= build(false));
+}
 
 /** The model file schema: rejects unknown fields. Used to report structural problems. */
-export const modelSchema = strictSchemas.modelSchema;
+export function modelSchema(): Schemas['modelSchema'] {
+  return schemas(true).modelSchema;
+}
 /** The schemas split into the top level and one per section's item, strict and lenient. */
 export const splitSchemas = {
-  strict: { top: strictSchemas.topSchema, items: strictSchemas.sections },
-  lenient: { top: lenientSchemas.topSchema, items: lenientSchemas.sections },
-} as const;
+  get strict() {
+    const s = schemas(true);
+    return { top: s.topSchema, items: s.sections };
+  },
+  get lenient() {
+    const s = schemas(false);
+    return { top: s.topSchema, items: s.sections };
+  },
+};
 /** The top-level lists of a model file. */
-export type Section = keyof typeof strictSchemas.sections;
-export const SECTIONS = Object.keys(strictSchemas.sections) as Section[];
+export type Section = keyof Schemas['sections'];
+export const SECTIONS: readonly Section[] = [
+  'accounts',
+  'vpcs',
+  'securityGroups',
+  'networkAcls',
+  'instances',
+  'loadBalancers',
+  'endpointServices',
+  'endpoints',
+];
 
 /** A model file as read (the lenient schema: unknown fields stripped, null list items allowed). */
-export type RawModel = z.infer<typeof lenientSchemas.modelSchema>;
+export type RawModel = z.infer<Schemas['modelSchema']>;
 type Item<T> = NonNullable<NonNullable<T> extends readonly (infer U)[] ? U : never>;
 export type RawAccount = Item<RawModel['accounts']>;
 export type RawVpc = Item<RawModel['vpcs']>;

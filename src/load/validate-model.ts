@@ -1,6 +1,6 @@
 import type { Diagnostic, Model, Resource } from '../model/index.js';
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { modelSchema, SECTIONS, splitSchemas, type RawModel, type Section } from './schema.js';
 import type { DataPath, ParsedSource } from './source.js';
 import { describe, zodDiagnostics } from './zod-diagnostics.js';
@@ -84,7 +84,7 @@ function run(ctx: ValidationContext): Model | undefined {
 function checkShape(ctx: ValidationContext): Partial<Record<Section, unknown[]>> {
   const accepted: Partial<Record<Section, unknown[]>> = {};
   const report = (issues: readonly z.core.$ZodIssue[]): void => {
-    for (const d of zodDiagnostics(issues, modelSchema, ctx.source)) ctx.diagnostics.push(d);
+    for (const d of zodDiagnostics(issues, modelSchema(), ctx.source)) ctx.diagnostics.push(d);
   };
   const top = splitSchemas.strict.top.safeParse(ctx.data);
   if (!top.success) report(top.error.issues);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostic } from '../model/index.js';
 import type { DataPath, ParsedSource } from './source.js';
 import { formatPath } from './source.js';

@@ -1,4 +1,11 @@
-import { IPv4, Validator } from 'ip-num';
+import { createRequire } from 'node:module';
+import type * as IpNum from 'ip-num';
+
+// ip-num reads text the fast path below does not take (at the edge only); it is loaded on that first use, since
+// loading it costs more than a short command's whole run (its module builds IPv6 tables).
+const require = createRequire(import.meta.url);
+let ipNum: typeof IpNum | undefined;
+const ipNumLib = (): typeof IpNum => (ipNum ??= require('ip-num') as typeof IpNum);
 
 /** An inclusive range of IPv4 addresses as unsigned 32-bit integers. */
 export interface Ipv4Range {
@@ -37,6 +44,7 @@ export function parseIpv4(text: string): ParseResult<number> {
       hint: `write "${fixed}" if decimal was meant`,
     };
   }
+  const { IPv4, Validator } = ipNumLib();
   const [valid] = Validator.isValidIPv4String(text);
   if (!valid) return { ok: false, message: `"${text}" is not an IPv4 address`, hint: 'write four decimal octets 0-255, e.g. 192.168.1.10' };
   return { ok: true, value: Number(IPv4.fromString(text).getValue()) >>> 0 };
@@ -75,13 +83,13 @@ export function parseCidr(text: string, allowBareAddress = false): ParseResult<C
 
 const printed = new Map<number, string>();
 
-/** Prints an unsigned 32-bit integer as a dotted quad (ip-num at the edge; memoised, since traces print the same few addresses many times). */
+/** Prints an unsigned 32-bit integer as a dotted quad (memoised, since traces print the same few addresses many times). */
 export function formatIpv4(value: number): string {
   const key = value >>> 0;
   let text = printed.get(key);
   if (text === undefined) {
     if (printed.size >= 65536) printed.clear();
-    text = IPv4.fromNumber(BigInt(key)).toString();
+    text = `${key >>> 24}.${(key >>> 16) & 0xff}.${(key >>> 8) & 0xff}.${key & 0xff}`;
     printed.set(key, text);
   }
   return text;

@@ -1,5 +1,5 @@
 // One expectation of a scenario: read from its file, answered by the engine, and why it failed.
-import { expectationSchema } from '../load/index.js';
+import type { expectationSchema } from '../load/scenario-schema.js';
 import { didYouMean, type Diagnostic, type SourceLocation } from '../model/index.js';
 import { parsePortList } from '../net/index.js';
 import { Simulator, describeQueryError, type Decided } from '../sim/engine.js';

@@ -4,15 +4,13 @@ import {
   displayPath,
   LIMITS,
   documentKind,
-  expectationSchema,
   loadModel,
   readSource,
   similarFile,
-  scenarioSchema,
-  scenarioShellSchema,
   type InputLimits,
   type LoadResult,
 } from '../load/index.js';
+import { expectationSchema, scenarioSchema, scenarioShellSchema } from '../load/scenario-schema.js';
 import { zodDiagnostics } from '../load/zod-diagnostics.js';
 import {
   countDiagnostics,

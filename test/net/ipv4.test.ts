@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { IPv4 } from 'ip-num';
 import { formatIpv4, formatRange, parseCidr, parseIpv4 } from '../../src/net/ipv4.js';
 import { parsePort, parsePortSpec } from '../../src/net/ports.js';
 import { runs } from '../fuzz/arbitraries.js';
@@ -46,6 +48,17 @@ describe('formatting', () => {
     expect(formatRange({ lo: 0xc6138000, hi: 0xc613ffff })).toBe('198.19.128.0/17');
     expect(formatRange({ lo: 5, hi: 5 })).toBe('0.0.0.5');
     expect(formatRange({ lo: 1, hi: 6 })).toBe('0.0.0.1-0.0.0.6');
+  });
+  it('prints every address as ip-num does, and parses back to it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (value) => {
+        const text = formatIpv4(value);
+        expect(text).toBe(IPv4.fromNumber(BigInt(value)).toString());
+        expect(parseIpv4(text)).toEqual({ ok: true, value });
+      }),
+      runs(500),
+    );
+    for (const value of [0, 1, 0x7fffffff, 0x80000000, 0xffffffff]) expect(formatIpv4(value)).toBe(IPv4.fromNumber(BigInt(value)).toString());
   });
 });
 
