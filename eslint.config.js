@@ -1,5 +1,5 @@
 // ESLint: typescript-eslint's type-checked rules, and the pipeline's import direction (docs/architecture.md):
-// files → load → model → graph → sim → symbolic → lint → verify → report → cli; imports only point backwards.
+// files → load → model → sim → symbolic → lint → verify → report → cli; imports only point backwards.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import boundaries from 'eslint-plugin-boundaries';
@@ -9,18 +9,17 @@ const LAYERS = {
   net: [],
   model: ['net'],
   load: ['net', 'model'],
-  graph: ['net', 'model'],
   generate: ['net', 'model'],
-  sim: ['net', 'model', 'graph'],
-  symbolic: ['net', 'model', 'graph', 'sim'],
-  lint: ['net', 'model', 'load', 'graph', 'sim', 'symbolic'],
-  verify: ['net', 'model', 'load', 'graph', 'sim', 'symbolic', 'lint'],
+  sim: ['net', 'model'],
+  symbolic: ['net', 'model', 'sim'],
+  lint: ['net', 'model', 'load', 'sim', 'symbolic'],
+  verify: ['net', 'model', 'load', 'sim', 'symbolic', 'lint'],
   // Reporters are pure functions of results: values from net and model, types from the rest.
   report: ['net', 'model'],
-  cli: ['net', 'model', 'load', 'graph', 'generate', 'sim', 'symbolic', 'lint', 'verify', 'report'],
-  api: ['net', 'model', 'load', 'graph', 'generate', 'sim', 'symbolic', 'lint', 'verify', 'report', 'cli'],
+  cli: ['net', 'model', 'load', 'generate', 'sim', 'symbolic', 'lint', 'verify', 'report'],
+  api: ['net', 'model', 'load', 'generate', 'sim', 'symbolic', 'lint', 'verify', 'report', 'cli'],
 };
-const REPORT_TYPES_FROM = ['load', 'graph', 'sim', 'symbolic', 'lint', 'verify'];
+const REPORT_TYPES_FROM = ['load', 'sim', 'symbolic', 'lint', 'verify'];
 
 /** Only the loader and the CLI touch the file system; only the CLI touches the process. */
 const FILE_SYSTEM = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process'];

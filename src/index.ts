@@ -16,7 +16,6 @@ export { loadHelp } from './cli/help.js';
 export { render, parseHelp, FORMATS, formatTrace, formatDiagnostic, type Format, type Report, type RenderOptions, type HelpCatalog } from './report/index.js';
 export { modelJsonSchema, scenarioJsonSchema } from './load/json-schema.js';
 export type { CheckResult, ScenarioResult, ExpectationResult, Expectation } from './verify/scenario.js';
-export { buildTopology, type Topology } from './graph/topology.js';
 export type { FlowCounts } from './verify/scenario.js';
 // All flows at once: port classes, who reaches what, policies over sets, the matrix, and the diff of two models.
 export { portClasses, reachersOf, reachedBy, type PortClass, type ClassGroup } from './symbolic/ports.js';

@@ -15,7 +15,6 @@ import {
   type PortMapping,
   type Resource,
 } from '../model/index.js';
-import { buildTopology, successors } from '../graph/topology.js';
 import type { Guard } from './guards.js';
 import type { FilterDecision } from './decisions.js';
 
@@ -78,19 +77,18 @@ export class CompiledModel {
   readonly endpointSvc: IntervalSet = intervals.fromRanges(ENDPOINT_PROTOCOLS.flatMap((p) => svcSet(p, null)));
 
   constructor(readonly model: Model) {
-    const graph = buildTopology(model);
-    for (const ep of model.endpoints.values()) this.serviceOf.set(ep.id, model.endpointServices.get(successors(graph, ep.id, 'connects-to')[0]!.target)!);
+    for (const ep of model.endpoints.values()) this.serviceOf.set(ep.id, model.endpointServices.get(ep.service)!);
     for (const svc of model.endpointServices.values())
-      this.backendOf.set(svc.id, model.resources.get(successors(graph, svc.id, 'backend')[0]!.target) as Instance | LoadBalancer);
+      this.backendOf.set(svc.id, model.resources.get(svc.backend.kind === 'elb' ? svc.backend.loadBalancer : svc.backend.instance) as Instance | LoadBalancer);
     for (const lb of model.loadBalancers.values()) {
-      const listeners = successors(graph, lb.id, 'listener').map((s) => model.listeners.get(s.target)!);
+      const listeners = lb.listeners.flatMap((id) => model.listeners.get(id) ?? []);
       this.listenerGuards.set(
         lb.id,
         listeners.map((l) => ({ svc: svcSet(listenerTransport(l), [{ lo: l.port, hi: l.port }]), listener: l })),
       );
     }
     for (const l of model.listeners.values()) {
-      const all = successors(graph, l.id, 'member').map((s) => l.members[s.attributes.memberIndex!]!);
+      const all = l.members;
       const usable = all.filter((m) => m.healthy && m.weight > 0);
       this.memberSplits.set(l.id, { all, usable, skipped: all.filter((m) => !usable.includes(m)) });
     }
