@@ -8,7 +8,8 @@ import { abandonWrites, track, untrack } from './inflight.js';
 
 /** What the worker tells this thread. */
 export type ToMain =
-  | { readonly type: 'out' | 'err'; readonly text: string }
+  /** Output as UTF-8, its buffer handed over rather than copied: a report of many megabytes is held once, not thrice. */
+  | { readonly type: 'out' | 'err'; readonly bytes: Uint8Array }
   | { readonly type: 'progress'; readonly line: string | null }
   | { readonly type: 'track' | 'untrack'; readonly file: string }
   | { readonly type: 'done'; readonly code: number };
@@ -22,7 +23,7 @@ for (const stream of [process.stdout, process.stderr]) {
     closed.add(stream);
   });
 }
-const write = (stream: NodeJS.WriteStream, s: string): void => {
+const write = (stream: NodeJS.WriteStream, s: string | Uint8Array): void => {
   if (!closed.has(stream)) stream.write(s);
 };
 
@@ -50,10 +51,10 @@ let stopping = false;
 worker.on('message', (m: ToMain) => {
   switch (m.type) {
     case 'out':
-      write(process.stdout, m.text);
+      write(process.stdout, m.bytes);
       break;
     case 'err':
-      write(process.stderr, m.text);
+      write(process.stderr, m.bytes);
       break;
     case 'progress':
       write(process.stderr, m.line === null ? '\r\x1b[K' : `\r\x1b[K${m.line}`);

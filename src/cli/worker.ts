@@ -5,11 +5,17 @@ import type { ToMain } from './main.js';
 
 const port = parentPort!;
 const post = (m: ToMain): void => port.postMessage(m);
+const encoder = new TextEncoder();
+/** Text for a stream, as UTF-8 bytes in a buffer of their own, handed over to the main thread (not copied). */
+const send = (type: 'out' | 'err', text: string): void => {
+  const bytes = encoder.encode(text);
+  port.postMessage({ type, bytes } satisfies ToMain, [bytes.buffer]);
+};
 const { argv, width, progress } = workerData as { argv: string[]; width?: number; progress: boolean };
 const { runCli } = await import('./run.js');
 const code = await runCli(argv, {
-  out: (s) => post({ type: 'out', text: s }),
-  err: (s) => post({ type: 'err', text: s }),
+  out: (s) => send('out', s),
+  err: (s) => send('err', s),
   ...(width ? { width } : {}),
   ...(progress ? { progress: (line: string | null) => post({ type: 'progress', line }) } : {}),
 });
