@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { readSource, type InputLimits } from '../load/index.js';
-import { zodDiagnostics } from '../load/zod-diagnostics.js';
+import { safeParse, zodDiagnostics } from '../load/zod-diagnostics.js';
 import type { Diagnostic, SourceLocation } from '../model/index.js';
 import { LINT_RULES } from './registry.js';
 import type { LintFinding } from './types.js';
@@ -43,7 +43,7 @@ export function configJsonSchema(): Record<string, unknown> {
 export function readConfig(file: string, limits: Partial<InputLimits> = {}): { settings: RuleSettings; diagnostics: readonly Diagnostic[] } {
   const source = readSource(file, limits);
   if (source.data === undefined) return { settings: {}, diagnostics: source.diagnostics };
-  const parsed = configSchema.safeParse(source.data);
+  const parsed = safeParse(configSchema, source.data);
   if (!parsed.success) return { settings: {}, diagnostics: zodDiagnostics(parsed.error.issues, configSchema, source) };
   return { settings: (parsed.data.lint?.rules ?? {}) as RuleSettings, diagnostics: [] };
 }

@@ -3,7 +3,7 @@ import type { Diagnostic, Model, Resource } from '../model/index.js';
 import type * as z from 'zod';
 import { modelSchema, SECTIONS, splitSchemas, type RawModel, type Section } from './schema.js';
 import type { DataPath, ParsedSource } from './source.js';
-import { describe, zodDiagnostics } from './zod-diagnostics.js';
+import { describe, safeParse, zodDiagnostics } from './zod-diagnostics.js';
 import { buildInstance, buildSecurityGroup } from './model/compute.js';
 import { ValidationContext } from './model/context.js';
 import { buildEndpointService } from './model/endpoint-service.js';
@@ -86,7 +86,7 @@ function checkShape(ctx: ValidationContext): Partial<Record<Section, unknown[]>>
   const report = (issues: readonly z.core.$ZodIssue[]): void => {
     for (const d of zodDiagnostics(issues, modelSchema(), ctx.source)) ctx.diagnostics.push(d);
   };
-  const top = splitSchemas.strict.top.safeParse(ctx.data);
+  const top = safeParse(splitSchemas.strict.top, ctx.data);
   if (!top.success) report(top.error.issues);
   for (const section of SECTIONS) {
     const list = ctx.data[section];
@@ -94,7 +94,7 @@ function checkShape(ctx: ValidationContext): Partial<Record<Section, unknown[]>>
     const schema = splitSchemas.strict.items[section];
     const items = (accepted[section] = new Array<unknown>(list.length));
     for (let i = 0; i < list.length; i++) {
-      const r = schema.safeParse(list[i]);
+      const r = safeParse(schema, list[i]);
       if (r.success) items[i] = r.data;
       else report(r.error.issues.map((issue) => ({ ...issue, path: [section, i, ...issue.path] })));
     }

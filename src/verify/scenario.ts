@@ -11,7 +11,7 @@ import {
   type LoadResult,
 } from '../load/index.js';
 import { expectationSchema, scenarioSchema, scenarioShellSchema } from '../load/scenario-schema.js';
-import { zodDiagnostics } from '../load/zod-diagnostics.js';
+import { safeParse, zodDiagnostics } from '../load/zod-diagnostics.js';
 import {
   countDiagnostics,
   DiagnosticBag,
@@ -181,7 +181,7 @@ function readScenario(file: string, limits: Partial<InputLimits>, foundInDirecto
   if (kind === 'model') return kind;
   // A file that is neither kind is skipped when a directory search found it; named, it is checked as a scenario.
   if (kind === 'unknown' && foundInDirectory) return kind;
-  const parsed = scenarioShellSchema.safeParse(source.data);
+  const parsed = safeParse(scenarioShellSchema, source.data);
   if (!parsed.success) {
     return { file, model: null, diagnostics: sortDiagnostics(zodDiagnostics(parsed.error.issues, scenarioSchema, source)), expectations: [], notRun: [] };
   }
@@ -201,7 +201,7 @@ function readScenario(file: string, limits: Partial<InputLimits>, foundInDirecto
   // Each expectation is checked on its own: one broken item does not hide the problems of the others.
   parsed.data.expectations.forEach((raw, i) => {
     const path = ['expectations', i];
-    const item = expectationSchema.safeParse(raw);
+    const item = safeParse(expectationSchema, raw);
     if (!item.success) {
       const issues = item.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
       for (const d of zodDiagnostics(issues, scenarioSchema, source)) diagnostics.push(d);

@@ -1,4 +1,5 @@
 import { SECTIONS, splitSchemas, type RawModel, type Section } from '../schema.js';
+import { safeParse } from '../zod-diagnostics.js';
 
 /**
  * Makes a structurally broken document checkable: every list item with a structural problem becomes null
@@ -11,7 +12,7 @@ import { SECTIONS, splitSchemas, type RawModel, type Section } from '../schema.j
  */
 export function pruneToValid(data: Record<string, unknown>, accepted: Partial<Record<Section, readonly unknown[]>> = {}): RawModel | undefined {
   const root: Record<string, unknown> = { ...data };
-  const top = settle(root, (x) => splitSchemas.lenient.top.safeParse(x));
+  const top = settle(root, (x) => safeParse(splitSchemas.lenient.top, x));
   if (!top) return undefined;
   const out: Record<string, unknown> = { ...top };
   for (const section of SECTIONS) {
@@ -26,7 +27,7 @@ export function pruneToValid(data: Record<string, unknown>, accepted: Partial<Re
         items[i] = known[i];
         continue;
       }
-      const first = schema.safeParse(list[i]);
+      const first = safeParse(schema, list[i]);
       if (first.success) {
         items[i] = first.data;
         continue;
@@ -36,7 +37,7 @@ export function pruneToValid(data: Record<string, unknown>, accepted: Partial<Re
       const pruned = settle(stand, (x) => {
         const l = x[section];
         if (!Array.isArray(l)) return { success: true as const, data: undefined };
-        const r = schema.safeParse(l[0]);
+        const r = safeParse(schema, l[0]);
         return r.success ? r : { success: false as const, error: { issues: r.error.issues.map((is) => ({ path: [section, 0, ...is.path] })) } };
       });
       if (pruned === undefined || !(section in stand)) {
