@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { $ZodError, _safeParse, type $SafeParse } from 'zod/v4/core';
 import type { Diagnostic } from '../model/index.js';
 import type { DataPath, ParsedSource } from './source.js';
 import { formatPath } from './source.js';
@@ -9,7 +10,7 @@ import { didYouMean, pushAll } from '../model/index.js';
  * stack trace each time, and on a file of 200,000 broken items those traces kept the collector busy for a quarter of
  * the run. The issues are the same.
  */
-export const safeParse: z.core.$SafeParse = z.core._safeParse(z.core.$ZodError);
+export const safeParse: $SafeParse = _safeParse($ZodError);
 
 /** Turns zod issues into located diagnostics with plain-language messages. */
 export function zodDiagnostics(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, source: ParsedSource): Diagnostic[] {
