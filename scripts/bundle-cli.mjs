@@ -12,7 +12,8 @@ const outdir = 'dist/cli';
 const result = await build({
   write: false,
   metafile: process.env.BUNDLE_META !== undefined,
-  entryPoints: { main: 'src/cli/main.ts', worker: 'src/cli/worker.ts' },
+  // ELK's thread (src/report/picture/elk-thread.ts) is started by URL, beside the chunk that starts it.
+  entryPoints: { main: 'src/cli/main.ts', worker: 'src/cli/worker.ts', 'elk-thread': 'src/report/picture/elk-thread.ts' },
   outdir,
   // Beside the entries, so that paths relative to a module (the docs `--help` reads) stay the same.
   chunkNames: '[name]-[hash]',

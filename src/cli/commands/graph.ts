@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { describeQueryError } from '../../sim/engine.js';
 import type { TraceResult } from '../../sim/types.js';
-import { DEFAULT_MAX_NODES, PICTURE_FORMATS, drawPicture, type PictureFormat } from '../../report/picture/index.js';
+import { DEFAULT_MAX_NODES, PICTURE_FORMATS, drawPicture, prepareLayout, type PictureFormat } from '../../report/picture/index.js';
 import { parsePortOption, parseSize, parseCount, helpFooter } from '../options.js';
 import { type Context, EXIT } from '../context.js';
 
@@ -71,6 +71,8 @@ export function register(program: Command, ctx: Context): void {
           return;
         }
         if (!ctx.outputAllowed('graph', opts.output, opts.force, [file])) return;
+        // The layout engine warms up on its thread while the model loads.
+        if (opts.format === 'svg') prepareLayout();
         const sim = ctx.simulatorFor(file, opts, 'nothing was drawn');
         if (!sim) return;
         let trace: TraceResult | undefined;

@@ -10,7 +10,7 @@ import { toSvg } from './svg.js';
 export { buildScene, markPath, type Scene, type PathMarks } from './scene.js';
 export { toMermaid } from './mermaid.js';
 export { toDot } from './dot.js';
-export { layoutScene } from './layout.js';
+export { layoutScene, prepareLayout } from './layout.js';
 export { toSvg } from './svg.js';
 
 export const PICTURE_FORMATS = ['mermaid', 'dot', 'svg'] as const;

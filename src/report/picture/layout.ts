@@ -3,8 +3,10 @@
  * to JavaScript; no system Graphviz), clusters nested as compound nodes. Text is measured as monospace at 12 px, so
  * the same scene always gets the same layout (ELK's layered algorithm is deterministic for a given input order).
  */
+import ElkApi from 'elkjs/lib/elk-api.js';
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { Scene, SceneCluster, SceneEdge, SceneNode } from './scene.js';
+import { layoutThread } from './layout-thread.js';
 
 interface Box {
   readonly x: number;
@@ -39,15 +41,37 @@ function nodeSize(node: SceneNode, stopLine: boolean): { w: number; h: number } 
   return { w: Math.ceil(longest * CHAR_WIDTH + 2 * PAD), h: (stopLine ? 3 : 2) * LINE_HEIGHT + PAD };
 }
 
-let elk: Promise<new () => ELK> | undefined;
+let elk: ELK | undefined;
 
 /**
- * ELK, loaded on first use: its bundle is 1.6 MB of JavaScript that no other command needs (loaded with the CLI, it
- * cost every command start-up time and memory). The bundle is CommonJS: its module.exports is the constructor, which
- * Node hands over as the default export (the package's types describe it as an ES module's namespace instead).
+ * ELK, on a thread of its own (elk-thread.ts, layout-thread.ts), started on first use unless it was already: its
+ * 1.6 MB of JavaScript, which no other command needs, loads and warms up there (about 0.2 s) while the caller goes on.
+ * A command that will lay a picture out calls this first thing, so that ELK is ready by the time the scene is.
  */
-function elkLayout(): Promise<new () => ELK> {
-  elk ??= import('elkjs/lib/elk.bundled.js').then((m) => m.default as unknown as new () => ELK);
+export function prepareLayout(): ELK {
+  if (elk) return elk;
+  const thread = layoutThread();
+  // Every message is answered once; while an answer is awaited the thread keeps the process alive, and only then.
+  let awaited = 0;
+  let listener: ((event: { data: unknown }) => void) | undefined;
+  thread.on('message', (data: unknown) => {
+    if (--awaited === 0) thread.unref();
+    listener?.({ data });
+  });
+  thread.unref();
+  // elk-api.js talks to a Web Worker: postMessage, and an onmessage it sets.
+  const port = {
+    postMessage: (message: unknown) => {
+      if (awaited++ === 0) thread.ref();
+      thread.postMessage(message);
+    },
+    set onmessage(f: (event: { data: unknown }) => void) {
+      listener = f;
+    },
+    terminate: () => thread.close(),
+  };
+  const Elk = ElkApi as unknown as new (options: { workerFactory: () => typeof port; algorithms: string[] }) => ELK;
+  elk = new Elk({ workerFactory: () => port, algorithms: ['layered'] });
   return elk;
 }
 
@@ -99,8 +123,7 @@ export async function layoutScene(scene: Scene, stopLines: ReadonlySet<string> =
     labels: e.label === '' ? [] : [{ text: String(i), width: Math.ceil(e.label.length * CHAR_WIDTH) + 4, height: LINE_HEIGHT }],
   }));
   root.edges = edges;
-  const Elk = await elkLayout();
-  const laid = await new Elk().layout(root);
+  const laid = await prepareLayout().layout(root);
   const boxes = new Map<string, Box>();
   const walk = (n: ElkNode): void => {
     for (const c of n.children ?? []) {
