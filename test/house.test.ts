@@ -17,3 +17,19 @@ describe('the house', () => {
     expect(long).toEqual([]);
   });
 });
+
+describe('the command-line program', () => {
+  it('turns outcomes into exit codes in one place: commands return an outcome through ctx.action and never name an exit code', () => {
+    const commands = sources('src/cli/commands');
+    expect(commands.length).toBeGreaterThan(9);
+    for (const f of commands) {
+      const text = readFileSync(f, 'utf8');
+      expect(text, f).not.toMatch(/\bEXIT\b|ctx\.code|process\.exit/);
+      const actions = text.match(/\.action\(\s*(\S+)/g) ?? [];
+      expect(actions.length, f).toBeGreaterThan(0);
+      for (const a of actions) expect(a, f).toMatch(/\.action\(\s*ctx\.action\(/);
+    }
+    const users = sources('src').filter((f) => /\bEXIT\[|\bEXIT\.(ok|finding|usage)\b/.test(readFileSync(f, 'utf8')));
+    expect(users).toEqual(['src/cli/run.ts']);
+  });
+});

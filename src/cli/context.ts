@@ -16,27 +16,40 @@ export interface Io {
   readonly progress?: (line: string | null) => void;
 }
 
-/** Exit codes, the same for every command. */
-export const EXIT = { ok: 0, finding: 1, usage: 2 } as const;
+/**
+ * How a command ended: it did what was asked and found nothing to report (`ok`); it found what its exit code reports
+ * (an unreachable flow, a failed expectation, an error finding: `finding`); or it could not do what was asked (a
+ * usage error, an input that cannot be used: `usage`, after saying why on standard error).
+ */
+export type Outcome = 'ok' | 'finding' | 'usage';
 
-/** What a command works with: the streams, the exit code it sets, and the steps every command takes alike. */
+/** Exit codes, the same for every command: the one place outcomes become numbers. */
+export const EXIT: { readonly [O in Outcome]: number } = { ok: 0, finding: 1, usage: 2 };
+
+/** What a command works with: the streams, its outcome, and the steps every command takes alike. */
 export class Context {
-  /** The exit code of the run: commands set it (EXIT). */
-  code: number = EXIT.ok;
+  /** How the command ended: set by its action's return value (see `action`). */
+  outcome: Outcome = 'ok';
   constructor(readonly io: Io) {}
 
-  /** The simulator of a model file, or null after printing why the model cannot be used (exit 2). */
+  /** Wraps a command's action: what it returns is the run's outcome. */
+  action<A extends unknown[]>(run: (...args: A) => Outcome | Promise<Outcome>): (...args: A) => Promise<void> {
+    return async (...args: A) => {
+      this.outcome = await run(...args);
+    };
+  }
+
+  /** The simulator of a model file, or null after printing why the model cannot be used (a usage outcome). */
   simulatorFor = (file: string, opts: { maxFileSize?: number }, nothing: string): Simulator | null => {
     const loaded = loadModel(file, limitsOf(opts));
     if (loaded.model) return new Simulator(loaded.model);
     for (const d of loaded.diagnostics) this.io.err(formatDiagnostic(d) + '\n');
     this.io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; ${nothing}\n`);
-    this.code = EXIT.usage;
     return null;
   };
   /**
    * Whether `--output` may be written: a file that is one of the inputs never is, one that exists only with --force.
-   * Says why not (exit 2).
+   * Says why not (a usage outcome).
    */
   outputAllowed = (command: string, output: string | undefined, force: boolean | undefined, inputs: readonly string[] = []): boolean => {
     if (output === undefined) return true;
@@ -44,10 +57,9 @@ export class Context {
     if (over) this.io.err(`vpcreach ${command}: --output ${over.output} is the input file ${over.input}; nothing was written\n`);
     else if (existsSync(output) && !force) this.io.err(`vpcreach ${command}: ${output} exists; nothing was written (add --force to replace it)\n`);
     else return true;
-    this.code = EXIT.usage;
     return false;
   };
-  /** Prints `text`, or writes it whole to `output` and says so (with `what`); false (exit 2) when it cannot be written. */
+  /** Prints `text`, or writes it whole to `output` and says so (with `what`); false (a usage outcome) when it cannot be written. */
   writeOutput = (output: string | undefined, text: string, what?: string): boolean => {
     if (output === undefined) {
       this.io.out(text);
@@ -59,7 +71,6 @@ export class Context {
       return true;
     } catch (err) {
       this.io.err(`vpcreach: ${describeWriteError(output, err)}\n`);
-      this.code = EXIT.usage;
       return false;
     }
   };

@@ -2,9 +2,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { UNREADABLE_CODES } from '../load/index.js';
 import { parsePortSpec, type PortRange } from '../net/index.js';
-import { formatDiagnostic, render, wrapLines, FORMATS, type Report } from '../report/index.js';
+import { existsSync } from 'node:fs';
+import { formatDiagnostic, wrapLines, REPORT_FORMATS, type CommandReport, type Report } from '../report/index.js';
+import { renderReport } from '../report/reporters.js';
 import { loadHelp } from './help.js';
-import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from './output.js';
+import { describeWriteError, outputOverInput, pairDestinations, writeAtomic, type Destination, type OutputArg } from './output.js';
 import { VERSION } from './version.js';
 import type { Io } from './context.js';
 
@@ -44,22 +46,37 @@ export function limitsOf(opts: { maxFileSize?: number; maxValues?: number }): { 
 }
 
 export interface ImportOptions {
-  readonly output?: string;
   readonly force?: boolean;
   readonly maxFileSize?: number;
   readonly maxValues?: number;
 }
 
-/** Adds the reporting options to a command and records --format/--output in the order given. */
-export function withReportOptions(cmd: Command, order: OutputArg[]): Command {
+/** The input limits every command that reads files takes. */
+export function withInputLimits(cmd: Command, what = 'input files'): Command {
   return cmd
-    .option('--format <format>', `output format: ${FORMATS.join(', ')} (repeatable; default text)`)
-    .option('--output <file>', 'write the preceding --format to this file instead of standard output (repeatable)')
-    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
-    .option('--max-file-size <size>', 'refuse input files larger than this (default 64MiB)', parseSize)
-    .option('--max-values <n>', 'refuse documents with more values than this (default 2,000,000; an XL tenant has about 4,000,000)', parseCount)
+    .option('--max-file-size <size>', `refuse ${what} larger than this (default 64MiB)`, parseSize)
+    .option('--max-values <n>', 'refuse documents with more values than this (default 2,000,000; an XL tenant has about 4,000,000)', parseCount);
+}
+
+/**
+ * Adds --format and --output (each repeatable, recorded in `order` as given) for a kind of report: --help lists the
+ * formats the kind is written in, its default first. With `force`, also --force: then an --output that exists is
+ * replaced only when asked.
+ */
+export function withReportOptions(cmd: Command, order: OutputArg[], kind: CommandReport['kind'], extra: { force?: boolean } = {}): Command {
+  const [first, ...rest] = REPORT_FORMATS[kind];
+  cmd
+    .option('--format <format>', `output format: ${first} (the default)${rest.length ? `, ${rest.join(', ')}` : ''}; repeatable, each with its --output`)
+    .option('-o, --output <file>', 'write the preceding --format to this file instead of standard output (repeatable)')
     .on('option:format', (v: string) => order.push({ kind: 'format', value: v }))
     .on('option:output', (v: string) => order.push({ kind: 'output', value: v }));
+  if (extra.force) cmd.option('--force', 'replace an --output that exists');
+  return cmd;
+}
+
+/** Adds --max-warnings (validate, lint, check). */
+export function withMaxWarnings(cmd: Command): Command {
+  return cmd.option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount);
 }
 
 /** Examples, exit codes and where the docs are, under a command's --help. */
@@ -67,31 +84,62 @@ export function helpFooter(examples: readonly string[], exits: string): string {
   return `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}\n\nExit codes: ${exits}.\nDocs: README.md and docs/ in the package (model format, dispositions, diagnostics).\n`;
 }
 
+/** Where a command's report goes, and what it must not write over. */
+export interface EmitOptions {
+  /** The command, for messages. */
+  readonly command: string;
+  /** The files the run read: an --output that is one of them is refused. */
+  readonly inputs?: readonly string[];
+  /** For commands with --force: whether it was given (an --output that exists is replaced only then). */
+  readonly force?: boolean;
+}
+
+/** The files a validate or check report read. */
+export function reportInputs(report: Report): readonly string[] {
+  if (report.kind === 'validate') return report.files.map((f) => f.file);
+  return report.result.scenarios.flatMap((s) => [s.file, ...(s.model ? [s.model] : [])]);
+}
+
 /**
- * Renders a report to every requested destination. Returns false (after printing why) on a usage or write error.
- * When every report goes to a file, input errors are also printed on standard error, so that a run that exits 2
- * always says why where the user is looking.
+ * Where the report of this run goes: --format and --output paired, each format one the kind is written in, no
+ * --output over an input (or over an existing file without --force). Null, after printing why, when not.
  */
-export function emit(report: Report, order: readonly OutputArg[], io: Io): boolean {
-  const paired = pairDestinations(order);
+export function plannedDestinations(order: readonly OutputArg[], kind: CommandReport['kind'], io: Io, opts: EmitOptions): Destination[] | null {
+  const paired = pairDestinations(order, REPORT_FORMATS[kind]);
   if (!paired.ok) {
-    io.err(`vpcreach: ${paired.message}\n`);
-    return false;
+    io.err(`vpcreach ${opts.command}: ${paired.message}\n`);
+    return null;
   }
+  const outputs = paired.destinations.flatMap((d) => (d.output === null ? [] : [d.output]));
   // Nothing a user wrote is overwritten: an --output that is (or resolves to) a file this run read is refused
   // before anything is written.
-  const inputs = report.kind === 'validate' ? report.files.map((f) => f.file) : report.result.scenarios.flatMap((s) => [s.file, ...(s.model ? [s.model] : [])]);
-  const clash = outputOverInput(
-    paired.destinations.flatMap((d) => (d.output === null ? [] : [d.output])),
-    inputs,
-  );
+  const clash = outputOverInput(outputs, opts.inputs ?? []);
   if (clash) {
     io.err(
       `vpcreach: refusing to write ${clash.output}: it is ${clash.output === clash.input ? 'an input of this run' : `${clash.input}, an input of this run`}; nothing was written (choose another --output)\n`,
     );
-    return false;
+    return null;
   }
-  if (paired.destinations.every((d) => d.output !== null)) {
+  const existing = opts.force === false ? outputs.find((o) => existsSync(o)) : undefined;
+  if (existing !== undefined) {
+    io.err(`vpcreach ${opts.command}: ${existing} exists; nothing was written (add --force to replace it)\n`);
+    return null;
+  }
+  return paired.destinations;
+}
+
+/**
+ * Renders a report to the destinations `plannedDestinations` gave. Returns false (after printing why) on a render or
+ * write error. When every report of validate or check goes to a file, input errors are also printed on standard
+ * error, so that a run that exits 2 always says why where the user is looking.
+ */
+export async function emit(
+  report: CommandReport,
+  destinations: readonly Destination[],
+  io: Io,
+  opts: { readonly command: string; readonly announce?: boolean | string },
+): Promise<boolean> {
+  if (destinations.every((d) => d.output !== null) && (report.kind === 'validate' || report.kind === 'check')) {
     // validate exits 2 only for unreadable files; check exits 2 for any error in a scenario file or its model.
     const diagnostics =
       report.kind === 'validate'
@@ -104,11 +152,21 @@ export function emit(report: Report, order: readonly OutputArg[], io: Io): boole
           if (e.status === 'error') io.err(`vpcreach: ${e.expectation.loc.file}:${e.expectation.loc.line}:${e.expectation.loc.column}  ${e.message}\n`);
     }
   }
-  const options = { help: loadHelp(), toolVersion: VERSION };
+  const options = () => ({ help: loadHelp(), toolVersion: VERSION });
   // Render everything first, then write: a failure while rendering leaves no file behind.
-  const rendered = paired.destinations.map((d) => ({ ...d, text: render(report, d.format, options) }));
+  const rendered: (Destination & { text: string })[] = [];
+  for (const d of destinations) {
+    const r = await renderReport(report, d.format, options);
+    if (!r.ok) {
+      io.err(`vpcreach ${opts.command}: ${r.error.message}\n${r.error.hint ? `  hint: ${r.error.hint}\n` : ''}`);
+      return false;
+    }
+    rendered.push({ ...d, text: r.value });
+  }
+  // Text on a terminal is wrapped to its width (analyze's port classes and groups excepted, as they always were).
+  const wraps = !(report.kind === 'analyze' && report.form !== 'matrix');
   for (const d of rendered) {
-    if (d.output === null) io.out(d.format === 'text' ? wrapLines(d.text, io.width ?? 0) : d.text);
+    if (d.output === null) io.out(d.format === 'text' && wraps ? wrapLines(d.text, io.width ?? 0) : d.text);
     else {
       try {
         writeAtomic(d.output, d.text);
@@ -116,6 +174,7 @@ export function emit(report: Report, order: readonly OutputArg[], io: Io): boole
         io.err(`vpcreach: ${describeWriteError(d.output, err)}\n`);
         return false;
       }
+      if (opts.announce) io.err(`wrote ${d.output}${typeof opts.announce === 'string' ? `: ${opts.announce}` : ''}\n`);
     }
   }
   return true;

@@ -1,11 +1,11 @@
 import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { FORMATS, type Format } from '../report/index.js';
+import type { OutputFormat } from '../report/index.js';
 import { track, untrack } from './inflight.js';
 
 /** One requested rendering: a format and where it goes (null = standard output). */
 export interface Destination {
-  readonly format: Format;
+  readonly format: OutputFormat;
   readonly output: string | null;
 }
 
@@ -14,22 +14,30 @@ export type OutputArg = { readonly kind: 'format'; readonly value: string } | { 
 
 /**
  * Pairs formats with outputs: each `--output` belongs to the `--format` just before it; a format without an
- * `--output` goes to standard output (at most one may); `--output` with no format before it writes text.
+ * `--output` goes to standard output (at most one may); `--output` with no format before it writes the default format
+ * (the first of `formats`). One `--format` and one `--output` go together in either order. A format not in `formats`
+ * is refused, naming those that are.
  */
-export function pairDestinations(args: readonly OutputArg[]): { ok: true; destinations: Destination[] } | { ok: false; message: string } {
-  const out: { format: Format; output: string | null }[] = [];
-  for (const a of args) {
+export function pairDestinations(
+  args: readonly OutputArg[],
+  formats: readonly OutputFormat[],
+): { ok: true; destinations: Destination[] } | { ok: false; message: string } {
+  const out: { format: OutputFormat; output: string | null }[] = [];
+  const formatArgs = args.filter((a) => a.kind === 'format');
+  const outputArgs = args.filter((a) => a.kind === 'output');
+  const ordered = formatArgs.length === 1 && outputArgs.length === 1 ? [...formatArgs, ...outputArgs] : args;
+  for (const a of ordered) {
     if (a.kind === 'format') {
-      if (!(FORMATS as readonly string[]).includes(a.value)) return { ok: false, message: `--format ${a.value} is not one of ${FORMATS.join(', ')}` };
-      out.push({ format: a.value as Format, output: null });
+      if (!(formats as readonly string[]).includes(a.value)) return { ok: false, message: `--format ${a.value} is not one of ${formats.join(', ')}` };
+      out.push({ format: a.value as OutputFormat, output: null });
     } else {
       const last = out[out.length - 1];
       if (last && last.output === null) last.output = a.value;
-      else if (!last) out.push({ format: 'text', output: a.value });
+      else if (!last) out.push({ format: formats[0]!, output: a.value });
       else return { ok: false, message: `--output ${a.value} has no --format before it (write --format <format> --output <file> for each file)` };
     }
   }
-  if (out.length === 0) out.push({ format: 'text', output: null });
+  if (out.length === 0) out.push({ format: formats[0]!, output: null });
   if (out.filter((d) => d.output === null).length > 1)
     return { ok: false, message: 'only one --format may go to standard output; give the others an --output <file>' };
   const files = out.filter((d) => d.output !== null).map((d) => d.output);

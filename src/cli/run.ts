@@ -49,7 +49,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
     // -v is what many tools use for the version; -V and --version are commander's.
     await program.parseAsync(argv.length === 1 && argv[0] === '-v' ? ['--version'] : [...argv], { from: 'user' });
-    return ctx.code;
+    return EXIT[ctx.outcome];
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const message = err instanceof Error ? err.message : String(err);

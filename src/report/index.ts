@@ -8,7 +8,7 @@ import type { Format, RenderOptions, Report } from './types.js';
 
 export * from './types.js';
 export { parseHelp, type HelpCatalog } from './help.js';
-export { formatAllBlockers, formatClassGroups, formatMatrix, formatPortClasses, formatTrace, formatDiagnostic, wrapLines } from './text.js';
+export { formatTrace, formatDiagnostic, wrapLines } from './text.js';
 
 /** Renders a report in one format. Pure and deterministic: same input, byte-identical output. */
 export function render(report: Report, format: Format, options: RenderOptions): string {

@@ -55,7 +55,7 @@ describe('--output never goes over what the user keeps, --force or not', () => {
     const before = readFileSync(state, 'utf8');
     const tf = await cli(['import', 'terraform', state, '-o', state, '--force']);
     expect(tf.code).toBe(2);
-    expect(tf.err).toContain('is the input file');
+    expect(tf.err).toContain('an input of this run');
     expect(readFileSync(state, 'utf8')).toBe(before);
     const dump = join(dir, 'dump');
     cpSync('test/fixtures/huaweicloud-api/dump', dump, { recursive: true });

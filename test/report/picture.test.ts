@@ -202,7 +202,7 @@ describe('vpcreach graph', () => {
       [['graph', 'models/seed-elb/model.yaml', '--focus', 'vpc-3'], 'hint: did you mean vpc-1?'],
       [['graph', 'models/seed-elb/model.yaml', '--max-nodes', '3'], 'the picture would have 7 nodes, more than 3'],
       [['graph', 'models/seed-elb/model.yaml', '--from', 'ghost', '--to', 'ep-web', '--port', '80'], '--from'],
-      [['graph', 'models/seed-elb/model.yaml', '--format', 'png'], "argument 'png' is invalid"],
+      [['graph', 'models/seed-elb/model.yaml', '--format', 'png'], '--format png is not one of mermaid, dot, svg'],
       [['graph', 'no-such.yaml'], 'does not exist'],
     ];
     for (const [args, message] of cases) {

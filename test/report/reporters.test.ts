@@ -8,7 +8,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { loadModel } from '../../src/load/index.js';
 import { check } from '../../src/verify/scenario.js';
-import { render, type Format, type Report } from '../../src/report/index.js';
+import { render, FORMATS, type Format, type Report } from '../../src/report/index.js';
 import { loadHelp } from '../../src/cli/help.js';
 import { DISPOSITION_CODES } from '../../src/sim/dispositions.js';
 import { pairDestinations } from '../../src/cli/output.js';
@@ -183,13 +183,16 @@ describe('determinism', () => {
 
 describe('--format / --output pairing', () => {
   it('pairs each output with the format before it', () => {
-    expect(pairDestinations([])).toEqual({ ok: true, destinations: [{ format: 'text', output: null }] });
+    expect(pairDestinations([], FORMATS)).toEqual({ ok: true, destinations: [{ format: 'text', output: null }] });
     expect(
-      pairDestinations([
-        { kind: 'format', value: 'sarif' },
-        { kind: 'output', value: 'a' },
-        { kind: 'format', value: 'markdown' },
-      ]),
+      pairDestinations(
+        [
+          { kind: 'format', value: 'sarif' },
+          { kind: 'output', value: 'a' },
+          { kind: 'format', value: 'markdown' },
+        ],
+        FORMATS,
+      ),
     ).toEqual({
       ok: true,
       destinations: [
@@ -197,30 +200,54 @@ describe('--format / --output pairing', () => {
         { format: 'markdown', output: null },
       ],
     });
-    expect(pairDestinations([{ kind: 'output', value: 'a' }])).toEqual({ ok: true, destinations: [{ format: 'text', output: 'a' }] });
+    expect(pairDestinations([{ kind: 'output', value: 'a' }], FORMATS)).toEqual({ ok: true, destinations: [{ format: 'text', output: 'a' }] });
+    // One --format and one --output go together in either order.
+    expect(
+      pairDestinations(
+        [
+          { kind: 'output', value: 'a' },
+          { kind: 'format', value: 'sarif' },
+        ],
+        FORMATS,
+      ),
+    ).toEqual({ ok: true, destinations: [{ format: 'sarif', output: 'a' }] });
+    // The default is the first format the command writes.
+    expect(pairDestinations([], ['mermaid', 'dot', 'svg'])).toEqual({ ok: true, destinations: [{ format: 'mermaid', output: null }] });
+  });
+  it('refuses a format the command does not write, naming the ones it does', () => {
+    expect(pairDestinations([{ kind: 'format', value: 'junit' }], ['text', 'json'])).toEqual({ ok: false, message: '--format junit is not one of text, json' });
   });
   it('rejects ambiguous or impossible combinations', () => {
-    expect(pairDestinations([{ kind: 'format', value: 'xml' }]).ok).toBe(false);
+    expect(pairDestinations([{ kind: 'format', value: 'xml' }], FORMATS).ok).toBe(false);
     expect(
-      pairDestinations([
-        { kind: 'format', value: 'json' },
-        { kind: 'format', value: 'text' },
-      ]).ok,
+      pairDestinations(
+        [
+          { kind: 'format', value: 'json' },
+          { kind: 'format', value: 'text' },
+        ],
+        FORMATS,
+      ).ok,
     ).toBe(false);
     expect(
-      pairDestinations([
-        { kind: 'format', value: 'json' },
-        { kind: 'output', value: 'a' },
-        { kind: 'output', value: 'b' },
-      ]).ok,
+      pairDestinations(
+        [
+          { kind: 'format', value: 'json' },
+          { kind: 'output', value: 'a' },
+          { kind: 'output', value: 'b' },
+        ],
+        FORMATS,
+      ).ok,
     ).toBe(false);
     expect(
-      pairDestinations([
-        { kind: 'format', value: 'json' },
-        { kind: 'output', value: 'a' },
-        { kind: 'format', value: 'sarif' },
-        { kind: 'output', value: 'a' },
-      ]).ok,
+      pairDestinations(
+        [
+          { kind: 'format', value: 'json' },
+          { kind: 'output', value: 'a' },
+          { kind: 'format', value: 'sarif' },
+          { kind: 'output', value: 'a' },
+        ],
+        FORMATS,
+      ).ok,
     ).toBe(false);
   });
 });

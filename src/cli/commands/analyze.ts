@@ -1,28 +1,30 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { plural } from '../../model/index.js';
 import type { PortRange } from '../../net/index.js';
 import { Simulator, describeQueryError } from '../../sim/engine.js';
 import type { QueryError } from '../../sim/types.js';
-import { formatPortClasses, formatClassGroups, formatMatrix, wrapLines } from '../../report/index.js';
-import { classGroupsJson, matrixJson, portClassesJson } from '../../report/json.js';
+import type { CommandReport } from '../../report/index.js';
+import type { OutputArg } from '../output.js';
 import { reachabilityMatrix } from '../../symbolic/matrix.js';
 import { policyDestinations, policySources } from '../../symbolic/policy.js';
 import { portClasses, reachedBy, reachersOf, restrictPorts } from '../../symbolic/ports.js';
-import { parsePortRangeOption, parseSize, parseCount, helpFooter } from '../options.js';
-import { type Context, EXIT } from '../context.js';
+import { parsePortRangeOption, helpFooter, withReportOptions, withInputLimits, plannedDestinations, emit } from '../options.js';
+import type { Context } from '../context.js';
 
-/** What `analyze` prints, in text and JSON, for one of its forms; or the query error. */
+type AnalyzeReport = Extract<CommandReport, { kind: 'analyze' }>;
+
+/** What `analyze` reports for one of its forms other than the matrix; or the query error. */
 function analyzeAnswer(
   sim: Simulator,
   from: string | undefined,
   to: string | undefined,
   port: PortRange | undefined,
-): { ok: true; text: string; json: string } | { ok: false; error: QueryError } {
+): { ok: true; report: AnalyzeReport } | { ok: false; error: QueryError } {
   if (from !== undefined && to !== undefined && sim.model.instances.has(from)) {
     const r = portClasses(sim, from, to);
     if (!r.ok) return r;
     const classes = port ? restrictPorts(r.result, port) : r.result;
-    return { ok: true, text: formatPortClasses(from, to, classes), json: portClassesJson(from, to, classes) };
+    return { ok: true, report: { kind: 'analyze', form: 'ports', from, to, classes } };
   }
   const range = port ? ` ${port.lo === port.hi ? `port ${port.lo}` : `ports ${port.lo}-${port.hi}`}` : ' every port';
   const alike = (what: string) => `${what}s that end alike are listed together`;
@@ -32,7 +34,7 @@ function analyzeAnswer(
     const r = reachedBy(sim, from!, port);
     if (!r.ok) return r;
     const title = `what ${from!} reaches: ${plural(count(r.result), 'destination')},${range}, tcp and udp; ${alike('destination')}`;
-    return { ok: true, text: formatClassGroups(title, r.result), json: classGroupsJson({ from: from! }, r.result) };
+    return { ok: true, report: { kind: 'analyze', form: 'groups', title, fixed: { from: from! }, groups: r.result } };
   }
   // Who reaches `to`: every instance, or the instances of the subnet, VPC, security group or account --from names.
   const named = from !== undefined ? policySources(sim.model, from) : null;
@@ -41,12 +43,13 @@ function analyzeAnswer(
   if (!r.ok) return r;
   const who = set ? `who in ${from!} reaches ${to}` : `who reaches ${to}`;
   const title = `${who}: ${plural(count(r.result), 'instance')},${range}, tcp and udp; ${alike('instance')}`;
-  return { ok: true, text: formatClassGroups(title, r.result), json: classGroupsJson({ to }, r.result) };
+  return { ok: true, report: { kind: 'analyze', form: 'groups', title, fixed: { to }, groups: r.result } };
 }
 
 /** Registers `vpcreach analyze`. */
 export function register(program: Command, ctx: Context): void {
-  program
+  const order: OutputArg[] = [];
+  const cmd = program
     .command('analyze')
     .description(
       'every port of both protocols between instances and destinations, in classes that end alike: from one instance to one destination, who reaches a destination (no --from), what an instance reaches (no --to), or the whole matrix by VPC (neither)',
@@ -57,10 +60,8 @@ export function register(program: Command, ctx: Context): void {
       '--to <target>',
       'endpoint, instance or load balancer id, an IPv4 address, or a subnet, VPC or CIDR block (what has an address there); without it: every endpoint, load balancer and instance',
     )
-    .option('--port <n|lo-hi>', 'only these ports (both protocols)', parsePortRangeOption)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--max-file-size <size>', 'refuse a model file larger than this (default 64MiB)', parseSize)
-    .option('--max-values <n>', 'refuse a model with more values than this (default 2,000,000)', parseCount)
+    .option('--port <n|lo-hi>', 'only these ports (both protocols)', parsePortRangeOption);
+  withInputLimits(withReportOptions(cmd, order, 'analyze'), 'a model file')
     .addHelpText(
       'after',
       helpFooter(
@@ -73,62 +74,59 @@ export function register(program: Command, ctx: Context): void {
         '0 the analysis ran, 2 usage or input error',
       ),
     )
-    .action((file: string | undefined, opts: { from?: string; to?: string; port?: PortRange; format: string; maxFileSize?: number }) => {
-      if (file === undefined) {
-        ctx.io.err(
-          `vpcreach analyze: the model file is missing\nusage: vpcreach analyze <model> [--from <instance>] [--to <target>] [--port <n|lo-hi>]  (vpcreach analyze --help for more)\n`,
-        );
-        ctx.code = EXIT.usage;
-        return;
-      }
-      const sim = ctx.simulatorFor(file, opts, 'nothing was analyzed');
-      if (!sim) return;
-      const { from, to, port } = opts;
-      // One instance to one destination, who reaches one destination, and what one instance reaches have forms of
-      // their own; every other combination (sets at either end, or neither given) is the matrix, cut down to them.
-      const fromSet = from === undefined ? null : policySources(sim.model, from);
-      const toSet = to === undefined ? null : policyDestinations(sim.model, to);
-      for (const r of [fromSet, toSet]) {
-        if (r && !r.ok) {
-          ctx.io.err(`vpcreach: --${describeQueryError(r.error)}\n`);
-          ctx.code = EXIT.usage;
-          return;
+    .action(
+      ctx.action(async (file: string | undefined, opts: { from?: string; to?: string; port?: PortRange; maxFileSize?: number }) => {
+        if (file === undefined) {
+          ctx.io.err(
+            `vpcreach analyze: the model file is missing\nusage: vpcreach analyze <model> [--from <instance>] [--to <target>] [--port <n|lo-hi>]  (vpcreach analyze --help for more)\n`,
+          );
+          return 'usage';
         }
-      }
-      const oneSource = fromSet?.ok === true && !fromSet.result.set;
-      const oneDestination = toSet?.ok === true && !toSet.result.set;
-      if (!oneDestination && !(oneSource && toSet === null)) {
-        // The matrix; progress on a terminal once it has taken a second.
-        const started = Date.now();
-        let shown = 0;
-        const m = reachabilityMatrix(sim, {
-          ...(port ? { ports: port } : {}),
-          ...(fromSet?.ok ? { sources: fromSet.result.instances } : {}),
-          ...(toSet?.ok ? { destinations: toSet.result.targets } : {}),
-          onProgress: (done, total) => {
-            const now = Date.now();
-            if (!ctx.io.progress || now - started < 1000 || now - shown < 100) return;
-            shown = now;
-            ctx.io.progress(`vpcreach analyze: ${done}/${total} destinations`);
-          },
-        });
-        if (shown) ctx.io.progress?.(null);
-        if (!m.ok) {
-          ctx.io.err(`vpcreach: --${describeQueryError(m.error)}\n`);
-          ctx.code = EXIT.usage;
-          return;
+        const destinations = plannedDestinations(order, 'analyze', ctx.io, { command: 'analyze', inputs: [file] });
+        if (destinations === null) return 'usage';
+        const sim = ctx.simulatorFor(file, opts, 'nothing was analyzed');
+        if (!sim) return 'usage';
+        const { from, to, port } = opts;
+        // One instance to one destination, who reaches one destination, and what one instance reaches have forms of
+        // their own; every other combination (sets at either end, or neither given) is the matrix, cut down to them.
+        const fromSet = from === undefined ? null : policySources(sim.model, from);
+        const toSet = to === undefined ? null : policyDestinations(sim.model, to);
+        for (const r of [fromSet, toSet]) {
+          if (r && !r.ok) {
+            ctx.io.err(`vpcreach: --${describeQueryError(r.error)}\n`);
+            return 'usage';
+          }
         }
-        ctx.io.out(opts.format === 'json' ? matrixJson(file, m.result) : wrapLines(formatMatrix(file, m.result), ctx.io.width ?? 0));
-        ctx.code = EXIT.ok;
-        return;
-      }
-      const answer = analyzeAnswer(sim, from, to, port);
-      if (!answer.ok) {
-        ctx.io.err(`vpcreach: --${describeQueryError(answer.error)}\n`);
-        ctx.code = EXIT.usage;
-        return;
-      }
-      ctx.io.out(opts.format === 'json' ? answer.json : answer.text);
-      ctx.code = EXIT.ok;
-    });
+        const oneSource = fromSet?.ok === true && !fromSet.result.set;
+        const oneDestination = toSet?.ok === true && !toSet.result.set;
+        if (!oneDestination && !(oneSource && toSet === null)) {
+          // The matrix; progress on a terminal once it has taken a second.
+          const started = Date.now();
+          let shown = 0;
+          const m = reachabilityMatrix(sim, {
+            ...(port ? { ports: port } : {}),
+            ...(fromSet?.ok ? { sources: fromSet.result.instances } : {}),
+            ...(toSet?.ok ? { destinations: toSet.result.targets } : {}),
+            onProgress: (done, total) => {
+              const now = Date.now();
+              if (!ctx.io.progress || now - started < 1000 || now - shown < 100) return;
+              shown = now;
+              ctx.io.progress(`vpcreach analyze: ${done}/${total} destinations`);
+            },
+          });
+          if (shown) ctx.io.progress?.(null);
+          if (!m.ok) {
+            ctx.io.err(`vpcreach: --${describeQueryError(m.error)}\n`);
+            return 'usage';
+          }
+          return (await emit({ kind: 'analyze', form: 'matrix', file, matrix: m.result }, destinations, ctx.io, { command: 'analyze' })) ? 'ok' : 'usage';
+        }
+        const answer = analyzeAnswer(sim, from, to, port);
+        if (!answer.ok) {
+          ctx.io.err(`vpcreach: --${describeQueryError(answer.error)}\n`);
+          return 'usage';
+        }
+        return (await emit(answer.report, destinations, ctx.io, { command: 'analyze' })) ? 'ok' : 'usage';
+      }),
+    );
 }

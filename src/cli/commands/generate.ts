@@ -31,14 +31,16 @@ export function register(program: Command, ctx: Context): void {
         '0 the model was written, 2 usage error or the file could not be written',
       ),
     )
-    .action((opts: { size: string; seed: number; deny?: boolean; adversarial?: boolean; format?: string; output?: string; force?: boolean }) => {
-      const size = opts.size as TenantSize;
-      const format = (opts.format ?? (opts.output && /\.ya?ml$/i.test(opts.output) ? 'yaml' : 'json')) as 'json' | 'yaml' | 'terraform-state';
-      if (!ctx.outputAllowed('generate', opts.output, opts.force)) return;
-      const tenant = generateTenant({ size, seed: opts.seed, deny: opts.deny ?? false, adversarial: opts.adversarial ?? false });
-      const text = format === 'terraform-state' ? formatTerraformState(toTerraformState(tenant).state) : formatTenant(tenant, format);
-      const count = (k: string): number => (Array.isArray(tenant[k]) ? (tenant[k] as unknown[]).length : 0);
-      const counts = `size ${size}, seed ${opts.seed}: ${plural(count('instances'), 'instance')}, ${plural(count('endpointServices'), 'endpoint service')}`;
-      ctx.writeOutput(opts.output, text, `${format === 'terraform-state' ? 'Terraform state of a ' : ''}generated tenant, ${counts}`);
-    });
+    .action(
+      ctx.action((opts: { size: string; seed: number; deny?: boolean; adversarial?: boolean; format?: string; output?: string; force?: boolean }) => {
+        const size = opts.size as TenantSize;
+        const format = (opts.format ?? (opts.output && /\.ya?ml$/i.test(opts.output) ? 'yaml' : 'json')) as 'json' | 'yaml' | 'terraform-state';
+        if (!ctx.outputAllowed('generate', opts.output, opts.force)) return 'usage';
+        const tenant = generateTenant({ size, seed: opts.seed, deny: opts.deny ?? false, adversarial: opts.adversarial ?? false });
+        const text = format === 'terraform-state' ? formatTerraformState(toTerraformState(tenant).state) : formatTenant(tenant, format);
+        const count = (k: string): number => (Array.isArray(tenant[k]) ? (tenant[k] as unknown[]).length : 0);
+        const counts = `size ${size}, seed ${opts.seed}: ${plural(count('instances'), 'instance')}, ${plural(count('endpointServices'), 'endpoint service')}`;
+        return ctx.writeOutput(opts.output, text, `${format === 'terraform-state' ? 'Terraform state of a ' : ''}generated tenant, ${counts}`) ? 'ok' : 'usage';
+      }),
+    );
 }

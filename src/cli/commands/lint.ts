@@ -9,8 +9,9 @@ import { formatDiagnostic, type Report } from '../../report/index.js';
 import { describeWriteError, isBackupOf, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from '../output.js';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { limitsOf, withReportOptions, helpFooter, emit } from '../options.js';
-import { type Context, EXIT, type Io } from '../context.js';
+import { limitsOf, withReportOptions, withInputLimits, withMaxWarnings, helpFooter, emit, plannedDestinations, reportInputs } from '../options.js';
+import type { Context, Io } from '../context.js';
+import { REPORT_FORMATS } from '../../report/index.js';
 
 /**
  * The findings of a model file that its suppression comments (`# vpcreach-disable-next-line <rule> -- <why>`) leave,
@@ -93,7 +94,7 @@ function fixFile(
 /** Registers `vpcreach lint`. */
 export function register(program: Command, ctx: Context): void {
   const lintOrder: OutputArg[] = [];
-  withReportOptions(
+  const cmd = withReportOptions(
     program
       .command('lint')
       .description('find misconfigured security groups, load balancers, endpoint services and endpoints (docs/lint/)')
@@ -113,113 +114,116 @@ export function register(program: Command, ctx: Context): void {
         ),
       ),
     lintOrder,
-  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number; rule?: string[]; fix?: boolean; fixDryRun?: boolean; config?: string }) => {
-    const settings: Record<string, RuleSetting> = {};
-    // The configuration file first; --rule options override it.
-    const configFile = opts.config ?? CONFIG_FILES.find((f) => existsSync(f));
-    if (configFile !== undefined) {
-      const config = readConfig(configFile, limitsOf(opts));
-      if (config.diagnostics.length > 0) {
-        for (const d of config.diagnostics) ctx.io.err(`${formatDiagnostic(d)}\n`);
-        ctx.io.err(`vpcreach lint: ${configFile} is not a valid configuration; nothing was linted\n`);
-        ctx.code = EXIT.usage;
-        return;
-      }
-      Object.assign(settings, config.settings);
-    }
-    for (const r of opts.rule ?? []) {
-      const m = /^([a-z0-9-]+)=(off|info|warning|error)$/.exec(r);
-      const known = m && LINT_RULES.some((x) => x.id === m[1]);
-      if (!m || !known) {
-        const id = r.split('=')[0]!;
-        const near = didYouMean(
-          id,
-          LINT_RULES.map((x) => x.id),
-        );
-        ctx.io.err(
-          `vpcreach lint: --rule ${r}: ${m ? `no rule "${id}"${near ? `; ${near}` : ''}` : 'write <rule id>=off|info|warning|error'} (rules: docs/lint/README.md)\n`,
-        );
-        ctx.code = EXIT.usage;
-        return;
-      }
-      settings[m[1]!] = m[2] as RuleSetting;
-    }
-    const input = collectInputFiles(paths, 'model', { missingAsFiles: true });
-    // Nothing the user keeps is written over, --force or not: an input, the configuration, a backup --fix keeps.
-    const paired = pairDestinations(lintOrder);
-    if (paired.ok) {
-      const outputs = paired.destinations.flatMap((d) => (d.output === null ? [] : [d.output]));
-      const over =
-        outputOverInput(outputs, input.files) ??
-        (configFile !== undefined ? outputOverInput(outputs, [configFile]) : null) ??
-        (opts.fix ? (outputs.flatMap((o) => input.files.filter((f) => isBackupOf(o, f)).map((f) => ({ output: o, input: `${f}.bak` })))[0] ?? null) : null);
-      if (over) {
-        const what =
-          over.input === configFile
-            ? 'the lint configuration'
-            : over.input.endsWith('.bak')
-              ? `where --fix keeps the original of ${over.input.slice(0, -4)}`
-              : 'an input of this run';
-        ctx.io.err(`vpcreach lint: refusing to write ${over.output}: it is ${what}; nothing was written (choose another --output)\n`);
-        ctx.code = EXIT.usage;
-        return;
-      }
-      if (opts.fixDryRun && paired.destinations.some((d) => d.output === null && d.format !== 'text')) {
-        ctx.io.err('vpcreach lint: --fix-dry-run prints its diff on standard output; write the report to a file (--format <format> --output <file>)\n');
-        ctx.code = EXIT.usage;
-        return;
-      }
-    }
-    for (const u of input.usage) ctx.io.err(`vpcreach: ${u}\n`);
-    const results = input.files.flatMap((file) => {
-      const r = loadModel(file, limitsOf(opts));
-      if (input.found.has(file) && r.diagnostics.length === 1 && r.diagnostics[0]!.code === 'not-a-model') {
-        ctx.io.err(`vpcreach: skipped ${file}: a scenario, not a model\n`);
-        return [];
-      }
-      let model = r.model;
-      let diagnostics = r.diagnostics;
-      if (model && (opts.fix || opts.fixDryRun) && modelFromTerraform(model)) {
-        ctx.io.err(
-          `vpcreach lint: ${file} is Terraform JSON: --fix edits model files, not plans or states; change the Terraform configuration as each finding says, and plan again\n`,
-        );
-        ctx.code = EXIT.usage;
-      } else if (model && (opts.fix || opts.fixDryRun)) {
-        const fixed = fixFile(file, model, settings, opts.fixDryRun === true, limitsOf(opts), ctx.io);
-        if (fixed === null) ctx.code = EXIT.usage;
-        else if (fixed.model) {
-          model = fixed.model;
-          diagnostics = fixed.diagnostics;
+    'validate',
+  );
+  withInputLimits(withMaxWarnings(cmd)).action(
+    ctx.action(
+      async (paths: string[], opts: { maxWarnings?: number; maxFileSize?: number; rule?: string[]; fix?: boolean; fixDryRun?: boolean; config?: string }) => {
+        const settings: Record<string, RuleSetting> = {};
+        // The configuration file first; --rule options override it.
+        const configFile = opts.config ?? CONFIG_FILES.find((f) => existsSync(f));
+        if (configFile !== undefined) {
+          const config = readConfig(configFile, limitsOf(opts));
+          if (config.diagnostics.length > 0) {
+            for (const d of config.diagnostics) ctx.io.err(`${formatDiagnostic(d)}\n`);
+            ctx.io.err(`vpcreach lint: ${configFile} is not a valid configuration; nothing was linted\n`);
+            return 'usage';
+          }
+          Object.assign(settings, config.settings);
         }
-      }
-      const found = model ? lintWithSuppressions(file, model, settings) : { findings: [], diagnostics: [] };
-      return [
-        {
-          file,
-          valid: model !== undefined,
-          diagnostics: sortDiagnostics([...diagnostics, ...found.diagnostics, ...found.findings.map(findingDiagnostic)]),
-          unreadable: r.unreadable,
-        },
-      ];
-    });
-    const ran = LINT_RULES.map((r) => r.id).filter((id) => settings[id] !== 'off');
-    const report: Report = {
-      kind: 'validate',
-      command: 'lint',
-      rules: ran,
-      files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })),
-    };
-    // A dry run prints the diff, then the report of the models the fixes would give (its exit status is theirs).
-    if (!emit(report, lintOrder, ctx.io)) {
-      ctx.code = EXIT.usage;
-      return;
-    }
-    const warnings = results.reduce((n, r) => n + countDiagnostics(r.diagnostics, 'warning'), 0);
-    if (results.some((r) => r.unreadable) || input.usage.length > 0 || ctx.code === EXIT.usage) ctx.code = EXIT.usage;
-    else if (results.some((r) => !r.valid || hasErrors(r.diagnostics))) ctx.code = EXIT.finding;
-    else if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
-      ctx.io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
-      ctx.code = EXIT.finding;
-    }
-  });
+        for (const r of opts.rule ?? []) {
+          const m = /^([a-z0-9-]+)=(off|info|warning|error)$/.exec(r);
+          const known = m && LINT_RULES.some((x) => x.id === m[1]);
+          if (!m || !known) {
+            const id = r.split('=')[0]!;
+            const near = didYouMean(
+              id,
+              LINT_RULES.map((x) => x.id),
+            );
+            ctx.io.err(
+              `vpcreach lint: --rule ${r}: ${m ? `no rule "${id}"${near ? `; ${near}` : ''}` : 'write <rule id>=off|info|warning|error'} (rules: docs/lint/README.md)\n`,
+            );
+            return 'usage';
+          }
+          settings[m[1]!] = m[2] as RuleSetting;
+        }
+        const input = collectInputFiles(paths, 'model', { missingAsFiles: true });
+        // Nothing the user keeps is written over, --force or not: an input, the configuration, a backup --fix keeps.
+        const paired = pairDestinations(lintOrder, REPORT_FORMATS.validate);
+        if (paired.ok) {
+          const outputs = paired.destinations.flatMap((d) => (d.output === null ? [] : [d.output]));
+          const over =
+            outputOverInput(outputs, input.files) ??
+            (configFile !== undefined ? outputOverInput(outputs, [configFile]) : null) ??
+            (opts.fix ? (outputs.flatMap((o) => input.files.filter((f) => isBackupOf(o, f)).map((f) => ({ output: o, input: `${f}.bak` })))[0] ?? null) : null);
+          if (over) {
+            const what =
+              over.input === configFile
+                ? 'the lint configuration'
+                : over.input.endsWith('.bak')
+                  ? `where --fix keeps the original of ${over.input.slice(0, -4)}`
+                  : 'an input of this run';
+            ctx.io.err(`vpcreach lint: refusing to write ${over.output}: it is ${what}; nothing was written (choose another --output)\n`);
+            return 'usage';
+          }
+          if (opts.fixDryRun && paired.destinations.some((d) => d.output === null && d.format !== 'text')) {
+            ctx.io.err('vpcreach lint: --fix-dry-run prints its diff on standard output; write the report to a file (--format <format> --output <file>)\n');
+            return 'usage';
+          }
+        }
+        for (const u of input.usage) ctx.io.err(`vpcreach: ${u}\n`);
+        // A file --fix cannot edit, or whose fix cannot be written, makes the run's outcome a usage error; the others are linted.
+        let fixFailed = false;
+        const results = input.files.flatMap((file) => {
+          const r = loadModel(file, limitsOf(opts));
+          if (input.found.has(file) && r.diagnostics.length === 1 && r.diagnostics[0]!.code === 'not-a-model') {
+            ctx.io.err(`vpcreach: skipped ${file}: a scenario, not a model\n`);
+            return [];
+          }
+          let model = r.model;
+          let diagnostics = r.diagnostics;
+          if (model && (opts.fix || opts.fixDryRun) && modelFromTerraform(model)) {
+            ctx.io.err(
+              `vpcreach lint: ${file} is Terraform JSON: --fix edits model files, not plans or states; change the Terraform configuration as each finding says, and plan again\n`,
+            );
+            fixFailed = true;
+          } else if (model && (opts.fix || opts.fixDryRun)) {
+            const fixed = fixFile(file, model, settings, opts.fixDryRun === true, limitsOf(opts), ctx.io);
+            if (fixed === null) fixFailed = true;
+            else if (fixed.model) {
+              model = fixed.model;
+              diagnostics = fixed.diagnostics;
+            }
+          }
+          const found = model ? lintWithSuppressions(file, model, settings) : { findings: [], diagnostics: [] };
+          return [
+            {
+              file,
+              valid: model !== undefined,
+              diagnostics: sortDiagnostics([...diagnostics, ...found.diagnostics, ...found.findings.map(findingDiagnostic)]),
+              unreadable: r.unreadable,
+            },
+          ];
+        });
+        const ran = LINT_RULES.map((r) => r.id).filter((id) => settings[id] !== 'off');
+        const report: Report = {
+          kind: 'validate',
+          command: 'lint',
+          rules: ran,
+          files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })),
+        };
+        // A dry run prints the diff, then the report of the models the fixes would give (its exit status is theirs).
+        const destinations = plannedDestinations(lintOrder, 'validate', ctx.io, { command: 'lint', inputs: reportInputs(report) });
+        if (destinations === null || !(await emit(report, destinations, ctx.io, { command: 'lint' }))) return 'usage';
+        const warnings = results.reduce((n, r) => n + countDiagnostics(r.diagnostics, 'warning'), 0);
+        if (results.some((r) => r.unreadable) || input.usage.length > 0 || fixFailed) return 'usage';
+        if (results.some((r) => !r.valid || hasErrors(r.diagnostics))) return 'finding';
+        if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+          ctx.io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
+          return 'finding';
+        }
+        return 'ok';
+      },
+    ),
+  );
 }

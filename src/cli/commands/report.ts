@@ -6,7 +6,7 @@ import { formatDiagnostic } from '../../report/index.js';
 import { diffModels, witnessTraces } from '../../symbolic/diff.js';
 import { VERSION } from '../version.js';
 import { parseSize, parseCount, limitsOf, helpFooter, runYielding } from '../options.js';
-import { type Context, EXIT } from '../context.js';
+import type { Context } from '../context.js';
 
 /** Registers `vpcreach report`. */
 export function register(program: Command, ctx: Context): void {
@@ -33,42 +33,44 @@ export function register(program: Command, ctx: Context): void {
         '0 every expectation held (with --diff: the models were compared), 1 one failed (the page is written either way), 2 an input or usage error (the page is written when the scenarios could be read)',
       ),
     )
-    .action(async (paths: string[], opts: { diff?: boolean; output?: string; force?: boolean; title?: string; maxFileSize?: number }) => {
-      if (opts.diff ? paths.length !== 2 : paths.length === 0) {
-        ctx.io.err(
-          opts.diff
-            ? `vpcreach report --diff: ${paths.length < 2 ? 'two model files are needed' : 'only two model files are compared'}\nusage: vpcreach report --diff <before> <after> -o <file>\n`
-            : 'vpcreach report: the scenario files or directories are missing\nusage: vpcreach report <scenario-or-dir>... -o <file>  (vpcreach report --help for more)\n',
-        );
-        ctx.code = EXIT.usage;
-        return;
-      }
-      if (!ctx.outputAllowed('report', opts.output, opts.force)) return;
-      if (opts.diff) {
-        const [before, after] = paths as [string, string];
-        if (!ctx.outputAllowed('report', opts.output, opts.force, paths)) return;
-        const a = ctx.simulatorFor(before, opts, 'nothing was compared');
-        if (!a) return;
-        const b = ctx.simulatorFor(after, opts, 'nothing was compared');
-        if (!b) return;
-        const d = diffModels(a, b);
-        const input = { files: { before, after }, before: a.model, after: b.model, diff: d, traces: witnessTraces(a, b, d) };
-        ctx.writeOutput(
-          opts.output,
-          await htmlDiffReport(input, { version: VERSION, title: opts.title }),
-          `${plural(d.gainedFlows, 'flow')} gained, ${plural(d.lostFlows, 'flow')} lost`,
-        );
-        return;
-      }
-      const data = await runYielding(reportSteps(paths, { limits: limitsOf(opts) }));
-      const r = data.check;
-      for (const u of r.usage) ctx.io.err(`vpcreach: ${u}\n`);
-      for (const f of r.skipped) ctx.io.err(`vpcreach: skipped ${f}: a model, not a scenario (vpcreach validate ${f} checks it)\n`);
-      if (!ctx.outputAllowed('report', opts.output, opts.force, [...r.scenarios.map((s) => s.file), ...data.models.keys()])) return;
-      const page = await htmlReport(data, { version: VERSION, title: opts.title });
-      if (!ctx.writeOutput(opts.output, page, `${plural(r.passed + r.failed + r.errors, 'expectation')}, ${r.failed} failed, ${r.errors} errors`)) return;
-      for (const s of r.scenarios) for (const d of s.diagnostics) if (d.severity === 'error') ctx.io.err(formatDiagnostic(d) + '\n');
-      const inputErrors = r.usage.length > 0 || r.errors > 0 || r.scenarios.some((s) => hasErrors(s.diagnostics));
-      ctx.code = inputErrors ? EXIT.usage : r.failed > 0 ? EXIT.finding : EXIT.ok;
-    });
+    .action(
+      ctx.action(async (paths: string[], opts: { diff?: boolean; output?: string; force?: boolean; title?: string; maxFileSize?: number }) => {
+        if (opts.diff ? paths.length !== 2 : paths.length === 0) {
+          ctx.io.err(
+            opts.diff
+              ? `vpcreach report --diff: ${paths.length < 2 ? 'two model files are needed' : 'only two model files are compared'}\nusage: vpcreach report --diff <before> <after> -o <file>\n`
+              : 'vpcreach report: the scenario files or directories are missing\nusage: vpcreach report <scenario-or-dir>... -o <file>  (vpcreach report --help for more)\n',
+          );
+          return 'usage';
+        }
+        if (!ctx.outputAllowed('report', opts.output, opts.force)) return 'usage';
+        if (opts.diff) {
+          const [before, after] = paths as [string, string];
+          if (!ctx.outputAllowed('report', opts.output, opts.force, paths)) return 'usage';
+          const a = ctx.simulatorFor(before, opts, 'nothing was compared');
+          if (!a) return 'usage';
+          const b = ctx.simulatorFor(after, opts, 'nothing was compared');
+          if (!b) return 'usage';
+          const d = diffModels(a, b);
+          const input = { files: { before, after }, before: a.model, after: b.model, diff: d, traces: witnessTraces(a, b, d) };
+          const written = ctx.writeOutput(
+            opts.output,
+            await htmlDiffReport(input, { version: VERSION, title: opts.title }),
+            `${plural(d.gainedFlows, 'flow')} gained, ${plural(d.lostFlows, 'flow')} lost`,
+          );
+          return written ? 'ok' : 'usage';
+        }
+        const data = await runYielding(reportSteps(paths, { limits: limitsOf(opts) }));
+        const r = data.check;
+        for (const u of r.usage) ctx.io.err(`vpcreach: ${u}\n`);
+        for (const f of r.skipped) ctx.io.err(`vpcreach: skipped ${f}: a model, not a scenario (vpcreach validate ${f} checks it)\n`);
+        if (!ctx.outputAllowed('report', opts.output, opts.force, [...r.scenarios.map((s) => s.file), ...data.models.keys()])) return 'usage';
+        const page = await htmlReport(data, { version: VERSION, title: opts.title });
+        if (!ctx.writeOutput(opts.output, page, `${plural(r.passed + r.failed + r.errors, 'expectation')}, ${r.failed} failed, ${r.errors} errors`))
+          return 'usage';
+        for (const s of r.scenarios) for (const d of s.diagnostics) if (d.severity === 'error') ctx.io.err(formatDiagnostic(d) + '\n');
+        const inputErrors = r.usage.length > 0 || r.errors > 0 || r.scenarios.some((s) => hasErrors(s.diagnostics));
+        return inputErrors ? 'usage' : r.failed > 0 ? 'finding' : 'ok';
+      }),
+    );
 }

@@ -3,13 +3,13 @@ import { collectInputFiles, loadModel } from '../../load/index.js';
 import { countDiagnostics } from '../../model/index.js';
 import type { Report } from '../../report/index.js';
 import type { OutputArg } from '../output.js';
-import { limitsOf, withReportOptions, helpFooter, emit } from '../options.js';
-import { type Context, EXIT } from '../context.js';
+import { limitsOf, withReportOptions, withInputLimits, withMaxWarnings, helpFooter, emit, plannedDestinations, reportInputs } from '../options.js';
+import type { Context } from '../context.js';
 
 /** Registers `vpcreach validate`. */
 export function register(program: Command, ctx: Context): void {
   const validateOrder: OutputArg[] = [];
-  withReportOptions(
+  const cmd = withReportOptions(
     program
       .command('validate')
       .description('check model files and report every problem with its position')
@@ -22,29 +22,32 @@ export function register(program: Command, ctx: Context): void {
         ),
       ),
     validateOrder,
-  ).action((paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
-    // Directories are searched like check's; scenarios found there are skipped (named ones get a clear error).
-    const input = collectInputFiles(paths, 'model', { missingAsFiles: true });
-    for (const u of input.usage) ctx.io.err(`vpcreach: ${u}\n`);
-    const results = input.files.flatMap((file) => {
-      const r = loadModel(file, limitsOf(opts));
-      if (input.found.has(file) && r.diagnostics.length === 1 && r.diagnostics[0]!.code === 'not-a-model') {
-        ctx.io.err(`vpcreach: skipped ${file}: a scenario, not a model (vpcreach check ${file} runs it)\n`);
-        return [];
+    'validate',
+  );
+  withInputLimits(withMaxWarnings(cmd)).action(
+    ctx.action(async (paths: string[], opts: { maxWarnings?: number; maxFileSize?: number }) => {
+      // Directories are searched like check's; scenarios found there are skipped (named ones get a clear error).
+      const input = collectInputFiles(paths, 'model', { missingAsFiles: true });
+      for (const u of input.usage) ctx.io.err(`vpcreach: ${u}\n`);
+      const results = input.files.flatMap((file) => {
+        const r = loadModel(file, limitsOf(opts));
+        if (input.found.has(file) && r.diagnostics.length === 1 && r.diagnostics[0]!.code === 'not-a-model') {
+          ctx.io.err(`vpcreach: skipped ${file}: a scenario, not a model (vpcreach check ${file} runs it)\n`);
+          return [];
+        }
+        return [{ file, valid: r.model !== undefined, diagnostics: r.diagnostics, unreadable: r.unreadable }];
+      });
+      const report: Report = { kind: 'validate', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
+      const destinations = plannedDestinations(validateOrder, 'validate', ctx.io, { command: 'validate', inputs: reportInputs(report) });
+      if (destinations === null || !(await emit(report, destinations, ctx.io, { command: 'validate' }))) return 'usage';
+      const warnings = results.reduce((n, r) => n + countDiagnostics(r.diagnostics, 'warning'), 0);
+      if (results.some((r) => r.unreadable) || input.usage.length > 0) return 'usage';
+      if (results.some((r) => !r.valid)) return 'finding';
+      if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+        ctx.io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
+        return 'finding';
       }
-      return [{ file, valid: r.model !== undefined, diagnostics: r.diagnostics, unreadable: r.unreadable }];
-    });
-    const report: Report = { kind: 'validate', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
-    if (!emit(report, validateOrder, ctx.io)) {
-      ctx.code = EXIT.usage;
-      return;
-    }
-    const warnings = results.reduce((n, r) => n + countDiagnostics(r.diagnostics, 'warning'), 0);
-    if (results.some((r) => r.unreadable) || input.usage.length > 0) ctx.code = EXIT.usage;
-    else if (results.some((r) => !r.valid)) ctx.code = EXIT.finding;
-    else if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
-      ctx.io.err(`vpcreach: ${warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
-      ctx.code = EXIT.finding;
-    }
-  });
+      return 'ok';
+    }),
+  );
 }

@@ -13,8 +13,8 @@ export { toDot } from './dot.js';
 export { layoutScene, prepareLayout } from './layout.js';
 export { toSvg } from './svg.js';
 
-export const PICTURE_FORMATS = ['mermaid', 'dot', 'svg'] as const;
-export type PictureFormat = (typeof PICTURE_FORMATS)[number];
+export { PICTURE_FORMATS, type PictureFormat } from '../types.js';
+import type { PictureFormat } from '../types.js';
 
 /** Largest picture drawn unless asked for more: about what Mermaid renders by default (500 edges) and a page shows. */
 export const DEFAULT_MAX_NODES = 400;
