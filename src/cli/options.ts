@@ -163,10 +163,9 @@ export async function emit(
     }
     rendered.push({ ...d, text: r.value });
   }
-  // Text on a terminal is wrapped to its width (analyze's port classes and groups excepted, as they always were).
-  const wraps = !(report.kind === 'analyze' && report.form !== 'matrix');
+  // Text on a terminal is wrapped to its width; files and pipes get one line per item.
   for (const d of rendered) {
-    if (d.output === null) io.out(d.format === 'text' && wraps ? wrapLines(d.text, io.width ?? 0) : d.text);
+    if (d.output === null) io.out(d.format === 'text' ? wrapLines(d.text, io.width ?? 0) : d.text);
     else {
       try {
         writeAtomic(d.output, d.text);

@@ -169,6 +169,19 @@ describe('text on a terminal', () => {
     expect(piped.out.split('\n').some((l) => l.length > 80)).toBe(true);
     expect(piped.out.replace(/\s+/g, ' ')).toBe(out.replace(/\s+/g, ' '));
   });
+  it.each([
+    ['who reaches', ['--to', 'ep-shared']],
+    ['what one instance reaches', ['--from', 'ecs-client']],
+    ['port classes', ['--from', 'ecs-client', '--to', 'ep-shared']],
+  ])('analyze (%s) wraps like every other text', async (_, args) => {
+    let out = '';
+    const argv = ['analyze', 'models/misconfigurations/model.yaml', ...args];
+    expect(await runCli(argv, { out: (s) => (out += s), err: () => undefined, width: 60 })).toBe(0);
+    expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
+    const piped = await cli(argv);
+    expect(piped.out.split('\n').some((l) => l.length > 60)).toBe(true);
+    expect(piped.out.replace(/\s+/g, ' ')).toBe(out.replace(/\s+/g, ' '));
+  });
 });
 
 describe('what a new user read wrong', () => {
