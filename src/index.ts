@@ -3,10 +3,9 @@
  */
 import { loadModel, loadModelFromText, type LoadResult } from './load/index.js';
 import { IncrementalAnalysis } from './symbolic/incremental.js';
-import type { Diagnostic, Model } from './model/index.js';
 
 export { loadModel, loadModelFromText, LIMITS, DEFAULT_LIMITS } from './load/index.js';
-export type { LoadResult, InputLimits } from './load/index.js';
+export type { LoadResult, LoadFailure, InputLimits } from './load/index.js';
 export * from './model/index.js';
 export { Simulator, trace, type Decided } from './sim/engine.js';
 export { DISPOSITIONS, DISPOSITION_CODES, isDispositionCode, type DispositionCode } from './sim/dispositions.js';
@@ -24,7 +23,7 @@ export { checkPolicy, policySources, policyDestinations, type PolicyQuery, type 
 export { reachabilityMatrix, type Matrix, type MatrixBlock, type MatrixCell } from './symbolic/matrix.js';
 export { lint, LINT_RULES, formatMessage, type LintFinding, type LintFix, type LintRule, type LintSeverity, type RuleSetting } from './lint/index.js';
 export { diffModels, type ModelDiff, type FlowChange } from './symbolic/diff.js';
-export { IncrementalAnalysis, type ModelChange, type StepOutcome } from './symbolic/incremental.js';
+export { IncrementalAnalysis, type ModelChange, type StepOutcome, type IncrementalError } from './symbolic/incremental.js';
 export { generateTenant, formatTenant, TENANT_SIZES, type TenantSize, type TenantOptions } from './generate/tenant.js';
 // Pictures: the topology and a traced flow's path (Mermaid, DOT, SVG), and the HTML report pages.
 export {
@@ -39,24 +38,16 @@ export {
   type PictureFormat,
   type PictureRequest,
   type PictureOutcome,
+  type PictureError,
   type Scene,
   type PathMarks,
 } from './report/picture/index.js';
 export { htmlReport, htmlDiffReport, type DiffPageInput } from './report/html.js';
 export { reportSteps, type ReportData } from './verify/report-data.js';
 
-/** The result of validating a model file. */
-export interface ValidationResult {
-  readonly file: string;
-  readonly valid: boolean;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly model: Model | undefined;
-}
-
-/** Validates a model file (or, with `text`, model text named `file`). */
-export function validate(file: string, text?: string): ValidationResult {
-  const r: LoadResult = text === undefined ? loadModel(file) : loadModelFromText(file, text);
-  return { file, valid: r.model !== undefined, diagnostics: r.diagnostics, model: r.model };
+/** Validates a model file (or, with `text`, model text named `file`): `loadModel` or `loadModelFromText`. */
+export function validate(file: string, text?: string): LoadResult {
+  return text === undefined ? loadModel(file) : loadModelFromText(file, text);
 }
 
 /**

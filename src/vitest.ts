@@ -11,7 +11,7 @@
  * contradicts the expectation.
  */
 import { expect } from 'vitest';
-import { loadModel } from './load/index.js';
+import { loadModel, type LoadResult } from './load/index.js';
 import { didYouMean, type Model } from './model/index.js';
 import { Simulator, describeQueryError, describeValue } from './sim/engine.js';
 import { isDispositionCode, type DispositionCode } from './sim/dispositions.js';
@@ -31,8 +31,8 @@ export interface Policy {
   readonly code?: DispositionCode | readonly DispositionCode[];
 }
 
-/** A model, or the path of a model file. */
-export type ReachSubject = Model | string;
+/** A model, a load result (`loadModel(file)`), or the path of a model file. */
+export type ReachSubject = Model | LoadResult | string;
 
 const simulators = new WeakMap<Model, Simulator>();
 const byPath = new Map<string, Simulator>();
@@ -42,14 +42,20 @@ function simulatorFor(subject: unknown, matcher: string): Simulator {
     let sim = byPath.get(subject);
     if (!sim) {
       const r = loadModel(subject);
-      if (!r.model) throw new Error(`${matcher}: ${subject} is not a valid model:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
-      sim = new Simulator(r.model);
+      if (!r.ok) throw new Error(`${matcher}: ${subject} is not a valid model:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
+      sim = new Simulator(r.value);
       byPath.set(subject, sim);
     }
     return sim;
   }
+  if (subject !== null && typeof subject === 'object' && 'ok' in subject && 'diagnostics' in subject) {
+    // A load result: its model, or the diagnostics that say why there is none.
+    const r = subject as LoadResult;
+    if (!r.ok) throw new Error(`${matcher}: ${r.file} is not a valid model:\n${r.diagnostics.map(formatDiagnostic).join('\n')}`);
+    return simulatorFor(r.value, matcher);
+  }
   if (subject === null || typeof subject !== 'object' || !('endpoints' in subject) || !('resources' in subject)) {
-    throw new Error(`${matcher}: expected a vpcreach Model or the path of a model file`);
+    throw new Error(`${matcher}: expected a vpcreach Model, a load result or the path of a model file`);
   }
   const model = subject as Model;
   let sim = simulators.get(model);
@@ -60,7 +66,7 @@ function simulatorFor(subject: unknown, matcher: string): Simulator {
 function run(subject: unknown, query: TraceQuery, matcher: string): TraceResult {
   const out = simulatorFor(subject, matcher).trace(query);
   if (!out.ok) throw new Error(`${matcher}: ${describeQueryError(out.error)}`);
-  return out.result;
+  return out.value;
 }
 
 function describeFlow(q: TraceQuery): string {
@@ -117,12 +123,12 @@ expect.extend({
     const protocol = policy.protocol ?? 'tcp';
     const r = checkPolicy(sim, { from: policy.from, to: policy.to, ports: ports.value, protocol, expect: policy.expect, codes });
     if (!r.ok) throw new Error(`toSatisfyPolicy: ${describeQueryError(r.error)}`);
-    const o = r.result;
+    const o = r.value;
     const what = `${policy.from} → ${policy.to} ${protocol}/${String(policy.port)} (${o.flows.toLocaleString('en-US')} flows)`;
     const shown = o.counterexample ?? o.first;
     const trace = (): string => {
       const t = sim.trace(shown.flow);
-      return t.ok ? formatTrace(t.result) : '';
+      return t.ok ? formatTrace(t.value) : '';
     };
     const at = (x: typeof shown) => `${x.flow.from} → ${x.flow.to} port ${x.flow.port}: ${x.result.verdict} (${x.result.code} at ${x.result.at})`;
     return {

@@ -74,7 +74,7 @@ describe('the vitest matchers from a directory install', () => {
         "import { expect } from 'vitest';",
         "import { loadModel } from 'vpcreach';",
         "import 'vpcreach/vitest';",
-        "const model = loadModel('node_modules/vpcreach/models/seed-elb/model.yaml').model!;",
+        "const model = loadModel('node_modules/vpcreach/models/seed-elb/model.yaml');",
         "expect(model).toReach({ from: 'ecs-client', to: 'ep-web', port: 8080 });",
         "expect(model).not.toReachWith({ from: 'ecs-client', to: 'ep-web', port: 80 }, 'DELIVERED');",
         '// @ts-expect-error: not a matcher (proves expect() is typed, not any)',

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/load/index.js';
 import '../src/vitest.js';
+import { modelOf } from './helpers/model.js';
 
-const seed = loadModel('models/seed-elb/model.yaml').model!;
-const gallery = loadModel('models/misconfigurations/model.yaml').model!;
+const seed = modelOf(loadModel('models/seed-elb/model.yaml'))!;
+const gallery = modelOf(loadModel('models/misconfigurations/model.yaml'))!;
 
 describe('vitest matchers', () => {
   it('toReach passes for reachable flows and fails with the contradicting trace', () => {
@@ -36,6 +37,11 @@ describe('vitest matchers', () => {
     expect(() => expect(seed).toReachWith({ from: 'ecs-client', to: 'ep-web', port: 80 }, 'MAYBE' as never)).toThrow(/neither a verdict/);
     expect(() => expect(42).toReach({ from: 'a', to: 'b', port: 1 })).toThrow(/expected a vpcreach Model/);
     expect(() => expect('test/fixtures/ten-mistakes.yaml').toReach({ from: 'a', to: 'b', port: 1 })).toThrow(/is not a valid model:\n.*subnet-outside-vpc/);
+    // A load result is taken as its model, or explained when it has none.
+    expect(() => expect(loadModel('test/fixtures/ten-mistakes.yaml')).toReach({ from: 'a', to: 'b', port: 1 })).toThrow(
+      /test\/fixtures\/ten-mistakes.yaml is not a valid model:\n.*subnet-outside-vpc/,
+    );
+    expect(loadModel('models/seed-elb/model.yaml')).toReach({ from: 'ecs-client', to: 'ep-web', port: 8080 });
   });
 });
 

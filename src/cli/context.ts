@@ -42,9 +42,9 @@ export class Context {
   /** The simulator of a model file, or null after printing why the model cannot be used (a usage outcome). */
   simulatorFor = (file: string, opts: { maxFileSize?: number }, nothing: string): Simulator | null => {
     const loaded = loadModel(file, limitsOf(opts));
-    if (loaded.model) return new Simulator(loaded.model);
+    if (loaded.ok) return new Simulator(loaded.value);
     for (const d of loaded.diagnostics) this.io.err(formatDiagnostic(d) + '\n');
-    this.io.err(`vpcreach: ${file} ${loaded.unreadable ? 'cannot be read' : 'is not a valid model'}; ${nothing}\n`);
+    this.io.err(`vpcreach: ${file} ${loaded.error === 'unreadable' ? 'cannot be read' : 'is not a valid model'}; ${nothing}\n`);
     return null;
   };
   /**

@@ -1,2 +1,2 @@
 /** The version printed by --version and written into reports. */
-export const VERSION = '0.1.0';
+export const VERSION = '0.2.0';

@@ -1,4 +1,4 @@
-import type { Diagnostic, Model } from '../model/index.js';
+import type { Diagnostic, Model, Result } from '../model/index.js';
 import { capDiagnostics, sortDiagnostics } from '../model/index.js';
 import { parseSource, readSource, type InputLimits, type ParsedSource } from './source.js';
 import { validateModel } from './validate-model.js';
@@ -12,14 +12,20 @@ export type { InputLimits } from './source.js';
 export { LIMITS } from './validate-model.js';
 export { collectInputFiles, collectScenarioFiles, displayPath, documentKind, similarFile } from './scenario-files.js';
 
-/** The result of loading a model: the model when it is valid, and every diagnostic found (sorted). */
-export interface LoadResult {
-  readonly file: string;
-  readonly model: Model | undefined;
-  readonly diagnostics: readonly Diagnostic[];
-  /** True when the file could not be read or parsed at all (exit code 2 territory). */
-  readonly unreadable: boolean;
-}
+/**
+ * Why a load gave no model: `unreadable` — the file could not be read or parsed at all (a usage error, exit 2);
+ * `invalid` — it was read, but is not a valid model (exit 1). The diagnostics say what is wrong.
+ */
+export type LoadFailure = 'unreadable' | 'invalid';
+
+/**
+ * The result of loading a model: the model (`value`) when it is valid, or why not (`error`); either way, every
+ * diagnostic found (sorted), warnings of a valid model among them.
+ */
+export type LoadResult = { readonly file: string; readonly diagnostics: readonly Diagnostic[] } & Result<Model, LoadFailure>;
+
+const loaded = (file: string, diagnostics: readonly Diagnostic[], model: Model): LoadResult => ({ ok: true, value: model, file, diagnostics });
+const notLoaded = (file: string, diagnostics: readonly Diagnostic[], error: LoadFailure): LoadResult => ({ ok: false, error, file, diagnostics });
 
 /** Loads and validates a model file. Never throws for bad input. */
 export function loadModel(file: string, limits: Partial<InputLimits> = {}): LoadResult {
@@ -64,7 +70,7 @@ export function importTerraform(files: string | readonly string[], limits: Parti
         location: p.locate([]),
         hint: 'write a plan with `terraform plan -out plan.out && terraform show -json plan.out > plan.json`, or the state with `terraform show -json > state.json`',
       };
-      return { result: { file: p.file, model: undefined, diagnostics: [d], unreadable: true }, yaml: undefined };
+      return { result: notLoaded(p.file, [d], 'unreadable'), yaml: undefined };
     }
   }
   const unparsed = parsed.find((p) => p.data === undefined);
@@ -84,8 +90,7 @@ export function importTerraform(files: string | readonly string[], limits: Parti
 /** Reads a directory of Huawei Cloud API response bodies and writes the model they describe. Never throws for bad input. */
 export function importHuaweicloud(dir: string, limits: Partial<InputLimits> = {}): TerraformImport {
   const source = fromApiDump(dir, limits);
-  if (source.unreadable)
-    return { result: { file: dir, model: undefined, diagnostics: capDiagnostics(sortDiagnostics(source.diagnostics)), unreadable: true }, yaml: undefined };
+  if (source.unreadable) return { result: notLoaded(dir, capDiagnostics(sortDiagnostics(source.diagnostics)), 'unreadable'), yaml: undefined };
   const result = fromSource(source);
   const header =
     `Imported by vpcreach from the Huawei Cloud API responses in ${dir} (${source.files.length} files).\n` +
@@ -98,7 +103,7 @@ function fromSource(parsed: ParsedSource): LoadResult {
   const source = parsed.data !== undefined && !('terraform' in parsed) && isTerraformJson(parsed.data) ? fromTerraform(parsed) : parsed;
   if (source.data === undefined) {
     const unreadable = source.diagnostics.some((d) => UNREADABLE_CODES.has(d.code));
-    return { file: source.file, model: undefined, diagnostics: capDiagnostics(sortDiagnostics(source.diagnostics)), unreadable };
+    return notLoaded(source.file, capDiagnostics(sortDiagnostics(source.diagnostics)), unreadable ? 'unreadable' : 'invalid');
   }
   if (documentKind(source.data) === 'scenario') {
     // One clear line instead of an unknown-field error for every scenario field.
@@ -110,15 +115,12 @@ function fromSource(parsed: ParsedSource): LoadResult {
       location,
       hint: `run it with: vpcreach check ${source.file}`,
     };
-    return { file: source.file, model: undefined, diagnostics: [d], unreadable: false };
+    return notLoaded(source.file, [d], 'invalid');
   }
   const { model, diagnostics } = validateModel(source);
   // A front end's own errors (a Terraform reference it cannot follow) make the model invalid too.
-  const valid = model !== undefined && !source.diagnostics.some((d) => d.severity === 'error');
-  return {
-    file: source.file,
-    model: valid ? model : undefined,
-    diagnostics: capDiagnostics(sortDiagnostics([...source.diagnostics, ...diagnostics])),
-    unreadable: false,
-  };
+  const all = capDiagnostics(sortDiagnostics([...source.diagnostics, ...diagnostics]));
+  return model !== undefined && !source.diagnostics.some((d) => d.severity === 'error')
+    ? loaded(source.file, all, model)
+    : notLoaded(source.file, all, 'invalid');
 }

@@ -6,3 +6,4 @@ export * from './words.js';
 export * from './arrays.js';
 export * from './terraform-words.js';
 export * from './by-vpc.js';
+export * from './result.js';

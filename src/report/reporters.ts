@@ -46,7 +46,7 @@ export async function renderReport(report: CommandReport, format: OutputFormat, 
       const { drawPicture } = await import('./picture/index.js');
       const { model, focus, trace, maxNodes } = report;
       const picture = await drawPicture(model, { format: format as PictureFormat, focus, trace, maxNodes });
-      return picture.ok ? text(picture.text) : { ok: false, error: { message: picture.message, hint: picture.hint } };
+      return picture.ok ? text(picture.value.text) : picture;
     }
     case 'import':
       return text(report.yaml);

@@ -7,7 +7,7 @@ import { receive, send } from './kinds/index.js';
 import { route } from './kinds/instance.js';
 import { narrateHop, type Blocker } from './narrate.js';
 import { view } from './words.js';
-import type { AllBlockers, PathBlocker, QueryError, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
+import type { AllBlockers, Answer, PathBlocker, QueryError, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
 /** One node of a path and its decisions on that path. */
 export interface PathStep {
@@ -32,7 +32,7 @@ export interface Decided {
 }
 
 /** Either a decision-only answer, or why the query cannot be run. */
-export type DecideOutcome = { readonly ok: true; readonly result: Decided } | { readonly ok: false; readonly error: QueryError };
+export type DecideOutcome = Answer<Decided>;
 
 /** A resolved query: the client, the resource it names (if any) and the flow as a one-point space. */
 interface Resolved {
@@ -54,19 +54,26 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
   if (!client) {
     const r = model.resources.get(query.from);
     return r
-      ? { field: 'from', message: `"${query.from}" is ${withArticle(KIND_LABEL[r.kind])}; --from takes an instance id` }
-      : { field: 'from', message: `no instance "${query.from}" in the model`, hint: suggestId(query.from, [...model.instances.keys()], 'instances') };
+      ? { code: 'wrong-kind', field: 'from', message: `"${query.from}" is ${withArticle(KIND_LABEL[r.kind])}; --from takes an instance id` }
+      : {
+          code: 'not-found',
+          field: 'from',
+          message: `no instance "${query.from}" in the model`,
+          hint: suggestId(query.from, [...model.instances.keys()], 'instances'),
+        };
   }
   if (!Number.isInteger(query.port) || query.port < 1 || query.port > 65535) {
-    return { field: 'port', message: `port ${query.port} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+    return { code: 'invalid-value', field: 'port', message: `port ${query.port} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
   }
   const protocol = query.protocol ?? 'tcp';
-  if (protocol !== 'tcp' && protocol !== 'udp') return { field: 'protocol', message: `protocol "${String(protocol)}" is not tcp or udp` };
+  if (protocol !== 'tcp' && protocol !== 'udp')
+    return { code: 'invalid-value', field: 'protocol', message: `protocol "${String(protocol)}" is not tcp or udp` };
   const src = [{ lo: client.ip, hi: client.ip }];
   const r = model.resources.get(query.to);
   if (r) {
     if (hasAddress(r)) return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip) };
     return {
+      code: 'wrong-kind',
       field: 'to',
       message: `"${query.to}" is ${withArticle(KIND_LABEL[r.kind])}; --to takes an endpoint, instance or load balancer id, or an IPv4 address`,
     };
@@ -75,6 +82,7 @@ function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
   if (!ip.ok) {
     const ids = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
     return {
+      code: 'not-found',
       field: 'to',
       message: `"${query.to}" is neither a resource id nor an IPv4 address`,
       hint: suggestId(query.to, ids, 'endpoints, instances and load balancers'),
@@ -99,25 +107,30 @@ export function describeValue(v: unknown): string {
  */
 function queryShapeError(query: unknown): QueryError | null {
   if (query === null || typeof query !== 'object' || Array.isArray(query))
-    return { field: 'query', message: `a query is an object { from, to, port, protocol? }; got ${describeValue(query)}` };
+    return { code: 'malformed', field: 'query', message: `a query is an object { from, to, port, protocol? }; got ${describeValue(query)}` };
   const q = query as Record<string, unknown>;
   for (const k of Object.keys(q)) {
     if (!QUERY_FIELDS.includes(k))
-      return { field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, QUERY_FIELDS) ?? 'fields: from, to, port, protocol' };
+      return { code: 'malformed', field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, QUERY_FIELDS) ?? 'fields: from, to, port, protocol' };
   }
-  if (typeof q.from !== 'string') return { field: 'from', message: `from must be an instance id (a string); got ${describeValue(q.from)}` };
+  if (typeof q.from !== 'string') return { code: 'malformed', field: 'from', message: `from must be an instance id (a string); got ${describeValue(q.from)}` };
   if (typeof q.to !== 'string')
-    return { field: 'to', message: `to must be an endpoint, instance or load balancer id, or an IPv4 address (a string); got ${describeValue(q.to)}` };
+    return {
+      code: 'malformed',
+      field: 'to',
+      message: `to must be an endpoint, instance or load balancer id, or an IPv4 address (a string); got ${describeValue(q.to)}`,
+    };
   if (typeof q.port !== 'number') {
     const digits = typeof q.port === 'string' && /^\d+$/.test(q.port.trim());
     return {
+      code: 'malformed',
       field: 'port',
       message: `port must be a number; got ${describeValue(q.port)}`,
       hint: digits ? `write port: ${Number(q.port)}` : 'ports are whole numbers from 1 to 65535',
     };
   }
   if (q.protocol !== undefined && q.protocol !== 'tcp' && q.protocol !== 'udp')
-    return { field: 'protocol', message: `protocol must be "tcp" or "udp"; got ${describeValue(q.protocol)}` };
+    return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp" or "udp"; got ${describeValue(q.protocol)}` };
   return null;
 }
 
@@ -227,8 +240,8 @@ export class Simulator {
     // API misuse (a load result, a file name, model data instead of a loaded model) is a thrown error that says so.
     if (model === null || typeof model !== 'object' || !(model.resources instanceof Map))
       throw new TypeError(
-        `Simulator: expected a loaded model (loadModel(file).model, undefined when the file is invalid); got ${
-          model !== null && typeof model === 'object' && 'diagnostics' in model ? 'a load result: use its .model' : describeValue(model)
+        `Simulator: expected a loaded model (the value of loadModel(file) when it is ok); got ${
+          model !== null && typeof model === 'object' && 'diagnostics' in model ? 'a load result: use its .value when .ok is true' : describeValue(model)
         }`,
       );
     this.compiled = new CompiledModel(model);
@@ -259,7 +272,7 @@ export class Simulator {
     const f = view(q.space);
     const flow = { from: q.client.id, to: query.to, protocol: f.protocol, src: f.src, dst: f.dst, dstPort: f.dstPort };
     const result: TraceResult = { verdict: decided.verdict, code: decided.code, at: decided.at, flow, traces };
-    return { ok: true, result };
+    return { ok: true, value: result };
   }
 
   /**
@@ -287,7 +300,7 @@ export class Simulator {
    * or only what cannot be looked past is left (see PathBlocker.passable). Every walk interprets the model's own
    * semantics; a fixed filter admits everything, a fixed endpoint is accepted, a fixed permission is granted.
    */
-  allBlockers(query: TraceQuery): { readonly ok: true; readonly result: AllBlockers } | { readonly ok: false; readonly error: QueryError } {
+  allBlockers(query: TraceQuery): Answer<AllBlockers> {
     const q = resolveQuery(this.model, query);
     if ('field' in q) return { ok: false, error: q };
     const whatIf = new WhatIfCompiledModel(this.model);
@@ -310,7 +323,7 @@ export class Simulator {
       // Each round opens at least one more filter or condition, of which a model has finitely many.
       if (delivered || !opened || round > found.size + 1) {
         const blockers = [...found.values()].sort((a, b) => a.depth - b.depth || a.order - b.order).map((f) => f.blocker);
-        return { ok: true, result: { blockers, complete: delivered } };
+        return { ok: true, value: { blockers, complete: delivered } };
       }
     }
   }
@@ -349,7 +362,7 @@ export class Simulator {
     if ('field' in q) return { ok: false, error: q };
     const ends: PathEnd[] = [];
     walk(this.compiled, q, (path) => ends.push(pathEnd(path)));
-    return { ok: true, result: combine(ends) };
+    return { ok: true, value: combine(ends) };
   }
 }
 

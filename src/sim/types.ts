@@ -1,5 +1,5 @@
 import type { FlowProtocol } from '../net/index.js';
-import type { Resource } from '../model/index.js';
+import type { Resource, Result } from '../model/index.js';
 import type { DispositionCode } from './dispositions.js';
 
 /** Overall answer for a flow. */
@@ -142,16 +142,24 @@ export interface TraceQuery {
   readonly protocol?: FlowProtocol;
 }
 
-/** A query that cannot be simulated (unknown id, not an instance, bad address…). */
+/**
+ * What is wrong with a query, by kind: `malformed` (not the shape the function takes: not an object, an unknown field,
+ * a value of the wrong type), `not-found` (no such resource, account or set in the model), `wrong-kind` (a resource
+ * of a kind the field does not take), `invalid-value` (a port out of range, a protocol or CIDR block that is not one)
+ * or `empty-set` (a set that holds nothing the question could be asked of).
+ */
+export type QueryErrorCode = 'malformed' | 'not-found' | 'wrong-kind' | 'invalid-value' | 'empty-set';
+
+/** A query that cannot be answered, and why. */
 export interface QueryError {
-  /** Which query field is wrong. */
+  readonly code: QueryErrorCode;
+  /** Which query field is wrong (`query` for the shape of the whole). */
   readonly field: 'query' | 'from' | 'to' | 'port' | 'protocol';
   readonly message: string;
   readonly hint?: string;
 }
 
-/** Either a result, or why the query cannot be run. */
-/** An answer of the engine or of an all-flows question: the result, or why the question cannot be answered. */
-export type Answer<T> = { readonly ok: true; readonly result: T } | { readonly ok: false; readonly error: QueryError };
+/** An answer of the engine or of an all-flows question: the value, or why the question cannot be answered. */
+export type Answer<T> = Result<T, QueryError>;
 
 export type TraceOutcome = Answer<TraceResult>;

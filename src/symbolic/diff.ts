@@ -145,7 +145,7 @@ function cmp(x: string, y: string): number {
 function decideIn(sim: Simulator, q: { from: string; to: string; port: number; protocol: FlowProtocol }): Decided | null {
   if (!sim.model.instances.has(q.from) || !sim.model.resources.has(q.to)) return null;
   const d = sim.decide(q);
-  return d.ok ? d.result : null;
+  return d.ok ? d.value : null;
 }
 
 /** Each instance's class index in its model. */
@@ -375,7 +375,7 @@ export function witnessTraces(
 ): { readonly before: TraceResult | null; readonly after: TraceResult | null }[] {
   const traceIn = (sim: Simulator, w: FlowChange['witness']): TraceResult | null => {
     const t = sim.trace(w);
-    return t.ok ? t.result : null;
+    return t.ok ? t.value : null;
   };
   return d.changes.slice(0, max).map((c) => ({ before: c.before ? traceIn(before, c.witness) : null, after: c.after ? traceIn(after, c.witness) : null }));
 }

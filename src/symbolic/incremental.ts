@@ -6,7 +6,7 @@
  * whose inputs the step touched, and for a rule change only the rule's ports; the model itself is validated again in full after each step (the same loader, so
  * a step that makes the model invalid is refused with the loader's diagnostics and changes nothing).
  */
-import type { Diagnostic, Model } from '../model/index.js';
+import type { Diagnostic, Model, Result } from '../model/index.js';
 import { Simulator } from '../sim/engine.js';
 import { diffModels, type ModelDiff } from './diff.js';
 
@@ -24,9 +24,16 @@ export type ModelChange =
   | { readonly kind: 'add-member'; readonly listener: string; readonly member: Record<string, unknown> };
 
 /** What a step did: the delta of the matrix, or why the step was refused (nothing changed then). */
-export type StepOutcome =
-  | { readonly ok: true; readonly delta: ModelDiff; readonly model: Model }
-  | { readonly ok: false; readonly message: string; readonly diagnostics: readonly Diagnostic[] };
+export type StepOutcome = Result<{ readonly delta: ModelDiff; readonly model: Model }, IncrementalError>;
+
+/** Why a start or a step was refused: in words, and the loader's diagnostics when the model would be invalid. */
+export interface IncrementalError {
+  readonly message: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** What the loader gives: a valid model, or its diagnostics (`LoadResult`). */
+type Loaded = Result<Model, unknown> & { readonly diagnostics: readonly Diagnostic[] };
 
 type Doc = { [key: string]: unknown };
 type Item = { id?: unknown; [key: string]: unknown };
@@ -44,21 +51,18 @@ export class IncrementalAnalysis {
   private constructor(
     doc: Doc,
     sim: Simulator,
-    private readonly load: (doc: Doc) => { model: Model | undefined; diagnostics: readonly Diagnostic[] },
+    private readonly load: (doc: Doc) => Loaded,
   ) {
     this.doc = doc;
     this.sim = sim;
   }
 
   /** Starts from model data; null (with the diagnostics) when the data is not a valid model. */
-  static fromDocument(
-    doc: Doc,
-    load: (doc: Doc) => { model: Model | undefined; diagnostics: readonly Diagnostic[] },
-  ): { ok: true; analysis: IncrementalAnalysis } | { ok: false; diagnostics: readonly Diagnostic[] } {
+  static fromDocument(doc: Doc, load: (doc: Doc) => Loaded): Result<IncrementalAnalysis, IncrementalError> {
     const copy = structuredClone(doc);
     const r = load(copy);
-    if (!r.model) return { ok: false, diagnostics: r.diagnostics };
-    return { ok: true, analysis: new IncrementalAnalysis(copy, new Simulator(r.model), load) };
+    if (!r.ok) return { ok: false, error: { message: 'the data is not a valid model', diagnostics: r.diagnostics } };
+    return { ok: true, value: new IncrementalAnalysis(copy, new Simulator(r.value), load) };
   }
 
   /** The current model. */
@@ -75,14 +79,14 @@ export class IncrementalAnalysis {
   apply(change: ModelChange): StepOutcome {
     const next = structuredClone(this.doc);
     const problem = edit(next, change);
-    if (problem) return { ok: false, message: problem, diagnostics: [] };
+    if (problem) return { ok: false, error: { message: problem, diagnostics: [] } };
     const r = this.load(next);
-    if (!r.model) return { ok: false, message: 'the change makes the model invalid; nothing was changed', diagnostics: r.diagnostics };
-    const after = new Simulator(r.model);
+    if (!r.ok) return { ok: false, error: { message: 'the change makes the model invalid; nothing was changed', diagnostics: r.diagnostics } };
+    const after = new Simulator(r.value);
     const delta = diffModels(this.sim, after);
     this.doc = next;
     this.sim = after;
-    return { ok: true, delta, model: r.model };
+    return { ok: true, value: { delta, model: r.value } };
   }
 }
 

@@ -70,10 +70,10 @@ export function reachabilityMatrix(
     for (const to of reached) {
       const r = reachersByClass(sim, to, classes, options.ports);
       if (!r.ok) return r;
-      cells.push({ to, groups: r.result });
+      cells.push({ to, groups: r.value });
       options.onProgress?.(++done, total);
     }
     blocks.push({ vpc, sources: sources.length, sourceClasses: classes.length, cells });
   }
-  return { ok: true, result: { blocks, unroutedPairs } };
+  return { ok: true, value: { blocks, unroutedPairs } };
 }

@@ -38,24 +38,31 @@ export const POLICY_EXPECTS: readonly PolicyExpect[] = ['reachable', 'unreachabl
 /** What is wrong with a policy query's shape (for callers without types); null when it is right. */
 function policyShapeError(q: unknown): QueryError | null {
   if (q === null || typeof q !== 'object' || Array.isArray(q))
-    return { field: 'query', message: `a policy is an object { from, to, ports, protocol, expect, codes }; got ${describeValue(q)}` };
+    return { code: 'malformed', field: 'query', message: `a policy is an object { from, to, ports, protocol, expect, codes }; got ${describeValue(q)}` };
   const p = q as Record<string, unknown>;
   const fields = ['from', 'to', 'ports', 'protocol', 'expect', 'codes'];
   for (const k of Object.keys(p))
-    if (!fields.includes(k)) return { field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, fields) ?? `fields: ${fields.join(', ')}` };
-  if (typeof p.from !== 'string') return { field: 'from', message: `from must be a string; got ${describeValue(p.from)}` };
-  if (typeof p.to !== 'string') return { field: 'to', message: `to must be a string; got ${describeValue(p.to)}` };
+    if (!fields.includes(k))
+      return { code: 'malformed', field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, fields) ?? `fields: ${fields.join(', ')}` };
+  if (typeof p.from !== 'string') return { code: 'malformed', field: 'from', message: `from must be a string; got ${describeValue(p.from)}` };
+  if (typeof p.to !== 'string') return { code: 'malformed', field: 'to', message: `to must be a string; got ${describeValue(p.to)}` };
   const isRange = (r: unknown): boolean =>
     r !== null && typeof r === 'object' && Number.isInteger((r as Record<string, unknown>).lo) && Number.isInteger((r as Record<string, unknown>).hi);
   if (!Array.isArray(p.ports) || !(p.ports as unknown[]).every(isRange))
-    return { field: 'port', message: `ports must be a list of { lo, hi } ranges; got ${describeValue(p.ports)}` };
-  if (p.protocol !== 'tcp' && p.protocol !== 'udp') return { field: 'protocol', message: `protocol must be "tcp" or "udp"; got ${describeValue(p.protocol)}` };
+    return { code: 'malformed', field: 'port', message: `ports must be a list of { lo, hi } ranges; got ${describeValue(p.ports)}` };
+  if (p.protocol !== 'tcp' && p.protocol !== 'udp')
+    return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp" or "udp"; got ${describeValue(p.protocol)}` };
   if (!POLICY_EXPECTS.includes(p.expect as PolicyExpect)) {
     const near = typeof p.expect === 'string' ? didYouMean(p.expect, POLICY_EXPECTS) : undefined;
-    return { field: 'query', message: `expect must be one of ${POLICY_EXPECTS.join(', ')}; got ${describeValue(p.expect)}`, ...(near ? { hint: near } : {}) };
+    return {
+      code: 'malformed',
+      field: 'query',
+      message: `expect must be one of ${POLICY_EXPECTS.join(', ')}; got ${describeValue(p.expect)}`,
+      ...(near ? { hint: near } : {}),
+    };
   }
   if (p.codes !== null && !(Array.isArray(p.codes) && p.codes.every((c) => typeof c === 'string' && isDispositionCode(c))))
-    return { field: 'query', message: `codes must be null or a list of disposition codes; got ${describeValue(p.codes)}` };
+    return { code: 'malformed', field: 'query', message: `codes must be null or a list of disposition codes; got ${describeValue(p.codes)}` };
   return null;
 }
 
@@ -88,7 +95,7 @@ export interface PolicyOutcome {
 /** The instances a policy's `from` names, sorted by id: an instance, or those of a subnet, VPC, security group or account. */
 export function policySources(model: Model, from: string): Answer<{ readonly instances: Instance[]; readonly set: boolean }> {
   const one = model.instances.get(from);
-  if (one) return { ok: true, result: { instances: [one], set: false } };
+  if (one) return { ok: true, value: { instances: [one], set: false } };
   const r = model.resources.get(from);
   const all = [...model.instances.values()];
   let chosen: Instance[] | null = null;
@@ -104,27 +111,37 @@ export function policySources(model: Model, from: string): Answer<{ readonly ins
     if (r) {
       return {
         ok: false,
-        error: { field: 'from', message: `"${from}" is ${withArticle(KIND_LABEL[r.kind])}; from takes an instance, subnet, VPC, security group or account` },
+        error: {
+          code: 'wrong-kind',
+          field: 'from',
+          message: `"${from}" is ${withArticle(KIND_LABEL[r.kind])}; from takes an instance, subnet, VPC, security group or account`,
+        },
       };
     }
     const accounts = new Set([...model.vpcs.values()].map((v) => v.account));
     const ids = [...model.instances.keys(), ...model.subnets.keys(), ...model.vpcs.keys(), ...model.securityGroups.keys(), ...accounts];
     return {
       ok: false,
-      error: { field: 'from', message: `no instance, subnet, VPC, security group or account "${from}" in the model`, hint: hintFor(from, ids) },
+      error: {
+        code: 'not-found',
+        field: 'from',
+        message: `no instance, subnet, VPC, security group or account "${from}" in the model`,
+        hint: hintFor(from, ids),
+      },
     };
   }
   if (chosen.length === 0) {
     return {
       ok: false,
       error: {
+        code: 'empty-set',
         field: 'from',
         message: `${what} ${from} has no instances, so the expectation would hold for no flow at all`,
         hint: 'name a set with instances in it',
       },
     };
   }
-  return { ok: true, result: { instances: chosen.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), set: true } };
+  return { ok: true, value: { instances: chosen.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), set: true } };
 }
 
 /**
@@ -133,7 +150,7 @@ export function policySources(model: Model, from: string): Answer<{ readonly ins
  */
 export function policyDestinations(model: Model, to: string): Answer<{ readonly targets: string[]; readonly set: boolean }> {
   const r = model.resources.get(to);
-  if (r && hasAddress(r)) return { ok: true, result: { targets: [to], set: false } };
+  if (r && hasAddress(r)) return { ok: true, value: { targets: [to], set: false } };
   const addressed = [...model.endpoints.values(), ...model.loadBalancers.values(), ...model.instances.values()];
   let chosen: { id: string }[] | null = null;
   let what = '';
@@ -143,33 +160,35 @@ export function policyDestinations(model: Model, to: string): Answer<{ readonly 
     return {
       ok: false,
       error: {
+        code: 'wrong-kind',
         field: 'to',
         message: `"${to}" is ${withArticle(KIND_LABEL[r.kind])}; to takes an endpoint, instance, load balancer, subnet or VPC id, an IPv4 address or a CIDR block`,
       },
     };
   } else if (to.includes('/')) {
     const cidr = parseCidr(to);
-    if (!cidr.ok) return { ok: false, error: { field: 'to', message: cidr.message, ...(cidr.hint ? { hint: cidr.hint } : {}) } };
+    if (!cidr.ok) return { ok: false, error: { code: 'invalid-value', field: 'to', message: cidr.message, ...(cidr.hint ? { hint: cidr.hint } : {}) } };
     [chosen, what] = [addressed.filter((x) => x.ip >= cidr.value.lo && x.ip <= cidr.value.hi), `${to}`];
-  } else if (parseIpv4(to).ok) return { ok: true, result: { targets: [to], set: false } };
+  } else if (parseIpv4(to).ok) return { ok: true, value: { targets: [to], set: false } };
   if (chosen === null) {
     const ids = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys(), ...model.subnets.keys(), ...model.vpcs.keys()];
     return {
       ok: false,
-      error: { field: 'to', message: `"${to}" is neither a resource id, an IPv4 address nor a CIDR block`, hint: hintFor(to, ids) },
+      error: { code: 'not-found', field: 'to', message: `"${to}" is neither a resource id, an IPv4 address nor a CIDR block`, hint: hintFor(to, ids) },
     };
   }
   if (chosen.length === 0) {
     return {
       ok: false,
       error: {
+        code: 'empty-set',
         field: 'to',
         message: `no endpoint, load balancer or instance in ${what}, so the expectation would hold for no flow at all`,
         hint: 'name a set with resources in it',
       },
     };
   }
-  return { ok: true, result: { targets: chosen.map((x) => x.id).sort(), set: true } };
+  return { ok: true, value: { targets: chosen.map((x) => x.id).sort(), set: true } };
 }
 
 function hintFor(id: string, ids: readonly string[]): string {
@@ -216,8 +235,8 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   if (!src.ok) return src;
   const dst = policyDestinations(sim.model, q.to);
   if (!dst.ok) return dst;
-  const { instances } = src.result;
-  const { targets } = dst.result;
+  const { instances } = src.value;
+  const { targets } = dst.value;
   const runs = portRuns(sim.model, q.protocol, q.ports);
   const classes = sourceClasses(sim.model, instances);
   let ports = 0;
@@ -234,10 +253,10 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
         const flow = { from: cls[0]!.id, to, port: lo, protocol: q.protocol };
         const d = sim.decide(flow);
         if (!d.ok) return d;
-        if (!first || (first.flow.to === to && before(flow, first.flow))) first = { flow, result: d.result };
-        if (meets(q, d.result)) continue;
+        if (!first || (first.flow.to === to && before(flow, first.flow))) first = { flow, result: d.value };
+        if (meets(q, d.value)) continue;
         failing += cls.length * (hi - lo + 1);
-        if (!worst || before(flow, worst.flow)) worst = { flow, result: d.result };
+        if (!worst || before(flow, worst.flow)) worst = { flow, result: d.value };
       }
     }
     counterexample ??= worst;
@@ -246,9 +265,9 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   const holds = q.expect === 'some' ? failing < flows : failing === 0;
   return {
     ok: true,
-    result: {
+    value: {
       holds,
-      set: src.result.set || dst.result.set,
+      set: src.value.set || dst.value.set,
       sources: instances.length,
       destinations: targets.length,
       ports,

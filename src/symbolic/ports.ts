@@ -14,7 +14,7 @@ import type { Instance, Model } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import { sourceClasses, withOwnClass } from './sources.js';
 import type { DispositionCode } from '../sim/dispositions.js';
-import type { Answer, QueryError, Verdict } from '../sim/types.js';
+import type { Answer, Verdict } from '../sim/types.js';
 
 /** Ports of one protocol that a client's flows to a destination all end alike on. */
 export interface PortClass {
@@ -161,20 +161,16 @@ export function serviceRuns(cuts: readonly number[]): ServiceRun[] {
  * Every port of both protocols from `from` to `to`, as classes with one verdict, code and stop point each, sorted
  * by protocol and first port. Costs one decision per class.
  */
-export function portClasses(
-  sim: Simulator,
-  from: string,
-  to: string,
-): { readonly ok: true; readonly result: PortClass[] } | { readonly ok: false; readonly error: QueryError } {
+export function portClasses(sim: Simulator, from: string, to: string): Answer<PortClass[]> {
   const client = sim.model.instances.get(from);
   const cuts = client ? pairCuts(sim.model, client, to) : serviceCutsOf(sim.model);
   const groups = new Map<string, { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: Verdict; code: DispositionCode; at: string }>();
   for (const { protocol, first, last } of serviceRuns(cuts)) {
     const d = sim.decide({ from, to, port: first, protocol });
     if (!d.ok) return d;
-    const key = `${protocol}\u0000${d.result.verdict}\u0000${d.result.code}\u0000${d.result.at}`;
+    const key = `${protocol}\u0000${d.value.verdict}\u0000${d.value.code}\u0000${d.value.at}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { protocol, ports: [], verdict: d.result.verdict, code: d.result.code, at: d.result.at }));
+    if (!g) groups.set(key, (g = { protocol, ports: [], verdict: d.value.verdict, code: d.value.code, at: d.value.at }));
     const prev = g.ports[g.ports.length - 1];
     if (prev && prev.hi + 1 === first) prev.hi = last;
     else g.ports.push({ lo: first, hi: last });
@@ -182,7 +178,7 @@ export function portClasses(
   const result = [...groups.values()]
     .map((g) => ({ ...g, witness: g.ports[0]!.lo }))
     .sort((a, b) => (a.protocol === b.protocol ? a.witness - b.witness : a.protocol === 'tcp' ? -1 : 1));
-  return { ok: true, result };
+  return { ok: true, value: result };
 }
 
 /** Resources whose flows end alike on every port: their ids (sorted) and the classes they share. */
@@ -199,13 +195,13 @@ function grouped(ids: readonly string[], classesOf: (id: string) => Answer<PortC
   for (const id of ids) {
     const r = classesOf(id);
     if (!r.ok) return r;
-    let key = keys.get(r.result);
-    if (key === undefined) keys.set(r.result, (key = JSON.stringify(r.result)));
+    let key = keys.get(r.value);
+    if (key === undefined) keys.set(r.value, (key = JSON.stringify(r.value)));
     const g = groups.get(key);
     if (g) g.ids.push(id);
-    else groups.set(key, { ids: [id], classes: r.result });
+    else groups.set(key, { ids: [id], classes: r.value });
   }
-  return { ok: true, result: [...groups.values()] };
+  return { ok: true, value: [...groups.values()] };
 }
 
 /**
@@ -258,5 +254,5 @@ export function restrictPorts(classes: readonly PortClass[], range: PortRange): 
 }
 
 function restricted(r: Answer<PortClass[]>, ports: PortRange | undefined): Answer<PortClass[]> {
-  return r.ok && ports ? { ok: true, result: restrictPorts(r.result, ports) } : r;
+  return r.ok && ports ? { ok: true, value: restrictPorts(r.value, ports) } : r;
 }

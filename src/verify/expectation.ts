@@ -86,7 +86,7 @@ export function parseExpectation(
 export function runExpectation(sim: Simulator, x: Expectation, budget: { traces: number }): ExpectationResult {
   const outcome = checkPolicy(sim, { from: x.from, to: x.to, ports: x.ports, protocol: x.protocol, expect: x.expect, codes: x.codes });
   if (!outcome.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(outcome.error) };
-  const { holds, first, counterexample, ...rest } = outcome.result;
+  const { holds, first, counterexample, ...rest } = outcome.value;
   const flows: FlowCounts = {
     set: rest.set,
     sources: rest.sources,
@@ -102,7 +102,7 @@ export function runExpectation(sim: Simulator, x: Expectation, budget: { traces:
     const out = sim.trace(flow);
     if (!out.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(out.error) };
     budget.traces--;
-    r = out.result;
+    r = out.value;
   }
   return { status: 'fail', expectation: x, result: r, reason: failureReason(x, flows, flow, r), counterexample: flow, flows };
 }

@@ -64,7 +64,7 @@ export function* reportSteps(paths: readonly string[], options: { limits?: Parti
         else {
           const flow = r.status === 'fail' ? r.counterexample : r.flow;
           const out = sim.trace(flow);
-          if (out.ok) trace = out.result;
+          if (out.ok) trace = out.value;
         }
       }
       expectations.push({ scenario: s.file, model: s.model, result: r, trace });
@@ -124,7 +124,7 @@ function heatMap(sim: NonNullable<LoadedModel['sim']>, cols: ReadonlyMap<string,
     for (const range of col.ports) {
       const r = reachabilityMatrix(sim, { ports: range, destinations: [col.to] });
       if (!r.ok) continue;
-      for (const block of r.result.blocks) {
+      for (const block of r.value.blocks) {
         let ids = reached.get(block.vpc);
         if (!ids) reached.set(block.vpc, (ids = new Set()));
         for (const cell of block.cells) {

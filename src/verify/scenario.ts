@@ -250,10 +250,10 @@ function runScenario(
   let entry = models.get(modelPath);
   if (!entry) {
     const load = loadModel(shownModel, limits);
-    entry = { load, sim: load.model ? new Simulator(load.model) : null };
+    entry = { load, sim: load.ok ? new Simulator(load.value) : null };
     models.set(modelPath, entry);
     // A valid model's warnings are reported once, with the first scenario that uses it.
-    if (load.model) pushAll(diagnostics, load.diagnostics);
+    if (load.ok) pushAll(diagnostics, load.diagnostics);
   }
   if (!entry.sim) {
     const missing = entry.load.diagnostics.some((d) => d.code === 'file-not-found');
@@ -273,11 +273,12 @@ function runScenario(
     diagnostics.push({
       code: 'invalid-model',
       severity: 'error',
-      message: entry.load.unreadable
-        ? `model ${shownModel} cannot be read`
-        : `model ${shownModel} is invalid (${plural(errors, 'error')}); no expectation was run`,
+      message:
+        !entry.load.ok && entry.load.error === 'unreadable'
+          ? `model ${shownModel} cannot be read`
+          : `model ${shownModel} is invalid (${plural(errors, 'error')}); no expectation was run`,
       location: modelAt,
-      hint: entry.load.unreadable ? 'the model path is relative to the scenario file' : `run: vpcreach validate ${shownModel}`,
+      hint: !entry.load.ok && entry.load.error === 'unreadable' ? 'the model path is relative to the scenario file' : `run: vpcreach validate ${shownModel}`,
     });
     return { file, model: shownModel, diagnostics: sortDiagnostics([...diagnostics, ...entry.load.diagnostics]), expectations: [], notRun: expectations };
   }

@@ -11,6 +11,6 @@ for (let i = 0; i < Number(runsArg); i++) {
   const t = process.hrtime.bigint();
   const r = loadModelFromText(file, text, { maxFileBytes: 2 ** 30, maxValues: 20_000_000 });
   times.push(Number(process.hrtime.bigint() - t) / 1e9);
-  if (!r.model) throw new Error(`${file} did not load: ${r.diagnostics.find((d) => d.severity === 'error')?.message}`);
+  if (!r.ok) throw new Error(`${file} did not load: ${r.diagnostics.find((d) => d.severity === 'error')?.message}`);
 }
 console.log(JSON.stringify({ medianS: [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)], times }));

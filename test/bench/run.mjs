@@ -65,17 +65,19 @@ for (const dir of readdirSync('models').sort()) {
 
 // One query per bundled expectation, on a reused simulator (the library's hot path): the narrated trace, the
 // decision-only answer, and with --baseline the baseline's narrated trace.
+// A load result's model: `{ ok, value }` since 0.2.0; a baseline before it returned `{ model }`.
+const modelOf = (r) => ('ok' in r ? (r.ok ? r.value : undefined) : r.model);
 const result = check(['scenarios']);
 for (const s of result.scenarios) {
   const text = readFileSync(s.model, 'utf8');
-  const sim = new Simulator(loadModelFromText(s.model, text).model);
-  const baseSim = base ? new base.engine.Simulator(base.load.loadModelFromText(s.model, text).model) : null;
+  const sim = new Simulator(modelOf(loadModelFromText(s.model, text)));
+  const baseSim = base ? new base.engine.Simulator(modelOf(base.load.loadModelFromText(s.model, text))) : null;
   for (const e of s.expectations) {
     const x = e.expectation;
     const q = { from: x.from, to: x.to, port: x.port, protocol: x.protocol };
     // A passing expectation keeps its decision only; the label's path count comes from tracing it here.
     const traced = e.status === 'error' ? undefined : sim.trace(q);
-    const label = `${x.from}→${x.to}:${x.port} (${e.status === 'error' ? 'error' : e.result.verdict}, ${traced?.ok ? traced.result.traces.length : 0} path)`;
+    const label = `${x.from}→${x.to}:${x.port} (${e.status === 'error' ? 'error' : e.result.verdict}, ${traced?.ok ? traced.value.traces.length : 0} path)`;
     const fns = [() => sim.trace(q), () => sim.decide(q), ...(baseSim ? [() => baseSim.trace(q)] : [])];
     const [t, d, b] = measureTogether(fns, ITER);
     const row = { op: `trace ${label}`, ...t };
@@ -177,7 +179,7 @@ function tenant(n) {
 // (the naive baseline, in the same process). Up to 4,800 distinct addresses: 20 subnets × 240 hosts.
 {
   const n = smoke ? 200 : 2000;
-  const model = loadModelFromText('tenant.json', JSON.stringify(tenant(n))).model;
+  const model = modelOf(loadModelFromText('tenant.json', JSON.stringify(tenant(n))));
   const sim = new Simulator(model);
   const classes = sourceClasses(model, [...model.instances.values()]).length;
   const [fast, naive] = measureTogether([() => reachersOf(sim, 'ep'), () => reachersOfEach(sim, 'ep')], smoke ? 3 : 21);

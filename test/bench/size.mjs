@@ -99,8 +99,8 @@ const load = timed(() => loadModelFromText(`tenant-${size}.json`, text, limits),
 // The same tenant as YAML (one list item per line, as `vpcreach generate` writes it), read on the fast YAML path.
 const yamlText = formatTenant(tenant, 'yaml');
 const loadYaml = timed(() => loadModelFromText(`tenant-${size}.yaml`, yamlText, limits), smoke ? 1 : runsFor);
-if (!loadYaml.value.model) throw new Error(`the ${size} tenant did not load from YAML: ${loadYaml.value.diagnostics[0]?.message}`);
-const model = load.value.model;
+if (!loadYaml.value.ok) throw new Error(`the ${size} tenant did not load from YAML: ${loadYaml.value.diagnostics[0]?.message}`);
+const model = load.value.value;
 if (!model) throw new Error(`the ${size} tenant did not load: ${load.value.diagnostics[0]?.message}`);
 const sim = new Simulator(model);
 
@@ -154,14 +154,14 @@ const naiveWhoS = instances.length * 131_070 * traceMeanS;
 const vpc = [...model.vpcs.keys()][0];
 const policyQuery = { from: vpc, to: vpc, ports: [{ lo: 1, hi: 65535 }], protocol: 'tcp', expect: 'unreachable', codes: null };
 const policy = timed(() => checkPolicy(sim, policyQuery), smoke ? 1 : Math.max(1, runsFor - 2));
-const p = policy.value.result;
+const p = policy.value.value;
 const naivePolicyS = p.flows * traceMeanS;
 
 // diff: the model against itself, and against a copy with one rule of one tier group turned into a deny.
 const doc = JSON.parse(text);
 const group = doc.securityGroups.find((g) => g.id.endsWith('-sg-002'));
 group.rules[1] = { ...group.rules[1], action: 'deny' };
-const changedSim = new Simulator(loadModelFromText(`tenant-${size}-changed.json`, JSON.stringify(doc), limits).model);
+const changedSim = new Simulator(loadModelFromText(`tenant-${size}-changed.json`, JSON.stringify(doc), limits).value);
 const diffSame = timed(() => diffModels(sim, sim), 1);
 const diffOne = timed(() => diffModels(sim, changedSim), 1);
 
@@ -172,12 +172,12 @@ if (size === 's' || size === 'm' || process.argv.includes('--matrix')) {
   const t = process.hrtime.bigint();
   const mr = reachabilityMatrix(sim);
   const s = seconds(t);
-  const pairs = mr.result.blocks.reduce((n, b) => n + b.sources * b.cells.length, 0);
+  const pairs = mr.value.blocks.reduce((n, b) => n + b.sources * b.cells.length, 0);
   matrix = { s, routablePairs: pairs, naiveS: pairs * 131_070 * traceMeanS };
 }
 
 // Incremental recheck: one rule's action flipped per step (a tier group's second rule), the delta of each step.
-const inc = IncrementalAnalysis.fromDocument(JSON.parse(text), (d) => loadModelFromText(`tenant-${size}.json`, JSON.stringify(d), limits)).analysis;
+const inc = IncrementalAnalysis.fromDocument(JSON.parse(text), (d) => loadModelFromText(`tenant-${size}.json`, JSON.stringify(d), limits)).value;
 const incGroup = JSON.parse(text).securityGroups.find((g) => g.id.endsWith('-sg-002'));
 const stepTimes = [];
 for (let k = 0; k < (smoke ? 1 : { s: 9, m: 5, l: 1, xl: 1 }[size]); k++) {
@@ -185,7 +185,7 @@ for (let k = 0; k < (smoke ? 1 : { s: 9, m: 5, l: 1, xl: 1 }[size]); k++) {
   const t = process.hrtime.bigint();
   const r = inc.apply({ kind: 'modify-rule', group: incGroup.id, index: 1, rule });
   stepTimes.push(seconds(t));
-  if (!r.ok) throw new Error(r.message);
+  if (!r.ok) throw new Error(r.error.message);
 }
 
 // Lint: every rule on the loaded model.

@@ -16,6 +16,7 @@ import { runCli } from '../../src/cli/run.js';
 import { loadModel } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { buildScene, markPath, toMermaid } from '../../src/report/picture/index.js';
+import { modelOf } from '../helpers/model.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = resolve('test-output');
@@ -222,10 +223,10 @@ describe('pictures in Chromium', () => {
   });
 
   it('the Mermaid of the seed setup renders with the mermaid package; the failing edge is red and carries its code', async () => {
-    const m = loadModel('models/seed-elb/model.yaml').model!;
+    const m = modelOf(loadModel('models/seed-elb/model.yaml'))!;
     const t = new Simulator(m).trace({ from: 'ecs-client', to: 'ep-web', port: 80 });
     if (!t.ok) throw new Error(t.error.message);
-    const { scene, marks } = markPath(buildScene(m), t.result);
+    const { scene, marks } = markPath(buildScene(m), t.value);
     const chart = toMermaid(scene, marks);
     const page0 = join(dir, 'mermaid.html');
     writeFileSync(page0, '<!doctype html><html><head><meta charset="utf-8"><title>mermaid</title></head><body><div id="out"></div></body></html>');

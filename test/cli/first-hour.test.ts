@@ -36,7 +36,9 @@ describe('text output explains every drop', () => {
 
 describe('the command line a new user meets', () => {
   it('-v prints the version like -V and --version', async () => {
-    for (const flag of ['-v', '-V', '--version']) expect(await cli([flag])).toEqual({ code: 0, out: '0.1.0\n', err: '' });
+    const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const flag of ['-v', '-V', '--version']) expect(await cli([flag])).toEqual({ code: 0, out: `${version}\n`, err: '' });
   });
 
   it('trace without a model says the model is missing; then what else is', async () => {

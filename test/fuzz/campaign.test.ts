@@ -11,6 +11,7 @@ import { runCli } from '../../src/cli/run.js';
 import { assertWellFormed } from '../helpers/invariants.js';
 import { BIG_INPUTS, PEAK_RSS_BOUND_MIB, runMeasured } from '../helpers/big-inputs.js';
 import { applyBytes, applyTokens, argvArb, byteMutationArb, runs, tokenMutationArb, validModelArb } from './arbitraries.js';
+import { modelOf, unreadable } from '../helpers/model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vpcreach-fuzz-'));
 const MODELS = readdirSync('models').map((d) => `models/${d}/model.yaml`);
@@ -61,17 +62,19 @@ describe('fuzz: random valid models', () => {
       r.diagnostics.filter((d) => d.severity === 'error'),
       JSON.stringify(r.diagnostics.slice(0, 3)),
     ).toEqual([]);
-    const model = r.model!;
-    const opened = loadModelFromText(
-      'opened.json',
-      JSON.stringify({
-        ...doc,
-        securityGroups: doc.securityGroups.map((g) => ({
-          ...g,
-          rules: [...g.rules, { direction: 'ingress', protocol: 'any', priority: 100 }, { direction: 'egress', protocol: 'any', priority: 100 }],
-        })),
-      }),
-    ).model!;
+    const model = modelOf(r)!;
+    const opened = modelOf(
+      loadModelFromText(
+        'opened.json',
+        JSON.stringify({
+          ...doc,
+          securityGroups: doc.securityGroups.map((g) => ({
+            ...g,
+            rules: [...g.rules, { direction: 'ingress', protocol: 'any', priority: 100 }, { direction: 'egress', protocol: 'any', priority: 100 }],
+          })),
+        }),
+      ),
+    )!;
     const sim = new Simulator(model);
     const openSim = new Simulator(opened);
     const from = [...model.instances.keys()];
@@ -81,10 +84,10 @@ describe('fuzz: random valid models', () => {
       const out = sim.trace(q);
       expect(out.ok).toBe(true);
       if (!out.ok) continue;
-      assertWellFormed(model, out.result, q.from);
+      assertWellFormed(model, out.value, q.from);
       expect(JSON.stringify(sim.trace(q))).toBe(JSON.stringify(out));
       const wider = openSim.trace(q);
-      if (wider.ok) expect(RANK[wider.result.verdict]).toBeGreaterThanOrEqual(RANK[out.result.verdict]);
+      if (wider.ok) expect(RANK[wider.value.verdict]).toBeGreaterThanOrEqual(RANK[out.value.verdict]);
     }
   });
 });
@@ -102,7 +105,7 @@ describe('fuzz: symbolic answers agree with the concrete engine', () => {
     ],
     runs(150),
   )('every sampled flow ends as its source class and port class say (verdict, code, at)', (doc, samples) => {
-    const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+    const model = modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!;
     const sim = new Simulator(model);
     const from = [...model.instances.keys()];
     const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
@@ -115,11 +118,11 @@ describe('fuzz: symbolic answers agree with the concrete engine', () => {
       const source = from[i % from.length]!;
       const port = pick % 2 === 0 ? anyPort : nearPort;
       const protocol = udp ? 'udp' : 'tcp';
-      const cls = who.result
+      const cls = who.value
         .find((g) => g.ids.includes(source))!
         .classes.find((c) => c.protocol === protocol && c.ports.some((p) => p.lo <= port && port <= p.hi))!;
       const d = sim.decide({ from: source, to: target, port, protocol });
-      expect(d.ok && d.result).toEqual({ verdict: cls.verdict, code: cls.code, at: cls.at });
+      expect(d.ok && d.value).toEqual({ verdict: cls.verdict, code: cls.code, at: cls.at });
     }
   });
 });
@@ -152,10 +155,10 @@ async function checkMutant(kind: 'model' | 'scenario', bytes: Buffer): Promise<v
       }
       expect(d.message).not.toBe('');
     }
-    if (!r.model) expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    if (!modelOf(r)) expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
     const res = await cli(['validate', file, '--format', 'json']);
     expect(res.err).not.toMatch(STACK);
-    expect(res.code).toBe(r.unreadable ? 2 : r.model ? 0 : 1);
+    expect(res.code).toBe(unreadable(r) ? 2 : modelOf(r) ? 0 : 1);
     if (res.code === 1 || res.code === 0) JSON.parse(res.out);
   } else {
     const res = await cli(['check', file, '--format', 'sarif']);

@@ -3,6 +3,7 @@ import { loadModelFromText } from '../../src/load/index.js';
 import { formatTenant, generateTenant, TENANT_SIZES, type TenantSize } from '../../src/generate/tenant.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { checkPolicy } from '../../src/symbolic/policy.js';
+import { modelOf } from '../helpers/model.js';
 
 const load = (size: TenantSize, seed: number, extra: { deny?: boolean; adversarial?: boolean } = {}, format: 'json' | 'yaml' = 'json') =>
   loadModelFromText(`tenant.${format}`, formatTenant(generateTenant({ size, seed, ...extra }), format));
@@ -23,7 +24,7 @@ describe('generated tenants', () => {
   ] as const)('size %s, seed %d, %o: a valid model with no warnings, of the documented size', (size, seed, extra) => {
     const r = load(size, seed, extra);
     expect(r.diagnostics).toEqual([]);
-    const m = r.model!;
+    const m = modelOf(r)!;
     const want = TENANT_SIZES[size];
     const rules = [...m.securityGroups.values()].reduce((n, g) => n + g.rules.length, 0);
     expect([m.vpcs.size, m.subnets.size, m.securityGroups.size, m.networkAcls.size, m.instances.size, m.loadBalancers.size]).toEqual([
@@ -43,24 +44,24 @@ describe('generated tenants', () => {
     const json = load('s', 5);
     const yaml = load('s', 5, {}, 'yaml');
     expect(yaml.diagnostics).toEqual([]);
-    const ids = (r: typeof json) => [...r.model!.resources.keys()];
+    const ids = (r: typeof json) => [...modelOf(r)!.resources.keys()];
     expect(ids(yaml)).toEqual(ids(json));
   });
 
   it('an L tenant is valid (20,000 instances, about 115,000 rules)', () => {
     const r = load('l', 1);
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(r.model!.instances.size).toBe(20_000);
+    expect(modelOf(r)!.instances.size).toBe(20_000);
   });
 
   it('has the misconfigurations people make: a backend group without the VPCEP range, and endpoints that deliver', () => {
-    const m = load('s', 1).model!;
+    const m = modelOf(load('s', 1))!;
     const sim = new Simulator(m);
     const legacy = [...m.instances.values()].find((i) => i.securityGroups.includes('vpc-00-sg-001'))!;
     expect(legacy).toBeDefined();
     expect(m.securityGroups.get('vpc-00-sg-001')!.ingress.some((r) => r.remote.kind === 'cidr' && r.remote.text === '198.19.128.0/17')).toBe(false);
     const some = checkPolicy(sim, { from: 'vpc-00', to: 'vpc-00', ports: [{ lo: 443, hi: 443 }], protocol: 'tcp', expect: 'some', codes: null });
-    expect(some.ok && some.result.holds).toBe(true);
+    expect(some.ok && some.value.holds).toBe(true);
   });
 });
 
@@ -70,7 +71,7 @@ describe('every size carries the mistakes the README promises', () => {
     async (size) => {
       const { lint } = await import('../../src/lint/index.js');
       const doc = generateTenant({ size, seed: 1 });
-      const m = loadModelFromText('tenant.json', JSON.stringify(doc)).model!;
+      const m = modelOf(loadModelFromText('tenant.json', JSON.stringify(doc)))!;
       const rules = new Set(
         lint(m)
           .filter((f) => f.severity === 'error')

@@ -4,6 +4,7 @@ import { loadModelFromText } from '../../src/load/index.js';
 import type { Model } from '../../src/model/index.js';
 import type { TraceOutcome, TraceQuery } from '../../src/sim/types.js';
 import { applyTokens, tokenMutationArb, validModelArb } from '../fuzz/arbitraries.js';
+import { modelOf as loaded, unreadable } from '../helpers/model.js';
 
 /**
  * The golden cases: what the engine and the loader answer, frozen in plain files a reviewer reads in a diff
@@ -46,8 +47,8 @@ export function modelOf(key: ModelKey, random: readonly unknown[], cache: Map<Mo
   if (!m) {
     const r =
       typeof key === 'string' ? loadModelFromText(key, readFileSync(key, 'utf8')) : loadModelFromText(`random-${key}.json`, JSON.stringify(random[key]));
-    if (!r.model) throw new Error(`golden model ${key} is invalid: ${r.diagnostics[0]?.message}`);
-    m = r.model;
+    if (!loaded(r)) throw new Error(`golden model ${key} is invalid: ${r.diagnostics[0]?.message}`);
+    m = loaded(r)!;
     cache.set(key, m);
   }
   return m;
@@ -81,7 +82,7 @@ export function decisionModels(): string[] {
       .map((f) => `test/fixtures/terraform/${f}`),
   ]
     .sort()
-    .filter((f) => loadModelFromText(f, readFileSync(f, 'utf8')).model !== undefined);
+    .filter((f) => loaded(loadModelFromText(f, readFileSync(f, 'utf8'))) !== undefined);
   return [...bundled, ...fixtures];
 }
 
@@ -99,7 +100,7 @@ export function randomQueries(random: readonly unknown[]): { model: number; quer
   const rand = prng(7);
   const out: { model: number; query: TraceQuery }[] = [];
   random.forEach((doc, i) => {
-    const m = loadModelFromText(`random-${i}.json`, JSON.stringify(doc)).model!;
+    const m = loaded(loadModelFromText(`random-${i}.json`, JSON.stringify(doc)))!;
     const from = [...m.instances.keys()];
     const to = [...m.endpoints.keys(), ...m.instances.keys(), ...m.loadBalancers.keys()];
     const eps = [...m.endpoints.keys()];
@@ -124,7 +125,7 @@ export function allQueries(random: readonly unknown[]): { model: ModelKey; query
 export function decisionLine(q: TraceQuery, t: TraceOutcome): string {
   const flow = `${q.from} -> ${q.to} ${q.protocol ?? 'tcp'}/${q.port}`;
   if (!t.ok) return `${flow}: query error (${t.error.field}) ${t.error.message}`;
-  const r = t.result;
+  const r = t.value;
   const paths = r.traces.map((p) => `${p.status} ${p.disposition} at ${p.at} [${p.hops.map((h) => h.node).join(' > ')}]`);
   return `${flow}: ${r.verdict} ${r.code} at ${r.at}${paths.length ? ` | ${paths.join(' | ')}` : ''}`;
 }
@@ -154,10 +155,10 @@ export function loadInputs(): { bundled: { file: string; text: string }[]; mutan
 /** The load of one input, a line each: the file and whether it is a valid model (with its resource counts), then each diagnostic with its position. */
 export function loadLines(file: string, text: string): string[] {
   const r = loadModelFromText(file, text);
-  const m = r.model;
+  const m = loaded(r);
   const head = m
     ? `${file}: valid (${m.vpcs.size} VPCs, ${m.subnets.size} subnets, ${m.securityGroups.size} groups, ${m.instances.size} instances, ${m.loadBalancers.size} load balancers, ${m.endpointServices.size} services, ${m.endpoints.size} endpoints)`
-    : `${file}: ${r.unreadable ? 'unreadable' : 'invalid'}`;
+    : `${file}: ${unreadable(r) ? 'unreadable' : 'invalid'}`;
   return [
     head,
     ...r.diagnostics.map(

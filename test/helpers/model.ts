@@ -1,4 +1,4 @@
-import { loadModelFromText } from '../../src/load/index.js';
+import { loadModelFromText, type LoadResult } from '../../src/load/index.js';
 import type { Model } from '../../src/model/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import type { Hop, TraceResult } from '../../src/sim/types.js';
@@ -6,15 +6,25 @@ import type { Hop, TraceResult } from '../../src/sim/types.js';
 /** Loads model text and fails the test with the diagnostics when it is invalid. */
 export function model(text: string, file = 'test.yaml'): Model {
   const r = loadModelFromText(file, text);
-  if (!r.model) throw new Error(`model is invalid:\n${r.diagnostics.map((d) => `${d.location.line}:${d.location.column} ${d.code} ${d.message}`).join('\n')}`);
-  return r.model;
+  if (!r.ok) throw new Error(`model is invalid:\n${r.diagnostics.map((d) => `${d.location.line}:${d.location.column} ${d.code} ${d.message}`).join('\n')}`);
+  return r.value;
+}
+
+/** The model a load gave, or undefined when it gave none. */
+export function modelOf(r: LoadResult): Model | undefined {
+  return r.ok ? r.value : undefined;
+}
+
+/** Whether a load failed because the file could not be read or parsed at all. */
+export function unreadable(r: LoadResult): boolean {
+  return !r.ok && r.error === 'unreadable';
 }
 
 /** Traces a flow and fails the test when the query is rejected. */
 export function run(m: Model, from: string, to: string, port: number, protocol: 'tcp' | 'udp' = 'tcp'): TraceResult {
   const out = new Simulator(m).trace({ from, to, port, protocol });
   if (!out.ok) throw new Error(`query rejected: ${out.error.message}`);
-  return out.result;
+  return out.value;
 }
 
 /** A compact view of a path: per hop, the node and its step kinds (filters with their decision). */

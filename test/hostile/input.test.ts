@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { check } from '../../src/verify/scenario.js';
 import { cli } from '../helpers/cli.js';
+import { modelOf } from '../helpers/model.js';
 
 const BIN = join(process.cwd(), 'dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'vpcreach-hostile-'));
@@ -110,9 +111,9 @@ describe('odd but legitimate input is accepted', () => {
       .replace('{ instance: ecs-web-1, port: 8080 }', '{ instance: ecs-web-1, port: "8080", weight: "3" }');
     const r = loadModelFromText('x.yaml', text);
     expect(r.diagnostics).toEqual([]);
-    expect(r.model!.endpointServices.get('svc-web')!.portMappings[0]).toMatchObject({ servicePort: 80, terminalPort: 8080 });
-    expect(r.model!.securityGroups.get('sg-backend')!.rules[0]!.priority).toBe(5);
-    expect(r.model!.listeners.get('listener-80')!.members[0]!.weight).toBe(3);
+    expect(modelOf(r)!.endpointServices.get('svc-web')!.portMappings[0]).toMatchObject({ servicePort: 80, terminalPort: 8080 });
+    expect(modelOf(r)!.securityGroups.get('sg-backend')!.rules[0]!.priority).toBe(5);
+    expect(modelOf(r)!.listeners.get('listener-80')!.members[0]!.weight).toBe(3);
   });
   it('IPv4 addresses with leading zeros are rejected with a clear message, not misread', () => {
     const d = loadModelFromText('x.yaml', seed.replace('ip: 192.168.1.10', 'ip: 192.168.001.010')).diagnostics;
@@ -201,7 +202,7 @@ describe('YAML tags', () => {
     const seen = await warningsDuring(() => {
       const r = loadModelFromText('x.yaml', 'region: !!binary cmVnaW9u\n');
       expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['yaml-warning', 'warning']]);
-      expect(r.model?.region).toBe('cmVnaW9u');
+      expect(modelOf(r)?.region).toBe('cmVnaW9u');
       expect(loadModelFromText('x.yaml', '? !!binary YQ==\n: 1\n').diagnostics.map((d) => d.code)).toEqual(['yaml-warning', 'unknown-field']);
       expect(loadModelFromText('x.yaml', '!!set {a, b}\n').diagnostics.map((d) => d.code)).toEqual(['yaml-warning', 'unknown-field', 'unknown-field']);
     });

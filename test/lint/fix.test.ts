@@ -8,7 +8,7 @@ import { applyEdits, editFor, proveFixes } from '../../src/lint/fix.js';
 import { lint, type LintFix } from '../../src/lint/index.js';
 import { loadModelFromText } from '../../src/load/index.js';
 import { check } from '../../src/verify/scenario.js';
-import { ecsSetup, model } from '../helpers/model.js';
+import { ecsSetup, model, modelOf } from '../helpers/model.js';
 import { cli } from '../helpers/cli.js';
 
 const addRule: LintFix = {
@@ -86,7 +86,7 @@ describe('fixes are edits of the text: only what the fix changes changes', () =>
 
 describe('fixes are proven before they are kept', () => {
   const relint = (m: Parameters<typeof lint>[0]) => lint(m);
-  const load = (t: string) => loadModelFromText('test.yaml', t).model;
+  const load = (t: string) => modelOf(loadModelFromText('test.yaml', t));
 
   it('the VPCEP rule: the finding goes, the endpoint is gained, nothing is lost', () => {
     const text = ecsSetup({ backendRules: '      - { direction: ingress, protocol: tcp, ports: 8080, source: 10.0.0.0/16 }' });

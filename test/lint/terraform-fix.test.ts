@@ -7,6 +7,7 @@ import { findingDiagnostic, lint, terraformFixOf } from '../../src/lint/index.js
 import { Simulator } from '../../src/sim/engine.js';
 import type { LintFix } from '../../src/lint/index.js';
 import type { Model } from '../../src/model/index.js';
+import { modelOf } from '../helpers/model.js';
 
 type Json = Record<string, unknown>;
 interface TfState {
@@ -29,7 +30,7 @@ function stateWithoutVpcepRule(): TfState {
 const load = (state: TfState): Model => {
   const r = loadModelFromText('state.json', JSON.stringify(state, null, 2));
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return r.model!;
+  return modelOf(r)!;
 };
 
 /**
@@ -63,7 +64,7 @@ describe('lint fixes of a model read from Terraform, in the provider terms', () 
     const flow = { from: 'huaweicloud_compute_instance.test', to: 'huaweicloud_vpcep_endpoint.test', port: 80, protocol: 'tcp' as const };
     const verdict = (m: Model): unknown => {
       const d = new Simulator(m).decide(flow);
-      return d.ok ? d.result.verdict : d.error;
+      return d.ok ? d.value.verdict : d.error;
     };
     expect(verdict(model)).toBe('unreachable');
 
@@ -74,7 +75,7 @@ describe('lint fixes of a model read from Terraform, in the provider terms', () 
   });
 
   it('a model file gets no Terraform wording', () => {
-    const model = loadModelFromText('m.yaml', readFileSync('models/missing-vpcep-rule/model.yaml', 'utf8')).model!;
+    const model = modelOf(loadModelFromText('m.yaml', readFileSync('models/missing-vpcep-rule/model.yaml', 'utf8')))!;
     const findings = lint(model).filter((f) => f.fix);
     expect(findings.length).toBeGreaterThan(0);
     for (const f of findings) {
@@ -123,14 +124,14 @@ describe('trace fixes of a model read from Terraform, in the provider terms', ()
     resources.find((r) => r.address === 'huaweicloud_vpcep_endpoint.test')!.values.status = 'pendingAcceptance';
     const flow = { from: 'huaweicloud_compute_instance.test', to: 'huaweicloud_vpcep_endpoint.test', port: 80, protocol: 'tcp' as const };
     const t = new Simulator(load(state)).trace(flow);
-    expect(t.ok && t.result.code).toBe('ENDPOINT_NOT_ACCEPTED');
+    expect(t.ok && t.value.code).toBe('ENDPOINT_NOT_ACCEPTED');
     expect(JSON.stringify(t)).toContain(
       'accepts the connection of endpoint huaweicloud_vpcep_endpoint.test (in Terraform: a huaweicloud_vpcep_approval { service_id = huaweicloud_vpcep_service.test.id, endpoints = [huaweicloud_vpcep_endpoint.test.id] })',
     );
     // The same network imported into a model file: the fix in the model's terms.
     const file = join(mkdtempSync(join(tmpdir(), 'vpcreach-')), 'state.json');
     writeFileSync(file, JSON.stringify(state));
-    const imported = loadModelFromText('model.yaml', importTerraform([file]).yaml!).model!;
+    const imported = modelOf(loadModelFromText('model.yaml', importTerraform([file]).yaml!))!;
     expect(JSON.stringify(new Simulator(imported).trace(flow))).toContain(
       'accepts the connection of endpoint huaweicloud_vpcep_endpoint.test (in the model: status: accepted)',
     );

@@ -7,6 +7,7 @@ import { lint } from '../../src/lint/index.js';
 import { formatRange } from '../../src/net/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { cli } from '../helpers/cli.js';
+import { modelOf } from '../helpers/model.js';
 
 const DUMP = 'test/fixtures/huaweicloud-api/dump';
 const copy = (): string => {
@@ -19,7 +20,7 @@ describe('Huawei Cloud API responses are read into a model', () => {
   it('ids are names; links follow the API ids; a member OFFLINE is unhealthy; the account comes from the connections', () => {
     const { result, yaml } = importHuaweicloud(DUMP);
     expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-    const m = result.model!;
+    const m = modelOf(result)!;
     expect([...m.instances.keys()]).toEqual(['ecs-client', 'ecs-web-1', 'ecs-web-2']);
     expect(m.instances.get('ecs-web-1')).toMatchObject({ subnet: 'subnet-provider', securityGroups: ['sg-web'] });
     expect(m.subnets.get('subnet-provider')!.networkAcl).toBe('acl-provider');
@@ -36,15 +37,15 @@ describe('Huawei Cloud API responses are read into a model', () => {
     // A file that is no body vpcreach reads is said once, and passed over.
     expect(result.diagnostics.map((d) => d.code)).toEqual(['api-body-unknown']);
     // The model file says the same.
-    const again = loadModelFromText('imported.yaml', yaml!).model!;
+    const again = modelOf(loadModelFromText('imported.yaml', yaml!))!;
     const q = { from: 'ecs-client', to: 'endpoint-00000015', port: 8080 };
     expect(new Simulator(again).decide(q)).toEqual(new Simulator(m).decide(q));
   });
 
   it('the flow through the endpoint reaches the healthy member; lint finds the missing redundancy', () => {
-    const m = importHuaweicloud(DUMP).result.model!;
+    const m = modelOf(importHuaweicloud(DUMP).result)!;
     const d = new Simulator(m).decide({ from: 'ecs-client', to: 'endpoint-00000015', port: 8080 });
-    expect(d.ok && [d.result.verdict, d.result.code, d.result.at]).toEqual(['reachable', 'DELIVERED', 'ecs-web-1']);
+    expect(d.ok && [d.value.verdict, d.value.code, d.value.at]).toEqual(['reachable', 'DELIVERED', 'ecs-web-1']);
     expect(lint(m).map((f) => f.ruleId)).toEqual(['elb-single-healthy-member', 'sg-world-open-sensitive-port']);
   });
 
@@ -53,7 +54,7 @@ describe('Huawei Cloud API responses are read into a model', () => {
     const file = join(dir, 'security-group-rules.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"remote_ip_prefix": "198.19.128.0/17"', '"remote_ip_prefix": "198.19.128.0/33"'));
     const r = importHuaweicloud(dir).result;
-    expect(r.model).toBeUndefined();
+    expect(modelOf(r)).toBeUndefined();
     const d = r.diagnostics.find((x) => x.severity === 'error')!;
     const text = readFileSync(file, 'utf8');
     const i = text.indexOf('"198.19.128.0/33"');
@@ -78,7 +79,7 @@ describe('Huawei Cloud API responses are read into a model', () => {
       join(dir, 'whitelists.json'),
       JSON.stringify({ whitelists: [{ id: 'w1', listener_id: listeners.listeners[0]!.id, enable_whitelist: true, whitelist: '198.19.128.0/17,10.0.0.0/16' }] }),
     );
-    const m = importHuaweicloud(dir).result.model!;
+    const m = modelOf(importHuaweicloud(dir).result)!;
     expect(m.loadBalancers.get('elb-web')!.lbKind).toBe('shared');
     const ac = m.listeners.get('listener-80')!.accessControl;
     expect([ac.mode, ac.cidrs.map(formatRange)]).toEqual(['whitelist', ['198.19.128.0/17', '10.0.0.0/16']]);
@@ -104,7 +105,7 @@ describe('Huawei Cloud API responses are read into a model', () => {
     );
     const { result } = importHuaweicloud(dir);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const m = result.model!;
+    const m = modelOf(result)!;
     expect(
       m.networkAcls
         .get('acl-provider')!

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadModelFromText } from '../../src/load/index.js';
-import { ecsSetup, model, run } from '../helpers/model.js';
+import { ecsSetup, model, run, modelOf } from '../helpers/model.js';
 
 /** [line, column, code, severity] of every diagnostic. */
 function found(text: string): [number, number, string, string][] {
@@ -103,7 +103,7 @@ loadBalancers:
     expect(found(withAccessControl(300))).toEqual([]);
     const text = withAccessControl(301);
     const r = loadModelFromText('m.yaml', text);
-    expect(r.model).toBeUndefined();
+    expect(modelOf(r)).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.location.path, d.location.line, d.message, d.hint])).toEqual([
       [
         'too-many-access-control-entries',

@@ -5,6 +5,7 @@ import { loadModelFromText } from '../../src/load/index.js';
 import { lint } from '../../src/lint/index.js';
 import type { Model } from '../../src/model/index.js';
 import { Simulator } from '../../src/sim/engine.js';
+import { modelOf } from '../helpers/model.js';
 
 /**
  * `terraform plan` of resources being created marks every Optional+Computed attribute unknown in `after_unknown`
@@ -129,7 +130,7 @@ function answers(m: Model): unknown {
       [...m.endpoints.keys(), ...m.instances.keys()].flatMap((to) =>
         ports.map((port) => {
           const d = sim.decide({ from, to, port });
-          return d.ok ? [from, to, port, d.result.verdict, d.result.code, d.result.at] : [from, to, port, d.error.message];
+          return d.ok ? [from, to, port, d.value.verdict, d.value.code, d.value.at] : [from, to, port, d.error.message];
         }),
       ),
     ),
@@ -141,13 +142,13 @@ describe('a plan from scratch loads as terraform plan writes it (every Optional+
     it(file, () => {
       const text = readFileSync(join('test/fixtures/terraform', file), 'utf8');
       const written = loadModelFromText(file, text);
-      expect(written.model, file).toBeDefined();
+      expect(modelOf(written), file).toBeDefined();
       const { plan, marked, unset } = fromScratch(JSON.parse(text) as Plan);
       expect(marked).toBeGreaterThan(0);
       expect(unset).toBeGreaterThan(0);
       const scratch = loadModelFromText(file, JSON.stringify(plan, null, 2));
       expect(scratch.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`)).toEqual([]);
-      expect(answers(scratch.model!)).toEqual(answers(written.model!));
+      expect(answers(modelOf(scratch)!)).toEqual(answers(modelOf(written)!));
     });
   }
 
@@ -171,7 +172,7 @@ describe("the provider's examples/vpcep planned from nothing answers as the same
   it('the plan (every unset Optional+Computed attribute unknown) and the state without the rule added after apply: the same findings and verdicts', async () => {
     const { Simulator } = await import('../../src/sim/engine.js');
     const planText = readFileSync('test/fixtures/terraform/vpcep-approval-plan.json', 'utf8');
-    const plan = loadModelFromText('plan.json', JSON.stringify(fromScratch(JSON.parse(planText) as Plan).plan)).model!;
+    const plan = modelOf(loadModelFromText('plan.json', JSON.stringify(fromScratch(JSON.parse(planText) as Plan).plan)))!;
     // The fixture's state is that configuration applied, plus a rule for 198.19.128.0/17 added afterwards: take it out…
     const state = JSON.parse(readFileSync('test/fixtures/terraform/vpcep-approval-state.json', 'utf8')) as {
       values: { root_module: { resources: { address: string; type: string; values: Json }[] } };
@@ -184,7 +185,7 @@ describe("the provider's examples/vpcep planned from nothing answers as the same
     // …and the instance's vpcreach_listens tag, added with it (the example's configuration has no tags).
     const instance = state.values.root_module.resources.find((r) => r.type === 'huaweicloud_compute_instance')!;
     delete (instance.values.tags as Json).vpcreach_listens;
-    const applied = loadModelFromText('state.json', JSON.stringify(state)).model!;
+    const applied = modelOf(loadModelFromText('state.json', JSON.stringify(state)))!;
     const findings = (m: Model) => lint(m).map((f) => [f.ruleId, f.messageId, f.message]);
     expect(findings(plan)).toEqual(findings(applied));
     expect(findings(plan).map((f) => f[0])).toContain('vpcep-backend-missing-range');
@@ -193,7 +194,7 @@ describe("the provider's examples/vpcep planned from nothing answers as the same
         [...m.endpoints.keys(), ...m.instances.keys()].flatMap((to) =>
           [80, 8080, 22].map((port) => {
             const d = new Simulator(m).decide({ from, to, port });
-            return d.ok ? [from, to, port, d.result.verdict, d.result.code, d.result.at] : [from, to, port, d.error.message];
+            return d.ok ? [from, to, port, d.value.verdict, d.value.code, d.value.at] : [from, to, port, d.error.message];
           }),
         ),
       );

@@ -12,6 +12,7 @@ import { formatTerraformState, toTerraformState } from '../../src/generate/terra
 import { generateTenant } from '../../src/generate/tenant.js';
 import { runs, validModelArb } from '../fuzz/arbitraries.js';
 import { cli } from '../helpers/cli.js';
+import { modelOf } from '../helpers/model.js';
 
 const DIR = 'test/fixtures/terraform';
 const at = (file: string, needle: string, nth = 0): { line: number; column: number } => {
@@ -63,7 +64,7 @@ describe('Terraform plans and states are read as models, by content', () => {
         r.diagnostics.filter((d) => d.severity === 'error'),
         name,
       ).toEqual([]);
-      const m = r.model!;
+      const m = modelOf(r)!;
       expect([...m.instances.keys()], name).toEqual(want.instances);
       expect([...m.endpoints.keys()], name).toEqual(want.endpoints);
       expect([...m.endpointServices.keys()], name).toEqual(want.services);
@@ -72,7 +73,7 @@ describe('Terraform plans and states are read as models, by content', () => {
   });
 
   it('links follow known ids (state) and configuration references (plan), across module variables and outputs', () => {
-    const state = loadModel(join(DIR, 'elb-dedicated-modules-state.json')).model!;
+    const state = modelOf(loadModel(join(DIR, 'elb-dedicated-modules-state.json')))!;
     const lb = state.loadBalancers.get('huaweicloud_elb_loadbalancer.app')!;
     expect(lb).toMatchObject({ lbKind: 'dedicated', subnet: 'module.network.huaweicloud_vpc_subnet.this["elb"]', ipAsBackend: false });
     const listener = state.listeners.get('huaweicloud_elb_listener.http')!;
@@ -85,7 +86,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     expect(state.subnets.get('module.network.huaweicloud_vpc_subnet.this["backend"]')!.networkAcl).toBe('module.network.huaweicloud_vpc_network_acl.backend');
     expect(state.endpointServices.get('huaweicloud_vpcep_service.app')!.backend).toEqual({ kind: 'elb', loadBalancer: 'huaweicloud_elb_loadbalancer.app' });
 
-    const plan = loadModel(join(DIR, 'modules-plan.json')).model!;
+    const plan = modelOf(loadModel(join(DIR, 'modules-plan.json')))!;
     // port_id = module.app.api_port, an output that names the "api" instance's NIC.
     expect(plan.endpointServices.get('huaweicloud_vpcep_service.api')!.backend).toEqual({
       kind: 'ecs',
@@ -96,13 +97,13 @@ describe('Terraform plans and states are read as models, by content', () => {
   });
 
   it('accounts come from the provider configuration; an approval resource accepts its endpoints', () => {
-    const m = loadModel(join(DIR, 'elb-shared-cross-account-plan.json')).model!;
+    const m = modelOf(loadModel(join(DIR, 'elb-shared-cross-account-plan.json')))!;
     expect(m.endpointServices.get('huaweicloud_vpcep_service.web')!.account).toBe('provider-domain');
     const ep = m.endpoints.get('huaweicloud_vpcep_endpoint.web')!;
     expect([ep.account, ep.status]).toEqual(['consumer-domain', 'accepted']);
     expect(ep.whitelistSet).not.toBeNull();
     // In a state the service's connections name each endpoint's account.
-    const s = loadModel(join(DIR, 'vpcep-approval-state.json')).model!;
+    const s = modelOf(loadModel(join(DIR, 'vpcep-approval-state.json')))!;
     expect(s.endpoints.get('huaweicloud_vpcep_endpoint.test')!.account).toBe('0970dd7a1300f5672ff2c003c60ae115');
   });
 
@@ -117,7 +118,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     expect(notes[1]!.message).toContain('placed it at 192.168.0.3'.replace('placed it', 'places it'));
     // The note points into planned_values, at the endpoint's values (the attribute itself is absent there).
     expect(notes[1]!.location.line).toBeGreaterThan(0);
-    expect(r.model!.instances.get('huaweicloud_compute_instance.test')!.ip).not.toBe(r.model!.endpoints.get('huaweicloud_vpcep_endpoint.test')!.ip);
+    expect(modelOf(r)!.instances.get('huaweicloud_compute_instance.test')!.ip).not.toBe(modelOf(r)!.endpoints.get('huaweicloud_vpcep_endpoint.test')!.ip);
     // Huawei's default rules of a group created without delete_default_rules, said once.
     expect(r.diagnostics.filter((d) => d.code === 'terraform-default-rules').map((d) => d.location.address)).toEqual([
       'huaweicloud_networking_secgroup.test.delete_default_rules',
@@ -133,7 +134,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     plan.resource_changes.find((r) => r.address === 'huaweicloud_vpcep_endpoint.web')!.change.after_unknown.ip_address = true;
     const r = loadModelFromText('plan.json', JSON.stringify(plan, null, 2));
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const m = r.model!;
+    const m = modelOf(r)!;
     expect(
       formatRange({ lo: m.instances.get('huaweicloud_compute_instance.client')!.ip, hi: m.instances.get('huaweicloud_compute_instance.client')!.ip }),
     ).toBe('192.168.1.2');
@@ -150,7 +151,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     const text = `${original.slice(0, i)}"remote_ip_prefix": "198.19.128.0/33"${original.slice(i + '"remote_ip_prefix": "198.19.128.0/17"'.length)}`;
     expect(text).toContain('198.19.128.0/33');
     const r = loadModelFromText('state.json', text);
-    expect(r.model).toBeUndefined();
+    expect(modelOf(r)).toBeUndefined();
     const d = r.diagnostics.find((x) => x.severity === 'error')!;
     const where = text.indexOf('"198.19.128.0/33"');
     const before = text.slice(0, where);
@@ -173,7 +174,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     resources.push(structuredClone(resources.find((r) => r.address === 'huaweicloud_compute_instance.test')!));
     const text = JSON.stringify(state, null, 2);
     const r = loadModelFromText('state.json', text);
-    expect(r.model).toBeUndefined();
+    expect(modelOf(r)).toBeUndefined();
     const d = r.diagnostics.find((x) => x.code === 'duplicate-id')!;
     expect(d.location.address).toBe('huaweicloud_compute_instance.test');
     // At the repeated resource's values.
@@ -215,11 +216,11 @@ describe('Terraform plans and states are read as models, by content', () => {
     resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
     const sorted = loadModelFromText('state.json', JSON.stringify(state, null, 2));
     expect(sorted.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const original = loadModel(file).model!;
-    expect([...sorted.model!.endpoints.values()].map((e) => [e.id, e.service, e.status])).toEqual(
+    const original = modelOf(loadModel(file))!;
+    expect([...modelOf(sorted)!.endpoints.values()].map((e) => [e.id, e.service, e.status])).toEqual(
       [...original.endpoints.values()].map((e) => [e.id, e.service, e.status]),
     );
-    expect(sorted.model!.endpoints.size).toBe(1);
+    expect(modelOf(sorted)!.endpoints.size).toBe(1);
   });
 
   it("an IP address group of more than 300 entries is an error at the group's ip_list", () => {
@@ -229,7 +230,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     const group = all(state.values.root_module).find((r) => r.type === 'huaweicloud_elb_ipgroup')!;
     group.values.ip_list = Array.from({ length: 301 }, (_, i) => ({ ip: `10.9.${Math.floor(i / 200)}.${i % 200}`, description: '' }));
     const r = loadModelFromText('state.json', JSON.stringify(state, null, 2));
-    expect(r.model).toBeUndefined();
+    expect(modelOf(r)).toBeUndefined();
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.location.address])).toEqual([
       ['too-many-access-control-entries', `${group.address}.ip_list`],
     ]);
@@ -265,7 +266,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     );
     const r = loadModelFromText('state.json', JSON.stringify(state, null, 2));
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const modelled = [...r.model!.networkAcls.values()][0]!;
+    const modelled = [...modelOf(r)!.networkAcls.values()][0]!;
     expect(modelled.inbound.map((x) => [x.action, formatRange(x.source), formatRange(x.destination), formatPorts(x.ports)])).toEqual([
       ['allow', '172.16.2.0/25', '0.0.0.0/0', '8080'],
       ['allow', '172.16.2.128/25', '0.0.0.0/0', '8080'],
@@ -275,7 +276,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     // A group that is not in the state is an error at the attribute, never a rule that matches any address.
     ingress[0].source_ip_address_group_id = 'ag-missing';
     const missing = loadModelFromText('state.json', JSON.stringify(state, null, 2));
-    expect(missing.model).toBeUndefined();
+    expect(modelOf(missing)).toBeUndefined();
     expect(missing.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.location.address])).toEqual([
       ['terraform-unresolved-reference', `${acl.address}.ingress_rules[0].source_ip_address_group_id`],
     ]);
@@ -301,11 +302,11 @@ describe('Terraform plans and states are read as models, by content', () => {
     cfg.expressions.security_groups = { constant_value: ['sg-client'] };
     const r = loadModelFromText('plan.json', JSON.stringify(plan, null, 2));
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(r.model!.instances.get(client.address)!.securityGroups).toEqual(['huaweicloud_networking_secgroup.client']);
+    expect(modelOf(r)!.instances.get(client.address)!.securityGroups).toEqual(['huaweicloud_networking_secgroup.client']);
     // By reference to the group's name, too.
     cfg.expressions.security_groups = { references: ['huaweicloud_networking_secgroup.client.name', 'huaweicloud_networking_secgroup.client'] };
     const byRef = loadModelFromText('plan.json', JSON.stringify(plan, null, 2));
-    expect(byRef.model!.instances.get(client.address)!.securityGroups).toEqual(['huaweicloud_networking_secgroup.client']);
+    expect(modelOf(byRef)!.instances.get(client.address)!.securityGroups).toEqual(['huaweicloud_networking_secgroup.client']);
     // A name no group of the plan has is an error at the attribute, never the default group.
     cfg.expressions.security_groups = { constant_value: ['sg-elsewhere'] };
     client.change.after.security_groups = ['sg-elsewhere'];
@@ -320,7 +321,7 @@ describe('Terraform plans and states are read as models, by content', () => {
     const file = join(DIR, 'vpcep-approval-state.json');
     const text = readFileSync(file, 'utf8').replace(/"security_group_id": "d3a2f8e9-[^"]*"/, '"security_group_id": "not-in-this-state"');
     const r = loadModelFromText('state.json', text);
-    expect(r.model).toBeUndefined();
+    expect(modelOf(r)).toBeUndefined();
     const d = r.diagnostics.find((x) => x.code === 'terraform-unresolved-reference')!;
     expect(d.location.address).toBe('huaweicloud_networking_secgroup_rule.vpcep.security_group_id');
     expect(d.message).toContain('not-in-this-state');
@@ -368,10 +369,10 @@ describe('the same answers from Terraform and from a model file', () => {
     const { result, yaml } = importTerraform(file);
     const fromYaml = loadModelFromText('imported.yaml', yaml!);
     expect(fromYaml.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-    const a = new Simulator(result.model!);
-    const b = new Simulator(fromYaml.model!);
-    const ids = [...result.model!.instances.keys()];
-    const targets = [...ids, ...result.model!.endpoints.keys(), ...result.model!.loadBalancers.keys()];
+    const a = new Simulator(modelOf(result)!);
+    const b = new Simulator(modelOf(fromYaml)!);
+    const ids = [...modelOf(result)!.instances.keys()];
+    const targets = [...ids, ...modelOf(result)!.endpoints.keys(), ...modelOf(result)!.loadBalancers.keys()];
     let compared = 0;
     for (const from of ids)
       for (const to of targets)
@@ -382,19 +383,19 @@ describe('the same answers from Terraform and from a model file', () => {
           compared++;
         }
     expect(compared).toBe(3 * 5 * 4);
-    expect(lint(fromYaml.model!).map((f) => [f.ruleId, f.message])).toEqual(lint(result.model!).map((f) => [f.ruleId, f.message]));
+    expect(lint(modelOf(fromYaml)!).map((f) => [f.ruleId, f.message])).toEqual(lint(modelOf(result)!).map((f) => [f.ruleId, f.message]));
   });
 
   it("the provider's own vpcep example fails as planned (no rule for 198.19.128.0/17) and works once the rule is added", () => {
-    const plan = loadModel(join(DIR, 'vpcep-approval-plan.json')).model!;
+    const plan = modelOf(loadModel(join(DIR, 'vpcep-approval-plan.json')))!;
     const findings = lint(plan).filter((f) => f.ruleId === 'vpcep-backend-missing-range');
     expect(findings.map((f) => f.location.address)).toEqual(['huaweicloud_networking_secgroup.test']);
     const q = { from: 'huaweicloud_compute_instance.test', to: 'huaweicloud_vpcep_endpoint.test', port: 80 };
     const before = new Simulator(plan).decide(q);
-    expect(before.ok && [before.result.verdict, before.result.code]).toEqual(['unreachable', 'SG_INGRESS_DENIED']);
-    const state = loadModel(join(DIR, 'vpcep-approval-state.json')).model!;
+    expect(before.ok && [before.value.verdict, before.value.code]).toEqual(['unreachable', 'SG_INGRESS_DENIED']);
+    const state = modelOf(loadModel(join(DIR, 'vpcep-approval-state.json')))!;
     const after = new Simulator(state).decide(q);
-    expect(after.ok && [after.result.verdict, after.result.code]).toEqual(['reachable', 'DELIVERED']);
+    expect(after.ok && [after.value.verdict, after.value.code]).toEqual(['reachable', 'DELIVERED']);
     expect(lint(state).filter((f) => f.ruleId.startsWith('vpcep-'))).toEqual([]);
   });
 });
@@ -404,7 +405,7 @@ describe('several plans or states make one network', () => {
     const files = [join(DIR, 'provider-state.json'), join(DIR, 'consumer-state.json')];
     const { result, yaml } = importTerraform(files);
     expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-    const m = result.model!;
+    const m = modelOf(result)!;
     const ep = m.endpoints.get('consumer-state:huaweicloud_vpcep_endpoint.web')!;
     expect([ep.service, ep.account]).toEqual(['provider-state:huaweicloud_vpcep_service.web', 'consumer-domain']);
     expect(m.endpointServices.get('provider-state:huaweicloud_vpcep_service.web')!.account).toBe('provider-state');
@@ -413,14 +414,14 @@ describe('several plans or states make one network', () => {
       to: 'consumer-state:huaweicloud_vpcep_endpoint.web',
       port: 8080,
     });
-    expect(d.ok && [d.result.verdict, d.result.code]).toEqual(['reachable', 'DELIVERED']);
+    expect(d.ok && [d.value.verdict, d.value.code]).toEqual(['reachable', 'DELIVERED']);
     // Diagnostics point into the file each resource came from.
     const text = readFileSync(files[1]!, 'utf8').replace('"fixed_ip_v4": "192.168.1.10"', '"fixed_ip_v4": "192.168.1.300"');
     const dir = mkdtempSync(join(tmpdir(), 'vpcreach-two-'));
     writeFileSync(join(dir, 'consumer-state.json'), text);
     copyFileSync(files[0]!, join(dir, 'provider-state.json'));
     const bad = importTerraform([join(dir, 'provider-state.json'), join(dir, 'consumer-state.json')]).result;
-    expect(bad.model).toBeUndefined();
+    expect(modelOf(bad)).toBeUndefined();
     expect(bad.diagnostics.find((x) => x.severity === 'error')!.location).toMatchObject({
       file: join(dir, 'consumer-state.json'),
       address: 'consumer-state:huaweicloud_compute_instance.client.network[0].fixed_ip_v4',
@@ -516,27 +517,27 @@ describe('a model written as a Terraform state reads back as the same network', 
   )('random models: every sampled flow gets the same verdict and code on the model and on its state, ids mapped to addresses', (raw, samples) => {
     const doc = representable(raw);
     const original = loadModelFromText('m.json', JSON.stringify(doc));
-    if (!original.model) return;
+    if (!modelOf(original)) return;
     const { state, addresses } = toTerraformState(doc);
     const imported = loadModelFromText('state.json', formatTerraformState(state));
     expect(imported.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const a = new Simulator(original.model);
-    const b = new Simulator(imported.model!);
-    const from = [...original.model.instances.keys()];
-    const to = [...original.model.resources.values()].filter((r) => ['instance', 'endpoint', 'loadBalancer'].includes(r.kind)).map((r) => r.id);
+    const a = new Simulator(modelOf(original)!);
+    const b = new Simulator(modelOf(imported)!);
+    const from = [...modelOf(original)!.instances.keys()];
+    const to = [...modelOf(original)!.resources.values()].filter((r) => ['instance', 'endpoint', 'loadBalancer'].includes(r.kind)).map((r) => r.id);
     if (from.length === 0 || to.length === 0) return;
     for (const [i, j, port, udp] of samples) {
       const q = { from: from[i % from.length]!, to: to[j % to.length]!, port, protocol: udp ? ('udp' as const) : ('tcp' as const) };
       const x = a.decide(q);
       const y = b.decide({ ...q, from: addresses.get(q.from)!, to: addresses.get(q.to)! });
-      expect(y.ok && [y.result.verdict, y.result.code], JSON.stringify(q)).toEqual(x.ok && [x.result.verdict, x.result.code]);
+      expect(y.ok && [y.value.verdict, y.value.code], JSON.stringify(q)).toEqual(x.ok && [x.value.verdict, x.value.code]);
     }
   });
 
   it('a generated tenant: the same counts, and lint finds the same number of each rule', () => {
     const doc = generateTenant({ size: 's', seed: 3 });
-    const original = loadModelFromText('t.json', JSON.stringify(doc)).model!;
-    const imported = loadModelFromText('t.tfstate.json', formatTerraformState(toTerraformState(doc).state)).model!;
+    const original = modelOf(loadModelFromText('t.json', JSON.stringify(doc)))!;
+    const imported = modelOf(loadModelFromText('t.tfstate.json', formatTerraformState(toTerraformState(doc).state)))!;
     const counts = (m: typeof original) => [
       m.vpcs.size,
       m.subnets.size,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
-import { ecsSetup } from '../helpers/model.js';
+import { ecsSetup, modelOf, unreadable } from '../helpers/model.js';
 import { DeferredLocation } from '../../src/model/index.js';
 
 /** [line, column, code] of every diagnostic, in report order. */
@@ -13,7 +13,7 @@ describe('validate: a file with many mistakes', () => {
   it('reports every mistake with its position in one run', () => {
     const file = 'test/fixtures/ten-mistakes.yaml';
     const r = loadModel(file);
-    expect(r.model).toBeUndefined();
+    expect(modelOf(r)).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.location.line, d.location.column, d.code, d.severity])).toEqual([
       [7, 31, 'subnet-outside-vpc', 'error'],
       [9, 11, 'vpcep-range-overlap', 'error'],
@@ -41,7 +41,7 @@ describe('validate: a file with many mistakes', () => {
 describe('validate: syntax and structure', () => {
   it('reports YAML syntax errors with a position and no model', () => {
     const r = loadModelFromText('m.yaml', 'vpcs:\n  - id: a\n    cidr: [1, 2\n');
-    expect(r.model).toBeUndefined();
+    expect(modelOf(r)).toBeUndefined();
     // One error, at the bracket that is not closed (the parser notices it only where the input ends).
     expect(r.diagnostics.map((d) => [d.code, d.location.line, d.location.column, d.message])).toEqual([['yaml-syntax', 3, 11, 'an opening [ is not closed']]);
   });
@@ -77,12 +77,12 @@ describe('validate: syntax and structure', () => {
       JSON.stringify({ region: 'r', vpcs: [{ id: 'v', cidr: '10.0.0.0/16', subnets: [{ id: 's', cidr: '10.0.1.0/24' }] }] }),
     );
     expect(r.diagnostics).toEqual([]);
-    expect(r.model?.subnets.get('s')?.vpc).toBe('v');
+    expect(modelOf(r)?.subnets.get('s')?.vpc).toBe('v');
   });
   it("finds a resource's location when it is read, and serializes it as a plain location", () => {
     const text = '{\n  "region": "r",\n  "vpcs": [\n    {"id": "v", "cidr": "10.0.0.0/16",\n     "subnets": [{"id": "s", "cidr": "10.0.1.0/24"}]}\n  ]\n}\n';
     const r = loadModelFromText('m.json', text);
-    const loc = r.model!.subnets.get('s')!.loc;
+    const loc = modelOf(r)!.subnets.get('s')!.loc;
     const plain = { file: 'm.json', path: 'vpcs[0].subnets[0]', line: 5, column: 18 };
     expect({ file: loc.file, path: loc.path, line: loc.line, column: loc.column, address: loc.address }).toEqual({ ...plain, address: undefined });
     expect(JSON.parse(JSON.stringify(loc))).toEqual(plain);
@@ -91,7 +91,7 @@ describe('validate: syntax and structure', () => {
   });
   it('reports a missing file as unreadable', () => {
     const r = loadModel('no/such/file.yaml');
-    expect(r.unreadable).toBe(true);
+    expect(unreadable(r)).toBe(true);
     expect(r.diagnostics[0]?.code).toBe('file-not-found');
   });
 });
@@ -227,7 +227,7 @@ describe('validate: rules of the source document', () => {
   it('an instance may listen on nothing (found by the fuzz campaign)', () => {
     const r = loadModelFromText('m.yaml', ecsSetup({ listens: ', listens: []' }));
     expect(r.diagnostics).toEqual([]);
-    expect(r.model?.instances.get('backend')?.listens).toEqual([]);
+    expect(modelOf(r)?.instances.get('backend')?.listens).toEqual([]);
   });
   it('conditions that are trace outcomes are not validation errors', () => {
     const text = ecsSetup({
@@ -236,7 +236,7 @@ describe('validate: rules of the source document', () => {
     });
     const r = loadModelFromText('m.yaml', text);
     expect(r.diagnostics).toEqual([]);
-    expect(r.model?.endpoints.get('ep')?.status).toBe('pendingAcceptance');
+    expect(modelOf(r)?.endpoints.get('ep')?.status).toBe('pendingAcceptance');
   });
 });
 
@@ -246,7 +246,7 @@ describe('ids hold no control characters (every report and picture shows them; X
     const { loadModelFromText } = await import('../../src/load/index.js');
     const text = JSON.stringify({ region: 'r', vpcs: [{ id: `vpc${c}1`, cidr: '10.0.0.0/16', subnets: [] }] });
     const r = loadModelFromText('m.json', text);
-    expect(r.model).toBeUndefined();
+    expect(modelOf(r)).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.location.path, d.message])).toEqual([
       ['invalid-value', 'vpcs[0].id', 'vpcs[0].id: must not hold control characters'],
     ]);

@@ -3,12 +3,12 @@ import { test, fc } from '@fast-check/vitest';
 import { loadModel } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import type { TraceResult } from '../../src/sim/types.js';
-import { ecsSetup, model } from '../helpers/model.js';
+import { ecsSetup, model, modelOf } from '../helpers/model.js';
 import { assertWellFormed } from '../helpers/invariants.js';
 import { runs } from '../fuzz/arbitraries.js';
 
 const BUNDLED = ['seed-elb', 'ecs-backend', 'missing-vpcep-rule', 'pending-approval', 'elb-whitelist-missing-range', 'misconfigurations'].map((n) => {
-  const m = loadModel(`models/${n}/model.yaml`).model;
+  const m = modelOf(loadModel(`models/${n}/model.yaml`));
   if (!m) throw new Error(`bundled model ${n} is invalid`);
   return m;
 });
@@ -35,7 +35,7 @@ describe('engine invariants', () => {
       // Only malformed addresses are rejected; leading-zero forms come from fc.ipV4 never, so ids and IPs always resolve.
       throw new Error(`unexpected query error: ${out.error.message}`);
     }
-    assertWellFormed(m, out.result, q.from);
+    assertWellFormed(m, out.value, q.from);
   });
 
   test.prop([flowArb], runs(100))('same input, identical output', (q) => {
@@ -82,7 +82,7 @@ function verdictFor(backend: Rule[], client: Rule[] | null = null): TraceResult 
   });
   const out = new Simulator(model(text)).trace({ from: 'client', to: 'ep', port: 80 });
   if (!out.ok) throw new Error(out.error.message);
-  return out.result;
+  return out.value;
 }
 
 const RANK = { unreachable: 0, partial: 1, reachable: 2 } as const;

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { runs } from '../fuzz/arbitraries.js';
+import { modelOf } from '../helpers/model.js';
 
 const FILES = readdirSync('models').map((d) => `models/${d}/model.yaml`);
 const TEXTS = FILES.map((f) => readFileSync(f, 'utf8'));
@@ -18,13 +19,13 @@ function assertHandled(text: string): void {
     expect(d.message.length).toBeGreaterThan(0);
     expect(d.location.file).toBe('fuzz.yaml');
   }
-  if (r.model === undefined) expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  if (modelOf(r) === undefined) expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
   else {
     expect(r.diagnostics.every((d) => d.severity === 'warning')).toBe(true);
     // A valid mutant can be simulated without throwing.
-    const sim = new Simulator(r.model);
-    const from = [...r.model.instances.keys()][0];
-    const to = [...r.model.endpoints.keys()][0];
+    const sim = new Simulator(modelOf(r)!);
+    const from = [...modelOf(r)!.instances.keys()][0];
+    const to = [...modelOf(r)!.endpoints.keys()][0];
     if (from && to) expect(() => sim.trace({ from, to, port: 80 })).not.toThrow();
   }
 }

@@ -11,6 +11,7 @@ import { htmlReport, scriptJson } from '../../src/report/html.js';
 import { reportSteps, type ReportData } from '../../src/verify/report-data.js';
 import { runCli } from '../../src/cli/run.js';
 import type { Model } from '../../src/model/index.js';
+import { modelOf } from '../helpers/model.js';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -21,14 +22,14 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 
 function load(file: string): Model {
   const r = loadModel(file);
-  if (!r.model) throw new Error(`${file}: ${r.diagnostics[0]?.message}`);
-  return r.model;
+  if (!modelOf(r)) throw new Error(`${file}: ${r.diagnostics[0]?.message}`);
+  return modelOf(r)!;
 }
 
 function trace(m: Model, from: string, to: string, port: number): TraceResult {
   const out = new Simulator(m).trace({ from, to, port });
   if (!out.ok) throw new Error(out.error.message);
-  return out.result;
+  return out.value;
 }
 
 function report(paths: string[]): ReportData {
@@ -160,7 +161,7 @@ describe('Mermaid and DOT', () => {
     for (const format of ['mermaid', 'dot', 'svg'] as const) {
       const a = await drawPicture(seed, { format, trace: t });
       const b = await drawPicture(load('models/seed-elb/model.yaml'), { format, trace: trace(seed, 'ecs-client', 'ep-web', 8080) });
-      expect(a.ok && b.ok && a.text === b.text).toBe(true);
+      expect(a.ok && b.ok && a.value.text === b.value.text).toBe(true);
     }
   });
 });
@@ -168,13 +169,13 @@ describe('Mermaid and DOT', () => {
 describe('SVG', () => {
   it('every node, cluster and edge is drawn inside the picture, with its id escaped in data-key', async () => {
     const r = await drawPicture(hostile, { format: 'svg', trace: trace(hostile, XSS[0]!, XSS[1]!, 80) });
-    if (!r.ok) throw new Error(r.message);
-    const svg = r.text;
+    if (!r.ok) throw new Error(r.error.message);
+    const svg = r.value.text;
     for (const bad of XSS) expect(svg).not.toContain(bad);
     expect(svg).toContain('data-key="&#60;img src=x onerror=alert(1)&#62;"');
     const [, w, h] = /viewBox="0 0 (\d+) (\d+)"/.exec(svg)!.map(Number);
     const rects = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
-    expect(rects.length).toBe(r.scene.nodes.length + r.scene.clusters.length);
+    expect(rects.length).toBe(r.value.scene.nodes.length + r.value.scene.clusters.length);
     for (const [x, y, rw, rh] of rects) {
       expect(x! + rw!).toBeLessThanOrEqual(w!);
       expect(y! + rh!).toBeLessThanOrEqual(h!);

@@ -13,6 +13,7 @@ import { loadHelp } from '../../src/cli/help.js';
 import { DISPOSITION_CODES } from '../../src/sim/dispositions.js';
 import { pairDestinations } from '../../src/cli/output.js';
 import { FAST_TIER } from '../helpers/tier.js';
+import { modelOf } from '../helpers/model.js';
 
 const options = { help: loadHelp(), toolVersion: '0.1.0' };
 const passing: Report = { kind: 'check', result: check(['scenarios/seed-elb.yaml']) };
@@ -21,7 +22,7 @@ const invalid: Report = {
   kind: 'validate',
   files: ['test/fixtures/ten-mistakes.yaml', 'models/seed-elb/model.yaml', 'test/fixtures/warnings.yaml'].map((f) => {
     const r = loadModel(f);
-    return { file: f, valid: r.model !== undefined, diagnostics: r.diagnostics };
+    return { file: f, valid: modelOf(r) !== undefined, diagnostics: r.diagnostics };
   }),
 };
 const ALL: [string, Report][] = [

@@ -3,13 +3,14 @@ import { test, fc } from '@fast-check/vitest';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { validModelArb, runs } from '../fuzz/arbitraries.js';
+import { modelOf } from '../helpers/model.js';
 
-const sim = (file: string) => new Simulator(loadModel(file).model!);
+const sim = (file: string) => new Simulator(modelOf(loadModel(file))!);
 const MIS = sim('models/misconfigurations/model.yaml');
 const blockers = (s: Simulator, to: string, port: number, protocol: 'tcp' | 'udp' = 'tcp') => {
   const r = s.allBlockers({ from: 'ecs-client', to, port, protocol });
   if (!r.ok) throw new Error(r.error.message);
-  return { list: r.result.blockers.map((b) => [b.code, b.at, b.node, b.passable]), complete: r.result.complete, raw: r.result };
+  return { list: r.value.blockers.map((b) => [b.code, b.at, b.node, b.passable]), complete: r.value.complete, raw: r.value };
 };
 
 describe('trace --all-blockers: every blocker of a flow, in path order, each with its fix', () => {
@@ -42,7 +43,7 @@ endpointServices:
 endpoints:
   - { id: ep, vpc: vc, subnet: se, ip: 192.168.2.50, service: svc }
 `;
-    const s = new Simulator(loadModelFromText('three.yaml', text).model!);
+    const s = new Simulator(modelOf(loadModelFromText('three.yaml', text))!);
     const b = blockers(s, 'ep', 80);
     expect(b.list).toEqual([
       ['SG_EGRESS_DENIED', 'g-client', 'ecs-client', true],
@@ -53,7 +54,7 @@ endpoints:
     for (const x of b.raw.blockers) expect(x.fix, x.code).toBeTruthy();
     // The single-blocker answer stays the default: trace reports the first.
     const t = s.trace({ from: 'ecs-client', to: 'ep', port: 80 });
-    expect(t.ok && [t.result.code, t.result.at]).toEqual(['SG_EGRESS_DENIED', 'g-client']);
+    expect(t.ok && [t.value.code, t.value.at]).toEqual(['SG_EGRESS_DENIED', 'g-client']);
   });
 
   it('the single blocker a trace reports, when there is only one', () => {
@@ -113,7 +114,7 @@ endpoints:
     ],
     runs(150),
   )('random models: none exactly when reachable; for one path, the first is the trace’s own; deterministic', (doc, flows) => {
-    const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+    const model = modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!;
     const s = new Simulator(model);
     const from = [...model.instances.keys()];
     const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
@@ -122,14 +123,14 @@ endpoints:
       const t = s.trace(q);
       const b = s.allBlockers(q);
       if (!t.ok || !b.ok) throw new Error('query failed');
-      expect(b.result.blockers.length === 0).toBe(t.result.verdict === 'reachable');
-      if (t.result.traces.length === 1 && t.result.verdict !== 'reachable') {
-        expect([b.result.blockers[0]!.code, b.result.blockers[0]!.at]).toEqual([t.result.code, t.result.at]);
+      expect(b.value.blockers.length === 0).toBe(t.value.verdict === 'reachable');
+      if (t.value.traces.length === 1 && t.value.verdict !== 'reachable') {
+        expect([b.value.blockers[0]!.code, b.value.blockers[0]!.at]).toEqual([t.value.code, t.value.at]);
       }
       // Every blocker says what to change.
-      for (const x of b.result.blockers) expect([x.detail.length > 0, (x.fix ?? '').length > 0]).toEqual([true, true]);
+      for (const x of b.value.blockers) expect([x.detail.length > 0, (x.fix ?? '').length > 0]).toEqual([true, true]);
       // Once something cannot be looked past, the list is not complete.
-      if (b.result.blockers.some((x) => !x.passable)) expect(b.result.complete).toBe(false);
+      if (b.value.blockers.some((x) => !x.passable)) expect(b.value.complete).toBe(false);
       expect(JSON.stringify(s.allBlockers(q))).toBe(JSON.stringify(b));
     }
   });

@@ -8,8 +8,9 @@ import type { Decision } from '../../src/sim/decisions.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { SEMANTICS, receive, send, type KindSemantics, type SemanticsRegistry } from '../../src/sim/kinds/index.js';
 import { allQueries, modelOf, randomModels, type ModelKey } from '../golden/cases.js';
+import { modelOf as loaded } from '../helpers/model.js';
 
-const seed = loadModelFromText('models/seed-elb/model.yaml', readFileSync('models/seed-elb/model.yaml', 'utf8')).model!;
+const seed = loaded(loadModelFromText('models/seed-elb/model.yaml', readFileSync('models/seed-elb/model.yaml', 'utf8')))!;
 
 describe('the semantics registry', () => {
   it('is total over resource kinds: a registry without a kind does not compile', () => {
@@ -123,7 +124,7 @@ describe('decide agrees with trace', () => {
         expect(d).toEqual(t);
         continue;
       }
-      expect(d.result).toEqual({ verdict: t.result.verdict, code: t.result.code, at: t.result.at });
+      expect(d.value).toEqual({ verdict: t.value.verdict, code: t.value.code, at: t.value.at });
       compared++;
     }
     expect(compared).toBeGreaterThan(6000);

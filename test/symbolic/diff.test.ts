@@ -5,8 +5,9 @@ import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator, type Decided } from '../../src/sim/engine.js';
 import { diffModels, type FlowChange } from '../../src/symbolic/diff.js';
 import { runs, validModelArb } from '../fuzz/arbitraries.js';
+import { modelOf } from '../helpers/model.js';
 
-const sim = (text: string, file = 'm.yaml') => new Simulator(loadModelFromText(file, text).model!);
+const sim = (text: string, file = 'm.yaml') => new Simulator(modelOf(loadModelFromText(file, text))!);
 const SEED = readFileSync('models/seed-elb/model.yaml', 'utf8');
 
 describe('diff of two models', () => {
@@ -22,7 +23,7 @@ describe('diff of two models', () => {
   });
 
   it('removing the shared load balancer’s range from the members’ group loses the endpoint’s port, with both decisions and a witness', () => {
-    const m = loadModel('models/seed-elb/model.yaml').model!;
+    const m = modelOf(loadModel('models/seed-elb/model.yaml'))!;
     const rule = m.securityGroups.get('sg-backend')!.ingress.find((r) => r.remote.kind === 'cidr' && r.remote.text === '100.125.0.0/16');
     expect(rule).toBeDefined();
     const lines = SEED.split('\n');
@@ -103,10 +104,10 @@ describe('diff of two models', () => {
     ],
     runs(150),
   )('random models and changes: every sampled flow is listed exactly when its verdict changed, with both decisions', (doc, kind, pick, samples) => {
-    const before = new Simulator(loadModelFromText('a.json', JSON.stringify(doc)).model!);
+    const before = new Simulator(modelOf(loadModelFromText('a.json', JSON.stringify(doc)))!);
     const afterLoad = loadModelFromText('b.json', JSON.stringify(mutate(doc, kind, pick)));
-    if (!afterLoad.model) return; // a mutation that makes the model invalid (e.g. a listener left without members is fine; others are skipped)
-    const after = new Simulator(afterLoad.model);
+    if (!modelOf(afterLoad)) return; // a mutation that makes the model invalid (e.g. a listener left without members is fine; others are skipped)
+    const after = new Simulator(modelOf(afterLoad)!);
     const d = diffModels(before, after);
     const rank = (x: Decided | null) => (x === null ? 0 : { unreachable: 0, partial: 1, reachable: 2 }[x.verdict]);
     const from = [...new Set([...before.model.instances.keys(), ...after.model.instances.keys()])];
@@ -120,7 +121,7 @@ describe('diff of two models', () => {
     const decideIn = (s: Simulator, q: { from: string; to: string; port: number; protocol: 'tcp' | 'udp' }) => {
       if (!s.model.instances.has(q.from) || !s.model.resources.has(q.to)) return null;
       const r = s.decide(q);
-      return r.ok ? r.result : null;
+      return r.ok ? r.value : null;
     };
     // Random flows, and every endpoint on each of its terminal ports from a few sources (translated ports: the
     // endpoint's terminal port reaches its backend's filters as the service port).
@@ -173,7 +174,7 @@ describe('diff of two models', () => {
       '{ id: ep-dedicated, vpc: vpc-c, subnet: subnet-endpoints, ip: 192.168.2.17, service: svc-dedicated, status: rejected }',
     );
     expect(changed).not.toBe(text);
-    const d = diffModels(new Simulator(m.model!), sim(changed));
+    const d = diffModels(new Simulator(modelOf(m)!), sim(changed));
     expect([d.vpcsCompared, d.vpcsUnchanged]).toEqual([1, 1]);
     expect(d.changes.every((c) => c.to === 'ep-dedicated' && c.kind === 'lost' && c.after?.code === 'ENDPOINT_NOT_ACCEPTED')).toBe(true);
     expect(d.changes.length).toBeGreaterThan(0);
@@ -189,7 +190,7 @@ describe('diff of two models', () => {
     ],
     runs(150),
   )('monotonicity: adding an allow rule loses no flow, and neither does removing a deny rule', (doc, g, direction, ports, peer) => {
-    const before = new Simulator(loadModelFromText('a.json', JSON.stringify(doc)).model!);
+    const before = new Simulator(modelOf(loadModelFromText('a.json', JSON.stringify(doc)))!);
     type Loose = { securityGroups: { id: string; rules: Record<string, unknown>[] }[] };
     const groups = (doc as unknown as Loose).securityGroups;
     const target = groups[g % groups.length]!;
@@ -198,13 +199,13 @@ describe('diff of two models', () => {
     if (peer !== undefined) rule[direction === 'ingress' ? 'source' : 'destination'] = peer;
     const added = structuredClone(doc) as unknown as Loose;
     added.securityGroups.find((x) => x.id === target.id)!.rules.push(rule);
-    const withAllow = new Simulator(loadModelFromText('b.json', JSON.stringify(added)).model!);
+    const withAllow = new Simulator(modelOf(loadModelFromText('b.json', JSON.stringify(added)))!);
     expect(diffModels(before, withAllow).lostFlows).toBe(0);
     const denies = target.rules.map((r, i) => [r, i] as const).filter(([r]) => r.action === 'deny');
     if (denies.length) {
       const removed = structuredClone(doc) as unknown as Loose;
       removed.securityGroups.find((x) => x.id === target.id)!.rules.splice(denies[g % denies.length]![1], 1);
-      expect(diffModels(before, new Simulator(loadModelFromText('c.json', JSON.stringify(removed)).model!)).lostFlows).toBe(0);
+      expect(diffModels(before, new Simulator(modelOf(loadModelFromText('c.json', JSON.stringify(removed)))!)).lostFlows).toBe(0);
     }
   });
 });

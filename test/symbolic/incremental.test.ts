@@ -24,13 +24,13 @@ describe('incremental recheck', () => {
   it('each step answers what it gained and lost; the analysis moves on', () => {
     const start = incremental(SEED_DOC);
     if (!start.ok) throw new Error('invalid');
-    const a = start.analysis;
+    const a = start.value;
     const add = a.apply({ kind: 'add-rule', group: 'g-web', rule: { direction: 'ingress', protocol: 'tcp', ports: 443, source: '10.0.1.0/24' } });
-    expect(add.ok && add.delta.changes.map((c) => [c.kind, c.sources, c.to, c.protocol, c.ports])).toEqual([
+    expect(add.ok && add.value.delta.changes.map((c) => [c.kind, c.sources, c.to, c.protocol, c.ports])).toEqual([
       ['gained', ['client'], 'web', 'tcp', [{ lo: 443, hi: 443 }]],
     ]);
     const remove = a.apply({ kind: 'remove-rule', group: 'g-web', index: 0 });
-    expect(remove.ok && remove.delta.changes.map((c) => [c.kind, c.to, c.ports, c.after?.code])).toEqual([
+    expect(remove.ok && remove.value.delta.changes.map((c) => [c.kind, c.to, c.ports, c.after?.code])).toEqual([
       ['lost', 'web', [{ lo: 80, hi: 80 }], 'SG_INGRESS_DENIED'],
     ]);
     const detach = a.apply({ kind: 'detach-group', instance: 'client', group: 'g-client' });
@@ -41,12 +41,14 @@ describe('incremental recheck', () => {
   it('a step that names something the model does not have is refused with a message', () => {
     const start = incremental(SEED_DOC);
     if (!start.ok) throw new Error('invalid');
-    expect(start.analysis.apply({ kind: 'remove-rule', group: 'g-web', index: 7 })).toEqual({
+    expect(start.value.apply({ kind: 'remove-rule', group: 'g-web', index: 7 })).toEqual({
       ok: false,
-      message: 'security group "g-web" has no rule 7',
-      diagnostics: [],
+      error: { message: 'security group "g-web" has no rule 7', diagnostics: [] },
     });
-    expect(start.analysis.apply({ kind: 'endpoint-status', endpoint: 'nope', status: 'accepted' })).toMatchObject({ ok: false, message: 'no endpoint "nope"' });
+    expect(start.value.apply({ kind: 'endpoint-status', endpoint: 'nope', status: 'accepted' })).toMatchObject({
+      ok: false,
+      error: { message: 'no endpoint "nope"' },
+    });
   });
 
   let tried = 0;
@@ -69,7 +71,7 @@ describe('incremental recheck', () => {
   )('random models and steps: the delta equals the difference of the two models’ full per-pair answers on every sampled flow', (doc, c, samples) => {
     const start = incremental(doc);
     if (!start.ok) throw new Error('the generator made an invalid model');
-    const before = start.analysis.simulator;
+    const before = start.value.simulator;
     const groups = [...before.model.securityGroups.keys()];
     const inst = [...before.model.instances.keys()];
     const eps = [...before.model.endpoints.keys()];
@@ -85,11 +87,11 @@ describe('incremental recheck', () => {
       change = { kind: 'modify-rule', group: groups[c.g % groups.length]!, index: c.index % 3, rule: { direction: 'ingress', protocol: 'tcp', ports: c.port } };
     else if (c.kind === 'attach-group') change = { kind: 'attach-group', instance: inst[c.i % inst.length]!, group: groups[c.g % groups.length]! };
     else change = { kind: 'endpoint-status', endpoint: eps.length ? eps[c.e % eps.length]! : 'none', status: c.status };
-    const step = start.analysis.apply(change);
+    const step = start.value.apply(change);
     tried++;
     if (!step.ok) return; // refused (names something absent, or makes the model invalid): nothing to compare
     applied++;
-    const after = start.analysis.simulator;
+    const after = start.value.simulator;
     const ids = [...new Set([...before.model.instances.keys(), ...after.model.instances.keys()])];
     const tos = [
       ...new Set(
@@ -103,7 +105,7 @@ describe('incremental recheck', () => {
     const full = (sim: Simulator, from: string, to: string, port: number, protocol: 'tcp' | 'udp') => {
       const r = portClasses(sim, from, to);
       if (!r.ok) throw new Error(r.error.message);
-      return r.result.find((x) => x.protocol === protocol && x.ports.some((p) => p.lo <= port && port <= p.hi))!;
+      return r.value.find((x) => x.protocol === protocol && x.ports.some((p) => p.lo <= port && port <= p.hi))!;
     };
     for (const [i, j, port, udp] of samples) {
       const from = ids[i % ids.length]!;
@@ -111,7 +113,7 @@ describe('incremental recheck', () => {
       const protocol = udp ? 'udp' : 'tcp';
       const a = full(before, from, to, port, protocol);
       const b = full(after, from, to, port, protocol);
-      const listed = step.delta.changes.filter(
+      const listed = step.value.delta.changes.filter(
         (x) => x.to === to && x.protocol === protocol && x.sources.includes(from) && x.ports.some((p) => p.lo <= port && port <= p.hi),
       );
       if (rank[a.verdict] === rank[b.verdict]) expect(listed).toEqual([]);

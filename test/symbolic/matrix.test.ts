@@ -6,19 +6,20 @@ import { reachabilityMatrix } from '../../src/symbolic/matrix.js';
 import { portClasses, reachersOf } from '../../src/symbolic/ports.js';
 import { DISPOSITION_CODES } from '../../src/sim/dispositions.js';
 import { runs, validModelArb } from '../fuzz/arbitraries.js';
+import { modelOf } from '../helpers/model.js';
 
 describe('the reachability matrix', () => {
   it('blocks by VPC: each VPC’s instances against what its routing reaches; pairs across VPCs counted, not listed', () => {
-    const m = loadModel('models/misconfigurations/model.yaml').model!;
+    const m = modelOf(loadModel('models/misconfigurations/model.yaml'))!;
     const r = reachabilityMatrix(new Simulator(m));
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.result.blocks.map((b) => [b.vpc, b.sources, b.cells.length])).toEqual([
+    expect(r.value.blocks.map((b) => [b.vpc, b.sources, b.cells.length])).toEqual([
       ['vpc-c', 1, 10],
       ['vpc-p', 9, 11],
     ]);
     const destinations = m.endpoints.size + m.loadBalancers.size + m.instances.size;
-    expect(r.result.unroutedPairs).toBe(1 * (destinations - 10) + 9 * (destinations - 11));
-    const shared = r.result.blocks[0]!.cells.find((c) => c.to === 'ep-shared')!;
+    expect(r.value.unroutedPairs).toBe(1 * (destinations - 10) + 9 * (destinations - 11));
+    const shared = r.value.blocks[0]!.cells.find((c) => c.to === 'ep-shared')!;
     expect(shared.groups[0]!.classes.filter((c) => c.verdict !== 'unreachable').map((c) => [c.ports, c.verdict, c.code])).toEqual([
       [[{ lo: 80, hi: 80 }], 'reachable', 'DELIVERED'],
       [[{ lo: 82, hi: 82 }], 'partial', 'SG_INGRESS_DENIED'],
@@ -30,25 +31,25 @@ describe('the reachability matrix', () => {
     [validModelArb, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 65535 }), fc.boolean()), { minLength: 30, maxLength: 30 })],
     runs(150),
   )('random models: every cell is each of its instances’ own port classes, and every pair left out has no route', (doc, samples) => {
-    const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+    const model = modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!;
     const sim = new Simulator(model);
     const r = reachabilityMatrix(sim);
     if (!r.ok) throw new Error(r.error.message);
     const listed = new Map<string, unknown>();
-    for (const b of r.result.blocks) for (const c of b.cells) for (const g of c.groups) for (const id of g.ids) listed.set(`${id}>${c.to}`, g.classes);
+    for (const b of r.value.blocks) for (const c of b.cells) for (const g of c.groups) for (const id of g.ids) listed.set(`${id}>${c.to}`, g.classes);
     for (const [key, classes] of listed) {
       const [from, to] = key.split('>') as [string, string];
       const own = portClasses(sim, from, to);
-      expect(own.ok && own.result).toEqual(classes);
+      expect(own.ok && own.value).toEqual(classes);
     }
     const from = [...model.instances.keys()];
     const to = [...model.endpoints.keys(), ...model.loadBalancers.keys(), ...model.instances.keys()];
-    expect(listed.size + r.result.unroutedPairs).toBe(from.length * to.length);
+    expect(listed.size + r.value.unroutedPairs).toBe(from.length * to.length);
     for (const [i, j, port, udp] of samples) {
       const q = { from: from[i % from.length]!, to: to[j % to.length]!, port, protocol: udp ? ('udp' as const) : ('tcp' as const) };
       if (listed.has(`${q.from}>${q.to}`)) continue;
       const d = sim.decide(q);
-      expect(d.ok && d.result.verdict).toBe('unreachable');
+      expect(d.ok && d.value.verdict).toBe('unreachable');
     }
   });
 
@@ -84,28 +85,28 @@ describe('the reachability matrix', () => {
     const sims = new Map<string, Simulator>();
     for (const [code, dir, from, to, protocol, witness] of WHERE) {
       let sim = sims.get(dir);
-      if (!sim) sims.set(dir, (sim = new Simulator(loadModel(`models/${dir}/model.yaml`).model!)));
+      if (!sim) sims.set(dir, (sim = new Simulator(modelOf(loadModel(`models/${dir}/model.yaml`))!)));
       let classes;
       if (code === 'NO_ROUTE') {
         // Another VPC: not a matrix cell, but who reaches the destination lists the client with this class.
         const who = reachersOf(sim, to);
         if (!who.ok) throw new Error(who.error.message);
-        classes = who.result.find((g) => g.ids.includes(from))!.classes;
+        classes = who.value.find((g) => g.ids.includes(from))!.classes;
       } else if (code === 'UNKNOWN_DESTINATION') {
         const own = portClasses(sim, from, to);
         if (!own.ok) throw new Error(own.error.message);
-        classes = own.result;
+        classes = own.value;
       } else {
         const m = reachabilityMatrix(sim);
         if (!m.ok) throw new Error(m.error.message);
-        const cell = m.result.blocks.flatMap((b) => b.cells).find((c) => c.to === to)!;
+        const cell = m.value.blocks.flatMap((b) => b.cells).find((c) => c.to === to)!;
         classes = cell.groups.find((g) => g.ids.includes(from))!.classes;
       }
       const cls = classes.find((c) => c.code === code && c.protocol === protocol)!;
       expect(cls, code).toBeDefined();
       expect(cls.witness, code).toBe(witness);
       const t = sim.trace({ from, to, port: cls.witness, protocol });
-      expect(t.ok && { verdict: t.result.verdict, code: t.result.code, at: t.result.at }, code).toEqual({ verdict: cls.verdict, code: cls.code, at: cls.at });
+      expect(t.ok && { verdict: t.value.verdict, code: t.value.code, at: t.value.at }, code).toEqual({ verdict: cls.verdict, code: cls.code, at: cls.at });
     }
   });
 });

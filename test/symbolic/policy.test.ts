@@ -5,13 +5,14 @@ import type { Model } from '../../src/model/index.js';
 import { Simulator, type Decided } from '../../src/sim/engine.js';
 import { checkPolicy, policyDestinations, policySources, portRuns, type PolicyExpect, type PolicyFlow, type PolicyQuery } from '../../src/symbolic/policy.js';
 import { runs, validModelArb } from '../fuzz/arbitraries.js';
+import { modelOf } from '../helpers/model.js';
 
-const misconfigurations = (): Simulator => new Simulator(loadModel('models/misconfigurations/model.yaml').model!);
+const misconfigurations = (): Simulator => new Simulator(modelOf(loadModel('models/misconfigurations/model.yaml'))!);
 
 function decided(sim: Simulator, q: PolicyQuery) {
   const r = checkPolicy(sim, q);
   if (!r.ok) throw new Error(r.error.message);
-  return r.result;
+  return r.value;
 }
 
 /** The reference: every flow of the set decided on its own, in policy order (destinations, sources by id, ports). */
@@ -24,18 +25,18 @@ function bruteForce(sim: Simulator, q: PolicyQuery) {
   let failing = 0;
   let first: { flow: PolicyFlow; result: Decided } | null = null;
   let counterexample: { flow: PolicyFlow; result: Decided } | null = null;
-  for (const to of dst.result.targets)
-    for (const i of src.result.instances)
+  for (const to of dst.value.targets)
+    for (const i of src.value.instances)
       for (const r of q.ports)
         for (let port = r.lo; port <= r.hi; port++) {
           const flow = { from: i.id, to, port, protocol: q.protocol };
           const d = sim.decide(flow);
           if (!d.ok) throw new Error(d.error.message);
           flows++;
-          first ??= { flow, result: d.result };
-          if (meets(d.result)) continue;
+          first ??= { flow, result: d.value };
+          if (meets(d.value)) continue;
           failing++;
-          counterexample ??= { flow, result: d.result };
+          counterexample ??= { flow, result: d.value };
         }
   const holds = q.expect === 'some' ? failing < flows : failing === 0;
   return { holds, flows, failing, first, counterexample: holds ? null : q.expect === 'some' ? first : counterexample };
@@ -65,7 +66,7 @@ describe('policies: expectations over sets of flows', () => {
   it('a subnet to a CIDR block: every endpoint, load balancer and instance with an address in it', () => {
     const sim = misconfigurations();
     const dst = policyDestinations(sim.model, '10.0.1.0/24');
-    expect(dst.ok && dst.result.targets).toEqual([
+    expect(dst.ok && dst.value.targets).toEqual([
       'ecs-acl-partial',
       'ecs-member-bad',
       'ecs-member-l7',
@@ -84,12 +85,12 @@ describe('policies: expectations over sets of flows', () => {
     const m = misconfigurations().model;
     const ids = (from: string) => {
       const s = policySources(m, from);
-      return s.ok ? s.result.instances.map((i) => i.id) : s.error.message;
+      return s.ok ? s.value.instances.map((i) => i.id) : s.error.message;
     };
     expect(ids('sg-vpcep')).toEqual(['bms-locked', 'ecs-acl-partial', 'ecs-plain', 'ecs-private', 'ecs-quiet']);
     expect(ids(m.vpcs.get('vpc-c')!.account)).toEqual(['ecs-client']);
     const d = policyDestinations(m, 'subnet-endpoints');
-    expect(d.ok && d.result.targets.length).toBe(9);
+    expect(d.ok && d.value.targets.length).toBe(9);
   });
 
   it('a set with nothing in it is an error, not a vacuous pass', () => {
@@ -179,7 +180,7 @@ describe('policies: expectations over sets of flows', () => {
   )(
     'random models and sets: the class answer equals every flow decided on its own (holds, counts, first flow, counterexample)',
     (doc, a, b, ports, udp, expectation, code) => {
-      const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+      const model = modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!;
       const sim = new Simulator(model);
       const { from, to } = nameSets(model);
       const q: PolicyQuery = {

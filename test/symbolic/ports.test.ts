@@ -6,18 +6,18 @@ import { portClasses, reachedBy, reachersOf, reachersOfEach, restrictPorts, type
 import { policySources } from '../../src/symbolic/policy.js';
 import { sourceClasses } from '../../src/symbolic/sources.js';
 import { validModelArb, runs } from '../fuzz/arbitraries.js';
-import { ecsSetup, model } from '../helpers/model.js';
+import { ecsSetup, model, modelOf } from '../helpers/model.js';
 
 const classesOf = (sim: Simulator, from: string, to: string): PortClass[] => {
   const r = portClasses(sim, from, to);
   if (!r.ok) throw new Error(r.error.message);
-  return r.result;
+  return r.value;
 };
 const row = (c: PortClass) => [c.protocol, c.ports.map((p) => (p.lo === p.hi ? `${p.lo}` : `${p.lo}-${p.hi}`)).join(','), c.verdict, c.code, c.at];
 
 describe('all ports at once for one client and destination', () => {
   it('the seed setup: only the mapped terminal port arrives; every other port and UDP say why not', () => {
-    const sim = new Simulator(loadModel('models/seed-elb/model.yaml').model!);
+    const sim = new Simulator(modelOf(loadModel('models/seed-elb/model.yaml'))!);
     expect(classesOf(sim, 'ecs-client', 'ep-web').map(row)).toEqual([
       ['tcp', '1-8079,8081-65535', 'unreachable', 'NO_PORT_MAPPING', 'svc-web'],
       ['tcp', '8080', 'reachable', 'DELIVERED', 'elb-1'],
@@ -56,23 +56,23 @@ loadBalancers:
   });
 
   it('a witness port of each class gives the class’s answer when traced', () => {
-    const sim = new Simulator(loadModel('models/misconfigurations/model.yaml').model!);
+    const sim = new Simulator(modelOf(loadModel('models/misconfigurations/model.yaml'))!);
     for (const c of classesOf(sim, 'ecs-client', 'ep-shared')) {
       const t = sim.trace({ from: 'ecs-client', to: 'ep-shared', port: c.witness, protocol: c.protocol });
-      expect(t.ok && [t.result.verdict, t.result.code, t.result.at]).toEqual([c.verdict, c.code, c.at]);
+      expect(t.ok && [t.value.verdict, t.value.code, t.value.at]).toEqual([c.verdict, c.code, c.at]);
     }
   });
 
   it('who reaches a destination: every instance once, grouped by identical classes, each group exactly its members’ own', () => {
-    const sim = new Simulator(loadModel('models/misconfigurations/model.yaml').model!);
+    const sim = new Simulator(modelOf(loadModel('models/misconfigurations/model.yaml'))!);
     const r = reachersOf(sim, 'ep-shared');
     if (!r.ok) throw new Error(r.error.message);
-    const sources = r.result.flatMap((g) => g.ids);
+    const sources = r.value.flatMap((g) => g.ids);
     expect([...sources].sort()).toEqual([...sim.model.instances.keys()].sort());
-    for (const g of r.result) for (const from of g.ids) expect(classesOf(sim, from, 'ep-shared')).toEqual(g.classes);
-    expect(new Set(r.result.map((g) => JSON.stringify(g.classes))).size).toBe(r.result.length);
+    for (const g of r.value) for (const from of g.ids) expect(classesOf(sim, from, 'ep-shared')).toEqual(g.classes);
+    expect(new Set(r.value.map((g) => JSON.stringify(g.classes))).size).toBe(r.value.length);
     expect(
-      r.result
+      r.value
         .find((g) => g.ids.includes('ecs-client'))!
         .classes.filter((c) => c.verdict === 'reachable')
         .map(row),
@@ -81,16 +81,16 @@ loadBalancers:
   });
 
   it('what an instance reaches: every endpoint, load balancer and instance once, each group exactly its members’ own', () => {
-    const sim = new Simulator(loadModel('models/misconfigurations/model.yaml').model!);
+    const sim = new Simulator(modelOf(loadModel('models/misconfigurations/model.yaml'))!);
     const r = reachedBy(sim, 'ecs-client');
     if (!r.ok) throw new Error(r.error.message);
     const m = sim.model;
-    expect(r.result.flatMap((g) => g.ids).sort()).toEqual([...m.endpoints.keys(), ...m.loadBalancers.keys(), ...m.instances.keys()].sort());
-    for (const g of r.result) for (const to of g.ids) expect(classesOf(sim, 'ecs-client', to)).toEqual(g.classes);
+    expect(r.value.flatMap((g) => g.ids).sort()).toEqual([...m.endpoints.keys(), ...m.loadBalancers.keys(), ...m.instances.keys()].sort());
+    for (const g of r.value) for (const to of g.ids) expect(classesOf(sim, 'ecs-client', to)).toEqual(g.classes);
   });
 
   it('--port: classes cut down to the range, the witness inside it, empty classes dropped', () => {
-    const sim = new Simulator(loadModel('models/seed-elb/model.yaml').model!);
+    const sim = new Simulator(modelOf(loadModel('models/seed-elb/model.yaml'))!);
     expect(restrictPorts(classesOf(sim, 'ecs-client', 'ep-web'), { lo: 8000, hi: 8080 }).map((c) => [...row(c), c.witness])).toEqual([
       ['tcp', '8000-8079', 'unreachable', 'NO_PORT_MAPPING', 'svc-web', 8000],
       ['tcp', '8080', 'reachable', 'DELIVERED', 'elb-1', 8080],
@@ -104,7 +104,7 @@ loadBalancers:
   });
 
   it('a bad query is an error', () => {
-    const sim = new Simulator(loadModel('models/seed-elb/model.yaml').model!);
+    const sim = new Simulator(modelOf(loadModel('models/seed-elb/model.yaml'))!);
     expect(portClasses(sim, 'ghost', 'ep-web')).toMatchObject({ ok: false, error: { field: 'from' } });
   });
 
@@ -114,7 +114,7 @@ loadBalancers:
       ...runs(150),
     },
   )('random models: the classes cover every port once, and any port decides as its class says', (doc, a, b, samples) => {
-    const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+    const model = modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!;
     const sim = new Simulator(model);
     const from = [...model.instances.keys()];
     const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
@@ -138,14 +138,14 @@ loadBalancers:
       const protocol = s.udp ? ('udp' as const) : ('tcp' as const);
       const c = classes.find((k) => k.protocol === protocol && k.ports.some((p) => p.lo <= s.port && s.port <= p.hi))!;
       const d = sim.decide({ ...q, port: s.port, protocol });
-      expect(d.ok && [d.result.verdict, d.result.code, d.result.at]).toEqual([c.verdict, c.code, c.at]);
+      expect(d.ok && [d.value.verdict, d.value.code, d.value.at]).toEqual([c.verdict, c.code, c.at]);
     }
   });
 
   test.prop([validModelArb, fc.nat()], runs(200))(
     'source classes: who reaches a destination, one decision per class, equals every instance decided on its own',
     (doc, b) => {
-      const model = loadModelFromText('random.json', JSON.stringify(doc)).model!;
+      const model = modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!;
       const sim = new Simulator(model);
       const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
       const target = to[b % to.length]!;
@@ -162,7 +162,7 @@ loadBalancers:
     const r = reachersOf(sim, 'ep');
     if (!r.ok) throw new Error(r.error.message);
     const of = (id: string) =>
-      r.result.find((g) => g.ids.includes(id))!.classes.filter((c) => c.protocol === 'tcp' && c.ports.some((p) => p.lo <= 80 && 80 <= p.hi))[0]!;
+      r.value.find((g) => g.ids.includes(id))!.classes.filter((c) => c.protocol === 'tcp' && c.ports.some((p) => p.lo <= 80 && 80 <= p.hi))[0]!;
     expect([of('client').code, of('client-2').code]).toEqual(['DELIVERED', 'ENDPOINT_WHITELIST_DENIED']);
     expect(r).toEqual(reachersOfEach(sim, 'ep'));
   });
@@ -187,20 +187,20 @@ instances:
 `;
     const m = model(text);
     const sim = new Simulator(m);
-    expect(sim.decide({ from: 'b1', to: 't', port: 80 })).toMatchObject({ ok: true, result: { verdict: 'reachable' } });
-    expect(sim.decide({ from: 'b2', to: 't', port: 80 })).toMatchObject({ ok: true, result: { verdict: 'unreachable' } });
+    expect(sim.decide({ from: 'b1', to: 't', port: 80 })).toMatchObject({ ok: true, value: { verdict: 'reachable' } });
+    expect(sim.decide({ from: 'b2', to: 't', port: 80 })).toMatchObject({ ok: true, value: { verdict: 'unreachable' } });
     const ids = sourceClasses(m, [...m.instances.values()]).map((c) => c.map((i) => i.id));
     expect(ids).toContainEqual(['b1']);
     expect(reachersOf(sim, 't')).toEqual(reachersOfEach(sim, 't'));
   });
 
   it('--from a subnet, VPC or security group: its instances only, each answered as on its own', () => {
-    const m = loadModel('models/misconfigurations/model.yaml').model!;
+    const m = modelOf(loadModel('models/misconfigurations/model.yaml'))!;
     const sim = new Simulator(m);
     // The instances a --from names, as the command finds them.
     const named = (id: string) => {
       const r = policySources(m, id);
-      return r.ok ? r.result.instances : null;
+      return r.ok ? r.value.instances : null;
     };
     const inVpc = named('vpc-c')!;
     expect(inVpc.map((i) => i.id).sort()).toEqual(
@@ -215,11 +215,11 @@ instances:
     const each = reachersOfEach(sim, 'ep-shared');
     if (!some.ok || !each.ok) throw new Error('query failed');
     const ids = new Set(inVpc.map((i) => i.id));
-    for (const g of some.result) for (const id of g.ids) expect(ids.has(id) && each.result.find((e) => e.ids.includes(id))!.classes).toEqual(g.classes);
+    for (const g of some.value) for (const id of g.ids) expect(ids.has(id) && each.value.find((e) => e.ids.includes(id))!.classes).toEqual(g.classes);
   });
 
   it('instances alike in subnet, groups and address range are one class', () => {
-    const m = loadModel('models/misconfigurations/model.yaml').model!;
+    const m = modelOf(loadModel('models/misconfigurations/model.yaml'))!;
     const classes = sourceClasses(m, [...m.instances.values()]);
     expect(classes.flatMap((c) => c.map((i) => i.id)).sort()).toEqual([...m.instances.keys()].sort());
     for (const c of classes) for (const i of c) expect([i.subnet, i.securityGroups]).toEqual([c[0]!.subnet, c[0]!.securityGroups]);

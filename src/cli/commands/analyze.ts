@@ -23,7 +23,7 @@ function analyzeAnswer(
   if (from !== undefined && to !== undefined && sim.model.instances.has(from)) {
     const r = portClasses(sim, from, to);
     if (!r.ok) return r;
-    const classes = port ? restrictPorts(r.result, port) : r.result;
+    const classes = port ? restrictPorts(r.value, port) : r.value;
     return { ok: true, report: { kind: 'analyze', form: 'ports', from, to, classes } };
   }
   const range = port ? ` ${port.lo === port.hi ? `port ${port.lo}` : `ports ${port.lo}-${port.hi}`}` : ' every port';
@@ -33,17 +33,17 @@ function analyzeAnswer(
     // What one instance reaches (a group of instances needs --to; the caller says so).
     const r = reachedBy(sim, from!, port);
     if (!r.ok) return r;
-    const title = `what ${from!} reaches: ${plural(count(r.result), 'destination')},${range}, tcp and udp; ${alike('destination')}`;
-    return { ok: true, report: { kind: 'analyze', form: 'groups', title, fixed: { from: from! }, groups: r.result } };
+    const title = `what ${from!} reaches: ${plural(count(r.value), 'destination')},${range}, tcp and udp; ${alike('destination')}`;
+    return { ok: true, report: { kind: 'analyze', form: 'groups', title, fixed: { from: from! }, groups: r.value } };
   }
   // Who reaches `to`: every instance, or the instances of the subnet, VPC, security group or account --from names.
   const named = from !== undefined ? policySources(sim.model, from) : null;
-  const set = named?.ok && named.result.set ? named.result.instances : null;
+  const set = named?.ok && named.value.set ? named.value.instances : null;
   const r = set ? reachersOf(sim, to, port, set) : from !== undefined ? reachedBy(sim, from, port) : reachersOf(sim, to, port);
   if (!r.ok) return r;
   const who = set ? `who in ${from!} reaches ${to}` : `who reaches ${to}`;
-  const title = `${who}: ${plural(count(r.result), 'instance')},${range}, tcp and udp; ${alike('instance')}`;
-  return { ok: true, report: { kind: 'analyze', form: 'groups', title, fixed: { to }, groups: r.result } };
+  const title = `${who}: ${plural(count(r.value), 'instance')},${range}, tcp and udp; ${alike('instance')}`;
+  return { ok: true, report: { kind: 'analyze', form: 'groups', title, fixed: { to }, groups: r.value } };
 }
 
 /** Registers `vpcreach analyze`. */
@@ -97,16 +97,16 @@ export function register(program: Command, ctx: Context): void {
             return 'usage';
           }
         }
-        const oneSource = fromSet?.ok === true && !fromSet.result.set;
-        const oneDestination = toSet?.ok === true && !toSet.result.set;
+        const oneSource = fromSet?.ok === true && !fromSet.value.set;
+        const oneDestination = toSet?.ok === true && !toSet.value.set;
         if (!oneDestination && !(oneSource && toSet === null)) {
           // The matrix; progress on a terminal once it has taken a second.
           const started = Date.now();
           let shown = 0;
           const m = reachabilityMatrix(sim, {
             ...(port ? { ports: port } : {}),
-            ...(fromSet?.ok ? { sources: fromSet.result.instances } : {}),
-            ...(toSet?.ok ? { destinations: toSet.result.targets } : {}),
+            ...(fromSet?.ok ? { sources: fromSet.value.instances } : {}),
+            ...(toSet?.ok ? { destinations: toSet.value.targets } : {}),
             onProgress: (done, total) => {
               const now = Date.now();
               if (!ctx.io.progress || now - started < 1000 || now - shown < 100) return;
@@ -119,7 +119,7 @@ export function register(program: Command, ctx: Context): void {
             ctx.io.err(`vpcreach: --${describeQueryError(m.error)}\n`);
             return 'usage';
           }
-          return (await emit({ kind: 'analyze', form: 'matrix', file, matrix: m.result }, destinations, ctx.io, { command: 'analyze' })) ? 'ok' : 'usage';
+          return (await emit({ kind: 'analyze', form: 'matrix', file, matrix: m.value }, destinations, ctx.io, { command: 'analyze' })) ? 'ok' : 'usage';
         }
         const answer = analyzeAnswer(sim, from, to, port);
         if (!answer.ok) {

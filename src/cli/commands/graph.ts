@@ -75,7 +75,7 @@ export function register(program: Command, ctx: Context): void {
               ctx.io.err(`vpcreach: --${describeQueryError(outcome.error)}\n`);
               return 'usage';
             }
-            trace = outcome.result;
+            trace = outcome.value;
           }
           const report = { kind: 'graph', model: sim.model, focus: opts.focus, trace, maxNodes: opts.maxNodes } as const;
           return (await emit(report, destinations, ctx.io, { command: 'graph', announce: true })) ? 'ok' : 'usage';

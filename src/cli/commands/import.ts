@@ -66,8 +66,8 @@ export function register(program: Command, ctx: Context): void {
     if (destinations === null) return 'usage';
     const { result, yaml } = read();
     for (const d of result.diagnostics) ctx.io.err(`${formatDiagnostic(d)}\n`);
-    if (result.unreadable || yaml === undefined) return 'usage';
-    if (!result.model) {
+    if ((!result.ok && result.error === 'unreadable') || yaml === undefined) return 'usage';
+    if (!result.ok) {
       ctx.io.err(`vpcreach import: ${input} describes a model with errors (above); nothing was written\n`);
       return 'finding';
     }

@@ -54,7 +54,10 @@ function fixFile(
     text,
     model,
     lintWithSuppressions(file, model, settings, text).findings,
-    (t) => loadModelFromText(file, t, limits).model,
+    (t) => {
+      const r = loadModelFromText(file, t, limits);
+      return r.ok ? r.value : undefined;
+    },
     (m) => lint(m, settings),
   );
   for (const o of outcomes) {
@@ -69,7 +72,7 @@ function fixFile(
   if (dryRun) {
     io.out(createTwoFilesPatch(file, file, text, fixed, '', '', { context: 3 }));
     const would = loadModelFromText(file, fixed, limits);
-    return { model: would.model, diagnostics: would.diagnostics };
+    return { model: would.ok ? would.value : undefined, diagnostics: would.diagnostics };
   }
   try {
     if (readFileSync(file, 'utf8') !== text) {
@@ -88,7 +91,7 @@ function fixFile(
     return null;
   }
   const after = loadModelFromText(file, fixed, limits);
-  return { model: after.model, diagnostics: after.diagnostics };
+  return { model: after.ok ? after.value : undefined, diagnostics: after.diagnostics };
 }
 
 /** Registers `vpcreach lint`. */
@@ -180,7 +183,7 @@ export function register(program: Command, ctx: Context): void {
             ctx.io.err(`vpcreach: skipped ${file}: a scenario, not a model\n`);
             return [];
           }
-          let model = r.model;
+          let model = r.ok ? r.value : undefined;
           let diagnostics = r.diagnostics;
           if (model && (opts.fix || opts.fixDryRun) && modelFromTerraform(model)) {
             ctx.io.err(
@@ -201,7 +204,7 @@ export function register(program: Command, ctx: Context): void {
               file,
               valid: model !== undefined,
               diagnostics: sortDiagnostics([...diagnostics, ...found.diagnostics, ...found.findings.map(findingDiagnostic)]),
-              unreadable: r.unreadable,
+              unreadable: !r.ok && r.error === 'unreadable',
             },
           ];
         });

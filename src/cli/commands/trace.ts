@@ -63,9 +63,9 @@ export function register(program: Command, ctx: Context): void {
             return 'usage';
           }
           const all = opts.allBlockers ? sim.allBlockers(query) : undefined;
-          const blockers = all?.ok ? all.result : undefined;
-          if (!(await emit({ kind: 'trace', result: outcome.result, blockers }, destinations, ctx.io, { command: 'trace' }))) return 'usage';
-          return outcome.result.verdict === 'reachable' ? 'ok' : 'finding';
+          const blockers = all?.ok ? all.value : undefined;
+          if (!(await emit({ kind: 'trace', result: outcome.value, blockers }, destinations, ctx.io, { command: 'trace' }))) return 'usage';
+          return outcome.value.verdict === 'reachable' ? 'ok' : 'finding';
         },
       ),
     );

@@ -35,7 +35,7 @@ export function register(program: Command, ctx: Context): void {
           ctx.io.err(`vpcreach: skipped ${file}: a scenario, not a model (vpcreach check ${file} runs it)\n`);
           return [];
         }
-        return [{ file, valid: r.model !== undefined, diagnostics: r.diagnostics, unreadable: r.unreadable }];
+        return [{ file, valid: r.ok, diagnostics: r.diagnostics, unreadable: !r.ok && r.error === 'unreadable' }];
       });
       const report: Report = { kind: 'validate', files: results.map(({ file, valid, diagnostics }) => ({ file, valid, diagnostics })) };
       const destinations = plannedDestinations(validateOrder, 'validate', ctx.io, { command: 'validate', inputs: reportInputs(report) });

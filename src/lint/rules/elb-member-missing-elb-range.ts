@@ -121,7 +121,7 @@ function witness(ctx: LintContext, p: Problem): string | undefined {
     if (i.vpc !== p.lb.vpc || members.has(i.id)) continue;
     const protocol = listenerTransport(p.listener);
     const d = sim.decide({ from: i.id, to: p.lb.id, port: p.listener.port, protocol });
-    if (d.ok && d.result.at === at)
+    if (d.ok && d.value.at === at)
       return `vpcreach trace ${ctx.model.file} --from ${i.id} --to ${p.lb.id} --port ${p.listener.port}${protocol === 'udp' ? ' --protocol udp' : ''}`;
     if (++tried === 20) break;
   }

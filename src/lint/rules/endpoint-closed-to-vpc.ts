@@ -20,11 +20,11 @@ function stops(ctx: LintContext, sim: Simulator, ep: Endpoint, clients: Instance
   const out = new Map<string, { at: string; code: string; clients: number }>();
   for (const cls of clients) {
     const d = sim.decide({ from: cls[0]!.id, to: ep.id, port });
-    if (!d.ok || !stoppedClientSide(ctx, ep, d.result)) return null;
-    const key = `${d.result.at}\u0000${d.result.code}`;
+    if (!d.ok || !stoppedClientSide(ctx, ep, d.value)) return null;
+    const key = `${d.value.at}\u0000${d.value.code}`;
     const known = out.get(key);
     if (known) known.clients += cls.length;
-    else out.set(key, { at: d.result.at, code: d.result.code, clients: cls.length });
+    else out.set(key, { at: d.value.at, code: d.value.code, clients: cls.length });
   }
   return [...out.values()];
 }
@@ -62,7 +62,7 @@ export const endpointClosedToVpc: LintRule<'closed'> = {
       for (const port of [...new Set(service.portMappings.map((m) => m.terminalPort))].sort((a, b) => a - b)) {
         // Most endpoints are open to their VPC: the first instance shows it, and no classes need be made.
         const probe = sim.decide({ from: inVpc[0]!.id, to: ep.id, port });
-        if (!probe.ok || !stoppedClientSide(ctx, ep, probe.result)) continue;
+        if (!probe.ok || !stoppedClientSide(ctx, ep, probe.value)) continue;
         let clients = byVpc.get(ep.vpc);
         if (!clients) byVpc.set(ep.vpc, (clients = sourceClasses(ctx.model, inVpc)));
         const count = inVpc.length;

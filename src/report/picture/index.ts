@@ -1,5 +1,5 @@
 /** Pictures of a model: its topology, and a traced flow's path on it, in Mermaid, DOT or SVG. */
-import { didYouMean, type Model } from '../../model/index.js';
+import { didYouMean, type Model, type Result } from '../../model/index.js';
 import type { TraceResult } from '../../sim/types.js';
 import { toDot } from './dot.js';
 import { layoutScene } from './layout.js';
@@ -28,8 +28,14 @@ export interface PictureRequest {
   readonly maxNodes?: number;
 }
 
-export type PictureOutcome =
-  { readonly ok: true; readonly text: string; readonly scene: Scene } | { readonly ok: false; readonly message: string; readonly hint: string };
+/** Why a picture cannot be drawn (a focus that names nothing, more nodes than allowed), and what to do. */
+export interface PictureError {
+  readonly message: string;
+  readonly hint: string;
+}
+
+/** A picture: its text and the scene it draws; or why it cannot be drawn. */
+export type PictureOutcome = Result<{ readonly text: string; readonly scene: Scene }, PictureError>;
 
 /**
  * The scene a request asks for: the focus's neighbourhood; else the whole model when it fits in `maxNodes`; else, for
@@ -72,16 +78,16 @@ function sceneFor(
 /** Draws a picture. Deterministic: the same model and request give the same text. */
 export async function drawPicture(model: Model, request: PictureRequest): Promise<PictureOutcome> {
   const s = sceneFor(model, request);
-  if (!s.ok) return s;
+  if (!s.ok) return { ok: false, error: { message: s.message, hint: s.hint } };
   const { scene, marks } = s;
   switch (request.format) {
     case 'mermaid':
-      return { ok: true, text: toMermaid(scene, marks), scene };
+      return { ok: true, value: { text: toMermaid(scene, marks), scene } };
     case 'dot':
-      return { ok: true, text: toDot(scene, marks), scene };
+      return { ok: true, value: { text: toDot(scene, marks), scene } };
     case 'svg': {
       const stops = new Set((marks?.stops ?? []).map((x) => x.node));
-      return { ok: true, text: toSvg(await layoutScene(scene, stops), marks), scene };
+      return { ok: true, value: { text: toSvg(await layoutScene(scene, stops), marks), scene } };
     }
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { proveFixes } from '../../../src/lint/fix.js';
 import { lint } from '../../../src/lint/index.js';
 import { loadModelFromText } from '../../../src/load/index.js';
-import { model } from '../../helpers/model.js';
+import { model, modelOf } from '../../helpers/model.js';
 import { at, bundled, findingsOf, fullFindingsOf } from '../helpers.js';
 
 const RULE = 'elb-member-missing-elb-range';
@@ -109,7 +109,7 @@ describe(RULE, () => {
     });
     // Proven and applied: the new rule is the first inbound line, ahead of the deny that also covers the range.
     const m = model(text);
-    const load = (t: string) => loadModelFromText('test.yaml', t).model;
+    const load = (t: string) => modelOf(loadModelFromText('test.yaml', t));
     const { text: after, outcomes } = proveFixes(text, m, lint(m), load, (x) => lint(x));
     expect(outcomes.filter((o) => o.finding.ruleId === RULE).map((o) => o.status)).toEqual(['applied']);
     expect(after).toBe(
@@ -137,7 +137,7 @@ describe(RULE, () => {
     ]);
     // Fixing both, as lint --fix does, leaves nothing of this rule.
     const m = model(text);
-    const load = (t: string) => loadModelFromText('test.yaml', t).model;
+    const load = (t: string) => modelOf(loadModelFromText('test.yaml', t));
     const { text: after } = proveFixes(text, m, lint(m), load, (x) => lint(x));
     expect(findingsOf(after, RULE)).toEqual([]);
   });
@@ -158,7 +158,7 @@ describe(RULE, () => {
     expect(f[0]!.fix).toEqual({ kind: 'set-rule-priority', group: 'sg-backend', index: 2, priority: 4 });
     // Proven and applied: the original allow decides now; nothing of this rule is left, and no rule is left dead.
     const m = model(text);
-    const load = (t: string) => loadModelFromText('test.yaml', t).model;
+    const load = (t: string) => modelOf(loadModelFromText('test.yaml', t));
     const { text: after, outcomes } = proveFixes(text, m, lint(m), load, (x) => lint(x));
     expect(outcomes.filter((o) => o.finding.ruleId === RULE).map((o) => o.status)).toEqual(['applied']);
     expect(after).toBe(text.replace(allow, allow.replace('priority: 10', 'priority: 4')));
