@@ -117,7 +117,7 @@ expect.extend({
     }
     const sim = simulatorFor(received, 'toSatisfyPolicy');
     const ports = parsePortList(policy.port);
-    if (!ports.ok) throw new Error(`toSatisfyPolicy: port: ${ports.message}`);
+    if (!ports.ok) throw new Error(`toSatisfyPolicy: port: ${ports.error.message}`);
     const codes = policy.code === undefined ? null : typeof policy.code === 'string' ? [policy.code] : [...policy.code];
     for (const c of codes ?? []) if (!isDispositionCode(c)) throw new Error(`toSatisfyPolicy: "${String(c)}" is not a disposition code`);
     const protocol = policy.protocol ?? 'tcp';

@@ -19,7 +19,7 @@ export function parsePortOption(value: string): number {
 
 export function parsePortRangeOption(value: string): PortRange {
   const r = parsePortSpec(value);
-  if (!r.ok) throw new InvalidArgumentError(`${r.message}${r.hint ? `; ${r.hint}` : ''}.`);
+  if (!r.ok) throw new InvalidArgumentError(`${r.error.message}${r.error.hint ? `; ${r.error.hint}` : ''}.`);
   return r.value;
 }
 
@@ -107,10 +107,10 @@ export function reportInputs(report: Report): readonly string[] {
 export function plannedDestinations(order: readonly OutputArg[], kind: CommandReport['kind'], io: Io, opts: EmitOptions): Destination[] | null {
   const paired = pairDestinations(order, REPORT_FORMATS[kind]);
   if (!paired.ok) {
-    io.err(`vpcreach ${opts.command}: ${paired.message}\n`);
+    io.err(`vpcreach ${opts.command}: ${paired.error}\n`);
     return null;
   }
-  const outputs = paired.destinations.flatMap((d) => (d.output === null ? [] : [d.output]));
+  const outputs = paired.value.flatMap((d) => (d.output === null ? [] : [d.output]));
   // Nothing a user wrote is overwritten: an --output that is (or resolves to) a file this run read is refused
   // before anything is written.
   const clash = outputOverInput(outputs, opts.inputs ?? []);
@@ -125,7 +125,7 @@ export function plannedDestinations(order: readonly OutputArg[], kind: CommandRe
     io.err(`vpcreach ${opts.command}: ${existing} exists; nothing was written (add --force to replace it)\n`);
     return null;
   }
-  return paired.destinations;
+  return paired.value;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { OutputFormat } from '../report/index.js';
+import type { Result } from '../model/index.js';
 import { track, untrack } from './inflight.js';
 
 /** One requested rendering: a format and where it goes (null = standard output). */
@@ -18,31 +19,28 @@ export type OutputArg = { readonly kind: 'format'; readonly value: string } | { 
  * (the first of `formats`). One `--format` and one `--output` go together in either order. A format not in `formats`
  * is refused, naming those that are.
  */
-export function pairDestinations(
-  args: readonly OutputArg[],
-  formats: readonly OutputFormat[],
-): { ok: true; destinations: Destination[] } | { ok: false; message: string } {
+export function pairDestinations(args: readonly OutputArg[], formats: readonly OutputFormat[]): Result<Destination[], string> {
   const out: { format: OutputFormat; output: string | null }[] = [];
   const formatArgs = args.filter((a) => a.kind === 'format');
   const outputArgs = args.filter((a) => a.kind === 'output');
   const ordered = formatArgs.length === 1 && outputArgs.length === 1 ? [...formatArgs, ...outputArgs] : args;
   for (const a of ordered) {
     if (a.kind === 'format') {
-      if (!(formats as readonly string[]).includes(a.value)) return { ok: false, message: `--format ${a.value} is not one of ${formats.join(', ')}` };
+      if (!(formats as readonly string[]).includes(a.value)) return { ok: false, error: `--format ${a.value} is not one of ${formats.join(', ')}` };
       out.push({ format: a.value as OutputFormat, output: null });
     } else {
       const last = out[out.length - 1];
       if (last && last.output === null) last.output = a.value;
       else if (!last) out.push({ format: formats[0]!, output: a.value });
-      else return { ok: false, message: `--output ${a.value} has no --format before it (write --format <format> --output <file> for each file)` };
+      else return { ok: false, error: `--output ${a.value} has no --format before it (write --format <format> --output <file> for each file)` };
     }
   }
   if (out.length === 0) out.push({ format: formats[0]!, output: null });
   if (out.filter((d) => d.output === null).length > 1)
-    return { ok: false, message: 'only one --format may go to standard output; give the others an --output <file>' };
+    return { ok: false, error: 'only one --format may go to standard output; give the others an --output <file>' };
   const files = out.filter((d) => d.output !== null).map((d) => d.output);
-  if (new Set(files).size !== files.length) return { ok: false, message: 'two --output options name the same file' };
-  return { ok: true, destinations: out };
+  if (new Set(files).size !== files.length) return { ok: false, error: 'two --output options name the same file' };
+  return { ok: true, value: out };
 }
 
 /**

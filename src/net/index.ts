@@ -3,3 +3,4 @@ export * from './ports.js';
 export * from './flow-space.js';
 export * as intervals from './interval-set.js';
 export type { IntervalSet } from './interval-set.js';
+export type { Result } from './result.js';

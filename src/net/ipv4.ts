@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as IpNum from 'ip-num';
+import type { Result } from './result.js';
 
 // ip-num reads text the fast path below does not take (at the edge only); it is loaded on that first use, since
 // loading it costs more than a short command's whole run (its module builds IPv6 tables).
@@ -18,8 +19,15 @@ export interface Cidr extends Ipv4Range {
   readonly prefix: number;
 }
 
-/** The outcome of parsing user text: a value, or a message saying what is wrong and how to fix it. */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string; hint?: string; code?: string };
+/** What is wrong with user text, and how to fix it (`code`: a diagnostic code, where the caller reports one). */
+interface ParseError {
+  readonly message: string;
+  readonly hint?: string;
+  readonly code?: string;
+}
+
+/** The outcome of parsing user text: a value, or what is wrong with it. */
+export type ParseResult<T> = Result<T, ParseError>;
 
 const LEADING_ZERO = /(^|\.)0\d/;
 
@@ -32,7 +40,7 @@ export function parseIpv4(text: string): ParseResult<number> {
   // The common case, a canonical address, needs no library call (ip-num builds BigInts and octet objects).
   const m = CANONICAL.exec(text);
   if (m) return { ok: true, value: ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0 };
-  if (text !== text.trim()) return { ok: false, message: `"${text}" has leading or trailing spaces`, hint: `write "${text.trim()}"` };
+  if (text !== text.trim()) return { ok: false, error: { message: `"${text}" has leading or trailing spaces`, hint: `write "${text.trim()}"` } };
   if (/^\d+(\.\d+){3}$/.test(text) && LEADING_ZERO.test(text)) {
     const fixed = text
       .split('.')
@@ -40,13 +48,12 @@ export function parseIpv4(text: string): ParseResult<number> {
       .join('.');
     return {
       ok: false,
-      message: `"${text}" has an octet with a leading zero, which is ambiguous (octal or decimal?)`,
-      hint: `write "${fixed}" if decimal was meant`,
+      error: { message: `"${text}" has an octet with a leading zero, which is ambiguous (octal or decimal?)`, hint: `write "${fixed}" if decimal was meant` },
     };
   }
   const { IPv4, Validator } = ipNumLib();
   const [valid] = Validator.isValidIPv4String(text);
-  if (!valid) return { ok: false, message: `"${text}" is not an IPv4 address`, hint: 'write four decimal octets 0-255, e.g. 192.168.1.10' };
+  if (!valid) return { ok: false, error: { message: `"${text}" is not an IPv4 address`, hint: 'write four decimal octets 0-255, e.g. 192.168.1.10' } };
   return { ok: true, value: Number(IPv4.fromString(text).getValue()) >>> 0 };
 }
 
@@ -54,19 +61,19 @@ export function parseIpv4(text: string): ParseResult<number> {
 export function parseCidr(text: string, allowBareAddress = false): ParseResult<Cidr> {
   const slash = text.indexOf('/');
   if (slash < 0) {
-    if (!allowBareAddress) return { ok: false, message: `"${text}" is not a CIDR block`, hint: 'write an address and a prefix length, e.g. 10.0.0.0/16' };
+    if (!allowBareAddress)
+      return { ok: false, error: { message: `"${text}" is not a CIDR block`, hint: 'write an address and a prefix length, e.g. 10.0.0.0/16' } };
     const ip = parseIpv4(text);
     if (!ip.ok) return ip;
     return { ok: true, value: { lo: ip.value, hi: ip.value, prefix: 32 } };
   }
   const addr = parseIpv4(text.slice(0, slash));
-  if (!addr.ok) return { ok: false, message: `"${text}": ${addr.message}`, ...(addr.hint ? { hint: addr.hint } : {}) };
+  if (!addr.ok) return { ok: false, error: { ...addr.error, message: `"${text}": ${addr.error.message}` } };
   const prefixText = text.slice(slash + 1);
   if (!/^(\d|[12]\d|3[0-2])$/.test(prefixText)) {
     return {
       ok: false,
-      message: `"${text}" has an invalid prefix length "${prefixText}"`,
-      hint: 'the prefix length is a number from 0 to 32 without leading zeros',
+      error: { message: `"${text}" has an invalid prefix length "${prefixText}"`, hint: 'the prefix length is a number from 0 to 32 without leading zeros' },
     };
   }
   const prefix = Number(prefixText);
@@ -76,7 +83,7 @@ export function parseCidr(text: string, allowBareAddress = false): ParseResult<C
   const lo = Math.floor(addr.value / size) * size;
   const hi = lo + size - 1;
   if (lo !== addr.value) {
-    return { ok: false, message: `"${text}" has host bits set`, hint: `did you mean ${formatIpv4(lo)}/${prefix}?` };
+    return { ok: false, error: { message: `"${text}" has host bits set`, hint: `did you mean ${formatIpv4(lo)}/${prefix}?` } };
   }
   return { ok: true, value: { lo, hi, prefix } };
 }

@@ -19,17 +19,20 @@ function isPort(n: number): boolean {
 /** Parses one port spec: a number or "lo-hi". */
 export function parsePortSpec(spec: number | string): ParseResult<PortRange> {
   if (typeof spec === 'number') {
-    if (!isPort(spec)) return { ok: false, message: `port ${spec} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+    if (!isPort(spec)) return { ok: false, error: { message: `port ${spec} is out of range`, hint: 'ports are whole numbers from 1 to 65535' } };
     return { ok: true, value: { lo: spec, hi: spec } };
   }
   const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(spec);
-  if (!m) return { ok: false, message: `"${spec}" is not a port or port range`, hint: 'write a number like 8080 or a range like "8000-8090"' };
+  if (!m) return { ok: false, error: { message: `"${spec}" is not a port or port range`, hint: 'write a number like 8080 or a range like "8000-8090"' } };
   const lo = Number(m[1]);
   const hi = m[2] === undefined ? lo : Number(m[2]);
-  if (!isPort(lo)) return { ok: false, message: `port ${lo} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
-  if (!isPort(hi)) return { ok: false, message: `port ${hi} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+  if (!isPort(lo)) return { ok: false, error: { message: `port ${lo} is out of range`, hint: 'ports are whole numbers from 1 to 65535' } };
+  if (!isPort(hi)) return { ok: false, error: { message: `port ${hi} is out of range`, hint: 'ports are whole numbers from 1 to 65535' } };
   if (lo > hi)
-    return { ok: false, code: 'invalid-port-range', message: `port range "${spec}" has its low end above its high end`, hint: `write "${hi}-${lo}"` };
+    return {
+      ok: false,
+      error: { code: 'invalid-port-range', message: `port range "${spec}" has its low end above its high end`, hint: `write "${hi}-${lo}"` },
+    };
   return { ok: true, value: { lo, hi } };
 }
 
@@ -40,7 +43,7 @@ export function parsePortSpec(spec: number | string): ParseResult<PortRange> {
 export function parsePortList(spec: number | string | readonly (number | string)[]): ParseResult<PortRange[]> & { readonly index?: number } {
   const list = typeof spec === 'object' ? spec : null;
   const items: readonly (number | string)[] = list ?? (typeof spec === 'string' && spec.includes(',') ? spec.split(',') : [spec as number | string]);
-  if (items.length === 0) return { ok: false, message: 'the port list is empty', hint: 'list at least one port, e.g. [80, 443]' };
+  if (items.length === 0) return { ok: false, error: { message: 'the port list is empty', hint: 'list at least one port, e.g. [80, 443]' } };
   const ranges: PortRange[] = [];
   for (let i = 0; i < items.length; i++) {
     const r = parsePortSpec(items[i]!);
@@ -60,8 +63,8 @@ export function parsePortList(spec: number | string | readonly (number | string)
 /** Parses a single port: a number or a string holding one ("8080"). */
 export function parsePort(value: number | string): ParseResult<number> {
   const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (Number.isNaN(n)) return { ok: false, message: `"${String(value)}" is not a port number`, hint: 'write a whole number from 1 to 65535' };
-  if (!isPort(n)) return { ok: false, message: `port ${String(value)} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+  if (Number.isNaN(n)) return { ok: false, error: { message: `"${String(value)}" is not a port number`, hint: 'write a whole number from 1 to 65535' } };
+  if (!isPort(n)) return { ok: false, error: { message: `port ${String(value)} is out of range`, hint: 'ports are whole numbers from 1 to 65535' } };
   return { ok: true, value: n };
 }
 

@@ -167,7 +167,8 @@ export function policyDestinations(model: Model, to: string): Answer<{ readonly 
     };
   } else if (to.includes('/')) {
     const cidr = parseCidr(to);
-    if (!cidr.ok) return { ok: false, error: { code: 'invalid-value', field: 'to', message: cidr.message, ...(cidr.hint ? { hint: cidr.hint } : {}) } };
+    if (!cidr.ok)
+      return { ok: false, error: { code: 'invalid-value', field: 'to', message: cidr.error.message, ...(cidr.error.hint ? { hint: cidr.error.hint } : {}) } };
     [chosen, what] = [addressed.filter((x) => x.ip >= cidr.value.lo && x.ip <= cidr.value.hi), `${to}`];
   } else if (parseIpv4(to).ok) return { ok: true, value: { targets: [to], set: false } };
   if (chosen === null) {

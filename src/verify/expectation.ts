@@ -24,11 +24,11 @@ export function parseExpectation(
   const ports = parsePortList(e.port);
   if (!ports.ok) {
     diagnostics.push({
-      code: ports.code ?? 'invalid-port',
+      code: ports.error.code ?? 'invalid-port',
       severity: 'error',
-      message: ports.message,
+      message: ports.error.message,
       location: source.locate(ports.index === undefined ? [...path, 'port'] : [...path, 'port', ports.index]),
-      ...(ports.hint ? { hint: ports.hint } : {}),
+      ...(ports.error.hint ? { hint: ports.error.hint } : {}),
     });
     ok = false;
   }

@@ -15,8 +15,8 @@ describe('parseIpv4', () => {
     const r = parseIpv4('010.0.0.1');
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.message).toContain('leading zero');
-      expect(r.hint).toBe('write "10.0.0.1" if decimal was meant');
+      expect(r.error.message).toContain('leading zero');
+      expect(r.error.hint).toBe('write "10.0.0.1" if decimal was meant');
     }
   });
   it('rejects malformed addresses', () => {
@@ -31,7 +31,7 @@ describe('parseCidr', () => {
   });
   it('rejects host bits and says which block was meant', () => {
     const r = parseCidr('10.0.1.5/24');
-    expect(r).toMatchObject({ ok: false, hint: 'did you mean 10.0.1.0/24?' });
+    expect(r).toMatchObject({ ok: false, error: { hint: 'did you mean 10.0.1.0/24?' } });
   });
   it('accepts a bare address as /32 only where allowed', () => {
     expect(parseCidr('10.0.0.1', true)).toEqual({ ok: true, value: { lo: 0x0a000001, hi: 0x0a000001, prefix: 32 } });
@@ -72,7 +72,7 @@ describe('ports', () => {
     expect(parsePortSpec(0).ok).toBe(false);
     expect(parsePortSpec(65536).ok).toBe(false);
     expect(parsePortSpec(80.5).ok).toBe(false);
-    expect(parsePortSpec('90-80')).toMatchObject({ ok: false, code: 'invalid-port-range', hint: 'write "80-90"' });
+    expect(parsePortSpec('90-80')).toMatchObject({ ok: false, error: { code: 'invalid-port-range', hint: 'write "80-90"' } });
     expect(parsePort('http').ok).toBe(false);
   });
 });
@@ -108,7 +108,7 @@ describe('parseCidr arithmetic', () => {
         if (valid && lo === Number(range.getFirst().getValue()) && ip === formatIpv4(lo)) {
           expect(r).toEqual({ ok: true, value: { lo, hi: Number(range.getLast().getValue()), prefix } });
         } else {
-          expect(r).toEqual({ ok: false, message: `"${text}" has host bits set`, hint: `did you mean ${formatIpv4(lo)}/${prefix}?` });
+          expect(r).toEqual({ ok: false, error: { message: `"${text}" has host bits set`, hint: `did you mean ${formatIpv4(lo)}/${prefix}?` } });
         }
       }),
       runs(3000),

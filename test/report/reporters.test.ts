@@ -184,7 +184,7 @@ describe('determinism', () => {
 
 describe('--format / --output pairing', () => {
   it('pairs each output with the format before it', () => {
-    expect(pairDestinations([], FORMATS)).toEqual({ ok: true, destinations: [{ format: 'text', output: null }] });
+    expect(pairDestinations([], FORMATS)).toEqual({ ok: true, value: [{ format: 'text', output: null }] });
     expect(
       pairDestinations(
         [
@@ -196,12 +196,12 @@ describe('--format / --output pairing', () => {
       ),
     ).toEqual({
       ok: true,
-      destinations: [
+      value: [
         { format: 'sarif', output: 'a' },
         { format: 'markdown', output: null },
       ],
     });
-    expect(pairDestinations([{ kind: 'output', value: 'a' }], FORMATS)).toEqual({ ok: true, destinations: [{ format: 'text', output: 'a' }] });
+    expect(pairDestinations([{ kind: 'output', value: 'a' }], FORMATS)).toEqual({ ok: true, value: [{ format: 'text', output: 'a' }] });
     // One --format and one --output go together in either order.
     expect(
       pairDestinations(
@@ -211,12 +211,12 @@ describe('--format / --output pairing', () => {
         ],
         FORMATS,
       ),
-    ).toEqual({ ok: true, destinations: [{ format: 'sarif', output: 'a' }] });
+    ).toEqual({ ok: true, value: [{ format: 'sarif', output: 'a' }] });
     // The default is the first format the command writes.
-    expect(pairDestinations([], ['mermaid', 'dot', 'svg'])).toEqual({ ok: true, destinations: [{ format: 'mermaid', output: null }] });
+    expect(pairDestinations([], ['mermaid', 'dot', 'svg'])).toEqual({ ok: true, value: [{ format: 'mermaid', output: null }] });
   });
   it('refuses a format the command does not write, naming the ones it does', () => {
-    expect(pairDestinations([{ kind: 'format', value: 'junit' }], ['text', 'json'])).toEqual({ ok: false, message: '--format junit is not one of text, json' });
+    expect(pairDestinations([{ kind: 'format', value: 'junit' }], ['text', 'json'])).toEqual({ ok: false, error: '--format junit is not one of text, json' });
   });
   it('rejects ambiguous or impossible combinations', () => {
     expect(pairDestinations([{ kind: 'format', value: 'xml' }], FORMATS).ok).toBe(false);

@@ -154,7 +154,7 @@ export function register(program: Command, ctx: Context): void {
         // Nothing the user keeps is written over, --force or not: an input, the configuration, a backup --fix keeps.
         const paired = pairDestinations(lintOrder, REPORT_FORMATS.validate);
         if (paired.ok) {
-          const outputs = paired.destinations.flatMap((d) => (d.output === null ? [] : [d.output]));
+          const outputs = paired.value.flatMap((d) => (d.output === null ? [] : [d.output]));
           const over =
             outputOverInput(outputs, input.files) ??
             (configFile !== undefined ? outputOverInput(outputs, [configFile]) : null) ??
@@ -169,7 +169,7 @@ export function register(program: Command, ctx: Context): void {
             ctx.io.err(`vpcreach lint: refusing to write ${over.output}: it is ${what}; nothing was written (choose another --output)\n`);
             return 'usage';
           }
-          if (opts.fixDryRun && paired.destinations.some((d) => d.output === null && d.format !== 'text')) {
+          if (opts.fixDryRun && paired.value.some((d) => d.output === null && d.format !== 'text')) {
             ctx.io.err('vpcreach lint: --fix-dry-run prints its diff on standard output; write the report to a file (--format <format> --output <file>)\n');
             return 'usage';
           }

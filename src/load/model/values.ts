@@ -31,7 +31,7 @@ export function toNumber(v: number | string): number {
 export function cidrAt(ctx: ValidationContext, path: DataPath, text: string, allowBare = false): Cidr | undefined {
   const r = parseCidr(text, allowBare);
   if (!r.ok) {
-    ctx.error('invalid-cidr', path, r.message, r.hint);
+    ctx.error('invalid-cidr', path, r.error.message, r.error.hint);
     return undefined;
   }
   return r.value;
@@ -40,7 +40,7 @@ export function cidrAt(ctx: ValidationContext, path: DataPath, text: string, all
 export function ipAt(ctx: ValidationContext, path: DataPath, text: string): number | undefined {
   const r = parseIpv4(text);
   if (!r.ok) {
-    ctx.error('invalid-ip', path, r.message, r.hint);
+    ctx.error('invalid-ip', path, r.error.message, r.error.hint);
     return undefined;
   }
   return r.value;
@@ -68,7 +68,7 @@ export function portsAt(
       ctx.portSpecs.set(spec, ports);
       return ports;
     }
-    ctx.error(r.code ?? 'invalid-port', at(), r.message, r.hint);
+    ctx.error(r.error.code ?? 'invalid-port', at(), r.error.message, r.error.hint);
     return undefined;
   }
   const out: PortRange[] = [];
@@ -76,7 +76,7 @@ export function portsAt(
   spec.forEach((s, i) => {
     const r = parsePortSpec(s);
     if (!r.ok) {
-      ctx.error(r.code ?? 'invalid-port', [...at(), i], r.message, r.hint);
+      ctx.error(r.error.code ?? 'invalid-port', [...at(), i], r.error.message, r.error.hint);
       ok = false;
     } else out.push(r.value);
   });
@@ -90,7 +90,7 @@ export function portsAt(
 export function portAt(ctx: ValidationContext, path: DataPath, value: number | string): number | undefined {
   const r = parsePort(value);
   if (!r.ok) {
-    ctx.error('invalid-port', path, r.message, r.hint);
+    ctx.error('invalid-port', path, r.error.message, r.error.hint);
     return undefined;
   }
   return r.value;
