@@ -33,3 +33,11 @@ describe('the command-line program', () => {
     expect(users).toEqual(['src/cli/run.ts']);
   });
 });
+
+describe('front ends', () => {
+  it("the engine and lint say a fix in a configuration's terms only through the model's configuration: no provider resource or attribute is named in src/sim or src/lint", () => {
+    const named = [...sources('src/sim'), ...sources('src/lint')].filter((f) => /huaweicloud_|cross_vpc_backend|fromTerraform/.test(readFileSync(f, 'utf8')));
+    expect(named).toEqual([]);
+    expect(readFileSync('src/load/terraform/words.ts', 'utf8')).toContain('huaweicloud_vpcep_approval');
+  });
+});

@@ -1,13 +1,4 @@
-import {
-  compareLocated,
-  modelFromTerraform,
-  terraformAccessControl,
-  terraformNetworkAclRule,
-  terraformSecurityGroupRule,
-  terraformSetAttribute,
-  type Diagnostic,
-  type Model,
-} from '../model/index.js';
+import { compareLocated, type ConfigurationWords, type Diagnostic, type Model } from '../model/index.js';
 import { lintContext } from './context.js';
 import { LINT_RULES } from './registry.js';
 import type { LintFinding, LintFix, LintRule, LintSeverity } from './types.js';
@@ -34,8 +25,8 @@ const byLocation = compareLocated<LintFinding>((f) => f.ruleId);
 export function lint(model: Model, settings: Readonly<Record<string, RuleSetting>> = {}, rules: readonly LintRule[] = LINT_RULES): LintFinding[] {
   const ctx = lintContext(model);
   const out: LintFinding[] = [];
-  // A model read from Terraform: each fix is also said as a change of the configuration.
-  const terraform = modelFromTerraform(model);
+  // A model read from another configuration (Terraform): each fix is also said as a change of it.
+  const words = model.configuration;
   for (const rule of rules) {
     const setting = settings[rule.id];
     if (setting === 'off') continue;
@@ -50,7 +41,7 @@ export function lint(model: Model, settings: Readonly<Record<string, RuleSetting
         message: formatMessage(template, f.data),
         location: f.location,
         ...(f.fix ? { fix: f.fix } : {}),
-        ...(f.fix && terraform ? withTerraformFix(terraformFixOf(f.fix, ctx.model)) : {}),
+        ...(f.fix && words ? withTerraformFix(configurationFixOf(f.fix, words)) : {}),
         ...(f.witness ? { witness: f.witness } : {}),
       });
     }
@@ -74,11 +65,11 @@ export function findingDiagnostic(f: LintFinding): Diagnostic {
 
 const withTerraformFix = (text: string | undefined): { terraformFix?: string } => (text === undefined ? {} : { terraformFix: text });
 
-/** A fix as a change of the Terraform configuration (the model was read from a plan or state), when there is one. */
-export function terraformFixOf(fix: LintFix, model: Model): string | undefined {
+/** A fix as a change of the configuration the model was read from (its front end's terms), when it says one. */
+export function configurationFixOf(fix: LintFix, words: ConfigurationWords): string | undefined {
   switch (fix.kind) {
     case 'add-security-group-rule':
-      return terraformSecurityGroupRule(fix.group, {
+      return words.addSecurityGroupRule(fix.group, {
         direction: fix.rule.direction,
         protocol: fix.rule.protocol,
         ports: fix.rule.ports,
@@ -87,22 +78,17 @@ export function terraformFixOf(fix: LintFix, model: Model): string | undefined {
         description: fix.rule.description,
       });
     case 'add-network-acl-rule':
-      return terraformNetworkAclRule(
+      return words.addNetworkAclRule(
         fix.acl,
         { direction: fix.direction, protocol: fix.rule.protocol, ports: fix.rule.ports, peer: fix.rule.source ?? '0.0.0.0/0' },
         'as the first of them',
       );
     case 'add-access-control-cidr':
-    case 'remove-access-control-cidr': {
-      const listener = model.listeners.get(fix.listener);
-      const lb = listener ? model.loadBalancers.get(listener.loadBalancer) : undefined;
-      return lb ? terraformAccessControl(fix.listener, lb.lbKind, fix.kind === 'add-access-control-cidr' ? 'add' : 'remove', fix.cidr) : undefined;
-    }
+    case 'remove-access-control-cidr':
+      return words.changeAccessControl(fix.listener, fix.kind === 'add-access-control-cidr' ? 'add' : 'remove', fix.cidr);
     case 'set-field':
-      return terraformSetAttribute(fix.resource, fix.field, fix.value);
-    case 'set-rule-priority': {
-      const rule = model.securityGroups.get(fix.group)?.rules[fix.index];
-      return rule?.loc.address ? `set priority = ${fix.priority} in ${rule.loc.address}` : undefined;
-    }
+      return words.setField(fix.resource, fix.field, fix.value);
+    case 'set-rule-priority':
+      return words.setRulePriority(fix.group, fix.index, fix.priority);
   }
 }

@@ -3,7 +3,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { jsonSyntaxProblem, yamlSyntaxProblem } from './syntax-errors.js';
 import { STEP_ASIDE, parseYamlFast, type StepAside } from './yaml-fast.js';
 import { JsonIndex, lineColumn } from './json-source.js';
-import type { Diagnostic, SourceLocation } from '../model/index.js';
+import type { ConfigurationWords, Diagnostic, Model, SourceLocation } from '../model/index.js';
 import { decode } from './decode.js';
 import { preScan, dataShape, keyProblems, keyDiagnostic, emptyFile, failed, oneLine } from './source-checks.js';
 import { startsLikeJsonContainer, asJson, parseJson, fromFastYaml } from './source-json.js';
@@ -31,6 +31,8 @@ export interface ParsedSource {
   readonly diagnostics: Diagnostic[];
   /** Location of the value at `path`; for a path that does not exist, the nearest existing parent. With `key`, the location of the map key instead of its value. */
   locate(path: DataPath, key?: boolean): SourceLocation;
+  /** A front end that translated another configuration (Terraform): how that configuration says a change of the model. */
+  readonly configuration?: (model: Model) => ConfigurationWords;
 }
 
 /** Limits that keep hostile or broken input from exhausting time or memory. */

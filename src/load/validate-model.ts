@@ -127,7 +127,7 @@ function assemble(ctx: ValidationContext): Model {
   ] as ReadonlyMap<string, Resource>[]) {
     for (const [k, r] of m) resources.set(k, r);
   }
-  return {
+  const model: Model = {
     file: ctx.source.file,
     region: ctx.region,
     accounts: ctx.accounts,
@@ -141,5 +141,8 @@ function assemble(ctx: ValidationContext): Model {
     endpointServices: ctx.endpointServices,
     endpoints: ctx.endpoints,
     resources,
+    configuration: null,
   };
+  // The front end that read another configuration says how a change of it is written.
+  return ctx.source.configuration ? { ...model, configuration: ctx.source.configuration(model) } : model;
 }

@@ -4,6 +4,6 @@ export * from './provider.js';
 export * from './suggest.js';
 export * from './words.js';
 export * from './arrays.js';
-export * from './terraform-words.js';
+export * from './configuration.js';
 export * from './by-vpc.js';
 export * from './result.js';

@@ -1,5 +1,6 @@
 import type { Cidr, IntervalSet, PortRange, RuleProtocol } from '../net/index.js';
 import type { SourceLocation } from './diagnostic.js';
+import type { ConfigurationWords } from './configuration.js';
 
 /** Free-form key/value labels on a resource. */
 export type Tags = Readonly<Record<string, string>>;
@@ -241,4 +242,9 @@ export interface Model {
   readonly endpoints: ReadonlyMap<string, Endpoint>;
   /** Every resource by id. */
   readonly resources: ReadonlyMap<string, Resource>;
+  /**
+   * How the configuration the model was read from says a change (a Terraform plan or state: the provider's terms), as
+   * the front end that read it supplies; null for a model file.
+   */
+  readonly configuration: ConfigurationWords | null;
 }

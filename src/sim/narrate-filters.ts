@@ -1,7 +1,7 @@
 // The narration of a filter's decision (security groups, network ACLs, whitelists, access control, statuses,
 // permissions, mappings, listeners) and of a missing route: the step it shows and what a drop after it says.
 import { axisUnion, formatPorts, formatRange } from '../net/index.js';
-import { fromTerraform, listenerTransport, terraformApproval, type Model } from '../model/index.js';
+import { listenerTransport, type Model } from '../model/index.js';
 import type { FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
 import { accessList, formatSet, peerAxis, ruleRef, suggestFix, view } from './words.js';
 import type { Hop, Step } from './types.js';
@@ -99,15 +99,21 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): Narra
     spec.filter === 'security-group' || spec.filter === 'network-acl'
       ? { type: 'filter', filter: spec.filter, resource, direction: spec.direction, decision: ev.decision, rules, detail }
       : { type: 'filter', filter: spec.filter, resource, decision: ev.decision, rules, detail };
-  // A model read from Terraform: the fix in the provider's terms.
-  const terraform = fromTerraform(model.resources.get(resource));
-  if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny, terraform);
+  // A model read from another configuration (Terraform): the fix in its terms.
+  const words = model.configuration;
+  if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny, words);
   if (ev.decision === 'partial' && narrows) {
     hop.notes.push(
       `the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`,
     );
   }
-  return { step, drop: () => ({ detail, fix: suggestFix(d, f, deny, terraform) }) };
+  return { step, drop: () => ({ detail, fix: suggestFix(d, f, deny, words) }) };
+}
+
+/** An endpoint's acceptance said in the configuration the model was read from, when it says it. */
+function acceptIn(model: Model, service: string, endpoint: string): string | undefined {
+  const said = model.configuration?.acceptEndpoint(service, endpoint);
+  return said === undefined ? undefined : `in ${model.configuration!.name}: ${said}`;
 }
 
 export function narrateFilter(d: FilterDecision, hop: Hop, model: Model): NarratedFilter | null {
@@ -132,7 +138,7 @@ export function narrateFilter(d: FilterDecision, hop: Hop, model: Model): Narrat
         d.outcome,
         detail,
         `the owner of service ${service.id} (account ${service.account}) accepts the connection of endpoint ${ep.id} (${
-          fromTerraform(ep) ? `in Terraform: ${terraformApproval(service.id, ep.id)}` : 'in the model: status: accepted'
+          acceptIn(model, service.id, ep.id) ?? 'in the model: status: accepted'
         })`,
       );
     }

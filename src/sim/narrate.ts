@@ -1,5 +1,5 @@
 import { formatRange, type FlowSpace } from '../net/index.js';
-import { VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, fromTerraform, type Model, type Resource } from '../model/index.js';
+import { VPCEP_SOURCE_RANGE, SHARED_ELB_SOURCE_RANGE, type Model, type Resource } from '../model/index.js';
 import type { Decision, FilterDecision } from './decisions.js';
 import { view } from './words.js';
 import type { Hop, Step } from './types.js';
@@ -79,7 +79,7 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
             lb.lbKind === 'shared'
               ? 'a shared load balancer forwards only to members in its own VPC (OTC ELB FAQ)'
               : 'a dedicated load balancer forwards to members in other VPCs only with IP as a backend, which is off (Huawei ELB guide)';
-          const enable = fromTerraform(lb) ? 'cross_vpc_backend = true' : 'ipAsBackend: true';
+          const enable = model.configuration?.allowCrossVpcBackends(lb.id) ?? 'ipAsBackend: true';
           hop.steps.push({
             type: 'drop',
             code: d.code,

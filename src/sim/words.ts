@@ -1,5 +1,5 @@
 import { axisUnion, formatIpv4, formatPorts, formatRange, portOfSvc, protocolOfSvc, type FlowSpace, type IntervalSet } from '../net/index.js';
-import { ACL_PRESET, terraformNetworkAclRule, terraformSecurityGroupRule, type Listener, type NetworkAclRule, type SecurityGroupRule } from '../model/index.js';
+import { ACL_PRESET, type ConfigurationWords, type Listener, type NetworkAclRule, type SecurityGroupRule } from '../model/index.js';
 import type { RuleFilterDecision, RuleFilterSpec } from './decisions.js';
 import type { DecidedPart } from './guards.js';
 import type { FlowView, RuleRef } from './types.js';
@@ -99,20 +99,31 @@ export function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
 
 /**
  * A concrete change that would let the whole flow through a security group, network ACL or listener access control;
- * with `terraform`, in the huaweicloud provider's terms (the model was read from a plan or state).
+ * in the terms of the configuration the model was read from where it says the change (`words`), else the model's.
  */
-export function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | undefined, terraform = false): string {
+export function suggestFix(d: RuleFilterDecision, f: FlowView, deny: RuleRef | undefined, words: ConfigurationWords | null): string {
   const spec = d.spec;
   const resource = spec.resource;
-  if (terraform && !deny && spec.filter === 'security-group') {
-    const peer = spec.direction === 'ingress' ? f.src : f.dst;
-    // Priority 1, as lint's fix has it: ahead of any deny the group may hold (Huawei: a lower number decides first).
-    return terraformSecurityGroupRule(resource, { direction: spec.direction, protocol: f.protocol, ports: f.dstPort, peer, priority: 1 });
-  }
-  if (terraform && !deny && spec.filter === 'network-acl') {
-    const peer = spec.direction === 'inbound' ? f.src : f.dst;
-    return terraformNetworkAclRule(resource, { direction: spec.direction, protocol: f.protocol, ports: f.dstPort, peer }, 'before the rules that refuse it');
-  }
+  const said =
+    deny || !words
+      ? undefined
+      : spec.filter === 'security-group'
+        ? // Priority 1, as lint's fix has it: ahead of any deny the group may hold (Huawei: a lower number decides first).
+          words.addSecurityGroupRule(resource, {
+            direction: spec.direction,
+            protocol: f.protocol,
+            ports: f.dstPort,
+            peer: spec.direction === 'ingress' ? f.src : f.dst,
+            priority: 1,
+          })
+        : spec.filter === 'network-acl'
+          ? words.addNetworkAclRule(
+              resource,
+              { direction: spec.direction, protocol: f.protocol, ports: f.dstPort, peer: spec.direction === 'inbound' ? f.src : f.dst },
+              'before the rules that refuse it',
+            )
+          : undefined;
+  if (said !== undefined) return said;
   if (spec.filter === 'listener-access-control') {
     return deny ? `take ${f.src} out of the blacklist of listener ${resource}` : `add ${f.src} to the whitelist of listener ${resource}`;
   }

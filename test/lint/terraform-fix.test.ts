@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importTerraform, loadModelFromText } from '../../src/load/index.js';
-import { findingDiagnostic, lint, terraformFixOf } from '../../src/lint/index.js';
+import { configurationFixOf, findingDiagnostic, lint } from '../../src/lint/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import type { LintFix } from '../../src/lint/index.js';
 import type { Model } from '../../src/model/index.js';
@@ -111,7 +111,7 @@ describe('lint fixes of a model read from Terraform, in the provider terms', () 
       [{ kind: 'set-field', resource: 'x', field: 'portMappings', value: 1 }, undefined],
       [{ kind: 'add-access-control-cidr', listener: 'no-such-listener', cidr: '198.19.128.0/17' }, undefined],
     ];
-    for (const [fix, said] of fixes) expect(terraformFixOf(fix, model)).toBe(said);
+    for (const [fix, said] of fixes) expect(configurationFixOf(fix, model.configuration!)).toBe(said);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { collectInputFiles, loadModel, loadModelFromText, type InputLimits } from '../../load/index.js';
-import { countDiagnostics, didYouMean, hasErrors, modelFromTerraform, plural, sortDiagnostics, type Diagnostic, type Model } from '../../model/index.js';
+import { countDiagnostics, didYouMean, hasErrors, plural, sortDiagnostics, type Diagnostic, type Model } from '../../model/index.js';
 import { LINT_RULES, findingDiagnostic, lint, type LintFinding, type RuleSetting } from '../../lint/index.js';
 import { CONFIG_FILES, applySuppressions, parseSuppressions, readConfig } from '../../lint/config.js';
 import { describeChange, describeFix, proveFixes } from '../../lint/fix.js';
@@ -185,9 +185,10 @@ export function register(program: Command, ctx: Context): void {
           }
           let model = r.ok ? r.value : undefined;
           let diagnostics = r.diagnostics;
-          if (model && (opts.fix || opts.fixDryRun) && modelFromTerraform(model)) {
+          if (model && (opts.fix || opts.fixDryRun) && model.configuration) {
+            const { name } = model.configuration;
             ctx.io.err(
-              `vpcreach lint: ${file} is Terraform JSON: --fix edits model files, not plans or states; change the Terraform configuration as each finding says, and plan again\n`,
+              `vpcreach lint: ${file} is ${name} JSON: --fix edits model files, not plans or states; change the ${name} configuration as each finding says, and plan again\n`,
             );
             fixFailed = true;
           } else if (model && (opts.fix || opts.fixDryRun)) {

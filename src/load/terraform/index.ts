@@ -3,6 +3,7 @@
  * locator, so the model's own validation runs on it and every diagnostic points at a Terraform address and its place
  * in the JSON file.
  */
+import { terraformWords } from './words.js';
 import { DeferredLocation, plural, type Diagnostic, type SourceLocation } from '../../model/index.js';
 import type { DataPath, ParsedSource } from '../source.js';
 import { basename } from 'node:path';
@@ -71,7 +72,15 @@ export function fromTerraform(source: ParsedSource): TerraformSource {
     };
   const t = translate(doc, (_res, path) => source.locate(path), new DeferredLocation((p: DataPath) => source.locate(p), []));
   const diagnostics: Diagnostic[] = [...source.diagnostics, ...t.diagnostics];
-  return { file: source.file, data: t.model, diagnostics, locate: (path) => t.locate(path), address: (path) => t.address(path), terraform: doc };
+  return {
+    file: source.file,
+    data: t.model,
+    diagnostics,
+    locate: (path) => t.locate(path),
+    address: (path) => t.address(path),
+    terraform: doc,
+    configuration: terraformWords,
+  };
 }
 
 /**
@@ -108,5 +117,6 @@ export function fromTerraformFiles(sources: readonly ParsedSource[]): TerraformS
     locate: (path) => t.locate(path),
     address: (path) => t.address(path),
     terraform: doc,
+    configuration: terraformWords,
   };
 }

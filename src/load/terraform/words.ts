@@ -1,28 +1,29 @@
 /**
  * Changes in the huaweicloud provider's terms: what to write in the Terraform configuration, for a model read from a
- * plan or state (its resources' locations carry Terraform addresses). The trace's fixes and lint's fixes both say
- * them this way; the attribute names are the provider's (`docs/resources/*.md`).
+ * plan or state. The trace's fixes and lint's fixes both say them this way (through `Model.configuration`); the
+ * attribute names are the provider's (`docs/resources/*.md`).
  */
+import type { ConfigurationWords, Model, NetworkAclRuleChange, SecurityGroupRuleChange } from '../../model/index.js';
 
-/** Whether a resource of a model was read from Terraform: its location names a Terraform address. */
-export function fromTerraform(resource: { readonly loc: { readonly address?: string | undefined } } | undefined): boolean {
-  return resource?.loc.address !== undefined;
-}
-
-/** Whether a model was read from Terraform (a model comes from one front end: its first resource tells). */
-export function modelFromTerraform(model: { readonly resources: ReadonlyMap<string, { readonly loc: { readonly address?: string | undefined } }> }): boolean {
-  return fromTerraform(model.resources.values().next().value);
-}
-
-/** A security-group rule to add, in model terms. */
-export interface SecurityGroupRuleChange {
-  readonly direction: 'ingress' | 'egress';
-  readonly protocol: string;
-  readonly ports?: number | string | undefined;
-  /** The source (ingress) or destination (egress) CIDR. */
-  readonly peer: string;
-  readonly priority?: number | undefined;
-  readonly description?: string | undefined;
+/** The configuration words of a model read from Terraform. */
+export function terraformWords(model: Model): ConfigurationWords {
+  return {
+    name: 'Terraform',
+    addSecurityGroupRule: terraformSecurityGroupRule,
+    addNetworkAclRule: terraformNetworkAclRule,
+    changeAccessControl: (listener, change, cidr) => {
+      const l = model.listeners.get(listener);
+      const lb = l ? model.loadBalancers.get(l.loadBalancer) : undefined;
+      return lb ? terraformAccessControl(listener, lb.lbKind, change, cidr) : undefined;
+    },
+    setField: terraformSetAttribute,
+    setRulePriority: (group, index, priority) => {
+      const rule = model.securityGroups.get(group)?.rules[index];
+      return rule?.loc.address ? `set priority = ${priority} in ${rule.loc.address}` : undefined;
+    },
+    acceptEndpoint: terraformApproval,
+    allowCrossVpcBackends: () => 'cross_vpc_backend = true',
+  };
 }
 
 const quoted = (s: string): string => JSON.stringify(s);
@@ -31,7 +32,7 @@ const quoted = (s: string): string => JSON.stringify(s);
  * `add a huaweicloud_networking_secgroup_rule { security_group_id = <group>.id, … }`: an empty protocol is any
  * protocol, ports apply to TCP and UDP only, `remote_ip_prefix` is the peer of either direction.
  */
-export function terraformSecurityGroupRule(group: string, r: SecurityGroupRuleChange): string {
+function terraformSecurityGroupRule(group: string, r: SecurityGroupRuleChange): string {
   const parts = [`security_group_id = ${group}.id`, `direction = "${r.direction}"`, 'ethertype = "IPv4"'];
   if (r.protocol === 'tcp' || r.protocol === 'udp') {
     parts.push(`protocol = "${r.protocol}"`);
@@ -43,19 +44,11 @@ export function terraformSecurityGroupRule(group: string, r: SecurityGroupRuleCh
   return `add a huaweicloud_networking_secgroup_rule { ${parts.join(', ')} }`;
 }
 
-/** A network ACL rule to add, in model terms: `peer` is the source (inbound) or destination (outbound) CIDR. */
-export interface NetworkAclRuleChange {
-  readonly direction: 'inbound' | 'outbound';
-  readonly protocol: string;
-  readonly ports?: number | string | undefined;
-  readonly peer: string;
-}
-
 /**
  * An `ingress_rules` / `egress_rules` block of a huaweicloud_vpc_network_acl, placed as `where` says (its rules are
  * evaluated in order: the block must come before any that refuses the traffic).
  */
-export function terraformNetworkAclRule(acl: string, r: NetworkAclRuleChange, where: string): string {
+function terraformNetworkAclRule(acl: string, r: NetworkAclRuleChange, where: string): string {
   const parts = ['action = "allow"', 'ip_version = 4', `protocol = "${r.protocol}"`];
   if (r.ports !== undefined && (r.protocol === 'tcp' || r.protocol === 'udp')) parts.push(`destination_port = "${String(r.ports)}"`);
   parts.push(r.direction === 'inbound' ? `source_ip_address = "${r.peer}"` : `destination_ip_address = "${r.peer}"`);
@@ -66,7 +59,7 @@ export function terraformNetworkAclRule(acl: string, r: NetworkAclRuleChange, wh
  * A listener's access control, changed: a dedicated listener's addresses are the `ip_list` of the
  * huaweicloud_elb_ipgroup its `ip_group` names; a shared listener's are the `whitelist` of its huaweicloud_lb_whitelist.
  */
-export function terraformAccessControl(listener: string, loadBalancerKind: 'shared' | 'dedicated', change: 'add' | 'remove', cidr: string): string {
+function terraformAccessControl(listener: string, loadBalancerKind: 'shared' | 'dedicated', change: 'add' | 'remove', cidr: string): string {
   if (loadBalancerKind === 'dedicated')
     return change === 'add'
       ? `add ip_list { ip = "${cidr}" } to the huaweicloud_elb_ipgroup that ip_group of ${listener} names`
@@ -80,13 +73,13 @@ export function terraformAccessControl(listener: string, loadBalancerKind: 'shar
 const ATTRIBUTE_OF_FIELD: Readonly<Record<string, string>> = { approval: 'approval' };
 
 /** `set <attribute> = <value> in <resource>`, or undefined for a field that is no single attribute. */
-export function terraformSetAttribute(resource: string, field: string, value: string | number | boolean): string | undefined {
+function terraformSetAttribute(resource: string, field: string, value: string | number | boolean): string | undefined {
   const attribute = ATTRIBUTE_OF_FIELD[field];
   if (attribute === undefined) return undefined;
   return `set ${attribute} = ${typeof value === 'string' ? quoted(value) : String(value)} in ${resource}`;
 }
 
 /** An endpoint's connection accepted by the service's owner: a huaweicloud_vpcep_approval that lists it. */
-export function terraformApproval(service: string, endpoint: string): string {
+function terraformApproval(service: string, endpoint: string): string {
   return `a huaweicloud_vpcep_approval { service_id = ${service}.id, endpoints = [${endpoint}.id] }`;
 }
