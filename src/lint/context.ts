@@ -1,4 +1,4 @@
-import { ALL_ADDRESSES, intervals, svcOf, type FlowSpace } from '../net/index.js';
+import { ALL_ADDRESSES, intervals, protoPortOf, type FlowSpace } from '../net/index.js';
 import { byVpc, type EndpointService, type Model } from '../model/index.js';
 import { CompiledModel } from '../sim/compile.js';
 import { walkFrom, type PathStep } from '../sim/engine.js';
@@ -18,7 +18,7 @@ export function lintContext(model: Model): LintContext {
         out = service.portMappings.map((mapping) => {
           // Any consumer's flow on the terminal port, as an endpoint forwards it into the service.
           const space: FlowSpace = {
-            svc: [{ lo: svcOf('tcp', mapping.terminalPort), hi: svcOf('tcp', mapping.terminalPort) }],
+            protoPort: [{ lo: protoPortOf('tcp', mapping.terminalPort), hi: protoPortOf('tcp', mapping.terminalPort) }],
             src: ALL_ADDRESSES,
             dst: ALL_ADDRESSES,
           };

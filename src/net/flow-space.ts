@@ -3,40 +3,45 @@ import type { IntervalSet } from './interval-set.js';
 import type { FlowProtocol, PortRange, RuleProtocol } from './ports.js';
 
 /**
- * The service axis folds protocol and destination port into one integer: TCP port p is p, UDP port p is
+ * The protocol-port axis folds protocol and destination port into one integer: TCP port p is p, UDP port p is
  * 65536 + p. A set of (protocol, port) pairs is then one interval set, and a rule's protocol and ports are one guard.
  */
-export const SVC_UDP_BASE = 0x10000;
+export const PROTO_PORT_UDP_BASE = 0x10000;
 /** Every TCP (protocol, port) pair. */
-export const SVC_TCP: IntervalSet = Object.freeze([{ lo: 0, hi: 0xffff }]);
+export const PROTO_PORT_TCP: IntervalSet = Object.freeze([{ lo: 0, hi: 0xffff }]);
 /** Every (protocol, port) pair a flow can have. */
-export const SVC_ANY: IntervalSet = Object.freeze([{ lo: 0, hi: SVC_UDP_BASE + 0xffff }]);
+export const PROTO_PORT_ANY: IntervalSet = Object.freeze([{ lo: 0, hi: PROTO_PORT_UDP_BASE + 0xffff }]);
 /** Every IPv4 address. */
 export const ALL_ADDRESSES: IntervalSet = Object.freeze([{ lo: 0, hi: 0xffffffff }]);
 
-/** The service-axis value of one protocol and port. */
-export function svcOf(protocol: FlowProtocol, port: number): number {
-  return protocol === 'udp' ? SVC_UDP_BASE + port : port;
+/** The protocol-port value of one protocol and port. */
+export function protoPortOf(protocol: FlowProtocol, port: number): number {
+  return protocol === 'udp' ? PROTO_PORT_UDP_BASE + port : port;
 }
 
-/** The protocol of a service-axis value. */
-export function protocolOfSvc(svc: number): FlowProtocol {
-  return svc >= SVC_UDP_BASE ? 'udp' : 'tcp';
+/** The protocol of a protocol-port value. */
+export function protocolOfProtoPort(protoPort: number): FlowProtocol {
+  return protoPort >= PROTO_PORT_UDP_BASE ? 'udp' : 'tcp';
 }
 
-/** The port of a service-axis value. */
-export function portOfSvc(svc: number): number {
-  return svc >= SVC_UDP_BASE ? svc - SVC_UDP_BASE : svc;
+/** The port of a protocol-port value. */
+export function portOfProtoPort(protoPort: number): number {
+  return protoPort >= PROTO_PORT_UDP_BASE ? protoPort - PROTO_PORT_UDP_BASE : protoPort;
 }
 
 /** The port of a space's first flow: the one port of a one-point space (a concrete decision's). */
 export function firstPort(space: FlowSpace): number {
-  return portOfSvc(space.svc[0]!.lo);
+  return portOfProtoPort(space.protoPort[0]!.lo);
 }
 
-/** The service-axis set one protocol and port list stand for (a filter rule's `protocol` and `ports`; null ports = all). */
-export function svcSet(protocol: RuleProtocol, ports: readonly PortRange[] | null): IntervalSet {
-  const bases = protocol === 'tcp' ? [0] : protocol === 'udp' ? [SVC_UDP_BASE] : protocol === 'any' ? [0, SVC_UDP_BASE] : [];
+/** The protocol of a space's first flow: the one protocol of a one-point space (a concrete decision's). */
+export function firstProtocol(space: FlowSpace): FlowProtocol {
+  return protocolOfProtoPort(space.protoPort[0]!.lo);
+}
+
+/** The protocol-port set one protocol and port list stand for (a filter rule's `protocol` and `ports`; null ports = all). */
+export function protoPortSet(protocol: RuleProtocol, ports: readonly PortRange[] | null): IntervalSet {
+  const bases = protocol === 'tcp' ? [0] : protocol === 'udp' ? [PROTO_PORT_UDP_BASE] : protocol === 'any' ? [0, PROTO_PORT_UDP_BASE] : [];
   if (ports === null) return intervals.fromRanges(bases.map((b) => ({ lo: b, hi: b + 0xffff })));
   return intervals.fromRanges(bases.flatMap((b) => ports.map((p) => ({ lo: b + p.lo, hi: b + p.hi }))));
 }
@@ -47,25 +52,25 @@ export function svcSet(protocol: RuleProtocol, ports: readonly PortRange[] | nul
  * source may stand for "any address of a range" where a provider picks the address (VPCEP, load balancers).
  */
 export interface FlowSpace {
-  readonly svc: IntervalSet;
+  readonly protoPort: IntervalSet;
   readonly src: IntervalSet;
   readonly dst: IntervalSet;
 }
 
 /** A space of one flow (the source may be a set: see FlowSpace). */
 export function pointSpace(protocol: FlowProtocol, port: number, src: IntervalSet, dst: number): FlowSpace {
-  const s = svcOf(protocol, port);
-  return { svc: [{ lo: s, hi: s }], src, dst: [{ lo: dst, hi: dst }] };
+  const s = protoPortOf(protocol, port);
+  return { protoPort: [{ lo: s, hi: s }], src, dst: [{ lo: dst, hi: dst }] };
 }
 
 /** True when the space holds no flow. */
 export function isEmptySpace(s: FlowSpace): boolean {
-  return s.svc.length === 0 || s.src.length === 0 || s.dst.length === 0;
+  return s.protoPort.length === 0 || s.src.length === 0 || s.dst.length === 0;
 }
 
 /** The flows in both spaces. */
 export function intersectSpace(a: FlowSpace, b: FlowSpace): FlowSpace {
-  return { svc: intervals.intersect(a.svc, b.svc), src: intervals.intersect(a.src, b.src), dst: intervals.intersect(a.dst, b.dst) };
+  return { protoPort: intervals.intersect(a.protoPort, b.protoPort), src: intervals.intersect(a.src, b.src), dst: intervals.intersect(a.dst, b.dst) };
 }
 
 /**
@@ -75,22 +80,26 @@ export function intersectSpace(a: FlowSpace, b: FlowSpace): FlowSpace {
 export function subtractSpace(a: FlowSpace, b: FlowSpace, both?: FlowSpace): FlowSpace[] {
   const out: FlowSpace[] = [];
   if (isEmptySpace(a)) return out;
-  const svcOut = intervals.subtract(a.svc, b.svc);
-  if (svcOut.length) out.push({ svc: svcOut, src: a.src, dst: a.dst });
-  const svcIn = both?.svc ?? intervals.intersect(a.svc, b.svc);
+  const svcOut = intervals.subtract(a.protoPort, b.protoPort);
+  if (svcOut.length) out.push({ protoPort: svcOut, src: a.src, dst: a.dst });
+  const svcIn = both?.protoPort ?? intervals.intersect(a.protoPort, b.protoPort);
   if (svcIn.length === 0) return out;
   const srcOut = intervals.subtract(a.src, b.src);
-  if (srcOut.length) out.push({ svc: svcIn, src: srcOut, dst: a.dst });
+  if (srcOut.length) out.push({ protoPort: svcIn, src: srcOut, dst: a.dst });
   const srcIn = both?.src ?? intervals.intersect(a.src, b.src);
   if (srcIn.length === 0) return out;
   const dstOut = intervals.subtract(a.dst, b.dst);
-  if (dstOut.length) out.push({ svc: svcIn, src: srcIn, dst: dstOut });
+  if (dstOut.length) out.push({ protoPort: svcIn, src: srcIn, dst: dstOut });
   return out;
 }
 
 /** The space with one axis replaced. */
 export function withAxis(s: FlowSpace, axis: keyof FlowSpace, set: IntervalSet): FlowSpace {
-  return axis === 'svc' ? { svc: set, src: s.src, dst: s.dst } : axis === 'src' ? { svc: s.svc, src: set, dst: s.dst } : { svc: s.svc, src: s.src, dst: set };
+  return axis === 'protoPort'
+    ? { protoPort: set, src: s.src, dst: s.dst }
+    : axis === 'src'
+      ? { protoPort: s.protoPort, src: set, dst: s.dst }
+      : { protoPort: s.protoPort, src: s.src, dst: set };
 }
 
 /** Union of one axis over a list of spaces. */

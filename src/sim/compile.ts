@@ -1,4 +1,4 @@
-import { ALL_ADDRESSES, SVC_ANY, SVC_TCP, intervals, svcSet, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { ALL_ADDRESSES, PROTO_PORT_ANY, PROTO_PORT_TCP, intervals, protoPortSet, type FlowSpace, type IntervalSet } from '../net/index.js';
 import {
   admitsEveryone,
   orgPathAdmits,
@@ -30,15 +30,15 @@ export type Grant =
       readonly value?: string;
     };
 
-/** A port mapping as a guard on the service axis. */
+/** A port mapping as a guard on the protocol-port axis. */
 export interface MappingGuard {
-  readonly svc: IntervalSet;
+  readonly protoPort: IntervalSet;
   readonly mapping: PortMapping;
 }
 
-/** A listener as a guard on the service axis: the (protocol, port) pairs it carries. */
+/** A listener as a guard on the protocol-port axis: the (protocol, port) pairs it carries. */
 export interface ListenerGuard {
-  readonly svc: IntervalSet;
+  readonly protoPort: IntervalSet;
   readonly listener: Listener;
 }
 
@@ -50,7 +50,7 @@ export interface MemberSplit {
   readonly skipped: readonly Member[];
 }
 
-const box = (svc: IntervalSet, src: IntervalSet, dst: IntervalSet): FlowSpace => ({ svc, src, dst });
+const box = (protoPort: IntervalSet, src: IntervalSet, dst: IntervalSet): FlowSpace => ({ protoPort, src, dst });
 const rangeSet = (r: { lo: number; hi: number }): IntervalSet => [{ lo: r.lo, hi: r.hi }];
 
 /**
@@ -74,7 +74,7 @@ export class CompiledModel {
   private readonly owners = new Map<string, Map<number, Instance | Endpoint | LoadBalancer>>();
 
   /** Every (protocol, port) pair a VPC endpoint carries. */
-  readonly endpointSvc: IntervalSet = intervals.fromRanges(ENDPOINT_PROTOCOLS.flatMap((p) => svcSet(p, null)));
+  readonly endpointProtoPorts: IntervalSet = intervals.fromRanges(ENDPOINT_PROTOCOLS.flatMap((p) => protoPortSet(p, null)));
 
   constructor(readonly model: Model) {
     for (const ep of model.endpoints.values()) this.serviceOf.set(ep.id, model.endpointServices.get(ep.service)!);
@@ -84,7 +84,7 @@ export class CompiledModel {
       const listeners = lb.listeners.flatMap((id) => model.listeners.get(id) ?? []);
       this.listenerGuards.set(
         lb.id,
-        listeners.map((l) => ({ svc: svcSet(listenerTransport(l), [{ lo: l.port, hi: l.port }]), listener: l })),
+        listeners.map((l) => ({ protoPort: protoPortSet(listenerTransport(l), [{ lo: l.port, hi: l.port }]), listener: l })),
       );
     }
     for (const l of model.listeners.values()) {
@@ -144,9 +144,9 @@ export class CompiledModel {
       for (const id of groups) {
         const g = this.model.securityGroups.get(id)!;
         for (const rule of direction === 'ingress' ? g.ingress : g.egress) {
-          const svc = svcSet(rule.protocol, rule.ports);
-          if (svc.length === 0) continue;
-          const match = direction === 'ingress' ? box(svc, rule.remoteSet, ALL_ADDRESSES) : box(svc, ALL_ADDRESSES, rule.remoteSet);
+          const protoPort = protoPortSet(rule.protocol, rule.ports);
+          if (protoPort.length === 0) continue;
+          const match = direction === 'ingress' ? box(protoPort, rule.remoteSet, ALL_ADDRESSES) : box(protoPort, ALL_ADDRESSES, rule.remoteSet);
           out.push({ match, action: rule.action, origin: { kind: 'security-group', resource: g.id, rule } });
         }
       }
@@ -163,12 +163,14 @@ export class CompiledModel {
     let out = byId.get(aclId);
     if (!out) {
       const acl = this.model.networkAcls.get(aclId)!;
-      out = [{ match: box(SVC_ANY, ALL_ADDRESSES, rangeSet(ACL_PRESET.destination)), action: 'allow', origin: { kind: 'acl-preset', resource: acl.id } }];
+      out = [
+        { match: box(PROTO_PORT_ANY, ALL_ADDRESSES, rangeSet(ACL_PRESET.destination)), action: 'allow', origin: { kind: 'acl-preset', resource: acl.id } },
+      ];
       for (const rule of direction === 'inbound' ? acl.inbound : acl.outbound) {
-        const svc = svcSet(rule.protocol, rule.ports);
-        if (svc.length === 0) continue;
+        const protoPort = protoPortSet(rule.protocol, rule.ports);
+        if (protoPort.length === 0) continue;
         out.push({
-          match: box(svc, rangeSet(rule.source), rangeSet(rule.destination)),
+          match: box(protoPort, rangeSet(rule.source), rangeSet(rule.destination)),
           action: rule.action,
           origin: { kind: 'network-acl', resource: acl.id, rule },
         });
@@ -184,12 +186,12 @@ export class CompiledModel {
     if (!out) {
       const ac = listener.accessControl;
       const list: Guard = {
-        match: box(SVC_ANY, ac.set, ALL_ADDRESSES),
+        match: box(PROTO_PORT_ANY, ac.set, ALL_ADDRESSES),
         action: ac.mode === 'whitelist' ? 'allow' : 'deny',
         origin: { kind: 'access-control', resource: listener.id, part: 'list', loc: listener.loc },
       };
       const rest: Guard = {
-        match: box(SVC_ANY, ALL_ADDRESSES, ALL_ADDRESSES),
+        match: box(PROTO_PORT_ANY, ALL_ADDRESSES, ALL_ADDRESSES),
         action: 'allow',
         origin: { kind: 'access-control', resource: listener.id, part: 'rest', loc: listener.loc },
       };
@@ -204,7 +206,9 @@ export class CompiledModel {
     if (endpoint.whitelistSet === null) return null;
     let out = this.whitelist.get(endpoint.id);
     if (!out) {
-      out = [{ match: box(SVC_ANY, endpoint.whitelistSet, ALL_ADDRESSES), action: 'allow', origin: { kind: 'endpoint-whitelist', resource: endpoint.id } }];
+      out = [
+        { match: box(PROTO_PORT_ANY, endpoint.whitelistSet, ALL_ADDRESSES), action: 'allow', origin: { kind: 'endpoint-whitelist', resource: endpoint.id } },
+      ];
       this.whitelist.set(endpoint.id, out);
     }
     return out;
@@ -249,7 +253,7 @@ export class CompiledModel {
   mappingGuards(service: EndpointService): readonly MappingGuard[] {
     let out = this.mappings.get(service.id);
     if (!out) {
-      out = service.portMappings.map((m) => ({ svc: svcSet(m.protocol, [{ lo: m.terminalPort, hi: m.terminalPort }]), mapping: m }));
+      out = service.portMappings.map((m) => ({ protoPort: protoPortSet(m.protocol, [{ lo: m.terminalPort, hi: m.terminalPort }]), mapping: m }));
       this.mappings.set(service.id, out);
     }
     return out;
@@ -265,12 +269,12 @@ export class CompiledModel {
     return this.memberSplits.get(listener.id)!;
   }
 
-  /** The service-axis set an instance declares it listens on (TCP only), or null when it declares nothing. */
+  /** The protocol-port set an instance declares it listens on (TCP only), or null when it declares nothing. */
   listens(instance: Instance): IntervalSet | null {
     if (instance.listens === null) return null;
     let out = this.listensSets.get(instance.id);
     if (!out) {
-      out = intervals.intersect(svcSet('tcp', instance.listens), SVC_TCP);
+      out = intervals.intersect(protoPortSet('tcp', instance.listens), PROTO_PORT_TCP);
       this.listensSets.set(instance.id, out);
     }
     return out;
@@ -288,7 +292,8 @@ export class OpenCompiledModel extends CompiledModel {
 
   private open(resource: string): readonly Guard[] {
     let out = this.opened.get(resource);
-    if (!out) this.opened.set(resource, (out = [{ match: box(SVC_ANY, ALL_ADDRESSES, ALL_ADDRESSES), action: 'allow', origin: { kind: 'opened', resource } }]));
+    if (!out)
+      this.opened.set(resource, (out = [{ match: box(PROTO_PORT_ANY, ALL_ADDRESSES, ALL_ADDRESSES), action: 'allow', origin: { kind: 'opened', resource } }]));
     return out;
   }
 
@@ -355,7 +360,8 @@ export class WhatIfCompiledModel extends CompiledModel {
   private open(key: string, resource: string, guards: () => readonly Guard[]): readonly Guard[] {
     if (!this.passing.has(key)) return guards();
     let out = this.opened.get(key);
-    if (!out) this.opened.set(key, (out = [{ match: box(SVC_ANY, ALL_ADDRESSES, ALL_ADDRESSES), action: 'allow', origin: { kind: 'opened', resource } }]));
+    if (!out)
+      this.opened.set(key, (out = [{ match: box(PROTO_PORT_ANY, ALL_ADDRESSES, ALL_ADDRESSES), action: 'allow', origin: { kind: 'opened', resource } }]));
     return out;
   }
 

@@ -42,16 +42,16 @@ function hullsMeet(a: IntervalSet, b: IntervalSet): boolean {
   return a.length > 0 && b.length > 0 && a[0]!.lo <= b[b.length - 1]!.hi && b[0]!.lo <= a[a.length - 1]!.hi;
 }
 
-/** The part of `a` inside `b`, or null when they do not meet (the service axis is tried first: it is the most selective). */
+/** The part of `a` inside `b`, or null when they do not meet (the protocol-port axis is tried first: it is the most selective). */
 function meet(a: FlowSpace, b: FlowSpace): FlowSpace | null {
-  if (!hullsMeet(a.svc, b.svc) || !hullsMeet(a.src, b.src) || !hullsMeet(a.dst, b.dst)) return null;
-  const svc = intervals.intersect(a.svc, b.svc);
-  if (svc.length === 0) return null;
+  if (!hullsMeet(a.protoPort, b.protoPort) || !hullsMeet(a.src, b.src) || !hullsMeet(a.dst, b.dst)) return null;
+  const protoPort = intervals.intersect(a.protoPort, b.protoPort);
+  if (protoPort.length === 0) return null;
   const src = intervals.intersect(a.src, b.src);
   if (src.length === 0) return null;
   const dst = intervals.intersect(a.dst, b.dst);
   if (dst.length === 0) return null;
-  return { svc, src, dst };
+  return { protoPort, src, dst };
 }
 
 /** Collects the pieces of a first-match evaluation. */
@@ -113,8 +113,9 @@ function scan(guards: readonly Guard[], start: number, space: FlowSpace, take: (
  * unmatched (the caller's default). Works for one flow and for any space alike.
  */
 export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluation {
-  const { svc, dst } = space;
-  if (svc.length === 1 && svc[0]!.lo === svc[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi) return firstMatchOnSource(guards, space);
+  const { protoPort, dst } = space;
+  if (protoPort.length === 1 && protoPort[0]!.lo === protoPort[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi)
+    return firstMatchOnSource(guards, space);
   const out = new PartitionBuilder();
   const undecided = scan(guards, 0, space, (guard, hits) => {
     out.take(guard, hits);
@@ -133,7 +134,7 @@ export function decidesAlike(guards: readonly Guard[], start: number, space: Flo
   return undecided !== null && (action === 'deny' || undecided.length === 0);
 }
 
-/** Guards by service: for each run of the service axis, the guards (in order) whose service set holds it. */
+/** Guards by service: for each run of the protocol-port axis, the guards (in order) whose service set holds it. */
 interface ServiceIndex {
   /** Start of each run, ascending; run i is [starts[i], starts[i + 1]). */
   readonly starts: readonly number[];
@@ -142,41 +143,41 @@ interface ServiceIndex {
 
 const serviceIndexes = new WeakMap<readonly Guard[], ServiceIndex>();
 
-/** The guards that can match service `svc`, in evaluation order (an index built once per guard list). */
-function guardsFor(guards: readonly Guard[], svc: number): readonly Guard[] {
+/** The guards that can match service `protoPort`, in evaluation order (an index built once per guard list). */
+function guardsFor(guards: readonly Guard[], protoPort: number): readonly Guard[] {
   if (guards.length < 8) return guards;
   let index = serviceIndexes.get(guards);
   if (!index) {
     const cuts = new Set<number>([0]);
     for (const g of guards) {
-      for (const r of g.match.svc) {
+      for (const r of g.match.protoPort) {
         cuts.add(r.lo);
         cuts.add(r.hi + 1);
       }
     }
     const starts = [...cuts].sort((a, b) => a - b);
-    index = { starts, guards: starts.map((lo) => guards.filter((g) => intervals.has(g.match.svc, lo))) };
+    index = { starts, guards: starts.map((lo) => guards.filter((g) => intervals.has(g.match.protoPort, lo))) };
     serviceIndexes.set(guards, index);
   }
-  return index.guards[countAtMost(index.starts, svc) - 1] ?? [];
+  return index.guards[countAtMost(index.starts, protoPort) - 1] ?? [];
 }
 
 /** `firstMatch` for one service and one destination (every concrete flow): only the source axis can split. */
 function firstMatchOnSource(guards: readonly Guard[], space: FlowSpace): Evaluation {
-  const svc = space.svc[0]!.lo;
+  const protoPort = space.protoPort[0]!.lo;
   const dst = space.dst[0]!.lo;
   const out = new PartitionBuilder();
   let undecided = space.src;
-  for (const guard of guardsFor(guards, svc)) {
+  for (const guard of guardsFor(guards, protoPort)) {
     if (undecided.length === 0) break;
     const m = guard.match;
-    if (!intervals.has(m.svc, svc) || !intervals.has(m.dst, dst)) continue;
+    if (!intervals.has(m.protoPort, protoPort) || !intervals.has(m.dst, dst)) continue;
     const hit = intervals.intersect(undecided, m.src);
     if (hit.length === 0) continue;
-    out.take(guard, [{ svc: space.svc, src: hit, dst: space.dst }]);
+    out.take(guard, [{ protoPort: space.protoPort, src: hit, dst: space.dst }]);
     undecided = hit === undecided || sameSet(hit, undecided) ? intervals.EMPTY : intervals.subtract(undecided, hit);
   }
-  return out.finish(undecided.length ? [{ svc: space.svc, src: undecided, dst: space.dst }] : []);
+  return out.finish(undecided.length ? [{ protoPort: space.protoPort, src: undecided, dst: space.dst }] : []);
 }
 
 /**
@@ -186,9 +187,9 @@ function firstMatchOnSource(guards: readonly Guard[], space: FlowSpace): Evaluat
 export function allowedSpaces(ev: Evaluation): FlowSpace[] {
   const out: FlowSpace[] = [];
   for (const a of ev.allowed) {
-    const same = out.findIndex((o) => sameSet(o.svc, a.svc) && sameSet(o.dst, a.dst));
+    const same = out.findIndex((o) => sameSet(o.protoPort, a.protoPort) && sameSet(o.dst, a.dst));
     if (same < 0) out.push(a);
-    else out[same] = { svc: a.svc, src: intervals.union(out[same]!.src, a.src), dst: a.dst };
+    else out[same] = { protoPort: a.protoPort, src: intervals.union(out[same]!.src, a.src), dst: a.dst };
   }
   return out;
 }

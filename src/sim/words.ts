@@ -1,4 +1,4 @@
-import { axisUnion, formatIpv4, formatPorts, formatRange, portOfSvc, protocolOfSvc, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { axisUnion, formatIpv4, formatPorts, formatRange, firstPort, firstProtocol, type FlowSpace, type IntervalSet } from '../net/index.js';
 import { ACL_PRESET, type ConfigurationWords, type Listener, type NetworkAclRule, type SecurityGroupRule } from '../model/index.js';
 import type { RuleFilterDecision, RuleFilterSpec } from './decisions.js';
 import type { DecidedPart } from './guards.js';
@@ -14,8 +14,7 @@ export function formatSet(set: IntervalSet): string {
 
 /** The printable headers of a concrete space. */
 export function view(s: FlowSpace): FlowView {
-  const svc = s.svc[0]!.lo;
-  return { protocol: protocolOfSvc(svc), src: formatSet(s.src), dst: formatIpv4(s.dst[0]!.lo), dstPort: portOfSvc(svc) };
+  return { protocol: firstProtocol(s), src: formatSet(s.src), dst: formatIpv4(s.dst[0]!.lo), dstPort: firstPort(s) };
 }
 
 /** A security-group rule in words. */

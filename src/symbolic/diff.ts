@@ -8,7 +8,7 @@
  * network ACLs they use, the services its endpoints lead to, and those services' VPCs) is skipped. A resource in one
  * model only is "absent" in the other: flows to or from a new endpoint are gained when they are delivered.
  */
-import { intervals, svcSet, SVC_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
+import { intervals, protoPortSet, PROTO_PORT_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
 import { MAX_TRACED_FAILURES, byVpc, pushAll, type Instance, type Model } from '../model/index.js';
 import { serviceTranslations } from '../sim/kinds/endpoint-service.js';
 import { listenerTranslations } from '../sim/kinds/listener.js';
@@ -50,7 +50,7 @@ const rank = (d: Decided | null): number => (d === null ? 0 : RANK[d.verdict]);
 
 /**
  * The flows gained and lost from `before` to `after`. `services`, when given, limits the comparison to those values
- * of the service axis (protocol and port; see net/flow-space.ts): a caller that knows the change touches only some
+ * of the protocol-port axis (protocol and port; see net/flow-space.ts): a caller that knows the change touches only some
  * ports (a rule's) says so, and flows on other ports are not decided again.
  */
 export function diffModels(before: Simulator, after: Simulator, options: { services?: IntervalSet } = {}): ModelDiff {
@@ -162,7 +162,7 @@ function classIndex(m: Model): Map<string, number> {
 
 /** Runs of ports (per protocol) on which both models' hops decide alike: the union of both models' cuts. */
 function portRunsOfBoth(a: Model, b: Model, services?: IntervalSet): Record<FlowProtocol, [number, number][]> {
-  const edges = [...serviceCutsOf(a), ...serviceCutsOf(b), 0, SVC_UDP_BASE, 2 * SVC_UDP_BASE];
+  const edges = [...serviceCutsOf(a), ...serviceCutsOf(b), 0, PROTO_PORT_UDP_BASE, 2 * PROTO_PORT_UDP_BASE];
   if (services) for (const r of services) edges.push(r.lo, r.hi + 1);
   const out: Record<FlowProtocol, [number, number][]> = { tcp: [], udp: [] };
   for (const r of serviceRuns([...new Set(edges)].sort((x, y) => x - y)))
@@ -260,7 +260,7 @@ class Sides {
 
   /**
    * When every changed resource is a security group or a network ACL whose rules differ as a collection (rules
-   * compared without their place in the file), the service-axis values of the differing rules; otherwise null. A flow
+   * compared without their place in the file), the protocol-port values of the differing rules; otherwise null. A flow
    * that matches none of them meets the same rules in the same order in both models, so it is decided alike.
    */
   touchedServices(): IntervalSet | null {
@@ -270,22 +270,22 @@ class Sides {
       const ra = rulesOf(this.a, id);
       const rb = rulesOf(this.b, id);
       if (!ra || !rb) return null;
-      const count = new Map<string, { n: number; svc: IntervalSet }>();
+      const count = new Map<string, { n: number; protoPort: IntervalSet }>();
       for (const r of ra) {
         const c = count.get(r.key);
         if (c) c.n++;
-        else count.set(r.key, { n: 1, svc: r.svc });
+        else count.set(r.key, { n: 1, protoPort: r.protoPort });
       }
       for (const r of rb) {
         const c = count.get(r.key);
         if (c) c.n--;
-        else count.set(r.key, { n: -1, svc: r.svc });
+        else count.set(r.key, { n: -1, protoPort: r.protoPort });
       }
       let differs = false;
       for (const c of count.values()) {
         if (c.n === 0) continue;
         differs = true;
-        out = intervals.union(out, c.svc);
+        out = intervals.union(out, c.protoPort);
       }
       // The same rules in another order (same priority and action) can decide a flow by another rule: no limit.
       if (!differs) return null;
@@ -323,16 +323,16 @@ function noLoc(key: string, value: unknown): unknown {
   return key === 'loc' ? undefined : value;
 }
 
-/** A security group's or network ACL's rules as comparable keys with their service-axis values; null for other resources. */
-function rulesOf(m: Model, id: string): { key: string; svc: IntervalSet }[] | null {
+/** A security group's or network ACL's rules as comparable keys with their protocol-port values; null for other resources. */
+function rulesOf(m: Model, id: string): { key: string; protoPort: IntervalSet }[] | null {
   const noPlace = (key: string, value: unknown): unknown => (key === 'loc' || key === 'index' ? undefined : value);
   const g = m.securityGroups.get(id);
-  if (g) return g.rules.map((r) => ({ key: JSON.stringify(r, noPlace), svc: svcSet(r.protocol, r.ports) }));
+  if (g) return g.rules.map((r) => ({ key: JSON.stringify(r, noPlace), protoPort: protoPortSet(r.protocol, r.ports) }));
   const a = m.networkAcls.get(id);
   if (a) {
     return [
-      ...a.inbound.map((r) => ({ key: `in ${JSON.stringify(r, noPlace)}`, svc: svcSet(r.protocol, r.ports) })),
-      ...a.outbound.map((r) => ({ key: `out ${JSON.stringify(r, noPlace)}`, svc: svcSet(r.protocol, r.ports) })),
+      ...a.inbound.map((r) => ({ key: `in ${JSON.stringify(r, noPlace)}`, protoPort: protoPortSet(r.protocol, r.ports) })),
+      ...a.outbound.map((r) => ({ key: `out ${JSON.stringify(r, noPlace)}`, protoPort: protoPortSet(r.protocol, r.ports) })),
     ];
   }
   return null;

@@ -6,7 +6,7 @@
  * stands for. The counterexample of a failing policy is the first failing flow in a fixed order (destinations as
  * listed, sources by id, ports ascending), so the same model gives the same counterexample.
  */
-import { countAtMost, parseCidr, parseIpv4, SVC_UDP_BASE, type FlowProtocol, type PortRange } from '../net/index.js';
+import { countAtMost, parseCidr, parseIpv4, PROTO_PORT_UDP_BASE, type FlowProtocol, type PortRange } from '../net/index.js';
 import { didYouMean, hasAddress, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
 import { describeValue, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
@@ -205,7 +205,7 @@ function hintFor(id: string, ids: readonly string[]): string {
  */
 export function portRuns(model: Model, protocol: FlowProtocol, ports: readonly PortRange[]): [number, number][] {
   const cuts = serviceCutsOf(model);
-  const base = protocol === 'udp' ? SVC_UDP_BASE : 0;
+  const base = protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
   const out: [number, number][] = [];
   for (const r of ports) {
     let lo = r.lo;

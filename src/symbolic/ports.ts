@@ -1,5 +1,5 @@
 /**
- * All ports at once, for one client and one destination: the service axis (protocol and port) cut into classes on
+ * All ports at once, for one client and one destination: the protocol-port axis (protocol and port) cut into classes on
  * which every hop of the model decides alike, each class decided once through the concrete engine with a witness
  * port. Symbolic finds, concrete explains: `vpcreach trace` with a class's witness port gives its hop-by-hop story.
  *
@@ -9,7 +9,7 @@
  * forwarding to a member) takes one port to one port, so after it the port is fixed within a class. That these cuts
  * suffice is checked by a property test against the concrete engine on random models and ports.
  */
-import { SVC_UDP_BASE, svcSet, type IntervalSet, type PortRange } from '../net/index.js';
+import { PROTO_PORT_UDP_BASE, protoPortSet, type IntervalSet, type PortRange } from '../net/index.js';
 import type { Instance, Model } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import { sourceClasses, withOwnClass } from './sources.js';
@@ -40,7 +40,7 @@ function ownCuts(model: Model, id: string): readonly number[] {
   const rules =
     model.securityGroups.get(id)?.rules ?? (model.networkAcls.has(id) ? [...model.networkAcls.get(id)!.inbound, ...model.networkAcls.get(id)!.outbound] : []);
   for (const rule of rules) {
-    for (const r of svcSet(rule.protocol, rule.ports)) {
+    for (const r of protoPortSet(rule.protocol, rule.ports)) {
       set.add(r.lo);
       set.add(r.hi + 1);
     }
@@ -49,9 +49,9 @@ function ownCuts(model: Model, id: string): readonly number[] {
   return cuts;
 }
 
-/** Where the service axis is cut by some of a model's resources. */
+/** Where the protocol-port axis is cut by some of a model's resources. */
 class Cuts {
-  readonly set = new Set<number>([0, SVC_UDP_BASE]);
+  readonly set = new Set<number>([0, PROTO_PORT_UDP_BASE]);
   constructor(private readonly model: Model) {}
   private add(set: IntervalSet): void {
     for (const r of set) {
@@ -60,7 +60,7 @@ class Cuts {
     }
   }
   private point(protocol: 'tcp' | 'udp', port: number): void {
-    this.add(svcSet(protocol, [{ lo: port, hi: port }]));
+    this.add(protoPortSet(protocol, [{ lo: port, hi: port }]));
   }
   group(id: string): void {
     for (const x of ownCuts(this.model, id)) this.set.add(x);
@@ -78,14 +78,14 @@ class Cuts {
     this.point('udp', l.port);
   }
   listens(i: Instance): void {
-    if (i.listens) this.add(svcSet('tcp', i.listens));
+    if (i.listens) this.add(protoPortSet('tcp', i.listens));
   }
   sorted(): number[] {
-    return [...this.set].filter((c) => c < 2 * SVC_UDP_BASE).sort((a, b) => a - b);
+    return [...this.set].filter((c) => c < 2 * PROTO_PORT_UDP_BASE).sort((a, b) => a - b);
   }
 }
 
-/** The start of every run of service-axis values on which the model's hops decide alike (sorted, from 0). */
+/** The start of every run of protocol-port values on which the model's hops decide alike (sorted, from 0). */
 function serviceCuts(model: Model): number[] {
   const c = new Cuts(model);
   for (const id of model.securityGroups.keys()) c.group(id);
@@ -133,7 +133,7 @@ export function serviceCutsOf(model: Model): readonly number[] {
   return cuts;
 }
 
-/** One run of the service axis between two cuts: a protocol and its ports `first`–`last`; `start` is its first value on the axis. */
+/** One run of the protocol-port axis between two cuts: a protocol and its ports `first`–`last`; `start` is its first value on the axis. */
 export interface ServiceRun {
   readonly protocol: 'tcp' | 'udp';
   readonly first: number;
@@ -141,15 +141,15 @@ export interface ServiceRun {
   readonly start: number;
 }
 
-/** The runs between ascending cuts of the service axis (which start at 0 and include SVC_UDP_BASE); port 0 is left out. */
+/** The runs between ascending cuts of the protocol-port axis (which start at 0 and include PROTO_PORT_UDP_BASE); port 0 is left out. */
 export function serviceRuns(cuts: readonly number[]): ServiceRun[] {
   const out: ServiceRun[] = [];
   for (let i = 0; i < cuts.length; i++) {
     const start = cuts[i]!;
-    if (start >= 2 * SVC_UDP_BASE) break;
-    const end = Math.min(cuts[i + 1] ?? 2 * SVC_UDP_BASE, 2 * SVC_UDP_BASE) - 1;
-    const protocol = start >= SVC_UDP_BASE ? 'udp' : 'tcp';
-    const base = protocol === 'udp' ? SVC_UDP_BASE : 0;
+    if (start >= 2 * PROTO_PORT_UDP_BASE) break;
+    const end = Math.min(cuts[i + 1] ?? 2 * PROTO_PORT_UDP_BASE, 2 * PROTO_PORT_UDP_BASE) - 1;
+    const protocol = start >= PROTO_PORT_UDP_BASE ? 'udp' : 'tcp';
+    const base = protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
     const first = Math.max(1, start - base);
     const last = end - base;
     if (first <= last) out.push({ protocol, first, last, start });

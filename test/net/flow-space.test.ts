@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as iv from '../../src/net/interval-set.js';
 import {
-  SVC_UDP_BASE,
+  PROTO_PORT_UDP_BASE,
   intersectSpace,
   isEmptySpace,
   pointSpace,
-  portOfSvc,
-  protocolOfSvc,
+  portOfProtoPort,
+  protocolOfProtoPort,
   subtractSpace,
-  svcOf,
-  svcSet,
+  protoPortOf,
+  protoPortSet,
   type FlowSpace,
 } from '../../src/net/index.js';
 import { runs } from '../fuzz/arbitraries.js';
@@ -22,26 +22,26 @@ const setArb = fc
     { maxLength: 3 },
   )
   .map(iv.fromRanges);
-const spaceArb = fc.record({ svc: setArb, src: setArb, dst: setArb });
-const inSpace = (s: FlowSpace, a: number, b: number, c: number): boolean => iv.has(s.svc, a) && iv.has(s.src, b) && iv.has(s.dst, c);
+const spaceArb = fc.record({ protoPort: setArb, src: setArb, dst: setArb });
+const inSpace = (s: FlowSpace, a: number, b: number, c: number): boolean => iv.has(s.protoPort, a) && iv.has(s.src, b) && iv.has(s.dst, c);
 
 describe('flow spaces', () => {
-  it('fold protocol and port into one service axis', () => {
-    expect(svcOf('tcp', 443)).toBe(443);
-    expect(svcOf('udp', 53)).toBe(SVC_UDP_BASE + 53);
-    expect(protocolOfSvc(svcOf('udp', 53))).toBe('udp');
-    expect(portOfSvc(svcOf('udp', 53))).toBe(53);
-    expect(svcSet('any', [{ lo: 80, hi: 81 }])).toEqual([
+  it('fold protocol and port into one protocol-port axis', () => {
+    expect(protoPortOf('tcp', 443)).toBe(443);
+    expect(protoPortOf('udp', 53)).toBe(PROTO_PORT_UDP_BASE + 53);
+    expect(protocolOfProtoPort(protoPortOf('udp', 53))).toBe('udp');
+    expect(portOfProtoPort(protoPortOf('udp', 53))).toBe(53);
+    expect(protoPortSet('any', [{ lo: 80, hi: 81 }])).toEqual([
       { lo: 80, hi: 81 },
-      { lo: SVC_UDP_BASE + 80, hi: SVC_UDP_BASE + 81 },
+      { lo: PROTO_PORT_UDP_BASE + 80, hi: PROTO_PORT_UDP_BASE + 81 },
     ]);
-    expect(svcSet('icmp', null)).toEqual([]);
-    expect(svcSet('tcp', null)).toEqual([{ lo: 0, hi: 0xffff }]);
+    expect(protoPortSet('icmp', null)).toEqual([]);
+    expect(protoPortSet('tcp', null)).toEqual([{ lo: 0, hi: 0xffff }]);
   });
 
   it('a concrete flow is a space of one point', () => {
     const s = pointSpace('tcp', 8080, [{ lo: 7, hi: 7 }], 9);
-    expect(s).toEqual({ svc: [{ lo: 8080, hi: 8080 }], src: [{ lo: 7, hi: 7 }], dst: [{ lo: 9, hi: 9 }] });
+    expect(s).toEqual({ protoPort: [{ lo: 8080, hi: 8080 }], src: [{ lo: 7, hi: 7 }], dst: [{ lo: 9, hi: 9 }] });
   });
 
   it('intersection and subtraction agree with point membership; the pieces of a difference are disjoint', () => {

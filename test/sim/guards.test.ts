@@ -14,11 +14,15 @@ const setArb = fc
   .map(iv.fromRanges);
 const pointArb = fc.nat(U - 1).map((x) => [{ lo: x, hi: x }]);
 const guardArb = fc
-  .record({ svc: setArb, src: setArb, dst: setArb, action: fc.constantFrom('allow' as const, 'deny' as const) })
-  .map((g, i = 0): Guard => ({ match: { svc: g.svc, src: g.src, dst: g.dst }, action: g.action, origin: { kind: 'acl-preset', resource: `g${i}` } }));
+  .record({ protoPort: setArb, src: setArb, dst: setArb, action: fc.constantFrom('allow' as const, 'deny' as const) })
+  .map((g, i = 0): Guard => ({
+    match: { protoPort: g.protoPort, src: g.src, dst: g.dst },
+    action: g.action,
+    origin: { kind: 'acl-preset', resource: `g${i}` },
+  }));
 // Spaces with one service and one destination take the concrete fast path; the others the general one.
-const spaceArb = fc.oneof(fc.record({ svc: pointArb, src: setArb, dst: pointArb }), fc.record({ svc: setArb, src: setArb, dst: setArb }));
-const inSpace = (s: FlowSpace, a: number, b: number, c: number): boolean => iv.has(s.svc, a) && iv.has(s.src, b) && iv.has(s.dst, c);
+const spaceArb = fc.oneof(fc.record({ protoPort: pointArb, src: setArb, dst: pointArb }), fc.record({ protoPort: setArb, src: setArb, dst: setArb }));
+const inSpace = (s: FlowSpace, a: number, b: number, c: number): boolean => iv.has(s.protoPort, a) && iv.has(s.src, b) && iv.has(s.dst, c);
 
 describe('first match over a space', () => {
   it('partitions the space exactly as evaluating each flow on its own would', () => {
@@ -50,19 +54,19 @@ describe('first match over a space', () => {
 
   it('the allowed part of a concrete flow is one space', () => {
     const g = (lo: number, hi: number, action: 'allow' | 'deny'): Guard => ({
-      match: { svc: [{ lo: 0, hi: 100 }], src: [{ lo, hi }], dst: [{ lo: 0, hi: 100 }] },
+      match: { protoPort: [{ lo: 0, hi: 100 }], src: [{ lo, hi }], dst: [{ lo: 0, hi: 100 }] },
       action,
       origin: { kind: 'acl-preset', resource: 'x' },
     });
     const ev = firstMatch([g(0, 2, 'allow'), g(3, 4, 'deny'), g(5, 9, 'allow')], {
-      svc: [{ lo: 80, hi: 80 }],
+      protoPort: [{ lo: 80, hi: 80 }],
       src: [{ lo: 0, hi: 10 }],
       dst: [{ lo: 1, hi: 1 }],
     });
     expect(ev.decision).toBe('partial');
     expect(allowedSpaces(ev)).toEqual([
       {
-        svc: [{ lo: 80, hi: 80 }],
+        protoPort: [{ lo: 80, hi: 80 }],
         src: [
           { lo: 0, hi: 2 },
           { lo: 5, hi: 9 },
@@ -70,6 +74,6 @@ describe('first match over a space', () => {
         dst: [{ lo: 1, hi: 1 }],
       },
     ]);
-    expect(ev.unmatched).toEqual([{ svc: [{ lo: 80, hi: 80 }], src: [{ lo: 10, hi: 10 }], dst: [{ lo: 1, hi: 1 }] }]);
+    expect(ev.unmatched).toEqual([{ protoPort: [{ lo: 80, hi: 80 }], src: [{ lo: 10, hi: 10 }], dst: [{ lo: 1, hi: 1 }] }]);
   });
 });

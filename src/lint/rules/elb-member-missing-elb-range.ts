@@ -1,4 +1,4 @@
-import { ALL_ADDRESSES, firstPort, formatRange, isEmptySpace, protocolOfSvc, svcOf, type FlowSpace } from '../../net/index.js';
+import { ALL_ADDRESSES, firstPort, formatRange, isEmptySpace, firstProtocol, protoPortOf, type FlowSpace } from '../../net/index.js';
 import { listenerTransport, type Instance, type Listener, type LoadBalancer, type SecurityGroupRule } from '../../model/index.js';
 import { firstMatch } from '../../sim/guards.js';
 import type { RuleFilterDecision } from '../../sim/decisions.js';
@@ -36,7 +36,11 @@ function problems(ctx: LintContext): Problem[] {
     for (const listenerId of lb.listeners) {
       const listener = ctx.model.listeners.get(listenerId)!;
       const protocol = listenerTransport(listener);
-      const space: FlowSpace = { svc: [{ lo: svcOf(protocol, listener.port), hi: svcOf(protocol, listener.port) }], src: ALL_ADDRESSES, dst: ALL_ADDRESSES };
+      const space: FlowSpace = {
+        protoPort: [{ lo: protoPortOf(protocol, listener.port), hi: protoPortOf(protocol, listener.port) }],
+        src: ALL_ADDRESSES,
+        dst: ALL_ADDRESSES,
+      };
       whatIf?.passing.clear();
       for (let opened = true; opened;) {
         opened = false;
@@ -151,7 +155,7 @@ export const elbMemberMissingElbRange: LintRule<MessageId> = {
       const d = p.decision;
       const spec = d.spec;
       const range = d.space.src.map(formatRange).join(', ');
-      const protocol = protocolOfSvc(d.space.svc[0]!.lo);
+      const protocol = firstProtocol(d.space);
       const forwarder =
         p.lb.lbKind === 'shared'
           ? `the range shared load balancer "${p.lb.id}" forwards from`

@@ -1,4 +1,4 @@
-import { ALL_ADDRESSES, pointSpace, svcOf } from '../../net/index.js';
+import { ALL_ADDRESSES, pointSpace, protoPortOf } from '../../net/index.js';
 import type { Instance, SecurityGroup } from '../../model/index.js';
 import { pathEnd } from '../../sim/engine.js';
 import { firstMatch } from '../../sim/guards.js';
@@ -28,7 +28,7 @@ interface Exposure {
 /** An instance an endpoint service delivers to, on which port, and whether other accounts use the service. */
 interface Delivery {
   readonly instance: Instance;
-  readonly svc: readonly { readonly lo: number; readonly hi: number }[];
+  readonly protoPort: readonly { readonly lo: number; readonly hi: number }[];
   readonly service: string;
   readonly others: boolean;
   readonly witness: string | undefined;
@@ -51,7 +51,7 @@ function deliveries(ctx: LintContext): Map<string, Delivery[]> {
         if (last.type !== 'deliver') continue;
         const d: Delivery = {
           instance: last.at,
-          svc: last.space.svc,
+          protoPort: last.space.protoPort,
           service: service.id,
           others,
           witness: serviceWitness(ctx.model, service, mapping.terminalPort),
@@ -74,10 +74,10 @@ function deliveries(ctx: LintContext): Map<string, Delivery[]> {
  * (warning) — or not at all (info).
  */
 function exposure(ctx: LintContext, group: SecurityGroup, port: number): Exposure {
-  const s = svcOf('tcp', port);
+  const s = protoPortOf('tcp', port);
   let best: Exposure | null = null;
   for (const d of deliveries(ctx).get(group.id) ?? []) {
-    if (!d.svc.some((r) => r.lo <= s && s <= r.hi)) continue;
+    if (!d.protoPort.some((r) => r.lo <= s && s <= r.hi)) continue;
     const w = d.witness ? { witness: d.witness } : {};
     if (d.others) return { severity: 'error', text: `other accounts reach "${d.instance.id}" on it through endpoint service "${d.service}"`, ...w };
     best ??= { severity: 'warning', text: `other VPCs reach "${d.instance.id}" on it through endpoint service "${d.service}"`, ...w };

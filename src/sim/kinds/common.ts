@@ -76,25 +76,25 @@ export function inboundAcl(cm: CompiledModel, out: Decision[], subnetId: string,
   return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'inbound'), space, k);
 }
 
-/** Splits a space on the service axis by guards in order (first match wins); returns the pieces and what no guard took. */
-export function splitService<T extends { readonly svc: IntervalSet }>(
+/** Splits a space on the protocol-port axis by guards in order (first match wins); returns the pieces and what no guard took. */
+export function splitProtoPort<T extends { readonly protoPort: IntervalSet }>(
   guards: readonly T[],
   space: FlowSpace,
 ): { pieces: { guard: T; space: FlowSpace }[]; rest: FlowSpace | null } {
   const pieces: { guard: T; space: FlowSpace }[] = [];
-  if (space.svc.length === 1 && space.svc[0]!.lo === space.svc[0]!.hi) {
+  if (space.protoPort.length === 1 && space.protoPort[0]!.lo === space.protoPort[0]!.hi) {
     // One service (every concrete flow): the first guard that holds it takes the whole space.
-    const svc = space.svc[0]!.lo;
-    const g = guards.find((x) => intervals.has(x.svc, svc));
+    const protoPort = space.protoPort[0]!.lo;
+    const g = guards.find((x) => intervals.has(x.protoPort, protoPort));
     return g ? { pieces: [{ guard: g, space }], rest: null } : { pieces, rest: space };
   }
-  let left = space.svc;
+  let left = space.protoPort;
   for (const g of guards) {
     if (left.length === 0) break;
-    const hit = intervals.intersect(left, g.svc);
+    const hit = intervals.intersect(left, g.protoPort);
     if (hit.length === 0) continue;
-    pieces.push({ guard: g, space: withAxis(space, 'svc', hit) });
+    pieces.push({ guard: g, space: withAxis(space, 'protoPort', hit) });
     left = intervals.subtract(left, hit);
   }
-  return { pieces, rest: left.length ? withAxis(space, 'svc', left) : null };
+  return { pieces, rest: left.length ? withAxis(space, 'protoPort', left) : null };
 }

@@ -1,4 +1,4 @@
-import { intervals, svcOf, protocolOfSvc, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import { intervals, protoPortOf, protocolOfProtoPort, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import { VPCEP_SOURCE_RANGE, type EndpointService } from '../../model/index.js';
 import type { Branch, Decision } from '../decisions.js';
 import { fork } from './common.js';
@@ -6,11 +6,11 @@ import { byPortMapping } from './endpoint.js';
 import type { KindSemantics } from './registry.js';
 
 /**
- * The service-axis values this kind's rewrite turns one into another: a mapping's terminal port becomes its service
+ * The protocol-port values this kind's rewrite turns one into another: a mapping's terminal port becomes its service
  * port (the rewrite in \`receive\` below). Analyses that ask which client ports can reach a filter follow these back.
  */
 export function serviceTranslations(service: EndpointService): { from: number; to: number }[] {
-  return service.portMappings.map((m) => ({ from: svcOf('tcp', m.terminalPort), to: svcOf('tcp', m.servicePort) }));
+  return service.portMappings.map((m) => ({ from: protoPortOf('tcp', m.terminalPort), to: protoPortOf('tcp', m.servicePort) }));
 }
 
 const VPCEP_SOURCES: IntervalSet = Object.freeze([{ lo: VPCEP_SOURCE_RANGE.lo, hi: VPCEP_SOURCE_RANGE.hi }]);
@@ -34,10 +34,12 @@ export const endpointServiceSemantics: KindSemantics<'endpointService'> = {
       pieces.map((p) => p.space),
       (out: Decision[], x: FlowSpace) => {
         const { mapping } = pieces.find((p) => p.space === x)!.guard;
-        const protocols = new Set(x.svc.map((r) => protocolOfSvc(r.lo)));
-        const svc = intervals.fromRanges([...protocols].map((p) => ({ lo: svcOf(p, mapping.servicePort), hi: svcOf(p, mapping.servicePort) })));
-        const after: FlowSpace = { svc, src: x.src, dst: [{ lo: backend.ip, hi: backend.ip }] };
-        const snat: FlowSpace = { svc, src: VPCEP_SOURCES, dst: after.dst };
+        const protocols = new Set(x.protoPort.map((r) => protocolOfProtoPort(r.lo)));
+        const protoPort = intervals.fromRanges(
+          [...protocols].map((p) => ({ lo: protoPortOf(p, mapping.servicePort), hi: protoPortOf(p, mapping.servicePort) })),
+        );
+        const after: FlowSpace = { protoPort, src: x.src, dst: [{ lo: backend.ip, hi: backend.ip }] };
+        const snat: FlowSpace = { protoPort, src: VPCEP_SOURCES, dst: after.dst };
         out.push(
           { type: 'transform', transform: 'port-mapping', service, backend, mapping, before: x, after },
           { type: 'transform', transform: 'vpcep-snat', before: after, after: snat },

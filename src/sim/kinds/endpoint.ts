@@ -2,7 +2,7 @@ import { intervals, withAxis, type FlowSpace } from '../../net/index.js';
 import type { Endpoint, EndpointService } from '../../model/index.js';
 import type { CompiledModel, MappingGuard } from '../compile.js';
 import type { Branch, Decision, PathFacts } from '../decisions.js';
-import { fork, inboundAcl, ruleFilter, splitService, type RuleFilterSpec } from './common.js';
+import { fork, inboundAcl, ruleFilter, splitProtoPort, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
 
 /**
@@ -47,11 +47,11 @@ export const endpointSemantics: KindSemantics<'endpoint'> = {
 
 /** The protocols an endpoint carries, then the port mappings. */
 function carried(cm: CompiledModel, ep: Endpoint, service: EndpointService, facts: PathFacts, out: Decision[], space: FlowSpace): Branch[] {
-  const yes = intervals.intersect(space.svc, cm.endpointSvc);
-  const no = intervals.subtract(space.svc, cm.endpointSvc);
-  const parts = [...(no.length ? [withAxis(space, 'svc', no)] : []), ...(yes.length ? [withAxis(space, 'svc', yes)] : [])];
+  const yes = intervals.intersect(space.protoPort, cm.endpointProtoPorts);
+  const no = intervals.subtract(space.protoPort, cm.endpointProtoPorts);
+  const parts = [...(no.length ? [withAxis(space, 'protoPort', no)] : []), ...(yes.length ? [withAxis(space, 'protoPort', yes)] : [])];
   return fork(out, parts, (o, x) => {
-    if (x.svc === no) {
+    if (x.protoPort === no) {
       const d = { type: 'filter', filter: 'protocol', outcome: 'deny', endpoint: ep, space: x } as const;
       o.push(d, { type: 'drop', code: 'PROTOCOL_NOT_SUPPORTED', at: ep.id, cause: d });
       return [o];
@@ -67,7 +67,7 @@ export function byPortMapping(
   service: EndpointService,
   space: FlowSpace,
 ): { pieces: { guard: MappingGuard; space: FlowSpace }[]; rest: FlowSpace | null } {
-  return splitService(cm.mappingGuards(service), space);
+  return splitProtoPort(cm.mappingGuards(service), space);
 }
 
 function mapped(cm: CompiledModel, service: EndpointService, facts: PathFacts, out: Decision[], space: FlowSpace): Branch[] {

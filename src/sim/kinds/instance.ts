@@ -1,5 +1,5 @@
 import { pushAll } from '../../model/index.js';
-import { SVC_TCP, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import { PROTO_PORT_TCP, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { Endpoint, Instance, LoadBalancer } from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, PathFacts, RouteFailure } from '../decisions.js';
@@ -28,14 +28,14 @@ function listening(cm: CompiledModel, inst: Instance, out: Decision[], space: Fl
     out.push({ type: 'assume', assumption: 'listens-undeclared', instance: inst, space });
     return deliver(out, space);
   }
-  const tcp = intervals.intersect(space.svc, SVC_TCP);
+  const tcp = intervals.intersect(space.protoPort, PROTO_PORT_TCP);
   const yes = intervals.intersect(tcp, listens);
   const no = intervals.subtract(tcp, listens);
-  const other = intervals.subtract(space.svc, SVC_TCP);
+  const other = intervals.subtract(space.protoPort, PROTO_PORT_TCP);
   const parts: { kind: 'yes' | 'no' | 'other'; space: FlowSpace }[] = [];
-  if (other.length) parts.push({ kind: 'other', space: withAxis(space, 'svc', other) });
-  if (no.length) parts.push({ kind: 'no', space: withAxis(space, 'svc', no) });
-  if (yes.length) parts.push({ kind: 'yes', space: withAxis(space, 'svc', yes) });
+  if (other.length) parts.push({ kind: 'other', space: withAxis(space, 'protoPort', other) });
+  if (no.length) parts.push({ kind: 'no', space: withAxis(space, 'protoPort', no) });
+  if (yes.length) parts.push({ kind: 'yes', space: withAxis(space, 'protoPort', yes) });
   return fork(
     out,
     parts.map((p) => p.space),

@@ -1,4 +1,4 @@
-import { intervals, protocolOfSvc, svcOf, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import { intervals, protocolOfProtoPort, protoPortOf, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import {
   LAYER4_LISTENER_PROTOCOLS,
   listenerTransport,
@@ -12,10 +12,10 @@ import type { Branch, Decision, LoadBalancerSource } from '../decisions.js';
 import { ruleFilter, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
 
-/** The service-axis values a listener's full NAT turns one into another: its port becomes each member's port. */
+/** The protocol-port values a listener's full NAT turns one into another: its port becomes each member's port. */
 export function listenerTranslations(listener: Listener): { from: number; to: number }[] {
   const protocol = listenerTransport(listener);
-  return listener.members.map((m) => ({ from: svcOf(protocol, listener.port), to: svcOf(protocol, m.port) }));
+  return listener.members.map((m) => ({ from: protoPortOf(protocol, listener.port), to: protoPortOf(protocol, m.port) }));
 }
 
 const SHARED_SOURCES: IntervalSet = Object.freeze([{ lo: SHARED_ELB_SOURCE_RANGE.lo, hi: SHARED_ELB_SOURCE_RANGE.hi }]);
@@ -44,11 +44,11 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       // The load balancer's subnet ACL does not filter its leg to members either; the member subnet's inbound one may.
       if (subnet.networkAcl !== null)
         out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl: subnet.networkAcl, leg: 'to-members' });
-      const protocols = [...new Set(s.svc.map((r) => protocolOfSvc(r.lo)))];
+      const protocols = [...new Set(s.protoPort.map((r) => protocolOfProtoPort(r.lo)))];
       return usable.map((member: Member, i) => {
         const inst = cm.model.instances.get(member.instance)!;
-        const svc = intervals.fromRanges(protocols.map((p) => ({ lo: svcOf(p, member.port), hi: svcOf(p, member.port) })));
-        const after: FlowSpace = { svc, src, dst: [{ lo: inst.ip, hi: inst.ip }] };
+        const protoPort = intervals.fromRanges(protocols.map((p) => ({ lo: protoPortOf(p, member.port), hi: protoPortOf(p, member.port) })));
+        const after: FlowSpace = { protoPort, src, dst: [{ lo: inst.ip, hi: inst.ip }] };
         const branch = i === usable.length - 1 ? out : [...out];
         // Members in another VPC: a shared load balancer never routes there; a dedicated one only with IP as a backend.
         if (inst.vpc !== lb.vpc) {
@@ -69,7 +69,7 @@ export const listenerSemantics: KindSemantics<'listener'> = {
         if (lb.lbKind === 'shared' && LAYER4_LISTENER_PROTOCOLS.has(listener.protocol) && intervals.has(s.src, inst.ip))
           branch.push({ type: 'assume', assumption: 'shared-own-member', listener, member });
         const listens = cm.listens(inst);
-        if (listens !== null && listener.protocol !== 'udp' && !intervals.has(listens, svcOf('tcp', member.port)))
+        if (listens !== null && listener.protocol !== 'udp' && !intervals.has(listens, protoPortOf('tcp', member.port)))
           branch.push({ type: 'assume', assumption: 'member-not-listening', listener, member });
         branch.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before: s, after });
         // The client's own address passed through to the client itself: the member replies to itself directly, and

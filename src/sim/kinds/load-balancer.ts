@@ -1,5 +1,5 @@
 import type { Branch, Decision } from '../decisions.js';
-import { fork, splitService } from './common.js';
+import { fork, splitProtoPort } from './common.js';
 import type { KindSemantics } from './registry.js';
 
 /**
@@ -13,7 +13,7 @@ export const loadBalancerSemantics: KindSemantics<'loadBalancer'> = {
     const out: Decision[] = [];
     const acl = cm.model.subnets.get(lb.subnet)!.networkAcl;
     if (acl !== null) out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl, leg: 'to-load-balancer' });
-    const { pieces, rest } = splitService(cm.listeners(lb), space);
+    const { pieces, rest } = splitProtoPort(cm.listeners(lb), space);
     const spaces = [...(rest ? [rest] : []), ...pieces.map((p) => p.space)];
     return fork(out, spaces, (o, x): Branch[] => {
       const piece = pieces.find((p) => p.space === x);
