@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The command runs on a worker thread; this thread handles signals and the standard streams. A computation that
 // never yields (an analysis of a large tenant) cannot delay SIGINT or SIGTERM: the worker is stopped, the temporary
-// files it was writing are removed, and the process exits 130/143 at once. Writes are atomic (a temporary file
+// files it was writing are removed, and the process exits 130/143 at once. A short command whose time is bounded by
+// its small input (a trace or a validation, see inProcess) runs on this thread instead, without the worker's start-up. Writes are atomic (a temporary file
 // renamed into place), so every output is either complete and in place or not there at all.
 import { Worker } from 'node:worker_threads';
 import { abandonWrites, track, untrack } from './inflight.js';
+import { inProcess } from './in-process.js';
 import { startLayoutThread } from '../report/picture/layout-thread.js';
 
 /** What the worker tells this thread. */
@@ -36,68 +38,85 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.exit(0);
 }
 
-// A command line that will lay a picture out (`graph --format svg`, `report`) gets ELK's thread first, so that ELK
-// warms up while the command starts. A guess from the words alone: when it is wrong, only time is lost or not won.
-const format = argv.findIndex((a) => a === '--format');
-const picture = argv[0] === 'report' || (argv[0] === 'graph' && (argv[format + 1] === 'svg' || argv.includes('--format=svg')));
-const layout = picture ? startLayoutThread() : undefined;
-
-const worker = new Worker(new URL('./worker.js', import.meta.url), {
-  workerData: {
-    argv,
-    layout,
-    // Wrap text for a terminal; files, pipes and CI logs get one line per item.
-    width: process.stdout.isTTY && process.stdout.columns ? Math.max(60, process.stdout.columns) : undefined,
-    // Progress in place on a terminal's standard error; never in a pipe, a file or a CI log.
-    progress: process.stderr.isTTY === true,
-  },
-  transferList: layout ? [layout] : [],
-  stdout: false,
-  stderr: false,
-});
+// Wrap text for a terminal; files, pipes and CI logs get one line per item.
+const width = process.stdout.isTTY && process.stdout.columns ? Math.max(60, process.stdout.columns) : undefined;
+// Progress in place on a terminal's standard error; never in a pipe, a file or a CI log.
+const progress = process.stderr.isTTY === true;
 
 let stopping = false;
-worker.on('message', (m: ToMain) => {
-  switch (m.type) {
-    case 'out':
-      write(process.stdout, m.bytes);
-      break;
-    case 'err':
-      write(process.stderr, m.bytes);
-      break;
-    case 'progress':
-      write(process.stderr, m.line === null ? '\r\x1b[K' : `\r\x1b[K${m.line}`);
-      break;
-    case 'track':
-      track(m.file);
-      break;
-    case 'untrack':
-      untrack(m.file);
-      break;
-    case 'done':
-      process.exitCode = m.code;
-      break;
-  }
-});
-worker.on('error', (err) => {
-  if (stopping) return;
-  write(process.stderr, `vpcreach: internal error: ${err.message}\nThis is a bug in vpcreach; please report it together with the input that caused it.\n`);
-  process.exitCode = 2;
-});
-
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void worker.terminate().finally(() => {
-      // Messages the worker posted before it stopped (a temporary file it began) arrive first.
-      setImmediate(() => {
-        abandonWrites();
-        process.exit(code);
+/** On SIGINT or SIGTERM: stop, remove the temporary files being written, exit 130 or 143 (after `stop`, if any). */
+function onSignals(stop?: () => Promise<unknown>): void {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void (stop ?? (() => Promise.resolve()))().finally(() => {
+        // Messages the worker posted before it stopped (a temporary file it began) arrive first.
+        setImmediate(() => {
+          abandonWrites();
+          process.exit(code);
+        });
       });
     });
+  }
+}
+
+if (inProcess(argv)) {
+  onSignals();
+  const { runCli } = await import('./run.js');
+  process.exitCode = await runCli(argv, {
+    out: (s) => write(process.stdout, s),
+    err: (s) => write(process.stderr, s),
+    ...(width ? { width } : {}),
+    ...(progress ? { progress: (line: string | null) => write(process.stderr, line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) } : {}),
   });
+} else {
+  runOnWorker();
+}
+
+function runOnWorker(): void {
+  // A command line that will lay a picture out (`graph --format svg`, `report`) gets ELK's thread first, so that ELK
+  // warms up while the command starts. A guess from the words alone: when it is wrong, only time is lost or not won.
+  const format = argv.findIndex((a) => a === '--format');
+  const picture = argv[0] === 'report' || (argv[0] === 'graph' && (argv[format + 1] === 'svg' || argv.includes('--format=svg')));
+  const layout = picture ? startLayoutThread() : undefined;
+
+  const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    workerData: { argv, layout, width, progress },
+    transferList: layout ? [layout] : [],
+    stdout: false,
+    stderr: false,
+  });
+
+  worker.on('message', (m: ToMain) => {
+    switch (m.type) {
+      case 'out':
+        write(process.stdout, m.bytes);
+        break;
+      case 'err':
+        write(process.stderr, m.bytes);
+        break;
+      case 'progress':
+        write(process.stderr, m.line === null ? '\r\x1b[K' : `\r\x1b[K${m.line}`);
+        break;
+      case 'track':
+        track(m.file);
+        break;
+      case 'untrack':
+        untrack(m.file);
+        break;
+      case 'done':
+        process.exitCode = m.code;
+        break;
+    }
+  });
+  worker.on('error', (err) => {
+    if (stopping) return;
+    write(process.stderr, `vpcreach: internal error: ${err.message}\nThis is a bug in vpcreach; please report it together with the input that caused it.\n`);
+    process.exitCode = 2;
+  });
+  onSignals(() => worker.terminate());
 }

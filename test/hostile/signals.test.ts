@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTenant, generateTenant } from '../../src/generate/tenant.js';
+import { IN_PROCESS_BYTES, inProcess } from '../../src/cli/in-process.js';
 
 const BIN = join(process.cwd(), 'dist/cli/main.js');
 
@@ -35,4 +36,47 @@ describe('Ctrl-C and SIGTERM stop a long run at once', () => {
       expect(readdirSync(dir)).toEqual(['m.yaml']);
     });
   }
+});
+
+/**
+ * A trace or a validation of small files runs on the main thread (no worker to start: its time is bounded by its
+ * small input, so a signal waits a fraction of a second at most); of a large model it runs on the worker, and a signal
+ * stops it mid-load.
+ */
+describe('short commands in-process, large ones on the worker', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpcreach-inprocess-'));
+  const large = join(dir, 'large.yaml');
+  writeFileSync(large, formatTenant(generateTenant({ size: 'm', seed: 1 }), 'yaml'));
+
+  it('a trace of a bundled model prints what runCli prints, with its exit status', async () => {
+    const args = ['trace', 'models/misconfigurations/model.yaml', '--from', 'ecs-client', '--to', 'ep-whitelisted', '--port', '9443', '--all-blockers'];
+    const { cli } = await import('../helpers/cli.js');
+    const inside = await cli(args);
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([inside.code, inside.out, inside.err]);
+    expect(r.status).toBe(1);
+  });
+
+  it('which runs where: trace and validate of files up to 256 KiB in-process; a large model, a directory, every other command on the worker', () => {
+    expect(inProcess(['trace', 'models/seed-elb/model.yaml', '--from', 'ecs-client', '--to', 'ep-web', '--port', '8080'])).toBe(true);
+    expect(inProcess(['validate', 'models/seed-elb/model.yaml', 'models/misconfigurations/model.yaml', '--format', 'sarif'])).toBe(true);
+    expect(inProcess(['trace', large, '--from', 'a', '--to', 'b', '--port', '1'])).toBe(false);
+    expect(inProcess(['validate', 'models/'])).toBe(false);
+    expect(inProcess(['validate', 'no-such-file.yaml'])).toBe(false);
+    expect(inProcess(['analyze', 'models/seed-elb/model.yaml'])).toBe(false);
+    expect(inProcess(['lint', 'models/seed-elb/model.yaml'])).toBe(false);
+    expect(statSync(large).size).toBeGreaterThan(IN_PROCESS_BYTES);
+  });
+
+  it('SIGINT while a large model loads for a trace: exit 130 within about a second, nothing left behind', async () => {
+    const child = spawn(process.execPath, [BIN, 'trace', large, '--from', 'vpc-00-ecs-00000', '--to', 'vpc-00-ecs-00001', '--port', '22'], { stdio: 'ignore' });
+    const exited = new Promise<{ code: number | null; at: number }>((r) => child.on('exit', (c) => r({ code: c, at: Date.now() })));
+    await new Promise((r) => setTimeout(r, 250));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const end = await exited;
+    expect(end.code).toBe(130);
+    expect(end.at - sent).toBeLessThan(1500);
+    expect(readdirSync(dir)).toEqual(['large.yaml']);
+  });
 });
