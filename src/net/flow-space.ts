@@ -1,6 +1,7 @@
 import * as intervals from './interval-set.js';
 import type { IntervalSet } from './interval-set.js';
 import type { FlowProtocol, PortRange, RuleProtocol } from './ports.js';
+import { ALL_IPV4 } from './ipv4.js';
 
 /**
  * The protocol-port axis folds protocol and destination port into one integer: TCP port p is p, UDP port p is
@@ -12,7 +13,7 @@ export const PROTO_PORT_TCP: IntervalSet = Object.freeze([{ lo: 0, hi: 0xffff }]
 /** Every (protocol, port) pair a flow can have. */
 export const PROTO_PORT_ANY: IntervalSet = Object.freeze([{ lo: 0, hi: PROTO_PORT_UDP_BASE + 0xffff }]);
 /** Every IPv4 address. */
-export const ALL_ADDRESSES: IntervalSet = Object.freeze([{ lo: 0, hi: 0xffffffff }]);
+export const ALL_ADDRESSES: IntervalSet = Object.freeze([{ lo: ALL_IPV4.lo, hi: ALL_IPV4.hi }]);
 
 /** The protocol-port value of one protocol and port. */
 export function protoPortOf(protocol: FlowProtocol, port: number): number {

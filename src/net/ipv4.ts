@@ -19,6 +19,9 @@ export interface Cidr extends Ipv4Range {
   readonly prefix: number;
 }
 
+/** Every IPv4 address, as a CIDR block (0.0.0.0/0). The one definition: the flow-space axis and the loaders derive theirs from it. */
+export const ALL_IPV4: Cidr = Object.freeze({ lo: 0, hi: 0xffffffff, prefix: 0 });
+
 /** What is wrong with user text, and how to fix it (`code`: a diagnostic code, where the caller reports one). */
 interface ParseError {
   readonly message: string;

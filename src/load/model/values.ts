@@ -1,5 +1,6 @@
 /** Value parsing with located diagnostics: CIDRs, addresses, ports, tags, and an address's place in its subnet. */
 import {
+  ALL_IPV4,
   formatIpv4,
   formatRange,
   parseCidr,
@@ -18,7 +19,7 @@ import type { ValidationContext } from './context.js';
 import { LIMITS } from './limits.js';
 
 /** Everything: the peer of a rule that names none. */
-export const ANY: Cidr = { lo: 0, hi: 0xffffffff, prefix: 0 };
+export const ANY: Cidr = ALL_IPV4;
 
 const TAG_FORBIDDEN = /[=*<>\\,|/]/;
 

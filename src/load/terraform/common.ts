@@ -1,5 +1,5 @@
 // What the front end's modules share: value readers, the provider's constants, and the origin tables of rules.
-import { formatRange, parseCidr } from '../../net/index.js';
+import { ALL_IPV4, formatRange, parseCidr } from '../../net/index.js';
 
 /** A security-group rule's peer attributes, mutually exclusive in the provider's schema (ConflictsWith). */
 export const REMOTE_PEERS = ['remote_ip_prefix', 'remote_group_id', 'remote_address_group_id'] as const;
@@ -110,5 +110,5 @@ export function smallestCidrCovering(ranges: readonly { lo: number; hi: number }
     if (start + size - 1 >= hi) return { lo: start, hi: start + size - 1 };
     prefix--;
   }
-  return { lo: 0, hi: 0xffffffff };
+  return { lo: ALL_IPV4.lo, hi: ALL_IPV4.hi };
 }
