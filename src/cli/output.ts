@@ -37,7 +37,13 @@ export function pairDestinations(args: readonly OutputArg[], formats: readonly O
   }
   if (out.length === 0) out.push({ format: formats[0]!, output: null });
   if (out.filter((d) => d.output === null).length > 1)
-    return { ok: false, error: 'only one --format may go to standard output; give the others an --output <file>' };
+    return {
+      ok: false,
+      error:
+        ordered[0]?.kind === 'output'
+          ? `only one --format may go to standard output; --output ${ordered[0].value} comes before any --format, so it took the default (${formats[0]!}): write each --format before its --output`
+          : 'only one --format may go to standard output; give the others an --output <file>',
+    };
   const files = out.filter((d) => d.output !== null).map((d) => d.output);
   if (new Set(files).size !== files.length) return { ok: false, error: 'two --output options name the same file' };
   return { ok: true, value: out };

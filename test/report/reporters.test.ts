@@ -215,6 +215,21 @@ describe('--format / --output pairing', () => {
     // The default is the first format the command writes.
     expect(pairDestinations([], ['mermaid', 'dot', 'svg'])).toEqual({ ok: true, value: [{ format: 'mermaid', output: null }] });
   });
+  it('says why when an --output before every --format left two formats for standard output', () => {
+    const r = pairDestinations(
+      [
+        { kind: 'output', value: 't.json' },
+        { kind: 'format', value: 'json' },
+        { kind: 'format', value: 'text' },
+      ],
+      ['text', 'json'],
+    );
+    expect(r).toEqual({
+      ok: false,
+      error:
+        'only one --format may go to standard output; --output t.json comes before any --format, so it took the default (text): write each --format before its --output',
+    });
+  });
   it('refuses a format the command does not write, naming the ones it does', () => {
     expect(pairDestinations([{ kind: 'format', value: 'junit' }], ['text', 'json'])).toEqual({ ok: false, error: '--format junit is not one of text, json' });
   });
