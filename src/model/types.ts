@@ -55,7 +55,7 @@ export type RuleAction = 'allow' | 'deny';
 /** The peer a security-group rule matches: a CIDR block or the members of a security group. */
 export type RemoteSpec = { readonly kind: 'cidr'; readonly cidr: Cidr; readonly text: string } | { readonly kind: 'group'; readonly group: string };
 
-/** One security-group rule, with its peer compiled to an address set. */
+/** One security-group rule, as written (the engine compiles its peer to addresses and orders the rules). */
 export interface SecurityGroupRule {
   /** Position of the rule in its group's `rules` list (0-based). */
   readonly index: number;
@@ -65,8 +65,6 @@ export interface SecurityGroupRule {
   readonly ports: readonly PortRange[] | null;
   /** Source (ingress) or destination (egress) peer as written. */
   readonly remote: RemoteSpec;
-  /** The peer as an address set (a group's member addresses for group rules). */
-  readonly remoteSet: IntervalSet;
   readonly action: RuleAction;
   /** 1-100, lower is evaluated first. */
   readonly priority: number;
@@ -77,11 +75,8 @@ export interface SecurityGroupRule {
 /** A security group: a stateful filter bound to instances. */
 export interface SecurityGroup extends ResourceBase {
   readonly kind: 'securityGroup';
+  /** Its rules of both directions, in file order; the engine evaluates them in the provider's order (src/sim/compile.ts). */
   readonly rules: readonly SecurityGroupRule[];
-  /** Ingress rules in evaluation order (priority, deny before allow, file order). */
-  readonly ingress: readonly SecurityGroupRule[];
-  /** Egress rules in evaluation order. */
-  readonly egress: readonly SecurityGroupRule[];
 }
 
 /** One network ACL rule. */
@@ -102,9 +97,9 @@ export interface NetworkAclRule {
 /** A network ACL: a stateful subnet-level filter. */
 export interface NetworkAcl extends ResourceBase {
   readonly kind: 'networkAcl';
-  /** Inbound rules in evaluation order (priority, then file order). */
+  /** Inbound rules in file order; the engine evaluates them in the provider's order (src/sim/compile.ts). */
   readonly inbound: readonly NetworkAclRule[];
-  /** Outbound rules in evaluation order. */
+  /** Outbound rules in file order. */
   readonly outbound: readonly NetworkAclRule[];
 }
 

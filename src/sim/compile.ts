@@ -13,10 +13,11 @@ import {
   type Member,
   type Model,
   type PortMapping,
+  type RemoteSpec,
   type Resource,
 } from '../model/index.js';
 import type { Guard } from './guards.js';
-import type { FilterDecision } from './decisions.js';
+import { PeerSets, networkAclOrder, securityGroupOrder } from './rules.js';
 
 /** Why an endpoint service admits an endpoint's account: it owns it, or a permission entry names it (by id, name or organization path). */
 export type Grant =
@@ -50,7 +51,7 @@ export interface MemberSplit {
   readonly skipped: readonly Member[];
 }
 
-const box = (protoPort: IntervalSet, src: IntervalSet, dst: IntervalSet): FlowSpace => ({ protoPort, src, dst });
+export const box = (protoPort: IntervalSet, src: IntervalSet, dst: IntervalSet): FlowSpace => ({ protoPort, src, dst });
 const rangeSet = (r: { lo: number; hi: number }): IntervalSet => [{ lo: r.lo, hi: r.hi }];
 
 /**
@@ -73,10 +74,13 @@ export class CompiledModel {
   private readonly grants = new Map<EndpointService, Map<string, Grant | null>>();
   private readonly owners = new Map<string, Map<number, Instance | Endpoint | LoadBalancer>>();
 
+  private readonly peers: PeerSets;
+
   /** Every (protocol, port) pair a VPC endpoint carries. */
   readonly endpointProtoPorts: IntervalSet = intervals.fromRanges(ENDPOINT_PROTOCOLS.flatMap((p) => protoPortSet(p, null)));
 
   constructor(readonly model: Model) {
+    this.peers = new PeerSets(model);
     for (const ep of model.endpoints.values()) this.serviceOf.set(ep.id, model.endpointServices.get(ep.service)!);
     for (const svc of model.endpointServices.values())
       this.backendOf.set(svc.id, model.resources.get(svc.backend.kind === 'elb' ? svc.backend.loadBalancer : svc.backend.instance) as Instance | LoadBalancer);
@@ -131,6 +135,11 @@ export class CompiledModel {
     return m;
   }
 
+  /** The addresses a security-group rule's peer stands for (see PeerSets). */
+  peerSet(remote: RemoteSpec): IntervalSet {
+    return this.peers.of(remote);
+  }
+
   /** The rules of security groups in evaluation order: groups in the order given, each group's rules in its own order. */
   securityGroupGuards(groups: readonly string[], direction: 'ingress' | 'egress'): readonly Guard[] {
     // Instances hand in their own group list: cache by that list first, then by its content (shared by instances alike).
@@ -143,10 +152,11 @@ export class CompiledModel {
       out = [];
       for (const id of groups) {
         const g = this.model.securityGroups.get(id)!;
-        for (const rule of direction === 'ingress' ? g.ingress : g.egress) {
+        for (const rule of securityGroupOrder(g.rules, direction)) {
           const protoPort = protoPortSet(rule.protocol, rule.ports);
           if (protoPort.length === 0) continue;
-          const match = direction === 'ingress' ? box(protoPort, rule.remoteSet, ALL_ADDRESSES) : box(protoPort, ALL_ADDRESSES, rule.remoteSet);
+          const peer = this.peerSet(rule.remote);
+          const match = direction === 'ingress' ? box(protoPort, peer, ALL_ADDRESSES) : box(protoPort, ALL_ADDRESSES, peer);
           out.push({ match, action: rule.action, origin: { kind: 'security-group', resource: g.id, rule } });
         }
       }
@@ -166,7 +176,7 @@ export class CompiledModel {
       out = [
         { match: box(PROTO_PORT_ANY, ALL_ADDRESSES, rangeSet(ACL_PRESET.destination)), action: 'allow', origin: { kind: 'acl-preset', resource: acl.id } },
       ];
-      for (const rule of direction === 'inbound' ? acl.inbound : acl.outbound) {
+      for (const rule of networkAclOrder(direction === 'inbound' ? acl.inbound : acl.outbound)) {
         const protoPort = protoPortSet(rule.protocol, rule.ports);
         if (protoPort.length === 0) continue;
         out.push({
@@ -278,117 +288,5 @@ export class CompiledModel {
       this.listensSets.set(instance.id, out);
     }
     return out;
-  }
-}
-
-/**
- * The same model with every rule filter open (security groups, network ACLs, listener access control, endpoint
- * whitelists): what still stops a flow there is something no filter rule can change — no route, a protocol the
- * endpoint does not carry, an unmapped port, an endpoint that is not accepted, a missing permission, no listener,
- * no healthy member. Used to keep fix suggestions honest.
- */
-export class OpenCompiledModel extends CompiledModel {
-  private readonly opened = new Map<string, Guard[]>();
-
-  private open(resource: string): readonly Guard[] {
-    let out = this.opened.get(resource);
-    if (!out)
-      this.opened.set(resource, (out = [{ match: box(PROTO_PORT_ANY, ALL_ADDRESSES, ALL_ADDRESSES), action: 'allow', origin: { kind: 'opened', resource } }]));
-    return out;
-  }
-
-  override securityGroupGuards(groups: readonly string[]): readonly Guard[] {
-    return this.open(groups[0]!);
-  }
-
-  override networkAclGuards(aclId: string): readonly Guard[] {
-    return this.open(aclId);
-  }
-
-  override accessControlGuards(listener: Listener): readonly Guard[] {
-    return listener.accessControl.mode === 'all' ? [] : this.open(listener.id);
-  }
-
-  override whitelistGuards(endpoint: Endpoint): readonly Guard[] | null {
-    return endpoint.whitelistSet === null ? null : this.open(endpoint.id);
-  }
-}
-
-/**
- * The filters and conditions a path can be looked past, by key: a security group list in one direction, a network
- * ACL in one direction, a listener's access control, an endpoint's whitelist, its acceptance, a service's
- * permission for one account. Null for what cannot be taken as passing (no route, no port mapping, no listener, …):
- * what lies beyond those depends on how they are fixed.
- */
-/** The keys of what a path can be looked past (one definition for passableKey and WhatIfCompiledModel). */
-const PASSABLE = {
-  securityGroups: (direction: string, groups: readonly string[]) => `security-group\u0000${direction}\u0000${groups.join('\u0000')}`,
-  networkAcl: (direction: string, acl: string) => `network-acl\u0000${direction}\u0000${acl}`,
-  accessControl: (listener: Listener) => `access-control\u0000${listener.id}`,
-  whitelist: (endpoint: Endpoint) => `whitelist\u0000${endpoint.id}`,
-  status: (endpoint: Endpoint) => `status\u0000${endpoint.id}`,
-  permission: (service: EndpointService, account: string) => `permission\u0000${service.id}\u0000${account}`,
-};
-
-export function passableKey(d: FilterDecision): string | null {
-  if ('spec' in d) {
-    const spec = d.spec;
-    switch (spec.filter) {
-      case 'security-group':
-        return PASSABLE.securityGroups(spec.direction, spec.groups);
-      case 'network-acl':
-        return PASSABLE.networkAcl(spec.direction, spec.acl);
-      case 'listener-access-control':
-        return PASSABLE.accessControl(spec.listener);
-      case 'endpoint-whitelist':
-        return PASSABLE.whitelist(spec.endpoint);
-    }
-  }
-  if (d.filter === 'endpoint-status') return PASSABLE.status(d.endpoint);
-  if (d.filter === 'endpoint-permission') return PASSABLE.permission(d.service, d.endpoint.account);
-  return null;
-}
-
-/**
- * The model with the filters and conditions named in `passing` (passableKey) taken as admitting everything: what
- * would stop a flow once those are fixed (`trace --all-blockers`). Everything else is the model's own semantics.
- */
-export class WhatIfCompiledModel extends CompiledModel {
-  readonly passing = new Set<string>();
-  private readonly opened = new Map<string, Guard[]>();
-
-  private open(key: string, resource: string, guards: () => readonly Guard[]): readonly Guard[] {
-    if (!this.passing.has(key)) return guards();
-    let out = this.opened.get(key);
-    if (!out)
-      this.opened.set(key, (out = [{ match: box(PROTO_PORT_ANY, ALL_ADDRESSES, ALL_ADDRESSES), action: 'allow', origin: { kind: 'opened', resource } }]));
-    return out;
-  }
-
-  override securityGroupGuards(groups: readonly string[], direction: 'ingress' | 'egress'): readonly Guard[] {
-    return this.open(PASSABLE.securityGroups(direction, groups), groups[0]!, () => super.securityGroupGuards(groups, direction));
-  }
-
-  override networkAclGuards(aclId: string, direction: 'inbound' | 'outbound'): readonly Guard[] {
-    return this.open(PASSABLE.networkAcl(direction, aclId), aclId, () => super.networkAclGuards(aclId, direction));
-  }
-
-  override accessControlGuards(listener: Listener): readonly Guard[] {
-    return this.open(PASSABLE.accessControl(listener), listener.id, () => super.accessControlGuards(listener));
-  }
-
-  override whitelistGuards(endpoint: Endpoint): readonly Guard[] | null {
-    const own = super.whitelistGuards(endpoint);
-    return own === null ? null : this.open(PASSABLE.whitelist(endpoint), endpoint.id, () => own);
-  }
-
-  override endpointAccepted(endpoint: Endpoint): boolean {
-    return super.endpointAccepted(endpoint) || this.passing.has(PASSABLE.status(endpoint));
-  }
-
-  override grant(service: EndpointService, account: string): Grant | null {
-    const own = super.grant(service, account);
-    if (own || !this.passing.has(PASSABLE.permission(service, account))) return own;
-    return { kind: 'permission', entry: `iam:domain::${account}`, everyone: false, account };
   }
 }

@@ -1,6 +1,7 @@
 import { parseIpv4, pointSpace, type FlowSpace } from '../net/index.js';
 import { KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Model, type Resource } from '../model/index.js';
-import { CompiledModel, OpenCompiledModel, WhatIfCompiledModel, passableKey } from './compile.js';
+import { CompiledModel } from './compile.js';
+import { OpenCompiledModel, WhatIfCompiledModel, passableKey } from './what-if.js';
 import type { Decision, FilterDecision, RuleFilterDecision } from './decisions.js';
 import type { DispositionCode } from './dispositions.js';
 import { receive, send } from './kinds/index.js';

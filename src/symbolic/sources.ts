@@ -69,7 +69,7 @@ function addressCuts(model: Model): number[] {
     }
   };
   // Rules that name a group are left out: their address sets follow group membership (see sourceClasses).
-  for (const g of model.securityGroups.values()) for (const rule of [...g.ingress, ...g.egress]) if (rule.remote.kind === 'cidr') add(rule.remoteSet);
+  for (const g of model.securityGroups.values()) for (const rule of g.rules) if (rule.remote.kind === 'cidr') add([rule.remote.cidr]);
   for (const a of model.networkAcls.values()) for (const rule of [...a.inbound, ...a.outbound]) add([rule.source, rule.destination]);
   for (const e of model.endpoints.values()) if (e.whitelistSet) add(e.whitelistSet);
   for (const l of model.listeners.values()) add(l.accessControl.set);

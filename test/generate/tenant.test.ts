@@ -59,7 +59,9 @@ describe('generated tenants', () => {
     const sim = new Simulator(m);
     const legacy = [...m.instances.values()].find((i) => i.securityGroups.includes('vpc-00-sg-001'))!;
     expect(legacy).toBeDefined();
-    expect(m.securityGroups.get('vpc-00-sg-001')!.ingress.some((r) => r.remote.kind === 'cidr' && r.remote.text === '198.19.128.0/17')).toBe(false);
+    expect(
+      m.securityGroups.get('vpc-00-sg-001')!.rules.some((r) => r.direction === 'ingress' && r.remote.kind === 'cidr' && r.remote.text === '198.19.128.0/17'),
+    ).toBe(false);
     const some = checkPolicy(sim, { from: 'vpc-00', to: 'vpc-00', ports: [{ lo: 443, hi: 443 }], protocol: 'tcp', expect: 'some', codes: null });
     expect(some.ok && some.value.holds).toBe(true);
   });
@@ -79,7 +81,9 @@ describe('every size carries the mistakes the README promises', () => {
       );
       expect(rules).toContain('vpcep-backend-missing-range');
       expect(rules).toContain('elb-acl-blocks-vpcep');
-      expect([...m.securityGroups.values()].some((g) => g.ingress.some((r) => r.remote.kind === 'cidr' && r.remote.text === '0.0.0.0/0'))).toBe(true);
+      expect(
+        [...m.securityGroups.values()].some((g) => g.rules.some((r) => r.direction === 'ingress' && r.remote.kind === 'cidr' && r.remote.text === '0.0.0.0/0')),
+      ).toBe(true);
       expect([...m.listeners.values()].some((l) => l.members.some((x) => !x.healthy))).toBe(true);
       const kinds = new Set([...m.endpointServices.values()].map((s) => s.backend.kind));
       expect(kinds.has('elb') && (kinds.has('ecs') || kinds.has('bms'))).toBe(true);

@@ -24,7 +24,9 @@ describe('diff of two models', () => {
 
   it('removing the shared load balancer’s range from the members’ group loses the endpoint’s port, with both decisions and a witness', () => {
     const m = modelOf(loadModel('models/seed-elb/model.yaml'))!;
-    const rule = m.securityGroups.get('sg-backend')!.ingress.find((r) => r.remote.kind === 'cidr' && r.remote.text === '100.125.0.0/16');
+    const rule = m.securityGroups
+      .get('sg-backend')!
+      .rules.find((r) => r.direction === 'ingress' && r.remote.kind === 'cidr' && r.remote.text === '100.125.0.0/16');
     expect(rule).toBeDefined();
     const lines = SEED.split('\n');
     lines.splice(rule!.loc.line - 1, 1);

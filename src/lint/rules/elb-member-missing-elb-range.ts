@@ -3,7 +3,7 @@ import { listenerTransport, type Instance, type Listener, type LoadBalancer, typ
 import { firstMatch } from '../../sim/guards.js';
 import type { RuleFilterDecision } from '../../sim/decisions.js';
 import { Simulator, walkFrom } from '../../sim/engine.js';
-import { WhatIfCompiledModel, passableKey } from '../../sim/compile.js';
+import { WhatIfCompiledModel, passableKey } from '../../sim/what-if.js';
 import { receive } from '../../sim/kinds/index.js';
 import { serviceWitness } from '../context.js';
 import type { LintContext, LintRule, RawFinding } from '../types.js';

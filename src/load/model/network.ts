@@ -41,7 +41,7 @@ export function buildNetworkAcl(ctx: ValidationContext, raw: RawNetworkAcl, path
         loc: ctx.loc(p),
       });
     });
-    return out.sort((a, b) => a.priority - b.priority || a.index - b.index);
+    return out;
   };
   const acl: NetworkAcl = {
     kind: 'networkAcl',
