@@ -1,4 +1,4 @@
-import { parseIpv4, pointSpace, type FlowSpace } from '../net/index.js';
+import { parseIpv4, pointSpace, type FlowSpace, type IntervalSet } from '../net/index.js';
 import { KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Model, type Resource } from '../model/index.js';
 import { CompiledModel } from './compile.js';
 import { OpenCompiledModel, WhatIfCompiledModel, passableKey } from './what-if.js';
@@ -219,7 +219,7 @@ export function pathEnd(path: readonly PathStep[]): PathEnd {
 }
 
 /** Folds the ends of a flow's paths into one verdict, code and stop point. */
-function combine(ends: readonly PathEnd[]): Decided {
+export function combine(ends: readonly PathEnd[]): Decided {
   const first = ends[0]!;
   // Through a load balancer every member is a path: a reachable flow is reached at the load balancer, not at one member.
   if (ends.every((t) => t.status === 'delivered'))
@@ -355,6 +355,18 @@ export class Simulator {
     if (!client || !r || (r.kind !== 'instance' && r.kind !== 'endpoint' && r.kind !== 'loadBalancer')) return false;
     const space = pointSpace('tcp', 1, [{ lo: client.ip, hi: client.ip }], r.ip);
     return route(this.compiled, client, space, to).some((x) => x.target.kind === 'resource');
+  }
+
+  /**
+   * The set driver's walk: the flows from `from` to `to` on every (protocol, port) of `protoPorts` at once, through the
+   * same semantics as `trace`. Calls `emit` with each path (live: valid during the call only), in path order.
+   */
+  walkPorts(query: { readonly from: string; readonly to: string }, protoPorts: IntervalSet, emit: (path: readonly PathStep[], input: FlowSpace) => void): Answer<null> {
+    const q = resolveQuery(this.model, { from: query.from, to: query.to, port: 1 });
+    if ('field' in q) return { ok: false, error: q };
+    const input: FlowSpace = { ...q.space, protoPort: protoPorts };
+    walk(this.compiled, { ...q, space: input }, (path) => emit(path, input));
+    return { ok: true, value: null };
   }
 
   /** The verdict, code and stop point of one flow, without narrating it. */

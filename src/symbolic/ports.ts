@@ -15,6 +15,7 @@ import type { Simulator } from '../sim/engine.js';
 import { sourceClasses, withOwnClass } from './sources.js';
 import type { DispositionCode } from '../sim/dispositions.js';
 import type { Answer, Verdict } from '../sim/types.js';
+import { portClassesBySets } from './set-ports.js';
 
 /** Ports of one protocol that a client's flows to a destination all end alike on. */
 export interface PortClass {
@@ -159,9 +160,18 @@ export function serviceRuns(cuts: readonly number[]): ServiceRun[] {
 
 /**
  * Every port of both protocols from `from` to `to`, as classes with one verdict, code and stop point each, sorted
- * by protocol and first port. Costs one decision per class.
+ * by protocol and first port: one walk of the set driver over every port at once (`portClassesBySets`).
  */
 export function portClasses(sim: Simulator, from: string, to: string): Answer<PortClass[]> {
+  return portClassesBySets(sim, from, to);
+}
+
+/**
+ * The class engine `portClasses` was before the set driver, kept as the test oracle while the all-flows answers move
+ * to the set walk: it cuts the ports where a rule, mapping or listener the pair meets starts or stops (`pairCuts`) and
+ * decides one port per run. Costs one decision per class.
+ */
+export function portClassesByCuts(sim: Simulator, from: string, to: string): Answer<PortClass[]> {
   const client = sim.model.instances.get(from);
   const cuts = client ? pairCuts(sim.model, client, to) : serviceCutsOf(sim.model);
   const groups = new Map<string, { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: Verdict; code: DispositionCode; at: string }>();

@@ -1,7 +1,7 @@
 import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, DropDecision, PathFacts, RuleFilterDecision, RuleFilterSpec } from '../decisions.js';
-import { allowedSpaces, firstMatch, type Guard } from '../guards.js';
+import { allowedSpaces, firstMatch, type Evaluation, type Guard } from '../guards.js';
 
 /** The rest of a kind's semantics, given the decisions so far on this branch and the flows that go on. */
 export type { RuleFilterSpec };
@@ -21,9 +21,28 @@ export function fork(out: Decision[], spaces: readonly FlowSpace[], k: Continue)
 /**
  * A first-match rule filter: records the decision, and either drops the branch or continues with what passes.
  * `narrow` filters continue with the admitted part of a partially admitted source; `drop` filters stop.
+ *
+ * A space of many flows (several ports or destinations: the set driver's) is first cut into regions that the rules
+ * treat alike on those axes, and each region is decided on its own: a filter that admits port 80 and refuses 81 gives
+ * a branch that goes on and one that drops, not one "partial" flow. Only the source axis stays whole in a region: a
+ * source range is any one address of it (VPCEP's, a load balancer's), and part of it admitted is `partial`.
  */
 export function ruleFilter(out: Decision[], spec: RuleFilterSpec, guards: readonly Guard[], space: FlowSpace, k: Continue): Branch[] {
   const evaluation = firstMatch(guards, space);
+  // A deny too: different rules (or none) may refuse different ports, and each names where it is refused.
+  if (evaluation.decision !== 'allow' && !pointOnSetAxes(space)) {
+    const regions = regionsOf(evaluation, space);
+    if (regions.length > 1) {
+      const branches: Branch[] = [];
+      for (const region of regions) for (const b of decideFilter([...out], spec, region, firstMatch(guards, region), k)) branches.push(b);
+      return branches;
+    }
+  }
+  return decideFilter(out, spec, space, evaluation, k);
+}
+
+/** One region's filter decision: recorded, then a drop or the continuation with what passes. */
+function decideFilter(out: Decision[], spec: RuleFilterSpec, space: FlowSpace, evaluation: Evaluation, k: Continue): Branch[] {
   const partial = evaluation.decision === 'partial';
   const stops = evaluation.decision === 'deny' || (partial && spec.onPartial === 'drop');
   const outcome = spec.filter === 'endpoint-whitelist' && stops ? 'deny' : evaluation.decision;
@@ -38,6 +57,55 @@ export function ruleFilter(out: Decision[], spec: RuleFilterSpec, guards: readon
   return fork(out, partial ? allowedSpaces(evaluation) : [space], k);
 }
 
+/** Whether a space is one point on the axes that hold sets of flows (protocol-port and destination): every concrete flow's is. */
+function pointOnSetAxes(space: FlowSpace): boolean {
+  const { protoPort: p, dst: d } = space;
+  return p.length === 1 && p[0]!.lo === p[0]!.hi && d.length === 1 && d[0]!.lo === d[0]!.hi;
+}
+
+/**
+ * The space cut into boxes that the evaluation treats alike on the protocol-port and destination axes: within a box,
+ * every (protocol-port, destination) point has the same admitted sources and the same first deny rule. Boxes are per elementary destination range,
+ * with the protocol-port ranges of equal admitted sources joined; in axis order.
+ */
+function regionsOf(ev: Evaluation, space: FlowSpace): FlowSpace[] {
+  const allowed = ev.allowed;
+  const cuts = (axis: 'protoPort' | 'dst'): number[] => {
+    const set = new Set<number>();
+    for (const r of space[axis]) set.add(r.lo).add(r.hi + 1);
+    for (const part of ev.decided) for (const piece of part.spaces) for (const r of piece[axis]) set.add(r.lo).add(r.hi + 1);
+    for (const piece of ev.unmatched) for (const r of piece[axis]) set.add(r.lo).add(r.hi + 1);
+    return [...set].sort((a, b) => a - b);
+  };
+  const elementary = (axis: 'protoPort' | 'dst'): { lo: number; hi: number }[] => {
+    const c = cuts(axis);
+    const out: { lo: number; hi: number }[] = [];
+    for (let i = 0; i + 1 < c.length; i++) {
+      const r = { lo: c[i]!, hi: c[i + 1]! - 1 };
+      if (intervals.coversRange(space[axis], r)) out.push(r);
+    }
+    return out;
+  };
+  const ports = elementary('protoPort');
+  const regions: FlowSpace[] = [];
+  for (const d of elementary('dst')) {
+    const bySources = new Map<string, { src: IntervalSet; ports: { lo: number; hi: number }[] }>();
+    for (const p of ports) {
+      let src: IntervalSet = intervals.EMPTY;
+      for (const a of allowed) if (intervals.coversRange(a.protoPort, p) && intervals.coversRange(a.dst, d)) src = intervals.union(src, a.src);
+      // The first deny rule that decides part of the cell names where it is refused: cells refused by different rules differ.
+      const deny = ev.decided.findIndex(
+        (part) => part.guard.action === 'deny' && part.spaces.some((x) => intervals.coversRange(x.protoPort, p) && intervals.coversRange(x.dst, d)),
+      );
+      const key = `${deny} ${src.map((r) => `${r.lo}-${r.hi}`).join(',')}`;
+      const g = bySources.get(key);
+      if (g) g.ports.push(p);
+      else bySources.set(key, { src, ports: [p] });
+    }
+    for (const g of bySources.values()) regions.push({ protoPort: intervals.fromRanges(g.ports), src: space.src, dst: [d] });
+  }
+  return regions;
+}
 /** A filter that does not apply to this traffic: recorded as bypassed, everything goes on. */
 export function bypass(out: Decision[], spec: RuleFilterSpec, space: FlowSpace, k: Continue): Branch[] {
   out.push({ type: 'filter', filter: spec.filter, spec, space, outcome: 'bypass', evaluation: null });
