@@ -361,7 +361,11 @@ export class Simulator {
    * The set driver's walk: the flows from `from` to `to` on every (protocol, port) of `protoPorts` at once, through the
    * same semantics as `trace`. Calls `emit` with each path (live: valid during the call only), in path order.
    */
-  walkPorts(query: { readonly from: string; readonly to: string }, protoPorts: IntervalSet, emit: (path: readonly PathStep[], input: FlowSpace) => void): Answer<null> {
+  walkPorts(
+    query: { readonly from: string; readonly to: string },
+    protoPorts: IntervalSet,
+    emit: (path: readonly PathStep[], input: FlowSpace) => void,
+  ): Answer<null> {
     const q = resolveQuery(this.model, { from: query.from, to: query.to, port: 1 });
     if ('field' in q) return { ok: false, error: q };
     const input: FlowSpace = { ...q.space, protoPort: protoPorts };
