@@ -1,5 +1,5 @@
 // The fuzz campaign: npm run fuzz [-- --runs N] [-- --seed S] [-- --only <test name pattern>]
-// Runs test/fuzz with N cases per property (default 2000), every peak-memory case of test/hostile/bounded.test.ts and
+// Runs test/fuzz and the set driver's property (test/symbolic/set-ports.test.ts) with N cases per property (default 2000), every peak-memory case of test/hostile/bounded.test.ts and
 // ten closed-pipe runs of each command of test/cli/outside-fuzz.test.ts, prints the seed of each property (fast-check prints
 // the seed and the shrunk counterexample of any failure), and the duration.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +24,7 @@ const r = spawnSync(
     'vitest',
     'run',
     'test/fuzz',
+    'test/symbolic/set-ports.test.ts',
     'test/hostile/bounded.test.ts',
     'test/cli/outside-fuzz.test.ts',
     '--reporter=verbose',
