@@ -43,6 +43,9 @@ const width = process.stdout.isTTY && process.stdout.columns ? Math.max(60, proc
 // Progress in place on a terminal's standard error; never in a pipe, a file or a CI log.
 const progress = process.stderr.isTTY === true;
 
+/** A progress line in place on a terminal (null clears it). */
+const progressText = (line: string | null): string => (line === null ? '\r\x1b[K' : `\r\x1b[K${line}`);
+
 let stopping = false;
 /** On SIGINT or SIGTERM: stop, remove the temporary files being written, exit 130 or 143 (after `stop`, if any). */
 function onSignals(stop?: () => Promise<unknown>): void {
@@ -71,7 +74,7 @@ if (inProcess(argv)) {
     out: (s) => write(process.stdout, s),
     err: (s) => write(process.stderr, s),
     ...(width ? { width } : {}),
-    ...(progress ? { progress: (line: string | null) => write(process.stderr, line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) } : {}),
+    ...(progress ? { progress: (line: string | null) => write(process.stderr, progressText(line)) } : {}),
   });
 } else {
   runOnWorker();
@@ -100,7 +103,7 @@ function runOnWorker(): void {
         write(process.stderr, m.bytes);
         break;
       case 'progress':
-        write(process.stderr, m.line === null ? '\r\x1b[K' : `\r\x1b[K${m.line}`);
+        write(process.stderr, progressText(m.line));
         break;
       case 'track':
         track(m.file);

@@ -15,7 +15,7 @@ import type { Simulator } from '../sim/engine.js';
 import { sourceClasses, withOwnClass } from './sources.js';
 import type { DispositionCode } from '../sim/dispositions.js';
 import type { Answer, Verdict } from '../sim/types.js';
-import { portClassesBySets } from './set-ports.js';
+import { classesOfRuns, portClassesBySets, type PortRun } from './set-ports.js';
 
 /** Ports of one protocol that a client's flows to a destination all end alike on. */
 export interface PortClass {
@@ -174,21 +174,13 @@ export function portClasses(sim: Simulator, from: string, to: string): Answer<Po
 export function portClassesByCuts(sim: Simulator, from: string, to: string): Answer<PortClass[]> {
   const client = sim.model.instances.get(from);
   const cuts = client ? pairCuts(sim.model, client, to) : serviceCutsOf(sim.model);
-  const groups = new Map<string, { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: Verdict; code: DispositionCode; at: string }>();
+  const runs: PortRun[] = [];
   for (const { protocol, first, last } of serviceRuns(cuts)) {
     const d = sim.decide({ from, to, port: first, protocol });
     if (!d.ok) return d;
-    const key = `${protocol}\u0000${d.value.verdict}\u0000${d.value.code}\u0000${d.value.at}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { protocol, ports: [], verdict: d.value.verdict, code: d.value.code, at: d.value.at }));
-    const prev = g.ports[g.ports.length - 1];
-    if (prev && prev.hi + 1 === first) prev.hi = last;
-    else g.ports.push({ lo: first, hi: last });
+    runs.push({ protocol, first, last, decided: d.value });
   }
-  const result = [...groups.values()]
-    .map((g) => ({ ...g, witness: g.ports[0]!.lo }))
-    .sort((a, b) => (a.protocol === b.protocol ? a.witness - b.witness : a.protocol === 'tcp' ? -1 : 1));
-  return { ok: true, value: result };
+  return { ok: true, value: classesOfRuns(runs) };
 }
 
 /** Resources whose flows end alike on every port: their ids (sorted) and the classes they share. */

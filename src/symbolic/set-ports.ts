@@ -5,7 +5,7 @@
  * flow's paths. Nothing here restates what a hop consults: the kinds cut the ports.
  */
 import { PROTO_PORT_UDP_BASE, intervals, type IntervalSet } from '../net/index.js';
-import { combine, pathEnd, type PathEnd, type PathStep, type Simulator } from '../sim/engine.js';
+import { combine, pathEnd, type Decided, type PathEnd, type PathStep, type Simulator } from '../sim/engine.js';
 import type { Answer } from '../sim/types.js';
 import type { PortClass } from './ports.js';
 
@@ -44,27 +44,42 @@ export function portClassesBySets(sim: Simulator, from: string, to: string): Ans
   for (const r of EVERY_PORT) cutSet.add(r.lo).add(r.hi + 1);
   for (const e of ends) for (const r of e.ports) cutSet.add(r.lo).add(r.hi + 1);
   const cuts = [...cutSet].sort((a, b) => a - b);
-  const groups = new Map<
-    string,
-    { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: PortClass['verdict']; code: PortClass['code']; at: string }
-  >();
+  const runs: PortRun[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const run = { lo: cuts[i]!, hi: cuts[i + 1]! - 1 };
     if (!intervals.coversRange(EVERY_PORT, run)) continue;
     const covering = ends.filter((e) => intervals.coversRange(e.ports, run)).map((e) => e.end);
     if (covering.length === 0) throw new Error(`portClassesBySets: no path decides ports ${run.lo}-${run.hi} from ${from} to ${to}`);
-    const d = combine(covering);
     const protocol = run.lo >= PROTO_PORT_UDP_BASE ? 'udp' : 'tcp';
     const base = protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
+    runs.push({ protocol, first: run.lo - base, last: run.hi - base, decided: combine(covering) });
+  }
+  return { ok: true, value: classesOfRuns(runs) };
+}
+
+/** A run of ports of one protocol that end alike. */
+export interface PortRun {
+  readonly protocol: 'tcp' | 'udp';
+  readonly first: number;
+  readonly last: number;
+  readonly decided: Decided;
+}
+
+/** Runs in port order joined into classes (one per protocol, verdict, code and stop point), sorted by protocol and witness. */
+export function classesOfRuns(runs: Iterable<PortRun>): PortClass[] {
+  const groups = new Map<
+    string,
+    { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: PortClass['verdict']; code: PortClass['code']; at: string }
+  >();
+  for (const { protocol, first, last, decided: d } of runs) {
     const key = `${protocol}\u0000${d.verdict}\u0000${d.code}\u0000${d.at}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { protocol, ports: [], verdict: d.verdict, code: d.code, at: d.at }));
     const prev = g.ports[g.ports.length - 1];
-    if (prev && prev.hi + 1 === run.lo - base) prev.hi = run.hi - base;
-    else g.ports.push({ lo: run.lo - base, hi: run.hi - base });
+    if (prev && prev.hi + 1 === first) prev.hi = last;
+    else g.ports.push({ lo: first, hi: last });
   }
-  const value = [...groups.values()]
+  return [...groups.values()]
     .map((g) => ({ ...g, witness: g.ports[0]!.lo }))
     .sort((a, b) => (a.protocol === b.protocol ? a.witness - b.witness : a.protocol === 'tcp' ? -1 : 1));
-  return { ok: true, value };
 }
