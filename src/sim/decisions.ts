@@ -13,9 +13,19 @@ export interface PathFacts {
   readonly fromSubnet: string | null;
   /** Forwarded by a dedicated load balancer's layer-4 listener without "IP as a backend": member security groups and network ACLs do not filter it. */
   readonly passThrough: boolean;
+  /**
+   * How the source axis reads: `flows` — each address is a flow of its own (the clients' own addresses, kept by a
+   * pass-through load balancer), so a filter that admits some of them splits the flows; `any` — one flow's source is
+   * any one address of the range (after VPCEP's or a load balancer's source rewrite), so a filter that admits part of
+   * it admits the flow in part.
+   */
+  readonly sources: SourceAxis;
   /** The endpoint service and port mapping the traffic came through, when it did: a consumer cannot choose the backend port. */
   readonly via?: { readonly service: EndpointService; readonly mapping: PortMapping };
 }
+
+/** How a space's source axis reads: see PathFacts.sources. */
+export type SourceAxis = 'flows' | 'any';
 
 /** How a filter's outcome is read: `narrow` continues with the admitted part (the source is "any address of a range"), `drop` stops unless all passes. */
 type PartialMode = 'narrow' | 'drop';
@@ -93,7 +103,10 @@ export type FilterDecision =
     }
   | { readonly type: 'filter'; readonly filter: 'listening-port'; readonly outcome: 'allow' | 'deny'; readonly instance: Instance; readonly space: FlowSpace };
 
-/** A rewrite of the flow's headers. */
+/**
+ * A rewrite of the flow's headers. An axis the rewrite keeps is the same object in `before` and `after`: what is cut
+ * after it on that axis is still a cut of the original flows (the set driver reads path ends this way).
+ */
 type TransformDecision =
   | {
       readonly type: 'transform';

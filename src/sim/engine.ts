@@ -1,4 +1,4 @@
-import { parseIpv4, pointSpace, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { intervals, parseIpv4, pointSpace, type FlowSpace, type IntervalSet } from '../net/index.js';
 import { KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Model, type Resource } from '../model/index.js';
 import { CompiledModel } from './compile.js';
 import { OpenCompiledModel, WhatIfCompiledModel, passableKey } from './what-if.js';
@@ -359,16 +359,26 @@ export class Simulator {
 
   /**
    * The set driver's walk: the flows from `from` to `to` on every (protocol, port) of `protoPorts` at once, through the
-   * same semantics as `trace`. Calls `emit` with each path (live: valid during the call only), in path order.
+   * same semantics as `trace`. `from` may be several instances of one subnet and one security-group list (what the model
+   * gives them alike): their addresses are the source axis, each a flow of its own. An instance that is `to` itself
+   * walks alone (its own address never leaves it). Calls `emit` with each path (live: valid during the call only).
    */
-  walkPorts(
-    query: { readonly from: string; readonly to: string },
+  walkSets(
+    query: { readonly from: string | readonly string[]; readonly to: string },
     protoPorts: IntervalSet,
     emit: (path: readonly PathStep[], input: FlowSpace) => void,
   ): Answer<null> {
-    const q = resolveQuery(this.model, { from: query.from, to: query.to, port: 1 });
+    const ids = typeof query.from === 'string' ? [query.from] : query.from;
+    const q = resolveQuery(this.model, { from: ids[0]!, to: query.to, port: 1 });
     if ('field' in q) return { ok: false, error: q };
-    const input: FlowSpace = { ...q.space, protoPort: protoPorts };
+    const src: { lo: number; hi: number }[] = [];
+    for (const id of ids) {
+      const i = this.model.instances.get(id);
+      if (!i || i.subnet !== q.client.subnet || i.securityGroups.join(',') !== q.client.securityGroups.join(',') || (ids.length > 1 && id === query.to))
+        return { ok: false, error: { code: 'invalid-value', field: 'from', message: `"${id}" cannot walk with "${ids[0]}"` } };
+      src.push({ lo: i.ip, hi: i.ip });
+    }
+    const input: FlowSpace = { ...q.space, protoPort: protoPorts, src: intervals.fromRanges(src) };
     walk(this.compiled, { ...q, space: input }, (path) => emit(path, input));
     return { ok: true, value: null };
   }

@@ -9,7 +9,7 @@ import type { PortRange } from '../net/index.js';
 import type { Instance } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import type { Answer } from '../sim/types.js';
-import { reachersByClass, type ClassGroup } from './ports.js';
+import { reachersBySets, type ClassGroup } from './ports.js';
 import { sourceClasses } from './sources.js';
 
 /** The matrix column of one destination: the block's instances, grouped by identical port classes. */
@@ -68,7 +68,7 @@ export function reachabilityMatrix(
     const classes = sourceClasses(m, sources);
     const cells: MatrixCell[] = [];
     for (const to of reached) {
-      const r = reachersByClass(sim, to, classes, options.ports);
+      const r = reachersBySets(sim, to, sources, options.ports);
       if (!r.ok) return r;
       cells.push({ to, groups: r.value });
       options.onProgress?.(++done, total);

@@ -4,7 +4,8 @@
  * original flows it decides; the flows' verdicts come from the ends that cover them, folded as `decide` folds a
  * flow's paths. Nothing here restates what a hop consults: the kinds cut the ports.
  */
-import { PROTO_PORT_UDP_BASE, intervals, type IntervalSet } from '../net/index.js';
+import { PROTO_PORT_UDP_BASE, intervals, type FlowSpace, type IntervalSet } from '../net/index.js';
+import type { Instance } from '../model/index.js';
 import { combine, pathEnd, type Decided, type PathEnd, type PathStep, type Simulator } from '../sim/engine.js';
 import type { Answer } from '../sim/types.js';
 import type { PortClass } from './ports.js';
@@ -15,46 +16,98 @@ const EVERY_PORT: IntervalSet = [
   { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff },
 ];
 
+/** The original flows a path decides: its clients' addresses and (protocol, port) values. */
+interface Origin {
+  readonly src: IntervalSet;
+  readonly protoPort: IntervalSet;
+}
+
 /**
- * The original (protocol, port) values a path decides: those of the last flows it carried before a rewrite of the
- * port (an endpoint's port mapping, a load balancer's forwarding to a member). Splits after a rewrite are on the
- * rewritten port, a single value, or on the source, which stands for one flow's possible addresses.
+ * The original flows a path decides: those of the last flows it carried on each axis before a rewrite of that axis (a
+ * port mapping or a load balancer's forwarding rewrites the port; VPCEP and a load balancer that does not pass the
+ * client's address through rewrite the source). A rewrite that keeps an axis keeps its object (see TransformDecision).
+ * Splits after a rewrite are on the rewritten port, a single value, or on a provider's source range, which stands for
+ * one flow's possible addresses.
  */
-function originOf(path: readonly PathStep[], input: IntervalSet): IntervalSet {
-  let ports = input;
+function originOf(path: readonly PathStep[], input: FlowSpace): Origin {
+  let src = input.src;
+  let protoPort = input.protoPort;
+  let srcKept = true;
+  let portKept = true;
   for (const step of path) {
     for (const d of step.decisions) {
       if (d.type === 'transform') {
-        if (d.transform === 'vpcep-snat') continue;
-        return d.before.protoPort;
+        if (portKept) protoPort = d.before.protoPort;
+        if (srcKept) src = d.before.src;
+        portKept &&= d.after.protoPort === d.before.protoPort;
+        srcKept &&= d.after.src === d.before.src;
+        if (!portKept && !srcKept) return { src, protoPort };
+      } else if ('space' in d) {
+        if (portKept) protoPort = d.space.protoPort;
+        if (srcKept) src = d.space.src;
       }
-      if ('space' in d) ports = d.space.protoPort;
     }
   }
-  return ports;
+  return { src, protoPort };
+}
+
+/** A path's end and the original flows it decides. */
+interface EndOf extends Origin {
+  readonly end: PathEnd;
 }
 
 /** Every port of both protocols from `from` to `to`, in classes with one verdict, code and stop point, as `portClasses` gives them. */
 export function portClassesBySets(sim: Simulator, from: string, to: string): Answer<PortClass[]> {
-  const ends: { ports: IntervalSet; end: PathEnd }[] = [];
-  const walked = sim.walkPorts({ from, to }, EVERY_PORT, (path) => ends.push({ ports: originOf(path, EVERY_PORT), end: pathEnd(path) }));
+  const ends: EndOf[] = [];
+  const walked = sim.walkSets({ from, to }, EVERY_PORT, (path, input) => ends.push({ ...originOf(path, input), end: pathEnd(path) }));
   if (!walked.ok) return walked;
+  return { ok: true, value: classesOfEnds(ends, `from ${from} to ${to}`) };
+}
+
+/**
+ * Every port of both protocols from each of `sources` (one subnet and one security-group list; not `to` unless alone)
+ * to `to`, in one walk with the sources' addresses as a set: each source's classes, as `portClasses` gives them.
+ * Sources that meet the same path ends share one answer object.
+ */
+export function portClassesOfSources(sim: Simulator, sources: readonly Instance[], to: string): Answer<Map<string, PortClass[]>> {
+  const ends: EndOf[] = [];
+  const walked = sim.walkSets({ from: sources.map((i) => i.id), to }, EVERY_PORT, (path, input) => ends.push({ ...originOf(path, input), end: pathEnd(path) }));
+  if (!walked.ok) return walked;
+  const bySignature = new Map<string, PortClass[]>();
+  const out = new Map<string, PortClass[]>();
+  for (const i of sources) {
+    let key = '';
+    const covering: EndOf[] = [];
+    for (let e = 0; e < ends.length; e++) {
+      if (!intervals.has(ends[e]!.src, i.ip)) continue;
+      key += `${e},`;
+      covering.push(ends[e]!);
+    }
+    let classes = bySignature.get(key);
+    if (!classes) bySignature.set(key, (classes = classesOfEnds(covering, `from ${i.id} to ${to}`)));
+    out.set(i.id, classes);
+  }
+  return { ok: true, value: out };
+}
+
+/** The classes of one source's flows, from the ends that decide them (each flow's covering ends folded as `decide` folds a flow's paths). */
+function classesOfEnds(ends: readonly EndOf[], what: string): PortClass[] {
   // The ports where some path's flows start or stop: between two cuts every port has the same paths.
   const cutSet = new Set<number>();
   for (const r of EVERY_PORT) cutSet.add(r.lo).add(r.hi + 1);
-  for (const e of ends) for (const r of e.ports) cutSet.add(r.lo).add(r.hi + 1);
+  for (const e of ends) for (const r of e.protoPort) cutSet.add(r.lo).add(r.hi + 1);
   const cuts = [...cutSet].sort((a, b) => a - b);
   const runs: PortRun[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const run = { lo: cuts[i]!, hi: cuts[i + 1]! - 1 };
     if (!intervals.coversRange(EVERY_PORT, run)) continue;
-    const covering = ends.filter((e) => intervals.coversRange(e.ports, run)).map((e) => e.end);
-    if (covering.length === 0) throw new Error(`portClassesBySets: no path decides ports ${run.lo}-${run.hi} from ${from} to ${to}`);
+    const covering = ends.filter((e) => intervals.coversRange(e.protoPort, run)).map((e) => e.end);
+    if (covering.length === 0) throw new Error(`portClassesBySets: no path decides ports ${run.lo}-${run.hi} ${what}`);
     const protocol = run.lo >= PROTO_PORT_UDP_BASE ? 'udp' : 'tcp';
     const base = protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
     runs.push({ protocol, first: run.lo - base, last: run.hi - base, decided: combine(covering) });
   }
-  return { ok: true, value: classesOfRuns(runs) };
+  return classesOfRuns(runs);
 }
 
 /** A run of ports of one protocol that end alike. */

@@ -3,7 +3,7 @@ import { test, fc } from '@fast-check/vitest';
 import { readdirSync } from 'node:fs';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator, pathEnd, type PathEnd } from '../../src/sim/engine.js';
-import { portClassesByCuts as portClasses } from '../../src/symbolic/ports.js';
+import { portClassesByCuts as portClasses, reachersOf } from '../../src/symbolic/ports.js';
 import { portClassesBySets } from '../../src/symbolic/set-ports.js';
 import { validModelArb, runs } from '../fuzz/arbitraries.js';
 import { ecsSetup, model, modelOf } from '../helpers/model.js';
@@ -29,7 +29,7 @@ describe('the set driver: every port of both protocols in one walk over sets of 
       ),
     );
     const ends: { ports: string; end: PathEnd }[] = [];
-    const walked = sim.walkPorts({ from: 'client', to: 'ep' }, [{ lo: 80, hi: 81 }], (path) => {
+    const walked = sim.walkSets({ from: 'client', to: 'ep' }, [{ lo: 80, hi: 81 }], (path) => {
       // The backend's group decides port 80 and port 81 apart: each path carries the one port its region holds.
       const sg = path
         .flatMap((step) => step.decisions)
@@ -47,6 +47,82 @@ describe('the set driver: every port of both protocols in one walk over sets of 
       { ports: [{ lo: 80, hi: 80 }], verdict: 'reachable' },
       { ports: [{ lo: 81, hi: 81 }], verdict: 'unreachable', code: 'SG_INGRESS_DENIED' },
     ]);
+  });
+
+  it('clients walked as one set: a group that admits one client and not the other cuts the source axis, not "partial"', () => {
+    const text = `
+region: r1
+vpcs:
+  - { id: vpc-a, cidr: 10.0.0.0/16, subnets: [ { id: sa, cidr: 10.0.1.0/24 }, { id: st, cidr: 10.0.2.0/24 } ] }
+securityGroups:
+  - { id: gc, rules: [ { direction: egress } ] }
+  - { id: gt, rules: [ { direction: ingress, protocol: tcp, ports: 80, source: 10.0.1.10/32 } ] }
+instances:
+  - { id: c1, kind: ecs, subnet: sa, ip: 10.0.1.10, securityGroups: [gc] }
+  - { id: c2, kind: ecs, subnet: sa, ip: 10.0.1.11, securityGroups: [gc] }
+  - { id: t, kind: ecs, subnet: st, ip: 10.0.2.20, securityGroups: [gt], listens: [80] }
+`;
+    const sim = new Simulator(model(text));
+    const ends: [string, string, string][] = [];
+    const walked = sim.walkSets({ from: ['c1', 'c2'], to: 't' }, [{ lo: 80, hi: 80 }], (path) => {
+      const sg = path.flatMap((step) => step.decisions).find((d) => d.type === 'filter' && 'spec' in d && d.spec.filter === 'security-group');
+      const at = path.at(-1)!.decisions.find((d) => d.type === 'filter' && 'spec' in d && 'direction' in d.spec && d.spec.direction === 'ingress');
+      ends.push([pathEnd(path).code, sg && 'space' in sg ? JSON.stringify(sg.space.src) : '', at && 'outcome' in at ? at.outcome : '']);
+    });
+    expect(walked.ok).toBe(true);
+    const ip = (last: number) => JSON.stringify([{ lo: 0x0a00010a + last - 10, hi: 0x0a00010a + last - 10 }]);
+    expect(ends).toEqual([
+      ['DELIVERED', JSON.stringify([{ lo: 0x0a00010a, hi: 0x0a00010b }]), 'allow'],
+      ['SG_INGRESS_DENIED', JSON.stringify([{ lo: 0x0a00010a, hi: 0x0a00010b }]), 'deny'],
+    ]);
+    // Each end's ingress decision holds one client: the source axis was cut, and neither flow is partial.
+    const regions: string[] = [];
+    sim.walkSets({ from: ['c1', 'c2'], to: 't' }, [{ lo: 80, hi: 80 }], (path) => {
+      const d = path.at(-1)!.decisions.find((x) => x.type === 'filter' && 'spec' in x && x.spec.filter === 'security-group');
+      if (d && 'space' in d) regions.push(JSON.stringify(d.space.src));
+    });
+    expect(regions).toEqual([ip(10), ip(11)]);
+    const who = reachersOf(sim, 't', { lo: 80, hi: 80 });
+    expect(who.ok && who.value.map((g) => [g.ids, g.classes.map((c) => `${c.protocol} ${c.code}`)])).toEqual([
+      [['c1'], ['tcp DELIVERED', 'udp SG_INGRESS_DENIED']],
+      [['c2'], ['tcp SG_INGRESS_DENIED', 'udp SG_INGRESS_DENIED']],
+      [['t'], ['tcp DELIVERED', 'udp DELIVERED']],
+    ]);
+  });
+
+  it('a pass-through load balancer: of a set of clients, only the member’s own flow hairpins', () => {
+    const text = `
+region: r1
+vpcs:
+  - { id: vpc-a, cidr: 10.0.0.0/16, subnets: [ { id: sa, cidr: 10.0.1.0/24 }, { id: sl, cidr: 10.0.2.0/24 } ] }
+securityGroups:
+  - { id: g, rules: [ { direction: egress }, { direction: ingress } ] }
+instances:
+  - { id: m1, kind: ecs, subnet: sa, ip: 10.0.1.10, securityGroups: [g] }
+  - { id: c, kind: ecs, subnet: sa, ip: 10.0.1.11, securityGroups: [g] }
+loadBalancers:
+  - id: lb
+    kind: dedicated
+    subnet: sl
+    ip: 10.0.2.20
+    listeners:
+      - { id: l4, protocol: tcp, port: 80, members: [ { instance: m1, port: 8080 } ] }
+`;
+    const sim = new Simulator(model(text));
+    const ends: [string, string][] = [];
+    sim.walkSets({ from: ['m1', 'c'], to: 'lb' }, [{ lo: 80, hi: 80 }], (path) => {
+      const nat = path.flatMap((step) => step.decisions).find((d) => d.type === 'transform' && d.transform === 'elb-fullnat');
+      ends.push([pathEnd(path).code, nat && nat.type === 'transform' ? JSON.stringify(nat.before.src) : '']);
+    });
+    expect(ends).toEqual([
+      ['ELB_HAIRPIN', JSON.stringify([{ lo: 0x0a00010a, hi: 0x0a00010a }])],
+      ['DELIVERED', JSON.stringify([{ lo: 0x0a00010b, hi: 0x0a00010b }])],
+    ]);
+    for (const from of ['m1', 'c']) {
+      const one = reachersOf(sim, 'lb', { lo: 80, hi: 80 });
+      const d = sim.decide({ from, to: 'lb', port: 80 });
+      expect(one.ok && d.ok && one.value.find((g) => g.ids.includes(from))!.classes[0]!.code).toBe(d.ok ? d.value.code : '');
+    }
   });
 
   it('equals the class engine on every pair of every bundled model and Terraform fixture', () => {

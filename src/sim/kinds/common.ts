@@ -1,6 +1,7 @@
 import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { CompiledModel } from '../compile.js';
-import type { Branch, Decision, DropDecision, PathFacts, RuleFilterDecision, RuleFilterSpec } from '../decisions.js';
+import { pushAll } from '../../model/index.js';
+import type { Branch, Decision, DropDecision, PathFacts, RuleFilterDecision, RuleFilterSpec, SourceAxis } from '../decisions.js';
 import { allowedSpaces, firstMatch, type Evaluation, type Guard } from '../guards.js';
 
 /** The rest of a kind's semantics, given the decisions so far on this branch and the flows that go on. */
@@ -22,20 +23,43 @@ export function fork(out: Decision[], spaces: readonly FlowSpace[], k: Continue)
  * A first-match rule filter: records the decision, and either drops the branch or continues with what passes.
  * `narrow` filters continue with the admitted part of a partially admitted source; `drop` filters stop.
  *
- * A space of many flows (several ports or destinations: the set driver's) is first cut into regions that the rules
- * treat alike on those axes, and each region is decided on its own: a filter that admits port 80 and refuses 81 gives
- * a branch that goes on and one that drops, not one "partial" flow. Only the source axis stays whole in a region: a
- * source range is any one address of it (VPCEP's, a load balancer's), and part of it admitted is `partial`.
+ * A space of many flows (the set driver's) is first cut into regions that the rules treat alike, and each region is
+ * decided on its own: a filter that admits port 80 and refuses 81 gives a branch that goes on and one that drops, not
+ * one "partial" flow. The protocol-port and destination axes always hold flows; the source axis does when `sources`
+ * is `flows` (the clients' own addresses). When it is `any` (a provider's range: any one address of it is the
+ * flow's source) it stays whole in a region, and part of it admitted is `partial`.
  */
-export function ruleFilter(out: Decision[], spec: RuleFilterSpec, guards: readonly Guard[], space: FlowSpace, k: Continue): Branch[] {
-  const evaluation = firstMatch(guards, space);
-  // A deny too: different rules (or none) may refuse different ports, and each names where it is refused.
-  if (evaluation.decision !== 'allow' && !pointOnSetAxes(space)) {
-    const regions = regionsOf(evaluation, space);
-    if (regions.length > 1) {
-      const branches: Branch[] = [];
-      for (const region of regions) for (const b of decideFilter([...out], spec, region, firstMatch(guards, region), k)) branches.push(b);
-      return branches;
+export function ruleFilter(out: Decision[], spec: RuleFilterSpec, guards: readonly Guard[], space: FlowSpace, sources: SourceAxis, k: Continue): Branch[] {
+  return filterRegions(out, spec, guards, space, firstMatch(guards, space), sources, k);
+}
+
+function filterRegions(
+  out: Decision[],
+  spec: RuleFilterSpec,
+  guards: readonly Guard[],
+  space: FlowSpace,
+  evaluation: Evaluation,
+  sources: SourceAxis,
+  k: Continue,
+): Branch[] {
+  // A deny too: different rules (or none) may refuse different flows, and each names where it is refused.
+  if (evaluation.decision !== 'allow') {
+    // Sources first: within a source region every address meets the same pieces, so it is then one source.
+    if (sources === 'flows' && !isPoint(space.src)) {
+      const bySource = sourceRegionsOf(evaluation, space);
+      if (bySource.length > 1) {
+        const branches: Branch[] = [];
+        for (const region of bySource) pushAll(branches, filterRegions([...out], spec, guards, region, firstMatch(guards, region), sources, k));
+        return branches;
+      }
+    }
+    if (!isPoint(space.protoPort) || !isPoint(space.dst)) {
+      const regions = regionsOf(evaluation, space);
+      if (regions.length > 1) {
+        const branches: Branch[] = [];
+        for (const region of regions) pushAll(branches, decideFilter([...out], spec, region, firstMatch(guards, region), k));
+        return branches;
+      }
     }
   }
   return decideFilter(out, spec, space, evaluation, k);
@@ -57,10 +81,34 @@ function decideFilter(out: Decision[], spec: RuleFilterSpec, space: FlowSpace, e
   return fork(out, partial ? allowedSpaces(evaluation) : [space], k);
 }
 
-/** Whether a space is one point on the axes that hold sets of flows (protocol-port and destination): every concrete flow's is. */
-function pointOnSetAxes(space: FlowSpace): boolean {
-  const { protoPort: p, dst: d } = space;
-  return p.length === 1 && p[0]!.lo === p[0]!.hi && d.length === 1 && d[0]!.lo === d[0]!.hi;
+/** Whether an axis holds one value: every concrete flow's protocol-port and destination do. */
+function isPoint(set: IntervalSet): boolean {
+  return set.length === 1 && set[0]!.lo === set[0]!.hi;
+}
+
+/**
+ * The space cut on the source axis into regions whose addresses meet the same pieces of the evaluation (so on every
+ * other axis they are decided alike), in address order of their first address.
+ */
+function sourceRegionsOf(ev: Evaluation, space: FlowSpace): FlowSpace[] {
+  const pieces: FlowSpace[] = [];
+  for (const part of ev.decided) for (const piece of part.spaces) pieces.push(piece);
+  for (const piece of ev.unmatched) pieces.push(piece);
+  const set = new Set<number>();
+  for (const r of space.src) set.add(r.lo).add(r.hi + 1);
+  for (const piece of pieces) for (const r of piece.src) set.add(r.lo).add(r.hi + 1);
+  const cuts = [...set].sort((a, b) => a - b);
+  const regions = new Map<string, { lo: number; hi: number }[]>();
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const cell = { lo: cuts[i]!, hi: cuts[i + 1]! - 1 };
+    if (!intervals.coversRange(space.src, cell)) continue;
+    let key = '';
+    for (let p = 0; p < pieces.length; p++) if (intervals.coversRange(pieces[p]!.src, cell)) key += `${p},`;
+    const cells = regions.get(key);
+    if (cells) cells.push(cell);
+    else regions.set(key, [cell]);
+  }
+  return [...regions.values()].map((cells) => withAxis(space, 'src', intervals.fromRanges(cells)));
 }
 
 /**
@@ -141,7 +189,7 @@ export function inboundAcl(cm: CompiledModel, out: Decision[], subnetId: string,
     onPartial: 'narrow',
   };
   if (facts.passThrough) return bypass(out, spec, space, k);
-  return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'inbound'), space, k);
+  return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'inbound'), space, facts.sources, k);
 }
 
 /** Splits a space on the protocol-port axis by guards in order (first match wins); returns the pieces and what no guard took. */

@@ -40,7 +40,7 @@ export const endpointSemantics: KindSemantics<'endpoint'> = {
         partial: 'ENDPOINT_WHITELIST_DENIED',
         onPartial: 'drop',
       };
-      return ruleFilter(out, spec, whitelist, s, afterWhitelist);
+      return ruleFilter(out, spec, whitelist, s, facts.sources, afterWhitelist);
     });
   },
 };

@@ -12,7 +12,9 @@ export const instanceSemantics: KindSemantics<'instance'> = {
     return inboundAcl(cm, [], inst.subnet, space, facts, (out, s) => {
       const spec = securityGroupSpec(inst.securityGroups, 'ingress');
       const next = (o: Decision[], x: FlowSpace): Branch[] => listening(cm, inst, o, x);
-      return facts.passThrough ? bypass(out, spec, s, next) : ruleFilter(out, spec, cm.securityGroupGuards(inst.securityGroups, 'ingress'), s, next);
+      return facts.passThrough
+        ? bypass(out, spec, s, next)
+        : ruleFilter(out, spec, cm.securityGroupGuards(inst.securityGroups, 'ingress'), s, facts.sources, next);
     });
   },
 };
@@ -126,7 +128,7 @@ export function send(cm: CompiledModel, client: Instance, space: FlowSpace, name
 function sendOut(cm: CompiledModel, client: Instance, space: FlowSpace, named: string | null): Branch[] {
   const out: Decision[] = [{ type: 'originate', space }];
   const spec = securityGroupSpec(client.securityGroups, 'egress');
-  return ruleFilter(out, spec, cm.securityGroupGuards(client.securityGroups, 'egress'), space, (o, s) => {
+  return ruleFilter(out, spec, cm.securityGroupGuards(client.securityGroups, 'egress'), space, 'flows', (o, s) => {
     const routes = route(cm, client, s, named);
     return fork(
       o,
@@ -142,7 +144,7 @@ function toDestination(cm: CompiledModel, client: Instance, out: Decision[], spa
     return [out];
   }
   const dest = target.resource;
-  const facts: PathFacts = { fromSubnet: client.subnet, passThrough: false };
+  const facts: PathFacts = { fromSubnet: client.subnet, passThrough: false, sources: 'flows' };
   const forward = (o: Decision[], s: FlowSpace): Branch[] => {
     o.push({ type: 'forward', to: dest, space: s, facts });
     return [o];
@@ -163,5 +165,5 @@ function toDestination(cm: CompiledModel, client: Instance, out: Decision[], spa
     partial: 'ACL_OUTBOUND_DENIED',
     onPartial: 'drop',
   };
-  return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'outbound'), space, forward);
+  return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'outbound'), space, 'flows', forward);
 }

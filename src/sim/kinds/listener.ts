@@ -1,4 +1,4 @@
-import { intervals, protocolOfProtoPort, protoPortOf, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import { intervals, protocolOfProtoPort, protoPortOf, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import {
   LAYER4_LISTENER_PROTOCOLS,
   listenerTransport,
@@ -26,7 +26,7 @@ const SHARED_SOURCES: IntervalSet = Object.freeze([{ lo: SHARED_ELB_SOURCE_RANGE
  * "IP as a backend": member filters do not apply) or the load balancer's subnet (dedicated otherwise).
  */
 export const listenerSemantics: KindSemantics<'listener'> = {
-  receive(cm, listener, space, _facts) {
+  receive(cm, listener, space, facts) {
     const lb = cm.model.loadBalancers.get(listener.loadBalancer)!;
     const toMembers = (out: Decision[], s: FlowSpace): Branch[] => {
       const { usable, skipped } = cm.members(listener);
@@ -45,10 +45,10 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       if (subnet.networkAcl !== null)
         out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl: subnet.networkAcl, leg: 'to-members' });
       const protocols = [...new Set(s.protoPort.map((r) => protocolOfProtoPort(r.lo)))];
-      return usable.map((member: Member, i) => {
+      const branches: Branch[] = [];
+      usable.forEach((member: Member, i) => {
         const inst = cm.model.instances.get(member.instance)!;
         const protoPort = intervals.fromRanges(protocols.map((p) => ({ lo: protoPortOf(p, member.port), hi: protoPortOf(p, member.port) })));
-        const after: FlowSpace = { protoPort, src, dst: [{ lo: inst.ip, hi: inst.ip }] };
         const branch = i === usable.length - 1 ? out : [...out];
         // Members in another VPC: a shared load balancer never routes there; a dedicated one only with IP as a backend.
         if (inst.vpc !== lb.vpc) {
@@ -59,7 +59,8 @@ export const listenerSemantics: KindSemantics<'listener'> = {
               at: listener.id,
               cause: { kind: 'member-vpc', loadBalancer: lb, listener, member, memberVpc: inst.vpc },
             });
-            return branch;
+            branches.push(branch);
+            return;
           }
           branch.push({ type: 'assume', assumption: 'member-route', loadBalancer: lb, member, memberVpc: inst.vpc });
         }
@@ -71,14 +72,35 @@ export const listenerSemantics: KindSemantics<'listener'> = {
         const listens = cm.listens(inst);
         if (listens !== null && listener.protocol !== 'udp' && !intervals.has(listens, protoPortOf('tcp', member.port)))
           branch.push({ type: 'assume', assumption: 'member-not-listening', listener, member });
-        branch.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before: s, after });
         // The client's own address passed through to the client itself: the member replies to itself directly, and
-        // the connection through the load balancer never completes (OTC, transfer client IP address, dedicated).
-        if (passThrough && intervals.has(s.src, inst.ip))
-          branch.push({ type: 'drop', code: 'ELB_HAIRPIN', at: listener.id, cause: { kind: 'hairpin', listener, member } });
-        else branch.push({ type: 'forward', to: inst, space: after, facts: { fromSubnet: source === 'own-subnet' ? lb.subnet : null, passThrough } });
-        return branch;
+        // the connection through the load balancer never completes (OTC, transfer client IP address, dedicated). Of a
+        // set of clients' flows, only the member's own is; of any address of a range, the whole flow may be.
+        const own: IntervalSet = !passThrough
+          ? intervals.EMPTY
+          : facts.sources === 'any'
+            ? intervals.has(s.src, inst.ip)
+              ? s.src
+              : intervals.EMPTY
+            : intervals.intersect(s.src, [{ lo: inst.ip, hi: inst.ip }]);
+        const others = own.length === 0 ? s.src : intervals.subtract(s.src, own);
+        const parts = [...(own.length ? [{ hairpin: true, src: own }] : []), ...(others.length ? [{ hairpin: false, src: others }] : [])];
+        parts.forEach((part, j) => {
+          const b = j === parts.length - 1 ? branch : [...branch];
+          const before = parts.length === 1 ? s : withAxis(s, 'src', part.src);
+          const after: FlowSpace = { protoPort, src: source === 'pass-through' ? before.src : src, dst: [{ lo: inst.ip, hi: inst.ip }] };
+          b.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before, after });
+          if (part.hairpin) b.push({ type: 'drop', code: 'ELB_HAIRPIN', at: listener.id, cause: { kind: 'hairpin', listener, member } });
+          else
+            b.push({
+              type: 'forward',
+              to: inst,
+              space: after,
+              facts: { fromSubnet: source === 'own-subnet' ? lb.subnet : null, passThrough, sources: source === 'pass-through' ? facts.sources : 'any' },
+            });
+          branches.push(b);
+        });
       });
+      return branches;
     };
     if (listener.accessControl.mode === 'all') return toMembers([], space);
     const spec: RuleFilterSpec = {
@@ -89,6 +111,6 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       partial: 'ELB_ACCESS_CONTROL_PARTIAL',
       onPartial: 'narrow',
     };
-    return ruleFilter([], spec, cm.accessControlGuards(listener), space, toMembers);
+    return ruleFilter([], spec, cm.accessControlGuards(listener), space, facts.sources, toMembers);
   },
 };
