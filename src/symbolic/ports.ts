@@ -15,7 +15,7 @@ import type { Simulator } from '../sim/engine.js';
 import { withOwnClass } from './sources.js';
 import type { DispositionCode } from '../sim/dispositions.js';
 import type { Answer, Verdict } from '../sim/types.js';
-import { classesOfRuns, portClassesBySets, portClassesOfSources, type PortRun } from './set-ports.js';
+import { classesOfRuns, portClassesBySets, portClassesToOne, type PortRun } from './set-ports.js';
 
 /** Ports of one protocol that a client's flows to a destination all end alike on. */
 export interface PortClass {
@@ -214,39 +214,16 @@ export function reachersOf(sim: Simulator, to: string, ports?: PortRange, source
   return reachersBySets(sim, to, sources ?? [...sim.model.instances.values()], ports);
 }
 
-/**
- * The instances of `sources` in sets the set driver walks as one: alike in subnet and security-group list (what the
- * model gives them), in the order of their first instance. Addresses tell the rest apart, in the walk.
- */
-function sourceSets(sources: Iterable<Instance>): Instance[][] {
-  const sets = new Map<string, Instance[]>();
-  for (const i of sources) {
-    const key = `${i.subnet}\u0000${i.securityGroups.join(',')}`;
-    const set = sets.get(key);
-    if (set) set.push(i);
-    else sets.set(key, [i]);
-  }
-  return [...sets.values()];
-}
-
-/**
- * Who among `sources` reaches `to`: one walk of the set driver per source set (`sourceSets`), the destination itself,
- * when it is one of them, walked alone.
- */
+/** Who among `sources` reaches `to`: every source's flows in one walk of the set driver (`portClassesToOne`). */
 export function reachersBySets(sim: Simulator, to: string, sources: readonly Instance[], ports?: PortRange): Answer<ClassGroup[]> {
+  const r = portClassesToOne(sim, sources, to);
+  if (!r.ok) return r;
   const answer = new Map<string, Answer<PortClass[]>>();
   const restrictedOnce = new Map<PortClass[], Answer<PortClass[]>>();
-  for (const set of sourceSets(sources)) {
-    for (const part of set.some((i) => i.id === to) ? [set.filter((i) => i.id === to), set.filter((i) => i.id !== to)] : [set]) {
-      if (part.length === 0) continue;
-      const r = portClassesOfSources(sim, part, to);
-      if (!r.ok) return r;
-      for (const [id, classes] of r.value) {
-        let a = restrictedOnce.get(classes);
-        if (!a) restrictedOnce.set(classes, (a = restricted({ ok: true, value: classes }, ports)));
-        answer.set(id, a);
-      }
-    }
+  for (const [id, classes] of r.value) {
+    let a = restrictedOnce.get(classes);
+    if (!a) restrictedOnce.set(classes, (a = restricted({ ok: true, value: classes }, ports)));
+    answer.set(id, a);
   }
   return grouped([...answer.keys()].sort(), (from) => answer.get(from)!);
 }

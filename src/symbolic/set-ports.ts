@@ -4,9 +4,10 @@
  * original flows it decides; the flows' verdicts come from the ends that cover them, folded as `decide` folds a
  * flow's paths. Nothing here restates what a hop consults: the kinds cut the ports.
  */
-import { PROTO_PORT_UDP_BASE, intervals, type FlowSpace, type IntervalSet } from '../net/index.js';
-import type { Instance } from '../model/index.js';
-import { combine, pathEnd, type Decided, type PathEnd, type PathStep, type Simulator } from '../sim/engine.js';
+import { PROTO_PORT_UDP_BASE, intervals, type IntervalSet } from '../net/index.js';
+import { hasAddress, type Instance } from '../model/index.js';
+import { originOf, walkToOne, type SetEnd } from '../sim/set-driver.js';
+import { combine, pathEnd, type Decided, type Simulator } from '../sim/engine.js';
 import type { Answer } from '../sim/types.js';
 import type { PortClass } from './ports.js';
 
@@ -16,82 +17,95 @@ const EVERY_PORT: IntervalSet = [
   { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff },
 ];
 
-/** The original flows a path decides: its clients' addresses and (protocol, port) values. */
-interface Origin {
-  readonly src: IntervalSet;
-  readonly protoPort: IntervalSet;
-}
-
-/**
- * The original flows a path decides: those of the last flows it carried on each axis before a rewrite of that axis (a
- * port mapping or a load balancer's forwarding rewrites the port; VPCEP and a load balancer that does not pass the
- * client's address through rewrite the source). A rewrite that keeps an axis keeps its object (see TransformDecision).
- * Splits after a rewrite are on the rewritten port, a single value, or on a provider's source range, which stands for
- * one flow's possible addresses.
- */
-function originOf(path: readonly PathStep[], input: FlowSpace): Origin {
-  let src = input.src;
-  let protoPort = input.protoPort;
-  let srcKept = true;
-  let portKept = true;
-  for (const step of path) {
-    for (const d of step.decisions) {
-      if (d.type === 'transform') {
-        if (portKept) protoPort = d.before.protoPort;
-        if (srcKept) src = d.before.src;
-        portKept &&= d.after.protoPort === d.before.protoPort;
-        srcKept &&= d.after.src === d.before.src;
-        if (!portKept && !srcKept) return { src, protoPort };
-      } else if ('space' in d) {
-        if (portKept) protoPort = d.space.protoPort;
-        if (srcKept) src = d.space.src;
-      }
-    }
-  }
-  return { src, protoPort };
-}
-
-/** A path's end and the original flows it decides. */
-interface EndOf extends Origin {
-  readonly end: PathEnd;
-}
-
 /** Every port of both protocols from `from` to `to`, in classes with one verdict, code and stop point, as `portClasses` gives them. */
 export function portClassesBySets(sim: Simulator, from: string, to: string): Answer<PortClass[]> {
-  const ends: EndOf[] = [];
+  const ends: SetEnd[] = [];
   const walked = sim.walkSets({ from, to }, EVERY_PORT, (path, input) => ends.push({ ...originOf(path, input), end: pathEnd(path) }));
   if (!walked.ok) return walked;
   return { ok: true, value: classesOfEnds(ends, `from ${from} to ${to}`) };
 }
 
 /**
- * Every port of both protocols from each of `sources` (one subnet and one security-group list; not `to` unless alone)
- * to `to`, in one walk with the sources' addresses as a set: each source's classes, as `portClasses` gives them.
- * Sources that meet the same path ends share one answer object.
+ * The instances of `sources` in the sets one send walks as one: alike in subnet and security-group list (what the
+ * model gives them), in the order of their first instance; the destination itself, when it is one of them, alone
+ * (its own address never leaves it). Addresses tell the rest apart, in the walk.
  */
-export function portClassesOfSources(sim: Simulator, sources: readonly Instance[], to: string): Answer<Map<string, PortClass[]>> {
-  const ends: EndOf[] = [];
-  const walked = sim.walkSets({ from: sources.map((i) => i.id), to }, EVERY_PORT, (path, input) => ends.push({ ...originOf(path, input), end: pathEnd(path) }));
-  if (!walked.ok) return walked;
-  const bySignature = new Map<string, PortClass[]>();
-  const out = new Map<string, PortClass[]>();
+function clientSets(sources: readonly Instance[], to: string): Instance[][] {
+  const sets = new Map<string, Instance[]>();
   for (const i of sources) {
-    let key = '';
-    const covering: EndOf[] = [];
-    for (let e = 0; e < ends.length; e++) {
-      if (!intervals.has(ends[e]!.src, i.ip)) continue;
-      key += `${e},`;
-      covering.push(ends[e]!);
-    }
-    let classes = bySignature.get(key);
-    if (!classes) bySignature.set(key, (classes = classesOfEnds(covering, `from ${i.id} to ${to}`)));
-    out.set(i.id, classes);
+    const key = i.id === to ? '' : `${i.subnet}\u0000${i.securityGroups.join(',')}`;
+    const set = sets.get(key);
+    if (set) set.push(i);
+    else sets.set(key, [i]);
   }
+  return [...sets.values()];
+}
+
+/**
+ * Every port of both protocols from each of `sources` to `to`: each source's classes, as `portClasses` gives them, from
+ * one walk of every source at once (`walkToOne`). Sources that meet the same path ends share one answer object.
+ */
+export function portClassesToOne(sim: Simulator, sources: readonly Instance[], to: string): Answer<Map<string, PortClass[]>> {
+  const out = new Map<string, PortClass[]>();
+  if (sources.length === 0) return { ok: true, value: out };
+  const target = sim.model.resources.get(to);
+  const byIp = [...sources].sort((a, b) => a.ip - b.ip);
+  if (!target || !hasAddress(target)) {
+    // Not a destination: the error the one-pair walk gives.
+    const probe = portClassesBySets(sim, sources[0]!.id, to);
+    if (!probe.ok) return probe;
+    throw new Error(`portClassesToOne: "${to}" has no address, yet a walk to it resolved`);
+  }
+  if (!byIp.every((i, k) => k === 0 || byIp[k - 1]!.ip !== i.ip)) {
+    // Addresses tell the flows apart: sources that share one (in different VPCs) are walked a VPC at a time, or alone.
+    const vpcs = [...new Set(sources.map((i) => i.vpc))];
+    for (const part of vpcs.length > 1 ? vpcs.map((v) => sources.filter((i) => i.vpc === v)) : sources.map((i) => [i])) {
+      const r = portClassesToOne(sim, part, to);
+      if (!r.ok) return r;
+      for (const [id, classes] of r.value) out.set(id, classes);
+    }
+    return { ok: true, value: out };
+  }
+  const sets = clientSets(sources, to).map((set) => ({ client: set[0]!, src: intervals.fromRanges(set.map((i) => ({ lo: i.ip, hi: i.ip }))) }));
+  const ends: SetEnd[] = [];
+  walkToOne(sim.compiled, sets, target, EVERY_PORT, (e) => ends.push(e));
+  // Each source's covering ends, in end order: for every range of every end, the sources whose address it holds.
+  const ips = byIp.map((i) => i.ip);
+  const covering: number[][] = byIp.map(() => []);
+  ends.forEach((e, k) => {
+    for (const r of e.src) for (let j = lowerBound(ips, r.lo); j < ips.length && ips[j]! <= r.hi; j++) covering[j]!.push(k);
+  });
+  const bySignature = new Map<string, PortClass[]>();
+  byIp.forEach((i, j) => {
+    const signature = covering[j]!.join(',');
+    let classes = bySignature.get(signature);
+    if (!classes)
+      bySignature.set(
+        signature,
+        (classes = classesOfEnds(
+          covering[j]!.map((k) => ends[k]!),
+          `from ${i.id} to ${to}`,
+        )),
+      );
+    out.set(i.id, classes);
+  });
   return { ok: true, value: out };
 }
 
+/** The first index of an ascending array whose value is at least `x`. */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The classes of one source's flows, from the ends that decide them (each flow's covering ends folded as `decide` folds a flow's paths). */
-function classesOfEnds(ends: readonly EndOf[], what: string): PortClass[] {
+function classesOfEnds(ends: readonly SetEnd[], what: string): PortClass[] {
   // The ports where some path's flows start or stop: between two cuts every port has the same paths.
   const cutSet = new Set<number>();
   for (const r of EVERY_PORT) cutSet.add(r.lo).add(r.hi + 1);

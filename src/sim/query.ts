@@ -1,0 +1,112 @@
+import { parseIpv4, pointSpace, type FlowSpace } from '../net/index.js';
+import { KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Model } from '../model/index.js';
+import type { QueryError, TraceQuery } from './types.js';
+
+/** A resolved query: the client, the resource it names (if any) and the flow as a one-point space. */
+export interface Resolved {
+  readonly client: Instance;
+  readonly named: string | null;
+  readonly space: FlowSpace;
+}
+
+/** A query error in one line: `field: message (hint)`. */
+export function describeQueryError(e: QueryError): string {
+  return `${e.field}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`;
+}
+
+/** Resolves a query against a model. Query errors are the user's, not the engine's: they come back as values. */
+export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
+  const shape = queryShapeError(query);
+  if (shape) return shape;
+  const client = model.instances.get(query.from);
+  if (!client) {
+    const r = model.resources.get(query.from);
+    return r
+      ? { code: 'wrong-kind', field: 'from', message: `"${query.from}" is ${withArticle(KIND_LABEL[r.kind])}; --from takes an instance id` }
+      : {
+          code: 'not-found',
+          field: 'from',
+          message: `no instance "${query.from}" in the model`,
+          hint: suggestId(query.from, [...model.instances.keys()], 'instances'),
+        };
+  }
+  if (!Number.isInteger(query.port) || query.port < 1 || query.port > 65535) {
+    return { code: 'invalid-value', field: 'port', message: `port ${query.port} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+  }
+  const protocol = query.protocol ?? 'tcp';
+  if (protocol !== 'tcp' && protocol !== 'udp')
+    return { code: 'invalid-value', field: 'protocol', message: `protocol "${String(protocol)}" is not tcp or udp` };
+  const src = [{ lo: client.ip, hi: client.ip }];
+  const r = model.resources.get(query.to);
+  if (r) {
+    if (hasAddress(r)) return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip) };
+    return {
+      code: 'wrong-kind',
+      field: 'to',
+      message: `"${query.to}" is ${withArticle(KIND_LABEL[r.kind])}; --to takes an endpoint, instance or load balancer id, or an IPv4 address`,
+    };
+  }
+  const ip = parseIpv4(query.to);
+  if (!ip.ok) {
+    const ids = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
+    return {
+      code: 'not-found',
+      field: 'to',
+      message: `"${query.to}" is neither a resource id nor an IPv4 address`,
+      hint: suggestId(query.to, ids, 'endpoints, instances and load balancers'),
+    };
+  }
+  return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value) };
+}
+
+const QUERY_FIELDS = ['from', 'to', 'port', 'protocol'];
+
+/** A value as a query error names it: `undefined`, `the string "443"`, `an object`. */
+export function describeValue(v: unknown): string {
+  if (v === undefined || v === null) return String(v);
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${String(v)}`;
+  return Array.isArray(v) ? 'a list' : `${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`;
+}
+
+/**
+ * What is wrong with a query's shape, for callers without types (plain JavaScript, data read from a file): not an
+ * object, an unknown field, a field of the wrong type. Null when the shape is right.
+ */
+function queryShapeError(query: unknown): QueryError | null {
+  if (query === null || typeof query !== 'object' || Array.isArray(query))
+    return { code: 'malformed', field: 'query', message: `a query is an object { from, to, port, protocol? }; got ${describeValue(query)}` };
+  const q = query as Record<string, unknown>;
+  for (const k of Object.keys(q)) {
+    if (!QUERY_FIELDS.includes(k))
+      return { code: 'malformed', field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, QUERY_FIELDS) ?? 'fields: from, to, port, protocol' };
+  }
+  if (typeof q.from !== 'string') return { code: 'malformed', field: 'from', message: `from must be an instance id (a string); got ${describeValue(q.from)}` };
+  if (typeof q.to !== 'string')
+    return {
+      code: 'malformed',
+      field: 'to',
+      message: `to must be an endpoint, instance or load balancer id, or an IPv4 address (a string); got ${describeValue(q.to)}`,
+    };
+  if (typeof q.port !== 'number') {
+    const digits = typeof q.port === 'string' && /^\d+$/.test(q.port.trim());
+    return {
+      code: 'malformed',
+      field: 'port',
+      message: `port must be a number; got ${describeValue(q.port)}`,
+      hint: digits ? `write port: ${Number(q.port)}` : 'ports are whole numbers from 1 to 65535',
+    };
+  }
+  if (q.protocol !== undefined && q.protocol !== 'tcp' && q.protocol !== 'udp')
+    return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp" or "udp"; got ${describeValue(q.protocol)}` };
+  return null;
+}
+
+/** "did you mean …?" when an id is close to one of the model's; otherwise a few of them, never all. */
+function suggestId(id: string, ids: readonly string[], what: string): string {
+  const near = didYouMean(id, ids);
+  if (near) return near;
+  if (ids.length === 0) return `the model has no ${what}`;
+  const shown = ids.slice(0, 5).join(', ');
+  return ids.length > 5 ? `${what} include ${shown} (${ids.length} in all)` : `${what}: ${shown}`;
+}
