@@ -23,7 +23,7 @@ export function lintContext(model: Model): LintContext {
             dst: ALL_ADDRESSES,
           };
           const paths: PathStep[][] = [];
-          walkFrom(cm, service, receive(cm, service, space, { fromSubnet: null, passThrough: false, sources: 'any' }), (p) => paths.push([...p]));
+          walkFrom(cm, service, receive(cm, service, space, { sameSubnet: false, passThrough: false, sources: 'any' }), (p) => paths.push([...p]));
           return { mapping, paths };
         });
         walks.set(service.id, out);

@@ -9,8 +9,12 @@ import type { Evaluation } from './guards.js';
  * engine-wide flags a hop rule would otherwise consult.
  */
 export interface PathFacts {
-  /** The subnet the traffic comes from, or null when it comes from outside any subnet (VPCEP, a shared load balancer). */
-  readonly fromSubnet: string | null;
+  /**
+   * The traffic comes from inside the receiving node's own subnet (a client there, or a dedicated load balancer's leg
+   * from there): no network ACL lies between them. False from another subnet or from outside any (VPCEP, a shared
+   * load balancer).
+   */
+  readonly sameSubnet: boolean;
   /** Forwarded by a dedicated load balancer's layer-4 listener without "IP as a backend": member security groups and network ACLs do not filter it. */
   readonly passThrough: boolean;
   /**

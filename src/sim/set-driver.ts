@@ -64,7 +64,7 @@ const key = (set: IntervalSet): string => set.map((r) => `${r.lo}-${r.hi}`).join
 
 /** What a receiving node reads of a forward besides its flows. */
 function factsKey(f: PathFacts): string {
-  return `${f.fromSubnet ?? ''}\u0000${f.passThrough}\u0000${f.sources}\u0000${f.via ? `${f.via.service.id}:${f.via.mapping.terminalPort}` : ''}`;
+  return `${f.sameSubnet}\u0000${f.passThrough}\u0000${f.sources}\u0000${f.via ? `${f.via.service.id}:${f.via.mapping.terminalPort}` : ''}`;
 }
 
 /**

@@ -32,7 +32,7 @@ describe('the semantics registry', () => {
     ).toEqual(['endpoint', 'endpointService', 'instance', 'listener', 'loadBalancer']);
     const cm = new CompiledModel(seed);
     const vpc = [...seed.vpcs.values()][0]!;
-    expect(() => receive(cm, vpc, pointSpace('tcp', 80, [{ lo: 1, hi: 1 }], 2), { fromSubnet: null, passThrough: false, sources: 'flows' })).toThrow(
+    expect(() => receive(cm, vpc, pointSpace('tcp', 80, [{ lo: 1, hi: 1 }], 2), { sameSubnet: false, passThrough: false, sources: 'flows' })).toThrow(
       /^receive: traffic reached vpc/,
     );
   });
@@ -85,7 +85,7 @@ describe('decisions, without prose', () => {
     expect(shape(atService!)).toEqual(['transform port-mapping', 'transform vpcep-snat', 'assume vpcep-any-source', 'forward elb-1']);
     const last = atService!.at(-1)!;
     expect(last.type === 'forward' && { ...last.facts, via: last.facts.via && [last.facts.via.service.id, last.facts.via.mapping.terminalPort] }).toEqual({
-      fromSubnet: null,
+      sameSubnet: false,
       passThrough: false,
       // Behind VPCEP's source rewrite a flow's source is any one address of the range, not a set of flows.
       sources: 'any',

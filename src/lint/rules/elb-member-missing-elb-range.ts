@@ -47,7 +47,7 @@ function problems(ctx: LintContext): Problem[] {
         // Filters found in this walk are opened for the next one, not during it: every member meets the same model.
         const open: string[] = [];
         const cm = whatIf && whatIf.passing.size > 0 ? whatIf : ctx.cm;
-        walkFrom(cm, listener, receive(cm, listener, space, { fromSubnet: null, passThrough: false, sources: 'any' }), (path) => {
+        walkFrom(cm, listener, receive(cm, listener, space, { sameSubnet: false, passThrough: false, sources: 'any' }), (path) => {
           const source = path[0]!.decisions.find((d) => d.type === 'assume' && d.assumption === 'load-balancer-source');
           if (!source || source.type !== 'assume' || source.assumption !== 'load-balancer-source' || source.source === 'pass-through') return;
           const member = path[1];

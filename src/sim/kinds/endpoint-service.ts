@@ -44,7 +44,12 @@ export const endpointServiceSemantics: KindSemantics<'endpointService'> = {
           { type: 'transform', transform: 'port-mapping', service, backend, mapping, before: x, after },
           { type: 'transform', transform: 'vpcep-snat', before: after, after: snat },
           { type: 'assume', assumption: 'vpcep-any-source' },
-          { type: 'forward', to: backend, space: snat, facts: { fromSubnet: null, passThrough: facts.passThrough, sources: 'any', via: { service, mapping } } },
+          {
+            type: 'forward',
+            to: backend,
+            space: snat,
+            facts: { sameSubnet: false, passThrough: facts.passThrough, sources: 'any', via: { service, mapping } },
+          },
         );
         return [out];
       },

@@ -144,7 +144,7 @@ function toDestination(cm: CompiledModel, client: Instance, out: Decision[], spa
     return [out];
   }
   const dest = target.resource;
-  const facts: PathFacts = { fromSubnet: client.subnet, passThrough: false, sources: 'flows' };
+  const facts: PathFacts = { sameSubnet: dest.subnet === client.subnet, passThrough: false, sources: 'flows' };
   const forward = (o: Decision[], s: FlowSpace): Branch[] => {
     o.push({ type: 'forward', to: dest, space: s, facts });
     return [o];

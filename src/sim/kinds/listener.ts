@@ -95,7 +95,11 @@ export const listenerSemantics: KindSemantics<'listener'> = {
               type: 'forward',
               to: inst,
               space: after,
-              facts: { fromSubnet: source === 'own-subnet' ? lb.subnet : null, passThrough, sources: source === 'pass-through' ? facts.sources : 'any' },
+              facts: {
+                sameSubnet: source === 'own-subnet' && lb.subnet === inst.subnet,
+                passThrough,
+                sources: source === 'pass-through' ? facts.sources : 'any',
+              },
             });
           branches.push(b);
         });
