@@ -1,16 +1,15 @@
 /**
- * The reachability matrix: for every source class and every destination, every port of both protocols in classes
- * that end alike. Never dense: it is built by blocks, one per VPC — the VPC's instances against the destinations
- * its routing reaches (the engine's own routing, Simulator.routes: the VPC's instances, load balancers and
- * endpoints). Pairs across VPCs have no route and are counted, not listed. Within a block each (source class,
- * destination, port class) is decided once by the concrete engine (ports.ts).
+ * The reachability matrix: for every instance and every destination, every port of both protocols in classes that
+ * end alike. Never dense: it is built by blocks, one per VPC — the VPC's instances against the destinations its
+ * routing reaches (the engine's own routing, Simulator.routes: the VPC's instances, load balancers and endpoints).
+ * Pairs across VPCs have no route and are counted, not listed. Within a block each destination is one walk of the
+ * set driver from every instance at once (reachersBySets).
  */
 import type { PortRange } from '../net/index.js';
 import type { Instance } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import type { Answer } from '../sim/types.js';
 import { reachersBySets, type ClassGroup } from './ports.js';
-import { sourceClasses } from './sources.js';
 
 /** The matrix column of one destination: the block's instances, grouped by identical port classes. */
 export interface MatrixCell {
@@ -22,6 +21,7 @@ export interface MatrixCell {
 export interface MatrixBlock {
   readonly vpc: string;
   readonly sources: number;
+  /** Groups of the block's instances that every destination of the block answers alike (the coarsest such groups). */
   readonly sourceClasses: number;
   readonly cells: readonly MatrixCell[];
 }
@@ -65,15 +65,19 @@ export function reachabilityMatrix(
     unroutedPairs += sources.length * (destinations.length - reached.length);
     // A VPC that routes to none of the destinations asked for has no block.
     if (reached.length === 0) continue;
-    const classes = sourceClasses(m, sources);
     const cells: MatrixCell[] = [];
+    // Each instance's row: the group it is in at every destination. Instances with equal rows are one class.
+    const rows = new Map<string, string>(sources.map((i) => [i.id, '']));
     for (const to of reached) {
       const r = reachersBySets(sim, to, sources, options.ports);
       if (!r.ok) return r;
       cells.push({ to, groups: r.value });
+      r.value.forEach((g, k) => {
+        for (const id of g.ids) rows.set(id, `${rows.get(id)!}${k},`);
+      });
       options.onProgress?.(++done, total);
     }
-    blocks.push({ vpc, sources: sources.length, sourceClasses: classes.length, cells });
+    blocks.push({ vpc, sources: sources.length, sourceClasses: new Set(rows.values()).size, cells });
   }
   return { ok: true, value: { blocks, unroutedPairs } };
 }

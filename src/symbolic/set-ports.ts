@@ -69,39 +69,40 @@ export function portClassesToOne(sim: Simulator, sources: readonly Instance[], t
   const sets = clientSets(sources, to).map((set) => ({ client: set[0]!, src: intervals.fromRanges(set.map((i) => ({ lo: i.ip, hi: i.ip }))) }));
   const ends: SetEnd[] = [];
   walkToOne(sim.compiled, sets, target, EVERY_PORT, (e) => ends.push(e));
-  // Each source's covering ends, in end order: for every range of every end, the sources whose address it holds.
-  const ips = byIp.map((i) => i.ip);
-  const covering: number[][] = byIp.map(() => []);
+  // A sweep over the addresses: the ends that cover an address change only where some end's source range starts or
+  // stops, so sources between two such points share their covering ends (in end order) and their classes.
+  const events: { at: number; end: number; add: boolean }[] = [];
   ends.forEach((e, k) => {
-    for (const r of e.src) for (let j = lowerBound(ips, r.lo); j < ips.length && ips[j]! <= r.hi; j++) covering[j]!.push(k);
+    for (const r of e.src) events.push({ at: r.lo, end: k, add: true }, { at: r.hi + 1, end: k, add: false });
   });
+  events.sort((a, b) => a.at - b.at);
+  const active = new Set<number>();
+  let next = 0;
+  let classes: PortClass[] | null = null;
   const bySignature = new Map<string, PortClass[]>();
-  byIp.forEach((i, j) => {
-    const signature = covering[j]!.join(',');
-    let classes = bySignature.get(signature);
-    if (!classes)
-      bySignature.set(
-        signature,
-        (classes = classesOfEnds(
-          covering[j]!.map((k) => ends[k]!),
-          `from ${i.id} to ${to}`,
-        )),
-      );
+  for (const i of byIp) {
+    for (; next < events.length && events[next]!.at <= i.ip; next++) {
+      const ev = events[next]!;
+      if (ev.add) active.add(ev.end);
+      else active.delete(ev.end);
+      classes = null;
+    }
+    if (classes === null) {
+      const covering = [...active].sort((a, b) => a - b);
+      const signature = covering.join(',');
+      classes = bySignature.get(signature) ?? null;
+      if (classes === null)
+        bySignature.set(
+          signature,
+          (classes = classesOfEnds(
+            covering.map((k) => ends[k]!),
+            `from ${i.id} to ${to}`,
+          )),
+        );
+    }
     out.set(i.id, classes);
-  });
-  return { ok: true, value: out };
-}
-
-/** The first index of an ascending array whose value is at least `x`. */
-function lowerBound(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid]! < x) lo = mid + 1;
-    else hi = mid;
   }
-  return lo;
+  return { ok: true, value: out };
 }
 
 /** The classes of one source's flows, from the ends that decide them (each flow's covering ends folded as `decide` folds a flow's paths). */
