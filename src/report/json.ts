@@ -60,7 +60,6 @@ export function matrixJson(file: string, m: Matrix): string {
   const blocks = m.blocks.map((b) => ({
     vpc: b.vpc,
     sources: b.sources,
-    sourceClasses: b.sourceClasses,
     cells: b.cells.map((c) => ({ to: c.to, groups: c.groups.map((g) => ({ sources: g.ids, classes: g.classes })) })),
   }));
   return JSON.stringify({ model: file, blocks, unroutedPairs: m.unroutedPairs }, null, 2) + '\n';

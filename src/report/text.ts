@@ -157,10 +157,7 @@ export function formatMatrix(file: string, m: Matrix): string {
     `reachability matrix of ${file}: ${plural(sources, 'instance')} in ${plural(m.blocks.length, 'VPC')}, every port, tcp and udp; what is delivered or partial is listed (--format json has every class)`,
   ];
   for (const b of m.blocks) {
-    lines.push(
-      '',
-      `${b.vpc}: ${plural(b.sources, 'instance')} in ${`${b.sourceClasses} class${b.sourceClasses === 1 ? '' : 'es'}`} → ${plural(b.cells.length, 'destination')}`,
-    );
+    lines.push('', `${b.vpc}: ${plural(b.sources, 'instance')} → ${plural(b.cells.length, 'destination')}`);
     const silent: string[] = [];
     for (const c of b.cells) {
       const open = c.groups.map((g) => ({ ids: g.ids, classes: g.classes.filter((x) => x.verdict !== 'unreachable') })).filter((g) => g.classes.length);

@@ -21,8 +21,6 @@ export interface MatrixCell {
 export interface MatrixBlock {
   readonly vpc: string;
   readonly sources: number;
-  /** Groups of the block's instances that every destination of the block answers alike (the coarsest such groups). */
-  readonly sourceClasses: number;
   readonly cells: readonly MatrixCell[];
 }
 
@@ -66,18 +64,13 @@ export function reachabilityMatrix(
     // A VPC that routes to none of the destinations asked for has no block.
     if (reached.length === 0) continue;
     const cells: MatrixCell[] = [];
-    // Each instance's row: the group it is in at every destination. Instances with equal rows are one class.
-    const rows = new Map<string, string>(sources.map((i) => [i.id, '']));
     for (const to of reached) {
       const r = reachersBySets(sim, to, sources, options.ports);
       if (!r.ok) return r;
       cells.push({ to, groups: r.value });
-      r.value.forEach((g, k) => {
-        for (const id of g.ids) rows.set(id, `${rows.get(id)!}${k},`);
-      });
       options.onProgress?.(++done, total);
     }
-    blocks.push({ vpc, sources: sources.length, sourceClasses: new Set(rows.values()).size, cells });
+    blocks.push({ vpc, sources: sources.length, cells });
   }
   return { ok: true, value: { blocks, unroutedPairs } };
 }

@@ -188,10 +188,11 @@ describe('vpcreach check', () => {
     // Neither --from nor --to: the matrix, by VPC; nothing on standard error when it is not a terminal.
     const matrix = await cli(['analyze', SEED]);
     expect([matrix.code, matrix.err]).toEqual([0, '']);
-    expect(matrix.out).toContain('vpc-1: 1 instance in 1 class → 2 destinations\n  → ecs-client\n');
+    expect(matrix.out).toContain('vpc-1: 1 instance → 2 destinations\n  → ecs-client\n');
     expect(matrix.out).toContain('  → ep-web\n      from ecs-client:\n        tcp 8080  reachable DELIVERED at elb-1  (witness port 8080)\n');
     const mj = JSON.parse((await cli(['analyze', SEED, '--format', 'json'])).out);
     expect(mj.blocks.map((b: { vpc: string }) => b.vpc)).toEqual(['vpc-1', 'vpc-2']);
+    expect(Object.keys(mj.blocks[0])).toEqual(['vpc', 'sources', 'cells']);
     expect((await cli(['analyze'])).code).toBe(2);
     const what = await cli(['analyze', SEED, '--from', 'ecs-client', '--port', '8080']);
     expect(what.out).toMatch(/^what ecs-client reaches: \d+ destinations, port 8080, tcp and udp;/);

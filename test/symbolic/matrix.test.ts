@@ -27,39 +27,6 @@ describe('the reachability matrix', () => {
     ]);
   });
 
-  it('a block’s classes are its instances that every destination answers alike: two open subnets are one class', () => {
-    const m = modelOf(
-      loadModelFromText(
-        'two-subnets.yaml',
-        `
-region: r1
-vpcs:
-  - { id: v, cidr: 10.0.0.0/16, subnets: [ { id: s1, cidr: 10.0.1.0/24 }, { id: s2, cidr: 10.0.2.0/24 } ] }
-securityGroups:
-  - { id: g, rules: [ { direction: egress }, { direction: ingress } ] }
-instances:
-  - { id: a, kind: ecs, subnet: s1, ip: 10.0.1.10, securityGroups: [g] }
-  - { id: b, kind: ecs, subnet: s2, ip: 10.0.2.10, securityGroups: [g] }
-`,
-      ),
-    )!;
-    const r = reachabilityMatrix(new Simulator(m));
-    if (!r.ok) throw new Error(r.error.message);
-    // Different subnets, yet every cell answers a and b alike: one class (the rows of the matrix are equal).
-    expect(r.value.blocks.map((b) => [b.sources, b.sourceClasses, b.cells.map((c) => c.groups.length)])).toEqual([[2, 1, [1, 1]]]);
-  });
-
-  test.prop([validModelArb], runs(100))('random models: a block’s class count is the number of distinct rows of its cells', (doc) => {
-    const r = reachabilityMatrix(new Simulator(modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!));
-    if (!r.ok) throw new Error(r.error.message);
-    for (const b of r.value.blocks) {
-      const rows = new Map<string, string[]>();
-      for (const c of b.cells) for (const g of c.groups) for (const id of g.ids) (rows.get(id) ?? rows.set(id, []).get(id)!).push(JSON.stringify(g.classes));
-      expect(rows.size).toBe(b.sources);
-      expect(new Set([...rows.values()].map((row) => row.join('\n'))).size).toBe(b.sourceClasses);
-    }
-  });
-
   test.prop(
     [validModelArb, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 65535 }), fc.boolean()), { minLength: 30, maxLength: 30 })],
     runs(150),
