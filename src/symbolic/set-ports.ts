@@ -6,7 +6,7 @@
  */
 import { PROTO_PORT_UDP_BASE, intervals, type IntervalSet } from '../net/index.js';
 import { hasAddress, type Instance } from '../model/index.js';
-import { originOf, walkToOne, type SetEnd } from '../sim/set-driver.js';
+import { originOf, walkToOne, type ClientSet, type SetEnd } from '../sim/set-driver.js';
 import { combine, pathEnd, type Decided, type Simulator } from '../sim/engine.js';
 import type { Answer } from '../sim/types.js';
 import type { PortClass } from './ports.js';
@@ -25,20 +25,54 @@ export function portClassesBySets(sim: Simulator, from: string, to: string): Ans
   return { ok: true, value: classesOfEnds(ends, `from ${from} to ${to}`) };
 }
 
-/**
- * The instances of `sources` in the sets one send walks as one: alike in subnet and security-group list (what the
- * model gives them), in the order of their first instance; the destination itself, when it is one of them, alone
- * (its own address never leaves it). Addresses tell the rest apart, in the walk.
- */
-function clientSets(sources: readonly Instance[], to: string): Instance[][] {
-  const sets = new Map<string, Instance[]>();
+/** What a walk from `sources` needs of them whatever the destination, computed once per list (a matrix asks for every destination). */
+interface Prepared {
+  /** The sources by address. */
+  readonly byIp: readonly Instance[];
+  /** Whether no two of them share an address. */
+  readonly distinct: boolean;
+  /** The sets one send walks as one: alike in subnet and security-group list (what the model gives them), in the order of their first instance. */
+  readonly sets: readonly (readonly Instance[])[];
+  /** Source id → the index of its set. */
+  readonly setOf: ReadonlyMap<string, number>;
+  /** Each set as a client set: its first instance, and its addresses. */
+  readonly clients: readonly ClientSet[];
+}
+
+const preparedByList = new WeakMap<readonly Instance[], Prepared>();
+
+function prepare(sources: readonly Instance[]): Prepared {
+  let p = preparedByList.get(sources);
+  if (p) return p;
+  const byIp = [...sources].sort((a, b) => a.ip - b.ip);
+  const index = new Map<string, number>();
+  const sets: Instance[][] = [];
+  const setOf = new Map<string, number>();
   for (const i of sources) {
-    const key = i.id === to ? '' : `${i.subnet}\u0000${i.securityGroups.join(',')}`;
-    const set = sets.get(key);
-    if (set) set.push(i);
-    else sets.set(key, [i]);
+    const key = `${i.subnet}\u0000${i.securityGroups.join(',')}`;
+    let k = index.get(key);
+    if (k === undefined) index.set(key, (k = sets.push([]) - 1));
+    sets[k]!.push(i);
+    setOf.set(i.id, k);
   }
-  return [...sets.values()];
+  const clients = sets.map(clientSet);
+  p = { byIp, distinct: byIp.every((i, k) => k === 0 || byIp[k - 1]!.ip !== i.ip), sets, setOf, clients };
+  preparedByList.set(sources, p);
+  return p;
+}
+
+/** The client sets of a walk to `to`: the prepared sets, the destination itself, when it is one of them, alone (its own address never leaves it). */
+function clientSets(p: Prepared, to: string): readonly ClientSet[] {
+  const own = p.setOf.get(to);
+  if (own === undefined) return p.clients;
+  const set = p.sets[own]!;
+  const rest = set.filter((i) => i.id !== to);
+  return [...p.clients.slice(0, own), clientSet([p.byIp.find((i) => i.id === to)!]), ...(rest.length ? [clientSet(rest)] : []), ...p.clients.slice(own + 1)];
+}
+
+/** Instances of one set as a client set. */
+function clientSet(set: readonly Instance[]): ClientSet {
+  return { client: set[0]!, src: intervals.fromRanges(set.map((i) => ({ lo: i.ip, hi: i.ip }))) };
 }
 
 /**
@@ -49,14 +83,15 @@ export function portClassesToOne(sim: Simulator, sources: readonly Instance[], t
   const out = new Map<string, PortClass[]>();
   if (sources.length === 0) return { ok: true, value: out };
   const target = sim.model.resources.get(to);
-  const byIp = [...sources].sort((a, b) => a.ip - b.ip);
+  const prepared = prepare(sources);
+  const { byIp } = prepared;
   if (!target || !hasAddress(target)) {
     // Not a destination: the error the one-pair walk gives.
     const probe = portClassesBySets(sim, sources[0]!.id, to);
     if (!probe.ok) return probe;
     throw new Error(`portClassesToOne: "${to}" has no address, yet a walk to it resolved`);
   }
-  if (!byIp.every((i, k) => k === 0 || byIp[k - 1]!.ip !== i.ip)) {
+  if (!prepared.distinct) {
     // Addresses tell the flows apart: sources that share one (in different VPCs) are walked a VPC at a time, or alone.
     const vpcs = [...new Set(sources.map((i) => i.vpc))];
     for (const part of vpcs.length > 1 ? vpcs.map((v) => sources.filter((i) => i.vpc === v)) : sources.map((i) => [i])) {
@@ -66,29 +101,37 @@ export function portClassesToOne(sim: Simulator, sources: readonly Instance[], t
     }
     return { ok: true, value: out };
   }
-  const sets = clientSets(sources, to).map((set) => ({ client: set[0]!, src: intervals.fromRanges(set.map((i) => ({ lo: i.ip, hi: i.ip }))) }));
+  const sets = clientSets(prepared, to);
   const ends: SetEnd[] = [];
   walkToOne(sim.compiled, sets, target, EVERY_PORT, (e) => ends.push(e));
   // A sweep over the addresses: the ends that cover an address change only where some end's source range starts or
   // stops, so sources between two such points share their covering ends (in end order) and their classes.
-  const events: { at: number; end: number; add: boolean }[] = [];
+  // Each event is one number (address × 2^17 + end × 2 + 1 for a start), so that a typed array sorts them.
+  let count = 0;
+  for (const e of ends) count += 2 * e.src.length;
+  if (ends.length >= 0x10000) throw new Error(`portClassesToOne: ${ends.length} path ends to ${to}`);
+  const events = new Float64Array(count);
+  let n = 0;
   ends.forEach((e, k) => {
-    for (const r of e.src) events.push({ at: r.lo, end: k, add: true }, { at: r.hi + 1, end: k, add: false });
+    for (const r of e.src) {
+      events[n++] = r.lo * 0x20000 + k * 2 + 1;
+      events[n++] = (r.hi + 1) * 0x20000 + k * 2;
+    }
   });
-  events.sort((a, b) => a.at - b.at);
-  const active = new Set<number>();
+  events.sort();
+  const active = new Uint8Array(ends.length);
   let next = 0;
   let classes: PortClass[] | null = null;
   const bySignature = new Map<string, PortClass[]>();
   for (const i of byIp) {
-    for (; next < events.length && events[next]!.at <= i.ip; next++) {
-      const ev = events[next]!;
-      if (ev.add) active.add(ev.end);
-      else active.delete(ev.end);
+    for (; next < events.length && Math.floor(events[next]! / 0x20000) <= i.ip; next++) {
+      const ev = events[next]! % 0x20000;
+      active[ev >>> 1] = ev & 1;
       classes = null;
     }
     if (classes === null) {
-      const covering = [...active].sort((a, b) => a - b);
+      const covering: number[] = [];
+      for (let k = 0; k < active.length; k++) if (active[k]) covering.push(k);
       const signature = covering.join(',');
       classes = bySignature.get(signature) ?? null;
       if (classes === null)
