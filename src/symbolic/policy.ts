@@ -1,18 +1,17 @@
 /**
  * Policies: an expectation over a set of flows — every instance of a subnet, VPC, security group or account, to every
  * endpoint, load balancer and instance of a subnet, VPC or CIDR, on a list of ports — decided without trying the
- * flows one by one. Sources are taken by class (sources.ts) and ports by class (the service cuts of ports.ts); each
- * (class, destination, port class) is decided once by the concrete engine, and its verdict counts for every flow it
- * stands for. The counterexample of a failing policy is the first failing flow in a fixed order (destinations as
+ * flows one by one. Each destination is one walk of the set driver from every source at once on the policy's ports
+ * (set-ports.ts); each class of a source's ports counts for every flow it holds. The counterexample of a failing policy is the first failing flow in a fixed order (destinations as
  * listed, sources by id, ports ascending), so the same model gives the same counterexample.
  */
-import { countAtMost, parseCidr, parseIpv4, PROTO_PORT_UDP_BASE, type FlowProtocol, type PortRange } from '../net/index.js';
+import { parseCidr, parseIpv4, protoPortSet, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
 import { didYouMean, hasAddress, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
 import { describeValue, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { Answer, QueryError, Verdict } from '../sim/types.js';
-import { sourceClasses, withOwnClass } from './sources.js';
-import { serviceCutsOf } from './ports.js';
+import type { PortClass } from './ports.js';
+import { portClassesBySets, portClassesToOne } from './set-ports.js';
 
 /**
  * What a policy asks of its flows: `reachable`, `unreachable` and `partial`, that every flow ends with that verdict
@@ -199,36 +198,16 @@ function hintFor(id: string, ids: readonly string[]): string {
   );
 }
 
-/**
- * The runs of `ports` (of one protocol) on which the model's hops decide alike: the ranges cut at every service cut.
- * Each run is [first, last].
- */
-export function portRuns(model: Model, protocol: FlowProtocol, ports: readonly PortRange[]): [number, number][] {
-  const cuts = serviceCutsOf(model);
-  const base = protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
-  const out: [number, number][] = [];
-  for (const r of ports) {
-    let lo = r.lo;
-    // The first cut above lo (binary search), then every cut up to hi.
-    let i = countAtMost(cuts, base + lo);
-    while (lo <= r.hi) {
-      const next = i < cuts.length ? cuts[i]! - base : Infinity;
-      const hi = Math.min(r.hi, next - 1);
-      out.push([lo, hi]);
-      lo = hi + 1;
-      i++;
-    }
-  }
-  return out;
-}
-
 /** Whether a decision meets a policy's per-flow expectation (`some` asks for delivery). */
-function meets(q: PolicyQuery, d: Decided): boolean {
+function meets(q: PolicyQuery, d: Decided | PortClass): boolean {
   if (q.expect === 'some') return d.verdict !== 'unreachable';
   return d.verdict === q.expect && (q.codes === null || q.codes.includes(d.code));
 }
 
-/** Decides a policy: one decision per (source class, destination, port run). Never throws for bad ids. */
+/**
+ * Decides a policy: for each destination, one walk of the set driver from every source at once on the policy's ports
+ * (`portClassesToOne`); each source's classes count for every flow they hold. Never throws for bad ids.
+ */
 export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcome> {
   const shape = policyShapeError(q);
   if (shape) return { ok: false, error: shape };
@@ -238,29 +217,44 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   if (!dst.ok) return dst;
   const { instances } = src.value;
   const { targets } = dst.value;
-  const runs = portRuns(sim.model, q.protocol, q.ports);
-  const classes = sourceClasses(sim.model, instances);
+  const walked = protoPortSet(q.protocol, q.ports);
   let ports = 0;
-  for (const [lo, hi] of runs) ports += hi - lo + 1;
+  for (const r of q.ports) ports += r.hi - r.lo + 1;
   let failing = 0;
   let first: { flow: PolicyFlow; result: Decided } | undefined;
   let counterexample: { flow: PolicyFlow; result: Decided } | null = null;
   for (const to of targets) {
-    // The destination itself, when it is one of the sources, is a class of its own (its own address never leaves it).
-    const split = sim.model.instances.has(to) ? withOwnClass(classes, to) : classes;
-    let worst: { flow: PolicyFlow; result: Decided } | null = null;
-    for (const cls of split) {
-      for (const [lo, hi] of runs) {
-        const flow = { from: cls[0]!.id, to, port: lo, protocol: q.protocol };
-        const d = sim.decide(flow);
-        if (!d.ok) return d;
-        if (!first || (first.flow.to === to && before(flow, first.flow))) first = { flow, result: d.value };
-        if (meets(q, d.value)) continue;
-        failing += cls.length * (hi - lo + 1);
-        if (!worst || before(flow, worst.flow)) worst = { flow, result: d.value };
+    // One source (most expectations): its own walk, without preparing a set.
+    const r = instances.length === 1 ? oneSource(sim, instances[0]!.id, to, walked) : portClassesToOne(sim, instances, to, walked);
+    if (!r.ok) return r;
+    // What each answer (shared by the sources that meet the same path ends) fails: how many ports, and the first.
+    const fails = new Map<PortClass[], { count: number; first: PortClass | null }>();
+    const failsOf = (classes: PortClass[]) => {
+      let f = fails.get(classes);
+      if (!f) {
+        f = { count: 0, first: null };
+        for (const c of classes) {
+          if (meets(q, c)) continue;
+          for (const p of c.ports) f.count += p.hi - p.lo + 1;
+          if (!f.first || c.witness < f.first.witness) f.first = c;
+        }
+        fails.set(classes, f);
       }
+      return f;
+    };
+    // Sources in policy order: the first failing flow is the first failing source's first failing port.
+    for (const i of instances) {
+      const classes = r.value.get(i.id)!;
+      if (!first) {
+        const port = q.ports[0]!.lo;
+        const c = classes.find((k) => k.ports.some((p) => p.lo <= port && port <= p.hi))!;
+        first = { flow: { from: i.id, to, port, protocol: q.protocol }, result: decidedOf(c) };
+      }
+      const f = failsOf(classes);
+      failing += f.count;
+      if (f.first && counterexample === null)
+        counterexample = { flow: { from: i.id, to, port: f.first.witness, protocol: q.protocol }, result: decidedOf(f.first) };
     }
-    counterexample ??= worst;
   }
   const flows = instances.length * targets.length * ports;
   const holds = q.expect === 'some' ? failing < flows : failing === 0;
@@ -280,7 +274,12 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   };
 }
 
-/** Flows in policy order within one destination: by source id, then port. */
-function before(a: PolicyFlow, b: PolicyFlow): boolean {
-  return a.from < b.from || (a.from === b.from && a.port < b.port);
+function oneSource(sim: Simulator, from: string, to: string, walked: IntervalSet): Answer<Map<string, PortClass[]>> {
+  const r = portClassesBySets(sim, from, to, walked);
+  return r.ok ? { ok: true, value: new Map([[from, r.value]]) } : r;
+}
+
+/** A class's verdict, code and stop point, as `decide` gives them for any of its flows. */
+function decidedOf(c: PortClass): Decided {
+  return { verdict: c.verdict, code: c.code, at: c.at };
 }

@@ -17,12 +17,12 @@ const EVERY_PORT: IntervalSet = [
   { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff },
 ];
 
-/** Every port of both protocols from `from` to `to`, in classes with one verdict, code and stop point, as `portClasses` gives them. */
-export function portClassesBySets(sim: Simulator, from: string, to: string): Answer<PortClass[]> {
+/** Every port of both protocols (or of `protoPorts`) from `from` to `to` (a resource or an address), in classes with one verdict, code and stop point, as `portClasses` gives them. */
+export function portClassesBySets(sim: Simulator, from: string, to: string, protoPorts: IntervalSet = EVERY_PORT): Answer<PortClass[]> {
   const ends: SetEnd[] = [];
-  const walked = sim.walkSets({ from, to }, EVERY_PORT, (path, input) => ends.push({ ...originOf(path, input), end: pathEnd(path) }));
+  const walked = sim.walkSets({ from, to }, protoPorts, (path, input) => ends.push({ ...originOf(path, input), end: pathEnd(path) }));
   if (!walked.ok) return walked;
-  return { ok: true, value: classesOfEnds(ends, `from ${from} to ${to}`) };
+  return { ok: true, value: classesOfEnds(ends, `from ${from} to ${to}`, protoPorts) };
 }
 
 /** What a walk from `sources` needs of them whatever the destination, computed once per list (a matrix asks for every destination). */
@@ -76,26 +76,35 @@ function clientSet(set: readonly Instance[]): ClientSet {
 }
 
 /**
- * Every port of both protocols from each of `sources` to `to`: each source's classes, as `portClasses` gives them, from
- * one walk of every source at once (`walkToOne`). Sources that meet the same path ends share one answer object.
+ * Every port of both protocols (or of `protoPorts`) from each of `sources` to `to`: each source's classes, as
+ * `portClasses` gives them, from one walk of every source at once (`walkToOne`). Sources that meet the same path ends
+ * share one answer object.
  */
-export function portClassesToOne(sim: Simulator, sources: readonly Instance[], to: string): Answer<Map<string, PortClass[]>> {
+export function portClassesToOne(
+  sim: Simulator,
+  sources: readonly Instance[],
+  to: string,
+  protoPorts: IntervalSet = EVERY_PORT,
+): Answer<Map<string, PortClass[]>> {
   const out = new Map<string, PortClass[]>();
   if (sources.length === 0) return { ok: true, value: out };
   const target = sim.model.resources.get(to);
   const prepared = prepare(sources);
   const { byIp } = prepared;
   if (!target || !hasAddress(target)) {
-    // Not a destination: the error the one-pair walk gives.
-    const probe = portClassesBySets(sim, sources[0]!.id, to);
-    if (!probe.ok) return probe;
-    throw new Error(`portClassesToOne: "${to}" has no address, yet a walk to it resolved`);
+    // An address (or not a destination at all: the error the one-pair walk gives): each source walks on its own.
+    for (const i of sources) {
+      const r = portClassesBySets(sim, i.id, to, protoPorts);
+      if (!r.ok) return r;
+      out.set(i.id, r.value);
+    }
+    return { ok: true, value: out };
   }
   if (!prepared.distinct) {
     // Addresses tell the flows apart: sources that share one (in different VPCs) are walked a VPC at a time, or alone.
     const vpcs = [...new Set(sources.map((i) => i.vpc))];
     for (const part of vpcs.length > 1 ? vpcs.map((v) => sources.filter((i) => i.vpc === v)) : sources.map((i) => [i])) {
-      const r = portClassesToOne(sim, part, to);
+      const r = portClassesToOne(sim, part, to, protoPorts);
       if (!r.ok) return r;
       for (const [id, classes] of r.value) out.set(id, classes);
     }
@@ -103,7 +112,7 @@ export function portClassesToOne(sim: Simulator, sources: readonly Instance[], t
   }
   const sets = clientSets(prepared, to);
   const ends: SetEnd[] = [];
-  walkToOne(sim.compiled, sets, target, EVERY_PORT, (e) => ends.push(e));
+  walkToOne(sim.compiled, sets, target, protoPorts, (e) => ends.push(e));
   // A sweep over the addresses: the ends that cover an address change only where some end's source range starts or
   // stops, so sources between two such points share their covering ends (in end order) and their classes.
   // Each event is one number (address × 2^17 + end × 2 + 1 for a start), so that a typed array sorts them.
@@ -140,6 +149,7 @@ export function portClassesToOne(sim: Simulator, sources: readonly Instance[], t
           (classes = classesOfEnds(
             covering.map((k) => ends[k]!),
             `from ${i.id} to ${to}`,
+            protoPorts,
           )),
         );
     }
@@ -149,16 +159,16 @@ export function portClassesToOne(sim: Simulator, sources: readonly Instance[], t
 }
 
 /** The classes of one source's flows, from the ends that decide them (each flow's covering ends folded as `decide` folds a flow's paths). */
-function classesOfEnds(ends: readonly SetEnd[], what: string): PortClass[] {
+function classesOfEnds(ends: readonly SetEnd[], what: string, walked: IntervalSet = EVERY_PORT): PortClass[] {
   // The ports where some path's flows start or stop: between two cuts every port has the same paths.
   const cutSet = new Set<number>();
-  for (const r of EVERY_PORT) cutSet.add(r.lo).add(r.hi + 1);
+  for (const r of walked) cutSet.add(r.lo).add(r.hi + 1);
   for (const e of ends) for (const r of e.protoPort) cutSet.add(r.lo).add(r.hi + 1);
   const cuts = [...cutSet].sort((a, b) => a - b);
   const runs: PortRun[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const run = { lo: cuts[i]!, hi: cuts[i + 1]! - 1 };
-    if (!intervals.coversRange(EVERY_PORT, run)) continue;
+    if (!intervals.coversRange(walked, run)) continue;
     const covering = ends.filter((e) => intervals.coversRange(e.protoPort, run)).map((e) => e.end);
     if (covering.length === 0) throw new Error(`portClassesBySets: no path decides ports ${run.lo}-${run.hi} ${what}`);
     const protocol = run.lo >= PROTO_PORT_UDP_BASE ? 'udp' : 'tcp';
