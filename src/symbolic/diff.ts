@@ -1,23 +1,23 @@
 /**
  * What a change to a network does to its flows: every flow (source instance, destination, protocol, port) decided in
- * the model before and in the model after, flows whose verdict got better listed as gained, worse as lost. Classes
- * are computed over both models together — an instance's class before and its class after make its joint class —
- * and the ports are cut where either model cuts them, so each (joint class, destination, port run) is decided once
- * in each model and stands for all its flows. Sparse by VPC: a source only reaches destinations of its own VPC (an
- * endpoint carries it on to another VPC), and a VPC whose every input is unchanged (its resources, the groups and
- * network ACLs they use, the services its endpoints lead to, and those services' VPCs) is skipped. A resource in one
- * model only is "absent" in the other: flows to or from a new endpoint are gained when they are delivered.
+ * the model before and in the model after, flows whose verdict got better listed as gained, worse as lost. Each
+ * destination is one walk of the set driver from every source at once in each model (on the ports the change can
+ * touch); sources whose changes are alike are one entry. Sparse by VPC: a source only reaches destinations of its
+ * own VPC (an endpoint carries it on to another VPC), and a VPC whose every input is unchanged (its resources, the
+ * groups and network ACLs they use, the services its endpoints lead to, and those services' VPCs) is skipped. A
+ * resource in one model only is "absent" in the other: flows to or from a new endpoint are gained when they are
+ * delivered.
  */
 import { intervals, protoPortSet, PROTO_PORT_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
-import { MAX_TRACED_FAILURES, byVpc, pushAll, type Instance, type Model } from '../model/index.js';
+import { MAX_TRACED_FAILURES, byVpc, pushAll, type Model } from '../model/index.js';
 import { serviceTranslations } from '../sim/kinds/endpoint-service.js';
 import { listenerTranslations } from '../sim/kinds/listener.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { TraceResult, Verdict } from '../sim/types.js';
-import { serviceCutsOf, serviceRuns } from './ports.js';
-import { sourceClasses, withOwnClass } from './sources.js';
+import type { PortClass } from './ports.js';
+import { portClassesToOne } from './set-ports.js';
 
-/** Flows of one joint class to one destination whose verdict changed alike. */
+/** Flows of some sources to one destination whose verdict changed alike (every source's flows on those ports alike). */
 export interface FlowChange {
   readonly kind: 'gained' | 'lost';
   /** The source instances (sorted): every one of them changed alike. */
@@ -62,61 +62,41 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
   // Only rules changed: only their ports can change a flow (every other flow meets the same rules in the same order).
   const touched = throughTranslations([a, b], sides.touchedServices());
   const services = options.services && touched ? intervals.intersect(options.services, touched) : (options.services ?? touched ?? undefined);
-  const runs = portRunsOfBoth(a, b, services);
-  const classA = classIndex(a);
-  const classB = classIndex(b);
+  const walked = services ? intervals.intersect(services, EVERY_PORT) : EVERY_PORT;
   const changes: FlowChange[] = [];
-  const inVpc = idsInVpc;
   for (const vpc of changed) {
-    // Sources: instances in this VPC in either model, grouped by their joint class.
-    const sources = new Map<string, Instance[]>();
     const ids = new Set<string>();
-    for (const m of [a, b]) for (const id of inVpc(m, vpc)) if (m.instances.has(id)) ids.add(id);
-    for (const id of [...ids].sort()) {
-      // Instances whose own side changed are apart from those whose side did not: the latter need only the
-      // destinations whose side changed.
-      const moved = sides.sourceChanged(id);
-      const key = `${classA.get(id) ?? -1}|${classB.get(id) ?? -1}|${a.instances.get(id)?.vpc ?? ''}|${b.instances.get(id)?.vpc ?? ''}|${moved ? 1 : 0}`;
-      const inst = (b.instances.get(id) ?? a.instances.get(id))!;
-      const c = sources.get(key);
-      if (c) c.push(inst);
-      else sources.set(key, [inst]);
-    }
+    for (const m of [a, b]) for (const id of idsInVpc(m, vpc)) if (m.instances.has(id)) ids.add(id);
+    const sources = [...ids].sort();
     const destinations = new Set<string>();
-    for (const m of [a, b]) for (const id of inVpc(m, vpc)) destinations.add(id);
+    for (const m of [a, b]) for (const id of idsInVpc(m, vpc)) destinations.add(id);
     for (const to of [...destinations].sort()) {
-      const destinationChanged = sides.destinationChanged(to);
-      for (const cls of withOwnClass([...sources.values()], to)) {
-        const from = cls[0]!.id;
-        // Neither end changed: every flow between them is decided as before.
-        if (!destinationChanged && cls[0]!.id !== to && !sides.sourceChanged(from)) continue;
-        for (const protocol of ['tcp', 'udp'] as const) {
-          // Runs with the same change are merged into one entry, however far apart their ports are.
-          let entries: Map<string, { kind: 'gained' | 'lost'; before: Decided | null; after: Decided | null; ports: { lo: number; hi: number }[] }> | null =
-            null;
-          for (const [lo, hi] of runs[protocol]) {
-            const q = { from, to, port: lo, protocol };
-            const da = decideIn(before, q);
-            const db = decideIn(after, q);
-            const ra = rank(da);
-            const rb = rank(db);
-            if (ra === rb) continue;
-            const kind = rb > ra ? 'gained' : 'lost';
-            const key = `${kind}|${da ? `${da.verdict}|${da.code}|${da.at}` : '-'}|${db ? `${db.verdict}|${db.code}|${db.at}` : '-'}`;
-            entries ??= new Map();
-            const e = entries.get(key);
-            if (!e) entries.set(key, { kind, before: da, after: db, ports: [{ lo, hi }] });
-            else {
-              const last = e.ports[e.ports.length - 1]!;
-              if (last.hi + 1 === lo) last.hi = hi;
-              else e.ports.push({ lo, hi });
-            }
-          }
-          for (const e of entries?.values() ?? []) {
-            changes.push({ ...e, sources: cls.map((i) => i.id), to, protocol, witness: { from, to, port: e.ports[0]!.lo, protocol } });
-          }
+      // Neither end changed: every flow between them is decided as before. The destination itself is decided anew.
+      const from = sides.destinationChanged(to) ? sources : sources.filter((id) => id === to || sides.sourceChanged(id));
+      if (from.length === 0) continue;
+      const ca = classesIn(before, from, to, walked);
+      const cb = classesIn(after, from, to, walked);
+      // Sources whose changes are alike are one entry; sources that share both answers share the comparison.
+      const compared = new Map<PortClass[] | null, Map<PortClass[] | null, { key: string; entries: Entry[] }>>();
+      const groups = new Map<string, { sources: string[]; entries: Entry[] }>();
+      for (const id of from) {
+        const x = ca.get(id) ?? null;
+        const y = cb.get(id) ?? null;
+        let byY = compared.get(x);
+        if (!byY) compared.set(x, (byY = new Map<PortClass[] | null, { key: string; entries: Entry[] }>()));
+        let c = byY.get(y);
+        if (!c) {
+          const entries = compare(x, y, walked);
+          byY.set(y, (c = { key: JSON.stringify(entries), entries }));
         }
+        if (c.entries.length === 0) continue;
+        const g = groups.get(c.key);
+        if (g) g.sources.push(id);
+        else groups.set(c.key, { sources: [id], entries: c.entries });
       }
+      for (const g of groups.values())
+        for (const e of g.entries)
+          changes.push({ ...e, sources: g.sources, to, witness: { from: g.sources[0]!, to, port: e.ports[0]!.lo, protocol: e.protocol } });
     }
   }
   const order = (x: FlowChange, y: FlowChange): number =>
@@ -141,32 +121,61 @@ function cmp(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** A decision in a model, or null when the flow's source or destination is not in it. */
-function decideIn(sim: Simulator, q: { from: string; to: string; port: number; protocol: FlowProtocol }): Decided | null {
-  if (!sim.model.instances.has(q.from) || !sim.model.resources.has(q.to)) return null;
-  const d = sim.decide(q);
-  return d.ok ? d.value : null;
+/** Every port of both protocols (port 0 is no port). */
+const EVERY_PORT: IntervalSet = [
+  { lo: 1, hi: 0xffff },
+  { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff },
+];
+
+/** One change of one source's flows to one destination on one protocol: the ports whose decision changed alike. */
+type Entry = Omit<FlowChange, 'sources' | 'to' | 'witness'>;
+
+/** Each of `ids`' classes towards `to` in a model (one walk of the set driver); a source or destination not in it has none. */
+function classesIn(sim: Simulator, ids: readonly string[], to: string, walked: IntervalSet): ReadonlyMap<string, PortClass[]> {
+  if (!sim.model.resources.has(to)) return new Map();
+  const sources = ids.flatMap((id) => sim.model.instances.get(id) ?? []);
+  const r = portClassesToOne(sim, sources, to, walked);
+  return r.ok ? r.value : new Map();
 }
 
-/** Each instance's class index in its model. */
-function classIndex(m: Model): Map<string, number> {
-  const out = new Map<string, number>();
-  sourceClasses(
-    m,
-    [...m.instances.values()].sort((x, y) => cmp(x.id, y.id)),
-  ).forEach((c, k) => {
-    for (const i of c) out.set(i.id, k);
-  });
-  return out;
-}
-
-/** Runs of ports (per protocol) on which both models' hops decide alike: the union of both models' cuts. */
-function portRunsOfBoth(a: Model, b: Model, services?: IntervalSet): Record<FlowProtocol, [number, number][]> {
-  const edges = [...serviceCutsOf(a), ...serviceCutsOf(b), 0, PROTO_PORT_UDP_BASE, 2 * PROTO_PORT_UDP_BASE];
-  if (services) for (const r of services) edges.push(r.lo, r.hi + 1);
-  const out: Record<FlowProtocol, [number, number][]> = { tcp: [], udp: [] };
-  for (const r of serviceRuns([...new Set(edges)].sort((x, y) => x - y)))
-    if (!services || intervals.has(services, r.start)) out[r.protocol].push([r.first, r.last]);
+/** Where two answers for one source differ in rank, per protocol and in port order; runs of one change joined. */
+function compare(x: readonly PortClass[] | null, y: readonly PortClass[] | null, walked: IntervalSet): Entry[] {
+  const out: Entry[] = [];
+  for (const protocol of ['tcp', 'udp'] as const) {
+    const base = protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
+    const mine = (cs: readonly PortClass[] | null) => (cs ?? []).filter((c) => c.protocol === protocol);
+    const xs = mine(x);
+    const ys = mine(y);
+    const cuts = new Set<number>();
+    for (const r of walked) if (r.lo >= base && r.lo < base + PROTO_PORT_UDP_BASE) cuts.add(r.lo - base).add(r.hi + 1 - base);
+    for (const c of [...xs, ...ys]) for (const p of c.ports) cuts.add(p.lo).add(p.hi + 1);
+    const sorted = [...cuts].sort((p, q) => p - q);
+    const at = (cs: readonly PortClass[], port: number): Decided | null => {
+      const c = cs.find((k) => k.ports.some((p) => p.lo <= port && port <= p.hi));
+      return c ? { verdict: c.verdict, code: c.code, at: c.at } : null;
+    };
+    const entries = new Map<string, Entry & { ports: { lo: number; hi: number }[] }>();
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      const lo = sorted[i]!;
+      const hi = sorted[i + 1]! - 1;
+      if (!intervals.coversRange(walked, { lo: base + lo, hi: base + hi })) continue;
+      const da = x === null ? null : at(xs, lo);
+      const db = y === null ? null : at(ys, lo);
+      const ra = rank(da);
+      const rb = rank(db);
+      if (ra === rb) continue;
+      const kind = rb > ra ? 'gained' : 'lost';
+      const key = `${kind}|${da ? `${da.verdict}|${da.code}|${da.at}` : '-'}|${db ? `${db.verdict}|${db.code}|${db.at}` : '-'}`;
+      const e = entries.get(key);
+      if (!e) entries.set(key, { kind, protocol, ports: [{ lo, hi }], before: da, after: db });
+      else {
+        const last = e.ports[e.ports.length - 1]!;
+        if (last.hi + 1 === lo) last.hi = hi;
+        else e.ports.push({ lo, hi });
+      }
+    }
+    pushAll(out, entries.values());
+  }
   return out;
 }
 

@@ -128,14 +128,14 @@ function pairCuts(model: Model, from: Instance, to: string): number[] {
 const cutsByModel = new WeakMap<Model, readonly number[]>();
 
 /** serviceCuts, computed once per model. */
-export function serviceCutsOf(model: Model): readonly number[] {
+function serviceCutsOf(model: Model): readonly number[] {
   let cuts = cutsByModel.get(model);
   if (!cuts) cutsByModel.set(model, (cuts = serviceCuts(model)));
   return cuts;
 }
 
 /** One run of the protocol-port axis between two cuts: a protocol and its ports `first`–`last`; `start` is its first value on the axis. */
-export interface ServiceRun {
+interface ServiceRun {
   readonly protocol: 'tcp' | 'udp';
   readonly first: number;
   readonly last: number;
@@ -143,7 +143,7 @@ export interface ServiceRun {
 }
 
 /** The runs between ascending cuts of the protocol-port axis (which start at 0 and include PROTO_PORT_UDP_BASE); port 0 is left out. */
-export function serviceRuns(cuts: readonly number[]): ServiceRun[] {
+function serviceRuns(cuts: readonly number[]): ServiceRun[] {
   const out: ServiceRun[] = [];
   for (let i = 0; i < cuts.length; i++) {
     const start = cuts[i]!;

@@ -5,7 +5,7 @@ import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator, type Decided } from '../../src/sim/engine.js';
 import { diffModels, type FlowChange } from '../../src/symbolic/diff.js';
 import { runs, validModelArb } from '../fuzz/arbitraries.js';
-import { modelOf } from '../helpers/model.js';
+import { model, modelOf } from '../helpers/model.js';
 
 const sim = (text: string, file = 'm.yaml') => new Simulator(modelOf(loadModelFromText(file, text))!);
 const SEED = readFileSync('models/seed-elb/model.yaml', 'utf8');
@@ -165,6 +165,29 @@ describe('diff of two models', () => {
     ]);
     const lost = diffModels(sim(withTwo), sim(text));
     expect(lost.changes.map((c) => [c.kind, c.to, c.before?.verdict, c.after])).toEqual([['lost', 'ep-web-2', 'reachable', null]]);
+  });
+
+  it('sources whose flows change alike are one entry, whatever else tells them apart', () => {
+    const text = (port: number) => `
+region: r1
+vpcs:
+  - { id: v, cidr: 10.0.0.0/16, subnets: [ { id: s1, cidr: 10.0.1.0/24 }, { id: s2, cidr: 10.0.2.0/24 }, { id: st, cidr: 10.0.3.0/24 } ] }
+securityGroups:
+  - { id: g1, rules: [ { direction: egress } ] }
+  - { id: g2, rules: [ { direction: egress }, { direction: ingress, protocol: udp, ports: 53 } ] }
+  - { id: gt, rules: [ { direction: ingress, protocol: tcp, ports: ${port} } ] }
+instances:
+  - { id: a, kind: ecs, subnet: s1, ip: 10.0.1.10, securityGroups: [g1] }
+  - { id: b, kind: ecs, subnet: s2, ip: 10.0.2.10, securityGroups: [g2] }
+  - { id: t, kind: ecs, subnet: st, ip: 10.0.3.10, securityGroups: [gt] }
+`;
+    const d = diffModels(new Simulator(model(text(80))), new Simulator(model(text(443))));
+    // a and b differ in subnet and groups, yet lose 80 and gain 443 alike: one entry each, with both.
+    expect(d.changes.filter((c) => c.to === 't').map((c) => [c.kind, c.sources, c.protocol, c.ports])).toEqual([
+      ['gained', ['a', 'b'], 'tcp', [{ lo: 443, hi: 443 }]],
+      ['lost', ['a', 'b'], 'tcp', [{ lo: 80, hi: 80 }]],
+    ]);
+    expect([d.gainedFlows, d.lostFlows]).toEqual([2, 2]);
   });
 
   it('skips VPCs whose inputs did not change', () => {
