@@ -18,7 +18,6 @@ export type { CheckResult, ScenarioResult, ExpectationResult, Expectation } from
 export type { FlowCounts } from './verify/scenario.js';
 // All flows at once: port classes, who reaches what, policies over sets, the matrix, and the diff of two models.
 export { portClasses, reachersOf, reachedBy, type PortClass, type ClassGroup } from './symbolic/ports.js';
-export { sourceClasses } from './symbolic/sources.js';
 export { checkPolicy, policySources, policyDestinations, type PolicyQuery, type PolicyOutcome, type PolicyFlow, type PolicyExpect } from './symbolic/policy.js';
 export { reachabilityMatrix, type Matrix, type MatrixBlock, type MatrixCell } from './symbolic/matrix.js';
 export { lint, LINT_RULES, formatMessage, type LintFinding, type LintFix, type LintRule, type LintSeverity, type RuleSetting } from './lint/index.js';

@@ -1,8 +1,9 @@
 /**
- * Port classes by the set driver: every port of both protocols from one client to one destination in one walk over
- * sets of flows, through the same kind semantics as `trace` (`Simulator.walkPorts`). Each path end says which of the
- * original flows it decides; the flows' verdicts come from the ends that cover them, folded as `decide` folds a
- * flow's paths. Nothing here restates what a hop consults: the kinds cut the ports.
+ * Port classes by the set driver: every port of both protocols (or some) from one client, or from every client at
+ * once, to one destination, in one walk over sets of flows through the same kind semantics as `trace`
+ * (`Simulator.walkSets`, `walkToOne`). Each path end says which of the original flows it decides; a flow's verdict
+ * comes from the ends that cover it, folded as `decide` folds a flow's paths. Nothing here restates what a hop
+ * consults: the kinds cut the ports and the sources.
  */
 import { PROTO_PORT_UDP_BASE, intervals, type IntervalSet } from '../net/index.js';
 import { hasAddress, type Instance } from '../model/index.js';
@@ -179,7 +180,7 @@ function classesOfEnds(ends: readonly SetEnd[], what: string, walked: IntervalSe
 }
 
 /** A run of ports of one protocol that end alike. */
-export interface PortRun {
+interface PortRun {
   readonly protocol: 'tcp' | 'udp';
   readonly first: number;
   readonly last: number;
@@ -187,7 +188,7 @@ export interface PortRun {
 }
 
 /** Runs in port order joined into classes (one per protocol, verdict, code and stop point), sorted by protocol and witness. */
-export function classesOfRuns(runs: Iterable<PortRun>): PortClass[] {
+function classesOfRuns(runs: Iterable<PortRun>): PortClass[] {
   const groups = new Map<
     string,
     { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: PortClass['verdict']; code: PortClass['code']; at: string }

@@ -12,7 +12,6 @@ import { generateTenant, formatTenant } from '../../dist/generate/tenant.js';
 import { loadModelFromText } from '../../dist/load/index.js';
 import { Simulator } from '../../dist/sim/engine.js';
 import { reachersOf } from '../../dist/symbolic/ports.js';
-import { sourceClasses } from '../../dist/symbolic/sources.js';
 import { checkPolicy } from '../../dist/symbolic/policy.js';
 import { diffModels } from '../../dist/symbolic/diff.js';
 import { reachabilityMatrix } from '../../dist/symbolic/matrix.js';
@@ -198,7 +197,6 @@ console.log(
     instances: instances.length,
     rules: [...model.securityGroups.values()].reduce((n, g) => n + g.rules.length, 0),
     bytes: Buffer.byteLength(text),
-    sourceClasses: sourceClasses(model, instances).length,
     loadValidateS: load.medianS,
     loadRuns: load.runs,
     loadValidateYamlS: loadYaml.medianS,

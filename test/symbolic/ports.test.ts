@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
-import { portClasses, reachedBy, reachersByClass, reachersOf, reachersOfEach, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
+import { portClasses, reachedBy, reachersOf, reachersOfEach, restrictPorts, type PortClass } from '../../src/symbolic/ports.js';
 import { policySources } from '../../src/symbolic/policy.js';
-import { sourceClasses } from '../../src/symbolic/sources.js';
 import { validModelArb, runs } from '../fuzz/arbitraries.js';
 import { ecsSetup, model, modelOf } from '../helpers/model.js';
 
@@ -143,16 +142,13 @@ loadBalancers:
   });
 
   test.prop([validModelArb, fc.nat()], runs(200))(
-    'who reaches a destination, one walk per source set, equals every instance decided on its own and the former class engine',
+    'who reaches a destination, every source walked at once, equals every instance decided on its own',
     (doc, b) => {
       const model = modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!;
       const sim = new Simulator(model);
       const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
       const target = to[b % to.length]!;
-      const bySets = reachersOf(sim, target);
-      expect(bySets).toEqual(reachersOfEach(sim, target));
-      // The former engine (source classes by what a hop can see, one decision per class) is the oracle until it goes.
-      expect(bySets).toEqual(reachersByClass(sim, target, sourceClasses(model, [...model.instances.values()])));
+      expect(reachersOf(sim, target)).toEqual(reachersOfEach(sim, target));
     },
   );
 
@@ -170,7 +166,7 @@ loadBalancers:
     expect(r).toEqual(reachersOfEach(sim, 'ep'));
   });
 
-  it('a group reference cuts no classes, except where another VPC reuses a member’s address', () => {
+  it('a group reference matches its members’ addresses: an instance of another VPC that reuses one is admitted, its neighbour is not', () => {
     // Two VPCs with the same range: a1 (vpc-a, in ga) and b1 (vpc-b) share 10.0.1.10. The target admits sourceGroup ga,
     // which matches by address, so b1 is admitted and b2 is not, though b1 and b2 are alike in subnet and groups.
     const text = `
@@ -192,8 +188,6 @@ instances:
     const sim = new Simulator(m);
     expect(sim.decide({ from: 'b1', to: 't', port: 80 })).toMatchObject({ ok: true, value: { verdict: 'reachable' } });
     expect(sim.decide({ from: 'b2', to: 't', port: 80 })).toMatchObject({ ok: true, value: { verdict: 'unreachable' } });
-    const ids = sourceClasses(m, [...m.instances.values()]).map((c) => c.map((i) => i.id));
-    expect(ids).toContainEqual(['b1']);
     expect(reachersOf(sim, 't')).toEqual(reachersOfEach(sim, 't'));
   });
 
@@ -219,12 +213,5 @@ instances:
     if (!some.ok || !each.ok) throw new Error('query failed');
     const ids = new Set(inVpc.map((i) => i.id));
     for (const g of some.value) for (const id of g.ids) expect(ids.has(id) && each.value.find((e) => e.ids.includes(id))!.classes).toEqual(g.classes);
-  });
-
-  it('instances alike in subnet, groups and address range are one class', () => {
-    const m = modelOf(loadModel('models/misconfigurations/model.yaml'))!;
-    const classes = sourceClasses(m, [...m.instances.values()]);
-    expect(classes.flatMap((c) => c.map((i) => i.id)).sort()).toEqual([...m.instances.keys()].sort());
-    for (const c of classes) for (const i of c) expect([i.subnet, i.securityGroups]).toEqual([c[0]!.subnet, c[0]!.securityGroups]);
   });
 });
