@@ -92,8 +92,8 @@ describe('fuzz: random valid models', () => {
   });
 });
 
-// Symbolic finds, concrete explains — and they agree: who reaches a destination (source classes × port classes, one
-// decision each) against the concrete engine on 100 random flows per case (instance, port, protocol).
+// Symbolic finds, concrete explains — and they agree: who reaches a destination (one walk of the set driver from every
+// instance at once, every port) against the concrete engine on 100 random flows per case (instance, port, protocol).
 describe('fuzz: symbolic answers agree with the concrete engine', () => {
   test.prop(
     [
@@ -104,7 +104,7 @@ describe('fuzz: symbolic answers agree with the concrete engine', () => {
       }),
     ],
     runs(150),
-  )('every sampled flow ends as its source class and port class say (verdict, code, at)', (doc, samples) => {
+  )('every sampled flow ends as the set walk’s class for its source and port says (verdict, code, at)', (doc, samples) => {
     const model = modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!;
     const sim = new Simulator(model);
     const from = [...model.instances.keys()];
