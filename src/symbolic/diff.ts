@@ -8,14 +8,14 @@
  * resource in one model only is "absent" in the other: flows to or from a new endpoint are gained when they are
  * delivered.
  */
-import { intervals, protoPortSet, PROTO_PORT_UDP_BASE, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
+import { intervals, protoPortSet, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
 import { MAX_TRACED_FAILURES, byVpc, pushAll, type Model } from '../model/index.js';
 import { serviceTranslations } from '../sim/kinds/endpoint-service.js';
 import { listenerTranslations } from '../sim/kinds/listener.js';
 import type { Decided, Simulator } from '../sim/engine.js';
-import type { TraceResult, Verdict } from '../sim/types.js';
+import type { TraceResult } from '../sim/types.js';
 import type { PortClass } from './ports.js';
-import { portClassesToOne } from './set-ports.js';
+import { EVERY_PORT, classesOfLists, compare, type Entry } from './diff-compare.js';
 
 /** Flows of some sources to one destination whose verdict changed alike (every source's flows on those ports alike). */
 export interface FlowChange {
@@ -45,9 +45,6 @@ export interface ModelDiff {
   readonly vpcsUnchanged: number;
 }
 
-const RANK: Record<Verdict, number> = { unreachable: 0, partial: 1, reachable: 2 };
-const rank = (d: Decided | null): number => (d === null ? 0 : RANK[d.verdict]);
-
 /**
  * The flows gained and lost from `before` to `after`. `services`, when given, limits the comparison to those values
  * of the protocol-port axis (protocol and port; see net/flow-space.ts): a caller that knows the change touches only some
@@ -68,14 +65,18 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
     const ids = new Set<string>();
     for (const m of [a, b]) for (const id of idsInVpc(m, vpc)) if (m.instances.has(id)) ids.add(id);
     const sources = [...ids].sort();
+    const moved = sources.filter((id) => sides.sourceChanged(id));
     const destinations = new Set<string>();
     for (const m of [a, b]) for (const id of idsInVpc(m, vpc)) destinations.add(id);
     for (const to of [...destinations].sort()) {
       // Neither end changed: every flow between them is decided as before. The destination itself is decided anew.
-      const from = sides.destinationChanged(to) ? sources : sources.filter((id) => id === to || sides.sourceChanged(id));
+      // The lists walked are the same for every destination of the VPC (the walk prepares a list once).
+      const alone = !sides.destinationChanged(to) && ids.has(to) && !sides.sourceChanged(to) ? [to] : null;
+      const lists = sides.destinationChanged(to) ? [sources] : alone ? [moved, alone] : [moved];
+      const from = lists.length === 1 ? lists[0]! : [...moved, to].sort();
       if (from.length === 0) continue;
-      const ca = classesIn(before, from, to, walked);
-      const cb = classesIn(after, from, to, walked);
+      const ca = classesOfLists(before, lists, to, walked);
+      const cb = classesOfLists(after, lists, to, walked);
       // Sources whose changes are alike are one entry; sources that share both answers share the comparison.
       const compared = new Map<PortClass[] | null, Map<PortClass[] | null, { key: string; entries: Entry[] }>>();
       const groups = new Map<string, { sources: string[]; entries: Entry[] }>();
@@ -119,64 +120,6 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
 
 function cmp(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** Every port of both protocols (port 0 is no port). */
-const EVERY_PORT: IntervalSet = [
-  { lo: 1, hi: 0xffff },
-  { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff },
-];
-
-/** One change of one source's flows to one destination on one protocol: the ports whose decision changed alike. */
-type Entry = Omit<FlowChange, 'sources' | 'to' | 'witness'>;
-
-/** Each of `ids`' classes towards `to` in a model (one walk of the set driver); a source or destination not in it has none. */
-function classesIn(sim: Simulator, ids: readonly string[], to: string, walked: IntervalSet): ReadonlyMap<string, PortClass[]> {
-  if (!sim.model.resources.has(to)) return new Map();
-  const sources = ids.flatMap((id) => sim.model.instances.get(id) ?? []);
-  const r = portClassesToOne(sim, sources, to, walked);
-  return r.ok ? r.value : new Map();
-}
-
-/** Where two answers for one source differ in rank, per protocol and in port order; runs of one change joined. */
-function compare(x: readonly PortClass[] | null, y: readonly PortClass[] | null, walked: IntervalSet): Entry[] {
-  const out: Entry[] = [];
-  for (const protocol of ['tcp', 'udp'] as const) {
-    const base = protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
-    const mine = (cs: readonly PortClass[] | null) => (cs ?? []).filter((c) => c.protocol === protocol);
-    const xs = mine(x);
-    const ys = mine(y);
-    const cuts = new Set<number>();
-    for (const r of walked) if (r.lo >= base && r.lo < base + PROTO_PORT_UDP_BASE) cuts.add(r.lo - base).add(r.hi + 1 - base);
-    for (const c of [...xs, ...ys]) for (const p of c.ports) cuts.add(p.lo).add(p.hi + 1);
-    const sorted = [...cuts].sort((p, q) => p - q);
-    const at = (cs: readonly PortClass[], port: number): Decided | null => {
-      const c = cs.find((k) => k.ports.some((p) => p.lo <= port && port <= p.hi));
-      return c ? { verdict: c.verdict, code: c.code, at: c.at } : null;
-    };
-    const entries = new Map<string, Entry & { ports: { lo: number; hi: number }[] }>();
-    for (let i = 0; i + 1 < sorted.length; i++) {
-      const lo = sorted[i]!;
-      const hi = sorted[i + 1]! - 1;
-      if (!intervals.coversRange(walked, { lo: base + lo, hi: base + hi })) continue;
-      const da = x === null ? null : at(xs, lo);
-      const db = y === null ? null : at(ys, lo);
-      const ra = rank(da);
-      const rb = rank(db);
-      if (ra === rb) continue;
-      const kind = rb > ra ? 'gained' : 'lost';
-      const key = `${kind}|${da ? `${da.verdict}|${da.code}|${da.at}` : '-'}|${db ? `${db.verdict}|${db.code}|${db.at}` : '-'}`;
-      const e = entries.get(key);
-      if (!e) entries.set(key, { kind, protocol, ports: [{ lo, hi }], before: da, after: db });
-      else {
-        const last = e.ports[e.ports.length - 1]!;
-        if (last.hi + 1 === lo) last.hi = hi;
-        else e.ports.push({ lo, hi });
-      }
-    }
-    pushAll(out, entries.values());
-  }
-  return out;
 }
 
 /** Endpoint, load balancer and instance ids of a VPC, in that order. */

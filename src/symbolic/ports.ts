@@ -73,7 +73,16 @@ export function reachersBySets(sim: Simulator, to: string, sources: readonly Ins
     if (!a) restrictedOnce.set(classes, (a = restricted({ ok: true, value: classes }, ports)));
     answer.set(id, a);
   }
-  return grouped([...answer.keys()].sort(), (from) => answer.get(from)!);
+  return grouped(sortedIds(sources), (from) => answer.get(from)!);
+}
+
+const sortedIdsOf = new WeakMap<readonly Instance[], readonly string[]>();
+
+/** The sources' ids, sorted: once per list (a matrix asks for every destination of a block with one list). */
+function sortedIds(sources: readonly Instance[]): readonly string[] {
+  let ids = sortedIdsOf.get(sources);
+  if (!ids) sortedIdsOf.set(sources, (ids = sources.map((i) => i.id).sort()));
+  return ids;
 }
 
 /** Who reaches `to`, every instance decided on its own: the reference `reachersOf` is checked against. */

@@ -94,16 +94,35 @@ function sourceRegionsOf(ev: Evaluation, space: FlowSpace): FlowSpace[] {
   const pieces: FlowSpace[] = [];
   for (const part of ev.decided) for (const piece of part.spaces) pieces.push(piece);
   for (const piece of ev.unmatched) pieces.push(piece);
-  const set = new Set<number>();
-  for (const r of space.src) set.add(r.lo).add(r.hi + 1);
-  for (const piece of pieces) for (const r of piece.src) set.add(r.lo).add(r.hi + 1);
-  const cuts = [...set].sort((a, b) => a - b);
+  // A sweep over the addresses: the pieces that hold an address change only where a piece's source range starts or
+  // stops. Each event is one number (address × 2^17 + piece × 2 + 1 for a start), so that a typed array sorts them.
+  // The pieces partition the space, so an address no piece holds is outside it.
+  if (pieces.length >= 0x10000) throw new Error(`ruleFilter: ${pieces.length} pieces`);
+  let count = 0;
+  for (const piece of pieces) count += 2 * piece.src.length;
+  const events = new Float64Array(count);
+  let n = 0;
+  pieces.forEach((piece, p) => {
+    for (const r of piece.src) {
+      events[n++] = r.lo * 0x20000 + p * 2 + 1;
+      events[n++] = (r.hi + 1) * 0x20000 + p * 2;
+    }
+  });
+  events.sort();
+  const active = new Uint8Array(pieces.length);
+  let holding = 0;
   const regions = new Map<string, { lo: number; hi: number }[]>();
-  for (let i = 0; i + 1 < cuts.length; i++) {
-    const cell = { lo: cuts[i]!, hi: cuts[i + 1]! - 1 };
-    if (!intervals.coversRange(space.src, cell)) continue;
+  for (let e = 0; e < events.length;) {
+    const at = Math.floor(events[e]! / 0x20000);
+    for (; e < events.length && Math.floor(events[e]! / 0x20000) === at; e++) {
+      const ev = events[e]! % 0x20000;
+      active[ev >>> 1] = ev & 1;
+      holding += ev & 1 ? 1 : -1;
+    }
+    if (holding === 0 || e === events.length) continue;
+    const cell = { lo: at, hi: Math.floor(events[e]! / 0x20000) - 1 };
     let key = '';
-    for (let p = 0; p < pieces.length; p++) if (intervals.coversRange(pieces[p]!.src, cell)) key += `${p},`;
+    for (let p = 0; p < active.length; p++) if (active[p]) key += `${p},`;
     const cells = regions.get(key);
     if (cells) cells.push(cell);
     else regions.set(key, [cell]);
