@@ -1,4 +1,5 @@
-import { mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { OutputFormat } from '../report/index.js';
 import type { Result } from '../model/index.js';
@@ -71,6 +72,62 @@ export function writeAtomic(file: string, text: string): void {
     throw err;
   } finally {
     untrack(tmp);
+  }
+}
+
+/**
+ * A file written in pieces, whole or not at all, like `writeAtomic`: the pieces go to a temporary file in the same
+ * directory, renamed into place by `commit`; `abort` (or a signal) removes it. A device, FIFO or socket is written to
+ * directly.
+ */
+export class AtomicWriter {
+  private constructor(
+    private readonly fd: number,
+    private readonly file: string,
+    private readonly tmp: string | null,
+  ) {}
+
+  static open(file: string): AtomicWriter {
+    const existing = statOrNull(file);
+    if (existing && !existing.isFile() && !existing.isDirectory()) return new AtomicWriter(openSync(file, 'w'), file, null);
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+    track(tmp);
+    try {
+      return new AtomicWriter(openSync(tmp, 'w'), file, tmp);
+    } catch (err) {
+      untrack(tmp);
+      throw err;
+    }
+  }
+
+  write(text: string): void {
+    const bytes = Buffer.from(text);
+    for (let off = 0; off < bytes.length;) off += writeSync(this.fd, bytes, off, bytes.length - off);
+  }
+
+  commit(): void {
+    closeSync(this.fd);
+    if (this.tmp === null) return;
+    try {
+      renameSync(this.tmp, this.file);
+    } catch (err) {
+      rmSync(this.tmp, { force: true });
+      throw err;
+    } finally {
+      untrack(this.tmp);
+    }
+  }
+
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    if (this.tmp === null) return;
+    rmSync(this.tmp, { force: true });
+    untrack(this.tmp);
   }
 }
 

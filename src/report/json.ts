@@ -2,6 +2,7 @@ import type { Diagnostic } from '../model/index.js';
 import { isTraced } from './expectation.js';
 import type { AllBlockers, TraceResult } from '../sim/types.js';
 import type { PortClass } from '../symbolic/ports.js';
+import { writeMatrix } from './matrix-writer.js';
 import type { Matrix } from '../symbolic/matrix.js';
 import type { CheckResult } from '../verify/scenario.js';
 
@@ -55,12 +56,7 @@ export function classGroupsJson(
   return JSON.stringify({ ...fixed, groups: groups.map((g) => ({ [key]: g.ids, classes: g.classes })) }, null, 2) + '\n';
 }
 
-/** The matrix as JSON: blocks by VPC, a cell per destination with its source groups and their classes. */
+/** The matrix as JSON: blocks by VPC, a cell per destination with its source groups and their classes (matrix-writer.ts). */
 export function matrixJson(file: string, m: Matrix): string {
-  const blocks = m.blocks.map((b) => ({
-    vpc: b.vpc,
-    sources: b.sources,
-    cells: b.cells.map((c) => ({ to: c.to, groups: c.groups.map((g) => ({ sources: g.ids, classes: g.classes })) })),
-  }));
-  return JSON.stringify({ model: file, blocks, unroutedPairs: m.unroutedPairs }, null, 2) + '\n';
+  return writeMatrix('json', file, m);
 }

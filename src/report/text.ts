@@ -3,6 +3,7 @@ import { isTraced, untracedNote } from './expectation.js';
 import type { AllBlockers, Hop, Step, Trace, TraceResult } from '../sim/types.js';
 import type { PortClass } from '../symbolic/ports.js';
 import type { Matrix } from '../symbolic/matrix.js';
+import { idList, writeMatrix } from './matrix-writer.js';
 import { formatPorts } from '../net/index.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
 import { expectationPorts, flowCounts } from './expectation.js';
@@ -142,42 +143,11 @@ export function formatClassGroups(title: string, groups: readonly { ids: readonl
   return lines.join('\n') + '\n';
 }
 
-/** Ids for a text line: all of them up to `max`, else the first `max` and how many in all (JSON lists every one). */
-function idList(ids: readonly string[], max: number): string {
-  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} … (${ids.length.toLocaleString('en-US')} in all; --format json lists every one)`;
-}
-
 /**
- * `analyze` with neither --from nor --to: the matrix by VPC block. Text lists what is delivered or partial (every
- * class is in the JSON); the destinations that nothing in the block reaches on any port are named on one line.
+ * `analyze` with neither --from nor --to: the matrix by VPC block (matrix-writer.ts, which `analyze` streams through).
  */
 export function formatMatrix(file: string, m: Matrix): string {
-  const sources = m.blocks.reduce((n, b) => n + b.sources, 0);
-  const lines = [
-    `reachability matrix of ${file}: ${plural(sources, 'instance')} in ${plural(m.blocks.length, 'VPC')}, every port, tcp and udp; what is delivered or partial is listed (--format json has every class)`,
-  ];
-  for (const b of m.blocks) {
-    lines.push('', `${b.vpc}: ${plural(b.sources, 'instance')} → ${plural(b.cells.length, 'destination')}`);
-    const silent: string[] = [];
-    for (const c of b.cells) {
-      const open = c.groups.map((g) => ({ ids: g.ids, classes: g.classes.filter((x) => x.verdict !== 'unreachable') })).filter((g) => g.classes.length);
-      if (open.length === 0) {
-        silent.push(c.to);
-        continue;
-      }
-      lines.push(`  → ${c.to}`);
-      for (const g of open) {
-        lines.push(`      from ${idList(g.ids, 5)}:`);
-        for (const x of g.classes) lines.push(`        ${x.protocol} ${formatPorts(x.ports)}  ${x.verdict} ${x.code} at ${x.at}  (witness port ${x.witness})`);
-      }
-    }
-    if (silent.length)
-      lines.push(
-        `  ${plural(silent.length, 'destination')} ${silent.length === 1 ? 'receives' : 'receive'} nothing from ${b.vpc} on any port: ${idList(silent, 10)}`,
-      );
-  }
-  if (m.unroutedPairs) lines.push('', `${m.unroutedPairs.toLocaleString('en-US')} source-destination pairs in different VPCs: no route, not listed`);
-  return lines.join('\n') + '\n';
+  return writeMatrix('text', file, m);
 }
 
 /** `trace --all-blockers`: every blocker in path order, each with its fix, and whether fixing them all is enough. */

@@ -30,47 +30,67 @@ export interface Matrix {
   readonly unroutedPairs: number;
 }
 
-/**
- * The matrix of a model. `onProgress(done, total)` is called after each destination (total: every destination of
- * every block), so that a caller can show progress.
- */
-export function reachabilityMatrix(
-  sim: Simulator,
-  options: {
-    ports?: PortRange;
-    /** Only these instances as sources (default: every instance). */
-    sources?: readonly Instance[];
-    /** Only these destinations (endpoint, load balancer and instance ids; default: all of them). */
-    destinations?: readonly string[];
-    onProgress?: (done: number, total: number) => void;
-  } = {},
-): Answer<Matrix> {
+/** What the matrix will hold, before any cell is computed: its blocks (sources and routed destinations) and the pairs left out. */
+export interface MatrixPlan {
+  readonly blocks: readonly { readonly vpc: string; readonly sources: readonly Instance[]; readonly reached: readonly string[] }[];
+  readonly unroutedPairs: number;
+}
+
+/** Options of the matrix: the ports to keep, and the sets at either end. */
+export interface MatrixOptions {
+  ports?: PortRange;
+  /** Only these instances as sources (default: every instance). */
+  sources?: readonly Instance[];
+  /** Only these destinations (endpoint, load balancer and instance ids; default: all of them). */
+  destinations?: readonly string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The blocks of the matrix: each VPC's instances (by id) and the destinations its routing reaches (a VPC that reaches none of them has no block). */
+export function planMatrix(sim: Simulator, options: MatrixOptions = {}): MatrixPlan {
   const m = sim.model;
   const destinations = [...(options.destinations ?? [...m.endpoints.keys(), ...m.loadBalancers.keys(), ...m.instances.keys()])].sort();
   const all = options.sources ?? [...m.instances.values()];
   const vpcs = [...new Set(all.map((i) => i.vpc))].sort();
-  const plan = vpcs.map((vpc) => {
+  let unroutedPairs = 0;
+  const blocks: MatrixPlan['blocks'][number][] = [];
+  for (const vpc of vpcs) {
     const sources = all.filter((i) => i.vpc === vpc).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // Routing depends on the client's VPC: its first instance asks for all of them.
     const reached = destinations.filter((d) => sim.routes(sources[0]!.id, d));
-    return { vpc, sources, reached };
-  });
-  const total = plan.reduce((n, p) => n + p.reached.length, 0);
-  let done = 0;
-  let unroutedPairs = 0;
-  const blocks: MatrixBlock[] = [];
-  for (const { vpc, sources, reached } of plan) {
     unroutedPairs += sources.length * (destinations.length - reached.length);
-    // A VPC that routes to none of the destinations asked for has no block.
-    if (reached.length === 0) continue;
-    const cells: MatrixCell[] = [];
+    if (reached.length) blocks.push({ vpc, sources, reached });
+  }
+  return { blocks, unroutedPairs };
+}
+
+/**
+ * Every cell of a planned matrix, block by block, handed to `onCell` as it is computed (nothing is kept: a caller that
+ * writes each cell out holds one at a time). `onProgress(done, total)` is called after each destination.
+ */
+export function walkMatrix(sim: Simulator, plan: MatrixPlan, options: MatrixOptions, onCell: (block: number, cell: MatrixCell) => void): Answer<null> {
+  const total = plan.blocks.reduce((n, b) => n + b.reached.length, 0);
+  let done = 0;
+  for (let k = 0; k < plan.blocks.length; k++) {
+    const { sources, reached } = plan.blocks[k]!;
     for (const to of reached) {
       const r = reachersBySets(sim, to, sources, options.ports);
       if (!r.ok) return r;
-      cells.push({ to, groups: r.value });
+      onCell(k, { to, groups: r.value });
       options.onProgress?.(++done, total);
     }
-    blocks.push({ vpc, sources: sources.length, cells });
   }
-  return { ok: true, value: { blocks, unroutedPairs } };
+  return { ok: true, value: null };
+}
+
+/**
+ * The matrix of a model, in memory. `onProgress(done, total)` is called after each destination (total: every
+ * destination of every block), so that a caller can show progress.
+ */
+export function reachabilityMatrix(sim: Simulator, options: MatrixOptions = {}): Answer<Matrix> {
+  const plan = planMatrix(sim, options);
+  const blocks = plan.blocks.map((b) => ({ vpc: b.vpc, sources: b.sources.length, cells: [] as MatrixCell[] }));
+  const walked = walkMatrix(sim, plan, options, (k, cell) => blocks[k]!.cells.push(cell));
+  if (!walked.ok) return walked;
+  return { ok: true, value: { blocks, unroutedPairs: plan.unroutedPairs } };
 }

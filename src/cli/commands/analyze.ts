@@ -3,13 +3,14 @@ import { plural } from '../../model/index.js';
 import type { PortRange } from '../../net/index.js';
 import { Simulator, describeQueryError } from '../../sim/engine.js';
 import type { QueryError } from '../../sim/types.js';
-import type { CommandReport } from '../../report/index.js';
-import type { OutputArg } from '../output.js';
-import { reachabilityMatrix } from '../../symbolic/matrix.js';
+import { wrapLines, type CommandReport } from '../../report/index.js';
+import { matrixWriter, type MatrixWriter } from '../../report/matrix-writer.js';
+import { AtomicWriter, describeWriteError, type Destination, type OutputArg } from '../output.js';
+import { planMatrix, walkMatrix, type MatrixOptions } from '../../symbolic/matrix.js';
 import { policyDestinations, policySources } from '../../symbolic/policy.js';
 import { portClasses, reachedBy, reachersOf, restrictPorts } from '../../symbolic/ports.js';
 import { parsePortRangeOption, helpFooter, withReportOptions, withInputLimits, plannedDestinations, emit } from '../options.js';
-import type { Context } from '../context.js';
+import type { Context, Io } from '../context.js';
 
 type AnalyzeReport = Extract<CommandReport, { kind: 'analyze' }>;
 
@@ -100,10 +101,11 @@ export function register(program: Command, ctx: Context): void {
         const oneSource = fromSet?.ok === true && !fromSet.value.set;
         const oneDestination = toSet?.ok === true && !toSet.value.set;
         if (!oneDestination && !(oneSource && toSet === null)) {
-          // The matrix; progress on a terminal once it has taken a second.
+          // The matrix, written out cell by cell as it is computed (any size fits); progress on a terminal once it has
+          // taken a second.
           const started = Date.now();
           let shown = 0;
-          const m = reachabilityMatrix(sim, {
+          const options: MatrixOptions = {
             ...(port ? { ports: port } : {}),
             ...(fromSet?.ok ? { sources: fromSet.value.instances } : {}),
             ...(toSet?.ok ? { destinations: toSet.value.targets } : {}),
@@ -113,13 +115,10 @@ export function register(program: Command, ctx: Context): void {
               shown = now;
               ctx.io.progress(`vpcreach analyze: ${done}/${total} destinations`);
             },
-          });
+          };
+          const written = streamMatrix(sim, file, options, destinations, ctx.io);
           if (shown) ctx.io.progress?.(null);
-          if (!m.ok) {
-            ctx.io.err(`vpcreach: --${describeQueryError(m.error)}\n`);
-            return 'usage';
-          }
-          return (await emit({ kind: 'analyze', form: 'matrix', file, matrix: m.value }, destinations, ctx.io, { command: 'analyze' })) ? 'ok' : 'usage';
+          return written ? 'ok' : 'usage';
         }
         const answer = analyzeAnswer(sim, from, to, port);
         if (!answer.ok) {
@@ -129,4 +128,56 @@ export function register(program: Command, ctx: Context): void {
         return (await emit(answer.report, destinations, ctx.io, { command: 'analyze' })) ? 'ok' : 'usage';
       }),
     );
+}
+
+/**
+ * The matrix to every destination at once, a cell at a time: files are written whole or not at all (AtomicWriter),
+ * standard output as it comes. False (with the reason said) when a file cannot be written.
+ */
+function streamMatrix(sim: Simulator, file: string, options: MatrixOptions, destinations: readonly Destination[], io: Io): boolean {
+  const plan = planMatrix(sim, options);
+  const outline = {
+    blocks: plan.blocks.map((b) => ({ vpc: b.vpc, sources: b.sources.length, destinations: b.reached.length })),
+    unroutedPairs: plan.unroutedPairs,
+  };
+  const sinks: { writer: MatrixWriter; put: (text: string) => void; file: AtomicWriter | null; path: string | null }[] = [];
+  const fail = (path: string, err: unknown): false => {
+    for (const s of sinks) s.file?.abort();
+    io.err(`vpcreach: ${describeWriteError(path, err)}\n`);
+    return false;
+  };
+  for (const d of destinations) {
+    const writer = matrixWriter(d.format === 'json' ? 'json' : 'text', file, outline);
+    if (d.output === null) {
+      const wrap = d.format === 'text' && (io.width ?? 0) > 0;
+      sinks.push({ writer, put: (text) => text && io.out(wrap ? wrapLines(text, io.width!) : text), file: null, path: null });
+      continue;
+    }
+    let f: AtomicWriter;
+    try {
+      f = AtomicWriter.open(d.output);
+    } catch (err) {
+      return fail(d.output, err);
+    }
+    sinks.push({ writer, put: (text) => f.write(text), file: f, path: d.output });
+  }
+  let current: (typeof sinks)[number] | null = null;
+  try {
+    for (const s of sinks) (current = s).put(s.writer.start());
+    const walked = walkMatrix(sim, plan, options, (k, cell) => {
+      for (const s of sinks) (current = s).put(s.writer.cell(k, cell));
+    });
+    if (!walked.ok) {
+      for (const s of sinks) s.file?.abort();
+      io.err(`vpcreach: --${describeQueryError(walked.error)}\n`);
+      return false;
+    }
+    for (const s of sinks) (current = s).put(s.writer.end());
+    for (const s of sinks) (current = s).file?.commit();
+  } catch (err) {
+    if (current?.path) return fail(current.path, err);
+    for (const s of sinks) s.file?.abort();
+    throw err;
+  }
+  return true;
 }
