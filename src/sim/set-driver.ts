@@ -79,12 +79,15 @@ export function walkToOne(
   emit: (end: SetEnd) => void,
 ): void {
   const merged = new Map<string, { space: FlowSpace; facts: PathFacts; src: IntervalSet[] }>();
+  let walkedKey: string | undefined;
   for (const { client, src } of sets) {
     const input: FlowSpace = { protoPort: protoPorts, src, dst: [{ lo: to.ip, hi: to.ip }] };
     for (const branch of send(cm, client, input, to.id)) {
       const last = branch[branch.length - 1]!;
       if (last.type === 'forward' && last.to === to && mergeable(branch)) {
-        const k = `${factsKey(last.facts)}\u0000${key(last.space.protoPort)}\u0000${key(last.space.dst)}`;
+        // What passed every filter whole keeps the walk's own port set, spelt out once.
+        const ports = last.space.protoPort === protoPorts ? (walkedKey ??= key(protoPorts)) : key(last.space.protoPort);
+        const k = `${factsKey(last.facts)}\u0000${ports}\u0000${key(last.space.dst)}`;
         const m = merged.get(k);
         if (m) m.src.push(last.space.src);
         else merged.set(k, { space: last.space, facts: last.facts, src: [last.space.src] });
