@@ -2,8 +2,8 @@
  * What a change to a network does to its flows: every flow (source instance, destination, protocol, port) decided in
  * the model before and in the model after, flows whose verdict got better listed as gained, worse as lost. Each
  * destination is one walk of the set driver from every source at once in each model (on the ports the change can
- * touch); sources whose changes are alike are one entry. Sparse by VPC: a source only reaches destinations of its
- * own VPC (an endpoint carries it on to another VPC), and a VPC whose every input is unchanged (its resources, the
+ * touch); sources whose changes are alike are one entry. By VPC: a VPC's sources against what the kinds' routing
+ * reaches from it in either model (an endpoint carries a flow on to another VPC), and a VPC whose every input is unchanged (its resources, the
  * groups and network ACLs they use, the services its endpoints lead to, and those services' VPCs) is skipped. A
  * resource in one model only is "absent" in the other: flows to or from a new endpoint are gained when they are
  * delivered.
@@ -66,8 +66,7 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
     for (const m of [a, b]) for (const id of idsInVpc(m, vpc)) if (m.instances.has(id)) ids.add(id);
     const sources = [...ids].sort();
     const moved = sources.filter((id) => sides.sourceChanged(id));
-    const destinations = new Set<string>();
-    for (const m of [a, b]) for (const id of idsInVpc(m, vpc)) destinations.add(id);
+    const destinations = routedFrom(vpc, sources, [before, after]);
     for (const to of [...destinations].sort()) {
       // Neither end changed: every flow between them is decided as before. The destination itself is decided anew.
       // The lists walked are the same for every destination of the VPC (the walk prepares a list once).
@@ -120,6 +119,21 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
 
 function cmp(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * What the VPC's instances reach in either model, asked of the kinds' routing (Simulator.routes, as the matrix asks
+ * it: the VPC's first instance in each model for all of them). A pair routed in neither model ends alike in both.
+ */
+function routedFrom(vpc: string, sources: readonly string[], sims: readonly Simulator[]): Set<string> {
+  const out = new Set<string>();
+  for (const sim of sims) {
+    const m = sim.model;
+    const client = sources.find((id) => m.instances.get(id)?.vpc === vpc);
+    if (client === undefined) continue;
+    for (const r of [...m.endpoints.values(), ...m.loadBalancers.values(), ...m.instances.values()]) if (sim.routes(client, r.id)) out.add(r.id);
+  }
+  return out;
 }
 
 /** Endpoint, load balancer and instance ids of a VPC, in that order. */
