@@ -7,6 +7,7 @@
  */
 import { PROTO_PORT_UDP_BASE, intervals, type IntervalSet } from '../net/index.js';
 import { hasAddress, type Instance } from '../model/index.js';
+import { edgesOf } from '../net/sweep.js';
 import { originOf, walkToOne, type ClientSet, type SetEnd } from '../sim/set-driver.js';
 import { combine, pathEnd, type Decided, type Simulator } from '../sim/engine.js';
 import type { Answer } from '../sim/types.js';
@@ -116,27 +117,14 @@ export function portClassesToOne(
   walkToOne(sim.compiled, sets, target, protoPorts, (e) => ends.push(e));
   // A sweep over the addresses: the ends that cover an address change only where some end's source range starts or
   // stops, so sources between two such points share their covering ends (in end order) and their classes.
-  // Each event is one number (address × 2^17 + end × 2 + 1 for a start), so that a typed array sorts them.
-  let count = 0;
-  for (const e of ends) count += 2 * e.src.length;
-  if (ends.length >= 0x10000) throw new Error(`portClassesToOne: ${ends.length} path ends to ${to}`);
-  const events = new Float64Array(count);
-  let n = 0;
-  ends.forEach((e, k) => {
-    for (const r of e.src) {
-      events[n++] = r.lo * 0x20000 + k * 2 + 1;
-      events[n++] = (r.hi + 1) * 0x20000 + k * 2;
-    }
-  });
-  events.sort();
+  const edges = edgesOf(ends.map((e) => e.src));
   const active = new Uint8Array(ends.length);
   let next = 0;
   let classes: PortClass[] | null = null;
   const bySignature = new Map<string, PortClass[]>();
   for (const i of byIp) {
-    for (; next < events.length && Math.floor(events[next]! / 0x20000) <= i.ip; next++) {
-      const ev = events[next]! % 0x20000;
-      active[ev >>> 1] = ev & 1;
+    for (; next < edges.at.length && edges.at[next]! <= i.ip; next++) {
+      active[edges.set[next]!] = edges.start[next]!;
       classes = null;
     }
     if (classes === null) {

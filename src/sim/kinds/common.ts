@@ -1,4 +1,5 @@
 import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import { edgesOf } from '../../net/sweep.js';
 import type { CompiledModel } from '../compile.js';
 import { pushAll } from '../../model/index.js';
 import type { Branch, Decision, DropDecision, PathFacts, RuleFilterDecision, RuleFilterSpec, SourceAxis } from '../decisions.js';
@@ -95,32 +96,19 @@ function sourceRegionsOf(ev: Evaluation, space: FlowSpace): FlowSpace[] {
   for (const part of ev.decided) for (const piece of part.spaces) pieces.push(piece);
   for (const piece of ev.unmatched) pieces.push(piece);
   // A sweep over the addresses: the pieces that hold an address change only where a piece's source range starts or
-  // stops. Each event is one number (address × 2^17 + piece × 2 + 1 for a start), so that a typed array sorts them.
-  // The pieces partition the space, so an address no piece holds is outside it.
-  if (pieces.length >= 0x10000) throw new Error(`ruleFilter: ${pieces.length} pieces`);
-  let count = 0;
-  for (const piece of pieces) count += 2 * piece.src.length;
-  const events = new Float64Array(count);
-  let n = 0;
-  pieces.forEach((piece, p) => {
-    for (const r of piece.src) {
-      events[n++] = r.lo * 0x20000 + p * 2 + 1;
-      events[n++] = (r.hi + 1) * 0x20000 + p * 2;
-    }
-  });
-  events.sort();
+  // stops. The pieces partition the space, so an address no piece holds is outside it.
+  const edges = edgesOf(pieces.map((piece) => piece.src));
   const active = new Uint8Array(pieces.length);
   let holding = 0;
   const regions = new Map<string, { lo: number; hi: number }[]>();
-  for (let e = 0; e < events.length;) {
-    const at = Math.floor(events[e]! / 0x20000);
-    for (; e < events.length && Math.floor(events[e]! / 0x20000) === at; e++) {
-      const ev = events[e]! % 0x20000;
-      active[ev >>> 1] = ev & 1;
-      holding += ev & 1 ? 1 : -1;
+  for (let e = 0; e < edges.at.length;) {
+    const at = edges.at[e]!;
+    for (; e < edges.at.length && edges.at[e] === at; e++) {
+      active[edges.set[e]!] = edges.start[e]!;
+      holding += edges.start[e] ? 1 : -1;
     }
-    if (holding === 0 || e === events.length) continue;
-    const cell = { lo: at, hi: Math.floor(events[e]! / 0x20000) - 1 };
+    if (holding === 0 || e === edges.at.length) continue;
+    const cell = { lo: at, hi: edges.at[e]! - 1 };
     let key = '';
     for (let p = 0; p < active.length; p++) if (active[p]) key += `${p},`;
     const cells = regions.get(key);
