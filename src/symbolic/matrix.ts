@@ -1,8 +1,8 @@
 /**
  * The reachability matrix: for every instance and every destination, every port of both protocols in classes that
  * end alike. Never dense: it is built by blocks, one per VPC — the VPC's instances against the destinations its
- * routing reaches (the engine's own routing, Simulator.routes: the VPC's instances, load balancers and endpoints).
- * Pairs across VPCs have no route and are counted, not listed. Within a block each destination is one walk of the
+ * routing reaches (the engine's own routing, Simulator.routes, asked for each subnet: today the VPC's instances, load
+ * balancers and endpoints). Pairs outside the block (no source's routing reaches them) are counted, not listed. Within a block each destination is one walk of the
  * set driver from every instance at once (reachersBySets).
  */
 import type { PortRange } from '../net/index.js';
@@ -56,8 +56,12 @@ export function planMatrix(sim: Simulator, options: MatrixOptions = {}): MatrixP
   const blocks: MatrixPlan['blocks'][number][] = [];
   for (const vpc of vpcs) {
     const sources = all.filter((i) => i.vpc === vpc).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    // Routing depends on the client's VPC: its first instance asks for all of them.
-    const reached = destinations.filter((d) => sim.routes(sources[0]!.id, d));
+    // Routing is asked of the kinds for each subnet's first instance (a route table belongs to a subnet): the block
+    // holds what any of them reaches, and a cell answers the others with why they are not routed there.
+    const bySubnet = new Map<string, Instance[]>();
+    for (const i of sources) (bySubnet.get(i.subnet) ?? bySubnet.set(i.subnet, []).get(i.subnet)!).push(i);
+    const firsts = [...bySubnet.values()].map((is) => is[0]!.id);
+    const reached = destinations.filter((d) => firsts.some((id) => sim.routes(id, d)));
     unroutedPairs += sources.length * (destinations.length - reached.length);
     if (reached.length) blocks.push({ vpc, sources, reached });
   }
