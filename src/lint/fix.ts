@@ -64,9 +64,13 @@ class Source {
   readonly json: boolean;
   readonly eol: string;
 
-  constructor(readonly text: string) {
+  /** `json`: whether values are written as JSON (known when the text is one resource cut out of a JSON document). */
+  constructor(
+    readonly text: string,
+    json?: boolean,
+  ) {
     this.doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
-    this.json = /^\s*[{[]/.test(text) && !/^\s*#/m.test(text);
+    this.json = json ?? (/^\s*[{[]/.test(text) && !/^\s*#/m.test(text));
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
@@ -150,13 +154,67 @@ class Source {
   }
 }
 
-/** The edit that carries out a fix on the model's text, or why there is none. */
-export function editFor(text: string, model: Model, fix: LintFix): TextEdit | string {
-  const src = new Source(text);
+/** The resource a fix edits. */
+function resourceOf(fix: LintFix): string {
+  switch (fix.kind) {
+    case 'add-security-group-rule':
+    case 'set-rule-priority':
+      return fix.group;
+    case 'add-network-acl-rule':
+      return fix.acl;
+    case 'add-access-control-cidr':
+    case 'remove-access-control-cidr':
+      return fix.listener;
+    case 'set-field':
+      return fix.resource;
+  }
+}
+
+/**
+ * Where a resource written in JSON starts and ends in the text (its `{` to its `}`), from its location; null when the
+ * location does not fall on a `{` (the whole text is parsed then).
+ */
+function jsonSpan(text: string, line: number, column: number): { start: number; end: number } | null {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    start = text.indexOf('\n', start) + 1;
+    if (start === 0) return null;
+  }
+  start += column - 1;
+  if (text[start] !== '{') return null;
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return { start, end: i + 1 };
+    }
+  }
+  return null;
+}
+
+/**
+ * The edit that carries out a fix on the model's text, or why there is none. A model written in JSON is parsed only
+ * for the resource the fix edits (a whole large document through the YAML parser took about 0.3 s a fix);
+ * `parse: 'document'` parses the whole text all the same (the reference the resource's own parse is tested against).
+ */
+export function editFor(text: string, model: Model, fix: LintFix, parse: 'resource' | 'document' = 'resource'): TextEdit | string {
+  const r = model.resources.get(resourceOf(fix));
+  const span = parse === 'resource' && r && /^\s*[{[]/.test(text) && !/^\s*#/m.test(text) ? jsonSpan(text, r.loc.line, r.loc.column) : null;
+  if (span === null) return editIn(new Source(text), model, fix, null);
+  const edit = editIn(new Source(text.slice(span.start, span.end), true), model, fix, []);
+  return typeof edit === 'string' ? edit : { ...edit, offset: edit.offset + span.start };
+}
+
+/** The edit in `src`: the whole text, or (with `root`) one resource's own text, whose path is `root`. */
+function editIn(src: Source, model: Model, fix: LintFix, root: (string | number)[] | null): TextEdit | string {
   const mapAt = (id: string): YAMLMap | string => {
     const r = model.resources.get(id);
     if (!r) return `no resource "${id}"`;
-    const node = src.node(pathOf(r.loc.path));
+    const node = src.node(root ?? pathOf(r.loc.path));
     return isMap(node) ? node : `"${id}" is not written as a mapping`;
   };
   switch (fix.kind) {

@@ -8,6 +8,7 @@ import { applyEdits, editFor, proveFixes } from '../../src/lint/fix.js';
 import { lint, type LintFix } from '../../src/lint/index.js';
 import { loadModelFromText } from '../../src/load/index.js';
 import { check } from '../../src/verify/scenario.js';
+import { formatTenant, generateTenant } from '../../src/generate/tenant.js';
 import { ecsSetup, model, modelOf } from '../helpers/model.js';
 import { cli } from '../helpers/cli.js';
 
@@ -157,4 +158,33 @@ describe('vpcreach lint --fix on the bundled misconfigured models makes what the
       expect(readFileSync(`${file}.bak`, 'utf8')).toBe(before);
     });
   }
+});
+
+describe('a model written in JSON is parsed only for the resource a fix edits', () => {
+  it('every fix of a generated tenant (JSON, S): the same edit as parsing the whole text', () => {
+    const text = formatTenant(generateTenant({ size: 's', seed: 3 }), 'json');
+    const m = modelOf(loadModelFromText('tenant.json', text))!;
+    const found = lint(m);
+    const fixes = found.flatMap((f) => (f.fix ? [f.fix] : []));
+    expect(fixes.length).toBeGreaterThan(3);
+    for (const fix of fixes) expect(editFor(text, m, fix), JSON.stringify(fix)).toEqual(editFor(text, m, fix, 'document'));
+  });
+
+  it('a JSON resource with braces and escaped quotes in its strings is cut out whole', () => {
+    const text = JSON.stringify(
+      JSON.parse(
+        JSON.stringify({
+          ...(parse(ecsSetup()) as Record<string, unknown>),
+        }),
+      ),
+      null,
+      2,
+    ).replace('"id": "sg-b",', '"id": "sg-b", "description": "a } and a \\" and a {",');
+    const m = modelOf(loadModelFromText('m.json', text))!;
+    const rule = { direction: 'ingress', protocol: 'tcp', ports: '22', action: 'allow', priority: 1, description: 'ssh' } as const;
+    const fix: LintFix = { kind: 'add-security-group-rule', group: 'sg-b', rule };
+    const edit = editFor(text, m, fix);
+    expect(edit).toEqual(editFor(text, m, fix, 'document'));
+    expect(typeof edit !== 'string' && JSON.parse(applyEdits(text, [edit])).securityGroups[1].rules.at(-1)).toEqual(rule);
+  });
 });
