@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
@@ -186,5 +186,19 @@ describe('a model written in JSON is parsed only for the resource a fix edits', 
     const edit = editFor(text, m, fix);
     expect(edit).toEqual(editFor(text, m, fix, 'document'));
     expect(typeof edit !== 'string' && JSON.parse(applyEdits(text, [edit])).securityGroups[1].rules.at(-1)).toEqual(rule);
+  });
+});
+
+describe('what a fix opens is counted in flows', () => {
+  it('two clients alike gain the endpoint’s port: "opens 2 flows", however the diff groups them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-fix-flows-'));
+    const file = join(dir, 'model.yaml');
+    const text = ecsSetup({ backendRules: '      - { direction: ingress, protocol: tcp, ports: 22, source: 10.0.0.0/8 }' }).replace(
+      '  - { id: backend,',
+      '  - { id: client-2, kind: ecs, subnet: sub-c, ip: 192.168.1.11, securityGroups: [sg-c] }\n  - { id: backend,',
+    );
+    writeFileSync(file, text);
+    const r = await cli(['lint', file, '--fix-dry-run']);
+    expect(r.err).toMatch(/would fix .* vpcep-backend-missing-range .*; opens 2 flows to ep\n/);
   });
 });

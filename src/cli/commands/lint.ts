@@ -4,6 +4,7 @@ import { countDiagnostics, didYouMean, hasErrors, plural, sortDiagnostics, type 
 import { LINT_RULES, findingDiagnostic, lint, type LintFinding, type RuleSetting } from '../../lint/index.js';
 import { CONFIG_FILES, applySuppressions, parseSuppressions, readConfig } from '../../lint/config.js';
 import { describeChange, describeFix, proveFixes } from '../../lint/fix.js';
+import type { FlowChange } from '../../symbolic/diff.js';
 import { createTwoFilesPatch } from 'diff';
 import { formatDiagnostic, type Report } from '../../report/index.js';
 import { describeWriteError, isBackupOf, outputOverInput, pairDestinations, writeAtomic, type OutputArg } from '../output.js';
@@ -64,7 +65,7 @@ function fixFile(
     const where = `${o.finding.location.file}:${o.finding.location.line}:${o.finding.location.column}`;
     if (o.status === 'applied')
       io.err(
-        `${dryRun ? 'would fix' : 'fixed'}  ${where}  ${o.finding.ruleId}  ${describeFix(o.fix)}${o.gained.length ? `; opens ${plural(o.gained.length, 'flow change')} to ${[...new Set(o.gained.map((g) => g.to))].join(', ')}` : ''}\n`,
+        `${dryRun ? 'would fix' : 'fixed'}  ${where}  ${o.finding.ruleId}  ${describeFix(o.fix)}${o.gained.length ? `; opens ${plural(flowsOf(o.gained), 'flow')} to ${[...new Set(o.gained.map((g) => g.to))].join(', ')}` : ''}\n`,
       );
     else io.err(`refused  ${where}  ${o.finding.ruleId}  ${describeFix(o.fix)}: ${o.reason}${o.flow ? `\n  ${describeChange(o.flow, file)}` : ''}\n`);
   }
@@ -230,4 +231,11 @@ export function register(program: Command, ctx: Context): void {
       },
     ),
   );
+}
+
+/** How many flows some changes hold: each change's sources × its ports. */
+function flowsOf(changes: readonly FlowChange[]): number {
+  let n = 0;
+  for (const c of changes) for (const p of c.ports) n += c.sources.length * (p.hi - p.lo + 1);
+  return n;
 }
