@@ -5,13 +5,13 @@
  * (set-ports.ts); each class of a source's ports counts for every flow it holds. The counterexample of a failing policy is the first failing flow in a fixed order (destinations as
  * listed, sources by id, ports ascending), so the same model gives the same counterexample.
  */
-import { parseCidr, parseIpv4, protoPortSet, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
+import { parseCidr, parseIpv4, protoPortSet, type FlowProtocol, type PortRange } from '../net/index.js';
 import { didYouMean, hasAddress, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
 import { describeValue, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { Answer, QueryError, Verdict } from '../sim/types.js';
 import type { PortClass } from './ports.js';
-import { portClassesBySets, portClassesToOne } from './set-ports.js';
+import { portClassesToOne } from './set-ports.js';
 
 /**
  * What a policy asks of its flows: `reachable`, `unreachable` and `partial`, that every flow ends with that verdict
@@ -224,8 +224,7 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   let first: { flow: PolicyFlow; result: Decided } | undefined;
   let counterexample: { flow: PolicyFlow; result: Decided } | null = null;
   for (const to of targets) {
-    // One source (most expectations): its own walk, without preparing a set.
-    const r = instances.length === 1 ? oneSource(sim, instances[0]!.id, to, walked) : portClassesToOne(sim, instances, to, walked);
+    const r = portClassesToOne(sim, instances, to, walked);
     if (!r.ok) return r;
     // What each answer (shared by the sources that meet the same path ends) fails: how many ports, and the first.
     const fails = new Map<PortClass[], { count: number; first: PortClass | null }>();
@@ -272,11 +271,6 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
       counterexample: holds ? null : q.expect === 'some' ? first! : counterexample,
     },
   };
-}
-
-function oneSource(sim: Simulator, from: string, to: string, walked: IntervalSet): Answer<Map<string, PortClass[]>> {
-  const r = portClassesBySets(sim, from, to, walked);
-  return r.ok ? { ok: true, value: new Map([[from, r.value]]) } : r;
 }
 
 /** A class's verdict, code and stop point, as `decide` gives them for any of its flows. */

@@ -90,6 +90,11 @@ export function portClassesToOne(
 ): Answer<Map<string, PortClass[]>> {
   const out = new Map<string, PortClass[]>();
   if (sources.length === 0) return { ok: true, value: out };
+  if (sources.length === 1) {
+    // One source: its own walk, without preparing a set.
+    const r = portClassesBySets(sim, sources[0]!.id, to, protoPorts);
+    return r.ok ? { ok: true, value: out.set(sources[0]!.id, r.value) } : r;
+  }
   const target = sim.model.resources.get(to);
   const prepared = prepare(sources);
   const { byIp } = prepared;
