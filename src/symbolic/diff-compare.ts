@@ -13,12 +13,6 @@ import { portClassesToOne } from './set-ports.js';
 const RANK: Record<Verdict, number> = { unreachable: 0, partial: 1, reachable: 2 };
 const rank = (d: Decided | null): number => (d === null ? 0 : RANK[d.verdict]);
 
-/** Every port of both protocols (port 0 is no port). */
-export const EVERY_PORT: IntervalSet = [
-  { lo: 1, hi: 0xffff },
-  { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff },
-];
-
 /** One change of one source's flows to one destination on one protocol: the ports whose decision changed alike. */
 export type Entry = Omit<FlowChange, 'sources' | 'to' | 'witness'>;
 

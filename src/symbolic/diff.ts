@@ -15,7 +15,8 @@ import { listenerTranslations } from '../sim/kinds/listener.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { TraceResult } from '../sim/types.js';
 import type { PortClass } from './ports.js';
-import { EVERY_PORT, classesOfLists, compare, type Entry } from './diff-compare.js';
+import { classesOfLists, compare, type Entry } from './diff-compare.js';
+import { EVERY_PORT } from './set-ports.js';
 
 /** Flows of some sources to one destination whose verdict changed alike (every source's flows on those ports alike). */
 export interface FlowChange {

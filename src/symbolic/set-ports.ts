@@ -14,7 +14,7 @@ import type { Answer } from '../sim/types.js';
 import type { PortClass } from './ports.js';
 
 /** Every port of both protocols (port 0 is no port). */
-const EVERY_PORT: IntervalSet = [
+export const EVERY_PORT: IntervalSet = [
   { lo: 1, hi: 0xffff },
   { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff },
 ];
@@ -153,7 +153,7 @@ export function portClassesToOne(
 }
 
 /** The classes of one source's flows, from the ends that decide them (each flow's covering ends folded as `decide` folds a flow's paths). */
-function classesOfEnds(ends: readonly SetEnd[], what: string, walked: IntervalSet = EVERY_PORT): PortClass[] {
+function classesOfEnds(ends: readonly SetEnd[], what: string, walked: IntervalSet): PortClass[] {
   // The ports where some path's flows start or stop: between two cuts every port has the same paths.
   const cutSet = new Set<number>();
   for (const r of walked) cutSet.add(r.lo).add(r.hi + 1);
