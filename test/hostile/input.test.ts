@@ -8,7 +8,6 @@ import { check } from '../../src/verify/scenario.js';
 import { cli } from '../helpers/cli.js';
 import { modelOf } from '../helpers/model.js';
 
-const BIN = join(process.cwd(), 'dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'vpcreach-hostile-'));
 
 function file(name: string, content: string | Buffer): string {
@@ -263,14 +262,14 @@ describe('nothing lost', () => {
     for (let f = 0; f < 200; f++)
       writeFileSync(join(work, `s${f}.yaml`), `model: ${join(process.cwd(), 'models/misconfigurations/model.yaml')}\nexpectations:\n${expectations}\n`);
     const out = join(work, 'report.sarif');
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [BIN, 'check', work, '--format', 'sarif', '--output', out], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 1500));
+    const { spawnCli, sleep } = await import('../helpers/spawn-ready.js');
+    const { child, ready, exited } = spawnCli(['check', work, '--format', 'sarif', '--output', out]);
+    await ready;
+    await sleep(1500);
     child.kill('SIGTERM');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    // The whole run takes about 10 s here; the signal arrives after 1.5 s (well after start-up) and is honoured
-    // between scenario files.
-    expect(code).toBe(143);
+    // The whole run takes about 10 s here; the signal arrives 1.5 s after start-up and is honoured between scenario
+    // files.
+    expect((await exited).code).toBe(143);
     expect(readdirSync(work).filter((f) => f.endsWith('.tmp') || f === 'report.sarif')).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTenant, generateTenant } from '../../src/generate/tenant.js';
 import { IN_PROCESS_BYTES, inProcess } from '../../src/cli/in-process.js';
+import { sleep, spawnCli } from '../helpers/spawn-ready.js';
 
 const BIN = join(process.cwd(), 'dist/cli/main.js');
 
@@ -23,10 +24,10 @@ describe('Ctrl-C and SIGTERM stop a long run at once', () => {
     ['SIGTERM', 143],
   ] as const) {
     it(`${signal} during analyze of a large tenant: exit ${code} within about a second`, async () => {
-      const child = spawn(process.execPath, [BIN, 'analyze', model, '--format', 'json'], { stdio: 'ignore' });
-      const exited = new Promise<{ code: number | null; at: number }>((r) => child.on('exit', (c) => r({ code: c, at: Date.now() })));
-      // Well after start-up and loading: the analysis is computing.
-      await new Promise((r) => setTimeout(r, 2500));
+      const { child, ready, exited } = spawnCli(['analyze', model, '--format', 'json']);
+      // Well after loading (about 0.6 s here): the analysis is computing.
+      await ready;
+      await sleep(1500);
       const sent = Date.now();
       child.kill(signal);
       const end = await exited;
@@ -69,9 +70,10 @@ describe('short commands in-process, large ones on the worker', () => {
   });
 
   it('SIGINT while a large model loads for a trace: exit 130 within about a second, nothing left behind', async () => {
-    const child = spawn(process.execPath, [BIN, 'trace', large, '--from', 'vpc-00-ecs-00000', '--to', 'vpc-00-ecs-00001', '--port', '22'], { stdio: 'ignore' });
-    const exited = new Promise<{ code: number | null; at: number }>((r) => child.on('exit', (c) => r({ code: c, at: Date.now() })));
-    await new Promise((r) => setTimeout(r, 250));
+    const { child, ready, exited } = spawnCli(['trace', large, '--from', 'vpc-00-ecs-00000', '--to', 'vpc-00-ecs-00001', '--port', '22']);
+    // The whole trace takes about 0.6 s here, the start-up about 0.1 s of it: the worker is loading the model.
+    await ready;
+    await sleep(100);
     const sent = Date.now();
     child.kill('SIGINT');
     const end = await exited;
