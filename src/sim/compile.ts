@@ -15,6 +15,9 @@ import {
   type PortMapping,
   type RemoteSpec,
   type Resource,
+  type SecurityGroup,
+  type Subnet,
+  type Vpc,
 } from '../model/index.js';
 import type { Guard } from './guards.js';
 import { PeerSets, networkAclOrder, securityGroupOrder } from './rules.js';
@@ -75,6 +78,21 @@ export class CompiledModel {
   private readonly owners = new Map<string, Map<number, Instance | Endpoint | LoadBalancer>>();
 
   private readonly peers: PeerSets;
+  /** Per guard list, the groups its rules name as peers (their members' addresses are read with the list). */
+  private readonly peerGroups = new WeakMap<readonly Guard[], readonly string[]>();
+
+  /**
+   * What the walks read, when a caller records it (null otherwise): the ids of the records read, and for the filters
+   * `<id>:<direction>` (a security group's or network ACL's rules of one direction) and `members:<group>` (the
+   * addresses of a group's members, which a rule naming the group as its peer matches). Every read of the model by
+   * the kinds' semantics goes through this class, so what a walk read is all its answer depends on: a change to
+   * anything else cannot change it (the incremental recheck's index, incremental.ts).
+   */
+  reads: Set<string> | null = null;
+
+  private read(key: string): void {
+    this.reads?.add(key);
+  }
 
   /** Every (protocol, port) pair a VPC endpoint carries. */
   readonly endpointProtoPorts: IntervalSet = intervals.fromRanges(ENDPOINT_PROTOCOLS.flatMap((p) => protoPortSet(p, null)));
@@ -100,26 +118,52 @@ export class CompiledModel {
 
   /** The resource with this id (known to exist). */
   resource(id: string): Resource {
+    this.read(id);
     return this.model.resources.get(id)!;
+  }
+
+  /** The subnet with this id (known to exist). */
+  subnet(id: string): Subnet {
+    this.read(id);
+    return this.model.subnets.get(id)!;
+  }
+
+  /** The VPC with this id (known to exist). */
+  vpc(id: string): Vpc {
+    this.read(id);
+    return this.model.vpcs.get(id)!;
+  }
+
+  /** A resource a walk visits: what its kind's semantics read of the node itself. */
+  visit(node: Resource): void {
+    this.read(node.id);
   }
 
   /** The service an endpoint connects to. */
   service(endpoint: Endpoint): EndpointService {
-    return this.serviceOf.get(endpoint.id)!;
+    const s = this.serviceOf.get(endpoint.id)!;
+    this.read(endpoint.id);
+    this.read(s.id);
+    return s;
   }
 
   /** The backend of an endpoint service. */
   backend(service: EndpointService): Instance | LoadBalancer {
-    return this.backendOf.get(service.id)!;
+    const b = this.backendOf.get(service.id)!;
+    this.read(service.id);
+    this.read(b.id);
+    return b;
   }
 
   /** The resource of a VPC that holds an address (endpoints first, then instances, then load balancers), if any. */
   addressOwner(vpc: string, ip: number): Instance | Endpoint | LoadBalancer | undefined {
+    this.read(`owners:${vpc}`);
     return this.ownersOf(vpc).get(ip);
   }
 
   /** Every address of a VPC's resources with its holder, by address. */
   addressOwners(vpc: string): { ip: number; resource: Instance | Endpoint | LoadBalancer }[] {
+    this.read(`owners:${vpc}`);
     return [...this.ownersOf(vpc)].map(([ip, resource]) => ({ ip, resource })).sort((a, b) => a.ip - b.ip);
   }
 
@@ -143,9 +187,10 @@ export class CompiledModel {
   /** The rules of security groups in evaluation order: groups in the order given, each group's rules in its own order. */
   securityGroupGuards(groups: readonly string[], direction: 'ingress' | 'egress'): readonly Guard[] {
     // Instances hand in their own group list: cache by that list first, then by its content (shared by instances alike).
+    if (this.reads) for (const id of groups) this.read(`${id}:${direction}`);
     const byList = direction === 'ingress' ? this.sgIngress : this.sgEgress;
     let out = byList.get(groups);
-    if (out) return out;
+    if (out) return this.readPeers(out);
     const key = `${direction}\u0000${groups.join('\u0000')}`;
     out = this.sgByKey.get(key);
     if (!out) {
@@ -161,13 +206,45 @@ export class CompiledModel {
         }
       }
       this.sgByKey.set(key, out);
+      const named = new Set<string>();
+      for (const g of out) if (g.origin.kind === 'security-group' && g.origin.rule.remote.kind === 'group') named.add(g.origin.rule.remote.group);
+      this.peerGroups.set(out, [...named]);
     }
     byList.set(groups, out);
+    return this.readPeers(out);
+  }
+
+  /** Records that a walk read the members of the groups a guard list names as peers; the list itself is returned. */
+  private readPeers(guards: readonly Guard[]): readonly Guard[] {
+    if (this.reads) for (const g of this.peerGroups.get(guards) ?? []) this.read(`members:${g}`);
+    return guards;
+  }
+
+  /**
+   * The compiled model of this model with one security group's rules replaced (the incremental recheck's rule step):
+   * a new model that shares every record but the group, and a compiled model that shares every compiled part but the
+   * guard lists that hold the group. Neither this model nor this compiled model changes.
+   */
+  withSecurityGroup(group: SecurityGroup): CompiledModel {
+    const model: Model = {
+      ...this.model,
+      securityGroups: new Map(this.model.securityGroups).set(group.id, group),
+      resources: new Map(this.model.resources).set(group.id, group),
+    };
+    const out = Object.create(CompiledModel.prototype) as CompiledModel;
+    Object.assign(out, this, {
+      model,
+      reads: null,
+      sgIngress: new WeakMap(),
+      sgEgress: new WeakMap(),
+      sgByKey: new Map([...this.sgByKey].filter(([key]) => !key.split('\u0000').slice(1).includes(group.id))),
+    });
     return out;
   }
 
   /** The rules of a network ACL in evaluation order, after the provider's preset allow. */
   networkAclGuards(aclId: string, direction: 'inbound' | 'outbound'): readonly Guard[] {
+    this.read(`${aclId}:${direction}`);
     // One map per direction: no key string built per call (a matrix asks millions of times).
     const byId = this.acl[direction];
     let out = byId.get(aclId);
@@ -192,6 +269,7 @@ export class CompiledModel {
 
   /** A listener's access control as guards (whitelist: allow the list; blacklist: deny the list, allow the rest); empty when off. */
   accessControlGuards(listener: Listener): readonly Guard[] {
+    this.read(listener.id);
     let out = this.access.get(listener.id);
     if (!out) {
       const ac = listener.accessControl;
@@ -213,6 +291,7 @@ export class CompiledModel {
 
   /** An endpoint's whitelist as a guard list, or null when the whitelist is off. */
   whitelistGuards(endpoint: Endpoint): readonly Guard[] | null {
+    this.read(endpoint.id);
     if (endpoint.whitelistSet === null) return null;
     let out = this.whitelist.get(endpoint.id);
     if (!out) {
@@ -226,11 +305,14 @@ export class CompiledModel {
 
   /** Whether an endpoint carries traffic: only an accepted connection does. */
   endpointAccepted(endpoint: Endpoint): boolean {
+    this.read(endpoint.id);
     return endpoint.status === 'accepted';
   }
 
   /** Why a service admits an account, or null when it does not. The owner first, then permissions in order. */
   grant(service: EndpointService, account: string): Grant | null {
+    this.read(service.id);
+    this.read('accounts');
     let byAccount = this.grants.get(service);
     if (!byAccount) this.grants.set(service, (byAccount = new Map<string, Grant | null>()));
     let out = byAccount.get(account);
@@ -240,6 +322,7 @@ export class CompiledModel {
 
   /** The permission that admits every account (`*`, `iam:domain::*`), or null: what a service grants an account it knows nothing of. */
   grantToAnyAccount(service: EndpointService): Grant | null {
+    this.read(service.id);
     const p = service.permissions.find(admitsEveryone);
     return p === undefined ? null : { kind: 'permission', entry: p, everyone: true, account: '*' };
   }
@@ -261,6 +344,7 @@ export class CompiledModel {
 
   /** A service's port mappings as guards on the terminal port, in file order (the first match wins). */
   mappingGuards(service: EndpointService): readonly MappingGuard[] {
+    this.read(service.id);
     let out = this.mappings.get(service.id);
     if (!out) {
       out = service.portMappings.map((m) => ({ protoPort: protoPortSet(m.protocol, [{ lo: m.terminalPort, hi: m.terminalPort }]), mapping: m }));
@@ -271,16 +355,23 @@ export class CompiledModel {
 
   /** A load balancer's listeners as guards, in file order (the first match wins; HTTP and HTTPS listeners carry TCP). */
   listeners(lb: LoadBalancer): readonly ListenerGuard[] {
-    return this.listenerGuards.get(lb.id)!;
+    const out = this.listenerGuards.get(lb.id)!;
+    if (this.reads) {
+      this.read(lb.id);
+      for (const g of out) this.read(g.listener.id);
+    }
+    return out;
   }
 
   /** A listener's members, usable (healthy, weight > 0) and skipped. */
   members(listener: Listener): MemberSplit {
+    this.read(listener.id);
     return this.memberSplits.get(listener.id)!;
   }
 
   /** The protocol-port set an instance declares it listens on (TCP only), or null when it declares nothing. */
   listens(instance: Instance): IntervalSet | null {
+    this.read(instance.id);
     if (instance.listens === null) return null;
     let out = this.listensSets.get(instance.id);
     if (!out) {

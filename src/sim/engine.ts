@@ -132,7 +132,11 @@ export class Simulator {
   readonly compiled: CompiledModel;
   private open: OpenCompiledModel | undefined;
 
-  constructor(readonly model: Model) {
+  /** @param compiled the model's rules already compiled (`CompiledModel.withSecurityGroup`); compiled anew when absent. */
+  constructor(
+    readonly model: Model,
+    compiled?: CompiledModel,
+  ) {
     // API misuse (a load result, a file name, model data instead of a loaded model) is a thrown error that says so.
     if (model === null || typeof model !== 'object' || !(model.resources instanceof Map))
       throw new TypeError(
@@ -140,7 +144,7 @@ export class Simulator {
           model !== null && typeof model === 'object' && 'diagnostics' in model ? 'a load result: use its .value when .ok is true' : describeValue(model)
         }`,
       );
-    this.compiled = new CompiledModel(model);
+    this.compiled = compiled?.model === model ? compiled : new CompiledModel(model);
   }
 
   /** Simulates one flow hop by hop. Never throws for a bad query: it comes back as `{ ok: false, error }`. */

@@ -6,7 +6,7 @@ import { intervals, PROTO_PORT_UDP_BASE, type IntervalSet } from '../net/index.j
 import { pushAll, type Instance } from '../model/index.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { Verdict } from '../sim/types.js';
-import type { FlowChange } from './diff.js';
+import type { FlowChange, ModelDiff } from './diff.js';
 import type { PortClass } from './ports.js';
 import { portClassesToOne } from './set-ports.js';
 
@@ -77,4 +77,61 @@ export function compare(x: readonly PortClass[] | null, y: readonly PortClass[] 
     pushAll(out, entries.values());
   }
   return out;
+}
+
+/**
+ * The changes of the flows from `from` to `to`, given each source's classes in the model before (`ca`) and after
+ * (`cb`) on the ports `walked`: sources whose changes are alike are one entry (sources that share both answers share
+ * the comparison).
+ */
+export function changesTo(
+  ca: ReadonlyMap<string, PortClass[]>,
+  cb: ReadonlyMap<string, PortClass[]>,
+  from: readonly string[],
+  to: string,
+  walked: IntervalSet,
+): FlowChange[] {
+  const compared = new Map<PortClass[] | null, Map<PortClass[] | null, { key: string; entries: Entry[] }>>();
+  const groups = new Map<string, { sources: string[]; entries: Entry[] }>();
+  for (const id of from) {
+    const x = ca.get(id) ?? null;
+    const y = cb.get(id) ?? null;
+    let byY = compared.get(x);
+    if (!byY) compared.set(x, (byY = new Map<PortClass[] | null, { key: string; entries: Entry[] }>()));
+    let c = byY.get(y);
+    if (!c) {
+      const entries = compare(x, y, walked);
+      byY.set(y, (c = { key: JSON.stringify(entries), entries }));
+    }
+    if (c.entries.length === 0) continue;
+    const g = groups.get(c.key);
+    if (g) g.sources.push(id);
+    else groups.set(c.key, { sources: [id], entries: c.entries });
+  }
+  const out: FlowChange[] = [];
+  for (const g of groups.values())
+    for (const e of g.entries) out.push({ ...e, sources: g.sources, to, witness: { from: g.sources[0]!, to, port: e.ports[0]!.lo, protocol: e.protocol } });
+  return out;
+}
+
+const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/** A diff of these changes (sorted in place: gained first, then lost; each by destination, first source, protocol and first port), with its counts. */
+export function diffOf(changes: FlowChange[], vpcsCompared: number, vpcsUnchanged: number): ModelDiff {
+  const order = (x: FlowChange, y: FlowChange): number =>
+    (x.kind === y.kind ? 0 : x.kind === 'gained' ? -1 : 1) ||
+    cmp(x.to, y.to) ||
+    cmp(x.sources[0]!, y.sources[0]!) ||
+    cmp(x.protocol, y.protocol) ||
+    x.ports[0]!.lo - y.ports[0]!.lo;
+  changes.sort(order);
+  let gainedFlows = 0;
+  let lostFlows = 0;
+  for (const c of changes) {
+    let n = 0;
+    for (const p of c.ports) n += p.hi - p.lo + 1;
+    if (c.kind === 'gained') gainedFlows += n * c.sources.length;
+    else lostFlows += n * c.sources.length;
+  }
+  return { changes, gainedFlows, lostFlows, vpcsCompared, vpcsUnchanged };
 }

@@ -14,8 +14,7 @@ import { serviceTranslations } from '../sim/kinds/endpoint-service.js';
 import { listenerTranslations } from '../sim/kinds/listener.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { TraceResult } from '../sim/types.js';
-import type { PortClass } from './ports.js';
-import { classesOfLists, compare, type Entry } from './diff-compare.js';
+import { changesTo, classesOfLists, diffOf } from './diff-compare.js';
 import { EVERY_PORT } from './set-ports.js';
 
 /** Flows of some sources to one destination whose verdict changed alike (every source's flows on those ports alike). */
@@ -77,49 +76,10 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
       if (from.length === 0) continue;
       const ca = classesOfLists(before, lists, to, walked);
       const cb = classesOfLists(after, lists, to, walked);
-      // Sources whose changes are alike are one entry; sources that share both answers share the comparison.
-      const compared = new Map<PortClass[] | null, Map<PortClass[] | null, { key: string; entries: Entry[] }>>();
-      const groups = new Map<string, { sources: string[]; entries: Entry[] }>();
-      for (const id of from) {
-        const x = ca.get(id) ?? null;
-        const y = cb.get(id) ?? null;
-        let byY = compared.get(x);
-        if (!byY) compared.set(x, (byY = new Map<PortClass[] | null, { key: string; entries: Entry[] }>()));
-        let c = byY.get(y);
-        if (!c) {
-          const entries = compare(x, y, walked);
-          byY.set(y, (c = { key: JSON.stringify(entries), entries }));
-        }
-        if (c.entries.length === 0) continue;
-        const g = groups.get(c.key);
-        if (g) g.sources.push(id);
-        else groups.set(c.key, { sources: [id], entries: c.entries });
-      }
-      for (const g of groups.values())
-        for (const e of g.entries)
-          changes.push({ ...e, sources: g.sources, to, witness: { from: g.sources[0]!, to, port: e.ports[0]!.lo, protocol: e.protocol } });
+      pushAll(changes, changesTo(ca, cb, from, to, walked));
     }
   }
-  const order = (x: FlowChange, y: FlowChange): number =>
-    (x.kind === y.kind ? 0 : x.kind === 'gained' ? -1 : 1) ||
-    cmp(x.to, y.to) ||
-    cmp(x.sources[0]!, y.sources[0]!) ||
-    cmp(x.protocol, y.protocol) ||
-    x.ports[0]!.lo - y.ports[0]!.lo;
-  changes.sort(order);
-  let gainedFlows = 0;
-  let lostFlows = 0;
-  for (const c of changes) {
-    let n = 0;
-    for (const p of c.ports) n += p.hi - p.lo + 1;
-    if (c.kind === 'gained') gainedFlows += n * c.sources.length;
-    else lostFlows += n * c.sources.length;
-  }
-  return { changes, gainedFlows, lostFlows, vpcsCompared: changed.length, vpcsUnchanged: vpcIds.length - changed.length };
-}
-
-function cmp(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
+  return diffOf(changes, changed.length, vpcIds.length - changed.length);
 }
 
 /**
@@ -310,7 +270,7 @@ function rulesOf(m: Model, id: string): { key: string; protoPort: IntervalSet }[
  * translations turn into them — an endpoint's terminal port into its service port, a listener's port into its members'
  * — followed back to a fixpoint (terminal port → listener port → member port). Null stays null (no limit).
  */
-function throughTranslations(models: readonly Model[], services: IntervalSet | null): IntervalSet | null {
+export function throughTranslations(models: readonly Model[], services: IntervalSet | null): IntervalSet | null {
   if (services === null) return null;
   const steps: { from: number; to: number }[] = [];
   for (const m of models) {

@@ -179,7 +179,7 @@ export function securityGroupSpec(groups: readonly string[], direction: 'ingress
 
 /** The inbound network ACL of a subnet, when the flow crosses into it. Shared by every kind that sits in a subnet. */
 export function inboundAcl(cm: CompiledModel, out: Decision[], subnetId: string, space: FlowSpace, facts: PathFacts, k: Continue): Branch[] {
-  const subnet = cm.model.subnets.get(subnetId)!;
+  const subnet = cm.subnet(subnetId);
   if (facts.sameSubnet) {
     out.push({ type: 'assume', assumption: 'same-subnet-no-acl', subnet: subnetId });
     return k(out, space);

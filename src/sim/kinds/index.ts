@@ -33,5 +33,6 @@ export const SEMANTICS: SemanticsRegistry = {
 export function receive(cm: CompiledModel, node: Resource, space: FlowSpace, facts: PathFacts): Branch[] {
   const semantics = SEMANTICS[node.kind] as KindSemantics<typeof node.kind> | null;
   if (semantics === null) throw new Error(`receive: traffic reached ${node.kind} ${node.id}, which is not a hop`);
+  cm.visit(node);
   return semantics.receive(cm, node, space, facts);
 }

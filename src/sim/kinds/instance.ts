@@ -72,7 +72,7 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
       return [{ target: { kind: 'none', failure: { kind: 'other-vpc', target: r.id, targetVpc: r.vpc, clientVpc: client.vpc } }, space }];
     return [{ target: { kind: 'resource', resource: r }, space }];
   }
-  const vpc = cm.model.vpcs.get(client.vpc)!;
+  const vpc = cm.vpc(client.vpc);
   const out: { target: RouteTarget; space: FlowSpace }[] = [];
   let rest = space.dst;
   if (rest.length === 1 && rest[0]!.lo === rest[0]!.hi) {
@@ -99,6 +99,7 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
  * destination is in another subnet. `named` is the destination resource when the flow names one.
  */
 export function send(cm: CompiledModel, client: Instance, space: FlowSpace, named: string | null): Branch[] {
+  cm.visit(client);
   const own: IntervalSet = [{ lo: client.ip, hi: client.ip }];
   const toSelf = named === client.id ? space.dst : named === null ? intervals.intersect(space.dst, own) : intervals.EMPTY;
   const elsewhere = named === client.id ? intervals.EMPTY : intervals.subtract(space.dst, toSelf);
@@ -153,7 +154,7 @@ function toDestination(cm: CompiledModel, client: Instance, out: Decision[], spa
     out.push({ type: 'assume', assumption: 'destination-in-same-subnet', destination: dest.id, subnet: client.subnet });
     return forward(out, space);
   }
-  const subnet = cm.model.subnets.get(client.subnet)!;
+  const subnet = cm.subnet(client.subnet);
   if (subnet.networkAcl === null) return forward(out, space);
   const spec: RuleFilterSpec = {
     filter: 'network-acl',

@@ -6,6 +6,8 @@ import {
   passesSourceThrough,
   routesToOtherVpcs,
   type Listener,
+  type Instance,
+  type LoadBalancer,
   type Member,
 } from '../../model/index.js';
 import type { Branch, Decision, LoadBalancerSource } from '../decisions.js';
@@ -27,7 +29,7 @@ const SHARED_SOURCES: IntervalSet = Object.freeze([{ lo: SHARED_ELB_SOURCE_RANGE
  */
 export const listenerSemantics: KindSemantics<'listener'> = {
   receive(cm, listener, space, facts) {
-    const lb = cm.model.loadBalancers.get(listener.loadBalancer)!;
+    const lb = cm.resource(listener.loadBalancer) as LoadBalancer;
     const toMembers = (out: Decision[], s: FlowSpace): Branch[] => {
       const { usable, skipped } = cm.members(listener);
       const health = { type: 'filter', filter: 'member-health', outcome: usable.length ? 'allow' : 'deny', listener, usable, skipped } as const;
@@ -38,7 +40,7 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       }
       const passThrough = passesSourceThrough(lb, listener.protocol);
       const source: LoadBalancerSource = lb.lbKind === 'shared' ? 'shared-range' : passThrough ? 'pass-through' : 'own-subnet';
-      const subnet = cm.model.subnets.get(lb.subnet)!;
+      const subnet = cm.subnet(lb.subnet);
       const src = source === 'shared-range' ? SHARED_SOURCES : source === 'pass-through' ? s.src : [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }];
       out.push({ type: 'assume', assumption: 'load-balancer-source', loadBalancer: lb, listener, source });
       // The load balancer's subnet ACL does not filter its leg to members either; the member subnet's inbound one may.
@@ -47,7 +49,7 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       const protocols = [...new Set(s.protoPort.map((r) => protocolOfProtoPort(r.lo)))];
       const branches: Branch[] = [];
       usable.forEach((member: Member, i) => {
-        const inst = cm.model.instances.get(member.instance)!;
+        const inst = cm.resource(member.instance) as Instance;
         const protoPort = intervals.fromRanges(protocols.map((p) => ({ lo: protoPortOf(p, member.port), hi: protoPortOf(p, member.port) })));
         const branch = i === usable.length - 1 ? out : [...out];
         // Members in another VPC: a shared load balancer never routes there; a dedicated one only with IP as a backend.

@@ -11,7 +11,7 @@ import type { KindSemantics } from './registry.js';
 export const loadBalancerSemantics: KindSemantics<'loadBalancer'> = {
   receive(cm, lb, space, facts) {
     const out: Decision[] = [];
-    const acl = cm.model.subnets.get(lb.subnet)!.networkAcl;
+    const acl = cm.subnet(lb.subnet).networkAcl;
     if (acl !== null) out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl, leg: 'to-load-balancer' });
     const { pieces, rest } = splitProtoPort(cm.listeners(lb), space);
     const spaces = [...(rest ? [rest] : []), ...pieces.map((p) => p.space)];
