@@ -3,6 +3,7 @@
  */
 import { loadModel, loadModelFromText, type LoadResult } from './load/index.js';
 import { IncrementalAnalysis } from './symbolic/incremental.js';
+import { buildOneSecurityGroup } from './load/model/one-group.js';
 
 export { loadModel, loadModelFromText, LIMITS, DEFAULT_LIMITS } from './load/index.js';
 export type { LoadResult, LoadFailure, InputLimits } from './load/index.js';
@@ -22,7 +23,7 @@ export { checkPolicy, policySources, policyDestinations, type PolicyQuery, type 
 export { reachabilityMatrix, type Matrix, type MatrixBlock, type MatrixCell } from './symbolic/matrix.js';
 export { lint, LINT_RULES, formatMessage, type LintFinding, type LintFix, type LintRule, type LintSeverity, type RuleSetting } from './lint/index.js';
 export { diffModels, type ModelDiff, type FlowChange } from './symbolic/diff.js';
-export { IncrementalAnalysis, type ModelChange, type StepOutcome, type IncrementalError } from './symbolic/incremental.js';
+export { IncrementalAnalysis, type ModelChange, type StepOutcome, type IncrementalError, type GroupBuilder } from './symbolic/incremental.js';
 export { generateTenant, formatTenant, TENANT_SIZES, type TenantSize, type TenantOptions } from './generate/tenant.js';
 // Pictures: the topology and a traced flow's path (Mermaid, DOT, SVG), and the HTML report pages.
 export {
@@ -55,5 +56,9 @@ export function validate(file: string, text?: string): LoadResult {
  * a valid model.
  */
 export function incremental(doc: Record<string, unknown>, file = 'model.json') {
-  return IncrementalAnalysis.fromDocument(doc, (d) => loadModelFromText(file, JSON.stringify(d)));
+  return IncrementalAnalysis.fromDocument(
+    doc,
+    (d) => loadModelFromText(file, JSON.stringify(d)),
+    (d, index, model) => buildOneSecurityGroup(file, d, index, model),
+  );
 }

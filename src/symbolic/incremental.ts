@@ -1,14 +1,28 @@
 /**
- * Incremental recheck: a model kept together with its analysis, changed one step at a time — a rule added, removed
- * or modified, a group attached to or detached from an instance, an endpoint's status, a load-balancer member — each
- * step answered with the delta of the matrix: the flows it gains and loses. The delta is computed by the diff of
- * the model before and after the step (diff.ts), which decides again only the VPCs and the source–destination pairs
- * whose inputs the step touched, and for a rule change only the rule's ports; the model itself is validated again in full after each step (the same loader, so
- * a step that makes the model invalid is refused with the loader's diagnostics and changes nothing).
+ * Incremental recheck: a model kept together with an index of what its analysis read, changed one step at a time — a
+ * rule added, removed or modified, a group attached to or detached from an instance, an endpoint's status, a
+ * load-balancer member — each step answered with the delta of the matrix: the flows it gains and loses.
+ *
+ * The start walks the whole matrix once (every VPC's instances to every destination their routing reaches) and
+ * records, for each cell, everything the kinds' semantics read of the model on the way (CompiledModel.reads): the
+ * index from each record and each filter's rules of one direction to the cells that read them. A cell whose walk
+ * read nothing a step changes is walked identically after it, so a step recomputes only the cells that read what it
+ * changes, once before and once after, on the ports it can touch (a rule's own, and what port translations turn
+ * into them).
+ *
+ * A rule change edits the model in place: only the changed group is validated (the loader's schema and builder,
+ * load/model/one-group.ts) and only the compiled guard lists that hold it are renewed. The other steps load the changed
+ * data in full (the same loader, so a step that makes the model invalid is refused with the loader's diagnostics and
+ * changes nothing) and compare the same cells in the two models.
  */
-import type { Diagnostic, Model, Result } from '../model/index.js';
+import type { Diagnostic, Instance, Model, Result, SecurityGroup } from '../model/index.js';
+import { intervals, protoPortSet, type IntervalSet } from '../net/index.js';
 import { Simulator } from '../sim/engine.js';
-import { diffModels, type ModelDiff } from './diff.js';
+import { diffModels, throughTranslations, type FlowChange, type ModelDiff } from './diff.js';
+import { changesTo, diffOf } from './diff-compare.js';
+import { planMatrix, type MatrixPlan } from './matrix.js';
+import { EVERY_PORT, portClassesToOne } from './set-ports.js';
+import type { PortClass } from './ports.js';
 
 /** A rule as written in a model file's `securityGroups[].rules` (see docs/model-format.md). */
 type RuleDoc = Record<string, unknown>;
@@ -23,7 +37,10 @@ export type ModelChange =
   | { readonly kind: 'endpoint-status'; readonly endpoint: string; readonly status: string }
   | { readonly kind: 'add-member'; readonly listener: string; readonly member: Record<string, unknown> };
 
-/** What a step did: the delta of the matrix, or why the step was refused (nothing changed then). */
+/**
+ * What a step did: the delta of the matrix, or why the step was refused (nothing changed then). `model` is the
+ * analysis's own model after the step: a later rule step changes it in place.
+ */
 export type StepOutcome = Result<{ readonly delta: ModelDiff; readonly model: Model }, IncrementalError>;
 
 /** Why a start or a step was refused: in words, and the loader's diagnostics when the model would be invalid. */
@@ -35,13 +52,34 @@ export interface IncrementalError {
 /** What the loader gives: a valid model, or its diagnostics (`LoadResult`). */
 type Loaded = Result<Model, unknown> & { readonly diagnostics: readonly Diagnostic[] };
 
+/**
+ * The loader's builder of one security group (`buildOneSecurityGroup`): the group at `securityGroups[index]` of the
+ * data, validated on its own against the model's other resources, or the diagnostics that refuse it.
+ */
+export type GroupBuilder = (data: Doc, index: number, model: Model) => { readonly group?: SecurityGroup; readonly diagnostics: readonly Diagnostic[] };
+
 type Doc = { [key: string]: unknown };
 type Item = { id?: unknown; [key: string]: unknown };
 
+/** A cell of the matrix: a block (a VPC's instances) and a destination its routing reaches. */
+interface Cell {
+  readonly block: number;
+  readonly to: string;
+}
+
 /** A model that changes step by step, with the delta of each step. */
 export class IncrementalAnalysis {
-  private doc: Doc;
-  private sim: Simulator;
+  /** The blocks, and the instances (the model's map) their sources are. */
+  private plan!: MatrixPlan & { readonly instances: Model['instances'] };
+  private cells: Cell[] = [];
+  /** What was read → the cells whose walk read it (besides the blocks' common reads). */
+  private index = new Map<string, Set<number>>();
+  /** What every cell of a block read (its sources' sends, mostly) → those blocks. */
+  private blockIndex = new Map<string, Set<number>>();
+  /** What planning the blocks read (the routing of each subnet's first instance). */
+  private planReads = new Set<string>();
+  /** A source instance → its block. */
+  private blockOf = new Map<string, number>();
 
   /**
    * @param doc the model as data (a parsed model file, or a generated tenant); it is copied, never changed.
@@ -49,20 +87,24 @@ export class IncrementalAnalysis {
    *   the data as JSON, which is what `fromDocument` passes.
    */
   private constructor(
-    doc: Doc,
-    sim: Simulator,
+    private doc: Doc,
+    private sim: Simulator,
     private readonly load: (doc: Doc) => Loaded,
+    private readonly buildGroup: GroupBuilder | undefined,
   ) {
-    this.doc = doc;
-    this.sim = sim;
+    this.index_();
   }
 
-  /** Starts from model data; null (with the diagnostics) when the data is not a valid model. */
-  static fromDocument(doc: Doc, load: (doc: Doc) => Loaded): Result<IncrementalAnalysis, IncrementalError> {
+  /**
+   * Starts from model data; the diagnostics when the data is not a valid model. The start walks the whole matrix
+   * once, to index what each cell reads. With `buildGroup`, a rule step validates and builds only the changed group
+   * (in place); without it, the changed data is loaded in full.
+   */
+  static fromDocument(doc: Doc, load: (doc: Doc) => Loaded, buildGroup?: GroupBuilder): Result<IncrementalAnalysis, IncrementalError> {
     const copy = structuredClone(doc);
     const r = load(copy);
     if (!r.ok) return { ok: false, error: { message: 'the data is not a valid model', diagnostics: r.diagnostics } };
-    return { ok: true, value: new IncrementalAnalysis(copy, new Simulator(r.value), load) };
+    return { ok: true, value: new IncrementalAnalysis(copy, new Simulator(r.value), load, buildGroup) };
   }
 
   /** The current model. */
@@ -75,19 +117,191 @@ export class IncrementalAnalysis {
     return this.sim;
   }
 
+  /** The model data as it now stands (a copy). */
+  get data(): Doc {
+    return structuredClone(this.doc);
+  }
+
+  /** Plans the blocks and walks every cell, recording what each read. */
+  private index_(): void {
+    const cm = this.sim.compiled;
+    this.index = new Map();
+    this.blockOf = new Map();
+    cm.reads = this.planReads = new Set();
+    try {
+      this.plan = { ...planMatrix(this.sim), instances: this.sim.model.instances };
+    } finally {
+      cm.reads = null;
+    }
+    this.cells = [];
+    this.blockIndex = new Map();
+    this.plan.blocks.forEach((b, k) => {
+      for (const i of b.sources) this.blockOf.set(i.id, k);
+      const first = this.cells.length;
+      for (const to of b.reached) this.cells.push({ block: k, to });
+      // What every cell of the block read is indexed once for the block: the index holds each cell's own reads only.
+      const reads: Set<string>[] = [];
+      for (let c = first; c < this.cells.length; c++) reads.push(this.walk(this.sim, c, EVERY_PORT).reads);
+      const common = new Set(reads[0]);
+      for (const r of reads.slice(1)) for (const key of common) if (!r.has(key)) common.delete(key);
+      for (const key of common) add(this.blockIndex, key, k);
+      reads.forEach((r, j) => {
+        for (const key of r) if (!common.has(key)) add(this.index, key, first + j);
+      });
+    });
+  }
+
+  /** A cell's every source's classes on `ports`, and what the walk read. */
+  private walk(sim: Simulator, c: number, ports: IntervalSet): { classes: ReadonlyMap<string, PortClass[]>; reads: Set<string> } {
+    const { block, to } = this.cells[c]!;
+    const sources = this.sourcesIn(sim, block);
+    const cm = sim.compiled;
+    const reads = (cm.reads = new Set());
+    try {
+      const r = portClassesToOne(sim, sources, to, ports);
+      return { classes: r.ok ? r.value : new Map(), reads };
+    } finally {
+      cm.reads = null;
+    }
+  }
+
+  /** A cell walked again after a step: its classes; what it read now is indexed too (what it read before stays: more is sound). */
+  private rewalk(c: number, ports: IntervalSet): ReadonlyMap<string, PortClass[]> {
+    const { classes, reads } = this.walk(this.sim, c, ports);
+    for (const key of reads) add(this.index, key, c);
+    return classes;
+  }
+
+  /** A block's sources in a model (the plan's own list while the instances are the same: the walk prepares a list once). */
+  private sourcesIn(sim: Simulator, block: number): readonly Instance[] {
+    const listed = this.plan.blocks[block]!.sources;
+    if (sim.model.instances === this.plan.instances) return listed;
+    let lists = otherLists.get(sim);
+    if (!lists) otherLists.set(sim, (lists = new Map<number, readonly Instance[]>()));
+    let out = lists.get(block);
+    if (!out) lists.set(block, (out = listed.map((i) => sim.model.instances.get(i.id)!)));
+    return out;
+  }
+
+  /** The analysis moves to a changed model: the blocks' sources are its instances from now on. */
+  private moveTo(doc: Doc, sim: Simulator): void {
+    const plan = this.plan;
+    if (sim.model.instances !== plan.instances)
+      this.plan = { ...plan, blocks: plan.blocks.map((b, k) => ({ ...b, sources: this.sourcesIn(sim, k) })), instances: sim.model.instances };
+    this.doc = doc;
+    this.sim = sim;
+  }
+
+  /** The cells that read any of `keys`; a source instance among them puts its whole block in. */
+  private affected(keys: readonly string[]): number[] {
+    const out = new Set<number>();
+    const blocks = new Set<number>();
+    for (const key of keys) {
+      for (const c of this.index.get(key) ?? []) out.add(c);
+      for (const b of this.blockIndex.get(key) ?? []) blocks.add(b);
+      const block = this.blockOf.get(key);
+      if (block !== undefined) blocks.add(block);
+    }
+    if (blocks.size) this.cells.forEach((cell, c) => blocks.has(cell.block) && out.add(c));
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** The delta over `cells` on `ports`, from their classes before and after (in cell order). */
+  private delta(
+    cells: readonly number[],
+    ports: IntervalSet,
+    before: readonly ReadonlyMap<string, PortClass[]>[],
+    after: readonly ReadonlyMap<string, PortClass[]>[],
+  ): ModelDiff {
+    const changes: FlowChange[] = [];
+    const blocks = new Set<number>();
+    cells.forEach((c, k) => {
+      const { block, to } = this.cells[c]!;
+      blocks.add(block);
+      const ids = this.plan.blocks[block]!.sources.map((i) => i.id);
+      for (const x of changesTo(before[k]!, after[k]!, ids, to, ports)) changes.push(x);
+    });
+    return diffOf(changes, blocks.size, this.sim.model.vpcs.size - blocks.size);
+  }
+
   /** Applies one step; on success the analysis moves to the changed model. */
   apply(change: ModelChange): StepOutcome {
+    if (change.kind === 'add-rule' || change.kind === 'remove-rule' || change.kind === 'modify-rule') return this.applyRule(change);
     const next = structuredClone(this.doc);
     const problem = edit(next, change);
     if (problem) return { ok: false, error: { message: problem, diagnostics: [] } };
     const r = this.load(next);
     if (!r.ok) return { ok: false, error: { message: 'the change makes the model invalid; nothing was changed', diagnostics: r.diagnostics } };
     const after = new Simulator(r.value);
-    const delta = diffModels(this.sim, after);
-    this.doc = next;
-    this.sim = after;
-    return { ok: true, value: { delta, model: r.value } };
+    const keys =
+      change.kind === 'attach-group' || change.kind === 'detach-group'
+        ? [change.instance, `members:${change.group}`]
+        : change.kind === 'endpoint-status'
+          ? [change.endpoint]
+          : [change.listener];
+    const before = this.sim;
+    if (keys.some((k) => this.planReads.has(k))) {
+      // The blocks themselves may differ: the two models compared in full, and everything indexed again.
+      const delta = diffModels(before, after);
+      this.doc = next;
+      this.sim = after;
+      this.index_();
+      return { ok: true, value: { delta, model: r.value } };
+    }
+    const cells = this.affected(keys);
+    const was = cells.map((c) => this.walk(before, c, EVERY_PORT).classes);
+    this.moveTo(next, after);
+    const now = cells.map((c) => this.rewalk(c, EVERY_PORT));
+    return { ok: true, value: { delta: this.delta(cells, EVERY_PORT, was, now), model: r.value } };
   }
+
+  /** A rule step, in place: the group validated on its own, its guard lists renewed, the cells that read it walked again on its ports. */
+  private applyRule(change: Extract<ModelChange, { kind: 'add-rule' | 'remove-rule' | 'modify-rule' }>): StepOutcome {
+    const groups = list(this.doc, 'securityGroups');
+    const at = groups.findIndex((g) => g !== null && typeof g === 'object' && g.id === change.group);
+    if (at < 0) return { ok: false, error: { message: `no security group "${change.group}"`, diagnostics: [] } };
+    const raw = structuredClone(groups[at]!);
+    const problem = edit({ securityGroups: [raw] }, change);
+    if (problem) return { ok: false, error: { message: problem, diagnostics: [] } };
+    const data = { ...this.doc, securityGroups: groups.map((g, i) => (i === at ? raw : g)) };
+    let next: Simulator;
+    if (this.buildGroup) {
+      const b = this.buildGroup(data, at, this.sim.model);
+      if (!b.group) return { ok: false, error: { message: 'the change makes the model invalid; nothing was changed', diagnostics: b.diagnostics } };
+      const compiled = this.sim.compiled.withSecurityGroup(b.group);
+      next = new Simulator(compiled.model, compiled);
+    } else {
+      const r = this.load(structuredClone(data));
+      if (!r.ok) return { ok: false, error: { message: 'the change makes the model invalid; nothing was changed', diagnostics: r.diagnostics } };
+      next = new Simulator(r.value);
+    }
+    const built = { group: next.model.securityGroups.get(change.group)! };
+    const old = this.sim.model.securityGroups.get(change.group)!;
+    const index = change.kind === 'add-rule' ? built.group.rules.length - 1 : change.index;
+    const rules = [old.rules.find((r) => r.index === index), change.kind === 'remove-rule' ? undefined : built.group.rules.find((r) => r.index === index)];
+    // The flows a rule change can touch: the old rule's and the new one's, and what port translations turn into them.
+    let ports: IntervalSet = intervals.EMPTY;
+    const keys = new Set<string>();
+    for (const r of rules) {
+      if (!r) continue;
+      ports = intervals.union(ports, protoPortSet(r.protocol, r.ports));
+      keys.add(`${change.group}:${r.direction}`);
+    }
+    const walked = intervals.intersect(throughTranslations([this.sim.model], ports) ?? EVERY_PORT, EVERY_PORT);
+    const cells = walked.length ? this.affected([...keys]) : [];
+    const was = cells.map((c) => this.walk(this.sim, c, walked).classes);
+    this.moveTo(data, next);
+    const now = cells.map((c) => this.rewalk(c, walked));
+    return { ok: true, value: { delta: this.delta(cells, walked, was, now), model: this.sim.model } };
+  }
+}
+
+const otherLists = new WeakMap<Simulator, Map<number, readonly Instance[]>>();
+
+function add<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (set) set.add(value);
+  else index.set(key, new Set([value]));
 }
 
 function list(doc: Doc, section: string): Item[] {
