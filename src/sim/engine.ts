@@ -278,6 +278,8 @@ export class Simulator {
       src.push({ lo: i.ip, hi: i.ip });
     }
     const input: FlowSpace = { ...q.space, protoPort: protoPorts, src: intervals.fromRanges(src) };
+    // The query read the destination (its address): what the walk's answer depends on (CompiledModel.reads).
+    if (q.named !== null) this.compiled.resource(q.named);
     walk(this.compiled, { ...q, space: input }, (path) => emit(path, input));
     return { ok: true, value: null };
   }

@@ -78,6 +78,8 @@ export function walkToOne(
   protoPorts: IntervalSet,
   emit: (end: SetEnd) => void,
 ): void {
+  // The destination's address is read here: what the walk's answer depends on (CompiledModel.reads).
+  cm.visit(to);
   const merged = new Map<string, { space: FlowSpace; facts: PathFacts; src: IntervalSet[] }>();
   let walkedKey: string | undefined;
   for (const { client, src } of sets) {
