@@ -68,8 +68,54 @@ function factsKey(f: PathFacts): string {
 }
 
 /**
+ * What the client sets' sends gave a walk to one destination: the forwards to it, merged (by facts, ports and
+ * destination, the sources united), and every other branch; with what the sends read of the model when a caller
+ * recorded it. A later walk of the same sets to the same destination on the same ports takes them instead of sending
+ * again when nothing they read has changed (the incremental recheck, before and after a step).
+ */
+export interface Sent {
+  readonly reads: ReadonlySet<string> | null;
+  readonly merged: readonly { readonly space: FlowSpace; readonly facts: PathFacts; readonly src: readonly IntervalSet[] }[];
+  readonly rest: readonly { readonly client: Instance; readonly input: FlowSpace; readonly branch: Branch }[];
+}
+
+/** Each client set's send to `to` on `protoPorts`: what it forwards to `to` merged, the rest kept as branches. */
+function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance | Endpoint | LoadBalancer, protoPorts: IntervalSet): Sent {
+  // The destination's address is read here: what the walk's answer depends on (CompiledModel.reads).
+  cm.visit(to);
+  const outer = cm.reads;
+  const reads = outer ? (cm.reads = new Set<string>()) : null;
+  try {
+    const merged = new Map<string, { space: FlowSpace; facts: PathFacts; src: IntervalSet[] }>();
+    const rest: { client: Instance; input: FlowSpace; branch: Branch }[] = [];
+    let walkedKey: string | undefined;
+    for (const { client, src } of sets) {
+      const input: FlowSpace = { protoPort: protoPorts, src, dst: [{ lo: to.ip, hi: to.ip }] };
+      for (const branch of send(cm, client, input, to.id)) {
+        const last = branch[branch.length - 1]!;
+        if (last.type === 'forward' && last.to === to && mergeable(branch)) {
+          // What passed every filter whole keeps the walk's own port set, spelt out once.
+          const ports = last.space.protoPort === protoPorts ? (walkedKey ??= key(protoPorts)) : key(last.space.protoPort);
+          const k = `${factsKey(last.facts)}\u0000${ports}\u0000${key(last.space.dst)}`;
+          const m = merged.get(k);
+          if (m) m.src.push(last.space.src);
+          else merged.set(k, { space: last.space, facts: last.facts, src: [last.space.src] });
+        } else rest.push({ client, input, branch });
+      }
+    }
+    return { reads, merged: [...merged.values()], rest };
+  } finally {
+    if (outer && reads) {
+      for (const r of reads) outer.add(r);
+      cm.reads = outer;
+    }
+  }
+}
+
+/**
  * Every flow from the client sets on `protoPorts` to the resource `to`, each set's sends walked on their own and what
- * they forward merged at `to`. Calls `emit` with every path end; the ends that decide one flow come in its path order.
+ * they forward merged at `to` (`sent`: the sends of an earlier walk to take instead, see Sent). Calls `emit` with every
+ * path end; the ends that decide one flow come in its path order. Returns what the sends gave.
  */
 export function walkToOne(
   cm: CompiledModel,
@@ -77,27 +123,17 @@ export function walkToOne(
   to: Instance | Endpoint | LoadBalancer,
   protoPorts: IntervalSet,
   emit: (end: SetEnd) => void,
-): void {
-  // The destination's address is read here: what the walk's answer depends on (CompiledModel.reads).
-  cm.visit(to);
-  const merged = new Map<string, { space: FlowSpace; facts: PathFacts; src: IntervalSet[] }>();
-  let walkedKey: string | undefined;
-  for (const { client, src } of sets) {
-    const input: FlowSpace = { protoPort: protoPorts, src, dst: [{ lo: to.ip, hi: to.ip }] };
-    for (const branch of send(cm, client, input, to.id)) {
-      const last = branch[branch.length - 1]!;
-      if (last.type === 'forward' && last.to === to && mergeable(branch)) {
-        // What passed every filter whole keeps the walk's own port set, spelt out once.
-        const ports = last.space.protoPort === protoPorts ? (walkedKey ??= key(protoPorts)) : key(last.space.protoPort);
-        const k = `${factsKey(last.facts)}\u0000${ports}\u0000${key(last.space.dst)}`;
-        const m = merged.get(k);
-        if (m) m.src.push(last.space.src);
-        else merged.set(k, { space: last.space, facts: last.facts, src: [last.space.src] });
-      } else walkFrom(cm, client, [branch], (path) => emit({ ...originOf(path, input), end: pathEnd(path) }));
-    }
+  sent?: Sent,
+): Sent {
+  const sends = sent ?? sendToOne(cm, sets, to, protoPorts);
+  if (sent) {
+    cm.visit(to);
+    if (cm.reads && sent.reads) for (const r of sent.reads) cm.reads.add(r);
   }
-  for (const { space, facts, src } of merged.values()) {
+  for (const { client, input, branch } of sends.rest) walkFrom(cm, client, [branch], (path) => emit({ ...originOf(path, input), end: pathEnd(path) }));
+  for (const { space, facts, src } of sends.merged) {
     const all: FlowSpace = { ...space, src: src.length === 1 ? src[0]! : intervals.fromRanges(src.flat()) };
     walkFrom(cm, to, receive(cm, to, all, facts), (path) => emit({ ...originOf(path, all), end: pathEnd(path) }));
   }
+  return sends;
 }

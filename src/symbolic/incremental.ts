@@ -22,6 +22,7 @@ import { diffModels, throughTranslations, type FlowChange, type ModelDiff } from
 import { changesTo, diffOf } from './diff-compare.js';
 import { planMatrix, type MatrixPlan } from './matrix.js';
 import { EVERY_PORT, portClassesToOne } from './set-ports.js';
+import type { Sent } from '../sim/set-driver.js';
 import type { PortClass } from './ports.js';
 
 /** A rule as written in a model file's `securityGroups[].rules` (see docs/model-format.md). */
@@ -151,23 +152,32 @@ export class IncrementalAnalysis {
     });
   }
 
-  /** A cell's every source's classes on `ports`, and what the walk read. */
-  private walk(sim: Simulator, c: number, ports: IntervalSet): { classes: ReadonlyMap<string, PortClass[]>; reads: Set<string> } {
+  /** A cell's every source's classes on `ports`, and what the walk read (`sends`: see portClassesToOne). */
+  private walk(
+    sim: Simulator,
+    c: number,
+    ports: IntervalSet,
+    sends: { readonly reuse?: Sent; readonly keep?: (sent: Sent) => void } = {},
+  ): { classes: ReadonlyMap<string, PortClass[]>; reads: Set<string> } {
     const { block, to } = this.cells[c]!;
     const sources = this.sourcesIn(sim, block);
     const cm = sim.compiled;
     const reads = (cm.reads = new Set());
     try {
-      const r = portClassesToOne(sim, sources, to, ports);
+      const r = portClassesToOne(sim, sources, to, ports, sends);
       return { classes: r.ok ? r.value : new Map(), reads };
     } finally {
       cm.reads = null;
     }
   }
 
-  /** A cell walked again after a step: its classes; what it read now is indexed too (what it read before stays: more is sound). */
-  private rewalk(c: number, ports: IntervalSet): ReadonlyMap<string, PortClass[]> {
-    const { classes, reads } = this.walk(this.sim, c, ports);
+  /**
+   * A cell walked again after a step: its classes; what it read now is indexed too (what it read before stays: more is
+   * sound). `sent`: what its sources' sends gave before the step, taken again when they read none of `changed`.
+   */
+  private rewalk(c: number, ports: IntervalSet, sent?: Sent, changed?: ReadonlySet<string>): ReadonlyMap<string, PortClass[]> {
+    const same = sent?.reads && changed && ![...sent.reads].some((r) => changed.has(r));
+    const { classes, reads } = this.walk(this.sim, c, ports, same ? { reuse: sent } : {});
     for (const key of reads) add(this.index, key, c);
     return classes;
   }
@@ -289,9 +299,12 @@ export class IncrementalAnalysis {
     }
     const walked = intervals.intersect(throughTranslations([this.sim.model], ports) ?? EVERY_PORT, EVERY_PORT);
     const cells = walked.length ? this.affected([...keys]) : [];
-    const was = cells.map((c) => this.walk(this.sim, c, walked).classes);
+    // The sends of a cell that read none of the changed rules are the same after the step: sent once, received twice.
+    const sent: (Sent | undefined)[] = [];
+    const was = cells.map((c, k) => this.walk(this.sim, c, walked, { keep: (x) => (sent[k] = x) }).classes);
     this.moveTo(data, next);
-    const now = cells.map((c) => this.rewalk(c, walked));
+    // (In place only: a model loaded anew has records of its own, which the sends' branches would not be.)
+    const now = cells.map((c, k) => this.rewalk(c, walked, sent[k], this.buildGroup ? keys : undefined));
     return { ok: true, value: { delta: this.delta(cells, walked, was, now), model: this.sim.model } };
   }
 }

@@ -8,7 +8,7 @@
 import { PROTO_PORT_UDP_BASE, intervals, type IntervalSet } from '../net/index.js';
 import { hasAddress, type Instance } from '../model/index.js';
 import { edgesOf } from '../net/sweep.js';
-import { originOf, walkToOne, type ClientSet, type SetEnd } from '../sim/set-driver.js';
+import { originOf, walkToOne, type ClientSet, type Sent, type SetEnd } from '../sim/set-driver.js';
 import { combine, pathEnd, type Decided, type Simulator } from '../sim/engine.js';
 import type { Answer } from '../sim/types.js';
 import type { PortClass } from './ports.js';
@@ -80,13 +80,15 @@ function clientSet(set: readonly Instance[]): ClientSet {
 /**
  * Every port of both protocols (or of `protoPorts`) from each of `sources` to `to`: each source's classes, as
  * `portClasses` gives them, from one walk of every source at once (`walkToOne`). Sources that meet the same path ends
- * share one answer object.
+ * share one answer object. `sends.keep` is given what the sources' sends gave, `sends.reuse` takes it instead of
+ * sending again (the caller knows that nothing the sends read has changed: `Sent.reads`).
  */
 export function portClassesToOne(
   sim: Simulator,
   sources: readonly Instance[],
   to: string,
   protoPorts: IntervalSet = EVERY_PORT,
+  sends: { readonly reuse?: Sent; readonly keep?: (sent: Sent) => void } = {},
 ): Answer<Map<string, PortClass[]>> {
   const out = new Map<string, PortClass[]>();
   if (sources.length === 0) return { ok: true, value: out };
@@ -119,7 +121,8 @@ export function portClassesToOne(
   }
   const sets = clientSets(prepared, to);
   const ends: SetEnd[] = [];
-  walkToOne(sim.compiled, sets, target, protoPorts, (e) => ends.push(e));
+  const sent = walkToOne(sim.compiled, sets, target, protoPorts, (e) => ends.push(e), sends.reuse);
+  sends.keep?.(sent);
   // A sweep over the addresses: the ends that cover an address change only where some end's source range starts or
   // stops, so sources between two such points share their covering ends (in end order) and their classes.
   const edges = edgesOf(ends.map((e) => e.src));

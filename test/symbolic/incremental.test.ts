@@ -36,6 +36,11 @@ describe('incremental recheck', () => {
     expect(remove.ok && remove.value.delta.changes.map((c) => [c.kind, c.to, c.ports, c.after?.code])).toEqual([
       ['lost', 'web', [{ lo: 80, hi: 80 }], 'SG_INGRESS_DENIED'],
     ]);
+    // An egress rule changes what the client sends: the sends are walked again, not taken from before the step.
+    const egress = a.apply({ kind: 'modify-rule', group: 'g-client', index: 0, rule: { direction: 'egress', protocol: 'udp' } });
+    expect(egress.ok && egress.value.delta.changes.map((c) => [c.kind, c.sources, c.to, c.protocol, c.ports, c.after?.code])).toEqual([
+      ['lost', ['client'], 'web', 'tcp', [{ lo: 443, hi: 443 }], 'SG_EGRESS_DENIED'],
+    ]);
     const detach = a.apply({ kind: 'detach-group', instance: 'client', group: 'g-client' });
     expect(detach.ok).toBe(false); // an instance needs at least one group: the loader refuses, nothing changes
     expect(a.model.instances.get('client')!.securityGroups).toEqual(['g-client']);
@@ -140,7 +145,7 @@ describe('incremental recheck', () => {
     }
   };
 
-  test.prop([validModelArb, fc.array(changeArb, { minLength: 1, maxLength: 3 }), fc.boolean()], runs(80))(
+  test.prop([validModelArb, fc.array(changeArb, { minLength: 1, maxLength: 3 }), fc.boolean()], runs(150))(
     'random models and sequences of steps (rule steps in place, or the data loaded in full): each delta is exactly the difference of every pair’s full answers in the two models',
     (doc, steps, inPlace) => {
       const start = inPlace ? incremental(doc) : IncrementalAnalysis.fromDocument(doc, (d) => loadModelFromText('model.json', JSON.stringify(d)));
