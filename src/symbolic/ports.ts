@@ -59,7 +59,16 @@ function grouped(ids: readonly string[], classesOf: (id: string) => Answer<PortC
  * with the same classes in one group. Each source is answered exactly; the grouping only shortens the answer.
  */
 export function reachersOf(sim: Simulator, to: string, ports?: PortRange, sources?: readonly Instance[]): Answer<ClassGroup[]> {
-  return reachersBySets(sim, to, sources ?? [...sim.model.instances.values()], ports);
+  return reachersBySets(sim, to, sources ?? everyInstance(sim), ports);
+}
+
+const everyInstanceOf = new WeakMap<Simulator, readonly Instance[]>();
+
+/** Every instance of the simulator's model, one list per simulator: the walk prepares what it needs of a list once. */
+function everyInstance(sim: Simulator): readonly Instance[] {
+  let out = everyInstanceOf.get(sim);
+  if (!out) everyInstanceOf.set(sim, (out = [...sim.model.instances.values()]));
+  return out;
 }
 
 /** Who among `sources` reaches `to`: every source's flows in one walk of the set driver (`portClassesToOne`). */

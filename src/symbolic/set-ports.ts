@@ -130,6 +130,10 @@ export function portClassesToOne(
   let next = 0;
   let classes: PortClass[] | null = null;
   const bySignature = new Map<string, PortClass[]>();
+  // Ends that say the same (ports, status, code, stop point) fold alike: sources covered by such ends share one
+  // answer (the sets of another VPC, each with its own no-route end, are one answer, not one each).
+  const said = ends.map((e) => `${e.protoPort.map((r) => `${r.lo}-${r.hi}`).join(',')}:${e.end.status}:${e.end.code}:${e.end.at}:${e.end.loadBalancer ?? ''}`);
+  const byContent = new Map<string, PortClass[]>();
   for (const i of byIp) {
     for (; next < edges.at.length && edges.at[next]! <= i.ip; next++) {
       active[edges.set[next]!] = edges.start[next]!;
@@ -140,15 +144,20 @@ export function portClassesToOne(
       for (let k = 0; k < active.length; k++) if (active[k]) covering.push(k);
       const signature = covering.join(',');
       classes = bySignature.get(signature) ?? null;
-      if (classes === null)
-        bySignature.set(
-          signature,
-          (classes = classesOfEnds(
-            covering.map((k) => ends[k]!),
-            `from ${i.id} to ${to}`,
-            protoPorts,
-          )),
-        );
+      if (classes === null) {
+        const content = covering.map((k) => said[k]!).join('|');
+        classes = byContent.get(content) ?? null;
+        if (classes === null)
+          byContent.set(
+            content,
+            (classes = classesOfEnds(
+              covering.map((k) => ends[k]!),
+              `from ${i.id} to ${to}`,
+              protoPorts,
+            )),
+          );
+        bySignature.set(signature, classes);
+      }
     }
     out.set(i.id, classes);
   }
