@@ -126,7 +126,8 @@ export function portClassesToOne(
   // A sweep over the addresses: the ends that cover an address change only where some end's source range starts or
   // stops, so sources between two such points share their covering ends (in end order) and their classes.
   const edges = edgesOf(ends.map((e) => e.src));
-  const active = new Uint8Array(ends.length);
+  // The ends that cover the addresses swept so far: a few at a time, of the hundreds a walk may end in.
+  const active = new Set<number>();
   let next = 0;
   let classes: PortClass[] | null = null;
   const bySignature = new Map<string, PortClass[]>();
@@ -136,12 +137,12 @@ export function portClassesToOne(
   const byContent = new Map<string, PortClass[]>();
   for (const i of byIp) {
     for (; next < edges.at.length && edges.at[next]! <= i.ip; next++) {
-      active[edges.set[next]!] = edges.start[next]!;
+      if (edges.start[next]) active.add(edges.set[next]!);
+      else active.delete(edges.set[next]!);
       classes = null;
     }
     if (classes === null) {
-      const covering: number[] = [];
-      for (let k = 0; k < active.length; k++) if (active[k]) covering.push(k);
+      const covering = [...active].sort((a, b) => a - b);
       const signature = covering.join(',');
       classes = bySignature.get(signature) ?? null;
       if (classes === null) {
