@@ -157,13 +157,13 @@ export class CompiledModel {
 
   /** The resource of a VPC that holds an address (endpoints first, then instances, then load balancers), if any. */
   addressOwner(vpc: string, ip: number): Instance | Endpoint | LoadBalancer | undefined {
-    this.read(`owners:${vpc}`);
+    if (this.reads) this.read(`owners:${vpc}`);
     return this.ownersOf(vpc).get(ip);
   }
 
   /** Every address of a VPC's resources with its holder, by address. */
   addressOwners(vpc: string): { ip: number; resource: Instance | Endpoint | LoadBalancer }[] {
-    this.read(`owners:${vpc}`);
+    if (this.reads) this.read(`owners:${vpc}`);
     return [...this.ownersOf(vpc)].map(([ip, resource]) => ({ ip, resource })).sort((a, b) => a.ip - b.ip);
   }
 
@@ -244,7 +244,7 @@ export class CompiledModel {
 
   /** The rules of a network ACL in evaluation order, after the provider's preset allow. */
   networkAclGuards(aclId: string, direction: 'inbound' | 'outbound'): readonly Guard[] {
-    this.read(`${aclId}:${direction}`);
+    if (this.reads) this.read(`${aclId}:${direction}`);
     // One map per direction: no key string built per call (a matrix asks millions of times).
     const byId = this.acl[direction];
     let out = byId.get(aclId);
