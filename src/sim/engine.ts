@@ -252,6 +252,8 @@ export class Simulator {
     const client = this.model.instances.get(from);
     const r = this.model.resources.get(to);
     if (!client || !r || (r.kind !== 'instance' && r.kind !== 'endpoint' && r.kind !== 'loadBalancer')) return false;
+    // The client's record is read (its VPC, its address): what the answer depends on (CompiledModel.reads).
+    this.compiled.visit(client);
     const space = pointSpace('tcp', 1, [{ lo: client.ip, hi: client.ip }], r.ip);
     return route(this.compiled, client, space, to).some((x) => x.target.kind === 'resource');
   }

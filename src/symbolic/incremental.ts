@@ -23,20 +23,10 @@ import { changesTo, diffOf } from './diff-compare.js';
 import { planMatrix, type MatrixPlan } from './matrix.js';
 import { EVERY_PORT, portClassesToOne } from './set-ports.js';
 import type { Sent } from '../sim/set-driver.js';
+import { edit, list, type ModelChange } from './model-change.js';
+
+export type { ModelChange } from './model-change.js';
 import type { PortClass } from './ports.js';
-
-/** A rule as written in a model file's `securityGroups[].rules` (see docs/model-format.md). */
-type RuleDoc = Record<string, unknown>;
-
-/** One step of change, in the model file's terms. */
-export type ModelChange =
-  | { readonly kind: 'add-rule'; readonly group: string; readonly rule: RuleDoc }
-  | { readonly kind: 'remove-rule'; readonly group: string; readonly index: number }
-  | { readonly kind: 'modify-rule'; readonly group: string; readonly index: number; readonly rule: RuleDoc }
-  | { readonly kind: 'attach-group'; readonly instance: string; readonly group: string }
-  | { readonly kind: 'detach-group'; readonly instance: string; readonly group: string }
-  | { readonly kind: 'endpoint-status'; readonly endpoint: string; readonly status: string }
-  | { readonly kind: 'add-member'; readonly listener: string; readonly member: Record<string, unknown> };
 
 /**
  * What a step did: the delta of the matrix, or why the step was refused (nothing changed then). `model` is the
@@ -60,7 +50,6 @@ type Loaded = Result<Model, unknown> & { readonly diagnostics: readonly Diagnost
 export type GroupBuilder = (data: Doc, index: number, model: Model) => { readonly group?: SecurityGroup; readonly diagnostics: readonly Diagnostic[] };
 
 type Doc = { [key: string]: unknown };
-type Item = { id?: unknown; [key: string]: unknown };
 
 /** A cell of the matrix: a block (a VPC's instances) and a destination its routing reaches. */
 interface Cell {
@@ -202,6 +191,39 @@ export class IncrementalAnalysis {
     this.sim = sim;
   }
 
+  /**
+   * Whether the blocks are the same in a changed model: they are when planning them read none of `keys`, or when
+   * planning them again in it gives the same blocks (what it read then is kept too).
+   */
+  private samePlan(sim: Simulator, keys: readonly string[]): boolean {
+    if (!keys.some((k) => this.planReads.has(k))) return true;
+    const reads = (sim.compiled.reads = new Set<string>());
+    let plan: MatrixPlan;
+    try {
+      plan = planMatrix(sim);
+    } finally {
+      sim.compiled.reads = null;
+    }
+    const ids = (xs: readonly Instance[]): string => xs.map((i) => i.id).join('\u0000');
+    const same =
+      plan.blocks.length === this.plan.blocks.length &&
+      plan.blocks.every((b, k) => {
+        const a = this.plan.blocks[k]!;
+        return a.vpc === b.vpc && ids(a.sources) === ids(b.sources) && a.reached.join('\u0000') === b.reached.join('\u0000');
+      });
+    if (same) for (const r of reads) this.planReads.add(r);
+    return same;
+  }
+
+  /** The step when the blocks differ: the two models compared in full (`diffModels`), and everything indexed again. */
+  private anew(doc: Doc, after: Simulator): StepOutcome {
+    const delta = diffModels(this.sim, after);
+    this.doc = doc;
+    this.sim = after;
+    this.index_();
+    return { ok: true, value: { delta, model: after.model } };
+  }
+
   /** The cells that read any of `keys`; a source instance among them puts its whole block in. */
   private affected(keys: readonly string[]): number[] {
     const out = new Set<number>();
@@ -250,14 +272,7 @@ export class IncrementalAnalysis {
           ? [change.endpoint]
           : [change.listener];
     const before = this.sim;
-    if (keys.some((k) => this.planReads.has(k))) {
-      // The blocks themselves may differ: the two models compared in full, and everything indexed again.
-      const delta = diffModels(before, after);
-      this.doc = next;
-      this.sim = after;
-      this.index_();
-      return { ok: true, value: { delta, model: r.value } };
-    }
+    if (!this.samePlan(after, keys)) return this.anew(next, after);
     const cells = this.affected(keys);
     const was = cells.map((c) => this.walk(before, c, EVERY_PORT).classes);
     this.moveTo(next, after);
@@ -297,6 +312,7 @@ export class IncrementalAnalysis {
       ports = intervals.union(ports, protoPortSet(r.protocol, r.ports));
       keys.add(`${change.group}:${r.direction}`);
     }
+    if (!this.samePlan(next, [...keys])) return this.anew(data, next);
     const walked = intervals.intersect(throughTranslations([this.sim.model], ports) ?? EVERY_PORT, EVERY_PORT);
     const cells = walked.length ? this.affected([...keys]) : [];
     // The sends of a cell that read none of the changed rules are the same after the step: sent once, received twice.
@@ -315,66 +331,4 @@ function add<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   const set = index.get(key);
   if (set) set.add(value);
   else index.set(key, new Set([value]));
-}
-
-function list(doc: Doc, section: string): Item[] {
-  const v = doc[section];
-  return Array.isArray(v) ? (v as Item[]) : [];
-}
-
-function byId(doc: Doc, section: string, id: string): Item | undefined {
-  return list(doc, section).find((x) => x !== null && typeof x === 'object' && x.id === id);
-}
-
-/** Applies a change to model data in place; a message when the change names something the data does not have. */
-function edit(doc: Doc, c: ModelChange): string | null {
-  switch (c.kind) {
-    case 'add-rule':
-    case 'remove-rule':
-    case 'modify-rule': {
-      const g = byId(doc, 'securityGroups', c.group);
-      if (!g) return `no security group "${c.group}"`;
-      const rules = Array.isArray(g.rules) ? (g.rules as unknown[]) : (g.rules = []);
-      if (c.kind === 'add-rule') rules.push(structuredClone(c.rule));
-      else if (!Number.isInteger(c.index) || c.index < 0 || c.index >= rules.length) return `security group "${c.group}" has no rule ${c.index}`;
-      else if (c.kind === 'remove-rule') rules.splice(c.index, 1);
-      else rules[c.index] = structuredClone(c.rule);
-      return null;
-    }
-    case 'attach-group':
-    case 'detach-group': {
-      const i = byId(doc, 'instances', c.instance);
-      if (!i) return `no instance "${c.instance}"`;
-      const groups = Array.isArray(i.securityGroups) ? (i.securityGroups as unknown[]) : [];
-      if (c.kind === 'attach-group') {
-        if (groups.includes(c.group)) return `instance "${c.instance}" already has group "${c.group}"`;
-        i.securityGroups = [...groups, c.group];
-      } else {
-        if (!groups.includes(c.group)) return `instance "${c.instance}" does not have group "${c.group}"`;
-        i.securityGroups = groups.filter((g) => g !== c.group);
-      }
-      return null;
-    }
-    case 'endpoint-status': {
-      const e = byId(doc, 'endpoints', c.endpoint);
-      if (!e) return `no endpoint "${c.endpoint}"`;
-      e.status = c.status;
-      return null;
-    }
-    case 'add-member': {
-      for (const lb of list(doc, 'loadBalancers')) {
-        const listeners = Array.isArray(lb.listeners) ? (lb.listeners as Item[]) : [];
-        const l = listeners.find((x) => x.id === c.listener);
-        if (!l) continue;
-        const members = Array.isArray(l.members) ? (l.members as unknown[]) : (l.members = []);
-        members.push(structuredClone(c.member));
-        return null;
-      }
-      return `no listener "${c.listener}"`;
-    }
-    default: {
-      const never: never = c;
-      return `unknown change ${JSON.stringify(never)}`;
-    }
-  }
 }
