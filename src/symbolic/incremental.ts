@@ -258,6 +258,12 @@ export class IncrementalAnalysis {
 
   /** Applies one step; on success the analysis moves to the changed model. */
   apply(change: ModelChange): StepOutcome {
+    // Data from outside the type system (a JavaScript caller, parsed JSON): refused with a message, never thrown.
+    if (change === null || typeof change !== 'object' || typeof (change as { kind?: unknown }).kind !== 'string')
+      return {
+        ok: false,
+        error: { message: `a change is an object with a kind (add-rule, remove-rule, …); got ${JSON.stringify(change) ?? typeof change}`, diagnostics: [] },
+      };
     if (change.kind === 'add-rule' || change.kind === 'remove-rule' || change.kind === 'modify-rule') return this.applyRule(change);
     const next = structuredClone(this.doc);
     const problem = edit(next, change);

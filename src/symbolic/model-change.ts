@@ -36,6 +36,8 @@ export function edit(doc: Doc, c: ModelChange): string | null {
     case 'modify-rule': {
       const g = byId(doc, 'securityGroups', c.group);
       if (!g) return `no security group "${c.group}"`;
+      if (c.kind !== 'remove-rule' && (c.rule === null || typeof c.rule !== 'object' || Array.isArray(c.rule)))
+        return `${c.kind} needs a rule: a mapping of a model file's rule fields (direction, protocol, ports, …; see docs/model-format.md)`;
       const rules = Array.isArray(g.rules) ? (g.rules as unknown[]) : (g.rules = []);
       if (c.kind === 'add-rule') rules.push(structuredClone(c.rule));
       else if (!Number.isInteger(c.index) || c.index < 0 || c.index >= rules.length) return `security group "${c.group}" has no rule ${c.index}`;

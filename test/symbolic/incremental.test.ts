@@ -53,6 +53,15 @@ describe('incremental recheck', () => {
       ok: false,
       error: { message: 'security group "g-web" has no rule 7', diagnostics: [] },
     });
+    // From JavaScript, or parsed JSON: refused with a message, never thrown.
+    expect(start.value.apply(null as unknown as ModelChange)).toMatchObject({
+      ok: false,
+      error: { message: 'a change is an object with a kind (add-rule, remove-rule, …); got null' },
+    });
+    expect(start.value.apply({ kind: 'add-rule', group: 'g-web' } as unknown as ModelChange)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^add-rule needs a rule: a mapping/) as unknown },
+    });
     expect(start.value.apply({ kind: 'endpoint-status', endpoint: 'nope', status: 'accepted' })).toMatchObject({
       ok: false,
       error: { message: 'no endpoint "nope"' },
