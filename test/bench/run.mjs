@@ -1,5 +1,6 @@
 // Benchmark: model loading, narrated traces and decision-only queries over the bundled models.
-// Usage: npm run bench [-- --smoke] [-- --xl] [-- --out bench-results.json] [-- --baseline <git ref>]
+// Usage: npm run bench [-- --smoke] [-- --xl] [-- --matrix] [-- --out bench-results.json] [-- --baseline <git ref>]
+// --matrix: the whole matrix and the incremental recheck (whose start is one matrix) at L and XL too (many minutes).
 // The generated tenant sizes (S, M, L; XL with --xl; S only with --smoke) each run in a child process (size.mjs).
 // With --baseline, the ref is built into .bench-baseline/ and its traces are measured in the same process, for ratios.
 // Prints a table (median, p99 per operation) and writes JSON. Not a test: timings are never asserted.
@@ -209,7 +210,11 @@ function tenant(n) {
 // Generated tenants, one child process per size (its peak RSS is its own).
 const sizes = [];
 for (const size of smoke ? ['s'] : ['s', 'm', 'l', ...(process.argv.includes('--xl') ? ['xl'] : [])]) {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', 'test/bench/size.mjs', size, ...(smoke ? ['--smoke'] : [])], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=8192', 'test/bench/size.mjs', size, ...(smoke ? ['--smoke'] : []), ...(process.argv.includes('--matrix') ? ['--matrix'] : [])],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`size ${size} failed: ${r.stderr}`);
   sizes.push(JSON.parse(r.stdout.trim().split('\n').at(-1)));
 }
