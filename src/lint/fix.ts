@@ -315,14 +315,14 @@ function sameFinding(a: LintFinding, b: LintFinding): boolean {
 /**
  * Applies the fixes of the findings one at a time, each proven on the model as the fixes before it left it; returns
  * the final text and what became of each fix. `load` reads a text into a model (undefined when invalid); `relint`
- * gives a model's findings.
+ * gives a model's findings of one rule (the finding's: no other rule can report it again).
  */
 export function proveFixes(
   text: string,
   model: Model,
   findings: readonly LintFinding[],
   load: (text: string) => Model | undefined,
-  relint: (model: Model) => readonly LintFinding[],
+  relint: (model: Model, rule: string) => readonly LintFinding[],
 ): { text: string; outcomes: FixOutcome[] } {
   const outcomes: FixOutcome[] = [];
   const seen = new Set<string>();
@@ -365,7 +365,7 @@ export function proveFixes(
       });
       continue;
     }
-    if (relint(next).some((f) => sameFinding(f, finding))) {
+    if (relint(next, finding.ruleId).some((f) => sameFinding(f, finding))) {
       outcomes.push({ status: 'refused', finding, fix, reason: 'the finding would remain' });
       continue;
     }

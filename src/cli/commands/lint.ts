@@ -59,7 +59,12 @@ function fixFile(
       const r = loadModelFromText(file, t, limits);
       return r.ok ? r.value : undefined;
     },
-    (m) => lint(m, settings),
+    (m, rule) =>
+      lint(
+        m,
+        settings,
+        LINT_RULES.filter((r) => r.id === rule),
+      ),
   );
   for (const o of outcomes) {
     const where = `${o.finding.location.file}:${o.finding.location.line}:${o.finding.location.column}`;
