@@ -123,13 +123,11 @@ class Sides {
     private readonly b: Model,
   ) {
     this.accounts = JSON.stringify([...a.accounts.values()], noLoc) !== JSON.stringify([...b.accounts.values()], noLoc);
-    const ta = textsOf(a);
-    const tb = textsOf(b);
     for (const id of new Set([...a.resources.keys(), ...b.resources.keys()])) {
       const x = a.resources.get(id);
       const y = b.resources.get(id);
       if (x === y) continue;
-      if (!x || !y || ta(id) !== tb(id)) this.changed.add(id);
+      if (!x || !y || !sameData(x, y)) this.changed.add(id);
     }
     for (const m of [a, b]) {
       for (const l of m.listeners.values())
@@ -232,18 +230,28 @@ class Sides {
   }
 }
 
-const textCache = new WeakMap<Model, Map<string, string>>();
-
-/** A resource as comparable text (locations left out), once per model: a model diffed twice is printed once. */
-function textsOf(m: Model): (id: string) => string {
-  let cache = textCache.get(m);
-  if (!cache) textCache.set(m, (cache = new Map<string, string>()));
-  const c = cache;
-  return (id) => {
-    let t = c.get(id);
-    if (t === undefined) c.set(id, (t = JSON.stringify(m.resources.get(id) ?? null, noLoc)));
-    return t;
-  };
+/**
+ * Whether two resources are the same data, as their JSON would say with locations left out (keys in any order): walked
+ * side by side, stopping at the first difference — a model diffed after one edit is not printed whole.
+ */
+function sameData(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+  if (Array.isArray(x) || Array.isArray(y)) {
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameData(x[i], y[i])) return false;
+    return true;
+  }
+  const ox = x as Record<string, unknown>;
+  const oy = y as Record<string, unknown>;
+  let n = 0;
+  for (const k in ox) {
+    if (k === 'loc' || ox[k] === undefined) continue;
+    n++;
+    if (!sameData(ox[k], oy[k])) return false;
+  }
+  for (const k in oy) if (k !== 'loc' && oy[k] !== undefined) n--;
+  return n === 0;
 }
 
 function noLoc(key: string, value: unknown): unknown {
