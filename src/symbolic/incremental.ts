@@ -10,9 +10,11 @@
  * changes, once before and once after, on the ports it can touch (a rule's own, and what port translations turn
  * into them).
  *
- * A rule change edits the model in place: only the changed group is validated (the loader's schema and builder,
- * load/model/one-group.ts) and only the compiled guard lists that hold it are renewed. The other steps load the changed
- * data in full (the same loader, so a step that makes the model invalid is refused with the loader's diagnostics and
+ * A rule change needs no reload: only the changed group is validated (the loader's schema and builder,
+ * load/model/one-group.ts), and the new model and compiled model share everything with the old ones but the group
+ * and the guard lists that hold it (a step never changes a model). A cell's sends are kept from its walk before the
+ * step and received again after it when they read none of the changed rules. The other steps load the changed data
+ * in full (the same loader, so a step that makes the model invalid is refused with the loader's diagnostics and
  * changes nothing) and compare the same cells in the two models.
  */
 import type { Diagnostic, Instance, Model, Result, SecurityGroup } from '../model/index.js';
@@ -24,13 +26,13 @@ import { planMatrix, type MatrixPlan } from './matrix.js';
 import { EVERY_PORT, portClassesToOne } from './set-ports.js';
 import type { Sent } from '../sim/set-driver.js';
 import { edit, list, type ModelChange } from './model-change.js';
-
-export type { ModelChange } from './model-change.js';
 import type { PortClass } from './ports.js';
 
+export type { ModelChange } from './model-change.js';
+
 /**
- * What a step did: the delta of the matrix, or why the step was refused (nothing changed then). `model` is the
- * analysis's own model after the step: a later rule step changes it in place.
+ * What a step did: the delta of the matrix, or why the step was refused (nothing changed then). `model` is the model
+ * after the step (a new one: the model before it is unchanged).
  */
 export type StepOutcome = Result<{ readonly delta: ModelDiff; readonly model: Model }, IncrementalError>;
 
