@@ -23,3 +23,14 @@ export function inProcess(args: readonly string[]): boolean {
 
 /** Files up to this size together run in-process: loading and tracing take about 0.14 s at this size here (a 790 KB generated tenant: 0.36 s). */
 export const IN_PROCESS_BYTES = 256 * 1024;
+
+/**
+ * Whether the run can stop as soon as its standard output is closed (`vpcreach analyze … | head`): an `analyze` whose
+ * only destination is standard output. Its exit status is then decided before it writes anything (its input and
+ * usage errors are found first), so stopping gives the status the run would have had; a command that also writes a
+ * file (`--output`), or whose status depends on what it finds (`check`, `lint`, `validate`, `diff`, `trace`), runs
+ * to the end.
+ */
+export function stopsWhenOutputCloses(args: readonly string[]): boolean {
+  return args[0] === 'analyze' && !args.some((a) => a === '--output' || a.startsWith('--output=') || (a.startsWith('-o') && !a.startsWith('--')));
+}

@@ -6,7 +6,7 @@
 // renamed into place), so every output is either complete and in place or not there at all.
 import { Worker } from 'node:worker_threads';
 import { abandonWrites, track, untrack } from './inflight.js';
-import { inProcess } from './in-process.js';
+import { inProcess, stopsWhenOutputCloses } from './in-process.js';
 import { startLayoutThread } from '../report/picture/layout-thread.js';
 
 /** What the worker tells this thread. */
@@ -18,12 +18,15 @@ export type ToMain =
   | { readonly type: 'done'; readonly code: number };
 
 // When the reader goes away (`vpcreach … | head -1`), stop writing quietly: no message, no stack trace, and the
-// exit status the run would have had anyway.
+// exit status the run would have had anyway. A run whose status is already decided and whose only destination was
+// standard output stops there (`stopsWhenOutputCloses`).
 const closed = new Set<NodeJS.WriteStream>();
+let onOutputClosed: (() => void) | null = null;
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
     closed.add(stream);
+    if (stream === process.stdout) onOutputClosed?.();
   });
 }
 const write = (stream: NodeJS.WriteStream, s: string | Uint8Array): void => {
@@ -122,4 +125,13 @@ function runOnWorker(): void {
     process.exitCode = 2;
   });
   onSignals(() => worker.terminate());
+  if (stopsWhenOutputCloses(argv))
+    onOutputClosed = () => {
+      if (stopping) return;
+      stopping = true;
+      void worker.terminate().finally(() => {
+        abandonWrites();
+        process.exit(0);
+      });
+    };
 }

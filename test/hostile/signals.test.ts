@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTenant, generateTenant } from '../../src/generate/tenant.js';
-import { IN_PROCESS_BYTES, inProcess } from '../../src/cli/in-process.js';
+import { IN_PROCESS_BYTES, inProcess, stopsWhenOutputCloses } from '../../src/cli/in-process.js';
 import { sleep, spawnCli } from '../helpers/spawn-ready.js';
 
 const BIN = join(process.cwd(), 'dist/cli/main.js');
@@ -37,6 +37,42 @@ describe('Ctrl-C and SIGTERM stop a long run at once', () => {
       expect(readdirSync(dir)).toEqual(['m.yaml']);
     });
   }
+});
+
+/**
+ * `vpcreach analyze … | head`: when standard output is its only destination, the analysis stops as soon as the reader
+ * goes away (its exit status is decided before it writes anything), instead of computing the rest for nobody.
+ */
+describe('analyze into a closed pipe stops at once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpcreach-pipe-'));
+  const model = join(dir, 'm.yaml');
+  writeFileSync(model, formatTenant(generateTenant({ size: 'm', seed: 1 }), 'yaml'));
+  const run = (pipe: string): { status: string; stderr: string; s: number } => {
+    const t = Date.now();
+    const r = spawnSync('bash', ['-c', `node '${BIN}' analyze '${model}' --format json 2>"$ERR" ${pipe}; echo "\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+      env: { ...process.env, ERR: join(dir, 'stderr.txt') },
+    });
+    return { status: r.stdout.trim().split('\n').at(-1)!, stderr: readFileSync(join(dir, 'stderr.txt'), 'utf8'), s: (Date.now() - t) / 1000 };
+  };
+
+  it('exit 0, nothing on standard error, in less than half the time of a run read to the end', () => {
+    const full = run('> /dev/null');
+    const closed = run('| head -c 1 > /dev/null');
+    expect([full.status, full.stderr]).toEqual(['0', '']);
+    expect([closed.status, closed.stderr]).toEqual(['0', '']);
+    // Measured here: 0.65 s against 6.9 s; a relative bound, for a loaded machine.
+    expect(closed.s).toBeLessThan(full.s / 2);
+  });
+
+  it('which runs stop: analyze to standard output only; with a file to write, or any other command, the run goes on', () => {
+    expect(stopsWhenOutputCloses(['analyze', 'm.yaml'])).toBe(true);
+    expect(stopsWhenOutputCloses(['analyze', 'm.yaml', '--format', 'json'])).toBe(true);
+    expect(stopsWhenOutputCloses(['analyze', 'm.yaml', '--format', 'json', '--output', 'a.json', '--format', 'text'])).toBe(false);
+    expect(stopsWhenOutputCloses(['analyze', 'm.yaml', '-o', 'a.txt'])).toBe(false);
+    expect(stopsWhenOutputCloses(['analyze', 'm.yaml', '--output=a.txt'])).toBe(false);
+    for (const command of ['check', 'lint', 'validate', 'diff', 'trace', 'graph', 'report']) expect(stopsWhenOutputCloses([command, 'x'])).toBe(false);
+  });
 });
 
 /**
