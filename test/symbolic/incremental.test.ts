@@ -88,6 +88,31 @@ describe('incremental recheck', () => {
     expect(a.data).toEqual(SEED_DOC);
   });
 
+  it('a rule step over the loader’s count limit is refused as a whole load refuses it', () => {
+    const rules = Array.from({ length: 10_000 }, () => ({ direction: 'ingress', protocol: 'tcp', ports: 80, source: '10.0.1.0/24' }));
+    const doc = { ...SEED_DOC, securityGroups: [SEED_DOC.securityGroups[0]!, { id: 'g-web', rules }] };
+    const start = incremental(doc);
+    if (!start.ok) throw new Error('invalid');
+    const rule = { direction: 'ingress', protocol: 'tcp', ports: 443, source: '10.0.1.0/24' };
+    const step = start.value.apply({ kind: 'add-rule', group: 'g-web', rule });
+    const whole = loadModelFromText(
+      'model.json',
+      JSON.stringify({ ...doc, securityGroups: [doc.securityGroups[0], { id: 'g-web', rules: [...rules, rule] }] }),
+    );
+    const said = (ds: readonly { code: string; message: string; hint?: string; location: { path: string } }[]) =>
+      ds.map((d) => [d.code, d.message, d.hint, d.location.path]);
+    expect(step.ok).toBe(false);
+    if (!step.ok) expect(said(step.error.diagnostics)).toEqual(said(whole.diagnostics));
+    expect(said(whole.diagnostics)).toEqual([
+      [
+        'too-many-items',
+        'rules has 10,001 entries, more than the limit of 10,000',
+        'no cloud resource holds this many; check the generator that wrote the file',
+        'securityGroups[1].rules',
+      ],
+    ]);
+  });
+
   let tried = 0;
   let applied = 0;
   const appliedKinds = new Set<string>();

@@ -10,7 +10,7 @@ import { modelSchema, splitSchemas } from '../schema.js';
 import { safeParse, zodDiagnostics } from '../zod-diagnostics.js';
 import { buildSecurityGroup } from './compute.js';
 import { ValidationContext } from './context.js';
-import { LIMITS } from './limits.js';
+import { withinCounts } from './limits.js';
 
 /**
  * The security group at `securityGroups[index]` of `data` (model data whose other resources `model` holds), or the
@@ -28,18 +28,14 @@ export function buildOneSecurityGroup(
     diagnostics: [],
     locate: (path: DataPath) => ({ file, path: formatPath(path), line: 1, column: 1 }),
   };
-  const ctx = new ValidationContext(source);
   const path: DataPath = ['securityGroups', index];
   const raw = (data.securityGroups as unknown[])[index];
-  const rules = raw !== null && typeof raw === 'object' ? (raw as { rules?: unknown }).rules : undefined;
-  if (Array.isArray(rules) && rules.length > LIMITS.maxListEntries) {
-    ctx.error(
-      'too-many-items',
-      [...path, 'rules'],
-      `rules has ${rules.length.toLocaleString('en-US')} entries, more than the limit of ${LIMITS.maxListEntries.toLocaleString('en-US')}`,
-    );
-    return { diagnostics: ctx.diagnostics.list() };
-  }
+  // The loader's count limits, on the group alone (at its place: the other places of the list are holes, skipped).
+  const alone: unknown[] = [];
+  alone[index] = raw;
+  const counted = new ValidationContext({ ...source, data: { securityGroups: alone } });
+  if (!withinCounts(counted)) return { diagnostics: counted.diagnostics.list() };
+  const ctx = new ValidationContext(source);
   const r = safeParse(splitSchemas.strict.items.securityGroups, raw);
   if (!r.success) {
     for (const d of zodDiagnostics(
