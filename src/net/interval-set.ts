@@ -134,3 +134,8 @@ export function coversRange(set: IntervalSet, range: Ipv4Range): boolean {
   }
   return false;
 }
+
+/** The set as text, for a map key: two sets have the same key exactly when they hold the same values. */
+export function keyOf(set: IntervalSet): string {
+  return set.map((r) => `${r.lo}-${r.hi}`).join(',');
+}

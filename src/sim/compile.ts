@@ -54,6 +54,12 @@ export interface MemberSplit {
   readonly skipped: readonly Member[];
 }
 
+/** The key of a list of security groups' rules of one direction (compiled once per distinct list). */
+const groupListKey = (direction: 'ingress' | 'egress', groups: readonly string[]): string => `${direction}\u0000${groups.join('\u0000')}`;
+
+/** The groups a `groupListKey` names. */
+const groupsOfKey = (key: string): string[] => key.split('\u0000').slice(1);
+
 export const box = (protoPort: IntervalSet, src: IntervalSet, dst: IntervalSet): FlowSpace => ({ protoPort, src, dst });
 const rangeSet = (r: { lo: number; hi: number }): IntervalSet => [{ lo: r.lo, hi: r.hi }];
 
@@ -191,7 +197,7 @@ export class CompiledModel {
     const byList = direction === 'ingress' ? this.sgIngress : this.sgEgress;
     let out = byList.get(groups);
     if (out) return this.readPeers(out);
-    const key = `${direction}\u0000${groups.join('\u0000')}`;
+    const key = groupListKey(direction, groups);
     out = this.sgByKey.get(key);
     if (!out) {
       out = [];
@@ -237,7 +243,7 @@ export class CompiledModel {
       reads: null,
       sgIngress: new WeakMap(),
       sgEgress: new WeakMap(),
-      sgByKey: new Map([...this.sgByKey].filter(([key]) => !key.split('\u0000').slice(1).includes(group.id))),
+      sgByKey: new Map([...this.sgByKey].filter(([key]) => !groupsOfKey(key).includes(group.id))),
     });
     return out;
   }

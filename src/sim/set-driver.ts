@@ -60,8 +60,6 @@ function mergeable(branch: Branch): boolean {
   return branch[branch.length - 1]!.type === 'forward';
 }
 
-const key = (set: IntervalSet): string => set.map((r) => `${r.lo}-${r.hi}`).join(',');
-
 /** What a receiving node reads of a forward besides its flows. */
 function factsKey(f: PathFacts): string {
   return `${f.sameSubnet}\u0000${f.passThrough}\u0000${f.sources}\u0000${f.via ? `${f.via.service.id}:${f.via.mapping.terminalPort}` : ''}`;
@@ -95,8 +93,8 @@ function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance |
         const last = branch[branch.length - 1]!;
         if (last.type === 'forward' && last.to === to && mergeable(branch)) {
           // What passed every filter whole keeps the walk's own port set, spelt out once.
-          const ports = last.space.protoPort === protoPorts ? (walkedKey ??= key(protoPorts)) : key(last.space.protoPort);
-          const k = `${factsKey(last.facts)}\u0000${ports}\u0000${key(last.space.dst)}`;
+          const ports = last.space.protoPort === protoPorts ? (walkedKey ??= intervals.keyOf(protoPorts)) : intervals.keyOf(last.space.protoPort);
+          const k = `${factsKey(last.facts)}\u0000${ports}\u0000${intervals.keyOf(last.space.dst)}`;
           const m = merged.get(k);
           if (m) m.src.push(last.space.src);
           else merged.set(k, { space: last.space, facts: last.facts, src: [last.space.src] });

@@ -23,7 +23,7 @@ import { Simulator } from '../sim/engine.js';
 import { diffModels, throughTranslations, type FlowChange, type ModelDiff } from './diff.js';
 import { changesTo, diffOf } from './diff-compare.js';
 import { planMatrix, type MatrixPlan } from './matrix.js';
-import { EVERY_PORT, portClassesToOne } from './set-ports.js';
+import { EVERY_PORT, portClassesToOne, type Sends } from './set-ports.js';
 import type { Sent } from '../sim/set-driver.js';
 import { edit, list, type ModelChange } from './model-change.js';
 import type { PortClass } from './ports.js';
@@ -144,12 +144,7 @@ export class IncrementalAnalysis {
   }
 
   /** A cell's every source's classes on `ports`, and what the walk read (`sends`: see portClassesToOne). */
-  private walk(
-    sim: Simulator,
-    c: number,
-    ports: IntervalSet,
-    sends: { readonly reuse?: Sent; readonly keep?: (sent: Sent) => void } = {},
-  ): { classes: ReadonlyMap<string, PortClass[]>; reads: Set<string> } {
+  private walk(sim: Simulator, c: number, ports: IntervalSet, sends: Sends = {}): { classes: ReadonlyMap<string, PortClass[]>; reads: Set<string> } {
     const { block, to } = this.cells[c]!;
     const sources = this.sourcesIn(sim, block);
     const cm = sim.compiled;

@@ -77,6 +77,12 @@ function clientSet(set: readonly Instance[]): ClientSet {
   return { client: set[0]!, src: intervals.fromRanges(set.map((i) => ({ lo: i.ip, hi: i.ip }))) };
 }
 
+/** What a walk does with its sources' sends: `keep` is given them, `reuse` takes them instead of sending again. */
+export interface Sends {
+  readonly reuse?: Sent;
+  readonly keep?: (sent: Sent) => void;
+}
+
 /**
  * Every port of both protocols (or of `protoPorts`) from each of `sources` to `to`: each source's classes, as
  * `portClasses` gives them, from one walk of every source at once (`walkToOne`). Sources that meet the same path ends
@@ -88,7 +94,7 @@ export function portClassesToOne(
   sources: readonly Instance[],
   to: string,
   protoPorts: IntervalSet = EVERY_PORT,
-  sends: { readonly reuse?: Sent; readonly keep?: (sent: Sent) => void } = {},
+  sends: Sends = {},
 ): Answer<Map<string, PortClass[]>> {
   const out = new Map<string, PortClass[]>();
   if (sources.length === 0) return { ok: true, value: out };
@@ -133,7 +139,7 @@ export function portClassesToOne(
   const bySignature = new Map<string, PortClass[]>();
   // Ends that say the same (ports, status, code, stop point) fold alike: sources covered by such ends share one
   // answer (the sets of another VPC, each with its own no-route end, are one answer, not one each).
-  const said = ends.map((e) => `${e.protoPort.map((r) => `${r.lo}-${r.hi}`).join(',')}:${e.end.status}:${e.end.code}:${e.end.at}:${e.end.loadBalancer ?? ''}`);
+  const said = ends.map((e) => `${intervals.keyOf(e.protoPort)}:${e.end.status}:${e.end.code}:${e.end.at}:${e.end.loadBalancer ?? ''}`);
   const byContent = new Map<string, PortClass[]>();
   for (const i of byIp) {
     for (; next < edges.at.length && edges.at[next]! <= i.ip; next++) {

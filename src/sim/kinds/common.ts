@@ -152,7 +152,7 @@ function regionsOf(ev: Evaluation, space: FlowSpace): FlowSpace[] {
       const deny = ev.decided.findIndex(
         (part) => part.guard.action === 'deny' && part.spaces.some((x) => intervals.coversRange(x.protoPort, p) && intervals.coversRange(x.dst, d)),
       );
-      const key = `${deny} ${src.map((r) => `${r.lo}-${r.hi}`).join(',')}`;
+      const key = `${deny} ${intervals.keyOf(src)}`;
       const g = bySources.get(key);
       if (g) g.ports.push(p);
       else bySources.set(key, { src, ports: [p] });
