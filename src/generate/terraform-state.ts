@@ -1,7 +1,8 @@
 /**
  * A model document as the Terraform state of the huaweicloud provider that would describe it (`terraform show -json`
  * of a state, format 1.0): one resource per VPC, subnet, security group, rule, network ACL, instance, load balancer,
- * listener, pool, member, endpoint service and endpoint, with made-up but consistent ids. For trying the importer on
+ * listener, pool, member, endpoint service, endpoint, peering connection and custom route table (a default table's
+ * routes one `huaweicloud_vpc_route` each), with made-up but consistent ids. For trying the importer on
  * large networks (`vpcreach generate --format terraform-state`) and for checking it: importing the state gives back
  * the model, with Terraform addresses as ids.
  *
@@ -226,6 +227,55 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
         ...(typeof e.status === 'string' ? { status: e.status } : {}),
         enable_whitelist: Array.isArray(e.whitelist),
         whitelist: Array.isArray(e.whitelist) ? e.whitelist : [],
+      }),
+    );
+  }
+  // A state is one account's: each connection's status is written out (a model's default depends on its accounts).
+  const accountOf = new Map(list('vpcs').map((v) => [String(v.id), typeof v.account === 'string' ? v.account : 'default']));
+  const STATUS: Record<string, string> = {
+    active: 'ACTIVE',
+    pendingAcceptance: 'PENDING_ACCEPTANCE',
+    rejected: 'REJECTED',
+    expired: 'EXPIRED',
+    deleted: 'DELETED',
+  };
+  for (const p of list('peerings')) {
+    const status = typeof p.status === 'string' ? p.status : accountOf.get(String(p.vpc)) === accountOf.get(String(p.peerVpc)) ? 'active' : 'pendingAcceptance';
+    addresses.set(
+      String(p.id),
+      add('huaweicloud_vpc_peering_connection', String(p.id), {
+        id: idOf(p.id),
+        name: p.id,
+        vpc_id: idOf(p.vpc),
+        peer_vpc_id: idOf(p.peerVpc),
+        peer_tenant_id: '',
+        status: STATUS[status] ?? status,
+      }),
+    );
+  }
+  const route = (r: Json): Json => ({
+    destination: r.destination,
+    type: r.type,
+    nexthop: r.type === 'peering' ? idOf(r.nextHop) : r.nextHop,
+    description: r.description ?? '',
+  });
+  for (const t of list('routeTables')) {
+    const routes = Array.isArray(t.routes) ? (t.routes as Json[]) : [];
+    if (t.default === true) {
+      // The default table is the VPC's own: Terraform holds its routes one resource each.
+      routes.forEach((r, k) =>
+        add('huaweicloud_vpc_route', `${String(t.id)}_${k}`, { id: uuid(), vpc_id: idOf(t.vpc), route_table_id: idOf(t.id), ...route(r) }),
+      );
+      continue;
+    }
+    addresses.set(
+      String(t.id),
+      add('huaweicloud_vpc_route_table', String(t.id), {
+        id: idOf(t.id),
+        name: t.id,
+        vpc_id: idOf(t.vpc),
+        subnets: (Array.isArray(t.subnets) ? t.subnets : []).map(idOf),
+        route: routes.map(route),
       }),
     );
   }

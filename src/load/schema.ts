@@ -5,7 +5,10 @@ import * as z from 'zod';
  * values (addresses, port ranges, references, limits) are checked by validate-model.ts with positions.
  */
 
+import { ROUTE_TYPES } from '../model/index.js';
+
 const endpointStatuses = ['pendingAcceptance', 'accepted', 'rejected', 'failed', 'creating', 'deleting'] as const;
+const peeringStatuses = ['pendingAcceptance', 'active', 'rejected', 'expired', 'deleted'] as const;
 
 /** Builds the schemas. `strict` rejects unknown fields (for reporting); lenient strips them and allows null list items (for pruning broken items while keeping list positions). */
 function build(strict: boolean) {
@@ -153,6 +156,28 @@ function build(strict: boolean) {
     whitelist: z.array(text).optional(),
   });
 
+  const peeringSchema = obj({
+    ...common,
+    vpc: id,
+    peerVpc: id,
+    status: z.enum(peeringStatuses).optional(),
+  });
+
+  const routeSchema = obj({
+    destination: text,
+    type: z.enum(ROUTE_TYPES),
+    nextHop: id,
+    description: text.optional(),
+  });
+
+  const routeTableSchema = obj({
+    ...common,
+    vpc: id,
+    default: boolean.optional(),
+    subnets: z.array(id).optional(),
+    routes: arr(routeSchema).optional(),
+  });
+
   const accountSchema = obj({
     id,
     name: text.optional(),
@@ -171,6 +196,8 @@ function build(strict: boolean) {
     loadBalancers: arr(loadBalancerSchema).optional(),
     endpointServices: arr(endpointServiceSchema).optional(),
     endpoints: arr(endpointSchema).optional(),
+    peerings: arr(peeringSchema).optional(),
+    routeTables: arr(routeTableSchema).optional(),
   });
 
   /** The top level alone, every section a list of anything: the items are checked one by one (see validate-model.ts). */
@@ -186,6 +213,8 @@ function build(strict: boolean) {
     loadBalancers: anyList,
     endpointServices: anyList,
     endpoints: anyList,
+    peerings: anyList,
+    routeTables: anyList,
   });
 
   return {
@@ -200,6 +229,8 @@ function build(strict: boolean) {
       loadBalancers: loadBalancerSchema,
       endpointServices: endpointServiceSchema,
       endpoints: endpointSchema,
+      peerings: peeringSchema,
+      routeTables: routeTableSchema,
     },
   };
 }
@@ -240,6 +271,8 @@ export const SECTIONS: readonly Section[] = [
   'loadBalancers',
   'endpointServices',
   'endpoints',
+  'peerings',
+  'routeTables',
 ];
 
 /** A model file as read (the lenient schema: unknown fields stripped, null list items allowed). */
@@ -253,3 +286,5 @@ export type RawInstance = Item<RawModel['instances']>;
 export type RawLoadBalancer = Item<RawModel['loadBalancers']>;
 export type RawEndpointService = Item<RawModel['endpointServices']>;
 export type RawEndpoint = Item<RawModel['endpoints']>;
+export type RawPeering = Item<RawModel['peerings']>;
+export type RawRouteTable = Item<RawModel['routeTables']>;

@@ -14,6 +14,7 @@ import { buildLoadBalancer } from './model/load-balancer.js';
 import { buildNetworkAcl, buildVpc } from './model/network.js';
 import { buildAccount } from './model/account.js';
 import { pruneToValid } from './model/prune.js';
+import { assignRouteTables, buildPeering, buildRouteTable } from './model/routing.js';
 
 export { LIMITS } from './model/limits.js';
 
@@ -23,7 +24,8 @@ type Builder<S extends Section> = (ctx: ValidationContext, raw: NonNullable<NonN
  * The order resources are built in. Each kind needs what the ones before it built:
  * subnets name network ACLs; instances sit in subnets; a group rule that names a group matches the addresses of
  * that group's instances; listeners' members are instances; accounts come first, for permissions to match; a service's backend is a load balancer or an
- * instance; an endpoint needs its service (approval, region).
+ * instance; an endpoint needs its service (approval, region); a peering connection joins VPCs; a route table's routes
+ * lead to peering connections, and a service's VPC refuses some routes.
  */
 type Stage = { [S in Section]: { section: S; build: Builder<S> } }[Section];
 const BUILD_ORDER: readonly Stage[] = [
@@ -35,6 +37,8 @@ const BUILD_ORDER: readonly Stage[] = [
   { section: 'loadBalancers', build: buildLoadBalancer },
   { section: 'endpointServices', build: buildEndpointService },
   { section: 'endpoints', build: buildEndpoint },
+  { section: 'peerings', build: buildPeering },
+  { section: 'routeTables', build: buildRouteTable },
 ];
 
 /**
@@ -71,6 +75,7 @@ function run(ctx: ValidationContext): Model | undefined {
   registerIds(ctx);
   const lenient = pruneToValid(ctx.data, checked);
   if (lenient) for (const stage of BUILD_ORDER) buildSection(ctx, lenient, stage);
+  assignRouteTables(ctx);
   return assemble(ctx);
 }
 
@@ -124,6 +129,8 @@ function assemble(ctx: ValidationContext): Model {
     ctx.listeners,
     ctx.endpointServices,
     ctx.endpoints,
+    ctx.peerings,
+    ctx.routeTables,
   ] as ReadonlyMap<string, Resource>[]) {
     for (const [k, r] of m) resources.set(k, r);
   }
@@ -140,6 +147,8 @@ function assemble(ctx: ValidationContext): Model {
     listeners: ctx.listeners,
     endpointServices: ctx.endpointServices,
     endpoints: ctx.endpoints,
+    peerings: ctx.peerings,
+    routeTables: ctx.routeTables,
     resources,
     configuration: null,
   };

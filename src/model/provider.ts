@@ -68,6 +68,8 @@ export const PROVIDER_LIMITS = {
   endpointWhitelistRecommended: 20,
   endpointWhitelistMax: 60,
   maxTags: 10,
+  /** Routes in one route table (Huawei and OTC VPC: "each route table can contain a maximum of 200 routes"). */
+  maxRoutesPerTable: 200,
   maxTagKeyLength: 36,
   maxTagValueLength: 43,
 } as const;

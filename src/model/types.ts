@@ -47,6 +47,11 @@ export interface Subnet extends ResourceBase {
   readonly cidr: Cidr;
   /** Id of the network ACL bound to the subnet, or null. */
   readonly networkAcl: string | null;
+  /**
+   * Id of the route table the subnet uses: the custom table that lists it, else its VPC's default table when the model
+   * declares one; null when neither (the VPC's implicit default table, which holds only the local route).
+   */
+  readonly routeTable: string | null;
 }
 
 /** Allow or deny. */
@@ -208,8 +213,52 @@ export interface Endpoint extends ResourceBase {
   readonly whitelistSet: IntervalSet | null;
 }
 
+/** Status of a VPC peering connection (the API's PENDING_ACCEPTANCE, ACTIVE, REJECTED, EXPIRED, DELETED). */
+export type PeeringStatus = 'pendingAcceptance' | 'active' | 'rejected' | 'expired' | 'deleted';
+
+/** A VPC peering connection: two VPCs of one region, of one account or two. Only an active one carries traffic. */
+export interface Peering extends ResourceBase {
+  readonly kind: 'peering';
+  /** The requesting VPC. */
+  readonly vpc: string;
+  /** The accepting VPC. */
+  readonly peerVpc: string;
+  readonly status: PeeringStatus;
+  /** True when `status` was not written: active between VPCs of one account, pendingAcceptance between two accounts. */
+  readonly statusDefaulted: boolean;
+}
+
+/** Next-hop types of a route (the API's and Terraform's `type`). Only `peering` leads to a modelled VPC. */
+export const ROUTE_TYPES = ['peering', 'nat', 'ecs', 'eni', 'vip', 'vpn', 'dc', 'cc', 'er', 'egw'] as const;
+export type RouteType = (typeof ROUTE_TYPES)[number];
+
+/** One route of a route table: a destination block and its next hop. */
+export interface Route {
+  /** Position in the table's `routes` list. */
+  readonly index: number;
+  readonly destination: Cidr;
+  readonly type: RouteType;
+  /** The next hop's id (a peering connection for `peering`; another resource's id or address otherwise). */
+  readonly nextHop: string;
+  readonly description: string | null;
+  readonly loc: SourceLocation;
+}
+
+/**
+ * A route table of a VPC: the default one (used by every subnet no custom table lists) or a custom one with its
+ * subnets. The local route (the VPC's own range) is implicit and comes before every route written here.
+ */
+export interface RouteTable extends ResourceBase {
+  readonly kind: 'routeTable';
+  readonly vpc: string;
+  readonly isDefault: boolean;
+  /** Subnets a custom table is associated with (empty for the default table). */
+  readonly subnets: readonly string[];
+  readonly routes: readonly Route[];
+}
+
 /** Any resource. */
-export type Resource = Vpc | Subnet | SecurityGroup | NetworkAcl | Instance | LoadBalancer | Listener | EndpointService | Endpoint;
+export type Resource = Vpc | Subnet | SecurityGroup | NetworkAcl | Instance | LoadBalancer | Listener | EndpointService | Endpoint | Peering | RouteTable;
 
 /** A resource with an address of its own, that a flow can be sent to. */
 export type AddressedResource = Instance | LoadBalancer | Endpoint;
@@ -235,6 +284,8 @@ export interface Model {
   readonly listeners: ReadonlyMap<string, Listener>;
   readonly endpointServices: ReadonlyMap<string, EndpointService>;
   readonly endpoints: ReadonlyMap<string, Endpoint>;
+  readonly peerings: ReadonlyMap<string, Peering>;
+  readonly routeTables: ReadonlyMap<string, RouteTable>;
   /** Every resource by id. */
   readonly resources: ReadonlyMap<string, Resource>;
   /**

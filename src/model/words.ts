@@ -11,6 +11,8 @@ export const KIND_LABEL: Record<Resource['kind'], string> = {
   listener: 'listener',
   endpointService: 'endpoint service',
   endpoint: 'endpoint',
+  peering: 'VPC peering connection',
+  routeTable: 'route table',
 };
 
 /** "a VPC", "an instance", "an ECS instance". */

@@ -62,6 +62,8 @@ function settingOf(step: Extract<Step, { type: 'filter' }>): string {
       return 'the members’ health and weights';
     case 'listening-port':
       return 'the listening ports (listens)';
+    case 'route':
+      return 'the route tables on both sides of the peering connection';
   }
 }
 

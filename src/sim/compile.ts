@@ -1,7 +1,6 @@
 import { ALL_ADDRESSES, PROTO_PORT_ANY, PROTO_PORT_TCP, intervals, protoPortSet, type FlowSpace, type IntervalSet } from '../net/index.js';
 import {
   admitsEveryone,
-  orgPathAdmits,
   listenerTransport,
   ACL_PRESET,
   ENDPOINT_PROTOCOLS,
@@ -12,15 +11,19 @@ import {
   type LoadBalancer,
   type Member,
   type Model,
+  type Peering,
   type PortMapping,
   type RemoteSpec,
   type Resource,
+  type Route,
+  type RouteTable,
   type SecurityGroup,
   type Subnet,
   type Vpc,
 } from '../model/index.js';
 import type { Guard } from './guards.js';
 import { PeerSets, networkAclOrder, securityGroupOrder } from './rules.js';
+import { decideGrant } from './grants.js';
 
 /** Why an endpoint service admits an endpoint's account: it owns it, or a permission entry names it (by id, name or organization path). */
 export type Grant =
@@ -82,6 +85,7 @@ export class CompiledModel {
   private readonly backendOf = new Map<string, Instance | LoadBalancer>();
   private readonly grants = new Map<EndpointService, Map<string, Grant | null>>();
   private readonly owners = new Map<string, Map<number, Instance | Endpoint | LoadBalancer>>();
+  private readonly byPrefix = new Map<string, readonly Route[]>();
 
   private readonly peers: PeerSets;
   /** Per guard list, the groups its rules name as peers (their members' addresses are read with the list). */
@@ -138,6 +142,26 @@ export class CompiledModel {
   vpc(id: string): Vpc {
     this.read(id);
     return this.model.vpcs.get(id)!;
+  }
+
+  /**
+   * The route table a subnet uses (null: its VPC's implicit default table, which holds only the local route) and its
+   * routes, longest prefix first (ties in file order).
+   */
+  routeTableOf(subnetId: string): { readonly table: RouteTable | null; readonly byPrefix: readonly Route[] } {
+    const id = this.subnet(subnetId).routeTable;
+    if (id === null) return { table: null, byPrefix: [] };
+    this.read(id);
+    const table = this.model.routeTables.get(id)!;
+    let byPrefix = this.byPrefix.get(id);
+    if (!byPrefix) this.byPrefix.set(id, (byPrefix = [...table.routes].sort((a, b) => b.destination.prefix - a.destination.prefix || a.index - b.index)));
+    return { table, byPrefix };
+  }
+
+  /** The peering connection with this id (known to exist). */
+  peering(id: string): Peering {
+    this.read(id);
+    return this.model.peerings.get(id)!;
   }
 
   /** A resource a walk visits: what its kind's semantics read of the node itself. */
@@ -322,7 +346,7 @@ export class CompiledModel {
     let byAccount = this.grants.get(service);
     if (!byAccount) this.grants.set(service, (byAccount = new Map<string, Grant | null>()));
     let out = byAccount.get(account);
-    if (out === undefined) byAccount.set(account, (out = this.decideGrant(service, account)));
+    if (out === undefined) byAccount.set(account, (out = decideGrant(this.model, service, account)));
     return out;
   }
 
@@ -331,21 +355,6 @@ export class CompiledModel {
     this.read(service.id);
     const p = service.permissions.find(admitsEveryone);
     return p === undefined ? null : { kind: 'permission', entry: p, everyone: true, account: '*' };
-  }
-
-  private decideGrant(service: EndpointService, account: string): Grant | null {
-    if (service.account === account) return { kind: 'owner', account };
-    const described = this.model.accounts.get(account);
-    for (const p of service.permissions) {
-      if (admitsEveryone(p)) return { kind: 'permission', entry: p, everyone: true, account };
-      if (p === `iam:domain::${account}`) return { kind: 'permission', entry: p, everyone: false, account };
-      if (described?.name && p === `iam:domainName::${described.name}`)
-        return { kind: 'permission', entry: p, everyone: false, account, by: 'name', value: described.name };
-      if (described?.orgPath && p.startsWith('organizations:orgPath::') && orgPathAdmits(p.slice('organizations:orgPath::'.length), described.orgPath)) {
-        return { kind: 'permission', entry: p, everyone: false, account, by: 'orgPath', value: described.orgPath };
-      }
-    }
-    return null;
   }
 
   /** A service's port mappings as guards on the terminal port, in file order (the first match wins). */

@@ -1,5 +1,18 @@
 import type { FlowSpace, IntervalSet } from '../net/index.js';
-import type { Endpoint, EndpointService, Instance, Listener, LoadBalancer, Member, PortMapping, Resource } from '../model/index.js';
+import type {
+  AddressedResource,
+  Endpoint,
+  EndpointService,
+  Instance,
+  Listener,
+  LoadBalancer,
+  Member,
+  Peering,
+  PortMapping,
+  Resource,
+  Route,
+  RouteTable,
+} from '../model/index.js';
 import type { Grant } from './compile.js';
 import type { DispositionCode } from './dispositions.js';
 import type { Evaluation } from './guards.js';
@@ -105,7 +118,31 @@ export type FilterDecision =
       readonly usable: readonly Member[];
       readonly skipped: readonly Member[];
     }
-  | { readonly type: 'filter'; readonly filter: 'listening-port'; readonly outcome: 'allow' | 'deny'; readonly instance: Instance; readonly space: FlowSpace };
+  | { readonly type: 'filter'; readonly filter: 'listening-port'; readonly outcome: 'allow' | 'deny'; readonly instance: Instance; readonly space: FlowSpace }
+  | PeeringRouteDecision;
+
+/**
+ * A flow routed through a VPC peering connection, and whether the destination's side routes the replies back through
+ * it: the route back is looked up for the client's address in the route table of the destination's subnet. Routes are
+ * not stateful: without the route back, the connection never completes.
+ */
+export interface PeeringRouteDecision {
+  readonly type: 'filter';
+  readonly filter: 'route';
+  readonly outcome: 'allow' | 'deny';
+  readonly space: FlowSpace;
+  /** The client's route table and the route that sends the flow into the peering connection. */
+  readonly table: RouteTable;
+  readonly route: Route;
+  readonly peering: Peering;
+  readonly destination: AddressedResource;
+  /** What the destination's side does with the client's address: its route table (null: the VPC's implicit one) and where it sends the replies. */
+  readonly back: { readonly table: RouteTable | null; readonly choice: RouteChoice };
+}
+
+/** Where a subnet's routes send some addresses: the local route (the VPC's own range), a custom route, or nowhere. */
+export type RouteChoice =
+  { readonly kind: 'local' } | { readonly kind: 'none' } | { readonly kind: 'route'; readonly table: RouteTable; readonly route: Route };
 
 /**
  * A rewrite of the flow's headers. An axis the rewrite keeps is the same object in `before` and `after`: what is cut
@@ -157,6 +194,7 @@ type AssumeDecision =
       readonly leg: 'to-load-balancer' | 'to-members';
     }
   | { readonly type: 'assume'; readonly assumption: 'own-address'; readonly instance: Instance }
+  | { readonly type: 'assume'; readonly assumption: 'endpoint-across-peering'; readonly endpoint: Endpoint; readonly peering: Peering }
   | {
       readonly type: 'assume';
       readonly assumption: 'member-route';
@@ -167,9 +205,22 @@ type AssumeDecision =
   | { readonly type: 'assume'; readonly assumption: 'shared-own-member'; readonly listener: Listener; readonly member: Member }
   | { readonly type: 'assume'; readonly assumption: 'member-not-listening'; readonly listener: Listener; readonly member: Member };
 
-/** Why the client's traffic goes nowhere in its VPC. */
+/** Why the client's traffic goes nowhere: in its VPC, or along a route out of it. */
 export type RouteFailure =
   | { readonly kind: 'other-vpc'; readonly target: string; readonly targetVpc: string; readonly clientVpc: string }
+  /** A route leads into a peering connection that is not active. */
+  | { readonly kind: 'peering-inactive'; readonly dst: IntervalSet; readonly table: RouteTable; readonly route: Route; readonly peering: Peering }
+  /** A route leads into a peering connection, but the address is not in the peer VPC: a peering connection is not transitive. */
+  | {
+      readonly kind: 'beyond-peering';
+      readonly dst: IntervalSet;
+      readonly table: RouteTable;
+      readonly route: Route;
+      readonly peering: Peering;
+      readonly peerVpc: string;
+    }
+  /** A route leads to a next hop the model does not hold (a VPN, Direct Connect, an Enterprise Router, a NAT gateway, an ECS or virtual IP …). */
+  | { readonly kind: 'leaves-model'; readonly dst: IntervalSet; readonly table: RouteTable; readonly route: Route }
   | { readonly kind: 'unknown-address'; readonly dst: IntervalSet; readonly vpc: string }
   | { readonly kind: 'outside-vpc'; readonly dst: IntervalSet; readonly vpc: string };
 
@@ -192,7 +243,12 @@ interface MemberInOtherVpc {
 /** The end of a path that does not deliver. */
 export type DropDecision =
   | { readonly type: 'drop'; readonly code: DispositionCode; readonly at: string; readonly cause: FilterDecision }
-  | { readonly type: 'drop'; readonly code: 'NO_ROUTE' | 'UNKNOWN_DESTINATION'; readonly at: string; readonly cause: RouteFailure }
+  | {
+      readonly type: 'drop';
+      readonly code: 'NO_ROUTE' | 'UNKNOWN_DESTINATION' | 'PEERING_NOT_ACTIVE' | 'ROUTE_LEAVES_MODEL';
+      readonly at: string;
+      readonly cause: RouteFailure;
+    }
   | { readonly type: 'drop'; readonly code: 'ELB_HAIRPIN'; readonly at: string; readonly cause: Hairpin }
   | { readonly type: 'drop'; readonly code: 'MEMBER_IN_OTHER_VPC'; readonly at: string; readonly cause: MemberInOtherVpc };
 

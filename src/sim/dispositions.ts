@@ -12,6 +12,10 @@ export const DISPOSITIONS = {
   ACL_INBOUND_PARTIAL: 'The network ACL of the receiving subnet lets in only part of the source range the flow may come from.',
   NO_ROUTE: "The destination is not in the client's VPC and is not an endpoint there.",
   UNKNOWN_DESTINATION: "The destination address is inside the client's VPC but no modelled resource holds it.",
+  PEERING_NOT_ACTIVE: 'The route leads into a VPC peering connection that is not active (not yet accepted, rejected, expired or deleted).',
+  ROUTE_LEAVES_MODEL:
+    'The route leads to a next hop the model does not hold (a VPN, Direct Connect, an Enterprise Router, a NAT gateway, an ECS or a virtual IP): what happens beyond it is unknown.',
+  NO_RETURN_ROUTE: "The destination's side has no route back to the client through the peering connection the flow came by, so the connection never completes.",
   ENDPOINT_NOT_ACCEPTED: "The VPC endpoint's connection status is not accepted.",
   ENDPOINT_WHITELIST_DENIED: "The VPC endpoint's whitelist does not contain the client's address.",
   ENDPOINT_PERMISSION_DENIED: "The endpoint service's permissions do not include the endpoint's account.",

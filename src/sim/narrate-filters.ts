@@ -222,6 +222,8 @@ export function narrateFilter(d: FilterDecision, hop: Hop, model: Model): Narrat
         `make a member of listener ${d.listener.id} healthy with a weight above 0, or add one`,
       );
     }
+    case 'route':
+      return narrateRoute(d, model);
     case 'listening-port': {
       const f = view(d.space);
       if (d.outcome === 'allow') return plain('listening-port', d.instance.id, 'allow', `${d.instance.id} listens on tcp/${f.dstPort}`);
@@ -238,6 +240,46 @@ export function narrateFilter(d: FilterDecision, hop: Hop, model: Model): Narrat
       throw new Error(`narrateFilter: unknown filter ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** How a route reads in a sentence: "route 10.2.0.0/16 → peering pcx-1 of route table rtb-a". */
+function routeText(
+  table: { readonly id: string },
+  r: { readonly destination: Parameters<typeof formatRange>[0]; readonly type: string; readonly nextHop: string },
+): string {
+  return `route ${formatRange(r.destination)} → ${r.type} ${r.nextHop} of route table ${table.id}`;
+}
+
+function narrateRoute(d: Extract<FilterDecision, { filter: 'route' }>, model: Model): NarratedFilter {
+  const f = view(d.space);
+  const dest = d.destination;
+  const subnet = model.subnets.get(dest.subnet)!;
+  const there = d.back.table ? `route table ${d.back.table.id} of subnet ${subnet.id}` : `the default route table of VPC ${dest.vpc} (only its local route)`;
+  const out = `${routeText(d.table, d.route)} sends ${f.dst} into VPC peering connection ${d.peering.id} to VPC ${dest.vpc}`;
+  const c = d.back.choice;
+  if (d.outcome === 'allow' && c.kind === 'route')
+    return plain('route', d.peering.id, 'allow', `${out}; ${there} routes the replies to ${f.src} back through it (${routeText(c.table, c.route)})`);
+  const why =
+    c.kind === 'local'
+      ? `${f.src} is inside VPC ${dest.vpc}'s own range, so its local route keeps the replies there`
+      : c.kind === 'none'
+        ? `no route of ${there} covers ${f.src}`
+        : `${there} sends replies to ${f.src} by ${routeText(c.table, c.route)}, not through ${d.peering.id}`;
+  const where = d.back.table ? `route table ${d.back.table.id}` : `the default route table of VPC ${dest.vpc}`;
+  // The client's subnet, as the block to route back (the client is in the VPC at the other end of the connection).
+  const clientVpc = d.peering.vpc === dest.vpc ? d.peering.peerVpc : d.peering.vpc;
+  const ip = d.space.src[0]!.lo;
+  const client = [...model.subnets.values()].find((s) => s.vpc === clientVpc && s.cidr.lo <= ip && ip <= s.cidr.hi);
+  const block = client ? `${formatRange(client.cidr)} (subnet ${client.id})` : f.src;
+  return plain(
+    'route',
+    d.peering.id,
+    'deny',
+    `${out}, but the replies cannot come back: ${why}`,
+    c.kind === 'local'
+      ? `the two VPCs' ranges overlap where the client is: peer VPCs whose addresses do not overlap, or move the client out of ${formatRange(model.vpcs.get(dest.vpc)!.cidr)}`
+      : `add a route to ${block} through peering connection ${d.peering.id} to ${where}`,
+  );
 }
 
 function plain(
@@ -264,6 +306,24 @@ export function routeReason(r: RouteFailure, model: Model): { detail: string; fi
         fix: `check the address, or add the resource that has it to the model`,
       };
     }
+    case 'peering-inactive':
+      return {
+        detail: `${routeText(r.table, r.route)} sends ${formatSet(r.dst)} into VPC peering connection ${r.peering.id}, which is ${r.peering.status}${r.peering.statusDefaulted ? ' (assumed: the model gives no status, and its VPCs are of two accounts, so the connection waits to be accepted)' : ''}: only an active connection carries traffic`,
+        fix:
+          r.peering.status === 'pendingAcceptance'
+            ? `accept peering connection ${r.peering.id} in the account of VPC ${r.peering.peerVpc}${r.peering.statusDefaulted ? ', or write its status in the model (status: active)' : ''}`
+            : `create a new peering connection between VPCs ${r.peering.vpc} and ${r.peering.peerVpc} and route through it`,
+      };
+    case 'beyond-peering':
+      return {
+        detail: `${routeText(r.table, r.route)} sends ${formatSet(r.dst)} into VPC peering connection ${r.peering.id}, but the address is not in the peer VPC ${r.peerVpc} (${formatRange(model.vpcs.get(r.peerVpc)!.cidr)}): a peering connection carries traffic between its two VPCs only, never on to a third`,
+        fix: `peer the client's VPC with the VPC that holds ${formatSet(r.dst)} directly, or check the address`,
+      };
+    case 'leaves-model':
+      return {
+        detail: `${routeText(r.table, r.route)} sends ${formatSet(r.dst)} to a ${r.route.type} next hop, which the model does not hold: whether the flow arrives beyond it is unknown`,
+        fix: `check the path beyond ${r.route.nextHop} by other means; the model holds VPCs, peering connections and what they contain`,
+      };
     case 'outside-vpc': {
       const vpc = model.vpcs.get(r.vpc)!;
       return {

@@ -164,6 +164,8 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
         : `network ACL ${d.acl} of the load balancer's subnet does not filter the leg to members either (its outbound rules do not apply); a member's subnet ACL applies inbound when the member is in another subnet`;
     case 'own-address':
       return `the destination is ${d.instance.id}'s own address: the traffic never leaves the instance, so no security group or network ACL applies`;
+    case 'endpoint-across-peering':
+      return `assumed: VPC endpoint ${d.endpoint.id} is reached through peering connection ${d.peering.id} like any address of its VPC (the Huawei and OTC sources do not say whether an interface endpoint serves clients of a peered VPC)`;
     case 'member-route':
       return `assumed: VPC ${d.loadBalancer.vpc} has a route to member ${d.member.instance} in VPC ${d.memberVpc} (IP as a backend forwards across VPCs along routes; vpcreach does not model routes)`;
     case 'shared-own-member':

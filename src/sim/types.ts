@@ -25,7 +25,8 @@ export type FilterKind =
   | 'listener'
   | 'listener-access-control'
   | 'member-health'
-  | 'listening-port';
+  | 'listening-port'
+  | 'route';
 
 /** A rule that decided (part of) a filter, with where it is written. */
 export interface RuleRef {

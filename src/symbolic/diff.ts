@@ -84,15 +84,19 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
 
 /**
  * What the VPC's instances reach in either model, asked of the kinds' routing (Simulator.routes, as the matrix asks
- * it: the VPC's first instance in each model for all of them). A pair routed in neither model ends alike in both.
+ * it: each subnet's first instance, in each model, for the subnet's). A pair routed in neither model ends alike in both.
  */
 function routedFrom(vpc: string, sources: readonly string[], sims: readonly Simulator[]): Set<string> {
   const out = new Set<string>();
   for (const sim of sims) {
     const m = sim.model;
-    const client = sources.find((id) => m.instances.get(id)?.vpc === vpc);
-    if (client === undefined) continue;
-    for (const r of [...m.endpoints.values(), ...m.loadBalancers.values(), ...m.instances.values()]) if (sim.routes(client, r.id)) out.add(r.id);
+    const firsts = new Map<string, string>();
+    for (const id of sources) {
+      const i = m.instances.get(id);
+      if (i?.vpc === vpc && !firsts.has(i.subnet)) firsts.set(i.subnet, id);
+    }
+    for (const r of [...m.endpoints.values(), ...m.loadBalancers.values(), ...m.instances.values()])
+      for (const client of firsts.values()) if (sim.routes(client, r.id)) out.add(r.id);
   }
   return out;
 }
@@ -123,12 +127,18 @@ class Sides {
     private readonly b: Model,
   ) {
     this.accounts = JSON.stringify([...a.accounts.values()], noLoc) !== JSON.stringify([...b.accounts.values()], noLoc);
+    let routing = false;
     for (const id of new Set([...a.resources.keys(), ...b.resources.keys()])) {
       const x = a.resources.get(id);
       const y = b.resources.get(id);
       if (x === y) continue;
-      if (!x || !y || !sameData(x, y)) this.changed.add(id);
+      if (!x || !y || !sameData(x, y)) {
+        this.changed.add(id);
+        // Routes and peering connections decide which VPCs reach which, both ways: every flow is decided again.
+        if ((x ?? y)!.kind === 'routeTable' || (x ?? y)!.kind === 'peering') routing = true;
+      }
     }
+    this.accounts ||= routing;
     for (const m of [a, b]) {
       for (const l of m.listeners.values())
         for (const x of l.members) (this.memberOf.get(x.instance) ?? this.memberOf.set(x.instance, []).get(x.instance)!).push(l.id);
@@ -218,12 +228,19 @@ class Sides {
     return out;
   }
 
-  /** Whether flows from the VPC's instances may have changed: any of its instances' or destinations' sides did. */
+  /**
+   * Whether flows from the VPC's instances may have changed: any of its instances' or destinations' sides did, or
+   * the side of a destination in a VPC it is peered with (the routes reach it there).
+   */
   blockChanged(vpc: string): boolean {
     if (this.accounts || this.changed.has(vpc)) return true;
     for (const m of [this.a, this.b]) {
       for (const id of idsInVpc(m, vpc)) {
         if (m.instances.has(id) ? this.sourceChanged(id) || this.destinationChanged(id) : this.destinationChanged(id)) return true;
+      }
+      for (const p of m.peerings.values()) {
+        const far = p.vpc === vpc ? p.peerVpc : p.peerVpc === vpc ? p.vpc : null;
+        if (far !== null && idsInVpc(m, far).some((id) => this.destinationChanged(id))) return true;
       }
     }
     return false;

@@ -73,7 +73,8 @@ const aclRuleArb = fc
 
 /**
  * Random valid models: VPCs with subnets, groups with priorities and deny rules, ACLs, ECS/BMS instances,
- * shared/dedicated load balancers with listeners and members, endpoint services and endpoints. Every
+ * shared/dedicated load balancers with listeners and members, endpoint services and endpoints, peering connections
+ * and route tables. Every
  * reference resolves and every address is unique and inside its subnet, so the model passes validation.
  */
 export const validModelArb = fc
@@ -151,6 +152,19 @@ export const validModelArb = fc
             whitelist: fc.option(fc.subarray(['192.168.0.0/16', '10.0.0.0/8', '10.0.1.10']), { nil: undefined }),
           }),
           { maxLength: 3 },
+        ),
+        peerings: fc.array(
+          fc.record({ a: fc.nat(), b: fc.nat(), status: fc.option(fc.constantFrom('active', 'active', 'pendingAcceptance', 'rejected'), { nil: undefined }) }),
+          { maxLength: 3 },
+        ),
+        routeTables: fc.array(
+          fc.record({
+            vpc: fc.nat(),
+            isDefault: fc.boolean(),
+            subnet: fc.nat(),
+            routes: fc.array(fc.record({ destination: fc.nat(), peering: fc.nat(), vpn: fc.boolean() }), { maxLength: 4 }),
+          }),
+          { maxLength: 4 },
         ),
       })
       .map((r) => {
@@ -241,9 +255,51 @@ export const validModelArb = fc
           loadBalancers: loadBalancers.map(({ vpc: _vpc, ...rest }) => rest),
           endpointServices: services,
           endpoints,
+          ...routing(vpcs, r.peerings, r.routeTables),
         };
       });
   });
+
+/**
+ * Peering connections between random pairs of VPCs (some not active, some of two accounts without a status) and route
+ * tables (default and custom) whose routes lead into them, to a VPN, or to blocks beyond the peer VPC; valid by
+ * construction (one default table per VPC, a subnet in one table, routes outside the VPC's range, one per destination).
+ */
+function routing(
+  vpcs: readonly { id: string; cidr: string; subnets: readonly { id: string; cidr: string }[] }[],
+  peerings: readonly { a: number; b: number; status: string | undefined }[],
+  tables: readonly { vpc: number; isDefault: boolean; subnet: number; routes: readonly { destination: number; peering: number; vpn: boolean }[] }[],
+): { peerings?: unknown[]; routeTables?: unknown[] } {
+  if (vpcs.length < 2) return {};
+  const pairs = new Set<string>();
+  const ps = peerings.flatMap((p, k) => {
+    const [a, b] = [vpcs[p.a % vpcs.length]!.id, vpcs[p.b % vpcs.length]!.id];
+    if (a === b || pairs.has(`${a}/${b}`)) return [];
+    pairs.add(`${a}/${b}`);
+    return [{ id: `pcx-${k}`, vpc: a, peerVpc: b, ...(p.status ? { status: p.status } : {}) }];
+  });
+  const defaults = new Set<string>();
+  const taken = new Set<string>();
+  const rts = tables.flatMap((t, k) => {
+    const vpc = vpcs[t.vpc % vpcs.length]!;
+    const subnet = vpc.subnets[t.subnet % vpc.subnets.length]!.id;
+    if (t.isDefault ? defaults.has(vpc.id) : taken.has(subnet)) return [];
+    if (t.isDefault) defaults.add(vpc.id);
+    else taken.add(subnet);
+    const mine = ps.filter((p) => p.vpc === vpc.id || p.peerVpc === vpc.id);
+    const candidates = [...vpcs.filter((v) => v.id !== vpc.id).flatMap((v) => [v.cidr, ...v.subnets.map((s) => s.cidr)]), '10.9.0.0/16', '192.168.0.0/16'];
+    const seen = new Set<string>();
+    const routes = t.routes.flatMap((x) => {
+      const destination = candidates[x.destination % candidates.length]!;
+      if (seen.has(destination)) return [];
+      seen.add(destination);
+      const via = mine.length && !x.vpn ? mine[x.peering % mine.length]! : null;
+      return [via ? { destination, type: 'peering', nextHop: via.id } : { destination, type: 'vpn', nextHop: 'vpn-1' }];
+    });
+    return [{ id: `rtb-${k}`, vpc: vpc.id, ...(t.isDefault ? { default: true } : { subnets: [subnet] }), routes }];
+  });
+  return { ...(ps.length ? { peerings: ps } : {}), ...(rts.length ? { routeTables: rts } : {}) };
+}
 
 /** Byte-level mutations: flip, insert, delete or duplicate bytes. */
 export const byteMutationArb = fc.array(

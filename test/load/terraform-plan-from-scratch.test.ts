@@ -43,6 +43,9 @@ const OPTIONAL_COMPUTED: Record<string, readonly string[]> = {
   huaweicloud_lb_member: ['weight'],
   huaweicloud_vpcep_service: ['approval'],
   huaweicloud_vpcep_endpoint: ['network_id', 'ip_address', 'description', 'ip_version', 'routetables'],
+  huaweicloud_vpc_peering_connection: ['peer_tenant_id', 'description'],
+  huaweicloud_vpc_route: ['route_table_id', 'description'],
+  huaweicloud_vpc_route_table: ['description'],
 };
 
 type Json = Record<string, unknown>;
@@ -125,10 +128,12 @@ function answers(m: Model): unknown {
     groups: [...m.securityGroups.values()].map((g) => [g.id, g.rules.length]),
     acls: [...m.networkAcls.values()].map((a) => [a.id, a.inbound.length, a.outbound.length]),
     listeners: [...m.listeners.values()].map((l) => [l.id, l.port, l.accessControl.mode, l.members.map((x) => [x.instance, x.port, x.weight])]),
+    peerings: [...m.peerings.values()].map((p) => [p.id, p.vpc, p.peerVpc, p.status]),
+    routeTables: [...m.routeTables.values()].map((t) => [t.id, t.vpc, t.isDefault, t.subnets, t.routes.map((r) => [r.destination, r.type, r.nextHop])]),
     findings: lint(m).map((f) => `${f.ruleId} ${f.message}`),
     decisions: [...m.instances.keys()].flatMap((from) =>
       [...m.endpoints.keys(), ...m.instances.keys()].flatMap((to) =>
-        ports.map((port) => {
+        (ports.length ? ports : [22, 8443]).map((port) => {
           const d = sim.decide({ from, to, port });
           return d.ok ? [from, to, port, d.value.verdict, d.value.code, d.value.at] : [from, to, port, d.error.message];
         }),
@@ -138,7 +143,7 @@ function answers(m: Model): unknown {
 }
 
 describe('a plan from scratch loads as terraform plan writes it (every Optional+Computed attribute unknown on create)', () => {
-  for (const file of ['vpcep-approval-plan.json', 'elb-shared-cross-account-plan.json', 'modules-plan.json', 'elb-dedicated-plan.json']) {
+  for (const file of ['vpcep-approval-plan.json', 'elb-shared-cross-account-plan.json', 'modules-plan.json', 'elb-dedicated-plan.json', 'peering-plan.json']) {
     it(file, () => {
       const text = readFileSync(join('test/fixtures/terraform', file), 'utf8');
       const written = loadModelFromText(file, text);

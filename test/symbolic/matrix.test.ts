@@ -54,8 +54,8 @@ describe('the reachability matrix', () => {
   });
 
   // Every disposition code, where the bundled models show it: [code, model, source, destination, protocol, witness
-  // port]. The first nineteen are matrix cells; NO_ROUTE needs another VPC (who-reaches lists every instance), and
-  // UNKNOWN_DESTINATION an address nothing holds (an analysis towards an address).
+  // port]. Most are matrix cells; NO_ROUTE and PEERING_NOT_ACTIVE need a VPC no route leads to (who-reaches lists
+  // every instance), UNKNOWN_DESTINATION and ROUTE_LEAVES_MODEL an address (an analysis towards an address).
   const WHERE: [string, string, string, string, 'tcp' | 'udp', number][] = [
     ['DELIVERED', 'ecs-backend', 'ecs-app', 'ecs-app', 'tcp', 1],
     ['SG_EGRESS_DENIED', 'ecs-backend', 'ecs-app', 'ep-db', 'udp', 1],
@@ -66,6 +66,9 @@ describe('the reachability matrix', () => {
     ['ACL_INBOUND_PARTIAL', 'misconfigurations', 'ecs-client', 'ep-acl-partial', 'tcp', 7000],
     ['NO_ROUTE', 'misconfigurations', 'ecs-client', 'ecs-plain', 'tcp', 1],
     ['UNKNOWN_DESTINATION', 'misconfigurations', 'ecs-client', '192.168.1.99', 'tcp', 1],
+    ['PEERING_NOT_ACTIVE', 'peering', 'ecs-client', 'ecs-partner', 'tcp', 1],
+    ['ROUTE_LEAVES_MODEL', 'peering', 'ecs-client', '192.168.1.10', 'tcp', 1],
+    ['NO_RETURN_ROUTE', 'peering', 'ecs-client', 'ecs-tools', 'tcp', 1],
     ['ENDPOINT_NOT_ACCEPTED', 'misconfigurations', 'ecs-client', 'ep-rejected', 'tcp', 1],
     ['ENDPOINT_WHITELIST_DENIED', 'misconfigurations', 'ecs-client', 'ep-whitelisted', 'tcp', 1],
     ['ENDPOINT_PERMISSION_DENIED', 'misconfigurations', 'ecs-client', 'ep-no-permission', 'tcp', 1],
@@ -87,12 +90,12 @@ describe('the reachability matrix', () => {
       let sim = sims.get(dir);
       if (!sim) sims.set(dir, (sim = new Simulator(modelOf(loadModel(`models/${dir}/model.yaml`))!)));
       let classes;
-      if (code === 'NO_ROUTE') {
+      if (code === 'NO_ROUTE' || code === 'PEERING_NOT_ACTIVE') {
         // Another VPC: not a matrix cell, but who reaches the destination lists the client with this class.
         const who = reachersOf(sim, to);
         if (!who.ok) throw new Error(who.error.message);
         classes = who.value.find((g) => g.ids.includes(from))!.classes;
-      } else if (code === 'UNKNOWN_DESTINATION') {
+      } else if (code === 'UNKNOWN_DESTINATION' || code === 'ROUTE_LEAVES_MODEL') {
         const own = portClasses(sim, from, to);
         if (!own.ok) throw new Error(own.error.message);
         classes = own.value;

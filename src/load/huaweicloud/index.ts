@@ -34,6 +34,11 @@ const API_BODIES: readonly { readonly key: string; readonly api: string }[] = [
   { key: 'permissions', api: 'GET /v1/{project_id}/vpc-endpoint-services/{service_id}/permissions, saved as permissions-{service_id}.json' },
   { key: 'connections', api: 'GET /v1/{project_id}/vpc-endpoint-services/{service_id}/connections, saved as connections-{service_id}.json' },
   { key: 'endpoints', api: 'GET /v1/{project_id}/vpc-endpoints' },
+  { key: 'peerings', api: 'GET /v2.0/vpc/peerings' },
+  {
+    key: 'routetables',
+    api: 'GET /v1/{project_id}/routetables (each table with its routes: the bodies of GET /v1/{project_id}/routetables/{routetable_id}, saved as routetable-{id}.json)',
+  },
 ];
 
 /** What `vpcreach import huaweicloud` makes of a directory: the model document with a locator, and what was noted. */
@@ -70,6 +75,8 @@ export function fromApiDump(dir: string, limits: Partial<InputLimits> = {}): Api
       continue;
     }
     const data = source.data;
+    // One route table's details come as {"routetable": {…}}: read as a list of one.
+    if (isObject(data) && isObject(data.routetable) && !Array.isArray(data.routetables)) data.routetables = [data.routetable];
     const known = isObject(data) ? API_BODIES.find((b) => Array.isArray(data[b.key])) : undefined;
     if (!known || !isObject(data)) {
       diagnostics.push({

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { parseCidr } from '../../net/index.js';
 import type { ParsedSource } from '../source.js';
 import type { TfResource } from '../terraform/document.js';
-import { readAcls, readNetworks } from './network.js';
+import { readAcls, readNetworks, readRouting } from './network.js';
 import { readSecurityGroups } from './security-groups.js';
 import { readServers } from './servers.js';
 import { readLoadBalancers } from './load-balancers.js';
@@ -97,6 +97,7 @@ export function toResources(bodies: readonly Body[]): { res: TfResource; source:
   readServers(api);
   readLoadBalancers(api);
   readEndpoints(api);
+  readRouting(api);
   return api.out;
 }
 

@@ -7,7 +7,9 @@ import type {
   Listener,
   LoadBalancer,
   NetworkAcl,
+  Peering,
   Resource,
+  RouteTable,
   SecurityGroup,
   Subnet,
   Vpc,
@@ -52,6 +54,8 @@ export class ValidationContext {
   readonly listeners = new Map<string, Listener>();
   readonly endpointServices = new Map<string, EndpointService>();
   readonly endpoints = new Map<string, Endpoint>();
+  readonly peerings = new Map<string, Peering>();
+  readonly routeTables = new Map<string, RouteTable>();
   /** Service ports in use per backend ("<backend>/<port>"), to find two services mapping the same one. */
   readonly servicePorts = new Map<string, { service: string; path: DataPath }>();
   /** Port ranges of the valid port specs seen (a number or a string), shared by every value that writes the same. */

@@ -44,6 +44,8 @@ export function registerIds(ctx: ValidationContext): void {
   });
   each('endpointServices', (raw, path) => reg('endpointService', raw, path));
   each('endpoints', (raw, path) => reg('endpoint', raw, path));
+  each('peerings', (raw, path) => reg('peering', raw, path));
+  each('routeTables', (raw, path) => reg('routeTable', raw, path));
 }
 
 /** Checks that `id` names a resource of one of `kinds`; returns true when it does. */

@@ -28,6 +28,8 @@ export function withinCounts(ctx: ValidationContext): boolean {
     loadBalancers: ['listeners'],
     endpointServices: ['permissions', 'portMappings'],
     endpoints: ['whitelist'],
+    peerings: [],
+    routeTables: ['subnets', 'routes'],
   };
   for (const [section, fields] of Object.entries(nested)) {
     const list = ctx.data[section];

@@ -93,6 +93,7 @@ export function buildVpc(ctx: ValidationContext, raw: RawVpc, path: DataPath): v
       vpc: raw.id,
       cidr: sc,
       networkAcl: s.networkAcl ?? null,
+      routeTable: null,
     };
     placed.push(subnet);
     ctx.subnets.set(subnet.id, subnet);

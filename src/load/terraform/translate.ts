@@ -18,6 +18,7 @@ import { readSecurityGroups, readSecurityGroupRules } from './security-groups.js
 import { readInstances } from './instances.js';
 import { readLoadBalancers } from './load-balancers.js';
 import { readServices, readEndpoints } from './endpoints.js';
+import { readPeerings, readRouteTables } from './routing.js';
 
 /** The translation of one document: the model document, where each of its values came from, and what was noted. */
 export interface Translation {
@@ -54,6 +55,10 @@ export const SUPPORTED_TYPES: ReadonlySet<string> = new Set([
   'huaweicloud_vpcep_service',
   'huaweicloud_vpcep_endpoint',
   'huaweicloud_vpcep_approval',
+  'huaweicloud_vpc_peering_connection',
+  'huaweicloud_vpc_peering_connection_accepter',
+  'huaweicloud_vpc_route_table',
+  'huaweicloud_vpc_route',
 ]);
 
 /** Translates a plan or state into a model document. */
@@ -95,6 +100,9 @@ export class Translator {
   readonly serviceOf = new Map<TfResource, Json>();
   readonly endpoints: Json[] = [];
   readonly endpointOf = new Map<TfResource, { obj: Json; index: number }>();
+  readonly peerings: Json[] = [];
+  readonly peeringOf = new Map<TfResource, Json>();
+  readonly routeTables: Json[] = [];
   /** Addresses taken in each subnet, for placing addresses known only after apply. */
   readonly taken = new Map<TfResource, Set<number>>();
   region: string | undefined;
@@ -194,6 +202,8 @@ export class Translator {
     readLoadBalancers(this);
     readServices(this);
     readEndpoints(this);
+    readPeerings(this);
+    readRouteTables(this);
     this.reportUnmodelled();
     const model: Json = {};
     if (this.region) model.region = this.region;
@@ -205,6 +215,8 @@ export class Translator {
       ['loadBalancers', this.loadBalancers],
       ['endpointServices', this.services],
       ['endpoints', this.endpoints],
+      ['peerings', this.peerings],
+      ['routeTables', this.routeTables],
     ];
     for (const [k, v] of lists) if (v.length) model[k] = v;
     return { model, origins: this.origins, diagnostics: this.diagnostics };

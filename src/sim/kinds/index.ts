@@ -15,7 +15,8 @@ export type { KindSemantics, SemanticsRegistry } from './registry.js';
 
 /**
  * Every resource kind's semantics. The type is total: a kind added to the model without an entry here does not
- * compile. VPCs, subnets, security groups and network ACLs are not hops: they act through the kinds that use them.
+ * compile. VPCs, subnets, security groups, network ACLs, route tables and peering connections are not hops: they act
+ * through the kinds that use them (routing: routing.ts).
  */
 export const SEMANTICS: SemanticsRegistry = {
   vpc: null,
@@ -27,6 +28,8 @@ export const SEMANTICS: SemanticsRegistry = {
   listener: listenerSemantics,
   endpointService: endpointServiceSemantics,
   endpoint: endpointSemantics,
+  peering: null,
+  routeTable: null,
 };
 
 /** What a node does with a space, by its kind. Throws (a bug, not bad input) when traffic reaches a kind that is not a hop. */

@@ -1,10 +1,11 @@
 import { pushAll } from '../../model/index.js';
 import { PROTO_PORT_TCP, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
-import type { Endpoint, Instance, LoadBalancer } from '../../model/index.js';
+import type { AddressedResource, Instance, Peering, Route, RouteTable } from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, PathFacts, RouteFailure } from '../decisions.js';
 import { bypass, fork, inboundAcl, ruleFilter, securityGroupSpec, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
+import { leadOf, routeAcross, routeRegions, throughPeering } from './routing.js';
 
 /** An ECS or BMS instance receiving traffic: the subnet's inbound ACL, its security groups, then a listening process. */
 export const instanceSemantics: KindSemantics<'instance'> = {
@@ -56,41 +57,87 @@ function listening(cm: CompiledModel, inst: Instance, out: Decision[], space: Fl
   );
 }
 
-/** Where the client's traffic goes in its VPC: a resource there, or nowhere. */
+/** A route through a VPC peering connection: the client's route table, the route, and the connection. */
+interface PeeringVia {
+  readonly table: RouteTable;
+  readonly route: Route;
+  readonly peering: Peering;
+}
+
+/** Where the client's traffic goes: a resource in its VPC or, through a peering connection, in the peer VPC; or nowhere. */
 export type RouteTarget =
-  { readonly kind: 'resource'; readonly resource: Instance | Endpoint | LoadBalancer } | { readonly kind: 'none'; readonly failure: RouteFailure };
+  | { readonly kind: 'resource'; readonly resource: AddressedResource; readonly via: PeeringVia | null }
+  | { readonly kind: 'none'; readonly failure: RouteFailure };
 
 /**
- * Routing in the client's VPC, as a partition of the destinations. A destination named by id that lives in another
- * VPC is not routable (only endpoints in the client's own VPC reach other VPCs); addresses are looked up among the
- * VPC's resources; the rest of the VPC's range holds nothing known, and what lies outside it has no route.
+ * Routing from the client's subnet, as a partition of the destinations (routing.ts: the local route, then the subnet's
+ * route table). A destination named by id in another VPC is reached only along a route into a peering connection to
+ * its VPC (endpoints in the client's own VPC reach other VPCs their own way); addresses are looked up among the
+ * resources of the VPC a route leads to; the rest of that VPC's range holds nothing known, and what no route covers
+ * has no route.
  */
 export function route(cm: CompiledModel, client: Instance, space: FlowSpace, named: string | null): { target: RouteTarget; space: FlowSpace }[] {
   if (named !== null) {
-    const r = cm.resource(named) as Instance | Endpoint | LoadBalancer;
-    if (r.vpc !== client.vpc)
-      return [{ target: { kind: 'none', failure: { kind: 'other-vpc', target: r.id, targetVpc: r.vpc, clientVpc: client.vpc } }, space }];
-    return [{ target: { kind: 'resource', resource: r }, space }];
+    const r = cm.resource(named) as AddressedResource;
+    if (r.vpc === client.vpc) return [{ target: { kind: 'resource', resource: r, via: null }, space }];
+    const across = routeAcross(cm, client, r);
+    if (across?.kind === 'peering') return [{ target: { kind: 'resource', resource: r, via: across }, space }];
+    if (across?.kind === 'inactive')
+      return [
+        {
+          target: { kind: 'none', failure: { kind: 'peering-inactive', dst: space.dst, table: across.table, route: across.route, peering: across.peering! } },
+          space,
+        },
+      ];
+    if (across?.kind === 'leaves')
+      return [{ target: { kind: 'none', failure: { kind: 'leaves-model', dst: space.dst, table: across.table, route: across.route } }, space }];
+    return [{ target: { kind: 'none', failure: { kind: 'other-vpc', target: r.id, targetVpc: r.vpc, clientVpc: client.vpc } }, space }];
   }
-  const vpc = cm.vpc(client.vpc);
+  const regions = routeRegions(cm, client.subnet, space.dst);
   const out: { target: RouteTarget; space: FlowSpace }[] = [];
+  for (const { choice, set } of regions) {
+    const part = regions.length === 1 ? space : withAxis(space, 'dst', set);
+    if (choice.kind === 'local') pushAll(out, inVpc(cm, client.vpc, part, null));
+    else if (choice.kind === 'none') out.push({ target: { kind: 'none', failure: { kind: 'outside-vpc', dst: set, vpc: client.vpc } }, space: part });
+    else {
+      const { table, route } = choice;
+      const lead = leadOf(cm, client.vpc, route);
+      if (lead.kind === 'leaves') out.push({ target: { kind: 'none', failure: { kind: 'leaves-model', dst: set, table, route } }, space: part });
+      else if (lead.kind === 'inactive')
+        out.push({ target: { kind: 'none', failure: { kind: 'peering-inactive', dst: set, table, route, peering: lead.peering } }, space: part });
+      else {
+        const peer = cm.vpc(lead.peerVpc);
+        const inside = intervals.intersectRange(set, peer.cidr);
+        const beyond = intervals.subtract(set, inside);
+        if (inside.length) pushAll(out, inVpc(cm, peer.id, beyond.length ? withAxis(space, 'dst', inside) : part, { table, route, peering: lead.peering }));
+        if (beyond.length)
+          out.push({
+            target: { kind: 'none', failure: { kind: 'beyond-peering', dst: beyond, table, route, peering: lead.peering, peerVpc: peer.id } },
+            space: inside.length ? withAxis(space, 'dst', beyond) : part,
+          });
+      }
+    }
+  }
+  return out;
+}
+
+/** The destinations of `space` (all inside `vpc`'s range) by the resource of `vpc` that holds each; the rest holds nothing known. */
+function inVpc(cm: CompiledModel, vpc: string, space: FlowSpace, via: PeeringVia | null): { target: RouteTarget; space: FlowSpace }[] {
   let rest = space.dst;
   if (rest.length === 1 && rest[0]!.lo === rest[0]!.hi) {
-    const owner = cm.addressOwner(client.vpc, rest[0]!.lo);
-    if (owner) return [{ target: { kind: 'resource', resource: owner }, space }];
-  } else {
-    for (const { ip, resource } of cm.addressOwners(client.vpc)) {
+    const owner = cm.addressOwner(vpc, rest[0]!.lo);
+    if (owner) return [{ target: { kind: 'resource', resource: owner, via }, space }];
+  }
+  const out: { target: RouteTarget; space: FlowSpace }[] = [];
+  if (!(rest.length === 1 && rest[0]!.lo === rest[0]!.hi)) {
+    for (const { ip, resource } of cm.addressOwners(vpc)) {
       if (!intervals.has(rest, ip)) continue;
-      out.push({ target: { kind: 'resource', resource }, space: withAxis(space, 'dst', [{ lo: ip, hi: ip }]) });
+      out.push({ target: { kind: 'resource', resource, via }, space: withAxis(space, 'dst', [{ lo: ip, hi: ip }]) });
       rest = intervals.subtract(rest, [{ lo: ip, hi: ip }]);
     }
   }
-  const inside = intervals.intersectRange(rest, vpc.cidr);
-  const outside = intervals.subtract(rest, inside);
-  if (inside.length)
-    out.push({ target: { kind: 'none', failure: { kind: 'unknown-address', dst: inside, vpc: vpc.id } }, space: withAxis(space, 'dst', inside) });
-  if (outside.length)
-    out.push({ target: { kind: 'none', failure: { kind: 'outside-vpc', dst: outside, vpc: vpc.id } }, space: withAxis(space, 'dst', outside) });
+  if (rest.length)
+    out.push({ target: { kind: 'none', failure: { kind: 'unknown-address', dst: rest, vpc } }, space: out.length ? withAxis(space, 'dst', rest) : space });
   return out;
 }
 
@@ -141,10 +188,28 @@ function sendOut(cm: CompiledModel, client: Instance, space: FlowSpace, named: s
 
 function toDestination(cm: CompiledModel, client: Instance, out: Decision[], space: FlowSpace, target: RouteTarget): Branch[] {
   if (target.kind === 'none') {
-    out.push({ type: 'drop', code: target.failure.kind === 'unknown-address' ? 'UNKNOWN_DESTINATION' : 'NO_ROUTE', at: client.vpc, cause: target.failure });
+    const f = target.failure;
+    const [code, at] =
+      f.kind === 'unknown-address'
+        ? (['UNKNOWN_DESTINATION', f.vpc] as const)
+        : f.kind === 'peering-inactive'
+          ? (['PEERING_NOT_ACTIVE', f.peering.id] as const)
+          : f.kind === 'leaves-model'
+            ? (['ROUTE_LEAVES_MODEL', f.table.id] as const)
+            : (['NO_ROUTE', client.vpc] as const);
+    out.push({ type: 'drop', code, at, cause: f });
     return [out];
   }
   const dest = target.resource;
+  if (target.via) {
+    if (dest.kind === 'endpoint') out.push({ type: 'assume', assumption: 'endpoint-across-peering', endpoint: dest, peering: target.via.peering });
+    return throughPeering(cm, out, space, target.via, dest, (o, s) => leaveSubnet(cm, client, o, s, dest));
+  }
+  return leaveSubnet(cm, client, out, space, dest);
+}
+
+/** The forward to a destination: within the subnet no ACL applies; otherwise the client subnet's outbound ACL. */
+function leaveSubnet(cm: CompiledModel, client: Instance, out: Decision[], space: FlowSpace, dest: AddressedResource): Branch[] {
   const facts: PathFacts = { sameSubnet: dest.subnet === client.subnet, passThrough: false, sources: 'flows' };
   const forward = (o: Decision[], s: FlowSpace): Branch[] => {
     o.push({ type: 'forward', to: dest, space: s, facts });

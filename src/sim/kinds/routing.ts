@@ -1,0 +1,111 @@
+/**
+ * Routing out of a subnet, written once: the local route (the VPC's own range) comes first, then the subnet's route
+ * table by longest prefix; what no route covers goes nowhere. A route into an active VPC peering connection carries
+ * flows to the peer VPC's addresses only (a peering connection is not transitive), and only when the destination's
+ * side routes the replies back through the same connection. Sources: Huawei and OTC VPC route-table and peering
+ * guides (docs/semantics.md, "Routes and peering").
+ */
+import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import type { AddressedResource, Instance, Peering, Route, RouteTable } from '../../model/index.js';
+import type { CompiledModel } from '../compile.js';
+import type { Branch, Decision, PeeringRouteDecision, RouteChoice } from '../decisions.js';
+import { fork } from './common.js';
+
+/** The addresses of `set` by where the subnet's routes send them, in the order: local, routes by longest prefix, none. */
+export function routeRegions(cm: CompiledModel, subnetId: string, set: IntervalSet): { choice: RouteChoice; set: IntervalSet }[] {
+  const subnet = cm.subnet(subnetId);
+  const vpc = cm.vpc(subnet.vpc);
+  const out: { choice: RouteChoice; set: IntervalSet }[] = [];
+  const local = intervals.intersectRange(set, vpc.cidr);
+  if (local.length) out.push({ choice: { kind: 'local' }, set: local });
+  let rest = local.length ? intervals.subtract(set, local) : set;
+  if (rest.length === 0) return out;
+  const { table, byPrefix } = cm.routeTableOf(subnetId);
+  for (const route of byPrefix) {
+    const hit = intervals.intersectRange(rest, route.destination);
+    if (hit.length === 0) continue;
+    out.push({ choice: { kind: 'route', table: table!, route }, set: hit });
+    rest = intervals.subtract(rest, hit);
+    if (rest.length === 0) return out;
+  }
+  out.push({ choice: { kind: 'none' }, set: rest });
+  return out;
+}
+
+/** The VPC at the other end of a peering connection from `vpc`. */
+function farEnd(peering: Peering, vpc: string): string {
+  return peering.vpc === vpc ? peering.peerVpc : peering.vpc;
+}
+
+/** Where a custom route sends a flow: into an active peering connection (with the VPC beyond it), or why not. */
+export type RouteLead =
+  | { readonly kind: 'peering'; readonly peering: Peering; readonly peerVpc: string }
+  | { readonly kind: 'inactive'; readonly peering: Peering }
+  | { readonly kind: 'leaves' };
+
+/** What a custom route of a table of `vpc` leads to. */
+export function leadOf(cm: CompiledModel, vpc: string, route: Route): RouteLead {
+  if (route.type !== 'peering') return { kind: 'leaves' };
+  const peering = cm.peering(route.nextHop);
+  if (peering.status !== 'active') return { kind: 'inactive', peering };
+  return { kind: 'peering', peering, peerVpc: farEnd(peering, vpc) };
+}
+
+/**
+ * A flow that a route sends through a peering connection to `destination`: the clients whose addresses the
+ * destination's side routes back through the same connection go on (`next`); the others stop with NO_RETURN_ROUTE.
+ */
+export function throughPeering(
+  cm: CompiledModel,
+  out: Decision[],
+  space: FlowSpace,
+  via: { readonly table: RouteTable; readonly route: Route; readonly peering: Peering },
+  destination: AddressedResource,
+  next: (o: Decision[], s: FlowSpace) => Branch[],
+): Branch[] {
+  const back = routeRegions(cm, destination.subnet, space.src);
+  const table = cm.routeTableOf(destination.subnet).table;
+  const parts = back.map((b) => {
+    const ok = b.choice.kind === 'route' && b.choice.route.type === 'peering' && b.choice.route.nextHop === via.peering.id;
+    const decision: PeeringRouteDecision = {
+      type: 'filter',
+      filter: 'route',
+      outcome: ok ? 'allow' : 'deny',
+      space: back.length === 1 ? space : withAxis(space, 'src', b.set),
+      ...via,
+      destination,
+      back: { table, choice: b.choice },
+    };
+    return decision;
+  });
+  return fork(
+    out,
+    parts.map((p) => p.space),
+    (o, s) => {
+      const decision = parts.find((p) => p.space === s)!;
+      o.push(decision);
+      if (decision.outcome === 'allow') return next(o, s);
+      o.push({ type: 'drop', code: 'NO_RETURN_ROUTE', at: table?.id ?? destination.vpc, cause: decision });
+      return [o];
+    },
+  );
+}
+
+/** An instance's own record and what a named destination in another VPC needs: the route to its address, if any leads there. */
+export function routeAcross(
+  cm: CompiledModel,
+  client: Instance,
+  target: AddressedResource,
+):
+  | { readonly kind: 'peering'; readonly table: RouteTable; readonly route: Route; readonly peering: Peering }
+  | { readonly kind: 'inactive' | 'leaves'; readonly table: RouteTable; readonly route: Route; readonly peering: Peering | null }
+  | null {
+  const [region] = routeRegions(cm, client.subnet, [{ lo: target.ip, hi: target.ip }]);
+  if (!region || region.choice.kind !== 'route') return null;
+  const { table, route } = region.choice;
+  const lead = leadOf(cm, client.vpc, route);
+  if (lead.kind === 'leaves') return { kind: 'leaves', table, route, peering: null };
+  if (lead.kind === 'inactive')
+    return lead.peering.vpc === target.vpc || lead.peering.peerVpc === target.vpc ? { kind: 'inactive', table, route, peering: lead.peering } : null;
+  return lead.peerVpc === target.vpc ? { kind: 'peering', table, route, peering: lead.peering } : null;
+}
