@@ -1,7 +1,7 @@
 import { ALL_ADDRESSES, intervals, protoPortOf, type FlowSpace } from '../net/index.js';
 import { byVpc, type EndpointService, type Model } from '../model/index.js';
 import { CompiledModel } from '../sim/compile.js';
-import { walkFrom, type PathStep } from '../sim/engine.js';
+import { Simulator, walkFrom, type PathStep } from '../sim/engine.js';
 import { receive } from '../sim/kinds/index.js';
 import type { LintContext, ServicePaths } from './types.js';
 
@@ -9,9 +9,11 @@ import type { LintContext, ServicePaths } from './types.js';
 export function lintContext(model: Model): LintContext {
   const cm = new CompiledModel(model);
   const walks = new Map<string, ServicePaths[]>();
+  let sim: Simulator | undefined;
   return {
     model,
     cm,
+    simulator: () => (sim ??= new Simulator(model, cm)),
     servicePaths(service: EndpointService): readonly ServicePaths[] {
       let out = walks.get(service.id);
       if (!out) {

@@ -23,6 +23,9 @@ import { sgWorldOpenSensitivePort } from './rules/sg-world-open-sensitive-port.j
 import { vpcepBackendMissingRange } from './rules/vpcep-backend-missing-range.js';
 import { vpcepBackendPartialRange } from './rules/vpcep-backend-partial-range.js';
 import { vpcepRangeShadowedByDeny } from './rules/vpcep-range-shadowed-by-deny.js';
+import { peeringBypassesEndpoint } from './rules/peering-bypasses-endpoint.js';
+import { peeringRouteWithoutReturn } from './rules/peering-route-without-return.js';
+import { peeringRouteNotActive } from './rules/peering-route-not-active.js';
 
 /** Every lint rule, in documentation order. Each has src/lint/rules/<id>.ts, test/lint/rules/<id>.test.ts and docs/lint/<id>.md. */
 export const LINT_RULES: readonly LintRule[] = [
@@ -34,6 +37,9 @@ export const LINT_RULES: readonly LintRule[] = [
   portMappingDeadEnd,
   endpointNotUsable,
   serviceOpenToAnyAccount,
+  peeringBypassesEndpoint,
+  peeringRouteWithoutReturn,
+  peeringRouteNotActive,
   endpointWhitelistExcludesVpc,
   endpointClosedToVpc,
   elbSingleHealthyMember,

@@ -1,6 +1,6 @@
 import type { Model, SourceLocation } from '../model/index.js';
 import type { CompiledModel } from '../sim/compile.js';
-import type { PathStep } from '../sim/engine.js';
+import type { PathStep, Simulator } from '../sim/engine.js';
 import type { EndpointService, PortMapping } from '../model/index.js';
 
 /** How serious a finding is. `info` findings never fail a run. */
@@ -92,4 +92,6 @@ export interface LintContext {
   readonly cm: CompiledModel;
   /** One entry per port mapping of the service: every path of any consumer's flow on its terminal port. */
   servicePaths(service: EndpointService): readonly ServicePaths[];
+  /** A simulator of the model on the context's compiled rules, made on first use: for rules that ask whole paths. */
+  simulator(): Simulator;
 }

@@ -10,33 +10,36 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
 
   it('the findings, in order', () => {
     expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.severity} ${f.ruleId}/${f.messageId}`)).toEqual([
-      '24:9 warning acl-rule-shadowed/shadowed',
-      '27:5 info acl-unused/unused',
-      '38:5 error elb-member-missing-elb-range/missing',
-      '38:5 error vpcep-backend-missing-range/missing',
-      '42:5 error vpcep-backend-partial-range/partial',
-      '47:9 error vpcep-range-shadowed-by-deny/shadowed',
-      '48:9 warning sg-rule-shadowed/shadowed',
-      '49:5 warning acl-bypassed-by-l4-listener/security-group',
-      '52:9 error sg-world-open-sensitive-port/open',
-      '54:9 warning sg-rule-shadowed/shadowed',
-      '55:9 info sg-rule-redundant/redundant',
-      '57:5 warning acl-bypassed-by-l4-listener/security-group',
-      '60:5 info sg-unused/unused',
-      '70:5 warning ip-reserved/reserved',
-      '78:9 error elb-acl-blocks-vpcep/whitelist',
-      '78:9 warning elb-single-healthy-member/one',
-      '83:9 warning access-control-unused/ignored',
-      '83:9 warning elb-single-healthy-member/one',
-      '91:20 error member-outside-vpc/unrouted',
-      '106:5 warning service-open-to-any-account/open',
-      '114:9 error port-mapping-dead-end/no-listener',
-      '115:5 warning no-port-mappings/none',
-      '115:5 warning service-name/name',
-      '123:5 error endpoint-not-usable/status',
-      '124:5 warning endpoint-whitelist-excludes-vpc/excludes',
-      '125:5 warning long-whitelist/long',
-      '126:5 warning endpoint-closed-to-vpc/closed',
+      '31:9 warning acl-rule-shadowed/shadowed',
+      '34:5 info acl-unused/unused',
+      '45:5 error elb-member-missing-elb-range/missing',
+      '45:5 error vpcep-backend-missing-range/missing',
+      '49:5 error vpcep-backend-partial-range/partial',
+      '54:9 error vpcep-range-shadowed-by-deny/shadowed',
+      '55:9 warning sg-rule-shadowed/shadowed',
+      '56:5 warning acl-bypassed-by-l4-listener/security-group',
+      '59:9 error sg-world-open-sensitive-port/open',
+      '61:9 warning sg-rule-shadowed/shadowed',
+      '62:9 info sg-rule-redundant/redundant',
+      '64:5 warning acl-bypassed-by-l4-listener/security-group',
+      '67:5 info sg-unused/unused',
+      '82:5 warning ip-reserved/reserved',
+      '92:9 error elb-acl-blocks-vpcep/whitelist',
+      '92:9 warning elb-single-healthy-member/one',
+      '97:9 warning access-control-unused/ignored',
+      '97:9 warning elb-single-healthy-member/one',
+      '105:20 error member-outside-vpc/unrouted',
+      '120:5 warning service-open-to-any-account/open',
+      '128:9 error port-mapping-dead-end/no-listener',
+      '129:5 warning no-port-mappings/none',
+      '129:5 warning service-name/name',
+      '130:5 warning peering-bypasses-endpoint/bypass',
+      '138:5 error endpoint-not-usable/status',
+      '139:5 warning endpoint-whitelist-excludes-vpc/excludes',
+      '140:5 warning long-whitelist/long',
+      '141:5 warning endpoint-closed-to-vpc/closed',
+      '153:9 warning peering-route-without-return/noReturn',
+      '154:9 warning peering-route-not-active/notActive',
     ]);
   });
 
@@ -69,5 +72,8 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     expect(findings.find((f) => f.ruleId === 'elb-member-missing-elb-range')!.data.listener).toBe('listener-member-elsewhere');
     on('long-whitelist', 'ep-long-whitelist');
     on('endpoint-closed-to-vpc', 'ep-closed-by-acl');
+    on('peering-bypasses-endpoint', 'svc-bypassed-by-peering');
+    on('peering-route-without-return', 'no route back for the endpoints subnet');
+    on('peering-route-not-active', 'route into a connection not accepted');
   });
 });
