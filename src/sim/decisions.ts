@@ -195,13 +195,6 @@ type AssumeDecision =
     }
   | { readonly type: 'assume'; readonly assumption: 'own-address'; readonly instance: Instance }
   | { readonly type: 'assume'; readonly assumption: 'endpoint-across-peering'; readonly endpoint: Endpoint; readonly peering: Peering }
-  | {
-      readonly type: 'assume';
-      readonly assumption: 'member-route';
-      readonly loadBalancer: LoadBalancer;
-      readonly member: Member;
-      readonly memberVpc: string;
-    }
   | { readonly type: 'assume'; readonly assumption: 'shared-own-member'; readonly listener: Listener; readonly member: Member }
   | { readonly type: 'assume'; readonly assumption: 'member-not-listening'; readonly listener: Listener; readonly member: Member };
 
@@ -219,6 +212,8 @@ export type RouteFailure =
       readonly peering: Peering;
       readonly peerVpc: string;
     }
+  /** A load balancer with IP as a backend whose subnet's routes lead to no peering connection to its member's VPC. */
+  | { readonly kind: 'member-unrouted'; readonly loadBalancer: LoadBalancer; readonly member: Instance; readonly dst: IntervalSet }
   /** A route leads to a next hop the model does not hold (a VPN, Direct Connect, an Enterprise Router, a NAT gateway, an ECS or virtual IP …). */
   | { readonly kind: 'leaves-model'; readonly dst: IntervalSet; readonly table: RouteTable; readonly route: Route }
   | { readonly kind: 'unknown-address'; readonly dst: IntervalSet; readonly vpc: string }

@@ -319,6 +319,11 @@ export function routeReason(r: RouteFailure, model: Model): { detail: string; fi
         detail: `${routeText(r.table, r.route)} sends ${formatSet(r.dst)} into VPC peering connection ${r.peering.id}, but the address is not in the peer VPC ${r.peerVpc} (${formatRange(model.vpcs.get(r.peerVpc)!.cidr)}): a peering connection carries traffic between its two VPCs only, never on to a third`,
         fix: `peer the client's VPC with the VPC that holds ${formatSet(r.dst)} directly, or check the address`,
       };
+    case 'member-unrouted':
+      return {
+        detail: `load balancer ${r.loadBalancer.id} forwards to member ${r.member.id} in VPC ${r.member.vpc} with IP as a backend, but no route of its subnet ${r.loadBalancer.subnet} leads to ${formatSet(r.dst)} through a peering connection to that VPC`,
+        fix: `add a route to ${r.member.id}'s subnet through a peering connection between VPCs ${r.loadBalancer.vpc} and ${r.member.vpc} to the route table of subnet ${r.loadBalancer.subnet}, and one back`,
+      };
     case 'leaves-model':
       return {
         detail: `${routeText(r.table, r.route)} sends ${formatSet(r.dst)} to a ${r.route.type} next hop, which the model does not hold: whether the flow arrives beyond it is unknown`,

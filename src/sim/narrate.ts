@@ -87,7 +87,7 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
             fix:
               lb.lbKind === 'shared'
                 ? `replace member ${member.instance} of listener ${listener.id} with an instance in VPC ${lb.vpc}, or use a dedicated load balancer with IP as a backend`
-                : `replace member ${member.instance} of listener ${listener.id} with an instance in VPC ${lb.vpc}, or turn on IP as a backend on ${lb.id} (${enable}) with a route from VPC ${lb.vpc} to ${memberVpc}`,
+                : `replace member ${member.instance} of listener ${listener.id} with an instance in VPC ${lb.vpc}, or turn on IP as a backend on ${lb.id} (${enable}) with routes between VPCs ${lb.vpc} and ${memberVpc} through a peering connection`,
           });
         } else hop.steps.push({ type: 'drop', code: d.code, ...routeReason(d.cause, model) });
         break;
@@ -166,8 +166,6 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
       return `the destination is ${d.instance.id}'s own address: the traffic never leaves the instance, so no security group or network ACL applies`;
     case 'endpoint-across-peering':
       return `assumed: VPC endpoint ${d.endpoint.id} is reached through peering connection ${d.peering.id} like any address of its VPC (the Huawei and OTC sources do not say whether an interface endpoint serves clients of a peered VPC)`;
-    case 'member-route':
-      return `assumed: VPC ${d.loadBalancer.vpc} has a route to member ${d.member.instance} in VPC ${d.memberVpc} (IP as a backend forwards across VPCs along routes; vpcreach does not model routes)`;
     case 'shared-own-member':
       return `assumed: Transfer Client IP is off on shared listener ${d.listener.id}, so its member ${d.member.instance} reaches it like any client (the model cannot say; with it on, Huawei says a member cannot reach itself through its load balancer, and OTC says it never can)`;
     case 'member-not-listening':

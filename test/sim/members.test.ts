@@ -5,8 +5,10 @@ import { model, run, shape } from '../helpers/model.js';
  * Provider VPC vpc-p with the load balancer and member m1; a second provider VPC vpc-o holds m3. A consumer reaches
  * the load balancer through an endpoint; `app` (in vpc-p) may itself be a member.
  */
-function setup(o: { kind?: 'shared' | 'dedicated'; ipAsBackend?: boolean; members?: string; listener?: string; m1Listens?: string } = {}): string {
-  return `
+function setup(
+  o: { kind?: 'shared' | 'dedicated'; ipAsBackend?: boolean; members?: string; listener?: string; m1Listens?: string; routing?: string } = {},
+): string {
+  return `${o.routing ?? ''}
 vpcs:
   - { id: vpc-c, account: a, cidr: 192.168.0.0/16, subnets: [ { id: sub-c, cidr: 192.168.1.0/24 } ] }
   - { id: vpc-p, account: b, cidr: 10.0.0.0/16, subnets: [ { id: sub-m, cidr: 10.0.1.0/24 }, { id: sub-lb, cidr: 10.0.3.0/24 } ] }
@@ -63,17 +65,69 @@ describe('a load-balancer member in another VPC (OTC ELB FAQ; Huawei ELB cross-V
     const r = run(model(setup({ kind: 'dedicated', members: '[ { instance: m3, port: 8080 } ]' })), 'client', 'ep', 80);
     expect(r).toMatchObject({ verdict: 'unreachable', code: 'MEMBER_IN_OTHER_VPC', at: 'lst' });
     expect(r.traces[0]!.hops.at(-1)!.steps.at(-1)).toMatchObject({
-      fix: 'replace member m3 of listener lst with an instance in VPC vpc-p, or turn on IP as a backend on lb (ipAsBackend: true) with a route from VPC vpc-p to vpc-o',
+      fix: 'replace member m3 of listener lst with an instance in VPC vpc-p, or turn on IP as a backend on lb (ipAsBackend: true) with routes between VPCs vpc-p and vpc-o through a peering connection',
     });
   });
 
-  it('a dedicated load balancer with IP as a backend delivers, assuming a route and saying so', () => {
-    const r = run(model(setup({ kind: 'dedicated', ipAsBackend: true, members: '[ { instance: m3, port: 8080 } ]' })), 'client', 'ep', 80);
-    expect(r).toMatchObject({ verdict: 'reachable', code: 'DELIVERED', at: 'm3' });
-    expect(shape(r.traces[0]!.hops).slice(-2)).toEqual(['lst: elb-fullnat, forward m3', 'm3: security-group=allow, listening-port=allow, deliver m3']);
-    expect(r.traces[0]!.hops.at(-2)!.notes).toContain(
-      'assumed: VPC vpc-p has a route to member m3 in VPC vpc-o (IP as a backend forwards across VPCs along routes; vpcreach does not model routes)',
+  // vpc-p (10.0.0.0/16: the load balancer in sub-lb 10.0.3.0/24) and vpc-o (10.1.0.0/16: m3) peered, with routes as given.
+  const peered = (toMember: string, back: string, status = 'active'): string => `
+peerings:
+  - { id: pcx-po, vpc: vpc-p, peerVpc: vpc-o, status: ${status} }
+routeTables:
+  - { id: rtb-p, vpc: vpc-p, default: true, routes: [ ${toMember} ] }
+  - { id: rtb-o, vpc: vpc-o, default: true, routes: [ ${back} ] }
+`;
+  const ipAsBackend = (routing?: string) =>
+    run(
+      model(setup({ kind: 'dedicated', ipAsBackend: true, members: '[ { instance: m3, port: 8080 } ]', ...(routing ? { routing } : {}) })),
+      'client',
+      'ep',
+      80,
     );
+
+  it('a dedicated load balancer with IP as a backend reaches it along routes through a peering connection, both ways', () => {
+    const r = ipAsBackend(
+      peered('{ destination: 10.1.0.0/16, type: peering, nextHop: pcx-po }', '{ destination: 10.0.3.0/24, type: peering, nextHop: pcx-po }'),
+    );
+    expect(r).toMatchObject({ verdict: 'reachable', code: 'DELIVERED', at: 'm3' });
+    expect(shape(r.traces[0]!.hops).slice(-2)).toEqual([
+      'lst: elb-fullnat, route=allow, forward m3',
+      'm3: security-group=allow, listening-port=allow, deliver m3',
+    ]);
+  });
+
+  it('without a route there: NO_ROUTE at the load balancer’s VPC, saying which route to add', () => {
+    const r = ipAsBackend();
+    expect(r).toMatchObject({ verdict: 'unreachable', code: 'NO_ROUTE', at: 'vpc-p' });
+    expect(shape(r.traces[0]!.hops).slice(-1)).toEqual(['lst: elb-fullnat, drop NO_ROUTE']);
+    expect(r.traces[0]!.hops.at(-1)!.steps.at(-1)).toEqual({
+      type: 'drop',
+      code: 'NO_ROUTE',
+      detail:
+        'load balancer lb forwards to member m3 in VPC vpc-o with IP as a backend, but no route of its subnet sub-lb leads to 10.1.1.13 through a peering connection to that VPC',
+      fix: "add a route to m3's subnet through a peering connection between VPCs vpc-p and vpc-o to the route table of subnet sub-lb, and one back",
+    });
+  });
+
+  it('without the route back for the whole load-balancer subnet: NO_RETURN_ROUTE at the member’s table', () => {
+    const r = ipAsBackend(
+      peered('{ destination: 10.1.0.0/16, type: peering, nextHop: pcx-po }', '{ destination: 10.0.3.0/25, type: peering, nextHop: pcx-po }'),
+    );
+    expect(r).toMatchObject({ verdict: 'unreachable', code: 'NO_RETURN_ROUTE', at: 'rtb-o' });
+    expect(shape(r.traces[0]!.hops).slice(-1)).toEqual(['lst: elb-fullnat, route=deny, drop NO_RETURN_ROUTE']);
+  });
+
+  it('through a connection that is not active, or to a next hop the model does not hold', () => {
+    const pending = ipAsBackend(
+      peered(
+        '{ destination: 10.1.0.0/16, type: peering, nextHop: pcx-po }',
+        '{ destination: 10.0.0.0/16, type: peering, nextHop: pcx-po }',
+        'pendingAcceptance',
+      ),
+    );
+    expect(pending).toMatchObject({ verdict: 'unreachable', code: 'PEERING_NOT_ACTIVE', at: 'pcx-po' });
+    const er = ipAsBackend(peered('{ destination: 10.1.0.0/16, type: er, nextHop: er-1 }', ''));
+    expect(er).toMatchObject({ verdict: 'unreachable', code: 'ROUTE_LEAVES_MODEL', at: 'rtb-p' });
   });
 });
 

@@ -11,8 +11,10 @@ import {
   type Member,
 } from '../../model/index.js';
 import type { Branch, Decision, LoadBalancerSource } from '../decisions.js';
+import { pushAll } from '../../model/index.js';
 import { ruleFilter, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
+import { routeToMember } from './routing.js';
 
 /** The protocol-port values a listener's full NAT turns one into another: its port becomes each member's port. */
 export function listenerTranslations(listener: Listener): { from: number; to: number }[] {
@@ -64,7 +66,6 @@ export const listenerSemantics: KindSemantics<'listener'> = {
             branches.push(branch);
             return;
           }
-          branch.push({ type: 'assume', assumption: 'member-route', loadBalancer: lb, member, memberVpc: inst.vpc });
         }
         // Switches the model cannot express yet, said where they matter: a shared layer-4 listener's member reaching
         // its own load balancer (Transfer Client IP assumed off), and a member not listening on its port (assumed
@@ -91,8 +92,12 @@ export const listenerSemantics: KindSemantics<'listener'> = {
           const before = parts.length === 1 ? s : withAxis(s, 'src', part.src);
           const after: FlowSpace = { protoPort, src: source === 'pass-through' ? before.src : src, dst: [{ lo: inst.ip, hi: inst.ip }] };
           b.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before, after });
+          // IP as a backend reaches a member in another VPC along routes only (routing.ts).
+          const leg = inst.vpc !== lb.vpc && !part.hairpin ? routeToMember(cm, lb, inst, after) : null;
+          if (leg) pushAll(b, leg.decisions);
           if (part.hairpin) b.push({ type: 'drop', code: 'ELB_HAIRPIN', at: listener.id, cause: { kind: 'hairpin', listener, member } });
-          else
+          // Stopped on the way there, the route said why; otherwise forwarded.
+          else if (!leg || leg.ok)
             b.push({
               type: 'forward',
               to: inst,

@@ -6,7 +6,7 @@
  * guides (docs/semantics.md, "Routes and peering").
  */
 import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
-import type { AddressedResource, Instance, Peering, Route, RouteTable } from '../../model/index.js';
+import type { AddressedResource, Instance, LoadBalancer, Peering, Route, RouteTable } from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, PeeringRouteDecision, RouteChoice } from '../decisions.js';
 import { fork } from './common.js';
@@ -108,4 +108,60 @@ export function routeAcross(
   if (lead.kind === 'inactive')
     return lead.peering.vpc === target.vpc || lead.peering.peerVpc === target.vpc ? { kind: 'inactive', table, route, peering: lead.peering } : null;
   return lead.peerVpc === target.vpc ? { kind: 'peering', table, route, peering: lead.peering } : null;
+}
+
+/**
+ * A load balancer with IP as a backend forwarding to a member in another VPC (`space`: the leg to the member, from the
+ * load balancer's subnet): along its subnet's routes into an active peering connection to the member's VPC, and only
+ * when the member's subnet routes the whole of that source range back through it (the load balancer may use any
+ * address of it; a route back for part of it is taken as none). The decisions to record: the route (then the caller
+ * forwards), or the route and a drop.
+ */
+export function routeToMember(
+  cm: CompiledModel,
+  lb: LoadBalancer,
+  member: Instance,
+  space: FlowSpace,
+): { readonly ok: boolean; readonly decisions: Decision[] } {
+  const [region] = routeRegions(cm, lb.subnet, [{ lo: member.ip, hi: member.ip }]);
+  const unrouted = (): { ok: false; decisions: Decision[] } => ({
+    ok: false,
+    decisions: [{ type: 'drop', code: 'NO_ROUTE', at: lb.vpc, cause: { kind: 'member-unrouted', loadBalancer: lb, member, dst: space.dst } }],
+  });
+  if (!region || region.choice.kind !== 'route') return unrouted();
+  const { table, route } = region.choice;
+  const lead = leadOf(cm, lb.vpc, route);
+  if (lead.kind === 'leaves')
+    return {
+      ok: false,
+      decisions: [{ type: 'drop', code: 'ROUTE_LEAVES_MODEL', at: table.id, cause: { kind: 'leaves-model', dst: space.dst, table, route } }],
+    };
+  if (lead.kind === 'inactive')
+    return {
+      ok: false,
+      decisions: [
+        {
+          type: 'drop',
+          code: 'PEERING_NOT_ACTIVE',
+          at: lead.peering.id,
+          cause: { kind: 'peering-inactive', dst: space.dst, table, route, peering: lead.peering },
+        },
+      ],
+    };
+  if (lead.peerVpc !== member.vpc) return unrouted();
+  const back = routeRegions(cm, member.subnet, space.src);
+  const wrong = back.find((b) => !(b.choice.kind === 'route' && b.choice.route.type === 'peering' && b.choice.route.nextHop === lead.peering.id));
+  const decision: PeeringRouteDecision = {
+    type: 'filter',
+    filter: 'route',
+    outcome: wrong ? 'deny' : 'allow',
+    space,
+    table,
+    route,
+    peering: lead.peering,
+    destination: member,
+    back: { table: cm.routeTableOf(member.subnet).table, choice: (wrong ?? back[0]!).choice },
+  };
+  if (!wrong) return { ok: true, decisions: [decision] };
+  return { ok: false, decisions: [decision, { type: 'drop', code: 'NO_RETURN_ROUTE', at: decision.back.table?.id ?? member.vpc, cause: decision }] };
 }
