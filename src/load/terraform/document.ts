@@ -81,8 +81,14 @@ export function isTerraformJson(data: unknown): boolean {
 /** Major versions of the JSON output format this reader knows: 0.x (Terraform 0.12–0.15) and 1.x. */
 const KNOWN_MAJOR = new Set(['0', '1']);
 
+/**
+ * Which network of a plan to read: the one it plans (`after`, its planned values and the resources it leaves), or
+ * the one it starts from (`before`, its prior state). A state has one.
+ */
+export type PlanSide = 'after' | 'before';
+
 /** Reads a plan or state document; refuses a format version it does not know. */
-export function readTerraform(data: Record<string, unknown>): TfDocument | TfRefusal {
+export function readTerraform(data: Record<string, unknown>, side: PlanSide = 'after'): TfDocument | TfRefusal {
   const formatVersion = String(data.format_version);
   const major = formatVersion.split('.')[0]!;
   if (!KNOWN_MAJOR.has(major))
@@ -100,11 +106,19 @@ export function readTerraform(data: Record<string, unknown>): TfDocument | TfRef
   const providerOf = providerKeys(configuration);
   const providerConfig =
     isObject(data.configuration) && isObject(data.configuration.provider_config) ? (data.configuration.provider_config as TfDocument['providerConfig']) : {};
-  if (isPlan) {
+  if (isPlan && side === 'before') {
+    // What exists before the plan is applied: its prior state, every value known.
+    const prior = isObject(data.prior_state) && isObject(data.prior_state.values) ? data.prior_state.values.root_module : undefined;
+    collect(prior, ['prior_state', 'values', 'root_module'], resources, {}, new Map(), providerOf);
+  } else if (isPlan) {
     const unknownByAddress = new Map<string, unknown>();
     if (Array.isArray(data.resource_changes)) {
       for (const rc of data.resource_changes) {
-        if (isObject(rc) && typeof rc.address === 'string' && isObject(rc.change)) unknownByAddress.set(rc.address, rc.change.after_unknown);
+        if (!isObject(rc) || typeof rc.address !== 'string' || !isObject(rc.change)) continue;
+        unknownByAddress.set(rc.address, rc.change.after_unknown);
+        // A resource the plan destroys (and does not create again) is in the prior state only: it is not planned.
+        const actions = Array.isArray(rc.change.actions) ? rc.change.actions : [];
+        if (actions.includes('delete') && !actions.includes('create')) seen.add(rc.address);
       }
     }
     const planned = isObject(data.planned_values) ? data.planned_values.root_module : undefined;
