@@ -1,5 +1,5 @@
 // The context a command runs in.
-import { loadModel } from '../load/index.js';
+import { loadModel, type LoadResult } from '../load/index.js';
 import { Simulator } from '../sim/engine.js';
 import { formatDiagnostic } from '../report/index.js';
 import { describeWriteError, outputOverInput, writeAtomic } from './output.js';
@@ -40,8 +40,11 @@ export class Context {
   }
 
   /** The simulator of a model file, or null after printing why the model cannot be used (a usage outcome). */
-  simulatorFor = (file: string, opts: { maxFileSize?: number }, nothing: string): Simulator | null => {
-    const loaded = loadModel(file, limitsOf(opts));
+  simulatorFor = (file: string, opts: { maxFileSize?: number }, nothing: string): Simulator | null =>
+    this.simulatorOf(loadModel(file, limitsOf(opts)), nothing);
+  /** A simulator of a loaded model; or, for a model that did not load, its diagnostics and why nothing was done, and null. */
+  simulatorOf = (loaded: LoadResult, nothing: string): Simulator | null => {
+    const file = loaded.file;
     if (loaded.ok) return new Simulator(loaded.value);
     for (const d of loaded.diagnostics) this.io.err(formatDiagnostic(d) + '\n');
     this.io.err(`vpcreach: ${file} ${loaded.error === 'unreadable' ? 'cannot be read' : 'is not a valid model'}; ${nothing}\n`);

@@ -98,9 +98,23 @@ export function importHuaweicloud(dir: string, limits: Partial<InputLimits> = {}
   return { result, yaml: importedYaml(source, header) };
 }
 
-function fromSource(parsed: ParsedSource): LoadResult {
+/**
+ * The two networks of a Terraform plan (`terraform show -json plan.out`): the one it starts from (its prior state;
+ * empty for a plan from scratch) and the one it plans. Null when the file is not a plan (a state, a model file, or
+ * not readable as any): the caller says what it wanted. Never throws for bad input.
+ */
+export function loadPlanSides(file: string, limits: Partial<InputLimits> = {}): { readonly before: LoadResult; readonly after: LoadResult } | null {
+  const parsed = readSource(file, limits);
+  const data = parsed.data;
+  if (data === undefined || !isTerraformJson(data)) return null;
+  const d = data as Record<string, unknown>;
+  if (!('planned_values' in d) && !('resource_changes' in d)) return null;
+  return { before: fromSource(parsed, 'before'), after: fromSource(parsed) };
+}
+
+function fromSource(parsed: ParsedSource, side: 'after' | 'before' = 'after'): LoadResult {
   // Terraform JSON (`terraform show -json`), recognised by its content: translated into a model document first.
-  const source = parsed.data !== undefined && !('terraform' in parsed) && isTerraformJson(parsed.data) ? fromTerraform(parsed) : parsed;
+  const source = parsed.data !== undefined && !('terraform' in parsed) && isTerraformJson(parsed.data) ? fromTerraform(parsed, side) : parsed;
   if (source.data === undefined) {
     const unreadable = source.diagnostics.some((d) => UNREADABLE_CODES.has(d.code));
     return notLoaded(source.file, capDiagnostics(sortDiagnostics(source.diagnostics)), unreadable ? 'unreadable' : 'invalid');

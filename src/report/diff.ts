@@ -7,6 +7,11 @@ import type { FlowChange, ModelDiff } from '../symbolic/diff.js';
 export interface DiffFiles {
   readonly before: string;
   readonly after: string;
+  /**
+   * What `vpcreach trace` reads each side from, when it is not the name above: of one Terraform plan, the plan itself
+   * for the planned side, and nothing for its prior state (the JSON output carries that side's trace).
+   */
+  readonly traceFrom?: { readonly before: string | null; readonly after: string };
 }
 
 const decision = (d: Decided | null): string => (d === null ? 'absent' : `${d.verdict} ${d.code} at ${d.at}`);
@@ -22,6 +27,12 @@ function traceCommand(file: string, c: FlowChange): string {
   return `vpcreach trace ${file} --from ${w.from} --to ${w.to} --port ${w.port}${w.protocol === 'udp' ? ' --protocol udp' : ''}`;
 }
 
+/** How to see the witness on one side: the trace command, or where its trace is when no command reads that side. */
+function side(files: DiffFiles, which: 'before' | 'after', c: FlowChange): string {
+  const from = files.traceFrom ? files.traceFrom[which] : files[which];
+  return from === null ? `${files[which]}: its trace is in --format json` : traceCommand(from, c);
+}
+
 function headline(files: DiffFiles, d: ModelDiff): string {
   return `${files.before} → ${files.after}: ${count(d.gainedFlows, 'flow')} gained, ${count(d.lostFlows, 'flow')} lost (${count(d.vpcsCompared, 'VPC')} compared, ${count(d.vpcsUnchanged, 'VPC')} unchanged)`;
 }
@@ -35,7 +46,7 @@ export function formatDiff(files: DiffFiles, d: ModelDiff): string {
       `${c.kind === 'gained' ? 'GAINED' : 'LOST  '}  ${sourcesOf(c)} → ${c.to}  ${c.protocol} ${formatPorts(c.ports)}`,
       `        before: ${decision(c.before)}`,
       `        after:  ${decision(c.after)}`,
-      `        witness: port ${c.witness.port} from ${c.witness.from}; ${c.before ? traceCommand(files.before, c) : `not in ${files.before}`}; ${c.after ? traceCommand(files.after, c) : `not in ${files.after}`}`,
+      `        witness: port ${c.witness.port} from ${c.witness.from}; ${c.before ? side(files, 'before', c) : `not in ${files.before}`}; ${c.after ? side(files, 'after', c) : `not in ${files.after}`}`,
     );
   }
   return lines.join('\n') + '\n';

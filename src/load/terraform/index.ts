@@ -7,7 +7,7 @@ import { terraformWords } from './words.js';
 import { DeferredLocation, plural, type Diagnostic, type SourceLocation } from '../../model/index.js';
 import type { DataPath, ParsedSource } from '../source.js';
 import { basename } from 'node:path';
-import { mergeTerraform, readTerraform, type TfDocument, type TfResource } from './document.js';
+import { mergeTerraform, readTerraform, type PlanSide, type TfDocument, type TfResource } from './document.js';
 import { SUPPORTED_TYPES, translate } from './translate.js';
 
 export { isTerraformJson } from './document.js';
@@ -32,8 +32,11 @@ export const TERRAFORM_REFUSALS: ReadonlySet<string> = new Set([
   'terraform-no-resources',
 ]);
 
-/** A plan or state read and checked (format version, resources of ours), or the diagnostic that refuses it. */
-function readChecked(source: ParsedSource): TfDocument | Diagnostic {
+/**
+ * A plan or state read and checked (format version, resources of ours), or the diagnostic that refuses it. A plan's
+ * prior state (`before`) may hold nothing: the plan then builds the network from scratch.
+ */
+function readChecked(source: ParsedSource, side: PlanSide = 'after'): TfDocument | Diagnostic {
   const refuse = (code: string, message: string, hint: string, path: DataPath): Diagnostic => ({
     code,
     severity: 'error',
@@ -41,8 +44,9 @@ function readChecked(source: ParsedSource): TfDocument | Diagnostic {
     hint,
     location: source.locate(path),
   });
-  const doc = readTerraform(source.data as Record<string, unknown>);
+  const doc = readTerraform(source.data as Record<string, unknown>, side);
   if ('code' in doc) return refuse(doc.code, doc.message, doc.hint, doc.path);
+  if (side === 'before' && doc.kind === 'plan') return doc;
   const ours = doc.resources.filter((r) => r.type.startsWith('huaweicloud_'));
   if (ours.length === 0 || !ours.some((r) => SUPPORTED_TYPES.has(r.type))) {
     const providers = [...new Set(doc.resources.map((r) => r.providerName || r.type.split('_')[0]!))].sort();
@@ -58,9 +62,9 @@ function readChecked(source: ParsedSource): TfDocument | Diagnostic {
   return doc;
 }
 
-/** Reads Terraform JSON (already parsed, with its own locator) as a model source. */
-export function fromTerraform(source: ParsedSource): TerraformSource {
-  const doc = readChecked(source);
+/** Reads Terraform JSON (already parsed, with its own locator) as a model source: of a plan, the network it plans or (`before`) the one it starts from. */
+export function fromTerraform(source: ParsedSource, side: PlanSide = 'after'): TerraformSource {
+  const doc = readChecked(source, side);
   if ('code' in doc)
     return {
       file: source.file,
