@@ -345,3 +345,33 @@ describe('vpcreach report --diff', () => {
     expect(same.code).toBe(0);
   });
 });
+
+describe('peering connections and routes out of the model on the picture', () => {
+  const m = load('models/peering/model.yaml');
+
+  it('each connection and each next hop outside the model is a node between the VPCs', () => {
+    const scene = buildScene(m);
+    expect(scene.nodes.filter((n) => n.kind === 'peering' || n.kind === 'nextHop').map((n) => [n.key, n.kind, n.detail, n.cluster])).toEqual([
+      ['pcx-consumer-provider', 'peering', 'peering vpc-consumer ↔ vpc-provider', null],
+      ['pcx-consumer-tools', 'peering', 'peering vpc-consumer ↔ vpc-tools', null],
+      ['pcx-consumer-partner', 'peering', 'peering vpc-consumer ↔ vpc-partner pendingAcceptance', null],
+      ['vpn:vpn-office', 'nextHop', 'vpn vpn-office, outside the model', null],
+    ]);
+  });
+
+  it('a flow through a connection is drawn through it; one that stops at a connection not accepted stops there', () => {
+    const through = markPath(buildScene(m), trace(m, 'ecs-client', 'ecs-api', 8443));
+    expect([...through.marks.edges].map(([k, s]) => `${k} ${s}`)).toEqual([
+      'flow:ecs-client>pcx-consumer-provider path',
+      'flow:pcx-consumer-provider>ecs-api path',
+    ]);
+    expect(through.marks.nodes.get('ecs-api')).toBe('delivered');
+    const pending = markPath(buildScene(m), trace(m, 'ecs-client', 'ecs-partner', 443));
+    expect(pending.marks.stops).toEqual([{ node: 'pcx-consumer-partner', code: 'PEERING_NOT_ACTIVE', state: 'stopped' }]);
+    expect(toMermaid(pending.scene, pending.marks)).toContain('✗ PEERING_NOT_ACTIVE');
+    // The route back missing: stopped at the connection the flow came to.
+    const back = markPath(buildScene(m), trace(m, 'ecs-client', 'ecs-tools', 22));
+    expect(back.marks.stops).toEqual([{ node: 'pcx-consumer-tools', code: 'NO_RETURN_ROUTE', state: 'stopped' }]);
+    expect(toDot(back.scene, back.marks)).toContain('shape=larrow');
+  });
+});

@@ -2,19 +2,21 @@
  * A scene in Graphviz DOT (`dot -Tsvg`): clusters as `subgraph cluster_*`, generated node ids, the model's text only
  * inside quoted strings with `"` and `\` escaped (so it can neither close the string nor form an escape such as `\N`).
  */
-import { nesting, stopCodes, type MarkState, type PathMarks, type Scene, type SceneCluster } from './scene.js';
+import { nesting, stopCodes, type MarkState, type PathMarks, type Scene, type SceneCluster, type SceneNodeKind } from './scene.js';
 
 /** Model text for inside a quoted DOT string; `\n` between lines. */
 function dotText(...lines: string[]): string {
   return lines.map((l) => l.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ')).join('\\n');
 }
 
-const SHAPE: Record<string, string> = {
+const SHAPE: Record<SceneNodeKind, string> = {
   instance: 'box',
   loadBalancer: 'box3d',
   listener: 'cds',
   endpointService: 'hexagon',
   endpoint: 'parallelogram',
+  peering: 'larrow',
+  nextHop: 'trapezium',
   address: 'ellipse',
 };
 const COLOUR: Record<MarkState, string> = { path: '#1f6feb', delivered: '#1a7f37', partial: '#9a6700', stopped: '#cf222e' };
@@ -41,7 +43,7 @@ export function toDot(scene: Scene, marks?: PathMarks): string {
       const stop = codes.get(key);
       const label = dotText(key, n.detail, ...(stop ? [`✗ ${stop.join(', ')}`] : []));
       const style = state === undefined ? '' : `, color="${COLOUR[state]}", fillcolor="${FILL[state]}", penwidth=${state === 'path' ? 2 : 3}`;
-      lines.push(`${indent}${nodeId.get(key)!} [label="${label}", shape=${SHAPE[n.kind]!}${style}];`);
+      lines.push(`${indent}${nodeId.get(key)!} [label="${label}", shape=${SHAPE[n.kind]}${style}];`);
     }
   };
   const emitCluster = (c: SceneCluster, indent: string): void => {

@@ -3,7 +3,7 @@
  * …); the model's ids and details appear only inside quoted labels, every character outside a small safe set written
  * as a Mermaid entity code (`#60;`), so no model text can end a label, start a directive or inject markup.
  */
-import { nesting, stopCodes, type MarkState, type PathMarks, type Scene, type SceneCluster } from './scene.js';
+import { nesting, stopCodes, type MarkState, type PathMarks, type Scene, type SceneCluster, type SceneNodeKind } from './scene.js';
 
 const SAFE = /^[A-Za-z0-9 .,:/_()+=@→✗-]$/u;
 
@@ -14,12 +14,14 @@ function mermaidText(text: string): string {
   return out;
 }
 
-const SHAPE: Record<string, [string, string]> = {
+const SHAPE: Record<SceneNodeKind, [string, string]> = {
   instance: ['[', ']'],
   loadBalancer: ['[[', ']]'],
   listener: ['([', '])'],
   endpointService: ['{{', '}}'],
   endpoint: ['[/', '/]'],
+  peering: ['>', ']'],
+  nextHop: ['[\\', '\\]'],
   address: ['((', '))'],
 };
 
@@ -46,7 +48,7 @@ export function toMermaid(scene: Scene, marks?: PathMarks): string {
   const nest = nesting(scene);
   const emitNodes = (cluster: string | null, indent: string): void => {
     for (const n of nest.nodes.get(cluster) ?? []) {
-      const [open, close] = SHAPE[n.kind]!;
+      const [open, close] = SHAPE[n.kind];
       const stopped = codes.get(n.key);
       const stop = stopped ? `<br/>✗ ${stopped.map(mermaidText).join(', ')}` : '';
       lines.push(`${indent}${nodeId.get(n.key)!}${open}"<b>${mermaidText(n.key)}</b><br/>${mermaidText(n.detail)}${stop}"${close}`);

@@ -8,7 +8,8 @@ import { formatIpv4, type Cidr } from '../../net/index.js';
 import type { Model, Tags } from '../../model/index.js';
 import type { TraceResult } from '../../sim/types.js';
 
-type SceneNodeKind = 'instance' | 'loadBalancer' | 'listener' | 'endpointService' | 'endpoint' | 'address';
+/** What a node is (every notation draws each its own way: their maps are total over this). */
+export type SceneNodeKind = 'instance' | 'loadBalancer' | 'listener' | 'endpointService' | 'endpoint' | 'peering' | 'nextHop' | 'address';
 type SceneClusterKind = 'account' | 'vpc' | 'subnet';
 /** `flow`: a step of a traced flow that no forwarding edge stands for (a client to an endpoint, say). */
 type SceneEdgeKind = 'connects-to' | 'backend' | 'listener' | 'member' | 'flow';
@@ -130,6 +131,20 @@ function makeAllNodes(model: Model): { nodes: SceneNode[]; edges: SceneEdge[] } 
     const label = svc.portMappings.map((p) => `${p.terminalPort}→${p.servicePort}`).join(', ');
     edges.push({ key: `${e.id}>${svc.id}`, from: e.id, to: svc.id, kind: 'connects-to', label });
   }
+  // Between the VPCs: peering connections, and the next hops routes lead to that the model does not hold. A traced
+  // flow's path goes through the connection its route names (markPath).
+  for (const p of model.peerings.values()) {
+    const status = p.status === 'active' ? '' : ` ${p.status}`;
+    nodes.push({ key: p.id, kind: 'peering', detail: `peering ${p.vpc} ↔ ${p.peerVpc}${status}`, cluster: null, tags: tagText(p.tags) });
+  }
+  const hops = new Set<string>();
+  for (const t of model.routeTables.values())
+    for (const r of t.routes) {
+      const key = `${r.type}:${r.nextHop}`;
+      if (r.type === 'peering' || hops.has(key) || model.resources.has(key)) continue;
+      hops.add(key);
+      nodes.push({ key, kind: 'nextHop', detail: `${r.type} ${r.nextHop}, outside the model`, cluster: null, tags: '' });
+    }
   return { nodes, edges };
 }
 
@@ -297,7 +312,15 @@ export function markPath(scene: Scene, result: TraceResult, options: { readonly 
   };
   const stops: PathStop[] = [];
   for (const t of result.traces) {
-    const hops = t.hops.map((h) => h.node);
+    // A hop whose route step names a peering connection (in the scene) passes through it to the next hop.
+    const hops: string[] = [];
+    for (const h of t.hops) {
+      hops.push(h.node);
+      for (const st of h.steps) if (st.type === 'filter' && st.filter === 'route' && nodeKeys.has(st.resource)) hops.push(st.resource);
+    }
+    // Stopped at a connection that is not active: the path ends there.
+    if (t.status !== 'delivered' && t.at !== hops[hops.length - 1] && nodeKeys.has(t.at) && scene.nodes.some((n) => n.key === t.at && n.kind === 'peering'))
+      hops.push(t.at);
     for (const h of hops) ensureNode(h);
     const end: MarkState = t.status === 'delivered' ? 'delivered' : t.status === 'partial' ? 'partial' : 'stopped';
     hops.forEach((h, i) => mark(nodeMarks, h, i === hops.length - 1 ? end : 'path'));

@@ -4,7 +4,7 @@
  * another path by changing classes only. Colours come from CSS variables with a light and a dark set.
  */
 import { LINE_HEIGHT, type Layout } from './layout.js';
-import { stopCodes, type PathMarks } from './scene.js';
+import { stopCodes, type PathMarks, type SceneNodeKind } from './scene.js';
 
 /** Text for XML content and attribute values; a character XML 1.0 cannot hold at all becomes U+FFFD. */
 export function xmlText(text: string): string {
@@ -70,12 +70,14 @@ const ARROW_DEFS = `<defs>${ARROWS.map(([id, cls]) => `<marker id="${id}" viewBo
  */
 export const PICTURE_DEFS = `<svg class="vr-pic" width="0" height="0" aria-hidden="true" focusable="false">${ARROW_DEFS}</svg>`;
 
-const KIND_WORD: Record<string, string> = {
+const KIND_WORD: Record<SceneNodeKind, string> = {
   instance: 'instance',
   loadBalancer: 'load balancer',
   listener: 'listener',
   endpointService: 'endpoint service',
   endpoint: 'endpoint',
+  peering: 'VPC peering connection',
+  nextHop: 'next hop',
   address: 'address',
 };
 
