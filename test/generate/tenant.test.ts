@@ -90,3 +90,23 @@ describe('every size carries the mistakes the README promises', () => {
     },
   );
 });
+
+describe('VPC peering in generated tenants', () => {
+  it('size m: neighbouring VPCs peered with routes, one pair routing back only part, one connection not accepted; lint finds each, and a flow crosses', async () => {
+    const { lint } = await import('../../src/lint/index.js');
+    const m = modelOf(load('m', 1))!;
+    expect([...m.peerings.values()].map((p) => [p.id, p.status])).toEqual([
+      ['pcx-vpc-00-vpc-01', 'active'],
+      ['pcx-vpc-02-vpc-03', 'active'],
+      ['pcx-vpc-04-vpc-03', 'pendingAcceptance'],
+    ]);
+    const found = new Set(lint(m).map((f) => f.ruleId));
+    for (const id of ['peering-route-without-return', 'peering-route-not-active', 'peering-bypasses-endpoint']) expect(found, id).toContain(id);
+    // Routed both ways: the matrix block of vpc-00 holds vpc-01's instances.
+    const sim = new Simulator(m);
+    expect(sim.routes('vpc-00-ecs-00000', 'vpc-01-ecs-00000')).toBe(true);
+    expect(sim.routes('vpc-04-ecs-00000', 'vpc-03-ecs-00000')).toBe(false);
+    // S has one VPC: nothing to peer.
+    expect(modelOf(load('s', 1))!.peerings.size).toBe(0);
+  });
+});
