@@ -101,7 +101,14 @@ export const validModelArb = fc
     });
     return fc
       .record({
-        securityGroups: fc.tuple(...groups.map((g) => fc.array(sgRuleArb(groups), { maxLength: 5 }).map((rules) => ({ id: g, rules })))),
+        // Every other group ends with Huawei's default egress (anywhere, last): as in real tenants, most flows get out.
+        securityGroups: fc.tuple(
+          ...groups.map((g, k) =>
+            fc
+              .array(sgRuleArb(groups), { maxLength: 5 })
+              .map((rules) => ({ id: g, rules: k % 2 === 0 ? [...rules, { direction: 'egress', priority: 100 }] : rules })),
+          ),
+        ),
         networkAcls: acls.length
           ? fc.tuple(
               ...acls.map((a) =>
@@ -297,6 +304,20 @@ function routing(
       return [via ? { destination, type: 'peering', nextHop: via.id } : { destination, type: 'vpn', nextHop: 'vpn-1' }];
     });
     return [{ id: `rtb-${k}`, vpc: vpc.id, ...(t.isDefault ? { default: true } : { subnets: [subnet] }), routes }];
+  });
+  // Every other connection routed both ways in the default tables (made when missing), so that flows cross it.
+  ps.forEach((p, k) => {
+    if (k % 2 === 1) return;
+    (p as { status?: string }).status = 'active';
+    for (const [from, to] of [
+      [p.vpc, p.peerVpc],
+      [p.peerVpc, p.vpc],
+    ] as const) {
+      let t = rts.find((x) => x.vpc === from && 'default' in x);
+      if (!t) rts.push((t = { id: `rtb-default-${from}`, vpc: from, default: true, routes: [] }));
+      const destination = vpcs.find((v) => v.id === to)!.cidr;
+      if (!t.routes.some((r) => r.destination === destination)) t.routes.push({ destination, type: 'peering', nextHop: p.id });
+    }
   });
   return { ...(ps.length ? { peerings: ps } : {}), ...(rts.length ? { routeTables: rts } : {}) };
 }

@@ -204,3 +204,20 @@ endpointServices:
     expect(loadModelFromText('m.yaml', text).diagnostics.map((d) => d.code)).toEqual(['too-many-routes']);
   });
 });
+
+describe('what a change to routes or a peering connection does (diff)', () => {
+  it('the route back added: the flows it opens are gained; the connection rejected: they are lost again', async () => {
+    const { Simulator } = await import('../../src/sim/engine.js');
+    const { diffModels } = await import('../../src/symbolic/diff.js');
+    const oneWay = BOTH_WAYS.replace('routes: [ { destination: 10.1.0.0/16, type: peering, nextHop: pcx-ab } ]', 'routes: []');
+    const [before, after] = [model(net(oneWay)), model(net(BOTH_WAYS))];
+    const d = diffModels(new Simulator(before), new Simulator(after));
+    expect(d.changes.map((c) => [c.kind, c.sources.join(','), c.to, c.protocol, c.ports, c.before?.code, c.after?.code])).toEqual([
+      ['gained', 'a1,a2', 'b1', 'tcp', [{ lo: 22, hi: 22 }], 'NO_RETURN_ROUTE', 'DELIVERED'],
+    ]);
+    const rejected = model(net(BOTH_WAYS.replace('peerVpc: vpc-b }', 'peerVpc: vpc-b, status: rejected }')));
+    const back = diffModels(new Simulator(after), new Simulator(rejected));
+    expect(back.changes.map((c) => [c.kind, c.to, c.after?.code])).toEqual([['lost', 'b1', 'PEERING_NOT_ACTIVE']]);
+    expect(diffModels(new Simulator(after), new Simulator(model(net(BOTH_WAYS)))).changes).toEqual([]);
+  });
+});

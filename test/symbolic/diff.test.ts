@@ -3,6 +3,7 @@ import { test, fc } from '@fast-check/vitest';
 import { readFileSync } from 'node:fs';
 import { loadModel, loadModelFromText } from '../../src/load/index.js';
 import { Simulator, type Decided } from '../../src/sim/engine.js';
+import { portClasses } from '../../src/symbolic/ports.js';
 import { diffModels, type FlowChange } from '../../src/symbolic/diff.js';
 import { runs, validModelArb } from '../fuzz/arbitraries.js';
 import { model, modelOf } from '../helpers/model.js';
@@ -46,7 +47,8 @@ describe('diff of two models', () => {
   });
 
   // Mutations a pull request makes: flip a rule's action, drop a rule, change an endpoint's status, drop a member,
-  // open a group's egress, move an instance to another group, admit the VPCEP range on a port.
+  // open a group's egress, move an instance to another group, admit the VPCEP range on a port, drop a route, accept or
+  // reject a peering connection.
   type Doc = Record<string, unknown>;
   function mutate(doc: Doc, kind: number, pick: number): Doc {
     const d = JSON.parse(JSON.stringify(doc)) as {
@@ -54,9 +56,21 @@ describe('diff of two models', () => {
       endpoints: { status?: string }[];
       loadBalancers: { listeners: { members: unknown[] }[] }[];
       instances: { securityGroups: string[] }[];
+      routeTables?: { routes: unknown[] }[];
+      peerings?: { status?: string }[];
     };
     const g = d.securityGroups[pick % d.securityGroups.length]!;
-    switch (kind % 7) {
+    switch (kind % 9) {
+      case 7: {
+        const t = (d.routeTables ?? []).find((x) => x.routes.length);
+        if (t) t.routes.splice(pick % t.routes.length, 1);
+        break;
+      }
+      case 8: {
+        const p = d.peerings?.[pick % d.peerings.length];
+        if (p) p.status = p.status === 'rejected' ? 'active' : 'rejected';
+        break;
+      }
       case 0:
         if (g.rules.length) {
           const r = g.rules[pick % g.rules.length]!;
@@ -138,6 +152,17 @@ describe('diff of two models', () => {
         for (const mapping of m.endpointServices.get(ep.service)?.portMappings ?? [])
           for (const f of from.slice(0, 3))
             queries.push({ from: f, to: ep.id, port: mapping.terminalPort as (typeof queries)[number]['port'], protocol: 'tcp' });
+    // And every pair on the first port of each class that delivers something on either side: a change to routes or
+    // peering opens or closes whole pairs across VPCs, which random flows rarely hit.
+    for (const f of from)
+      for (const t of to)
+        for (const s of [before, after]) {
+          if (!s.model.instances.has(f) || !s.model.resources.has(t)) continue;
+          const classes = portClasses(s, f, t);
+          if (classes.ok)
+            for (const c of classes.value)
+              if (c.verdict !== 'unreachable') queries.push({ from: f, to: t, port: c.witness as (typeof queries)[number]['port'], protocol: c.protocol });
+        }
     for (const q of queries) {
       const a = decideIn(before, q);
       const b = decideIn(after, q);
