@@ -217,7 +217,8 @@ export type RouteFailure =
   /** A route leads to a next hop the model does not hold (a VPN, Direct Connect, an Enterprise Router, a NAT gateway, an ECS or virtual IP …). */
   | { readonly kind: 'leaves-model'; readonly dst: IntervalSet; readonly table: RouteTable; readonly route: Route }
   | { readonly kind: 'unknown-address'; readonly dst: IntervalSet; readonly vpc: string }
-  | { readonly kind: 'outside-vpc'; readonly dst: IntervalSet; readonly vpc: string };
+  /** No route covers the addresses: the client's subnet's route table (null: the VPC's implicit one, the local route only). */
+  | { readonly kind: 'outside-vpc'; readonly dst: IntervalSet; readonly vpc: string; readonly table?: string | null };
 
 /** A member path that returns to the client itself: its reply never reaches the load balancer. */
 interface Hairpin {

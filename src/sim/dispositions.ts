@@ -10,7 +10,7 @@ export const DISPOSITIONS = {
   ACL_OUTBOUND_DENIED: 'The network ACL of the sending subnet does not let the flow out.',
   ACL_INBOUND_DENIED: 'The network ACL of the receiving subnet does not let the flow in.',
   ACL_INBOUND_PARTIAL: 'The network ACL of the receiving subnet lets in only part of the source range the flow may come from.',
-  NO_ROUTE: "The destination is not in the client's VPC and is not an endpoint there.",
+  NO_ROUTE: "The destination is not in the client's VPC, and neither an endpoint there nor a route into a peering connection leads to it.",
   UNKNOWN_DESTINATION: "The destination address is inside the client's VPC but no modelled resource holds it.",
   PEERING_NOT_ACTIVE: 'The route leads into a VPC peering connection that is not active (not yet accepted, rejected, expired or deleted).',
   ROUTE_LEAVES_MODEL:

@@ -332,8 +332,12 @@ export function routeReason(r: RouteFailure, model: Model): { detail: string; fi
     case 'outside-vpc': {
       const vpc = model.vpcs.get(r.vpc)!;
       return {
-        detail: `${formatSet(r.dst)} is outside the client's VPC ${vpc.id} (${formatRange(vpc.cidr)}) and is not an endpoint there`,
-        fix: `reach it through a VPC endpoint in ${vpc.id}, or check the address`,
+        detail: r.table
+          ? `${formatSet(r.dst)} is outside the client's VPC ${vpc.id} (${formatRange(vpc.cidr)}), and no route of its subnet's route table ${r.table} covers it`
+          : `${formatSet(r.dst)} is outside the client's VPC ${vpc.id} (${formatRange(vpc.cidr)}) and is not an endpoint there`,
+        fix: r.table
+          ? `reach it through a VPC endpoint in ${vpc.id}, add a route to it to route table ${r.table} (through a peering connection to its VPC), or check the address`
+          : `reach it through a VPC endpoint in ${vpc.id}, or check the address`,
       };
     }
     default: {

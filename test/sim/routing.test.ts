@@ -51,6 +51,17 @@ describe('routes and VPC peering connections — exact hops', () => {
   it('without these routes: as before, another VPC has no route (NO_ROUTE at the client VPC)', () => {
     const r = run(model(net('')), 'a1', 'b1', 22);
     expect([r.verdict, r.code, r.at]).toEqual(['unreachable', 'NO_ROUTE', 'vpc-a']);
+    // An address no route covers: with a route table, the drop names it and the route to add.
+    const none = run(model(net(BOTH_WAYS)), 'a1', '172.16.0.1', 22).traces[0]!.hops[0]!.steps.at(-1);
+    expect(none).toEqual({
+      type: 'drop',
+      code: 'NO_ROUTE',
+      detail: "172.16.0.1 is outside the client's VPC vpc-a (10.1.0.0/16), and no route of its subnet's route table rtb-a covers it",
+      fix: 'reach it through a VPC endpoint in vpc-a, add a route to it to route table rtb-a (through a peering connection to its VPC), or check the address',
+    });
+    expect((run(model(net('')), 'a1', '172.16.0.1', 22).traces[0]!.hops[0]!.steps.at(-1) as { detail: string }).detail).toBe(
+      "172.16.0.1 is outside the client's VPC vpc-a (10.1.0.0/16) and is not an endpoint there",
+    );
   });
 
   it('no route back: NO_RETURN_ROUTE at the destination table, with the route to add', () => {

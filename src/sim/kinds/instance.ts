@@ -98,7 +98,11 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
   for (const { choice, set } of regions) {
     const part = regions.length === 1 ? space : withAxis(space, 'dst', set);
     if (choice.kind === 'local') pushAll(out, inVpc(cm, client.vpc, part, null));
-    else if (choice.kind === 'none') out.push({ target: { kind: 'none', failure: { kind: 'outside-vpc', dst: set, vpc: client.vpc } }, space: part });
+    else if (choice.kind === 'none')
+      out.push({
+        target: { kind: 'none', failure: { kind: 'outside-vpc', dst: set, vpc: client.vpc, table: cm.routeTableOf(client.subnet).table?.id ?? null } },
+        space: part,
+      });
     else {
       const { table, route } = choice;
       const lead = leadOf(cm, client.vpc, route);
