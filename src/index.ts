@@ -5,7 +5,7 @@ import { loadModel, loadModelFromText, type LoadResult } from './load/index.js';
 import { IncrementalAnalysis } from './symbolic/incremental.js';
 import { buildOneSecurityGroup } from './load/model/one-group.js';
 
-export { loadModel, loadModelFromText, LIMITS, DEFAULT_LIMITS } from './load/index.js';
+export { loadModel, loadModelFromText, loadPlanSides, LIMITS, DEFAULT_LIMITS } from './load/index.js';
 export type { LoadResult, LoadFailure, InputLimits } from './load/index.js';
 export * from './model/index.js';
 export { Simulator, trace, type Decided } from './sim/engine.js';

@@ -145,3 +145,16 @@ describe('one result shape: everything that can fail on what a user gave it is {
     expect(shape(start)).toEqual(['error', 'ok']);
   });
 });
+
+describe('a Terraform plan through the library', () => {
+  it('loadPlanSides gives its two networks for diffModels; null for what is not a plan', () => {
+    const sides = api.loadPlanSides('test/fixtures/terraform/peering-plan.json')!;
+    expect([sides.before.ok, sides.after.ok]).toEqual([true, true]);
+    if (!sides.before.ok || !sides.after.ok) throw new Error('the plan did not load');
+    expect([sides.before.value.instances.size, sides.after.value.instances.size]).toEqual([0, 2]);
+    const d = api.diffModels(new api.Simulator(sides.before.value), new api.Simulator(sides.after.value));
+    expect([d.gainedFlows > 0, d.lostFlows]).toEqual([true, 0]);
+    expect(api.loadPlanSides('test/fixtures/terraform/vpcep-approval-state.json')).toBeNull();
+    expect(api.loadPlanSides('models/seed-elb/model.yaml')).toBeNull();
+  });
+});
