@@ -109,12 +109,20 @@ routeTables:
     });
   });
 
-  it('without the route back for the whole load-balancer subnet: NO_RETURN_ROUTE at the member’s table', () => {
+  it('a route back for part of the load-balancer subnet: partial (it may use any address of it); for none of it: NO_RETURN_ROUTE', () => {
     const r = ipAsBackend(
       peered('{ destination: 10.1.0.0/16, type: peering, nextHop: pcx-po }', '{ destination: 10.0.3.0/25, type: peering, nextHop: pcx-po }'),
     );
-    expect(r).toMatchObject({ verdict: 'unreachable', code: 'NO_RETURN_ROUTE', at: 'rtb-o' });
-    expect(shape(r.traces[0]!.hops).slice(-1)).toEqual(['lst: elb-fullnat, route=deny, drop NO_RETURN_ROUTE']);
+    expect(r).toMatchObject({ verdict: 'partial', code: 'NO_RETURN_ROUTE', at: 'rtb-o' });
+    expect(r.traces.map((t) => [t.status, t.disposition, shape(t.hops).slice(-2).join(' | ')])).toEqual([
+      ['delivered', 'DELIVERED', 'lst: elb-fullnat, route=allow, forward m3 | m3: security-group=allow, listening-port=allow, deliver m3'],
+      ['dropped', 'NO_RETURN_ROUTE', 'lb: listener=allow, forward lst | lst: elb-fullnat, route=deny, drop NO_RETURN_ROUTE'],
+    ]);
+    const none = ipAsBackend(
+      peered('{ destination: 10.1.0.0/16, type: peering, nextHop: pcx-po }', '{ destination: 10.0.9.0/24, type: peering, nextHop: pcx-po }'),
+    );
+    expect(none).toMatchObject({ verdict: 'unreachable', code: 'NO_RETURN_ROUTE', at: 'rtb-o' });
+    expect(shape(none.traces[0]!.hops).slice(-1)).toEqual(['lst: elb-fullnat, route=deny, drop NO_RETURN_ROUTE']);
   });
 
   it('through a connection that is not active, or to a next hop the model does not hold', () => {

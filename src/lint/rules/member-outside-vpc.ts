@@ -8,7 +8,8 @@ import type { LintRule, RawFinding } from '../types.js';
  * A load-balancer member in another VPC than its load balancer that receives nothing: the load balancer does not
  * forward across VPCs (shared; dedicated without IP as a backend — the same definition the trace's
  * MEMBER_IN_OTHER_VPC reads), or with IP as a backend no route leads there and back through an active peering
- * connection (the engine's own routing of that leg, routeToMember).
+ * connection for any address of the load balancer's subnet (the engine's own routing of that leg, routeToMember; a
+ * route back for part of the subnet makes the member's traffic partial, not nothing).
  */
 export const memberOutsideVpc: LintRule<'unrouted'> = {
   id: 'member-outside-vpc',
@@ -41,13 +42,17 @@ export const memberOutsideVpc: LintRule<'unrouted'> = {
           continue;
         }
         const subnet = ctx.model.subnets.get(lb.subnet)!;
-        const leg = routeToMember(ctx.cm, lb, inst, {
+        const space = {
           protoPort: [{ lo: protoPortOf('tcp', m.port), hi: protoPortOf('tcp', m.port) }],
           src: [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }],
           dst: [{ lo: inst.ip, hi: inst.ip }],
-        });
-        if (leg.ok) continue;
-        const drop = leg.decisions.at(-1) as Extract<Decision, { type: 'drop' }>;
+        };
+        // The leg as the listener walks it (its forward to the member, or a drop on the way).
+        const branches = routeToMember(ctx.cm, lb, inst, [], space, (o, x) => [
+          [...o, { type: 'forward', to: inst, space: x, facts: { sameSubnet: false, passThrough: false, sources: 'any' } }],
+        ]);
+        if (branches.some((b) => b[b.length - 1]!.type === 'forward')) continue;
+        const drop = branches[0]![branches[0]!.length - 1] as Extract<Decision, { type: 'drop' }>;
         yield { messageId: 'unrouted', data: { ...data, code: drop.code, why: WHY[drop.code] ?? 'the route there fails' }, location: m.loc };
       }
     }

@@ -92,23 +92,26 @@ export const listenerSemantics: KindSemantics<'listener'> = {
           const before = parts.length === 1 ? s : withAxis(s, 'src', part.src);
           const after: FlowSpace = { protoPort, src: source === 'pass-through' ? before.src : src, dst: [{ lo: inst.ip, hi: inst.ip }] };
           b.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before, after });
-          // IP as a backend reaches a member in another VPC along routes only (routing.ts).
-          const leg = inst.vpc !== lb.vpc && !part.hairpin ? routeToMember(cm, lb, inst, after) : null;
-          if (leg) pushAll(b, leg.decisions);
-          if (part.hairpin) b.push({ type: 'drop', code: 'ELB_HAIRPIN', at: listener.id, cause: { kind: 'hairpin', listener, member } });
-          // Stopped on the way there, the route said why; otherwise forwarded.
-          else if (!leg || leg.ok)
-            b.push({
+          if (part.hairpin) {
+            b.push({ type: 'drop', code: 'ELB_HAIRPIN', at: listener.id, cause: { kind: 'hairpin', listener, member } });
+            branches.push(b);
+            return;
+          }
+          const forward = (o: Decision[], x: FlowSpace): Branch[] => {
+            o.push({
               type: 'forward',
               to: inst,
-              space: after,
+              space: x,
               facts: {
                 sameSubnet: source === 'own-subnet' && lb.subnet === inst.subnet,
                 passThrough,
                 sources: source === 'pass-through' ? facts.sources : 'any',
               },
             });
-          branches.push(b);
+            return [o];
+          };
+          // IP as a backend reaches a member in another VPC along routes only (routing.ts).
+          pushAll(branches, inst.vpc !== lb.vpc ? routeToMember(cm, lb, inst, b, after, forward) : forward(b, after));
         });
       });
       return branches;

@@ -112,56 +112,37 @@ export function routeAcross(
 
 /**
  * A load balancer with IP as a backend forwarding to a member in another VPC (`space`: the leg to the member, from the
- * load balancer's subnet): along its subnet's routes into an active peering connection to the member's VPC, and only
- * when the member's subnet routes the whole of that source range back through it (the load balancer may use any
- * address of it; a route back for part of it is taken as none). The decisions to record: the route (then the caller
- * forwards), or the route and a drop.
+ * load balancer's subnet): along its subnet's routes into an active peering connection to the member's VPC, and back
+ * from the member's subnet (throughPeering). The load balancer may use any address of its subnet: where the route back
+ * covers only part of it, that part goes on (`next`) and the rest stops, so the flow works only sometimes (partial).
  */
 export function routeToMember(
   cm: CompiledModel,
   lb: LoadBalancer,
   member: Instance,
+  out: Decision[],
   space: FlowSpace,
-): { readonly ok: boolean; readonly decisions: Decision[] } {
+  next: (o: Decision[], s: FlowSpace) => Branch[],
+): Branch[] {
   const [region] = routeRegions(cm, lb.subnet, [{ lo: member.ip, hi: member.ip }]);
-  const unrouted = (): { ok: false; decisions: Decision[] } => ({
-    ok: false,
-    decisions: [{ type: 'drop', code: 'NO_ROUTE', at: lb.vpc, cause: { kind: 'member-unrouted', loadBalancer: lb, member, dst: space.dst } }],
-  });
-  if (!region || region.choice.kind !== 'route') return unrouted();
+  const stop = (d: Decision): Branch[] => {
+    out.push(d);
+    return [out];
+  };
+  if (!region || region.choice.kind !== 'route')
+    return stop({ type: 'drop', code: 'NO_ROUTE', at: lb.vpc, cause: { kind: 'member-unrouted', loadBalancer: lb, member, dst: space.dst } });
   const { table, route } = region.choice;
   const lead = leadOf(cm, lb.vpc, route);
   if (lead.kind === 'leaves')
-    return {
-      ok: false,
-      decisions: [{ type: 'drop', code: 'ROUTE_LEAVES_MODEL', at: table.id, cause: { kind: 'leaves-model', dst: space.dst, table, route } }],
-    };
+    return stop({ type: 'drop', code: 'ROUTE_LEAVES_MODEL', at: table.id, cause: { kind: 'leaves-model', dst: space.dst, table, route } });
   if (lead.kind === 'inactive')
-    return {
-      ok: false,
-      decisions: [
-        {
-          type: 'drop',
-          code: 'PEERING_NOT_ACTIVE',
-          at: lead.peering.id,
-          cause: { kind: 'peering-inactive', dst: space.dst, table, route, peering: lead.peering },
-        },
-      ],
-    };
-  if (lead.peerVpc !== member.vpc) return unrouted();
-  const back = routeRegions(cm, member.subnet, space.src);
-  const wrong = back.find((b) => !(b.choice.kind === 'route' && b.choice.route.type === 'peering' && b.choice.route.nextHop === lead.peering.id));
-  const decision: PeeringRouteDecision = {
-    type: 'filter',
-    filter: 'route',
-    outcome: wrong ? 'deny' : 'allow',
-    space,
-    table,
-    route,
-    peering: lead.peering,
-    destination: member,
-    back: { table: cm.routeTableOf(member.subnet).table, choice: (wrong ?? back[0]!).choice },
-  };
-  if (!wrong) return { ok: true, decisions: [decision] };
-  return { ok: false, decisions: [decision, { type: 'drop', code: 'NO_RETURN_ROUTE', at: decision.back.table?.id ?? member.vpc, cause: decision }] };
+    return stop({
+      type: 'drop',
+      code: 'PEERING_NOT_ACTIVE',
+      at: lead.peering.id,
+      cause: { kind: 'peering-inactive', dst: space.dst, table, route, peering: lead.peering },
+    });
+  if (lead.peerVpc !== member.vpc)
+    return stop({ type: 'drop', code: 'NO_ROUTE', at: lb.vpc, cause: { kind: 'member-unrouted', loadBalancer: lb, member, dst: space.dst } });
+  return throughPeering(cm, out, space, { table, route, peering: lead.peering }, member, next);
 }

@@ -51,6 +51,12 @@ routeTables:
   - { id: rtb-client, vpc: ${clientVpc.id}, default: true, routes: [ { destination: ${cidr(lbVpc.cidr)}, type: peering, nextHop: pcx } ] }
 `;
     expect(findings(routed)).toEqual([]);
+    // Back for part of the load balancer's subnet only: its traffic is partial, not nothing — no finding.
+    const lbSubnet = model(dedicated).subnets.get(lb.subnet)!;
+    const half = `${cidr(lbSubnet.cidr).replace(/\/\d+$/, '')}/${lbSubnet.cidr.prefix + 1}`;
+    const partly = routed.replace(`destination: ${cidr(lbVpc.cidr)}, type: peering`, `destination: ${half}, type: peering`);
+    expect(partly).not.toBe(routed);
+    expect(findings(partly)).toEqual([]);
     // One way only: NO_RETURN_ROUTE.
     expect(findings(routed.replace(/\n {2}- \{ id: rtb-client[^\n]*/, '')).map((f) => f.data.code)).toEqual(['NO_RETURN_ROUTE']);
   });
