@@ -191,7 +191,8 @@ export const validModelArb = fc
           vpc: x.subnet.vpc,
         }));
         const loadBalancers = r.lbs.map((x, i) => {
-          const sameVpc = instances.filter((inst) => inst.vpc === x.subnet.vpc);
+          // IP as a backend may take members of any VPC (reached along routes); otherwise the load balancer's own.
+          const sameVpc = x.kind === 'dedicated' && x.ipAsBackend ? instances : instances.filter((inst) => inst.vpc === x.subnet.vpc);
           return {
             id: `lb-${i}`,
             kind: x.kind,
