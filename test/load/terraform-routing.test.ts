@@ -97,3 +97,55 @@ describe('peering connections and route tables from Terraform', () => {
     ]);
   });
 });
+
+describe('peering across two workspaces', () => {
+  it("the requester's state holds the connection and its routes, the peer's state the other VPCs: one network, the connection links them by id", async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { parse } = await import('yaml');
+    const { toTerraformState } = await import('../../src/generate/terraform-state.js');
+    const { importTerraform } = await import('../../src/load/index.js');
+    const doc = parse(readFileSync('models/peering/model.yaml', 'utf8')) as Json;
+    const resources = (toTerraformState(doc).state.values as { root_module: { resources: { type: string; name: string; values: Json }[] } }).root_module
+      .resources;
+    // The consumer's workspace: its VPC and what is in it, its group, its endpoint, the connections and its route table.
+    const consumer = new Set([
+      'vpc-consumer',
+      'subnet-client',
+      'subnet-batch',
+      'subnet-endpoints',
+      'sg-client',
+      'ecs-client',
+      'ecs-batch',
+      'ep-api',
+      'rtb-consumer',
+    ]);
+    const mine = (r: { type: string; name: string }) =>
+      consumer.has(r.name) || r.name.startsWith('sg-client') || r.type === 'huaweicloud_vpc_peering_connection' || r.name.startsWith('rtb-consumer');
+    const dir = mkdtempSync(join(tmpdir(), 'vpcreach-two-'));
+    const state = (rs: unknown[]) => JSON.stringify({ format_version: '1.0', terraform_version: '1.9.8', values: { root_module: { resources: rs } } });
+    writeFileSync(join(dir, 'consumer.json'), state(resources.filter(mine)));
+    writeFileSync(join(dir, 'provider.json'), state(resources.filter((r) => !mine(r))));
+    const { result } = importTerraform([join(dir, 'consumer.json'), join(dir, 'provider.json')]);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const m = modelOf(result)!;
+    expect(m.peerings.get('consumer:huaweicloud_vpc_peering_connection.pcx-consumer-provider')).toMatchObject({
+      vpc: 'consumer:huaweicloud_vpc.vpc-consumer',
+      peerVpc: 'provider:huaweicloud_vpc.vpc-provider',
+      status: 'active',
+    });
+    const d = new Simulator(m).decide({
+      from: 'consumer:huaweicloud_compute_instance.ecs-client',
+      to: 'provider:huaweicloud_compute_instance.ecs-api',
+      port: 8443,
+    });
+    expect(d.ok && [d.value.verdict, d.value.code]).toEqual(['reachable', 'DELIVERED']);
+    const back = new Simulator(m).decide({
+      from: 'consumer:huaweicloud_compute_instance.ecs-client',
+      to: 'provider:huaweicloud_compute_instance.ecs-tools',
+      port: 22,
+    });
+    expect(back.ok && back.value.code).toBe('NO_RETURN_ROUTE');
+  });
+});
