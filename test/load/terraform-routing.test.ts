@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { loadModelFromText } from '../../src/load/index.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { toTerraformState } from '../../src/generate/terraform-state.js';
+import { importTerraform, loadModelFromText } from '../../src/load/index.js';
 import { Simulator } from '../../src/sim/engine.js';
 import { modelOf } from '../helpers/model.js';
 
@@ -99,13 +103,7 @@ describe('peering connections and route tables from Terraform', () => {
 });
 
 describe('peering across two workspaces', () => {
-  it("the requester's state holds the connection and its routes, the peer's state the other VPCs: one network, the connection links them by id", async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { parse } = await import('yaml');
-    const { toTerraformState } = await import('../../src/generate/terraform-state.js');
-    const { importTerraform } = await import('../../src/load/index.js');
+  it("the requester's state holds the connection and its routes, the peer's state the other VPCs: one network, the connection links them by id", () => {
     const doc = parse(readFileSync('models/peering/model.yaml', 'utf8')) as Json;
     const resources = (toTerraformState(doc).state.values as { root_module: { resources: { type: string; name: string; values: Json }[] } }).root_module
       .resources;
