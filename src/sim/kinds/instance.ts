@@ -5,7 +5,7 @@ import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, PathFacts, RouteFailure } from '../decisions.js';
 import { bypass, fork, inboundAcl, ruleFilter, securityGroupSpec, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
-import { leadOf, routeAcross, routeRegions, throughPeering } from './routing.js';
+import { leadOf, routeAcross, routeDrop, routeRegions, throughPeering } from './routing.js';
 
 /** An ECS or BMS instance receiving traffic: the subnet's inbound ACL, its security groups, then a listening process. */
 export const instanceSemantics: KindSemantics<'instance'> = {
@@ -192,16 +192,7 @@ function sendOut(cm: CompiledModel, client: Instance, space: FlowSpace, named: s
 
 function toDestination(cm: CompiledModel, client: Instance, out: Decision[], space: FlowSpace, target: RouteTarget): Branch[] {
   if (target.kind === 'none') {
-    const f = target.failure;
-    const [code, at] =
-      f.kind === 'unknown-address'
-        ? (['UNKNOWN_DESTINATION', f.vpc] as const)
-        : f.kind === 'peering-inactive'
-          ? (['PEERING_NOT_ACTIVE', f.peering.id] as const)
-          : f.kind === 'leaves-model'
-            ? (['ROUTE_LEAVES_MODEL', f.table.id] as const)
-            : (['NO_ROUTE', client.vpc] as const);
-    out.push({ type: 'drop', code, at, cause: f });
+    out.push(routeDrop(target.failure, client.vpc));
     return [out];
   }
   const dest = target.resource;

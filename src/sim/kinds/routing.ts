@@ -8,7 +8,7 @@
 import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { AddressedResource, Instance, LoadBalancer, Peering, Route, RouteTable } from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
-import type { Branch, Decision, PeeringRouteDecision, RouteChoice } from '../decisions.js';
+import type { Branch, Decision, DropDecision, PeeringRouteDecision, RouteChoice, RouteFailure } from '../decisions.js';
 import { fork } from './common.js';
 
 /** The addresses of `set` by where the subnet's routes send them, in the order: local, routes by longest prefix, none. */
@@ -30,6 +30,24 @@ export function routeRegions(cm: CompiledModel, subnetId: string, set: IntervalS
   }
   out.push({ choice: { kind: 'none' }, set: rest });
   return out;
+}
+
+/**
+ * The drop a routing failure ends a path with: its code, and where to look — the peering connection that is not active,
+ * the route table whose route leaves the model, the VPC that holds no resource at the address, or else `vpc`, the
+ * sender's VPC (no route).
+ */
+export function routeDrop(f: RouteFailure, vpc: string): DropDecision {
+  switch (f.kind) {
+    case 'unknown-address':
+      return { type: 'drop', code: 'UNKNOWN_DESTINATION', at: f.vpc, cause: f };
+    case 'peering-inactive':
+      return { type: 'drop', code: 'PEERING_NOT_ACTIVE', at: f.peering.id, cause: f };
+    case 'leaves-model':
+      return { type: 'drop', code: 'ROUTE_LEAVES_MODEL', at: f.table.id, cause: f };
+    default:
+      return { type: 'drop', code: 'NO_ROUTE', at: vpc, cause: f };
+  }
 }
 
 /** The VPC at the other end of a peering connection from `vpc`. */
@@ -125,24 +143,16 @@ export function routeToMember(
   next: (o: Decision[], s: FlowSpace) => Branch[],
 ): Branch[] {
   const [region] = routeRegions(cm, lb.subnet, [{ lo: member.ip, hi: member.ip }]);
-  const stop = (d: Decision): Branch[] => {
-    out.push(d);
+  const stop = (f: RouteFailure): Branch[] => {
+    out.push(routeDrop(f, lb.vpc));
     return [out];
   };
-  if (!region || region.choice.kind !== 'route')
-    return stop({ type: 'drop', code: 'NO_ROUTE', at: lb.vpc, cause: { kind: 'member-unrouted', loadBalancer: lb, member, dst: space.dst } });
+  const unrouted: RouteFailure = { kind: 'member-unrouted', loadBalancer: lb, member, dst: space.dst };
+  if (!region || region.choice.kind !== 'route') return stop(unrouted);
   const { table, route } = region.choice;
   const lead = leadOf(cm, lb.vpc, route);
-  if (lead.kind === 'leaves')
-    return stop({ type: 'drop', code: 'ROUTE_LEAVES_MODEL', at: table.id, cause: { kind: 'leaves-model', dst: space.dst, table, route } });
-  if (lead.kind === 'inactive')
-    return stop({
-      type: 'drop',
-      code: 'PEERING_NOT_ACTIVE',
-      at: lead.peering.id,
-      cause: { kind: 'peering-inactive', dst: space.dst, table, route, peering: lead.peering },
-    });
-  if (lead.peerVpc !== member.vpc)
-    return stop({ type: 'drop', code: 'NO_ROUTE', at: lb.vpc, cause: { kind: 'member-unrouted', loadBalancer: lb, member, dst: space.dst } });
+  if (lead.kind === 'leaves') return stop({ kind: 'leaves-model', dst: space.dst, table, route });
+  if (lead.kind === 'inactive') return stop({ kind: 'peering-inactive', dst: space.dst, table, route, peering: lead.peering });
+  if (lead.peerVpc !== member.vpc) return stop(unrouted);
   return throughPeering(cm, out, space, { table, route, peering: lead.peering }, member, next);
 }
