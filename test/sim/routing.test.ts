@@ -232,3 +232,19 @@ describe('what a change to routes or a peering connection does (diff)', () => {
     expect(diffModels(new Simulator(after), new Simulator(model(net(BOTH_WAYS)))).changes).toEqual([]);
   });
 });
+
+describe('a destination named by id is routed as its address is', () => {
+  it('a route into a connection that is not active stops there, whichever VPC the connection joins', () => {
+    const toC = `
+peerings:
+  - { id: pcx-ab, vpc: vpc-a, peerVpc: vpc-b, status: rejected }
+routeTables:
+  - { id: rtb-a, vpc: vpc-a, default: true, routes: [ { destination: 10.3.0.0/16, type: peering, nextHop: pcx-ab } ] }
+`;
+    const m = model(net(toC));
+    const named = run(m, 'a1', 'c1', 22);
+    const byAddress = run(m, 'a1', '10.3.1.10', 22);
+    expect([named.code, named.at]).toEqual(['PEERING_NOT_ACTIVE', 'pcx-ab']);
+    expect([byAddress.code, byAddress.at]).toEqual([named.code, named.at]);
+  });
+});

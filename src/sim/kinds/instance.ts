@@ -1,11 +1,11 @@
 import { pushAll } from '../../model/index.js';
 import { PROTO_PORT_TCP, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
-import type { AddressedResource, Instance, Peering, Route, RouteTable } from '../../model/index.js';
+import type { AddressedResource, Instance } from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, PathFacts, RouteFailure } from '../decisions.js';
 import { bypass, fork, inboundAcl, ruleFilter, securityGroupSpec, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
-import { leadOf, routeAcross, routeDrop, routeRegions, throughPeering } from './routing.js';
+import { leadOf, routeDrop, routeRegions, routeToward, throughPeering, type PeeringVia } from './routing.js';
 
 /** An ECS or BMS instance receiving traffic: the subnet's inbound ACL, its security groups, then a listening process. */
 export const instanceSemantics: KindSemantics<'instance'> = {
@@ -57,13 +57,6 @@ function listening(cm: CompiledModel, inst: Instance, out: Decision[], space: Fl
   );
 }
 
-/** A route through a VPC peering connection: the client's route table, the route, and the connection. */
-interface PeeringVia {
-  readonly table: RouteTable;
-  readonly route: Route;
-  readonly peering: Peering;
-}
-
 /** Where the client's traffic goes: a resource in its VPC or, through a peering connection, in the peer VPC; or nowhere. */
 export type RouteTarget =
   | { readonly kind: 'resource'; readonly resource: AddressedResource; readonly via: PeeringVia | null }
@@ -80,18 +73,8 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
   if (named !== null) {
     const r = cm.resource(named) as AddressedResource;
     if (r.vpc === client.vpc) return [{ target: { kind: 'resource', resource: r, via: null }, space }];
-    const across = routeAcross(cm, client, r);
-    if (across?.kind === 'peering') return [{ target: { kind: 'resource', resource: r, via: across }, space }];
-    if (across?.kind === 'inactive')
-      return [
-        {
-          target: { kind: 'none', failure: { kind: 'peering-inactive', dst: space.dst, table: across.table, route: across.route, peering: across.peering! } },
-          space,
-        },
-      ];
-    if (across?.kind === 'leaves')
-      return [{ target: { kind: 'none', failure: { kind: 'leaves-model', dst: space.dst, table: across.table, route: across.route } }, space }];
-    return [{ target: { kind: 'none', failure: { kind: 'other-vpc', target: r.id, targetVpc: r.vpc, clientVpc: client.vpc } }, space }];
+    const way = routeToward(cm, client.subnet, client.vpc, r, { kind: 'other-vpc', target: r.id, targetVpc: r.vpc, clientVpc: client.vpc });
+    return [{ target: 'via' in way ? { kind: 'resource', resource: r, via: way.via } : { kind: 'none', failure: way.failure }, space }];
   }
   const regions = routeRegions(cm, client.subnet, space.dst);
   const out: { target: RouteTarget; space: FlowSpace }[] = [];

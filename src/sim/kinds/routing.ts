@@ -77,7 +77,7 @@ export function throughPeering(
   cm: CompiledModel,
   out: Decision[],
   space: FlowSpace,
-  via: { readonly table: RouteTable; readonly route: Route; readonly peering: Peering },
+  via: PeeringVia,
   destination: AddressedResource,
   next: (o: Decision[], s: FlowSpace) => Branch[],
 ): Branch[] {
@@ -109,23 +109,33 @@ export function throughPeering(
   );
 }
 
-/** An instance's own record and what a named destination in another VPC needs: the route to its address, if any leads there. */
-export function routeAcross(
+/** A route through a VPC peering connection: the sender's route table, the route, and the connection. */
+export interface PeeringVia {
+  readonly table: RouteTable;
+  readonly route: Route;
+  readonly peering: Peering;
+}
+
+/**
+ * Where a subnet's routes take one resource of another VPC (`target`, at its address): through an active peering
+ * connection to that VPC, or the failure — the route leaves the model, or leads into a connection that is not active
+ * (as for the address alone), or `unrouted` (no route, the local range, or a connection to another VPC).
+ */
+export function routeToward(
   cm: CompiledModel,
-  client: Instance,
+  subnet: string,
+  vpc: string,
   target: AddressedResource,
-):
-  | { readonly kind: 'peering'; readonly table: RouteTable; readonly route: Route; readonly peering: Peering }
-  | { readonly kind: 'inactive' | 'leaves'; readonly table: RouteTable; readonly route: Route; readonly peering: Peering | null }
-  | null {
-  const [region] = routeRegions(cm, client.subnet, [{ lo: target.ip, hi: target.ip }]);
-  if (!region || region.choice.kind !== 'route') return null;
+  unrouted: RouteFailure,
+): { readonly via: PeeringVia } | { readonly failure: RouteFailure } {
+  const dst = [{ lo: target.ip, hi: target.ip }];
+  const [region] = routeRegions(cm, subnet, dst);
+  if (!region || region.choice.kind !== 'route') return { failure: unrouted };
   const { table, route } = region.choice;
-  const lead = leadOf(cm, client.vpc, route);
-  if (lead.kind === 'leaves') return { kind: 'leaves', table, route, peering: null };
-  if (lead.kind === 'inactive')
-    return lead.peering.vpc === target.vpc || lead.peering.peerVpc === target.vpc ? { kind: 'inactive', table, route, peering: lead.peering } : null;
-  return lead.peerVpc === target.vpc ? { kind: 'peering', table, route, peering: lead.peering } : null;
+  const lead = leadOf(cm, vpc, route);
+  if (lead.kind === 'leaves') return { failure: { kind: 'leaves-model', dst, table, route } };
+  if (lead.kind === 'inactive') return { failure: { kind: 'peering-inactive', dst, table, route, peering: lead.peering } };
+  return lead.peerVpc === target.vpc ? { via: { table, route, peering: lead.peering } } : { failure: unrouted };
 }
 
 /**
@@ -142,17 +152,8 @@ export function routeToMember(
   space: FlowSpace,
   next: (o: Decision[], s: FlowSpace) => Branch[],
 ): Branch[] {
-  const [region] = routeRegions(cm, lb.subnet, [{ lo: member.ip, hi: member.ip }]);
-  const stop = (f: RouteFailure): Branch[] => {
-    out.push(routeDrop(f, lb.vpc));
-    return [out];
-  };
-  const unrouted: RouteFailure = { kind: 'member-unrouted', loadBalancer: lb, member, dst: space.dst };
-  if (!region || region.choice.kind !== 'route') return stop(unrouted);
-  const { table, route } = region.choice;
-  const lead = leadOf(cm, lb.vpc, route);
-  if (lead.kind === 'leaves') return stop({ kind: 'leaves-model', dst: space.dst, table, route });
-  if (lead.kind === 'inactive') return stop({ kind: 'peering-inactive', dst: space.dst, table, route, peering: lead.peering });
-  if (lead.peerVpc !== member.vpc) return stop(unrouted);
-  return throughPeering(cm, out, space, { table, route, peering: lead.peering }, member, next);
+  const way = routeToward(cm, lb.subnet, lb.vpc, member, { kind: 'member-unrouted', loadBalancer: lb, member, dst: space.dst });
+  if ('via' in way) return throughPeering(cm, out, space, way.via, member, next);
+  out.push(routeDrop(way.failure, lb.vpc));
+  return [out];
 }
