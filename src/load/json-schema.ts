@@ -12,7 +12,7 @@ export function modelJsonSchema(): Record<string, unknown> {
   return withHeader(
     z.toJSONSchema(modelSchema(), { target: 'draft-7', io: 'input' }),
     'vpcreach model',
-    'A network model for vpcreach: VPCs, subnets, security groups, network ACLs, instances, load balancers, VPC endpoint services and endpoints, VPC peering connections and route tables. See docs/model-format.md.',
+    'A network model for vpcreach: VPCs, subnets, security groups, network ACLs, instances, load balancers, VPC endpoint services and endpoints, VPC peering connections, route tables, EIPs and NAT gateways. See docs/model-format.md.',
   );
 }
 

@@ -178,6 +178,38 @@ function build(strict: boolean) {
     routes: arr(routeSchema).optional(),
   });
 
+  const eipSchema = obj({
+    ...common,
+    address: text,
+    instance: id.optional(),
+    loadBalancer: id.optional(),
+  });
+
+  const snatRuleSchema = obj({
+    subnet: id.optional(),
+    cidr: text.optional(),
+    eips: z.array(id),
+    description: text.optional(),
+  });
+
+  const dnatRuleSchema = obj({
+    eip: id,
+    protocol: z.enum(['tcp', 'udp', 'any']),
+    externalPort: port.optional(),
+    internalPort: port.optional(),
+    instance: id.optional(),
+    privateIp: text.optional(),
+    description: text.optional(),
+  });
+
+  const natGatewaySchema = obj({
+    ...common,
+    vpc: id,
+    subnet: id,
+    snatRules: arr(snatRuleSchema).optional(),
+    dnatRules: arr(dnatRuleSchema).optional(),
+  });
+
   const accountSchema = obj({
     id,
     name: text.optional(),
@@ -198,6 +230,8 @@ function build(strict: boolean) {
     endpoints: arr(endpointSchema).optional(),
     peerings: arr(peeringSchema).optional(),
     routeTables: arr(routeTableSchema).optional(),
+    eips: arr(eipSchema).optional(),
+    natGateways: arr(natGatewaySchema).optional(),
   });
 
   /** The top level alone, every section a list of anything: the items are checked one by one (see validate-model.ts). */
@@ -215,6 +249,8 @@ function build(strict: boolean) {
     endpoints: anyList,
     peerings: anyList,
     routeTables: anyList,
+    eips: anyList,
+    natGateways: anyList,
   });
 
   return {
@@ -231,6 +267,8 @@ function build(strict: boolean) {
       endpoints: endpointSchema,
       peerings: peeringSchema,
       routeTables: routeTableSchema,
+      eips: eipSchema,
+      natGateways: natGatewaySchema,
     },
   };
 }
@@ -273,6 +311,8 @@ export const SECTIONS: readonly Section[] = [
   'endpoints',
   'peerings',
   'routeTables',
+  'eips',
+  'natGateways',
 ];
 
 /** A model file as read (the lenient schema: unknown fields stripped, null list items allowed). */
@@ -288,3 +328,5 @@ export type RawEndpointService = Item<RawModel['endpointServices']>;
 export type RawEndpoint = Item<RawModel['endpoints']>;
 export type RawPeering = Item<RawModel['peerings']>;
 export type RawRouteTable = Item<RawModel['routeTables']>;
+export type RawEip = Item<RawModel['eips']>;
+export type RawNatGateway = Item<RawModel['natGateways']>;

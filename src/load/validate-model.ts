@@ -15,6 +15,7 @@ import { buildNetworkAcl, buildVpc } from './model/network.js';
 import { buildAccount } from './model/account.js';
 import { pruneToValid } from './model/prune.js';
 import { assignRouteTables, buildPeering, buildRouteTable } from './model/routing.js';
+import { buildEip, buildNatGateway } from './model/internet.js';
 
 export { LIMITS } from './model/limits.js';
 
@@ -25,7 +26,8 @@ type Builder<S extends Section> = (ctx: ValidationContext, raw: NonNullable<NonN
  * subnets name network ACLs; instances sit in subnets; a group rule that names a group matches the addresses of
  * that group's instances; listeners' members are instances; accounts come first, for permissions to match; a service's backend is a load balancer or an
  * instance; an endpoint needs its service (approval, region); a peering connection joins VPCs; a route table's routes
- * lead to peering connections, and a service's VPC refuses some routes.
+ * lead to peering connections, and a service's VPC refuses some routes; an EIP is bound to an instance or a load
+ * balancer; a NAT gateway's rules use EIPs.
  */
 type Stage = { [S in Section]: { section: S; build: Builder<S> } }[Section];
 const BUILD_ORDER: readonly Stage[] = [
@@ -39,6 +41,8 @@ const BUILD_ORDER: readonly Stage[] = [
   { section: 'endpoints', build: buildEndpoint },
   { section: 'peerings', build: buildPeering },
   { section: 'routeTables', build: buildRouteTable },
+  { section: 'eips', build: buildEip },
+  { section: 'natGateways', build: buildNatGateway },
 ];
 
 /**
@@ -131,6 +135,8 @@ function assemble(ctx: ValidationContext): Model {
     ctx.endpoints,
     ctx.peerings,
     ctx.routeTables,
+    ctx.eips,
+    ctx.natGateways,
   ] as ReadonlyMap<string, Resource>[]) {
     for (const [k, r] of m) resources.set(k, r);
   }
@@ -149,6 +155,8 @@ function assemble(ctx: ValidationContext): Model {
     endpoints: ctx.endpoints,
     peerings: ctx.peerings,
     routeTables: ctx.routeTables,
+    eips: ctx.eips,
+    natGateways: ctx.natGateways,
     resources,
     configuration: null,
   };

@@ -1,4 +1,5 @@
-import type { Cidr, FlowProtocol } from '../net/index.js';
+import { intervals, type Cidr, type FlowProtocol, type IntervalSet } from '../net/index.js';
+import type { Internet } from './types.js';
 
 /**
  * Huawei Cloud facts the engine relies on, each named once. The loader (range overlaps, the console's limits) and
@@ -22,6 +23,41 @@ export const ACL_PRESET = {
   destination: SHARED_ELB_SOURCE_RANGE,
   text: 'preset allow to 100.125.0.0/16 (reserved public service range)',
 } as const;
+
+/**
+ * The addresses of the internet, as a source and a destination of flows: every IPv4 address but those that are never
+ * routed there (RFC 6890): 0.0.0.0/8, 10.0.0.0/8 (private), 100.64.0.0/10 (shared; the cloud's 100.125.0.0/16 is in
+ * it), 127.0.0.0/8, 169.254.0.0/16, 172.16.0.0/12, 192.168.0.0/16, 198.18.0.0/15 (benchmarking; VPCEP's
+ * 198.19.128.0/17 is in it) and 224.0.0.0/3 (multicast and reserved). The documentation ranges (192.0.2.0/24,
+ * 198.51.100.0/24, 203.0.113.0/24) are kept: a witness address comes from them.
+ */
+export const INTERNET_ADDRESSES: IntervalSet = intervals.subtract(
+  [{ lo: 0, hi: 0xffffffff }],
+  intervals.fromRanges(
+    [
+      [0x00000000, 8],
+      [0x0a000000, 8],
+      [0x64400000, 10],
+      [0x7f000000, 8],
+      [0xa9fe0000, 16],
+      [0xac100000, 12],
+      [0xc0a80000, 16],
+      [0xc6120000, 15],
+      [0xe0000000, 3],
+    ].map(([lo, prefix]) => ({ lo: lo!, hi: lo! + 2 ** (32 - prefix!) - 1 })),
+  ),
+);
+
+/** The address that stands for "someone on the internet" when no other is asked for or found: 203.0.113.1 (RFC 5737, documentation). */
+export const INTERNET_WITNESS = 0xcb007101;
+
+/** The internet as a node of paths (see Internet). */
+export const INTERNET: Internet = {
+  kind: 'internet',
+  id: 'internet',
+  loc: { file: '', path: '', line: 0, column: 0 },
+  tags: {},
+};
 
 /** Listener protocols that are layer 4: with a dedicated load balancer and no "IP as a backend", they pass the source through. */
 export const LAYER4_LISTENER_PROTOCOLS: ReadonlySet<string> = new Set(['tcp', 'udp']);

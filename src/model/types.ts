@@ -257,8 +257,81 @@ export interface RouteTable extends ResourceBase {
   readonly routes: readonly Route[];
 }
 
+/** An elastic IP: a public address, bound to an instance or a load balancer (one-to-one NAT to its private address), used by a NAT gateway's rules, or bound to nothing. */
+export interface Eip extends ResourceBase {
+  readonly kind: 'eip';
+  /** The public IPv4 address. */
+  readonly address: number;
+  /** The instance or load balancer the address is bound to, or null. */
+  readonly boundTo: string | null;
+}
+
+/** A NAT gateway's SNAT rule: flows from a subnet (or a CIDR block) of its VPC leave for the internet from one of the rule's EIPs. */
+export interface SnatRule {
+  /** Position in the gateway's `snatRules` list. */
+  readonly index: number;
+  /** The subnet the rule serves, or null for a CIDR rule. */
+  readonly subnet: string | null;
+  /** The sources the rule translates: the subnet's range, or the rule's CIDR block. */
+  readonly source: Cidr;
+  /** The EIPs the sources leave from, in order; the first is the one a trace shows. */
+  readonly eips: readonly string[];
+  readonly loc: SourceLocation;
+}
+
+/** Protocols of a DNAT rule: `any` forwards every port of the EIP (the cloud's "all ports" rule). */
+export type DnatProtocol = 'tcp' | 'udp' | 'any';
+
+/** A NAT gateway's DNAT rule: flows from the internet to an EIP's port go to a private address's port. */
+export interface DnatRule {
+  readonly index: number;
+  readonly eip: string;
+  readonly protocol: DnatProtocol;
+  /** The EIP's port (0 for an `any` rule: every port, unchanged). */
+  readonly externalPort: number;
+  /** The private address's port (0 for an `any` rule). */
+  readonly internalPort: number;
+  /** The instance the rule forwards to (the API's port_id), or null when it names a private address. */
+  readonly instance: string | null;
+  /** The private address the rule forwards to: the instance's, or the one written. */
+  readonly privateIp: number;
+  readonly loc: SourceLocation;
+}
+
+/** A public NAT gateway in a subnet of a VPC, with its SNAT and DNAT rules. */
+export interface NatGateway extends ResourceBase {
+  readonly kind: 'natGateway';
+  readonly vpc: string;
+  readonly subnet: string;
+  readonly snatRules: readonly SnatRule[];
+  readonly dnatRules: readonly DnatRule[];
+}
+
+/**
+ * The internet: the public addresses beyond every VPC, as a source and a destination of flows. Not a resource of the
+ * model (no file declares it, and `internet` is not an id a model may use): queries name it, and paths begin or end there.
+ */
+export interface Internet extends ResourceBase {
+  readonly kind: 'internet';
+  readonly id: 'internet';
+}
+
 /** Any resource. */
-export type Resource = Vpc | Subnet | SecurityGroup | NetworkAcl | Instance | LoadBalancer | Listener | EndpointService | Endpoint | Peering | RouteTable;
+export type Resource =
+  | Vpc
+  | Subnet
+  | SecurityGroup
+  | NetworkAcl
+  | Instance
+  | LoadBalancer
+  | Listener
+  | EndpointService
+  | Endpoint
+  | Peering
+  | RouteTable
+  | Eip
+  | NatGateway
+  | Internet;
 
 /** A resource with an address of its own, that a flow can be sent to. */
 export type AddressedResource = Instance | LoadBalancer | Endpoint;
@@ -286,6 +359,8 @@ export interface Model {
   readonly endpoints: ReadonlyMap<string, Endpoint>;
   readonly peerings: ReadonlyMap<string, Peering>;
   readonly routeTables: ReadonlyMap<string, RouteTable>;
+  readonly eips: ReadonlyMap<string, Eip>;
+  readonly natGateways: ReadonlyMap<string, NatGateway>;
   /** Every resource by id. */
   readonly resources: ReadonlyMap<string, Resource>;
   /**

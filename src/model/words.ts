@@ -13,11 +13,14 @@ export const KIND_LABEL: Record<Resource['kind'], string> = {
   endpoint: 'endpoint',
   peering: 'VPC peering connection',
   routeTable: 'route table',
+  eip: 'EIP',
+  natGateway: 'NAT gateway',
+  internet: 'internet',
 };
 
 /** "a VPC", "an instance", "an ECS instance". */
 export function withArticle(noun: string): string {
-  return `${/^[aeiouAEIOU]|^(ECS|BMS|ELB|ACL)\b/.test(noun) ? 'an' : 'a'} ${noun}`;
+  return `${/^[aeiouAEIOU]|^(ECS|BMS|ELB|ACL|EIP|NAT)\b/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 /** "1 error", "2 errors", "0 warnings". */

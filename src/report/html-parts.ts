@@ -64,6 +64,10 @@ function settingOf(step: Extract<Step, { type: 'filter' }>): string {
       return 'the listening ports (listens)';
     case 'route':
       return 'the route tables on both sides of the peering connection';
+    case 'snat-rule':
+      return 'the SNAT rules';
+    case 'dnat-rule':
+      return 'the DNAT rules';
   }
 }
 

@@ -1,17 +1,22 @@
 import type { FlowSpace, IntervalSet } from '../net/index.js';
 import type {
   AddressedResource,
+  DnatRule,
+  Eip,
   Endpoint,
   EndpointService,
   Instance,
+  Internet,
   Listener,
   LoadBalancer,
   Member,
+  NatGateway,
   Peering,
   PortMapping,
   Resource,
   Route,
   RouteTable,
+  SnatRule,
 } from '../model/index.js';
 import type { Grant } from './compile.js';
 import type { DispositionCode } from './dispositions.js';
@@ -119,7 +124,33 @@ export type FilterDecision =
       readonly skipped: readonly Member[];
     }
   | { readonly type: 'filter'; readonly filter: 'listening-port'; readonly outcome: 'allow' | 'deny'; readonly instance: Instance; readonly space: FlowSpace }
-  | PeeringRouteDecision;
+  | PeeringRouteDecision
+  | NatRuleDecision;
+
+/**
+ * A NAT gateway's rule lookup: the SNAT rule that serves the flow's sources (flows from its VPC), or the DNAT rule that
+ * forwards the flow's EIP port (flows from the internet); `rule` null when none does.
+ */
+export type NatRuleDecision =
+  | {
+      readonly type: 'filter';
+      readonly filter: 'snat-rule';
+      readonly outcome: 'allow' | 'deny';
+      readonly gateway: NatGateway;
+      readonly rule: SnatRule | null;
+      readonly space: FlowSpace;
+    }
+  | {
+      readonly type: 'filter';
+      readonly filter: 'dnat-rule';
+      readonly outcome: 'allow' | 'deny';
+      readonly gateway: NatGateway;
+      readonly eip: Eip;
+      readonly rule: DnatRule | null;
+      /** The resource the flow was sent to by name, when a DNAT rule of this EIP forwards the port elsewhere. */
+      readonly named: AddressedResource | null;
+      readonly space: FlowSpace;
+    };
 
 /**
  * A flow routed through a VPC peering connection, and whether the destination's side routes the replies back through
@@ -142,7 +173,11 @@ export interface PeeringRouteDecision {
 
 /** Where a subnet's routes send some addresses: the local route (the VPC's own range), a custom route, or nowhere. */
 export type RouteChoice =
-  { readonly kind: 'local' } | { readonly kind: 'none' } | { readonly kind: 'route'; readonly table: RouteTable; readonly route: Route };
+  | { readonly kind: 'local' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'route'; readonly table: RouteTable; readonly route: Route }
+  /** The public addresses, through the sender's EIP. */
+  | { readonly kind: 'eip'; readonly eip: Eip };
 
 /**
  * A rewrite of the flow's headers. An axis the rewrite keeps is the same object in `before` and `after`: what is cut
@@ -164,6 +199,32 @@ type TransformDecision =
       readonly transform: 'elb-fullnat';
       readonly listener: Listener;
       readonly member: Member;
+      readonly before: FlowSpace;
+      readonly after: FlowSpace;
+    }
+  /** An EIP's one-to-one NAT: `in`, its public address becomes the bound resource's private one; `out`, the reverse for the source. */
+  | {
+      readonly type: 'transform';
+      readonly transform: 'eip-nat';
+      readonly eip: Eip;
+      readonly way: 'in' | 'out';
+      readonly before: FlowSpace;
+      readonly after: FlowSpace;
+    }
+  | {
+      readonly type: 'transform';
+      readonly transform: 'snat';
+      readonly gateway: NatGateway;
+      readonly rule: SnatRule;
+      readonly eip: Eip;
+      readonly before: FlowSpace;
+      readonly after: FlowSpace;
+    }
+  | {
+      readonly type: 'transform';
+      readonly transform: 'dnat';
+      readonly gateway: NatGateway;
+      readonly rule: DnatRule;
       readonly before: FlowSpace;
       readonly after: FlowSpace;
     };
@@ -196,7 +257,9 @@ type AssumeDecision =
   | { readonly type: 'assume'; readonly assumption: 'own-address'; readonly instance: Instance }
   | { readonly type: 'assume'; readonly assumption: 'endpoint-across-peering'; readonly endpoint: Endpoint; readonly peering: Peering }
   | { readonly type: 'assume'; readonly assumption: 'shared-own-member'; readonly listener: Listener; readonly member: Member }
-  | { readonly type: 'assume'; readonly assumption: 'member-not-listening'; readonly listener: Listener; readonly member: Member };
+  | { readonly type: 'assume'; readonly assumption: 'member-not-listening'; readonly listener: Listener; readonly member: Member }
+  | { readonly type: 'assume'; readonly assumption: 'eip-egress'; readonly eip: Eip }
+  | { readonly type: 'assume'; readonly assumption: 'internet-source'; readonly space: FlowSpace };
 
 /** Why the client's traffic goes nowhere: in its VPC, or along a route out of it. */
 export type RouteFailure =
@@ -218,7 +281,11 @@ export type RouteFailure =
   | { readonly kind: 'leaves-model'; readonly dst: IntervalSet; readonly table: RouteTable; readonly route: Route }
   | { readonly kind: 'unknown-address'; readonly dst: IntervalSet; readonly vpc: string }
   /** No route covers the addresses: the client's subnet's route table (null: the VPC's implicit one, the local route only). */
-  | { readonly kind: 'outside-vpc'; readonly dst: IntervalSet; readonly vpc: string; readonly table?: string | null };
+  | { readonly kind: 'outside-vpc'; readonly dst: IntervalSet; readonly vpc: string; readonly table?: string | null }
+  /** From the internet: no EIP is bound to the resource and no DNAT rule forwards to it (`target`), or no modelled resource holds the public addresses. */
+  | { readonly kind: 'not-exposed'; readonly dst: IntervalSet; readonly target: AddressedResource | Eip | null }
+  /** From the internet to private addresses, which the internet does not route. */
+  | { readonly kind: 'private-from-internet'; readonly dst: IntervalSet };
 
 /** A member path that returns to the client itself: its reply never reaches the load balancer. */
 interface Hairpin {
@@ -241,7 +308,7 @@ export type DropDecision =
   | { readonly type: 'drop'; readonly code: DispositionCode; readonly at: string; readonly cause: FilterDecision }
   | {
       readonly type: 'drop';
-      readonly code: 'NO_ROUTE' | 'UNKNOWN_DESTINATION' | 'PEERING_NOT_ACTIVE' | 'ROUTE_LEAVES_MODEL';
+      readonly code: 'NO_ROUTE' | 'UNKNOWN_DESTINATION' | 'PEERING_NOT_ACTIVE' | 'ROUTE_LEAVES_MODEL' | 'NOT_EXPOSED';
       readonly at: string;
       readonly cause: RouteFailure;
     }
@@ -255,7 +322,7 @@ export type Decision =
   | TransformDecision
   | AssumeDecision
   | { readonly type: 'forward'; readonly to: Resource; readonly space: FlowSpace; readonly facts: PathFacts }
-  | { readonly type: 'deliver'; readonly at: Instance; readonly space: FlowSpace }
+  | { readonly type: 'deliver'; readonly at: Instance | Internet; readonly space: FlowSpace }
   | DropDecision;
 
 /** The decisions of one node on one branch, in order; the last is a forward, a deliver or a drop. */

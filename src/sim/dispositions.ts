@@ -14,8 +14,11 @@ export const DISPOSITIONS = {
   UNKNOWN_DESTINATION: "The destination address is inside the client's VPC but no modelled resource holds it.",
   PEERING_NOT_ACTIVE: 'The route leads into a VPC peering connection that is not active (not yet accepted, rejected, expired or deleted).',
   ROUTE_LEAVES_MODEL:
-    'The route leads to a next hop the model does not hold (a VPN, Direct Connect, an Enterprise Router, a NAT gateway, an ECS or a virtual IP): what happens beyond it is unknown.',
+    'The route leads to a next hop the model does not hold (a VPN, Direct Connect, an Enterprise Router, a NAT gateway not in the model, an ECS or a virtual IP): what happens beyond it is unknown.',
   NO_RETURN_ROUTE: "The destination's side has no route back to the client through the peering connection the flow came by, so the connection never completes.",
+  NOT_EXPOSED: 'From the internet: no EIP is bound to the destination and no DNAT rule forwards to it, or no modelled resource holds the public address.',
+  NO_SNAT_RULE: "The route leads to a NAT gateway, but none of its SNAT rules serves the client's address.",
+  NO_DNAT_RULE: "The NAT gateway has no DNAT rule that forwards the flow's protocol and port on the EIP (to the named destination).",
   ENDPOINT_NOT_ACCEPTED: "The VPC endpoint's connection status is not accepted.",
   ENDPOINT_WHITELIST_DENIED: "The VPC endpoint's whitelist does not contain the client's address.",
   ENDPOINT_PERMISSION_DENIED: "The endpoint service's permissions do not include the endpoint's account.",

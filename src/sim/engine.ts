@@ -1,5 +1,7 @@
-import { intervals, pointSpace, type FlowSpace, type IntervalSet } from '../net/index.js';
-import type { Model, Resource } from '../model/index.js';
+import { intervals, pointSpace, withAxis, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { INTERNET_ADDRESSES, INTERNET_WITNESS, type Model, type Resource } from '../model/index.js';
+import { originOf } from './set-driver.js';
+import { narrateInternetAssumption } from './narrate-internet.js';
 import { describeValue, resolveQuery, type Resolved } from './query.js';
 import { CompiledModel } from './compile.js';
 import { OpenCompiledModel, WhatIfCompiledModel, passableKey } from './what-if.js';
@@ -149,8 +151,9 @@ export class Simulator {
 
   /** Simulates one flow hop by hop. Never throws for a bad query: it comes back as `{ ok: false, error }`. */
   trace(query: TraceQuery): TraceOutcome {
-    const q = resolveQuery(this.model, query);
-    if ('field' in q) return { ok: false, error: q };
+    const wide = resolveQuery(this.model, query);
+    if ('field' in wide) return { ok: false, error: wide };
+    const q = this.concrete(wide);
     const paths: PathStep[][] = [];
     walk(this.compiled, q, (path) => paths.push([...path]));
     const ends = paths.map(pathEnd);
@@ -168,8 +171,13 @@ export class Simulator {
       const end = ends[p]!;
       return { disposition: end.code, status: end.status, at: end.at, hops };
     });
+    // From every public address: the trace follows one, and says so once on the internet's hop (shared by the paths).
+    if (wide.wide === 'src' && traces[0])
+      traces[0].hops[0]!.notes.unshift(narrateInternetAssumption({ type: 'assume', assumption: 'internet-source', space: q.space }));
     const decided = combine(ends);
-    const f = view(q.space);
+    // From the internet, the flow goes to a public address (the first path's): the resource's own is private.
+    const first = paths[0]?.[0]?.decisions[0];
+    const f = view(q.client.kind === 'internet' && first?.type === 'originate' ? first.space : q.space);
     const flow = { from: q.client.id, to: query.to, protocol: f.protocol, src: f.src, dst: f.dst, dstPort: f.dstPort };
     const result: TraceResult = { verdict: decided.verdict, code: decided.code, at: decided.at, flow, traces };
     return { ok: true, value: result };
@@ -201,8 +209,9 @@ export class Simulator {
    * semantics; a fixed filter admits everything, a fixed endpoint is accepted, a fixed permission is granted.
    */
   allBlockers(query: TraceQuery): Answer<AllBlockers> {
-    const q = resolveQuery(this.model, query);
-    if ('field' in q) return { ok: false, error: q };
+    const wide = resolveQuery(this.model, query);
+    if ('field' in wide) return { ok: false, error: wide };
+    const q = this.concrete(wide);
     const whatIf = new WhatIfCompiledModel(this.model);
     const found = new Map<string, { blocker: PathBlocker; depth: number; order: number }>();
     for (let round = 0; ; round++) {
@@ -273,9 +282,21 @@ export class Simulator {
     const q = resolveQuery(this.model, { from: ids[0]!, to: query.to, port: 1 });
     if ('field' in q) return { ok: false, error: q };
     const src: { lo: number; hi: number }[] = [];
-    for (const id of ids) {
+    const first = q.client;
+    if (first.kind === 'internet') {
+      // The internet walks alone: its addresses are the query's (every public address, or the one it names).
+      if (ids.length > 1) return { ok: false, error: { code: 'invalid-value', field: 'from', message: `the internet walks alone, not with "${ids[1]}"` } };
+      for (const r of q.space.src) src.push(r);
+    }
+    for (const id of first.kind === 'internet' ? [] : ids) {
       const i = this.model.instances.get(id);
-      if (!i || i.subnet !== q.client.subnet || i.securityGroups.join(',') !== q.client.securityGroups.join(',') || (ids.length > 1 && id === query.to))
+      if (
+        !i ||
+        first.kind !== 'instance' ||
+        i.subnet !== first.subnet ||
+        i.securityGroups.join(',') !== first.securityGroups.join(',') ||
+        (ids.length > 1 && id === query.to)
+      )
         return { ok: false, error: { code: 'invalid-value', field: 'from', message: `"${id}" cannot walk with "${ids[0]}"` } };
       src.push({ lo: i.ip, hi: i.ip });
     }
@@ -286,10 +307,33 @@ export class Simulator {
     return { ok: true, value: null };
   }
 
+  /**
+   * A query on every public address (`--from internet`, `--to internet`) narrowed to one, its witness: the documented
+   * 203.0.113.1 when its flow is delivered or none is, else the lowest address whose flow is delivered (in part or
+   * whole). So a destination reached from some of the internet is traced from an address that reaches it.
+   */
+  private concrete(q: Resolved): Resolved {
+    if (q.wide === null) return q;
+    const axis = q.wide;
+    let best: number | null = null;
+    walk(this.compiled, q, (path) => {
+      if (pathEnd(path).status === 'dropped' || best === INTERNET_WITNESS) return;
+      const last = path[path.length - 1]!.decisions.at(-1)!;
+      const set = axis === 'src' ? originOf(path, q.space).src : last.type === 'deliver' && last.at.kind === 'internet' ? last.space.dst : intervals.EMPTY;
+      const found = intervals.intersect(set, INTERNET_ADDRESSES);
+      if (found.length === 0) return;
+      const pick = intervals.has(found, INTERNET_WITNESS) ? INTERNET_WITNESS : found[0]!.lo;
+      if (best === null || pick < best || pick === INTERNET_WITNESS) best = pick;
+    });
+    const point = best ?? INTERNET_WITNESS;
+    return { ...q, space: withAxis(q.space, axis, [{ lo: point, hi: point }]), wide: null };
+  }
+
   /** The verdict, code and stop point of one flow, without narrating it. */
   decide(query: TraceQuery): DecideOutcome {
-    const q = resolveQuery(this.model, query);
-    if ('field' in q) return { ok: false, error: q };
+    const wide = resolveQuery(this.model, query);
+    if ('field' in wide) return { ok: false, error: wide };
+    const q = this.concrete(wide);
     const ends: PathEnd[] = [];
     walk(this.compiled, q, (path) => ends.push(pathEnd(path)));
     return { ok: true, value: combine(ends) };

@@ -5,6 +5,7 @@ import { listenerTransport, type Model } from '../model/index.js';
 import type { FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
 import { accessList, formatSet, peerAxis, ruleRef, suggestFix, view } from './words.js';
 import type { Hop, Step } from './types.js';
+import { internetReason, narrateNatRule } from './narrate-internet.js';
 
 const BYPASS = "does not filter traffic forwarded by a dedicated load balancer's layer-4 listener without IP as a backend";
 
@@ -224,6 +225,9 @@ export function narrateFilter(d: FilterDecision, hop: Hop, model: Model): Narrat
     }
     case 'route':
       return narrateRoute(d, model);
+    case 'snat-rule':
+    case 'dnat-rule':
+      return narrateNatRule(d, model);
     case 'listening-port': {
       const f = view(d.space);
       if (d.outcome === 'allow') return plain('listening-port', d.instance.id, 'allow', `${d.instance.id} listens on tcp/${f.dstPort}`);
@@ -264,7 +268,9 @@ function narrateRoute(d: Extract<FilterDecision, { filter: 'route' }>, model: Mo
       ? `${f.src} is inside VPC ${dest.vpc}'s own range, so its local route keeps the replies there`
       : c.kind === 'none'
         ? `no route of ${there} covers ${f.src}`
-        : `${there} sends replies to ${f.src} by ${routeText(c.table, c.route)}, not through ${d.peering.id}`;
+        : c.kind === 'route'
+          ? `${there} sends replies to ${f.src} by ${routeText(c.table, c.route)}, not through ${d.peering.id}`
+          : `${there} sends replies to ${f.src} out through EIP ${c.eip.id}, not through ${d.peering.id}`;
   const where = d.back.table ? `route table ${d.back.table.id}` : `the default route table of VPC ${dest.vpc}`;
   // The client's subnet, as the block to route back (the client is in the VPC at the other end of the connection).
   const clientVpc = d.peering.vpc === dest.vpc ? d.peering.peerVpc : d.peering.vpc;
@@ -340,6 +346,9 @@ export function routeReason(r: RouteFailure, model: Model): { detail: string; fi
           : `reach it through a VPC endpoint in ${vpc.id}, or check the address`,
       };
     }
+    case 'not-exposed':
+    case 'private-from-internet':
+      return internetReason(r);
     default: {
       const never: never = r;
       throw new Error(`routeReason: unknown failure ${JSON.stringify(never)}`);

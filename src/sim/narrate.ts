@@ -4,6 +4,7 @@ import type { Decision, FilterDecision } from './decisions.js';
 import { view } from './words.js';
 import type { Hop, Step } from './types.js';
 import { type NarratedFilter, narrateFilter, routeReason } from './narrate-filters.js';
+import { narrateInternetAssumption, narrateInternetTransform } from './narrate-internet.js';
 
 /**
  * Narration: turns the decisions of the semantics into the hops, steps, notes and fix suggestions users read.
@@ -12,7 +13,7 @@ import { type NarratedFilter, narrateFilter, routeReason } from './narrate-filte
  */
 
 function kindLabel(r: Resource): string {
-  return r.kind === 'loadBalancer' ? 'load balancer' : r.kind;
+  return r.kind === 'loadBalancer' ? 'load balancer' : r.kind === 'natGateway' ? 'NAT gateway' : r.kind === 'eip' ? 'EIP' : r.kind;
 }
 
 /** What would still stop a flow if every filter admitted it (see Simulator). */
@@ -55,7 +56,11 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
         break;
       case 'deliver': {
         const f = view(d.space);
-        hop.steps.push({ type: 'deliver', to: d.at.id, detail: `delivered to ${d.at.id} at ${f.dst}:${f.dstPort}` });
+        hop.steps.push({
+          type: 'deliver',
+          to: d.at.id,
+          detail: `delivered to ${d.at.kind === 'internet' ? 'the internet' : d.at.id} at ${f.dst}:${f.dstPort}`,
+        });
         break;
       }
       case 'drop': {
@@ -133,6 +138,10 @@ function narrateTransform(d: Extract<Decision, { type: 'transform' }>): Step {
         after: view(d.after),
         detail: `to member ${d.member.instance}:${d.member.port} (weight ${d.member.weight})`,
       };
+    case 'eip-nat':
+    case 'snat':
+    case 'dnat':
+      return narrateInternetTransform(d);
     default: {
       const never: never = d;
       throw new Error(`narrateTransform: unknown transform ${JSON.stringify(never)}`);
@@ -182,6 +191,9 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
         }
       }
       break;
+    case 'eip-egress':
+    case 'internet-source':
+      return narrateInternetAssumption(d);
     default: {
       const never: never = d;
       throw new Error(`narrateAssumption: unknown assumption ${JSON.stringify(never)}`);
@@ -191,7 +203,12 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
 }
 
 function forwardDetail(from: Resource, to: Resource, space: FlowSpace): string {
+  if (to.kind === 'internet') return `to the internet at ${view(space).dst}`;
   switch (from.kind) {
+    case 'internet':
+      return to.kind === 'eip' ? `to EIP ${to.id} at ${view(space).dst}` : `to NAT gateway ${to.id} at ${view(space).dst}`;
+    case 'eip':
+    case 'natGateway':
     case 'instance':
       return `to ${kindLabel(to)} ${to.id} at ${view(space).dst}`;
     case 'endpoint':

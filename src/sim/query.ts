@@ -1,12 +1,16 @@
-import { parseIpv4, pointSpace, type FlowSpace } from '../net/index.js';
-import { KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Model } from '../model/index.js';
+import { intervals, parseIpv4, pointSpace, withAxis, type FlowSpace } from '../net/index.js';
+import { INTERNET, INTERNET_ADDRESSES, KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Internet, type Model } from '../model/index.js';
 import type { QueryError, TraceQuery } from './types.js';
 
-/** A resolved query: the client, the resource it names (if any) and the flow as a one-point space. */
+/**
+ * A resolved query: the client, the resource it names (if any) and the flow as a space: one point, or every public
+ * address on the axis the query names `internet` on (`wide`), of which a trace follows one witness.
+ */
 export interface Resolved {
-  readonly client: Instance;
+  readonly client: Instance | Internet;
   readonly named: string | null;
   readonly space: FlowSpace;
+  readonly wide: 'src' | 'dst' | null;
 }
 
 /** A query error in one line: `field: message (hint)`. */
@@ -18,7 +22,8 @@ export function describeQueryError(e: QueryError): string {
 export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryError {
   const shape = queryShapeError(query);
   if (shape) return shape;
-  const client = model.instances.get(query.from);
+  const from = fromInternet(query.from);
+  const client: Instance | Internet | undefined = from ? INTERNET : model.instances.get(query.from);
   if (!client) {
     const r = model.resources.get(query.from);
     return r
@@ -27,7 +32,8 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
           code: 'not-found',
           field: 'from',
           message: `no instance "${query.from}" in the model`,
-          hint: suggestId(query.from, [...model.instances.keys()], 'instances'),
+          ...(ipLike(query.from) ? { hint: `a private address is not a client; --from takes an instance id, internet, or a public address` } : {}),
+          ...(ipLike(query.from) ? {} : { hint: suggestId(query.from, [...model.instances.keys()], 'instances') }),
         };
   }
   if (!Number.isInteger(query.port) || query.port < 1 || query.port > 65535) {
@@ -36,14 +42,22 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
   const protocol = query.protocol ?? 'tcp';
   if (protocol !== 'tcp' && protocol !== 'udp')
     return { code: 'invalid-value', field: 'protocol', message: `protocol "${String(protocol)}" is not tcp or udp` };
-  const src = [{ lo: client.ip, hi: client.ip }];
+  const src = from ?? [{ lo: (client as Instance).ip, hi: (client as Instance).ip }];
+  const wide = from && from.length > 1 ? 'src' : null;
+  if (query.to === INTERNET.id) {
+    if (from)
+      return { code: 'invalid-value', field: 'to', message: 'a flow from the internet goes to a resource of the model or an EIP address, not to the internet' };
+    // The internet beyond the model: every public address but the model's own EIPs (a flow to one of those comes back in).
+    const eips = intervals.fromRanges([...model.eips.values()].map((e) => ({ lo: e.address, hi: e.address })));
+    return { client, named: null, space: withAxis(pointSpace(protocol, query.port, src, 0), 'dst', intervals.subtract(INTERNET_ADDRESSES, eips)), wide: 'dst' };
+  }
   const r = model.resources.get(query.to);
   if (r) {
-    if (hasAddress(r)) return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip) };
+    if (hasAddress(r)) return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip), wide };
     return {
       code: 'wrong-kind',
       field: 'to',
-      message: `"${query.to}" is ${withArticle(KIND_LABEL[r.kind])}; --to takes an endpoint, instance or load balancer id, or an IPv4 address`,
+      message: `"${query.to}" is ${withArticle(KIND_LABEL[r.kind])}; --to takes an endpoint, instance or load balancer id, internet, or an IPv4 address`,
     };
   }
   const ip = parseIpv4(query.to);
@@ -56,7 +70,18 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
       hint: suggestId(query.to, ids, 'endpoints, instances and load balancers'),
     };
   }
-  return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value) };
+  return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value), wide };
+}
+
+/** The sources `from` names on the internet: every public address for `internet`, or one public address; null for anything else. */
+function fromInternet(from: string): typeof INTERNET_ADDRESSES | null {
+  if (from === INTERNET.id) return INTERNET_ADDRESSES;
+  const ip = parseIpv4(from);
+  return ip.ok && intervals.has(INTERNET_ADDRESSES, ip.value) ? [{ lo: ip.value, hi: ip.value }] : null;
+}
+
+function ipLike(text: string): boolean {
+  return parseIpv4(text).ok;
 }
 
 const QUERY_FIELDS = ['from', 'to', 'port', 'protocol'];
@@ -81,7 +106,8 @@ function queryShapeError(query: unknown): QueryError | null {
     if (!QUERY_FIELDS.includes(k))
       return { code: 'malformed', field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, QUERY_FIELDS) ?? 'fields: from, to, port, protocol' };
   }
-  if (typeof q.from !== 'string') return { code: 'malformed', field: 'from', message: `from must be an instance id (a string); got ${describeValue(q.from)}` };
+  if (typeof q.from !== 'string')
+    return { code: 'malformed', field: 'from', message: `from must be an instance id, internet or a public address (a string); got ${describeValue(q.from)}` };
   if (typeof q.to !== 'string')
     return {
       code: 'malformed',

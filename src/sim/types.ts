@@ -26,7 +26,9 @@ export type FilterKind =
   | 'listener-access-control'
   | 'member-health'
   | 'listening-port'
-  | 'route';
+  | 'route'
+  | 'snat-rule'
+  | 'dnat-rule';
 
 /** A rule that decided (part of) a filter, with where it is written. */
 export interface RuleRef {
@@ -66,7 +68,7 @@ export type Step =
     }
   | {
       readonly type: 'transform';
-      readonly transform: 'port-mapping' | 'vpcep-snat' | 'elb-fullnat';
+      readonly transform: 'port-mapping' | 'vpcep-snat' | 'elb-fullnat' | 'eip-nat' | 'snat' | 'dnat';
       readonly before: FlowView;
       readonly after: FlowView;
       readonly detail: string;

@@ -5,13 +5,13 @@
  * (set-ports.ts); each class of a source's ports counts for every flow it holds. The counterexample of a failing policy is the first failing flow in a fixed order (destinations as
  * listed, sources by id, ports ascending), so the same model gives the same counterexample.
  */
-import { parseCidr, parseIpv4, protoPortSet, type FlowProtocol, type PortRange } from '../net/index.js';
-import { didYouMean, hasAddress, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
+import { parseCidr, parseIpv4, protoPortSet, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
+import { didYouMean, hasAddress, INTERNET, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
 import { describeValue, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { Answer, QueryError, Verdict } from '../sim/types.js';
 import type { PortClass } from './ports.js';
-import { portClassesToOne } from './set-ports.js';
+import { portClassesBySets, portClassesToOne } from './set-ports.js';
 
 /**
  * What a policy asks of its flows: `reachable`, `unreachable` and `partial`, that every flow ends with that verdict
@@ -92,9 +92,11 @@ export interface PolicyOutcome {
 }
 
 /** The instances a policy's `from` names, sorted by id: an instance, or those of a subnet, VPC, security group or account. */
-export function policySources(model: Model, from: string): Answer<{ readonly instances: Instance[]; readonly set: boolean }> {
+export function policySources(model: Model, from: string): Answer<{ readonly instances: Instance[]; readonly set: boolean; readonly internet: boolean }> {
+  // The internet: one source, every public address (no instance of the model).
+  if (from === INTERNET.id) return { ok: true, value: { instances: [], set: false, internet: true } };
   const one = model.instances.get(from);
-  if (one) return { ok: true, value: { instances: [one], set: false } };
+  if (one) return { ok: true, value: { instances: [one], set: false, internet: false } };
   const r = model.resources.get(from);
   const all = [...model.instances.values()];
   let chosen: Instance[] | null = null;
@@ -140,7 +142,7 @@ export function policySources(model: Model, from: string): Answer<{ readonly ins
       },
     };
   }
-  return { ok: true, value: { instances: chosen.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), set: true } };
+  return { ok: true, value: { instances: chosen.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), set: true, internet: false } };
 }
 
 /**
@@ -149,7 +151,7 @@ export function policySources(model: Model, from: string): Answer<{ readonly ins
  */
 export function policyDestinations(model: Model, to: string): Answer<{ readonly targets: string[]; readonly set: boolean }> {
   const r = model.resources.get(to);
-  if (r && hasAddress(r)) return { ok: true, value: { targets: [to], set: false } };
+  if ((r && hasAddress(r)) || to === INTERNET.id) return { ok: true, value: { targets: [to], set: false } };
   const addressed = [...model.endpoints.values(), ...model.loadBalancers.values(), ...model.instances.values()];
   let chosen: { id: string }[] | null = null;
   let what = '';
@@ -215,8 +217,15 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   if (!src.ok) return src;
   const dst = policyDestinations(sim.model, q.to);
   if (!dst.ok) return dst;
-  const { instances } = src.value;
+  const { instances, internet } = src.value;
   const { targets } = dst.value;
+  if (internet && targets.includes(INTERNET.id))
+    return {
+      ok: false,
+      error: { code: 'invalid-value', field: 'to', message: 'a flow from the internet goes to a resource of the model, not to the internet' },
+    };
+  // The sources by id: the internet is one source of its own.
+  const sourceIds = internet ? [INTERNET.id] : instances.map((i) => i.id);
   const walked = protoPortSet(q.protocol, q.ports);
   let ports = 0;
   for (const r of q.ports) ports += r.hi - r.lo + 1;
@@ -224,7 +233,7 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   let first: { flow: PolicyFlow; result: Decided } | undefined;
   let counterexample: { flow: PolicyFlow; result: Decided } | null = null;
   for (const to of targets) {
-    const r = portClassesToOne(sim, instances, to, walked);
+    const r = internet ? internetClasses(sim, to, walked) : portClassesToOne(sim, instances, to, walked);
     if (!r.ok) return r;
     // What each answer (shared by the sources that meet the same path ends) fails: how many ports, and the first.
     const fails = new Map<PortClass[], { count: number; first: PortClass | null }>();
@@ -242,27 +251,27 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
       return f;
     };
     // Sources in policy order: the first failing flow is the first failing source's first failing port.
-    for (const i of instances) {
-      const classes = r.value.get(i.id)!;
+    for (const id of sourceIds) {
+      const classes = r.value.get(id)!;
       if (!first) {
         const port = q.ports[0]!.lo;
         const c = classes.find((k) => k.ports.some((p) => p.lo <= port && port <= p.hi))!;
-        first = { flow: { from: i.id, to, port, protocol: q.protocol }, result: decidedOf(c) };
+        first = { flow: { from: id, to, port, protocol: q.protocol }, result: decidedOf(c) };
       }
       const f = failsOf(classes);
       failing += f.count;
       if (f.first && counterexample === null)
-        counterexample = { flow: { from: i.id, to, port: f.first.witness, protocol: q.protocol }, result: decidedOf(f.first) };
+        counterexample = { flow: { from: id, to, port: f.first.witness, protocol: q.protocol }, result: decidedOf(f.first) };
     }
   }
-  const flows = instances.length * targets.length * ports;
+  const flows = sourceIds.length * targets.length * ports;
   const holds = q.expect === 'some' ? failing < flows : failing === 0;
   return {
     ok: true,
     value: {
       holds,
       set: src.value.set || dst.value.set,
-      sources: instances.length,
+      sources: sourceIds.length,
       destinations: targets.length,
       ports,
       flows,
@@ -271,6 +280,15 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
       counterexample: holds ? null : q.expect === 'some' ? first! : counterexample,
     },
   };
+}
+
+/**
+ * The internet's classes towards `to`, as one source: a port is reachable when every public address reaches it,
+ * partial when some do (the witness of a trace is one that does).
+ */
+function internetClasses(sim: Simulator, to: string, walked: IntervalSet): Answer<Map<string, PortClass[]>> {
+  const r = portClassesBySets(sim, INTERNET.id, to, walked);
+  return r.ok ? { ok: true, value: new Map([[INTERNET.id, r.value]]) } : r;
 }
 
 /** A class's verdict, code and stop point, as `decide` gives them for any of its flows. */

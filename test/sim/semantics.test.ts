@@ -29,7 +29,7 @@ describe('the semantics registry', () => {
         .filter(([, v]) => v !== null)
         .map(([k]) => k)
         .sort(),
-    ).toEqual(['endpoint', 'endpointService', 'instance', 'listener', 'loadBalancer']);
+    ).toEqual(['eip', 'endpoint', 'endpointService', 'instance', 'internet', 'listener', 'loadBalancer', 'natGateway']);
     const cm = new CompiledModel(seed);
     const vpc = [...seed.vpcs.values()][0]!;
     expect(() => receive(cm, vpc, pointSpace('tcp', 80, [{ lo: 1, hi: 1 }], 2), { sameSubnet: false, passThrough: false, sources: 'flows' })).toThrow(

@@ -55,7 +55,8 @@ describe('the reachability matrix', () => {
 
   // Every disposition code, where the bundled models show it: [code, model, source, destination, protocol, witness
   // port]. Most are matrix cells; NO_ROUTE and PEERING_NOT_ACTIVE need a VPC no route leads to (who-reaches lists
-  // every instance), UNKNOWN_DESTINATION and ROUTE_LEAVES_MODEL an address (an analysis towards an address).
+  // every instance), UNKNOWN_DESTINATION and ROUTE_LEAVES_MODEL an address (an analysis towards an address), and
+  // the internet's codes an analysis from or to the internet.
   const WHERE: [string, string, string, string, 'tcp' | 'udp', number][] = [
     ['DELIVERED', 'ecs-backend', 'ecs-app', 'ecs-app', 'tcp', 1],
     ['SG_EGRESS_DENIED', 'ecs-backend', 'ecs-app', 'ep-db', 'udp', 1],
@@ -81,6 +82,9 @@ describe('the reachability matrix', () => {
     ['MEMBER_IN_OTHER_VPC', 'misconfigurations', 'ecs-client', 'ep-dedicated', 'tcp', 81],
     ['ELB_HAIRPIN', 'misconfigurations', 'ecs-member-bad', 'elb-dedicated', 'tcp', 80],
     ['NOT_LISTENING', 'ecs-backend', 'ecs-db', 'ecs-db', 'tcp', 1],
+    ['NOT_EXPOSED', 'internet', 'internet', 'ecs-db', 'tcp', 1],
+    ['NO_DNAT_RULE', 'internet', 'internet', 'ecs-app', 'tcp', 1],
+    ['NO_SNAT_RULE', 'internet', 'ecs-db', 'internet', 'tcp', 1],
   ];
 
   it('every disposition code has a class whose witness, traced hop by hop, ends as the class says', () => {
@@ -95,7 +99,7 @@ describe('the reachability matrix', () => {
         const who = reachersOf(sim, to);
         if (!who.ok) throw new Error(who.error.message);
         classes = who.value.find((g) => g.ids.includes(from))!.classes;
-      } else if (code === 'UNKNOWN_DESTINATION' || code === 'ROUTE_LEAVES_MODEL') {
+      } else if (['UNKNOWN_DESTINATION', 'ROUTE_LEAVES_MODEL', 'NOT_EXPOSED', 'NO_DNAT_RULE', 'NO_SNAT_RULE'].includes(code)) {
         const own = portClasses(sim, from, to);
         if (!own.ok) throw new Error(own.error.message);
         classes = own.value;

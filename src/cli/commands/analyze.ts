@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { plural } from '../../model/index.js';
+import { INTERNET, plural } from '../../model/index.js';
 import type { PortRange } from '../../net/index.js';
 import { Simulator, describeQueryError } from '../../sim/engine.js';
 import type { QueryError } from '../../sim/types.js';
@@ -21,7 +21,7 @@ function analyzeAnswer(
   to: string | undefined,
   port: PortRange | undefined,
 ): { ok: true; report: AnalyzeReport } | { ok: false; error: QueryError } {
-  if (from !== undefined && to !== undefined && sim.model.instances.has(from)) {
+  if (from !== undefined && to !== undefined && (sim.model.instances.has(from) || from === INTERNET.id)) {
     const r = portClasses(sim, from, to);
     if (!r.ok) return r;
     const classes = port ? restrictPorts(r.value, port) : r.value;

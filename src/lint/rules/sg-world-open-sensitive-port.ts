@@ -48,7 +48,7 @@ function deliveries(ctx: LintContext): Map<string, Delivery[]> {
       for (const path of paths) {
         if (pathEnd(path).status === 'dropped') continue;
         const last = path[path.length - 1]!.decisions.at(-1)!;
-        if (last.type !== 'deliver') continue;
+        if (last.type !== 'deliver' || last.at.kind !== 'instance') continue;
         const d: Delivery = {
           instance: last.at,
           protoPort: last.space.protoPort,

@@ -1,11 +1,13 @@
 import { DeferredLocation, DiagnosticBag, type SourceLocation } from '../../model/index.js';
 import type {
   Account,
+  Eip,
   Endpoint,
   EndpointService,
   Instance,
   Listener,
   LoadBalancer,
+  NatGateway,
   NetworkAcl,
   Peering,
   Resource,
@@ -56,6 +58,8 @@ export class ValidationContext {
   readonly endpoints = new Map<string, Endpoint>();
   readonly peerings = new Map<string, Peering>();
   readonly routeTables = new Map<string, RouteTable>();
+  readonly eips = new Map<string, Eip>();
+  readonly natGateways = new Map<string, NatGateway>();
   /** Service ports in use per backend ("<backend>/<port>"), to find two services mapping the same one. */
   readonly servicePorts = new Map<string, { service: string; path: DataPath }>();
   /** Port ranges of the valid port specs seen (a number or a string), shared by every value that writes the same. */

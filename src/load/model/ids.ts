@@ -8,6 +8,15 @@ export function registerIds(ctx: ValidationContext): void {
     if (raw === null || typeof raw !== 'object') return;
     const id = (raw as { id?: unknown }).id;
     if (typeof id !== 'string' || id === '') return;
+    if (id === 'internet') {
+      ctx.error(
+        'reserved-id',
+        [...path, 'id'],
+        '"internet" names the internet in queries and policies: no resource may have it as its id',
+        'rename the resource',
+      );
+      return;
+    }
     const prev = ctx.ids.get(id);
     if (prev) {
       const first = ctx.source.locate([...prev.path, 'id']);
@@ -46,6 +55,8 @@ export function registerIds(ctx: ValidationContext): void {
   each('endpoints', (raw, path) => reg('endpoint', raw, path));
   each('peerings', (raw, path) => reg('peering', raw, path));
   each('routeTables', (raw, path) => reg('routeTable', raw, path));
+  each('eips', (raw, path) => reg('eip', raw, path));
+  each('natGateways', (raw, path) => reg('natGateway', raw, path));
 }
 
 /** Checks that `id` names a resource of one of `kinds`; returns true when it does. */

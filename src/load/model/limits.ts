@@ -30,6 +30,8 @@ export function withinCounts(ctx: ValidationContext): boolean {
     endpoints: ['whitelist'],
     peerings: [],
     routeTables: ['subnets', 'routes'],
+    eips: [],
+    natGateways: ['snatRules', 'dnatRules'],
   };
   for (const [section, fields] of Object.entries(nested)) {
     const list = ctx.data[section];

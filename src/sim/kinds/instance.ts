@@ -1,6 +1,7 @@
 import { pushAll } from '../../model/index.js';
 import { PROTO_PORT_TCP, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
-import type { AddressedResource, Instance } from '../../model/index.js';
+import type { AddressedResource, Eip, Instance, NatGateway, Resource } from '../../model/index.js';
+import { eipOf } from './internet.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, PathFacts, RouteFailure } from '../decisions.js';
 import { bypass, fork, inboundAcl, ruleFilter, securityGroupSpec, type RuleFilterSpec } from './common.js';
@@ -57,9 +58,13 @@ function listening(cm: CompiledModel, inst: Instance, out: Decision[], space: Fl
   );
 }
 
-/** Where the client's traffic goes: a resource in its VPC or, through a peering connection, in the peer VPC; or nowhere. */
+/**
+ * Where the client's traffic goes: a resource in its VPC or, through a peering connection, in the peer VPC; out to the
+ * internet through its EIP or a NAT gateway a route leads to; or nowhere.
+ */
 export type RouteTarget =
   | { readonly kind: 'resource'; readonly resource: AddressedResource; readonly via: PeeringVia | null }
+  | { readonly kind: 'gateway'; readonly gateway: Eip | NatGateway }
   | { readonly kind: 'none'; readonly failure: RouteFailure };
 
 /**
@@ -76,11 +81,13 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
     const way = routeToward(cm, client.subnet, client.vpc, r, { kind: 'other-vpc', target: r.id, targetVpc: r.vpc, clientVpc: client.vpc });
     return [{ target: 'via' in way ? { kind: 'resource', resource: r, via: way.via } : { kind: 'none', failure: way.failure }, space }];
   }
-  const regions = routeRegions(cm, client.subnet, space.dst);
+  const eip = eipOf(cm, client);
+  const regions = routeRegions(cm, client.subnet, space.dst, eip);
   const out: { target: RouteTarget; space: FlowSpace }[] = [];
   for (const { choice, set } of regions) {
     const part = regions.length === 1 ? space : withAxis(space, 'dst', set);
     if (choice.kind === 'local') pushAll(out, inVpc(cm, client.vpc, part, null));
+    else if (choice.kind === 'eip') out.push({ target: { kind: 'gateway', gateway: choice.eip }, space: part });
     else if (choice.kind === 'none')
       out.push({
         target: { kind: 'none', failure: { kind: 'outside-vpc', dst: set, vpc: client.vpc, table: cm.routeTableOf(client.subnet).table?.id ?? null } },
@@ -89,7 +96,8 @@ export function route(cm: CompiledModel, client: Instance, space: FlowSpace, nam
     else {
       const { table, route } = choice;
       const lead = leadOf(cm, client.vpc, route);
-      if (lead.kind === 'leaves') out.push({ target: { kind: 'none', failure: { kind: 'leaves-model', dst: set, table, route } }, space: part });
+      if (lead.kind === 'nat') out.push({ target: { kind: 'gateway', gateway: lead.gateway }, space: part });
+      else if (lead.kind === 'leaves') out.push({ target: { kind: 'none', failure: { kind: 'leaves-model', dst: set, table, route } }, space: part });
       else if (lead.kind === 'inactive')
         out.push({ target: { kind: 'none', failure: { kind: 'peering-inactive', dst: set, table, route, peering: lead.peering } }, space: part });
       else {
@@ -178,22 +186,29 @@ function toDestination(cm: CompiledModel, client: Instance, out: Decision[], spa
     out.push(routeDrop(target.failure, client.vpc));
     return [out];
   }
+  if (target.kind === 'gateway') {
+    if (target.gateway.kind === 'eip') out.push({ type: 'assume', assumption: 'eip-egress', eip: target.gateway });
+    return leaveSubnet(cm, client, out, space, target.gateway, null);
+  }
   const dest = target.resource;
   if (target.via) {
     if (dest.kind === 'endpoint') out.push({ type: 'assume', assumption: 'endpoint-across-peering', endpoint: dest, peering: target.via.peering });
-    return throughPeering(cm, out, space, target.via, dest, (o, s) => leaveSubnet(cm, client, o, s, dest));
+    return throughPeering(cm, out, space, target.via, dest, (o, s) => leaveSubnet(cm, client, o, s, dest, dest.subnet));
   }
-  return leaveSubnet(cm, client, out, space, dest);
+  return leaveSubnet(cm, client, out, space, dest, dest.subnet);
 }
 
-/** The forward to a destination: within the subnet no ACL applies; otherwise the client subnet's outbound ACL. */
-function leaveSubnet(cm: CompiledModel, client: Instance, out: Decision[], space: FlowSpace, dest: AddressedResource): Branch[] {
-  const facts: PathFacts = { sameSubnet: dest.subnet === client.subnet, passThrough: false, sources: 'flows' };
+/**
+ * The forward to a destination (in `subnet`; null: out of every subnet, to the internet): within the subnet no ACL
+ * applies; otherwise the client subnet's outbound ACL.
+ */
+function leaveSubnet(cm: CompiledModel, client: Instance, out: Decision[], space: FlowSpace, dest: Resource, destSubnet: string | null): Branch[] {
+  const facts: PathFacts = { sameSubnet: destSubnet === client.subnet, passThrough: false, sources: 'flows' };
   const forward = (o: Decision[], s: FlowSpace): Branch[] => {
     o.push({ type: 'forward', to: dest, space: s, facts });
     return [o];
   };
-  if (dest.subnet === client.subnet) {
+  if (destSubnet === client.subnet) {
     out.push({ type: 'assume', assumption: 'destination-in-same-subnet', destination: dest.id, subnet: client.subnet });
     return forward(out, space);
   }

@@ -6,13 +6,26 @@
  * guides (docs/semantics.md, "Routes and peering").
  */
 import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
-import type { AddressedResource, Instance, LoadBalancer, Peering, Route, RouteTable } from '../../model/index.js';
+import {
+  INTERNET_ADDRESSES,
+  type AddressedResource,
+  type Eip,
+  type Instance,
+  type LoadBalancer,
+  type NatGateway,
+  type Peering,
+  type Route,
+  type RouteTable,
+} from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, DropDecision, PeeringRouteDecision, RouteChoice, RouteFailure } from '../decisions.js';
 import { fork } from './common.js';
 
-/** The addresses of `set` by where the subnet's routes send them, in the order: local, routes by longest prefix, none. */
-export function routeRegions(cm: CompiledModel, subnetId: string, set: IntervalSet): { choice: RouteChoice; set: IntervalSet }[] {
+/**
+ * The addresses of `set` by where the subnet's routes send them, in the order: local, the public addresses through the
+ * sender's EIP (when it has one: before any route of the table), routes by longest prefix, none.
+ */
+export function routeRegions(cm: CompiledModel, subnetId: string, set: IntervalSet, eip: Eip | null = null): { choice: RouteChoice; set: IntervalSet }[] {
   const subnet = cm.subnet(subnetId);
   const vpc = cm.vpc(subnet.vpc);
   const out: { choice: RouteChoice; set: IntervalSet }[] = [];
@@ -20,6 +33,14 @@ export function routeRegions(cm: CompiledModel, subnetId: string, set: IntervalS
   if (local.length) out.push({ choice: { kind: 'local' }, set: local });
   let rest = local.length ? intervals.subtract(set, local) : set;
   if (rest.length === 0) return out;
+  if (eip) {
+    const pub = intervals.intersect(rest, INTERNET_ADDRESSES);
+    if (pub.length) {
+      out.push({ choice: { kind: 'eip', eip }, set: pub });
+      rest = intervals.subtract(rest, pub);
+      if (rest.length === 0) return out;
+    }
+  }
   const { table, byPrefix } = cm.routeTableOf(subnetId);
   for (const route of byPrefix) {
     const hit = intervals.intersectRange(rest, route.destination);
@@ -55,14 +76,22 @@ function farEnd(peering: Peering, vpc: string): string {
   return peering.vpc === vpc ? peering.peerVpc : peering.vpc;
 }
 
-/** Where a custom route sends a flow: into an active peering connection (with the VPC beyond it), or why not. */
+/** Where a custom route sends a flow: into an active peering connection (with the VPC beyond it), to a NAT gateway of the model, or why not. */
 export type RouteLead =
   | { readonly kind: 'peering'; readonly peering: Peering; readonly peerVpc: string }
+  | { readonly kind: 'nat'; readonly gateway: NatGateway }
   | { readonly kind: 'inactive'; readonly peering: Peering }
   | { readonly kind: 'leaves' };
 
 /** What a custom route of a table of `vpc` leads to. */
 export function leadOf(cm: CompiledModel, vpc: string, route: Route): RouteLead {
+  if (route.type === 'nat') {
+    const gateway = cm.model.natGateways.get(route.nextHop);
+    if (gateway && gateway.vpc === vpc) {
+      cm.visit(gateway);
+      return { kind: 'nat', gateway };
+    }
+  }
   if (route.type !== 'peering') return { kind: 'leaves' };
   const peering = cm.peering(route.nextHop);
   if (peering.status !== 'active') return { kind: 'inactive', peering };
@@ -133,7 +162,7 @@ export function routeToward(
   if (!region || region.choice.kind !== 'route') return { failure: unrouted };
   const { table, route } = region.choice;
   const lead = leadOf(cm, vpc, route);
-  if (lead.kind === 'leaves') return { failure: { kind: 'leaves-model', dst, table, route } };
+  if (lead.kind === 'leaves' || lead.kind === 'nat') return { failure: { kind: 'leaves-model', dst, table, route } };
   if (lead.kind === 'inactive') return { failure: { kind: 'peering-inactive', dst, table, route, peering: lead.peering } };
   return lead.peerVpc === target.vpc ? { via: { table, route, peering: lead.peering } } : { failure: unrouted };
 }
