@@ -26,6 +26,7 @@ import { vpcepRangeShadowedByDeny } from './rules/vpcep-range-shadowed-by-deny.j
 import { peeringBypassesEndpoint } from './rules/peering-bypasses-endpoint.js';
 import { peeringRouteWithoutReturn } from './rules/peering-route-without-return.js';
 import { peeringRouteNotActive } from './rules/peering-route-not-active.js';
+import { dnatDeadEnd } from './rules/dnat-dead-end.js';
 import { peeringOverlappingCidrs } from './rules/peering-overlapping-cidrs.js';
 
 /** Every lint rule, in documentation order. Each has src/lint/rules/<id>.ts, test/lint/rules/<id>.test.ts and docs/lint/<id>.md. */
@@ -41,6 +42,7 @@ export const LINT_RULES: readonly LintRule[] = [
   peeringBypassesEndpoint,
   peeringRouteWithoutReturn,
   peeringRouteNotActive,
+  dnatDeadEnd,
   peeringOverlappingCidrs,
   endpointWhitelistExcludesVpc,
   endpointClosedToVpc,

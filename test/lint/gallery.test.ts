@@ -41,6 +41,7 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
       '148:5 warning peering-overlapping-cidrs/ranges',
       '155:9 warning peering-route-without-return/noReturn',
       '156:9 warning peering-route-not-active/notActive',
+      '167:9 error dnat-dead-end/dead',
     ]);
   });
 
@@ -77,5 +78,6 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     on('peering-route-without-return', 'no route back for the endpoints subnet');
     on('peering-route-not-active', 'route into a connection not accepted');
     on('peering-overlapping-cidrs', 'pcx-overlapping-ranges');
+    on('dnat-dead-end', 'publishes a port its group closes to the internet');
   });
 });
