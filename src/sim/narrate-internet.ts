@@ -81,7 +81,7 @@ export function narrateInternetTransform(d: Extract<Decision, { type: 'transform
 
 export function narrateInternetAssumption(d: Extract<Decision, { type: 'assume'; assumption: 'eip-egress' | 'internet-source' }>): string {
   if (d.assumption === 'eip-egress')
-    return `${d.eip.boundTo} has EIP ${d.eip.id}: public destinations are reached through it, before any route of its subnet's table (the NAT Gateway guides: an EIP takes priority over SNAT; assumed for other next hops)`;
+    return `${d.eip.boundTo} has EIP ${d.eip.id}: public destinations that no route more specific than 0.0.0.0/0 takes are reached through it, before a 0.0.0.0/0 route (Huawei VPC FAQ: local route > specific route > EIP route > default route)`;
   return `from the internet: ${formatSet(d.space.src)} stands for any public address; use --from with a public address to trace another`;
 }
 

@@ -375,3 +375,36 @@ describe('peering connections and routes out of the model on the picture', () =>
     expect(toDot(back.scene, back.marks)).toContain('shape=larrow');
   });
 });
+
+describe('the internet, EIPs and NAT gateways on the picture', () => {
+  const m = load('models/internet/model.yaml');
+
+  it('the internet, each EIP (bound: an edge to its resource) and each NAT gateway (in its subnet, an edge per DNAT rule to a server)', () => {
+    const scene = buildScene(m);
+    expect(scene.nodes.filter((n) => ['internet', 'eip', 'natGateway', 'nextHop'].includes(n.kind)).map((n) => [n.key, n.kind, n.detail, n.cluster])).toEqual([
+      ['internet', 'internet', 'the internet', null],
+      ['eip-bastion', 'eip', 'EIP 203.0.113.10', null],
+      ['eip-web', 'eip', 'EIP 203.0.113.20', null],
+      ['eip-nat', 'eip', 'EIP 203.0.113.30', null],
+      ['nat-web', 'natGateway', 'NAT gateway, 1 SNAT, 2 DNAT', 'subnet-nat'],
+    ]);
+    expect(scene.edges.filter((e) => e.kind === 'bound' || e.kind === 'dnat').map((e) => [e.from, e.to, e.label])).toEqual([
+      ['eip-bastion', 'ecs-bastion', ''],
+      ['eip-web', 'elb-web', ''],
+      ['nat-web', 'ecs-app', '2222→22'],
+      ['nat-web', 'ecs-app', '8443→8443'],
+    ]);
+  });
+
+  it('a flow from the internet is drawn from it through the EIP or the gateway; one out through SNAT ends at the internet', () => {
+    const inward = markPath(buildScene(m), trace(m, 'internet', 'ecs-bastion', 22));
+    expect([...inward.marks.nodes].map(([k, s]) => `${k} ${s}`)).toEqual(['internet path', 'eip-bastion path', 'ecs-bastion delivered']);
+    expect(inward.marks.edges.get('eip-bastion>ecs-bastion')).toBe('path');
+    const dnat = markPath(buildScene(m), trace(m, 'internet', 'ecs-app', 2222));
+    expect(dnat.marks.edges.get('nat-web>ecs-app#0')).toBe('path');
+    const out = markPath(buildScene(m), trace(m, 'ecs-db', 'internet', 443));
+    expect(out.marks.stops).toEqual([{ node: 'nat-web', code: 'NO_SNAT_RULE', state: 'stopped' }]);
+    expect(toDot(out.scene, out.marks)).toContain('shape=cylinder');
+    expect(toMermaid(dnat.scene, dnat.marks)).toContain('(((');
+  });
+});

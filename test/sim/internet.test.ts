@@ -152,7 +152,18 @@ describe('the internet, EIPs and NAT gateways — exact hops', () => {
       'eip-web: eip-nat, forward internet',
       'internet: deliver internet',
     ]);
-    expect(viaEip.traces[0]!.hops[0]!.notes[0]).toMatch(/web has EIP eip-web: public destinations are reached through it/);
+    expect(viaEip.traces[0]!.hops[0]!.notes[0]).toMatch(/web has EIP eip-web: public destinations that no route more specific than 0\.0\.0\.0\/0 takes/);
+    // A route more specific than 0.0.0.0/0 comes before the EIP (local > specific > EIP > default).
+    const specific = model(
+      net(
+        NAT.replace('eips:\n', 'eips:\n  - { id: eip-web, address: 203.0.113.10, instance: web }\n').replace(
+          '{ destination: 0.0.0.0/0, type: nat, nextHop: nat }',
+          '{ destination: 0.0.0.0/0, type: nat, nextHop: nat }, { destination: 8.8.8.0/24, type: vpn, nextHop: vpn-1 }',
+        ),
+      ),
+    );
+    expect([run(specific, 'web', '8.8.8.8', 53).code, run(specific, 'web', '9.9.9.9', 53).code]).toEqual(['ROUTE_LEAVES_MODEL', 'DELIVERED']);
+    expect(shape(run(specific, 'web', '9.9.9.9', 53).traces[0]!.hops)[1]).toBe('eip-web: eip-nat, forward internet');
     // Without a route to the gateway: no route (as before there were NAT gateways).
     expect(run(model(net(NAT.replace(/routeTables:[^]*$/, ''))), 'app', 'internet', 443).code).toBe('NO_ROUTE');
   });
@@ -198,6 +209,10 @@ describe('EIPs and NAT gateways — what the loader refuses', () => {
     const gw = (rules: string, eips = `eips: [ { id: e1, address: 203.0.113.1 }, { id: e2, address: 203.0.113.2, instance: web } ]`) =>
       codes(`${eips}\nnatGateways: [ { id: nat, vpc: vpc-a, subnet: sub-nat, ${rules} } ]`);
     expect(gw(`snatRules: [ { subnet: sub-app, eips: [e2] } ]`)).toEqual(['eip-in-use']);
+    expect(gw(`snatRules: [ { subnet: sub-app, eips: [e1] } ], dnatRules: [ { eip: e1, protocol: any, instance: app } ]`)).toEqual(['eip-in-use']);
+    expect(
+      gw(`snatRules: [ { subnet: sub-app, eips: [e1] } ], dnatRules: [ { eip: e1, protocol: tcp, externalPort: 22, internalPort: 22, instance: app } ]`),
+    ).toEqual([]);
     expect(gw(`snatRules: [ { subnet: sub-app, cidr: 10.1.2.0/24, eips: [e1] } ]`)).toEqual(['snat-source']);
     expect(gw(`snatRules: [ { cidr: 10.9.0.0/24, eips: [e1] } ]`)).toEqual(['snat-cidr-outside-vpc']);
     expect(gw(`snatRules: [ { subnet: sub-app, eips: [e1] }, { cidr: 10.1.2.0/24, eips: [e1] } ]`)).toEqual(['duplicate-snat-rule']);

@@ -148,6 +148,16 @@ export function buildNatGateway(ctx: ValidationContext, raw: RawNatGateway, path
     const p = [...path, 'dnatRules', index];
     if (!eipAt([...p, 'eip'], r.eip)) return;
     const all = r.protocol === 'any';
+    const snat = all ? snatRules.find((o) => o.eips.includes(r.eip)) : undefined;
+    if (snat) {
+      ctx.error(
+        'eip-in-use',
+        [...p, 'eip'],
+        `EIP "${r.eip}" is used by snatRules[${snat.index}]: an all-ports DNAT rule takes every port of its EIP, so no SNAT rule may share it (Huawei NAT Gateway constraints)`,
+        'give the all-ports DNAT rule an EIP of its own, or forward single ports',
+      );
+      return;
+    }
     const externalPort = r.externalPort === undefined ? (all ? 0 : undefined) : portOrZero(ctx, [...p, 'externalPort'], r.externalPort);
     const internalPort = r.internalPort === undefined ? (all ? 0 : undefined) : portOrZero(ctx, [...p, 'internalPort'], r.internalPort);
     if (externalPort === undefined || internalPort === undefined) {

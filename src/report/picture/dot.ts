@@ -17,6 +17,9 @@ const SHAPE: Record<SceneNodeKind, string> = {
   endpoint: 'parallelogram',
   peering: 'larrow',
   nextHop: 'trapezium',
+  eip: 'oval',
+  natGateway: 'cylinder',
+  internet: 'doublecircle',
   address: 'ellipse',
 };
 const COLOUR: Record<MarkState, string> = { path: '#1f6feb', delivered: '#1a7f37', partial: '#9a6700', stopped: '#cf222e' };

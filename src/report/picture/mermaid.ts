@@ -22,6 +22,9 @@ const SHAPE: Record<SceneNodeKind, [string, string]> = {
   endpoint: ['[/', '/]'],
   peering: ['>', ']'],
   nextHop: ['[\\', '\\]'],
+  eip: ['([', '])'],
+  natGateway: ['[(', ')]'],
+  internet: ['(((', ')))'],
   address: ['((', '))'],
 };
 

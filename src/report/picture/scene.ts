@@ -9,10 +9,11 @@ import type { Model, Tags } from '../../model/index.js';
 import type { TraceResult } from '../../sim/types.js';
 
 /** What a node is (every notation draws each its own way: their maps are total over this). */
-export type SceneNodeKind = 'instance' | 'loadBalancer' | 'listener' | 'endpointService' | 'endpoint' | 'peering' | 'nextHop' | 'address';
+export type SceneNodeKind =
+  'instance' | 'loadBalancer' | 'listener' | 'endpointService' | 'endpoint' | 'peering' | 'nextHop' | 'eip' | 'natGateway' | 'internet' | 'address';
 type SceneClusterKind = 'account' | 'vpc' | 'subnet';
 /** `flow`: a step of a traced flow that no forwarding edge stands for (a client to an endpoint, say). */
-type SceneEdgeKind = 'connects-to' | 'backend' | 'listener' | 'member' | 'flow';
+type SceneEdgeKind = 'connects-to' | 'backend' | 'listener' | 'member' | 'bound' | 'dnat' | 'flow';
 
 export interface SceneCluster {
   /** Unique among clusters and nodes: accounts are `account:<id>`, VPCs and subnets their model ids. */
@@ -141,10 +142,35 @@ function makeAllNodes(model: Model): { nodes: SceneNode[]; edges: SceneEdge[] } 
   for (const t of model.routeTables.values())
     for (const r of t.routes) {
       const key = `${r.type}:${r.nextHop}`;
-      if (r.type === 'peering' || hops.has(key) || model.resources.has(key)) continue;
+      if (r.type === 'peering' || (r.type === 'nat' && model.natGateways.has(r.nextHop)) || hops.has(key) || model.resources.has(key)) continue;
       hops.add(key);
       nodes.push({ key, kind: 'nextHop', detail: `${r.type} ${r.nextHop}, outside the model`, cluster: null, tags: '' });
     }
+  // The internet's ways in: EIPs (to what they are bound to) and NAT gateways (to their DNAT rules' servers); the
+  // internet itself when the model has an EIP.
+  if (model.eips.size) nodes.push({ key: 'internet', kind: 'internet', detail: 'the internet', cluster: null, tags: '' });
+  for (const e of model.eips.values()) {
+    nodes.push({ key: e.id, kind: 'eip', detail: `EIP ${formatIpv4(e.address)}`, cluster: null, tags: tagText(e.tags) });
+    if (e.boundTo !== null) edges.push({ key: `${e.id}>${e.boundTo}`, from: e.id, to: e.boundTo, kind: 'bound', label: '' });
+  }
+  for (const g of model.natGateways.values()) {
+    nodes.push({
+      key: g.id,
+      kind: 'natGateway',
+      detail: `NAT gateway, ${g.snatRules.length} SNAT, ${g.dnatRules.length} DNAT`,
+      cluster: g.subnet,
+      tags: tagText(g.tags),
+    });
+    for (const r of g.dnatRules)
+      if (r.instance !== null)
+        edges.push({
+          key: `${g.id}>${r.instance}#${r.index}`,
+          from: g.id,
+          to: r.instance,
+          kind: 'dnat',
+          label: r.protocol === 'any' ? 'all ports' : `${r.externalPort}→${r.internalPort}`,
+        });
+  }
   return { nodes, edges };
 }
 

@@ -78,6 +78,9 @@ const KIND_WORD: Record<SceneNodeKind, string> = {
   endpoint: 'endpoint',
   peering: 'VPC peering connection',
   nextHop: 'next hop',
+  eip: 'EIP',
+  natGateway: 'NAT gateway',
+  internet: 'the internet',
   address: 'address',
 };
 

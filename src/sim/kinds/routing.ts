@@ -22,8 +22,9 @@ import type { Branch, Decision, DropDecision, PeeringRouteDecision, RouteChoice,
 import { fork } from './common.js';
 
 /**
- * The addresses of `set` by where the subnet's routes send them, in the order: local, the public addresses through the
- * sender's EIP (when it has one: before any route of the table), routes by longest prefix, none.
+ * The addresses of `set` by where the subnet's routes send them, in the cloud's order: the local route, the routes
+ * more specific than 0.0.0.0/0 by longest prefix, the public addresses through the sender's EIP (when it has one), a
+ * 0.0.0.0/0 route, none (Huawei VPC FAQ: "local route > specific route > EIP route > default route").
  */
 export function routeRegions(cm: CompiledModel, subnetId: string, set: IntervalSet, eip: Eip | null = null): { choice: RouteChoice; set: IntervalSet }[] {
   const subnet = cm.subnet(subnetId);
@@ -33,20 +34,28 @@ export function routeRegions(cm: CompiledModel, subnetId: string, set: IntervalS
   if (local.length) out.push({ choice: { kind: 'local' }, set: local });
   let rest = local.length ? intervals.subtract(set, local) : set;
   if (rest.length === 0) return out;
-  if (eip) {
+  const { table, byPrefix } = cm.routeTableOf(subnetId);
+  let eipDone = eip === null;
+  const throughEip = (): void => {
+    eipDone = true;
     const pub = intervals.intersect(rest, INTERNET_ADDRESSES);
-    if (pub.length) {
-      out.push({ choice: { kind: 'eip', eip }, set: pub });
-      rest = intervals.subtract(rest, pub);
+    if (pub.length === 0) return;
+    out.push({ choice: { kind: 'eip', eip: eip! }, set: pub });
+    rest = intervals.subtract(rest, pub);
+  };
+  for (const route of byPrefix) {
+    if (!eipDone && route.destination.prefix === 0) {
+      throughEip();
       if (rest.length === 0) return out;
     }
-  }
-  const { table, byPrefix } = cm.routeTableOf(subnetId);
-  for (const route of byPrefix) {
     const hit = intervals.intersectRange(rest, route.destination);
     if (hit.length === 0) continue;
     out.push({ choice: { kind: 'route', table: table!, route }, set: hit });
     rest = intervals.subtract(rest, hit);
+    if (rest.length === 0) return out;
+  }
+  if (!eipDone) {
+    throughEip();
     if (rest.length === 0) return out;
   }
   out.push({ choice: { kind: 'none' }, set: rest });

@@ -30,7 +30,11 @@ describe(RULE, () => {
       ['dnatRules[0]', 'SG_INGRESS_DENIED', 'sg-app'],
       ['dnatRules[1]', 'SG_INGRESS_DENIED', 'sg-app'],
     ]);
-    const any = closed.replace(/dnatRules:[^]*?routeTables:/, 'dnatRules:\n      - { eip: eip-nat, protocol: any, instance: ecs-app }\n\nrouteTables:');
+    // An all-ports rule takes every port of its EIP: the SNAT rule may not share it.
+    const any = closed
+      .replace('      - { subnet: subnet-app, eips: [eip-nat] }\n', '      - { subnet: subnet-app, eips: [eip-bastion] }\n')
+      .replace('{ id: eip-bastion, address: 203.0.113.10, instance: ecs-bastion }', '{ id: eip-bastion, address: 203.0.113.10 }')
+      .replace(/dnatRules:[^]*?routeTables:/, 'dnatRules:\n      - { eip: eip-nat, protocol: any, instance: ecs-app }\n\nrouteTables:');
     expect(findingsOf(any, RULE).map((x) => [x.data.what, x.data.target, x.data.code])).toEqual([
       ['every port of 203.0.113.30', 'ecs-app', 'SG_INGRESS_DENIED'],
     ]);
