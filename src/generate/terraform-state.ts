@@ -1,8 +1,8 @@
 /**
  * A model document as the Terraform state of the huaweicloud provider that would describe it (`terraform show -json`
  * of a state, format 1.0): one resource per VPC, subnet, security group, rule, network ACL, instance, load balancer,
- * listener, pool, member, endpoint service, endpoint, peering connection and custom route table (a default table's
- * routes one `huaweicloud_vpc_route` each), with made-up but consistent ids. For trying the importer on
+ * listener, pool, member, endpoint service, endpoint, peering connection, custom route table (a default table's
+ * routes one `huaweicloud_vpc_route` each), EIP, NAT gateway and SNAT and DNAT rule, with made-up but consistent ids. For trying the importer on
  * large networks (`vpcreach generate --format terraform-state`) and for checking it: importing the state gives back
  * the model, with Terraform addresses as ids.
  *
@@ -253,10 +253,52 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
       }),
     );
   }
+  const natIds = new Set(list('natGateways').map((g) => String(g.id)));
+  // EIPs, bound by their own block (publicip.port_id: an instance's NIC or a load balancer's address port).
+  for (const e of list('eips')) {
+    const bound = e.instance ?? e.loadBalancer;
+    addresses.set(
+      String(e.id),
+      add('huaweicloud_vpc_eip', String(e.id), {
+        id: idOf(e.id),
+        name: e.id,
+        address: e.address,
+        publicip: [{ type: '5_bgp', ip_address: e.address, port_id: bound === undefined ? '' : portOf(bound) }],
+      }),
+    );
+  }
+  for (const g of list('natGateways')) {
+    addresses.set(
+      String(g.id),
+      add('huaweicloud_nat_gateway', String(g.id), { id: idOf(g.id), name: g.id, vpc_id: idOf(g.vpc), subnet_id: idOf(g.subnet), spec: '1' }),
+    );
+    (Array.isArray(g.snatRules) ? (g.snatRules as Json[]) : []).forEach((r, k) =>
+      add('huaweicloud_nat_snat_rule', `${String(g.id)}_snat_${k}`, {
+        id: uuid(),
+        nat_gateway_id: idOf(g.id),
+        floating_ip_id: (Array.isArray(r.eips) ? r.eips : []).map(idOf).join(','),
+        subnet_id: r.subnet === undefined ? '' : idOf(r.subnet),
+        cidr: r.cidr ?? '',
+        source_type: 0,
+      }),
+    );
+    (Array.isArray(g.dnatRules) ? (g.dnatRules as Json[]) : []).forEach((r, k) =>
+      add('huaweicloud_nat_dnat_rule', `${String(g.id)}_dnat_${k}`, {
+        id: uuid(),
+        nat_gateway_id: idOf(g.id),
+        floating_ip_id: idOf(r.eip),
+        protocol: r.protocol,
+        external_service_port: r.externalPort ?? 0,
+        internal_service_port: r.internalPort ?? 0,
+        port_id: r.instance === undefined ? '' : portOf(r.instance),
+        private_ip: r.privateIp ?? '',
+      }),
+    );
+  }
   const route = (r: Json): Json => ({
     destination: r.destination,
     type: r.type,
-    nexthop: r.type === 'peering' ? idOf(r.nextHop) : r.nextHop,
+    nexthop: r.type === 'peering' || (r.type === 'nat' && natIds.has(String(r.nextHop))) ? idOf(r.nextHop) : r.nextHop,
     description: r.description ?? '',
   });
   for (const t of list('routeTables')) {

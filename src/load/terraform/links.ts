@@ -268,6 +268,10 @@ function idsOf(r: TfResource): string[] {
     case 'huaweicloud_lb_loadbalancer':
       add(v.vip_port_id);
       break;
+    case 'huaweicloud_vpc_eip':
+      // An association names the EIP by its address (public_ip).
+      add(v.address);
+      break;
     case 'huaweicloud_compute_instance':
       if (Array.isArray(v.network)) for (const n of v.network) if (isObject(n)) add(n.port);
       break;

@@ -13,7 +13,7 @@ const PEERING_STATUS: Readonly<Record<string, string>> = {
 };
 
 /** The VPC (model id) an attribute of `r` names, or undefined with a diagnostic when it is not in the document. */
-function vpcOf(t: Translator, r: TfResource, attr: string): string | undefined {
+export function vpcOf(t: Translator, r: TfResource, attr: string): string | undefined {
   const link = t.links.resolve(r, [attr], ['huaweicloud_vpc']);
   const vpc = t.single(r, [attr], link, 'VPC');
   if (vpc) return vpc.address;
@@ -140,6 +140,10 @@ function addRoute(t: Translator, r: TfResource, at: readonly (string | number)[]
     const link = t.links.resolve(r, [...at, 'nexthop'], ['huaweicloud_vpc_peering_connection']);
     const p = link.kind === 'resources' && link.resources.length === 1 ? link.resources[0]! : undefined;
     if (p && t.peeringOf.has(p)) nextHop = p.address;
+  } else if (type === 'nat') {
+    // A NAT gateway of the plan or state: by its address (the model's id).
+    const link = t.links.resolve(r, [...at, 'nexthop'], ['huaweicloud_nat_gateway']);
+    if (link.kind === 'resources' && link.resources.length === 1) nextHop = link.resources[0]!.address;
   }
   const route: Json = { destination: str(x.destination) ?? '', type, nextHop };
   const description = str(x.description);

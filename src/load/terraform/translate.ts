@@ -19,6 +19,7 @@ import { readInstances } from './instances.js';
 import { readLoadBalancers } from './load-balancers.js';
 import { readServices, readEndpoints } from './endpoints.js';
 import { readPeerings, readRouteTables } from './routing.js';
+import { readEips, readNatGateways } from './internet.js';
 
 /** The translation of one document: the model document, where each of its values came from, and what was noted. */
 export interface Translation {
@@ -59,6 +60,12 @@ export const SUPPORTED_TYPES: ReadonlySet<string> = new Set([
   'huaweicloud_vpc_peering_connection_accepter',
   'huaweicloud_vpc_route_table',
   'huaweicloud_vpc_route',
+  'huaweicloud_vpc_eip',
+  'huaweicloud_vpc_eip_associate',
+  'huaweicloud_compute_eip_associate',
+  'huaweicloud_nat_gateway',
+  'huaweicloud_nat_snat_rule',
+  'huaweicloud_nat_dnat_rule',
 ]);
 
 /** Translates a plan or state into a model document. */
@@ -103,6 +110,8 @@ export class Translator {
   readonly peerings: Json[] = [];
   readonly peeringOf = new Map<TfResource, Json>();
   readonly routeTables: Json[] = [];
+  readonly eips: Json[] = [];
+  readonly natGateways: Json[] = [];
   /** Addresses taken in each subnet, for placing addresses known only after apply. */
   readonly taken = new Map<TfResource, Set<number>>();
   region: string | undefined;
@@ -204,6 +213,8 @@ export class Translator {
     readEndpoints(this);
     readPeerings(this);
     readRouteTables(this);
+    readEips(this);
+    readNatGateways(this);
     this.reportUnmodelled();
     const model: Json = {};
     if (this.region) model.region = this.region;
@@ -217,6 +228,8 @@ export class Translator {
       ['endpoints', this.endpoints],
       ['peerings', this.peerings],
       ['routeTables', this.routeTables],
+      ['eips', this.eips],
+      ['natGateways', this.natGateways],
     ];
     for (const [k, v] of lists) if (v.length) model[k] = v;
     return { model, origins: this.origins, diagnostics: this.diagnostics };
