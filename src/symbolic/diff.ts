@@ -9,13 +9,15 @@
  * delivered.
  */
 import { intervals, protoPortSet, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
-import { MAX_TRACED_FAILURES, byVpc, pushAll, type Model } from '../model/index.js';
+import { INTERNET, MAX_TRACED_FAILURES, byVpc, pushAll, type Model } from '../model/index.js';
 import { serviceTranslations } from '../sim/kinds/endpoint-service.js';
 import { listenerTranslations } from '../sim/kinds/listener.js';
+import { dnatTranslations } from '../sim/kinds/internet.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { TraceResult } from '../sim/types.js';
 import { changesTo, classesOfLists, diffOf } from './diff-compare.js';
-import { EVERY_PORT } from './set-ports.js';
+import { EVERY_PORT, portClassesBySets } from './set-ports.js';
+import type { PortClass } from './ports.js';
 
 /** Flows of some sources to one destination whose verdict changed alike (every source's flows on those ports alike). */
 export interface FlowChange {
@@ -79,7 +81,33 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
       pushAll(changes, changesTo(ca, cb, from, to, walked));
     }
   }
+  pushAll(changes, internetChanges(before, after, sides.exposureChanged ? null : new Set(changed), walked));
   return diffOf(changes, changed.length, vpcIds.length - changed.length);
+}
+
+/**
+ * The internet's flows that changed: from the internet to each instance and load balancer, and from each instance to
+ * the internet, of the VPCs compared (`vpcs`; null: every VPC, when an EIP or a NAT gateway changed). The internet is
+ * one source: its classes say what some or every public address gets.
+ */
+function internetChanges(before: Simulator, after: Simulator, vpcs: ReadonlySet<string> | null, walked: IntervalSet): FlowChange[] {
+  const ids = new Set<string>();
+  for (const sim of [before, after])
+    for (const r of [...sim.model.loadBalancers.values(), ...sim.model.instances.values()]) if (vpcs === null || vpcs.has(r.vpc)) ids.add(r.id);
+  const classes = (sim: Simulator, from: string, to: string): Map<string, PortClass[]> => {
+    const m = sim.model;
+    const out = new Map<string, PortClass[]>();
+    if (!m.resources.has(from === INTERNET.id ? to : from)) return out;
+    const r = portClassesBySets(sim, from, to, walked);
+    return r.ok ? out.set(from, r.value) : out;
+  };
+  const out: FlowChange[] = [];
+  for (const id of [...ids].sort()) {
+    pushAll(out, changesTo(classes(before, INTERNET.id, id), classes(after, INTERNET.id, id), [INTERNET.id], id, walked));
+    if (before.model.instances.has(id) || after.model.instances.has(id))
+      pushAll(out, changesTo(classes(before, id, INTERNET.id), classes(after, id, INTERNET.id), [id], INTERNET.id, walked));
+  }
+  return out;
 }
 
 /**
@@ -121,6 +149,8 @@ class Sides {
   private readonly memberOf = new Map<string, string[]>();
   private readonly sources = new Map<string, boolean>();
   private readonly destinations = new Map<string, boolean>();
+  /** Whether an EIP or a NAT gateway is not the same in both models. */
+  exposureChanged = false;
 
   constructor(
     private readonly a: Model,
@@ -136,6 +166,8 @@ class Sides {
         this.changed.add(id);
         // Routes and peering connections decide which VPCs reach which, both ways: every flow is decided again.
         if ((x ?? y)!.kind === 'routeTable' || (x ?? y)!.kind === 'peering') routing = true;
+        // EIPs and NAT gateways decide what the internet reaches and what reaches it: its flows are compared everywhere.
+        if ((x ?? y)!.kind === 'eip' || (x ?? y)!.kind === 'natGateway') this.exposureChanged = true;
       }
     }
     this.accounts ||= routing;
@@ -301,6 +333,7 @@ export function throughTranslations(models: readonly Model[], services: Interval
   for (const m of models) {
     for (const s of m.endpointServices.values()) pushAll(steps, serviceTranslations(s));
     for (const l of m.listeners.values()) pushAll(steps, listenerTranslations(l));
+    for (const g of m.natGateways.values()) pushAll(steps, dnatTranslations(g));
   }
   let out = services;
   for (let grew = true; grew;) {

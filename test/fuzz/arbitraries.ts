@@ -23,6 +23,8 @@ const PEERS = [
   '10.0.1.0/24',
   '192.168.0.0/16',
   '10.0.1.10',
+  // Part of the internet (an office's block): its flows get in, the rest of the internet's do not.
+  '198.51.100.0/24',
 ];
 const PORTS = [22, 80, 81, 443, 5432, 8080];
 
@@ -102,11 +104,17 @@ export const validModelArb = fc
     return fc
       .record({
         // Every other group ends with Huawei's default egress (anywhere, last): as in real tenants, most flows get out.
+        // Every third admits the whole internet on SSH and HTTPS, last: what an EIP or a DNAT rule exposes.
         securityGroups: fc.tuple(
           ...groups.map((g, k) =>
-            fc
-              .array(sgRuleArb(groups), { maxLength: 5 })
-              .map((rules) => ({ id: g, rules: k % 2 === 0 ? [...rules, { direction: 'egress', priority: 100 }] : rules })),
+            fc.array(sgRuleArb(groups), { maxLength: 5 }).map((rules) => ({
+              id: g,
+              rules: [
+                ...rules,
+                ...(k % 2 === 0 ? [{ direction: 'egress', priority: 100 }] : []),
+                ...(k % 3 === 1 ? [{ direction: 'ingress', protocol: 'tcp', ports: [22, 443], source: '0.0.0.0/0', priority: 100 }] : []),
+              ],
+            })),
           ),
         ),
         networkAcls: acls.length
@@ -173,6 +181,19 @@ export const validModelArb = fc
           }),
           { maxLength: 4 },
         ),
+        // EIPs on some instances and load balancers; a NAT gateway in the first VPC with SNAT for some of its subnets
+        // and DNAT rules to its instances.
+        exposure: fc.record({
+          eips: fc.array(fc.record({ pick: fc.nat(), lb: fc.boolean() }), { maxLength: 3 }),
+          nat: fc.boolean(),
+          snat: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+          dnat: fc.array(
+            fc.record({ external: fc.constantFrom(22, 443, 2222, 8080), internal: fc.constantFrom(...PORTS), pick: fc.nat(), any: fc.boolean() }),
+            {
+              maxLength: 2,
+            },
+          ),
+        }),
       })
       .map((r) => {
         const used = new Map<string, number>();
@@ -263,10 +284,66 @@ export const validModelArb = fc
           loadBalancers: loadBalancers.map(({ vpc: _vpc, ...rest }) => rest),
           endpointServices: services,
           endpoints,
-          ...routing(vpcs, r.peerings, r.routeTables),
+          ...withExposure(routing(vpcs, r.peerings, r.routeTables), vpcs, instances, loadBalancers, r.exposure),
         };
       });
   });
+
+/**
+ * EIPs bound to some instances and load balancers (one each), and a NAT gateway in the first VPC: its own EIP, SNAT
+ * rules for some of the VPC's subnets, DNAT rules (a port, or every port) to its instances, and the 0.0.0.0/0 route
+ * the cloud adds to the VPC's default table. Valid by construction.
+ */
+function withExposure(
+  routed: { peerings?: unknown[]; routeTables?: unknown[] },
+  vpcs: readonly { id: string; subnets: readonly { id: string }[] }[],
+  instances: readonly { id: string; vpc: string }[],
+  lbs: readonly { id: string }[],
+  x: {
+    eips: readonly { pick: number; lb: boolean }[];
+    nat: boolean;
+    snat: readonly boolean[];
+    dnat: readonly { external: number; internal: number; pick: number; any: boolean }[];
+  },
+): { peerings?: unknown[]; routeTables?: unknown[]; eips?: unknown[]; natGateways?: unknown[] } {
+  const eips: Record<string, unknown>[] = [];
+  const bound = new Set<string>();
+  x.eips.forEach((e, k) => {
+    const pool: readonly { id: string }[] = e.lb && lbs.length ? lbs : instances;
+    const target = pool[e.pick % pool.length]!.id;
+    if (bound.has(target)) return;
+    bound.add(target);
+    eips.push({ id: `eip-${k}`, address: `203.0.113.${10 + k}`, [pool === lbs ? 'loadBalancer' : 'instance']: target });
+  });
+  const vpc = vpcs[0]!;
+  const mine = instances.filter((i) => i.vpc === vpc.id);
+  if (!x.nat || mine.length === 0) return { ...routed, ...(eips.length ? { eips } : {}) };
+  eips.push({ id: 'eip-nat', address: '203.0.113.200' });
+  const snatRules = vpc.subnets.filter((_s, k) => x.snat[k % x.snat.length]).map((s) => ({ subnet: s.id, eips: ['eip-nat'] }));
+  // An all-ports DNAT rule takes its EIP whole: it gets one of its own, alone.
+  const any = x.dnat.find((d) => d.any);
+  const dnatRules: Record<string, unknown>[] = [];
+  if (any) {
+    eips.push({ id: 'eip-dnat', address: '203.0.113.201' });
+    dnatRules.push({ eip: 'eip-dnat', protocol: 'any', instance: mine[any.pick % mine.length]!.id });
+  }
+  const ports = new Set<number>();
+  for (const d of x.dnat) {
+    if (d.any || ports.has(d.external)) continue;
+    ports.add(d.external);
+    dnatRules.push({ eip: 'eip-nat', protocol: 'tcp', externalPort: d.external, internalPort: d.internal, instance: mine[d.pick % mine.length]!.id });
+  }
+  const tables = [...((routed.routeTables ?? []) as { id: string; vpc: string; default?: boolean; routes: unknown[] }[])];
+  let t = tables.find((y) => y.vpc === vpc.id && y.default);
+  if (!t) tables.push((t = { id: `rtb-default-${vpc.id}`, vpc: vpc.id, default: true, routes: [] }));
+  t.routes.push({ destination: '0.0.0.0/0', type: 'nat', nextHop: 'nat-0' });
+  return {
+    ...routed,
+    routeTables: tables,
+    eips,
+    natGateways: [{ id: 'nat-0', vpc: vpc.id, subnet: vpc.subnets[0]!.id, snatRules, dnatRules }],
+  };
+}
 
 /**
  * Peering connections between random pairs of VPCs (some not active, some of two accounts without a status) and route

@@ -48,7 +48,7 @@ describe('diff of two models', () => {
 
   // Mutations a pull request makes: flip a rule's action, drop a rule, change an endpoint's status, drop a member,
   // open a group's egress, move an instance to another group, admit the VPCEP range on a port, drop a route, accept or
-  // reject a peering connection.
+  // reject a peering connection, unbind an EIP, drop a NAT gateway's SNAT or DNAT rule.
   type Doc = Record<string, unknown>;
   function mutate(doc: Doc, kind: number, pick: number): Doc {
     const d = JSON.parse(JSON.stringify(doc)) as {
@@ -58,9 +58,27 @@ describe('diff of two models', () => {
       instances: { securityGroups: string[] }[];
       routeTables?: { routes: unknown[] }[];
       peerings?: { status?: string }[];
+      eips?: { instance?: string; loadBalancer?: string }[];
+      natGateways?: { snatRules: unknown[]; dnatRules: unknown[] }[];
     };
     const g = d.securityGroups[pick % d.securityGroups.length]!;
-    switch (kind % 9) {
+    switch (kind % 11) {
+      case 9: {
+        // Unbind an EIP.
+        const e = d.eips?.find((x) => x.instance ?? x.loadBalancer);
+        if (e) {
+          delete e.instance;
+          delete e.loadBalancer;
+        }
+        break;
+      }
+      case 10: {
+        // Drop a NAT gateway's SNAT or DNAT rule.
+        const gw = d.natGateways?.[0];
+        const rules = gw ? (pick % 2 === 0 ? gw.snatRules : gw.dnatRules) : [];
+        if (rules.length) rules.splice(pick % rules.length, 1);
+        break;
+      }
       case 7: {
         const t = (d.routeTables ?? []).find((x) => x.routes.length);
         if (t) t.routes.splice(pick % t.routes.length, 1);
@@ -126,16 +144,21 @@ describe('diff of two models', () => {
     const after = new Simulator(modelOf(afterLoad)!);
     const d = diffModels(before, after);
     const rank = (x: Decided | null) => (x === null ? 0 : { unreachable: 0, partial: 1, reachable: 2 }[x.verdict]);
-    const from = [...new Set([...before.model.instances.keys(), ...after.model.instances.keys()])];
+    // The internet is a source and a destination too.
+    const from = [...new Set([...before.model.instances.keys(), ...after.model.instances.keys(), 'internet'])];
     const to = [
       ...new Set(
         [...before.model.resources.values(), ...after.model.resources.values()]
           .filter((r) => ['instance', 'endpoint', 'loadBalancer'].includes(r.kind))
           .map((r) => r.id),
       ),
+      'internet',
     ];
+    const known = (s: Simulator, id: string) => id === 'internet' || s.model.resources.has(id);
     const decideIn = (s: Simulator, q: { from: string; to: string; port: number; protocol: 'tcp' | 'udp' }) => {
-      if (!s.model.instances.has(q.from) || !s.model.resources.has(q.to)) return null;
+      if (!known(s, q.from) || !known(s, q.to) || (q.from === 'internet' && q.to === 'internet')) return null;
+      // diff compares the internet's flows to instances and load balancers (an endpoint is never exposed).
+      if (q.from === 'internet' && s.model.endpoints.has(q.to)) return null;
       const r = s.decide(q);
       return r.ok ? r.value : null;
     };
@@ -157,7 +180,7 @@ describe('diff of two models', () => {
     for (const f of from)
       for (const t of to)
         for (const s of [before, after]) {
-          if (!s.model.instances.has(f) || !s.model.resources.has(t)) continue;
+          if (decideIn(s, { from: f, to: t, port: 1, protocol: 'tcp' }) === null) continue;
           const classes = portClasses(s, f, t);
           if (classes.ok)
             for (const c of classes.value)
@@ -276,5 +299,34 @@ describe('diff through port translations', () => {
     expect(seedAfter).not.toBe(SEED);
     const lost = diffModels(sim(SEED), sim(seedAfter)).changes.filter((c) => c.to === 'ep-web');
     expect(lost.map((c) => [c.kind, c.ports])).toEqual([['lost', [{ lo: 8080, hi: 8080 }]]]);
+  });
+});
+
+describe('diff of what the internet reaches, and what reaches it', () => {
+  it('an EIP bound to the database gains its SSH from the internet and its way out; unbinding the bastion’s loses both', () => {
+    const before = readFileSync('models/internet/model.yaml', 'utf8');
+    const after = before
+      .replace('{ id: eip-nat, address: 203.0.113.30 }', '{ id: eip-nat, address: 203.0.113.30 }\n  - { id: eip-db, address: 203.0.113.40, instance: ecs-db }')
+      .replace('{ id: eip-bastion, address: 203.0.113.10, instance: ecs-bastion }', '{ id: eip-bastion, address: 203.0.113.10 }');
+    const d = diffModels(new Simulator(model(before)), new Simulator(model(after)));
+    expect(d.changes.map((c) => [c.kind, c.sources.join(','), c.to, c.protocol, c.ports, c.before?.code, c.after?.code])).toEqual([
+      ['gained', 'internet', 'ecs-db', 'tcp', [{ lo: 22, hi: 22 }], 'NOT_EXPOSED', 'DELIVERED'],
+      ['gained', 'ecs-db', 'internet', 'tcp', [{ lo: 1, hi: 65535 }], 'NO_SNAT_RULE', 'DELIVERED'],
+      ['gained', 'ecs-db', 'internet', 'udp', [{ lo: 1, hi: 65535 }], 'NO_SNAT_RULE', 'DELIVERED'],
+      ['lost', 'internet', 'ecs-bastion', 'tcp', [{ lo: 22, hi: 22 }], 'DELIVERED', 'NOT_EXPOSED'],
+      ['lost', 'ecs-bastion', 'internet', 'tcp', [{ lo: 1, hi: 65535 }], 'DELIVERED', 'NO_SNAT_RULE'],
+      ['lost', 'ecs-bastion', 'internet', 'udp', [{ lo: 1, hi: 65535 }], 'DELIVERED', 'NO_SNAT_RULE'],
+    ]);
+    expect(d.changes[0]!.witness).toEqual({ from: 'internet', to: 'ecs-db', port: 22, protocol: 'tcp' });
+  });
+
+  it('a rule on a DNAT rule’s internal port changes the internet’s flows on its external port', () => {
+    const before = readFileSync('models/internet/model.yaml', 'utf8');
+    const after = before.replace('ports: [22, 8443], source: 0.0.0.0/0', 'ports: [8443], source: 0.0.0.0/0');
+    expect(after).not.toBe(before);
+    const d = diffModels(new Simulator(model(before)), new Simulator(model(after)));
+    expect(d.changes.filter((c) => c.sources.includes('internet')).map((c) => [c.kind, c.to, c.ports, c.after?.code])).toEqual([
+      ['lost', 'ecs-app', [{ lo: 2222, hi: 2222 }], 'SG_INGRESS_DENIED'],
+    ]);
   });
 });

@@ -195,3 +195,38 @@ loadBalancers:
     }
   });
 });
+
+describe('the internet as one source and as a destination, over sets of flows', () => {
+  test.prop([validModelArb, fc.nat(), fc.constantFrom('1.1.1.1', '8.8.8.8', '203.0.113.1', '198.51.100.7', '223.5.5.5')], runs(150))(
+    'random models (EIPs, NAT rules): each class of the internet’s flows decides as its class says, from its witness and from any one public address',
+    (doc, a, address) => {
+      const sim = new Simulator(modelOf(loadModelFromText('random.json', JSON.stringify(doc)))!);
+      const m = sim.model;
+      // What an EIP or a DNAT rule leads to first (the rest are mostly NOT_EXPOSED).
+      const exposed = [
+        ...[...m.eips.values()].flatMap((e) => (e.boundTo ? [e.boundTo] : [])),
+        ...[...m.natGateways.values()].flatMap((g) => g.dnatRules.flatMap((r) => (r.instance ? [r.instance] : []))),
+      ];
+      const targets = exposed.length && a % 4 !== 0 ? exposed : [...m.instances.keys(), ...m.loadBalancers.keys()];
+      const inward = targets[a % targets.length]!;
+      const outward = [...m.instances.keys()][a % m.instances.size]!;
+      for (const q of [
+        { from: 'internet', to: inward },
+        { from: outward, to: 'internet' },
+      ]) {
+        const classes = portClassesBySets(sim, q.from, q.to);
+        if (!classes.ok) throw new Error(classes.error.message);
+        for (const c of classes.value) {
+          const witness = sim.decide({ ...q, port: c.witness, protocol: c.protocol });
+          if (!witness.ok) throw new Error(witness.error.message);
+          // The witness reaches when any address does; a whole class decides alike for every address.
+          if (c.verdict === 'unreachable') expect(witness.value.verdict, `${q.from} → ${q.to}`).toBe('unreachable');
+          else expect(witness.value.verdict, `${q.from} → ${q.to}`).not.toBe('unreachable');
+          if (c.verdict === 'reachable') expect([witness.value.code, witness.value.at]).toEqual([c.code, c.at]);
+          const one = q.from === 'internet' ? sim.decide({ from: address, to: q.to, port: c.witness, protocol: c.protocol }) : null;
+          if (one?.ok && c.verdict !== 'partial') expect(one.value.verdict, `${address} → ${q.to}`).toBe(c.verdict);
+        }
+      }
+    },
+  );
+});

@@ -239,6 +239,15 @@ function dnatPieces(gateway: NatGateway, eip: Eip, space: FlowSpace): { rule: Dn
   return pieces;
 }
 
+/** The port rewrites of a NAT gateway's single-port DNAT rules (external → internal): what `diff` follows back. */
+export function dnatTranslations(gateway: NatGateway): { from: number; to: number }[] {
+  return gateway.dnatRules.flatMap((r) => {
+    if (r.protocol === 'any') return [];
+    const base = r.protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
+    return [{ from: base + r.externalPort, to: base + r.internalPort }];
+  });
+}
+
 /** The (protocol, port) values a DNAT rule takes on its EIP. */
 function dnatExternal(rule: DnatRule): IntervalSet {
   if (rule.protocol === 'any')
