@@ -1,7 +1,8 @@
 /**
  * The Huawei Cloud API front end: a directory of JSON response bodies of the documented list APIs (VPCs, subnets,
  * security groups and rules, network ACLs, ECS servers, ELB load balancers, listeners, pools, members and IP
- * groups, VPC endpoint services with their permissions and connections, VPC endpoints) read into the same model the
+ * groups, VPC endpoint services with their permissions and connections, VPC endpoints, peering connections, route
+ * tables, EIPs, NAT gateways with their SNAT and DNAT rules) read into the same model the
  * Terraform front end makes. Each API object becomes a resource with the provider's attribute names — the provider
  * mirrors the API — so one translation (terraform/translate.ts) serves both; every diagnostic points at the response
  * file, line and column, and names the object (`servers.json: servers[3] "web-1"`).
@@ -39,6 +40,10 @@ const API_BODIES: readonly { readonly key: string; readonly api: string }[] = [
     key: 'routetables',
     api: 'GET /v1/{project_id}/routetables (each table with its routes: the bodies of GET /v1/{project_id}/routetables/{routetable_id}, saved as routetable-{id}.json)',
   },
+  { key: 'publicips', api: 'GET /v1/{project_id}/publicips' },
+  { key: 'nat_gateways', api: 'GET /v2/{project_id}/nat_gateways' },
+  { key: 'snat_rules', api: 'GET /v2/{project_id}/snat_rules' },
+  { key: 'dnat_rules', api: 'GET /v2/{project_id}/dnat_rules' },
 ];
 
 /** What `vpcreach import huaweicloud` makes of a directory: the model document with a locator, and what was noted. */

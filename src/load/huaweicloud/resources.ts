@@ -8,6 +8,7 @@ import { readSecurityGroups } from './security-groups.js';
 import { readServers } from './servers.js';
 import { readLoadBalancers } from './load-balancers.js';
 import { readEndpoints } from './endpoints.js';
+import { readInternet } from './internet.js';
 
 export type Json = Record<string, unknown>;
 
@@ -83,7 +84,8 @@ export class ApiResources {
 /** An object's name; a service's own part of its full name `{region}.{name}.{id}`. */
 export function nameOf(o: Json): string | undefined {
   const full = str(o.service_name);
-  if (!full) return str(o.name);
+  // An EIP's name is its alias.
+  if (!full) return str(o.name) ?? str(o.alias);
   const parts = full.split('.');
   return parts.length >= 3 ? parts.slice(1, -1).join('.') : undefined;
 }
@@ -98,6 +100,7 @@ export function toResources(bodies: readonly Body[]): { res: TfResource; source:
   readLoadBalancers(api);
   readEndpoints(api);
   readRouting(api);
+  readInternet(api);
   return api.out;
 }
 
