@@ -5,13 +5,15 @@
  * groups by tier — and with some of the misconfigurations people really make (a backend group without the VPCEP
  * source range, a listener whitelist without it, an ACL without it, SSH open to the world, an unapproved
  * endpoint), and VPC peering between neighbouring VPCs with its routes (one pair of two routes back only part of the
- * other VPC, one connection waits for acceptance). `deny` adds deny rules and priorities; `adversarial` adds many /32 and /28 sources, which splits
+ * other VPC, one connection waits for acceptance), EIPs and NAT gateways (SNAT for some subnets, a DNAT rule, an EIP
+ * on an instance with SSH open to the world). `deny` adds deny rules and priorities; `adversarial` adds many /32 and /28 sources, which splits
  * instances into many more classes. The output is plain data in the model format: the same seed gives the same
  * document, byte for byte once printed.
  */
 
 import { formatRange } from '../net/index.js';
 import { SHARED_ELB_SOURCE_RANGE, VPCEP_SOURCE_RANGE } from '../model/provider.js';
+import { exposureOf, peeringsOf } from './tenant-routing.js';
 
 /** The provider's ranges, as a model file writes them. */
 const VPCEP = formatRange(VPCEP_SOURCE_RANGE);
@@ -293,6 +295,7 @@ export function generateTenant(options: TenantOptions): Doc {
   }
 
   const { peerings, routeTables } = peeringsOf(vpcInfo);
+  const { eips, natGateways } = exposureOf(vpcInfo, vpcs, instances, loadBalancers, routeTables);
   return {
     region: 'cn-north-4',
     description: `generated tenant: size ${options.size}, seed ${options.seed}${deny ? ', deny' : ''}${adversarial ? ', adversarial' : ''}`,
@@ -303,40 +306,11 @@ export function generateTenant(options: TenantOptions): Doc {
     loadBalancers,
     endpointServices,
     endpoints,
-    ...(peerings.length ? { peerings, routeTables } : {}),
+    ...(peerings.length ? { peerings } : {}),
+    routeTables,
+    eips,
+    natGateways,
   };
-}
-
-/**
- * VPC peering between neighbouring VPCs (0 with 1, 2 with 3, …), each with routes in both default tables — except that
- * every second pair routes back only the first subnet of the requesting VPC (a peering route without its return
- * route) — and, with an odd number of VPCs, the last one's connection to the one before waits for acceptance (a route
- * into a connection not accepted). Drawn from no random numbers: the rest of the tenant stays as it was.
- */
-function peeringsOf(vpcs: readonly { id: string; subnets: readonly { cidr: string }[] }[]): { peerings: Doc[]; routeTables: Doc[] } {
-  const peerings: Doc[] = [];
-  const routes = new Map<string, Doc[]>();
-  const route = (vpc: string, destination: string, peering: string): void => {
-    const list = routes.get(vpc) ?? [];
-    list.push({ destination, type: 'peering', nextHop: peering });
-    routes.set(vpc, list);
-  };
-  const cidrOf = (v: number): string => `10.${v}.0.0/16`;
-  for (let i = 0; 2 * i + 1 < vpcs.length; i++) {
-    const [a, b] = [vpcs[2 * i]!, vpcs[2 * i + 1]!];
-    const id = `pcx-${a.id}-${b.id}`;
-    peerings.push({ id, vpc: a.id, peerVpc: b.id, status: 'active' });
-    route(a.id, cidrOf(2 * i + 1), id);
-    route(b.id, i % 2 === 1 ? a.subnets[0]!.cidr : cidrOf(2 * i), id);
-  }
-  if (vpcs.length % 2 === 1 && vpcs.length >= 3) {
-    const [a, b] = [vpcs[vpcs.length - 1]!, vpcs[vpcs.length - 2]!];
-    const id = `pcx-${a.id}-${b.id}`;
-    peerings.push({ id, vpc: a.id, peerVpc: b.id, status: 'pendingAcceptance' });
-    route(a.id, cidrOf(vpcs.length - 2), id);
-  }
-  const routeTables = [...routes].map(([vpc, list]) => ({ id: `${vpc}-rtb`, vpc, default: true, routes: list }));
-  return { peerings, routeTables };
 }
 
 /**

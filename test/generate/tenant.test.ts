@@ -110,3 +110,34 @@ describe('VPC peering in generated tenants', () => {
     expect(modelOf(load('s', 1))!.peerings.size).toBe(0);
   });
 });
+
+describe('the internet in generated tenants', () => {
+  it('size m: EIPs on a load balancer per VPC and on an instance with SSH open to the world, a NAT gateway per VPC; lint finds the exposure and the dead DNAT rule', async () => {
+    const { lint } = await import('../../src/lint/index.js');
+    const m = modelOf(load('m', 1))!;
+    expect([m.eips.size, m.natGateways.size]).toEqual([11, 5]);
+    expect([...m.natGateways.values()].map((g) => [g.id, g.snatRules.length, g.dnatRules.length])).toEqual([
+      ['vpc-00-nat', 10, 2],
+      ['vpc-01-nat', 10, 0],
+      ['vpc-02-nat', 10, 0],
+      ['vpc-03-nat', 10, 0],
+      ['vpc-04-nat', 10, 0],
+    ]);
+    const findings = lint(m);
+    const open = findings.find((f) => f.ruleId === 'sg-world-open-sensitive-port' && f.data.group === 'vpc-00-sg-002')!;
+    expect([open.severity, String(open.data.exposure)]).toEqual(['error', expect.stringMatching(/^the internet reaches "vpc-00-/) as unknown as string]);
+    expect(findings.filter((f) => f.ruleId === 'dnat-dead-end').map((f) => [f.data.rule, f.data.code])).toEqual([['dnatRules[1]', 'SG_INGRESS_DENIED']]);
+    const sim = new Simulator(m);
+    // A subnet with an SNAT rule reaches the internet; one without does not; DNAT on 2222 reaches SSH.
+    const out = (id: string) => {
+      const d = sim.decide({ from: id, to: 'internet', port: 443 });
+      return d.ok && d.value.code;
+    };
+    const first = (subnet: string) =>
+      [...m.instances.values()].find((i) => i.subnet === subnet && !m.eips.get('eip-ssh-open-to-the-world')?.boundTo?.includes(i.id))!.id;
+    expect([out(first('vpc-01-sn-00')), out(first('vpc-01-sn-01'))]).toEqual(['DELIVERED', 'NO_SNAT_RULE']);
+    const dnat = m.natGateways.get('vpc-00-nat')!.dnatRules[0]!;
+    const d = sim.decide({ from: 'internet', to: dnat.instance!, port: 2222 });
+    expect(d.ok && d.value.code).toBe('DELIVERED');
+  });
+});

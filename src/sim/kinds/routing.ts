@@ -171,7 +171,9 @@ export function routeToward(
   if (!region || region.choice.kind !== 'route') return { failure: unrouted };
   const { table, route } = region.choice;
   const lead = leadOf(cm, vpc, route);
-  if (lead.kind === 'leaves' || lead.kind === 'nat') return { failure: { kind: 'leaves-model', dst, table, route } };
+  // A NAT gateway sends what it translates to the internet, where another VPC's private address is not routed.
+  if (lead.kind === 'nat') return { failure: unrouted };
+  if (lead.kind === 'leaves') return { failure: { kind: 'leaves-model', dst, table, route } };
   if (lead.kind === 'inactive') return { failure: { kind: 'peering-inactive', dst, table, route, peering: lead.peering } };
   return lead.peerVpc === target.vpc ? { via: { table, route, peering: lead.peering } } : { failure: unrouted };
 }
