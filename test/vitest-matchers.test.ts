@@ -23,6 +23,16 @@ describe('vitest matchers', () => {
     expect(() => expect(seed).not.toReach({ from: 'ecs-client', to: 'ep-web', port: 8080 })).toThrow(/not to be reachable, but it is:[\s\S]*path 1 of 2/);
   });
 
+  it('from and to the internet: exposure as an assertion, in flows and in policies', () => {
+    const web = modelOf(loadModel('models/internet/model.yaml'))!;
+    expect(web).toReach({ from: 'internet', to: 'ecs-bastion', port: 22 });
+    expect(web).not.toReach({ from: 'internet', to: 'ecs-db', port: 22 });
+    expect(web).toReachWith({ from: 'internet', to: 'ecs-db', port: 22 }, 'NOT_EXPOSED');
+    expect(web).toReach({ from: 'ecs-app', to: 'internet', port: 443 });
+    expect(web).toSatisfyPolicy({ from: 'internet', to: 'elb-web', port: '1-442,444-65535', expect: 'unreachable' });
+    expect(() => expect(web).not.toReach({ from: 'internet', to: 'ecs-bastion', port: 22 })).toThrow(/internet → ecs-bastion tcp\/22 not to be reachable/);
+  });
+
   it('partial is not reachable', () => {
     expect(gallery).not.toReach({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 });
     expect(gallery).toReachWith({ from: 'ecs-client', to: 'ep-partial-sg', port: 80 }, 'partial');

@@ -171,9 +171,11 @@ export class Simulator {
       const end = ends[p]!;
       return { disposition: end.code, status: end.status, at: end.at, hops };
     });
-    // From every public address: the trace follows one, and says so once on the internet's hop (shared by the paths).
-    if (wide.wide === 'src' && traces[0])
-      traces[0].hops[0]!.notes.unshift(narrateInternetAssumption({ type: 'assume', assumption: 'internet-source', space: q.space }));
+    // From or to every public address: the trace follows one, and says so once on its first hop (shared by the paths).
+    if (wide.wide !== null && traces[0])
+      traces[0].hops[0]!.notes.unshift(
+        narrateInternetAssumption({ type: 'assume', assumption: 'internet-witness', space: q.space, axis: wide.wide, mixed: q.mixed === true }),
+      );
     const decided = combine(ends);
     // From the internet, the flow goes to a public address (the first path's): the resource's own is private.
     const first = paths[0]?.[0]?.decisions[0];
@@ -312,11 +314,13 @@ export class Simulator {
    * 203.0.113.1 when its flow is delivered or none is, else the lowest address whose flow is delivered (in part or
    * whole). So a destination reached from some of the internet is traced from an address that reaches it.
    */
-  private concrete(q: Resolved): Resolved {
+  private concrete(q: Resolved): Resolved & { readonly mixed?: boolean } {
     if (q.wide === null) return q;
     const axis = q.wide;
     let best: number | null = null;
+    let dropped = false;
     walk(this.compiled, q, (path) => {
+      if (pathEnd(path).status === 'dropped') dropped = true;
       if (pathEnd(path).status === 'dropped' || best === INTERNET_WITNESS) return;
       const last = path[path.length - 1]!.decisions.at(-1)!;
       const set = axis === 'src' ? originOf(path, q.space).src : last.type === 'deliver' && last.at.kind === 'internet' ? last.space.dst : intervals.EMPTY;
@@ -326,7 +330,8 @@ export class Simulator {
       if (best === null || pick < best || pick === INTERNET_WITNESS) best = pick;
     });
     const point = best ?? INTERNET_WITNESS;
-    return { ...q, space: withAxis(q.space, axis, [{ lo: point, hi: point }]), wide: null };
+    // Mixed: some of the addresses get through and others do not; the witness is one that does.
+    return { ...q, space: withAxis(q.space, axis, [{ lo: point, hi: point }]), wide: null, mixed: best !== null && dropped };
   }
 
   /** The verdict, code and stop point of one flow, without narrating it. */

@@ -79,10 +79,14 @@ export function narrateInternetTransform(d: Extract<Decision, { type: 'transform
   }
 }
 
-export function narrateInternetAssumption(d: Extract<Decision, { type: 'assume'; assumption: 'eip-egress' | 'internet-source' }>): string {
+export function narrateInternetAssumption(d: Extract<Decision, { type: 'assume'; assumption: 'eip-egress' | 'internet-witness' }>): string {
   if (d.assumption === 'eip-egress')
     return `${d.eip.boundTo} has EIP ${d.eip.id}: public destinations that no route more specific than 0.0.0.0/0 takes are reached through it, before a 0.0.0.0/0 route (Huawei VPC FAQ: local route > specific route > EIP route > default route)`;
-  return `from the internet: ${formatSet(d.space.src)} stands for any public address; use --from with a public address to trace another`;
+  const [address, which, option] =
+    d.axis === 'src' ? [formatSet(d.space.src), 'from the internet', '--from'] : [formatIpv4(d.space.dst[0]!.lo), 'to the internet', '--to'];
+  return d.mixed
+    ? `${which}: only some public addresses get through; this trace follows ${address}, one that does, and from others the flow stops (analyze lists the ports; ${option} with a public address traces another)`
+    : `${which}: ${address} stands for any public address; ${option} with a public address traces another`;
 }
 
 /** Why the internet does not reach: nothing exposes the destination, or the address is private. */

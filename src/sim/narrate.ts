@@ -192,7 +192,7 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
       }
       break;
     case 'eip-egress':
-    case 'internet-source':
+    case 'internet-witness':
       return narrateInternetAssumption(d);
     default: {
       const never: never = d;

@@ -56,7 +56,9 @@ describe('the command line a new user meets', () => {
       expect(r.out).toMatch(/Exit codes: 0 .*, 1 .*, 2 /);
       expect(r.out).toContain('Docs: README.md and docs/');
     }
-    expect((await cli(['trace', '--help'])).out).toContain('--from <id>             client instance id (required)');
+    expect((await cli(['trace', '--help'])).out).toMatch(
+      /--from <id> +client instance id, internet \(any public address\), or\s+a public IPv4 address \(required\)/,
+    );
   });
 });
 

@@ -152,7 +152,8 @@ describe('the internet, EIPs and NAT gateways — exact hops', () => {
       'eip-web: eip-nat, forward internet',
       'internet: deliver internet',
     ]);
-    expect(viaEip.traces[0]!.hops[0]!.notes[0]).toMatch(/web has EIP eip-web: public destinations that no route more specific than 0\.0\.0\.0\/0 takes/);
+    expect(viaEip.traces[0]!.hops[0]!.notes[0]).toBe('to the internet: 203.0.113.1 stands for any public address; --to with a public address traces another');
+    expect(viaEip.traces[0]!.hops[0]!.notes[1]).toMatch(/web has EIP eip-web: public destinations that no route more specific than 0\.0\.0\.0\/0 takes/);
     // A route more specific than 0.0.0.0/0 comes before the EIP (local > specific > EIP > default).
     const specific = model(
       net(
@@ -166,6 +167,21 @@ describe('the internet, EIPs and NAT gateways — exact hops', () => {
     expect(shape(run(specific, 'web', '9.9.9.9', 53).traces[0]!.hops)[1]).toBe('eip-web: eip-nat, forward internet');
     // Without a route to the gateway: no route (as before there were NAT gateways).
     expect(run(model(net(NAT.replace(/routeTables:[^]*$/, ''))), 'app', 'internet', 443).code).toBe('NO_ROUTE');
+  });
+
+  it('another VPC behind a 0.0.0.0/0 route to a NAT gateway: no route, by id and by address (the internet does not route a private address)', () => {
+    const other = `  - { id: vpc-b, account: me, cidr: 10.2.0.0/16, subnets: [ { id: sub-b, cidr: 10.2.1.0/24 } ] }\n`;
+    const text = net(NAT)
+      .replace('securityGroups:', `${other}securityGroups:`)
+      .replace('instances:\n', 'instances:\n  - { id: b1, kind: ecs, subnet: sub-b, ip: 10.2.1.10, securityGroups: [sg-app] }\n');
+    const m = model(text);
+    expect([run(m, 'app', 'b1', 22).code, run(m, 'app', 'b1', 22).at]).toEqual(['NO_ROUTE', 'vpc-a']);
+    const byAddress = run(m, 'app', '10.2.1.10', 22);
+    expect([byAddress.code, byAddress.at, shape(byAddress.traces[0]!.hops).map((h) => h.split(':')[0])]).toEqual([
+      'NO_ROUTE',
+      'internet',
+      ['app', 'nat', 'internet'],
+    ]);
   });
 
   it('an EIP of the model as a destination from inside: out through SNAT, back in through the EIP, the SNAT address as the source', () => {

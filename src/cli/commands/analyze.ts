@@ -56,10 +56,10 @@ export function register(program: Command, ctx: Context): void {
       'every port of both protocols between instances and destinations, in classes that end alike: from one instance to one destination, who reaches a destination (no --from), what an instance reaches (no --to), or the whole matrix by VPC (neither)',
     )
     .argument('[model]', 'model file (required)')
-    .option('--from <id>', 'client instance id, or a subnet, VPC, security group or account (its instances); without it: every instance')
+    .option('--from <id>', 'client instance id, a subnet, VPC, security group or account (its instances), or internet; without it: every instance')
     .option(
       '--to <target>',
-      'endpoint, instance or load balancer id, an IPv4 address, or a subnet, VPC or CIDR block (what has an address there); without it: every endpoint, load balancer and instance',
+      'endpoint, instance or load balancer id, an IPv4 address, a subnet, VPC or CIDR block (what has an address there), or internet; without it: every endpoint, load balancer and instance',
     )
     .option('--port <n|lo-hi>', 'only these ports (both protocols)', parsePortRangeOption);
   withInputLimits(withReportOptions(cmd, order, 'analyze'), 'a model file')
@@ -70,6 +70,7 @@ export function register(program: Command, ctx: Context): void {
           'vpcreach analyze models/seed-elb/model.yaml --from ecs-client --to ep-web',
           'vpcreach analyze models/misconfigurations/model.yaml --to ep-shared --port 80-90',
           'vpcreach analyze models/misconfigurations/model.yaml --from ecs-client',
+          'vpcreach analyze models/internet/model.yaml --from internet',
           'vpcreach analyze models/misconfigurations/model.yaml --format json > matrix.json',
         ],
         '0 the analysis ran, 2 usage or input error',

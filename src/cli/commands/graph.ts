@@ -14,8 +14,8 @@ export function register(program: Command, ctx: Context): void {
     .description("draw the topology (accounts, VPCs, subnets, instances, load balancers, services, endpoints), and a flow's path on it, in Mermaid, DOT or SVG")
     .argument('[model]', 'model file (required)');
   withReportOptions(cmd, order, 'graph', { force: true })
-    .option('--from <id>', 'with --to and --port: the client of a flow to trace and draw')
-    .option('--to <target>', "the flow's endpoint, instance or load balancer id, or IPv4 address")
+    .option('--from <id>', 'with --to and --port: the client of a flow to trace and draw (an instance, or internet)')
+    .option('--to <target>', "the flow's endpoint, instance or load balancer id, internet, or IPv4 address")
     .option('--port <n>', "the flow's destination port", parsePortOption)
     .addOption(new Option('--protocol <protocol>', "the flow's transport protocol").choices(['tcp', 'udp']).default('tcp'))
     .option(

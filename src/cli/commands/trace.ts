@@ -11,8 +11,8 @@ export function register(program: Command, ctx: Context): void {
     .command('trace')
     .description('simulate one flow hop by hop and explain where and why it stops')
     .argument('[model]', 'model file (required)')
-    .option('--from <id>', 'client instance id (required)')
-    .option('--to <target>', 'endpoint, instance or load balancer id, or an IPv4 address (required)')
+    .option('--from <id>', 'client instance id, internet (any public address), or a public IPv4 address (required)')
+    .option('--to <target>', 'endpoint, instance or load balancer id, internet, or an IPv4 address (required)')
     .option('--port <n>', 'destination port (required)', parsePortOption)
     .addOption(new Option('--protocol <protocol>', 'transport protocol').choices(['tcp', 'udp']).default('tcp'));
   withReportOptions(cmd, order, 'trace');
@@ -25,6 +25,7 @@ export function register(program: Command, ctx: Context): void {
           'vpcreach trace models/seed-elb/model.yaml --from ecs-client --to ep-web --port 8080',
           'vpcreach trace model.yaml --from app --to 10.0.1.20 --port 53 --protocol udp --format json',
           'vpcreach trace models/misconfigurations/model.yaml --from ecs-client --to ep-whitelisted --port 9443 --all-blockers',
+          'vpcreach trace models/internet/model.yaml --from internet --to ecs-bastion --port 22',
         ],
         '0 the flow is reachable, 1 it is not (or only partly), 2 usage or input error',
       ),
