@@ -174,9 +174,9 @@ export class Simulator {
     // From or to every public address: the trace follows one, and says so once on its first hop (shared by the paths).
     if (wide.wide !== null && traces[0])
       traces[0].hops[0]!.notes.unshift(
-        narrateInternetAssumption({ type: 'assume', assumption: 'internet-witness', space: q.space, axis: wide.wide, mixed: q.mixed === true }),
+        narrateInternetAssumption({ type: 'assume', assumption: 'internet-witness', space: q.space, axis: wide.wide, mixed: q.partial !== undefined }),
       );
-    const decided = combine(ends);
+    const decided = q.partial ?? combine(ends);
     // From the internet, the flow goes to a public address (the first path's): the resource's own is private.
     const first = paths[0]?.[0]?.decisions[0];
     const f = view(q.client.kind === 'internet' && first?.type === 'originate' ? first.space : q.space);
@@ -213,7 +213,7 @@ export class Simulator {
   allBlockers(query: TraceQuery): Answer<AllBlockers> {
     const wide = resolveQuery(this.model, query);
     if ('field' in wide) return { ok: false, error: wide };
-    const q = this.concrete(wide);
+    const q = this.concrete(wide, 'dropped');
     const whatIf = new WhatIfCompiledModel(this.model);
     const found = new Map<string, { blocker: PathBlocker; depth: number; order: number }>();
     for (let round = 0; ; round++) {
@@ -311,27 +311,27 @@ export class Simulator {
 
   /**
    * A query on every public address (`--from internet`, `--to internet`) narrowed to one, its witness: the documented
-   * 203.0.113.1 when its flow is delivered or none is, else the lowest address whose flow is delivered (in part or
-   * whole). So a destination reached from some of the internet is traced from an address that reaches it.
+   * 203.0.113.1 when its flow is delivered (or, with `prefer: 'dropped'`, stopped) or no other is, else the lowest
+   * such address. When only some of the addresses get through (`partial`), the answer is that of them all, as the
+   * set driver's classes give it: partial, with the code and stop point of the first path that does not deliver.
    */
-  private concrete(q: Resolved): Resolved & { readonly mixed?: boolean } {
+  private concrete(q: Resolved, prefer: 'delivered' | 'dropped' = 'delivered'): Resolved & { readonly partial?: Decided } {
     if (q.wide === null) return q;
     const axis = q.wide;
     let best: number | null = null;
-    let dropped = false;
+    const ends: PathEnd[] = [];
     walk(this.compiled, q, (path) => {
-      if (pathEnd(path).status === 'dropped') dropped = true;
-      if (pathEnd(path).status === 'dropped' || best === INTERNET_WITNESS) return;
-      const last = path[path.length - 1]!.decisions.at(-1)!;
-      const set = axis === 'src' ? originOf(path, q.space).src : last.type === 'deliver' && last.at.kind === 'internet' ? last.space.dst : intervals.EMPTY;
-      const found = intervals.intersect(set, INTERNET_ADDRESSES);
+      const end = pathEnd(path);
+      ends.push(end);
+      if ((end.status === 'dropped') !== (prefer === 'dropped') || best === INTERNET_WITNESS) return;
+      const found = intervals.intersect(addressesOf(path, axis, q.space), INTERNET_ADDRESSES);
       if (found.length === 0) return;
       const pick = intervals.has(found, INTERNET_WITNESS) ? INTERNET_WITNESS : found[0]!.lo;
       if (best === null || pick < best || pick === INTERNET_WITNESS) best = pick;
     });
     const point = best ?? INTERNET_WITNESS;
-    // Mixed: some of the addresses get through and others do not; the witness is one that does.
-    return { ...q, space: withAxis(q.space, axis, [{ lo: point, hi: point }]), wide: null, mixed: best !== null && dropped };
+    const all = combine(ends);
+    return { ...q, space: withAxis(q.space, axis, [{ lo: point, hi: point }]), wide: null, ...(all.verdict === 'partial' ? { partial: all } : {}) };
   }
 
   /** The verdict, code and stop point of one flow, without narrating it. */
@@ -339,6 +339,7 @@ export class Simulator {
     const wide = resolveQuery(this.model, query);
     if ('field' in wide) return { ok: false, error: wide };
     const q = this.concrete(wide);
+    if (q.partial) return { ok: true, value: q.partial };
     const ends: PathEnd[] = [];
     walk(this.compiled, q, (path) => ends.push(pathEnd(path)));
     return { ok: true, value: combine(ends) };
@@ -348,4 +349,20 @@ export class Simulator {
 /** Simulates one flow through a model. */
 export function trace(model: Model, query: TraceQuery): TraceOutcome {
   return new Simulator(model).trace(query);
+}
+
+/**
+ * The original addresses a path decides on one axis: its sources as the set driver reads them, or its destinations up
+ * to the first rewrite of the destination.
+ */
+function addressesOf(path: readonly PathStep[], axis: 'src' | 'dst', input: FlowSpace): IntervalSet {
+  if (axis === 'src') return originOf(path, input).src;
+  let dst = input.dst;
+  for (const step of path)
+    for (const d of step.decisions) {
+      if (d.type === 'transform') {
+        if (d.after.dst !== d.before.dst) return dst;
+      } else if ('space' in d) dst = d.space.dst;
+    }
+  return dst;
 }

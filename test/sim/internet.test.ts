@@ -64,8 +64,13 @@ describe('the internet, EIPs and NAT gateways — exact hops', () => {
 
   it('the witness is an address that reaches: a group open to one block is traced from it', () => {
     const m = model(net(EIP_WEB, '{ direction: ingress, protocol: tcp, ports: 22, source: 198.51.100.0/24 }'));
+    // Partial: part of the internet gets through. The trace follows an address that does, and says so.
     const r = run(m, 'internet', 'web', 22);
-    expect([r.verdict, r.code, r.flow.src]).toEqual(['reachable', 'DELIVERED', '198.51.100.0']);
+    expect([r.verdict, r.code, r.at, r.flow.src, r.traces[0]!.status]).toEqual(['partial', 'SG_INGRESS_DENIED', 'sg-web', '198.51.100.0', 'delivered']);
+    expect(r.traces[0]!.hops[0]!.notes[0]).toMatch(/only some public addresses get through; this trace follows 198\.51\.100\.0, one that does/);
+    // All the blockers: of an address that does not get through.
+    const blockers = new Simulator(m).allBlockers({ from: 'internet', to: 'web', port: 22 });
+    expect(blockers.ok && blockers.value.blockers.map((b) => [b.code, b.at])).toEqual([['SG_INGRESS_DENIED', 'sg-web']]);
     // Another address, named: refused by the group.
     const other = run(m, '8.8.8.8', 'web', 22);
     expect([other.verdict, other.code, other.at, other.flow.src]).toEqual(['unreachable', 'SG_INGRESS_DENIED', 'sg-web', '8.8.8.8']);
