@@ -31,6 +31,8 @@ describe('vitest matchers', () => {
     expect(web).toReach({ from: 'ecs-app', to: 'internet', port: 443 });
     expect(web).toSatisfyPolicy({ from: 'internet', to: 'elb-web', port: '1-442,444-65535', expect: 'unreachable' });
     expect(() => expect(web).not.toReach({ from: 'internet', to: 'ecs-bastion', port: 22 })).toThrow(/internet → ecs-bastion tcp\/22 not to be reachable/);
+    // Part of the internet getting in is partial: toReachWith 'unreachable' is the assertion that nothing does.
+    expect(web).toReachWith({ from: 'internet', to: 'ecs-db', port: 22 }, 'unreachable');
   });
 
   it('partial is not reachable', () => {
