@@ -23,7 +23,7 @@ import {
 import { PROTO_PORT_UDP_BASE, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, NatRuleDecision, PathFacts } from '../decisions.js';
-import { fork } from './common.js';
+import { fork, splitProtoPort } from './common.js';
 import type { KindSemantics } from './registry.js';
 
 /** The model's EIPs and NAT gateways by how flows find them. */
@@ -226,17 +226,11 @@ export const eipSemantics: KindSemantics<'eip'> = {
 
 /** The ports of `space` by the DNAT rule of `gateway` that forwards them on `eip` (null: none does), in rule order. */
 function dnatPieces(gateway: NatGateway, eip: Eip, space: FlowSpace): { rule: DnatRule | null; space: FlowSpace }[] {
-  const pieces: { rule: DnatRule | null; space: FlowSpace }[] = [];
-  let rest = space.protoPort;
-  for (const rule of gateway.dnatRules) {
-    if (rule.eip !== eip.id || rest.length === 0) continue;
-    const hit = intervals.intersect(rest, dnatExternal(rule));
-    if (hit.length === 0) continue;
-    pieces.push({ rule, space: hit.length === space.protoPort.length && rest === space.protoPort ? space : withAxis(space, 'protoPort', hit) });
-    rest = intervals.subtract(rest, hit);
-  }
-  if (rest.length) pieces.push({ rule: null, space: pieces.length ? withAxis(space, 'protoPort', rest) : space });
-  return pieces;
+  const guards = gateway.dnatRules.filter((r) => r.eip === eip.id).map((rule) => ({ protoPort: dnatExternal(rule), rule }));
+  const { pieces, rest } = splitProtoPort(guards, space);
+  const out: { rule: DnatRule | null; space: FlowSpace }[] = pieces.map((p) => ({ rule: p.guard.rule, space: p.space }));
+  if (rest) out.push({ rule: null, space: rest });
+  return out;
 }
 
 /** The port rewrites of a NAT gateway's single-port DNAT rules (external → internal): what `diff` follows back. */
