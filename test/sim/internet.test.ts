@@ -131,6 +131,16 @@ describe('the internet, EIPs and NAT gateways — exact hops', () => {
       code: 'NO_DNAT_RULE',
       fix: 'add a DNAT rule to nat: tcp 203.0.113.30 (eip-nat):22 → app and its port, or use a port a rule forwards',
     });
+    // A rule to a private address no resource of the VPC holds: UNKNOWN_DESTINATION after the rewrite.
+    const loose = model(
+      net(NAT.replace('dnatRules: [', 'dnatRules: [ { eip: eip-nat, protocol: udp, externalPort: 53, internalPort: 53, privateIp: 10.1.2.99 }, ')),
+    );
+    const unknown = run(loose, 'internet', '203.0.113.30', 53, 'udp');
+    expect([unknown.code, unknown.at, shape(unknown.traces[0]!.hops)[1]]).toEqual([
+      'UNKNOWN_DESTINATION',
+      'vpc-a',
+      'nat: dnat-rule=allow, dnat, drop UNKNOWN_DESTINATION',
+    ]);
     // By address, the EIP's port: the gateway's hop decides.
     const byAddress = run(m, 'internet', '203.0.113.30', 2222);
     expect([byAddress.code, byAddress.at]).toEqual(['DELIVERED', 'app']);
@@ -149,6 +159,12 @@ describe('the internet, EIPs and NAT gateways — exact hops', () => {
     expect(out.traces[0]!.hops[1]!.steps[1]).toMatchObject({ after: { src: '203.0.113.30' } });
     const web = run(m, 'web', 'internet', 443);
     expect([web.verdict, web.code, web.at]).toEqual(['unreachable', 'NO_SNAT_RULE', 'nat']);
+    expect(web.traces[0]!.hops[1]!.steps.at(-1)).toEqual({
+      type: 'drop',
+      code: 'NO_SNAT_RULE',
+      detail: 'no SNAT rule of NAT gateway nat serves 10.1.1.10 (its rules serve 10.1.2.0/24)',
+      fix: "add an SNAT rule to nat for the client's subnet, with an EIP of the gateway",
+    });
     // With an EIP, web leaves through it, whatever the route table says.
     const withEip = model(net(NAT.replace('eips:\n', 'eips:\n  - { id: eip-web, address: 203.0.113.10, instance: web }\n')));
     const viaEip = run(withEip, 'web', 'internet', 443);
