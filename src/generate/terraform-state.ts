@@ -225,7 +225,7 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
         network_id: idOf(e.subnet),
         ip_address: e.ip,
         ...(typeof e.status === 'string' ? { status: e.status } : {}),
-        enable_whitelist: Array.isArray(e.whitelist),
+        enable_whitelist: Array.isArray(e.whitelist) && e.whitelistEnabled !== false,
         whitelist: Array.isArray(e.whitelist) ? e.whitelist : [],
       }),
     );

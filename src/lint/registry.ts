@@ -27,6 +27,7 @@ import { peeringBypassesEndpoint } from './rules/peering-bypasses-endpoint.js';
 import { peeringRouteWithoutReturn } from './rules/peering-route-without-return.js';
 import { peeringRouteNotActive } from './rules/peering-route-not-active.js';
 import { dnatDeadEnd } from './rules/dnat-dead-end.js';
+import { endpointWhitelistOff } from './rules/endpoint-whitelist-off.js';
 import { peeringOverlappingCidrs } from './rules/peering-overlapping-cidrs.js';
 
 /** Every lint rule, in documentation order. Each has src/lint/rules/<id>.ts, test/lint/rules/<id>.test.ts and docs/lint/<id>.md. */
@@ -45,6 +46,7 @@ export const LINT_RULES: readonly LintRule[] = [
   dnatDeadEnd,
   peeringOverlappingCidrs,
   endpointWhitelistExcludesVpc,
+  endpointWhitelistOff,
   endpointClosedToVpc,
   elbSingleHealthyMember,
   sgWorldOpenSensitivePort,

@@ -154,6 +154,7 @@ function build(strict: boolean) {
     service: id,
     status: z.enum(endpointStatuses).optional(),
     whitelist: z.array(text).optional(),
+    whitelistEnabled: boolean.optional(),
   });
 
   const peeringSchema = obj({

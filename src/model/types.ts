@@ -210,6 +210,8 @@ export interface Endpoint extends ResourceBase {
   readonly statusDefaulted: boolean;
   /** Client sources allowed to use the endpoint, or null when the whitelist is off. */
   readonly whitelist: readonly Cidr[] | null;
+  /** The entries of a whitelist that is switched off (`whitelistEnabled: false`): kept, not enforced; null otherwise. */
+  readonly whitelistOff: readonly Cidr[] | null;
   readonly whitelistSet: IntervalSet | null;
 }
 

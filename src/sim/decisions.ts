@@ -259,6 +259,7 @@ type AssumeDecision =
   | { readonly type: 'assume'; readonly assumption: 'shared-own-member'; readonly listener: Listener; readonly member: Member }
   | { readonly type: 'assume'; readonly assumption: 'member-not-listening'; readonly listener: Listener; readonly member: Member }
   | { readonly type: 'assume'; readonly assumption: 'eip-egress'; readonly eip: Eip }
+  | { readonly type: 'assume'; readonly assumption: 'whitelist-off'; readonly endpoint: Endpoint }
   /** A query on every public address, followed for one (`axis`: the source or the destination); `mixed`: only some get through. */
   | { readonly type: 'assume'; readonly assumption: 'internet-witness'; readonly space: FlowSpace; readonly axis: 'src' | 'dst'; readonly mixed: boolean };
 

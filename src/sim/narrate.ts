@@ -191,6 +191,8 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
         }
       }
       break;
+    case 'whitelist-off':
+      return `the whitelist of endpoint ${d.endpoint.id} is switched off (whitelistEnabled: false): its ${d.endpoint.whitelistOff!.length} entries are not enforced, and every client is admitted`;
     case 'eip-egress':
     case 'internet-witness':
       return narrateInternetAssumption(d);

@@ -165,6 +165,8 @@ export const validModelArb = fc
             service: fc.nat(),
             status: fc.option(fc.constantFrom('accepted', 'accepted', 'pendingAcceptance', 'rejected'), { nil: undefined }),
             whitelist: fc.option(fc.subarray(['192.168.0.0/16', '10.0.0.0/8', '10.0.1.10']), { nil: undefined }),
+            // One whitelist in four is switched off (its entries kept, not enforced).
+            whitelistOff: fc.constantFrom(false, false, false, true),
           }),
           { maxLength: 3 },
         ),
@@ -272,7 +274,7 @@ export const validModelArb = fc
               ip: nextIp(x.subnet.base, 200),
               service: services[x.service % services.length]!.id,
               ...(x.status ? { status: x.status } : {}),
-              ...(x.whitelist ? { whitelist: x.whitelist } : {}),
+              ...(x.whitelist ? { whitelist: x.whitelist, ...(x.whitelistOff ? { whitelistEnabled: false } : {}) } : {}),
             }))
           : [];
         return {

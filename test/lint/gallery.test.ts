@@ -38,10 +38,11 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
       '140:5 warning endpoint-whitelist-excludes-vpc/excludes',
       '141:5 warning long-whitelist/long',
       '142:5 warning endpoint-closed-to-vpc/closed',
-      '148:5 warning peering-overlapping-cidrs/ranges',
-      '155:9 warning peering-route-without-return/noReturn',
-      '156:9 warning peering-route-not-active/notActive',
-      '167:9 error dnat-dead-end/dead',
+      '144:5 warning endpoint-whitelist-off/off',
+      '149:5 warning peering-overlapping-cidrs/ranges',
+      '156:9 warning peering-route-without-return/noReturn',
+      '157:9 warning peering-route-not-active/notActive',
+      '168:9 error dnat-dead-end/dead',
     ]);
   });
 
@@ -79,5 +80,6 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     on('peering-route-not-active', 'route into a connection not accepted');
     on('peering-overlapping-cidrs', 'pcx-overlapping-ranges');
     on('dnat-dead-end', 'publishes a port its group closes to the internet');
+    on('endpoint-whitelist-off', 'ep-whitelist-switched-off');
   });
 });

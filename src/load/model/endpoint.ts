@@ -63,6 +63,7 @@ export function buildEndpoint(ctx: ValidationContext, raw: RawEndpoint, path: Da
   }
   if (!vpcOk || !vpc || !placed || !serviceOk || !service || !serviceRaw || !wlOk) return;
   const statusDefaulted = raw.status === undefined;
+  const off = raw.whitelistEnabled === false;
   ctx.endpoints.set(raw.id, {
     kind: 'endpoint',
     id: raw.id,
@@ -76,7 +77,9 @@ export function buildEndpoint(ctx: ValidationContext, raw: RawEndpoint, path: Da
     service: raw.service,
     status: raw.status ?? (service.approval ? 'pendingAcceptance' : 'accepted'),
     statusDefaulted,
-    whitelist: raw.whitelist === undefined ? null : whitelist,
-    whitelistSet: raw.whitelist === undefined ? null : intervals.fromRanges(whitelist),
+    // The switch apart from the list (the API's enable_whitelist): a list switched off is kept and not enforced.
+    whitelist: raw.whitelist === undefined || off ? null : whitelist,
+    whitelistSet: raw.whitelist === undefined || off ? null : intervals.fromRanges(whitelist),
+    whitelistOff: off ? whitelist : null,
   });
 }

@@ -157,9 +157,16 @@ export function readEndpoints(t: Translator): void {
       ep.status = status;
       t.from(['endpoints', index, 'status'], r, ['status']);
     } else if (accepted.has(r)) ep.status = 'accepted';
+    const listed = Array.isArray(r.values.whitelist) ? r.values.whitelist.filter((x): x is string => typeof x === 'string') : [];
     if (r.values.enable_whitelist === true) {
-      ep.whitelist = Array.isArray(r.values.whitelist) ? r.values.whitelist.filter((x): x is string => typeof x === 'string') : [];
+      ep.whitelist = listed;
       t.from(['endpoints', index, 'whitelist'], r, ['whitelist']);
+    } else if (listed.length && r.values.enable_whitelist === false) {
+      // Entries with the switch off: kept, not enforced (lint says so).
+      ep.whitelist = listed;
+      ep.whitelistEnabled = false;
+      t.from(['endpoints', index, 'whitelist'], r, ['whitelist']);
+      t.from(['endpoints', index, 'whitelistEnabled'], r, ['enable_whitelist']);
     }
   }
   t.placeDeferred();

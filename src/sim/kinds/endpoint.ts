@@ -31,7 +31,11 @@ export const endpointSemantics: KindSemantics<'endpoint'> = {
         return carried(cm, ep, service, facts, o, x);
       };
       const whitelist = cm.whitelistGuards(ep);
-      if (whitelist === null) return afterWhitelist(out, s);
+      if (whitelist === null) {
+        // A list switched off admits every client: said, as the switch's position.
+        if (ep.whitelistOff !== null) out.push({ type: 'assume', assumption: 'whitelist-off', endpoint: ep });
+        return afterWhitelist(out, s);
+      }
       const spec: RuleFilterSpec = {
         filter: 'endpoint-whitelist',
         endpoint: ep,
