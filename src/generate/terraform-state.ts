@@ -103,13 +103,14 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
           destination_port: portSpec(r.ports),
           source_port: '',
           description: r.description ?? '',
+          enabled: r.enabled !== false,
         }));
     addresses.set(
       String(a.id),
       add('huaweicloud_vpc_network_acl', String(a.id), {
         id: idOf(a.id),
         name: a.id,
-        enabled: true,
+        enabled: a.enabled !== false,
         ingress_rules: rules('inbound'),
         egress_rules: rules('outbound'),
         associated_subnets: (aclSubnets.get(String(a.id)) ?? []).map((subnet_id) => ({ subnet_id })),

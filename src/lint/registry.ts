@@ -28,6 +28,7 @@ import { peeringRouteWithoutReturn } from './rules/peering-route-without-return.
 import { peeringRouteNotActive } from './rules/peering-route-not-active.js';
 import { dnatDeadEnd } from './rules/dnat-dead-end.js';
 import { endpointWhitelistOff } from './rules/endpoint-whitelist-off.js';
+import { aclSwitchedOff } from './rules/acl-switched-off.js';
 import { peeringOverlappingCidrs } from './rules/peering-overlapping-cidrs.js';
 
 /** Every lint rule, in documentation order. Each has src/lint/rules/<id>.ts, test/lint/rules/<id>.test.ts and docs/lint/<id>.md. */
@@ -56,6 +57,7 @@ export const LINT_RULES: readonly LintRule[] = [
   aclBypassedByL4Listener,
   sgUnused,
   aclUnused,
+  aclSwitchedOff,
   noPortMappings,
   serviceName,
   longWhitelist,

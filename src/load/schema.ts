@@ -74,10 +74,12 @@ function build(strict: boolean) {
     source: text.optional(),
     destination: text.optional(),
     description: text.optional(),
+    enabled: boolean.optional(),
   });
 
   const networkAclSchema = obj({
     ...common,
+    enabled: boolean.optional(),
     inbound: arr(networkAclRuleSchema).optional(),
     outbound: arr(networkAclRuleSchema).optional(),
   });

@@ -96,12 +96,16 @@ export interface NetworkAclRule {
   readonly source: Cidr;
   readonly destination: Cidr;
   readonly description: string | null;
+  /** The rule's switch: a rule switched off (false) is kept and never matches. */
+  readonly enabled: boolean;
   readonly loc: SourceLocation;
 }
 
 /** A network ACL: a stateful subnet-level filter. */
 export interface NetworkAcl extends ResourceBase {
   readonly kind: 'networkAcl';
+  /** The ACL's switch: an ACL switched off (false) stays bound to its subnets and filters nothing. */
+  readonly enabled: boolean;
   /** Inbound rules in file order; the engine evaluates them in the provider's order (src/sim/compile.ts). */
   readonly inbound: readonly NetworkAclRule[];
   /** Outbound rules in file order. */

@@ -15,9 +15,12 @@ export function securityGroupOrder(rules: readonly SecurityGroupRule[], directio
     .sort((a, b) => a.priority - b.priority || (a.action === b.action ? 0 : a.action === 'deny' ? -1 : 1) || a.index - b.index);
 }
 
-/** A network ACL's rules of one direction in the order the provider evaluates them: priority, then file order. */
+/**
+ * A network ACL's rules of one direction in the order the provider evaluates them: priority, then file order. A rule
+ * switched off is not evaluated (Huawei console: "开启/关闭网络ACL规则").
+ */
 export function networkAclOrder(rules: readonly NetworkAclRule[]): NetworkAclRule[] {
-  return [...rules].sort((a, b) => a.priority - b.priority || a.index - b.index);
+  return rules.filter((r) => r.enabled).sort((a, b) => a.priority - b.priority || a.index - b.index);
 }
 
 /**

@@ -237,6 +237,8 @@ class Sides {
       const ra = rulesOf(this.a, id);
       const rb = rulesOf(this.b, id);
       if (!ra || !rb) return null;
+      // A network ACL switched on or off changes every port it filters.
+      if (this.a.networkAcls.get(id)?.enabled !== this.b.networkAcls.get(id)?.enabled) return null;
       const count = new Map<string, { n: number; protoPort: IntervalSet }>();
       for (const r of ra) {
         const c = count.get(r.key);

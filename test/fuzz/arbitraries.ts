@@ -70,8 +70,10 @@ const aclRuleArb = fc
     protocol: protocolArb,
     source: fc.constantFrom(...PEERS),
     destination: fc.constantFrom('0.0.0.0/0', '10.0.0.0/8', '10.0.1.0/24', '192.168.0.0/16'),
+    // One rule in six switched off: kept, never matching.
+    off: fc.constantFrom(false, false, false, false, false, true),
   })
-  .chain((r) => portsFor(r.protocol).map((ports) => ({ ...r, ...(ports !== undefined ? { ports } : {}) })));
+  .chain(({ off, ...r }) => portsFor(r.protocol).map((ports) => ({ ...r, ...(ports !== undefined ? { ports } : {}), ...(off ? { enabled: false } : {}) })));
 
 /**
  * Random valid models: VPCs with subnets, groups with priorities and deny rules, ACLs, ECS/BMS instances,
@@ -120,7 +122,14 @@ export const validModelArb = fc
         networkAcls: acls.length
           ? fc.tuple(
               ...acls.map((a) =>
-                fc.record({ inbound: fc.array(aclRuleArb, { maxLength: 4 }), outbound: fc.array(aclRuleArb, { maxLength: 3 }) }).map((r) => ({ id: a, ...r })),
+                // One ACL in five switched off: bound, filtering nothing.
+                fc
+                  .record({
+                    inbound: fc.array(aclRuleArb, { maxLength: 4 }),
+                    outbound: fc.array(aclRuleArb, { maxLength: 3 }),
+                    off: fc.integer({ min: 0, max: 4 }),
+                  })
+                  .map(({ off, ...r }) => ({ id: a, ...(off === 0 ? { enabled: false } : {}), ...r })),
               ),
             )
           : fc.constant([]),

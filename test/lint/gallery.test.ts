@@ -12,6 +12,7 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     expect(findings.map((f) => `${f.location.line}:${f.location.column} ${f.severity} ${f.ruleId}/${f.messageId}`)).toEqual([
       '32:9 warning acl-rule-shadowed/shadowed',
       '35:5 info acl-unused/unused',
+      '36:16 info acl-switched-off/rule',
       '46:5 error elb-member-missing-elb-range/missing',
       '46:5 error vpcep-backend-missing-range/missing',
       '50:5 error vpcep-backend-partial-range/partial',
@@ -81,5 +82,6 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     on('peering-overlapping-cidrs', 'pcx-overlapping-ranges');
     on('dnat-dead-end', 'publishes a port its group closes to the internet');
     on('endpoint-whitelist-off', 'ep-whitelist-switched-off');
+    on('acl-switched-off', 'a rule switched off');
   });
 });

@@ -26,12 +26,9 @@ export function readAcls(api: ApiResources): void {
         id: o.id,
         name: o.name,
         enabled: o.admin_state_up !== false,
-        ingress_rules: list(o.ingress_rules)
-          .filter((r) => r.enabled !== false)
-          .map(aclRule),
-        egress_rules: list(o.egress_rules)
-          .filter((r) => r.enabled !== false)
-          .map(aclRule),
+        // Rules switched off are kept (enabled: false): they never match.
+        ingress_rules: list(o.ingress_rules).map(aclRule),
+        egress_rules: list(o.egress_rules).map(aclRule),
         associated_subnets: list(o.associations).map((a) => ({ subnet_id: a.virsubnet_id })),
       }),
     );

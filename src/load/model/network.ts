@@ -38,6 +38,7 @@ export function buildNetworkAcl(ctx: ValidationContext, raw: RawNetworkAcl, path
         source,
         destination,
         description: r.description ?? null,
+        enabled: r.enabled ?? true,
         loc: ctx.loc(p),
       });
     });
@@ -48,6 +49,7 @@ export function buildNetworkAcl(ctx: ValidationContext, raw: RawNetworkAcl, path
     id: raw.id,
     loc: ctx.loc(path),
     tags: tagsAt(ctx, path, raw.tags),
+    enabled: raw.enabled ?? true,
     inbound: rules('inbound'),
     outbound: rules('outbound'),
   };

@@ -72,6 +72,8 @@ export function readNetworkAcls(t: Translator): void {
         const protocol = ruleProtocol(t, r, [attr, k], 'protocol', rule.protocol);
         if (protocol === null) return;
         const m: Json = { action: rule.action === 'deny' ? 'deny' : 'allow', protocol };
+        // A rule switched off is kept, and never matches.
+        if (rule.enabled === false) m.enabled = false;
         const dport = str(rule.destination_port);
         if (dport && (protocol === 'tcp' || protocol === 'udp')) m.ports = rulePorts(t, { ports: dport });
         const description = str(rule.description);
@@ -99,8 +101,9 @@ export function readNetworkAcls(t: Translator): void {
       acl[key] = out;
     }
     if (r.values.enabled === false) {
-      t.note('info', 'terraform-acl-disabled', r, ['enabled'], `${r.address} is disabled: vpcreach binds it to no subnet`);
-      continue;
+      // Switched off: it stays bound to its subnets and filters nothing (traces say so).
+      acl.enabled = false;
+      t.from(['networkAcls', index, 'enabled'], r, ['enabled']);
     }
     const bound = Array.isArray(r.values.associated_subnets) ? r.values.associated_subnets : [];
     bound.forEach((_b, k) => {

@@ -1,7 +1,7 @@
 import { intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import { edgesOf } from '../../net/sweep.js';
 import type { CompiledModel } from '../compile.js';
-import { pushAll } from '../../model/index.js';
+import { pushAll, type NetworkAcl } from '../../model/index.js';
 import type { Branch, Decision, DropDecision, PathFacts, RuleFilterDecision, RuleFilterSpec, SourceAxis } from '../decisions.js';
 import { allowedSpaces, firstMatch, type Evaluation, type Guard } from '../guards.js';
 
@@ -177,26 +177,39 @@ export function securityGroupSpec(groups: readonly string[], direction: 'ingress
     : { filter: 'security-group', direction, groups, resource: groups[0]!, deny: 'SG_EGRESS_DENIED', partial: 'SG_EGRESS_DENIED', onPartial: 'drop' };
 }
 
+/**
+ * The network ACL that filters a subnet's traffic: the one bound to it, unless none is or it is switched off — then,
+ * when `out` is given, a note says the switch's position. Written once for every kind that meets a subnet's ACL.
+ */
+export function subnetAcl(cm: CompiledModel, subnetId: string, out?: Decision[]): string | null {
+  const id = cm.subnet(subnetId).networkAcl;
+  if (id === null) return null;
+  const acl = cm.resource(id) as NetworkAcl;
+  if (acl.enabled) return id;
+  out?.push({ type: 'assume', assumption: 'acl-disabled', acl: id, subnet: subnetId });
+  return null;
+}
+
 /** The inbound network ACL of a subnet, when the flow crosses into it. Shared by every kind that sits in a subnet. */
 export function inboundAcl(cm: CompiledModel, out: Decision[], subnetId: string, space: FlowSpace, facts: PathFacts, k: Continue): Branch[] {
-  const subnet = cm.subnet(subnetId);
   if (facts.sameSubnet) {
     out.push({ type: 'assume', assumption: 'same-subnet-no-acl', subnet: subnetId });
     return k(out, space);
   }
-  if (subnet.networkAcl === null) return k(out, space);
+  const acl = subnetAcl(cm, subnetId, out);
+  if (acl === null) return k(out, space);
   const spec: RuleFilterSpec = {
     filter: 'network-acl',
     direction: 'inbound',
-    acl: subnet.networkAcl,
+    acl,
     subnet: subnetId,
-    resource: subnet.networkAcl,
+    resource: acl,
     deny: 'ACL_INBOUND_DENIED',
     partial: 'ACL_INBOUND_PARTIAL',
     onPartial: 'narrow',
   };
   if (facts.passThrough) return bypass(out, spec, space, k);
-  return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'inbound'), space, facts.sources, k);
+  return ruleFilter(out, spec, cm.networkAclGuards(acl, 'inbound'), space, facts.sources, k);
 }
 
 /** Splits a space on the protocol-port axis by guards in order (first match wins); returns the pieces and what no guard took. */

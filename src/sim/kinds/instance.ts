@@ -4,7 +4,7 @@ import type { AddressedResource, Eip, Instance, NatGateway, Resource } from '../
 import { eipOf } from './internet.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, PathFacts, RouteFailure } from '../decisions.js';
-import { bypass, fork, inboundAcl, ruleFilter, securityGroupSpec, type RuleFilterSpec } from './common.js';
+import { bypass, fork, inboundAcl, ruleFilter, securityGroupSpec, subnetAcl, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
 import { leadOf, routeDrop, routeRegions, routeToward, throughPeering, type PeeringVia } from './routing.js';
 
@@ -212,17 +212,17 @@ function leaveSubnet(cm: CompiledModel, client: Instance, out: Decision[], space
     out.push({ type: 'assume', assumption: 'destination-in-same-subnet', destination: dest.id, subnet: client.subnet });
     return forward(out, space);
   }
-  const subnet = cm.subnet(client.subnet);
-  if (subnet.networkAcl === null) return forward(out, space);
+  const acl = subnetAcl(cm, client.subnet, out);
+  if (acl === null) return forward(out, space);
   const spec: RuleFilterSpec = {
     filter: 'network-acl',
     direction: 'outbound',
-    acl: subnet.networkAcl,
+    acl,
     subnet: client.subnet,
-    resource: subnet.networkAcl,
+    resource: acl,
     deny: 'ACL_OUTBOUND_DENIED',
     partial: 'ACL_OUTBOUND_DENIED',
     onPartial: 'drop',
   };
-  return ruleFilter(out, spec, cm.networkAclGuards(subnet.networkAcl, 'outbound'), space, 'flows', forward);
+  return ruleFilter(out, spec, cm.networkAclGuards(acl, 'outbound'), space, 'flows', forward);
 }

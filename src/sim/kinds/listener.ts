@@ -12,7 +12,7 @@ import {
 } from '../../model/index.js';
 import type { Branch, Decision, LoadBalancerSource } from '../decisions.js';
 import { pushAll } from '../../model/index.js';
-import { ruleFilter, type RuleFilterSpec } from './common.js';
+import { ruleFilter, subnetAcl, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
 import { routeToMember } from './routing.js';
 
@@ -46,8 +46,8 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       const src = source === 'shared-range' ? SHARED_SOURCES : source === 'pass-through' ? s.src : [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }];
       out.push({ type: 'assume', assumption: 'load-balancer-source', loadBalancer: lb, listener, source });
       // The load balancer's subnet ACL does not filter its leg to members either; the member subnet's inbound one may.
-      if (subnet.networkAcl !== null)
-        out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl: subnet.networkAcl, leg: 'to-members' });
+      const lbAcl = subnetAcl(cm, lb.subnet);
+      if (lbAcl !== null) out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl: lbAcl, leg: 'to-members' });
       const protocols = [...new Set(s.protoPort.map((r) => protocolOfProtoPort(r.lo)))];
       const branches: Branch[] = [];
       usable.forEach((member: Member, i) => {

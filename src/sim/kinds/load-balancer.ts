@@ -1,5 +1,5 @@
 import type { Branch, Decision } from '../decisions.js';
-import { fork, splitProtoPort } from './common.js';
+import { fork, splitProtoPort, subnetAcl } from './common.js';
 import type { KindSemantics } from './registry.js';
 
 /**
@@ -11,7 +11,7 @@ import type { KindSemantics } from './registry.js';
 export const loadBalancerSemantics: KindSemantics<'loadBalancer'> = {
   receive(cm, lb, space, facts) {
     const out: Decision[] = [];
-    const acl = cm.subnet(lb.subnet).networkAcl;
+    const acl = subnetAcl(cm, lb.subnet);
     if (acl !== null) out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl, leg: 'to-load-balancer' });
     const { pieces, rest } = splitProtoPort(cm.listeners(lb), space);
     const spaces = [...(rest ? [rest] : []), ...pieces.map((p) => p.space)];
