@@ -160,20 +160,22 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
         loadbalancer_id: idOf(lb.id),
         default_pool_id: idOf(`${String(l.id)}\u0000pool`),
       };
-      if (dedicated && (ac.mode === 'whitelist' || ac.mode === 'blacklist')) {
+      if (dedicated && (ac.mode === 'whitelist' || ac.mode === 'blacklist' || cidrs.length)) {
         add('huaweicloud_elb_ipgroup', `${String(l.id)}_ipgroup`, {
           id: idOf(`${String(l.id)}\u0000ipgroup`),
           ip_list: cidrs.map((ip) => ({ ip, description: '' })),
         });
-        listener.access_policy = ac.mode === 'whitelist' ? 'white' : 'black';
+        listener.access_policy = ac.mode === 'blacklist' ? 'black' : 'white';
         listener.ip_group = idOf(`${String(l.id)}\u0000ipgroup`);
+        // A list with the switch off (mode all): the group stays named, not enforced.
+        listener.ip_group_enable = ac.mode !== 'all';
       }
       addresses.set(String(l.id), add(`${p}_listener`, String(l.id), listener));
-      if (!dedicated && ac.mode === 'whitelist')
+      if (!dedicated && (ac.mode === 'whitelist' || (ac.mode === 'all' && cidrs.length)))
         add('huaweicloud_lb_whitelist', `${String(l.id)}_whitelist`, {
           id: uuid(),
           listener_id: idOf(l.id),
-          enable_whitelist: true,
+          enable_whitelist: ac.mode === 'whitelist',
           whitelist: cidrs.join(','),
         });
       add(`${p}_pool`, `${String(l.id)}_pool`, {

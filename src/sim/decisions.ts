@@ -260,6 +260,7 @@ type AssumeDecision =
   | { readonly type: 'assume'; readonly assumption: 'member-not-listening'; readonly listener: Listener; readonly member: Member }
   | { readonly type: 'assume'; readonly assumption: 'eip-egress'; readonly eip: Eip }
   | { readonly type: 'assume'; readonly assumption: 'whitelist-off'; readonly endpoint: Endpoint }
+  | { readonly type: 'assume'; readonly assumption: 'access-control-off'; readonly listener: Listener }
   | { readonly type: 'assume'; readonly assumption: 'acl-disabled'; readonly acl: string; readonly subnet: string }
   /** A query on every public address, followed for one (`axis`: the source or the destination); `mixed`: only some get through. */
   | { readonly type: 'assume'; readonly assumption: 'internet-witness'; readonly space: FlowSpace; readonly axis: 'src' | 'dst'; readonly mixed: boolean };

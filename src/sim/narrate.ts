@@ -193,6 +193,8 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
       break;
     case 'acl-disabled':
       return `network ACL ${d.acl} of subnet ${d.subnet} is switched off (enabled: false): it filters nothing`;
+    case 'access-control-off':
+      return `access control of listener ${d.listener.id} is switched off (mode all): its ${d.listener.accessControl.cidrs.length} CIDRs are not enforced, and every source is admitted`;
     case 'whitelist-off':
       return `the whitelist of endpoint ${d.endpoint.id} is switched off (whitelistEnabled: false): its ${d.endpoint.whitelistOff!.length} entries are not enforced, and every client is admitted`;
     case 'eip-egress':

@@ -235,7 +235,8 @@ export const validModelArb = fc
               id: `lb-${i}-l${j}`,
               protocol: x.protocols[j]!,
               port,
-              accessControl: { mode: x.acl, cidrs: x.acl === 'all' ? [] : x.aclCidrs },
+              // Mode all with a list kept is access control switched off: every other such listener keeps its list.
+              accessControl: { mode: x.acl, cidrs: x.acl === 'all' && j % 2 === 0 ? [] : x.aclCidrs },
               members: sameVpc.length
                 ? x.members.map((m) => ({ instance: sameVpc[m.pick % sameVpc.length]!.id, port: m.port, healthy: m.healthy, weight: m.weight }))
                 : [],

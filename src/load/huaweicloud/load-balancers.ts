@@ -40,7 +40,7 @@ export function readLoadBalancers(api: ApiResources): void {
         protocol_port: o.protocol_port,
         loadbalancer_id: lb,
         default_pool_id: o.default_pool_id,
-        ...(ipg && ipg.enable_ipgroup !== false ? { access_policy: ipg.type, ip_group: ipg.ipgroup_id } : {}),
+        ...(ipg ? { access_policy: ipg.type, ip_group: ipg.ipgroup_id, ip_group_enable: ipg.enable_ipgroup !== false } : {}),
       });
     });
   for (const b of api.of('ipgroups')) b.items.forEach((o, i) => api.add(b, i, 'huaweicloud_elb_ipgroup', o, { id: o.id, name: o.name, ip_list: o.ip_list }));

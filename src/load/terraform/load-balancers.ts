@@ -67,8 +67,10 @@ export function readLoadBalancers(t: Translator): void {
       const list = group && Array.isArray(group.values.ip_list) ? group.values.ip_list : null;
       if (!list) t.unresolved(r, ['ip_group'], g, 'IP address group');
       else {
+        // Switched off (the API's enable_ipgroup false), the group stays named and is not enforced: mode all, kept.
+        const off = r.values.ip_group_enable === false;
         listener.accessControl = {
-          mode: policy === 'white' ? 'whitelist' : 'blacklist',
+          mode: off ? 'all' : policy === 'white' ? 'whitelist' : 'blacklist',
           cidrs: list.filter(isObject).map((e) => str(e.ip) ?? ''),
         };
         t.from(['loadBalancers', lb.index, 'listeners', li, 'accessControl'], r, ['access_policy']);
@@ -84,12 +86,13 @@ export function readLoadBalancers(t: Translator): void {
       if (link.kind !== 'resources') t.unresolved(r, ['listener_id'], link, 'listener');
       continue;
     }
-    if (r.values.enable_whitelist === false) continue;
     const cidrs = (str(r.values.whitelist) ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '');
-    l.obj.accessControl = { mode: 'whitelist', cidrs };
+    // Switched off: the list is kept and not enforced (mode all; lint access-control-unused says so).
+    if (r.values.enable_whitelist === false && cidrs.length === 0) continue;
+    l.obj.accessControl = { mode: r.values.enable_whitelist === false ? 'all' : 'whitelist', cidrs };
     t.from(['loadBalancers', l.lb, 'listeners', l.index, 'accessControl'], r, ['whitelist']);
   }
   readPools(t);

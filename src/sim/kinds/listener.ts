@@ -116,7 +116,11 @@ export const listenerSemantics: KindSemantics<'listener'> = {
       });
       return branches;
     };
-    if (listener.accessControl.mode === 'all') return toMembers([], space);
+    if (listener.accessControl.mode === 'all') {
+      // Access control switched off with a list kept (mode "all" with CIDRs): said, as the switch's position.
+      const out: Decision[] = listener.accessControl.cidrs.length ? [{ type: 'assume', assumption: 'access-control-off', listener }] : [];
+      return toMembers(out, space);
+    }
     const spec: RuleFilterSpec = {
       filter: 'listener-access-control',
       listener,
