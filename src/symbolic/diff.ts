@@ -81,16 +81,17 @@ export function diffModels(before: Simulator, after: Simulator, options: { servi
       pushAll(changes, changesTo(ca, cb, from, to, walked));
     }
   }
-  pushAll(changes, internetChanges(before, after, sides.exposureChanged ? null : new Set(changed), walked));
+  pushAll(changes, internetChanges(before, after, sides, sides.exposureChanged ? null : new Set(changed), walked));
   return diffOf(changes, changed.length, vpcIds.length - changed.length);
 }
 
 /**
- * The internet's flows that changed: from the internet to each instance and load balancer, and from each instance to
- * the internet, of the VPCs compared (`vpcs`; null: every VPC, when an EIP or a NAT gateway changed). The internet is
- * one source: its classes say what some or every public address gets.
+ * The internet's flows that changed: from the internet to each instance and load balancer whose side changed, and
+ * from each instance whose side changed to the internet, of the VPCs compared (`vpcs`; null: every VPC and every
+ * resource, when an EIP or a NAT gateway changed). A flow whose end did not change is decided as before, as between
+ * two resources. The internet is one source: its classes say what some or every public address gets.
  */
-function internetChanges(before: Simulator, after: Simulator, vpcs: ReadonlySet<string> | null, walked: IntervalSet): FlowChange[] {
+function internetChanges(before: Simulator, after: Simulator, sides: Sides, vpcs: ReadonlySet<string> | null, walked: IntervalSet): FlowChange[] {
   const ids = new Set<string>();
   for (const sim of [before, after])
     for (const r of [...sim.model.loadBalancers.values(), ...sim.model.instances.values()]) if (vpcs === null || vpcs.has(r.vpc)) ids.add(r.id);
@@ -103,8 +104,9 @@ function internetChanges(before: Simulator, after: Simulator, vpcs: ReadonlySet<
   };
   const out: FlowChange[] = [];
   for (const id of [...ids].sort()) {
-    pushAll(out, changesTo(classes(before, INTERNET.id, id), classes(after, INTERNET.id, id), [INTERNET.id], id, walked));
-    if (before.model.instances.has(id) || after.model.instances.has(id))
+    if (vpcs === null || sides.destinationChanged(id))
+      pushAll(out, changesTo(classes(before, INTERNET.id, id), classes(after, INTERNET.id, id), [INTERNET.id], id, walked));
+    if ((before.model.instances.has(id) || after.model.instances.has(id)) && (vpcs === null || sides.sourceChanged(id)))
       pushAll(out, changesTo(classes(before, id, INTERNET.id), classes(after, id, INTERNET.id), [id], INTERNET.id, walked));
   }
   return out;
