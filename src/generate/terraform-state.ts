@@ -184,6 +184,21 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
         protocol: String(l.protocol).toUpperCase(),
         lb_method: 'ROUND_ROBIN',
       });
+      const hc = l.healthCheck as Json | undefined;
+      if (hc) {
+        const protocol = typeof hc.protocol === 'string' ? hc.protocol : l.protocol === 'udp' ? 'udp' : 'tcp';
+        const type = protocol === 'udp' ? 'UDP_CONNECT' : protocol.toUpperCase();
+        add(`${p}_monitor`, `${String(l.id)}_monitor`, {
+          id: uuid(),
+          pool_id: idOf(`${String(l.id)}\u0000pool`),
+          [dedicated ? 'protocol' : 'type']: type,
+          [dedicated ? 'interval' : 'delay']: 5,
+          timeout: 3,
+          max_retries: 3,
+          ...(typeof hc.port === 'number' ? { port: hc.port } : {}),
+          [dedicated ? 'enabled' : 'admin_state_up']: hc.enabled !== false,
+        });
+      }
       (Array.isArray(l.members) ? (l.members as Json[]) : []).forEach((m, k) => {
         if (m.healthy === false) return;
         add(`${p}_member`, `${String(l.id)}_member_${k}`, {

@@ -9,6 +9,7 @@ import { aclBypassedByL4Listener } from './rules/acl-bypassed-by-l4-listener.js'
 import { aclUnused } from './rules/acl-unused.js';
 import { elbAclBlocksVpcep } from './rules/elb-acl-blocks-vpcep.js';
 import { elbMemberMissingElbRange } from './rules/elb-member-missing-elb-range.js';
+import { elbHealthCheckBlocked } from './rules/elb-health-check-blocked.js';
 import { elbSingleHealthyMember } from './rules/elb-single-healthy-member.js';
 import { endpointNotUsable } from './rules/endpoint-not-usable.js';
 import { endpointWhitelistExcludesVpc } from './rules/endpoint-whitelist-excludes-vpc.js';
@@ -50,6 +51,7 @@ export const LINT_RULES: readonly LintRule[] = [
   endpointWhitelistOff,
   endpointClosedToVpc,
   elbSingleHealthyMember,
+  elbHealthCheckBlocked,
   sgWorldOpenSensitivePort,
   sgRuleShadowed,
   aclRuleShadowed,

@@ -105,11 +105,18 @@ function build(strict: boolean) {
     cidrs: z.array(text).optional(),
   });
 
+  const healthCheckSchema = obj({
+    enabled: boolean.optional(),
+    protocol: z.enum(['tcp', 'udp', 'http', 'https']).optional(),
+    port: port.optional(),
+  });
+
   const listenerSchema = obj({
     ...common,
     protocol: z.enum(['tcp', 'udp', 'http', 'https']),
     port: port,
     accessControl: accessControlSchema.optional(),
+    healthCheck: healthCheckSchema.optional(),
     members: arr(memberSchema).optional(),
   });
 
@@ -327,6 +334,7 @@ export type RawSecurityGroup = Item<RawModel['securityGroups']>;
 export type RawNetworkAcl = Item<RawModel['networkAcls']>;
 export type RawInstance = Item<RawModel['instances']>;
 export type RawLoadBalancer = Item<RawModel['loadBalancers']>;
+export type RawHealthCheck = NonNullable<Item<RawLoadBalancer['listeners']>['healthCheck']>;
 export type RawEndpointService = Item<RawModel['endpointServices']>;
 export type RawEndpoint = Item<RawModel['endpoints']>;
 export type RawPeering = Item<RawModel['peerings']>;

@@ -1,5 +1,5 @@
 import { intervals, type Cidr, type FlowProtocol, type IntervalSet } from '../net/index.js';
-import type { Internet } from './types.js';
+import type { HealthCheckProtocol, Internet } from './types.js';
 
 /**
  * Huawei Cloud facts the engine relies on, each named once. The loader (range overlaps, the console's limits) and
@@ -58,6 +58,20 @@ export const INTERNET: Internet = {
   loc: { file: '', path: '', line: 0, column: 0 },
   tags: {},
 };
+
+/**
+ * The health-check protocols a backend group of each listener protocol allows (OTC ELB, "health check"): dedicated
+ * TCP and HTTP(S) groups take TCP, HTTP or HTTPS checks; shared ones TCP or HTTP; UDP groups a UDP check.
+ */
+export function healthCheckProtocols(lbKind: 'shared' | 'dedicated', listenerProtocol: string): readonly HealthCheckProtocol[] {
+  if (listenerProtocol === 'udp') return ['udp'];
+  return lbKind === 'dedicated' ? ['tcp', 'http', 'https'] : ['tcp', 'http'];
+}
+
+/** The health-check protocol when the model names none: the listener's transport. */
+export function defaultHealthCheckProtocol(listenerProtocol: string): HealthCheckProtocol {
+  return listenerProtocol === 'udp' ? 'udp' : 'tcp';
+}
 
 /** Listener protocols that are layer 4: with a dedicated load balancer and no "IP as a backend", they pass the source through. */
 export const LAYER4_LISTENER_PROTOCOLS: ReadonlySet<string> = new Set(['tcp', 'udp']);

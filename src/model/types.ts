@@ -137,8 +137,22 @@ export interface AccessControl {
 export interface Member {
   readonly instance: string;
   readonly port: number;
-  readonly healthy: boolean;
+  /** Healthy or not as the model says (the API's operating status), or null: derived from the listener's health check. */
+  readonly healthy: boolean | null;
   readonly weight: number;
+  readonly loc: SourceLocation;
+}
+
+/** Health-check protocols: TCP, HTTP and HTTPS checks open a TCP connection; a UDP check sends a UDP probe. */
+export type HealthCheckProtocol = 'tcp' | 'udp' | 'http' | 'https';
+
+/** The health check of a listener's backend group. */
+export interface HealthCheck {
+  /** Switched off (false): the load balancer checks nothing and sends to every member with a weight. */
+  readonly enabled: boolean;
+  readonly protocol: HealthCheckProtocol;
+  /** The port the check is sent to, or null: each member's own port. */
+  readonly port: number | null;
   readonly loc: SourceLocation;
 }
 
@@ -153,6 +167,8 @@ export interface Listener extends ResourceBase {
   readonly port: number;
   readonly accessControl: AccessControl;
   readonly members: readonly Member[];
+  /** The backend group's health check, or null when the model does not say (members are then taken as healthy). */
+  readonly healthCheck: HealthCheck | null;
 }
 
 /** An elastic load balancer. */

@@ -9,7 +9,6 @@ import {
   type Instance,
   type Listener,
   type LoadBalancer,
-  type Member,
   type Model,
   type Peering,
   type PortMapping,
@@ -49,14 +48,6 @@ export interface ListenerGuard {
   readonly listener: Listener;
 }
 
-/** Members of a listener split by whether they take traffic. */
-export interface MemberSplit {
-  /** Every member, in file order. */
-  readonly all: readonly Member[];
-  readonly usable: readonly Member[];
-  readonly skipped: readonly Member[];
-}
-
 /** The key of a list of security groups' rules of one direction (compiled once per distinct list). */
 const groupListKey = (direction: 'ingress' | 'egress', groups: readonly string[]): string => `${direction}\u0000${groups.join('\u0000')}`;
 
@@ -80,7 +71,7 @@ export class CompiledModel {
   private readonly mappings = new Map<string, MappingGuard[]>();
   private readonly listenerGuards = new Map<string, ListenerGuard[]>();
   private readonly listensSets = new Map<string, IntervalSet>();
-  private readonly memberSplits = new Map<string, MemberSplit>();
+  private readonly derived = new Map<string, { readonly value: unknown; readonly reads: ReadonlySet<string> }>();
   private readonly serviceOf = new Map<string, EndpointService>();
   private readonly backendOf = new Map<string, Instance | LoadBalancer>();
   private readonly grants = new Map<EndpointService, Map<string, Grant | null>>();
@@ -118,11 +109,6 @@ export class CompiledModel {
         lb.id,
         listeners.map((l) => ({ protoPort: protoPortSet(listenerTransport(l), [{ lo: l.port, hi: l.port }]), listener: l })),
       );
-    }
-    for (const l of model.listeners.values()) {
-      const all = l.members;
-      const usable = all.filter((m) => m.healthy && m.weight > 0);
-      this.memberSplits.set(l.id, { all, usable, skipped: all.filter((m) => !usable.includes(m)) });
     }
   }
 
@@ -268,6 +254,8 @@ export class CompiledModel {
       sgIngress: new WeakMap(),
       sgEgress: new WeakMap(),
       sgByKey: new Map([...this.sgByKey].filter(([key]) => !groupsOfKey(key).includes(group.id))),
+      // What the kinds derived from the group's rules (a member's health check) is derived again.
+      derived: new Map([...this.derived].filter(([, e]) => ![...e.reads].some((r) => r === group.id || r.startsWith(`${group.id}:`)))),
     });
     return out;
   }
@@ -378,10 +366,22 @@ export class CompiledModel {
     return out;
   }
 
-  /** A listener's members, usable (healthy, weight > 0) and skipped. */
-  members(listener: Listener): MemberSplit {
-    this.read(listener.id);
-    return this.memberSplits.get(listener.id)!;
+  /** A value the kinds derive from the model (a member's health), computed once; what it read is recorded with every use. */
+  derive<T>(key: string, compute: () => T): T {
+    let entry = this.derived.get(key);
+    if (!entry) {
+      const outer = this.reads;
+      const reads = new Set<string>();
+      this.reads = reads;
+      try {
+        entry = { value: compute(), reads };
+      } finally {
+        this.reads = outer;
+      }
+      this.derived.set(key, entry);
+    }
+    if (this.reads) for (const r of entry.reads) this.reads.add(r);
+    return entry.value as T;
   }
 
   /** The protocol-port set an instance declares it listens on (TCP only), or null when it declares nothing. */

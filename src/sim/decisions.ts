@@ -5,6 +5,7 @@ import type {
   Eip,
   Endpoint,
   EndpointService,
+  HealthCheck,
   Instance,
   Internet,
   Listener,
@@ -122,10 +123,28 @@ export type FilterDecision =
       readonly listener: Listener;
       readonly usable: readonly Member[];
       readonly skipped: readonly Member[];
+      /** Each member's health and why (kinds/health.ts). */
+      readonly health: ReadonlyMap<Member, MemberHealth>;
     }
   | { readonly type: 'filter'; readonly filter: 'listening-port'; readonly outcome: 'allow' | 'deny'; readonly instance: Instance; readonly space: FlowSpace }
   | PeeringRouteDecision
   | NatRuleDecision;
+
+/**
+ * Why a member is healthy or not: the model says so; no health check runs (none is modelled, or it is switched off), so
+ * the load balancer sends to it; or its health check, sent as a flow from the load balancer's source to the member,
+ * decides (`refused`: the check's path that does not reach the member whole, with the filter that decided).
+ */
+export type MemberHealth =
+  | { readonly by: 'model'; readonly healthy: boolean }
+  | { readonly by: 'unchecked'; readonly healthy: true; readonly check: HealthCheck | null }
+  | {
+      readonly by: 'check';
+      readonly healthy: boolean;
+      readonly check: HealthCheck;
+      readonly probe: FlowSpace;
+      readonly refused: Branch | null;
+    };
 
 /**
  * A NAT gateway's rule lookup: the SNAT rule that serves the flow's sources (flows from its VPC), or the DNAT rule that

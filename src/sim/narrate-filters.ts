@@ -1,11 +1,12 @@
 // The narration of a filter's decision (security groups, network ACLs, whitelists, access control, statuses,
 // permissions, mappings, listeners) and of a missing route: the step it shows and what a drop after it says.
 import { axisUnion, formatPorts, formatRange } from '../net/index.js';
-import { listenerTransport, type Model } from '../model/index.js';
+import { listenerTransport, pushAll, type Model } from '../model/index.js';
 import type { FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
 import { accessList, formatSet, peerAxis, ruleRef, suggestFix, view } from './words.js';
 import type { Hop, Step } from './types.js';
 import { internetReason, narrateNatRule } from './narrate-internet.js';
+import { healthNotes, noMemberFix, skippedWhy } from './narrate-health.js';
 
 const BYPASS = "does not filter traffic forwarded by a dedicated load balancer's layer-4 listener without IP as a backend";
 
@@ -208,19 +209,20 @@ export function narrateFilter(d: FilterDecision, hop: Hop, model: Model): Narrat
       return n;
     }
     case 'member-health': {
+      pushAll(hop.notes, healthNotes(model, d.listener, d.health));
       if (d.outcome === 'allow') {
         if (d.skipped.length)
-          hop.notes.push(`not tried: ${d.skipped.map((m) => `${m.instance}:${m.port} (${!m.healthy ? 'unhealthy' : 'weight 0'})`).join(', ')}`);
+          hop.notes.push(`not tried: ${d.skipped.map((m) => `${m.instance}:${m.port} (${skippedWhy(model, m, d.health.get(m)!)})`).join(', ')}`);
         return null;
       }
       const all = [...d.usable, ...d.skipped];
-      const why = all.map((m) => `${m.instance}:${m.port} ${!m.healthy ? 'unhealthy' : 'weight 0'}`).join(', ') || 'no members';
+      const why = all.map((m) => `${m.instance}:${m.port} ${skippedWhy(model, m, d.health.get(m)!)}`).join(', ') || 'no members';
       return plain(
         'member-health',
         d.listener.id,
         'deny',
         `listener ${d.listener.id} has no healthy member with weight > 0 (${why})`,
-        `make a member of listener ${d.listener.id} healthy with a weight above 0, or add one`,
+        noMemberFix(model, d.listener, d.health),
       );
     }
     case 'route':

@@ -178,7 +178,7 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
     case 'shared-own-member':
       return `assumed: Transfer Client IP is off on shared listener ${d.listener.id}, so its member ${d.member.instance} reaches it like any client (the model cannot say; with it on, Huawei says a member cannot reach itself through its load balancer, and OTC says it never can)`;
     case 'member-not-listening':
-      return `assumed: member ${d.member.instance} is healthy as the model says, though it does not listen on tcp/${d.member.port}; a health check on that port would mark it unhealthy and the load balancer would send it nothing`;
+      return `assumed: member ${d.member.instance} is healthy as the model ${d.member.healthy === null ? 'lets it be (no health check is modelled)' : 'says'}, though it does not listen on tcp/${d.member.port}; a health check on that port would mark it unhealthy and the load balancer would send it nothing`;
     case 'load-balancer-source':
       switch (d.source) {
         case 'shared-range':

@@ -12,6 +12,7 @@ import { intervals, protoPortSet, type FlowProtocol, type IntervalSet, type Port
 import { INTERNET, MAX_TRACED_FAILURES, byVpc, pushAll, type Model } from '../model/index.js';
 import { serviceTranslations } from '../sim/kinds/endpoint-service.js';
 import { listenerTranslations } from '../sim/kinds/listener.js';
+import { healthCheckTranslations } from '../sim/kinds/health.js';
 import { dnatTranslations } from '../sim/kinds/internet.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { TraceResult } from '../sim/types.js';
@@ -329,14 +330,18 @@ function rulesOf(m: Model, id: string): { key: string; protoPort: IntervalSet }[
 /**
  * The client-side ports whose flows can reach a filter on one of `services`: the ports themselves, and what port
  * translations turn into them — an endpoint's terminal port into its service port, a listener's port into its members'
- * — followed back to a fixpoint (terminal port → listener port → member port). Null stays null (no limit).
+ * — followed back to a fixpoint (terminal port → listener port → member port). A listener's port also depends on its
+ * health check's port, which decides its members. Null stays null (no limit).
  */
 export function throughTranslations(models: readonly Model[], services: IntervalSet | null): IntervalSet | null {
   if (services === null) return null;
   const steps: { from: number; to: number }[] = [];
   for (const m of models) {
     for (const s of m.endpointServices.values()) pushAll(steps, serviceTranslations(s));
-    for (const l of m.listeners.values()) pushAll(steps, listenerTranslations(l));
+    for (const l of m.listeners.values()) {
+      pushAll(steps, listenerTranslations(l));
+      pushAll(steps, healthCheckTranslations(l));
+    }
     for (const g of m.natGateways.values()) pushAll(steps, dnatTranslations(g));
   }
   let out = services;

@@ -215,7 +215,7 @@ describe('vpcreach check', () => {
     expect(noTo.code).toBe(0);
     expect(JSON.parse(noTo.out).blocks.map((b: { vpc: string; sources: number }) => [b.vpc, b.sources])).toEqual([['vpc-c', 1]]);
     const toCidr = JSON.parse((await cli(['analyze', 'models/misconfigurations/model.yaml', '--to', '10.0.1.0/24', '--format', 'json'])).out);
-    expect(toCidr.blocks.map((b: { vpc: string; cells: { to: string }[] }) => [b.vpc, b.cells.length])).toEqual([['vpc-p', 8]]);
+    expect(toCidr.blocks.map((b: { vpc: string; cells: { to: string }[] }) => [b.vpc, b.cells.length])).toEqual([['vpc-p', 9]]);
     const byAccount = await cli(['analyze', 'models/misconfigurations/model.yaml', '--from', 'account-a', '--to', 'ep-shared', '--port', '80']);
     expect(byAccount.out.split('\n')[0]).toBe(
       'who in account-a reaches ep-shared: 1 instance, port 80, tcp and udp; instances that end alike are listed together',

@@ -151,9 +151,30 @@ export const validModelArb = fc
             protocols: fc.array(fc.constantFrom('tcp', 'http', 'https', 'udp'), { minLength: 4, maxLength: 4 }),
             acl: fc.constantFrom('all', 'whitelist', 'blacklist'),
             aclCidrs: fc.subarray(['198.19.128.0/17', '198.19.128.0/18', '192.168.0.0/16', '10.0.0.0/8']),
-            members: fc.array(fc.record({ pick: fc.nat(), port: fc.constantFrom(...PORTS), healthy: fc.boolean(), weight: fc.constantFrom(0, 1, 1, 5) }), {
-              maxLength: 3,
-            }),
+            // Health said by the model (true, false) or left to the health check (undefined).
+            members: fc.array(
+              fc.record({
+                pick: fc.nat(),
+                port: fc.constantFrom(...PORTS),
+                healthy: fc.constantFrom(true, false, undefined, undefined),
+                weight: fc.constantFrom(0, 1, 1, 5),
+              }),
+              { maxLength: 3 },
+            ),
+            // A health check per listener, or none; switched off one time in four; on a member's port or its own.
+            checks: fc.array(
+              fc.option(
+                fc.record({
+                  enabled: fc.constantFrom(true, true, true, false),
+                  http: fc.boolean(),
+                  port: fc.option(fc.constantFrom(...PORTS), { nil: undefined }),
+                }),
+                {
+                  nil: undefined,
+                },
+              ),
+              { minLength: 4, maxLength: 4 },
+            ),
           }),
           { maxLength: 2 },
         ),
@@ -237,8 +258,14 @@ export const validModelArb = fc
               port,
               // Mode all with a list kept is access control switched off: every other such listener keeps its list.
               accessControl: { mode: x.acl, cidrs: x.acl === 'all' && j % 2 === 0 ? [] : x.aclCidrs },
+              ...(x.checks[j] ? { healthCheck: healthCheckOf(x.checks[j], x.protocols[j]!) } : {}),
               members: sameVpc.length
-                ? x.members.map((m) => ({ instance: sameVpc[m.pick % sameVpc.length]!.id, port: m.port, healthy: m.healthy, weight: m.weight }))
+                ? x.members.map((m) => ({
+                    instance: sameVpc[m.pick % sameVpc.length]!.id,
+                    port: m.port,
+                    ...(m.healthy === undefined ? {} : { healthy: m.healthy }),
+                    weight: m.weight,
+                  }))
                 : [],
             })),
             vpc: x.subnet.vpc,
@@ -579,3 +606,12 @@ export const argvArb = fc.array(
   ),
   { maxLength: 8 },
 );
+
+/** A drawn health check as the model writes it: a UDP listener's is a UDP check, another's TCP or HTTP (both load balancer kinds allow them). */
+function healthCheckOf(c: { enabled: boolean; http: boolean; port: number | undefined }, protocol: string): Record<string, unknown> {
+  return {
+    enabled: c.enabled,
+    protocol: protocol === 'udp' ? 'udp' : c.http ? 'http' : 'tcp',
+    ...(c.port === undefined ? {} : { port: c.port }),
+  };
+}

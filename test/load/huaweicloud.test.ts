@@ -17,7 +17,7 @@ const copy = (): string => {
 };
 
 describe('Huawei Cloud API responses are read into a model', () => {
-  it('ids are names; links follow the API ids; a member OFFLINE is unhealthy; the account comes from the connections', () => {
+  it('ids are names; links follow the API ids; a member ONLINE is healthy and OFFLINE unhealthy; a health monitor is its listener’s check; the account comes from the connections', () => {
     const { result, yaml } = importHuaweicloud(DUMP);
     expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
     const m = modelOf(result)!;
@@ -29,6 +29,8 @@ describe('Huawei Cloud API responses are read into a model', () => {
       ['ecs-web-1', true],
       ['ecs-web-2', false],
     ]);
+    // The pool's health monitor is the listener's health check.
+    expect(listener.healthCheck).toMatchObject({ enabled: true, protocol: 'http', port: 8081 });
     expect(listener.accessControl.mode).toBe('whitelist');
     expect(m.loadBalancers.get('elb-web')!.lbKind).toBe('dedicated');
     const svc = m.endpointServices.get('web')!;
@@ -121,7 +123,7 @@ describe('Huawei Cloud API responses are read into a model', () => {
   it('vpcreach import huaweicloud: the model file, or exit 2 with one clear message', async () => {
     const ok = await cli(['import', 'huaweicloud', DUMP]);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^# Imported by vpcreach from the Huawei Cloud API responses in test\/fixtures\/huaweicloud-api\/dump \(16 files\)\./);
+    expect(ok.out).toMatch(/^# Imported by vpcreach from the Huawei Cloud API responses in test\/fixtures\/huaweicloud-api\/dump \(17 files\)\./);
     const empty = mkdtempSync(join(tmpdir(), 'vpcreach-api-empty-'));
     const bad = copy();
     writeFileSync(join(bad, 'vpcs.json'), '{"vpcs": [ {"id": "x", ');

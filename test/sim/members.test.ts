@@ -156,9 +156,9 @@ describe('switches the model cannot express are named where they matter', () => 
     const r = run(model(setup({ m1Listens: '9090', members: '[ { instance: m1, port: 8080 } ]' })), 'client', 'ep', 80);
     expect(r).toMatchObject({ verdict: 'unreachable', code: 'NOT_LISTENING', at: 'm1' });
     expect(r.traces[0]!.hops.at(-2)!.notes).toContain(
-      'assumed: member m1 is healthy as the model says, though it does not listen on tcp/8080; a health check on that port would mark it unhealthy and the load balancer would send it nothing',
+      'assumed: member m1 is healthy as the model lets it be (no health check is modelled), though it does not listen on tcp/8080; a health check on that port would mark it unhealthy and the load balancer would send it nothing',
     );
     const ok = run(model(setup({ members: '[ { instance: m1, port: 8080 } ]' })), 'client', 'ep', 80);
-    expect(ok.traces[0]!.hops.flatMap((h) => h.notes).some((n) => n.includes('health check'))).toBe(false);
+    expect(ok.traces[0]!.hops.flatMap((h) => h.notes).some((n) => n.includes('does not listen'))).toBe(false);
   });
 });

@@ -48,13 +48,13 @@ describe('diff of two models', () => {
 
   // Mutations a pull request makes: flip a rule's action, drop a rule, change an endpoint's status, drop a member,
   // open a group's egress, move an instance to another group, admit the VPCEP range on a port, drop a route, accept or
-  // reject a peering connection, unbind an EIP, drop a NAT gateway's SNAT or DNAT rule.
+  // reject a peering connection, unbind an EIP, drop a NAT gateway's SNAT or DNAT rule, admit or refuse a health check.
   type Doc = Record<string, unknown>;
   function mutate(doc: Doc, kind: number, pick: number): Doc {
     const d = JSON.parse(JSON.stringify(doc)) as {
       securityGroups: { id: string; rules: { action?: string; direction: string }[] }[];
       endpoints: { status?: string }[];
-      loadBalancers: { listeners: { members: unknown[] }[] }[];
+      loadBalancers: { listeners: { protocol: string; members: { instance: string; port: number }[]; healthCheck?: { enabled?: boolean; port?: number } }[] }[];
       instances: { securityGroups: string[] }[];
       routeTables?: { routes: unknown[] }[];
       peerings?: { status?: string }[];
@@ -62,7 +62,23 @@ describe('diff of two models', () => {
       natGateways?: { snatRules: unknown[]; dnatRules: unknown[] }[];
     };
     const g = d.securityGroups[pick % d.securityGroups.length]!;
-    switch (kind % 11) {
+    switch (kind % 12) {
+      case 11: {
+        // Admit or refuse a listener's health check at its first member's first group, on the check's port.
+        const l = d.loadBalancers.flatMap((x) => x.listeners).find((x) => x.healthCheck?.enabled !== false && x.healthCheck && x.members.length);
+        const m = l?.members[0];
+        const inst = m && (d.instances as unknown as { id: string; securityGroups: string[] }[]).find((x) => x.id === m.instance);
+        const group = inst && d.securityGroups.find((x) => x.id === inst.securityGroups[0]);
+        if (l && m && group)
+          (group.rules as unknown[]).unshift({
+            direction: 'ingress',
+            protocol: l.protocol === 'udp' ? 'udp' : 'tcp',
+            ports: l.healthCheck!.port ?? m.port,
+            source: '0.0.0.0/0',
+            action: pick % 2 ? 'allow' : 'deny',
+          });
+        break;
+      }
       case 9: {
         // Unbind an EIP.
         const e = d.eips?.find((x) => x.instance ?? x.loadBalancer);
@@ -285,6 +301,19 @@ instances:
 });
 
 describe('diff through port translations', () => {
+  it('a rule on a health check’s port changes the flows on its listener’s port: the check decides the members', () => {
+    const before = readFileSync('models/misconfigurations/model.yaml', 'utf8');
+    const after = before.replace(
+      '      - { direction: ingress, protocol: tcp, ports: 8080, source: 100.125.0.0/16, description: "shared ELB; health checks on 8081 not admitted" }',
+      '      - { direction: ingress, protocol: tcp, ports: 8080, source: 100.125.0.0/16, description: "shared ELB; health checks on 8081 not admitted" }\n      - { direction: ingress, protocol: tcp, ports: 8081, source: 100.125.0.0/16, description: "its health checks" }',
+    );
+    expect(after).not.toBe(before);
+    const d = diffModels(sim(before), sim(after));
+    expect(d.changes.filter((c) => c.to === 'ep-shared').map((c) => [c.kind, c.ports, c.before?.code, c.after?.verdict])).toEqual([
+      ['gained', [{ lo: 84, hi: 84 }], 'NO_HEALTHY_MEMBER', 'reachable'],
+    ]);
+  });
+
   it('a rule on the service port changes flows on the endpoint’s terminal port (and a member port, the listener’s)', () => {
     const before = readFileSync('models/missing-vpcep-rule/model.yaml', 'utf8');
     const after = before.replace(

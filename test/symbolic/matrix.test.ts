@@ -15,10 +15,10 @@ describe('the reachability matrix', () => {
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.blocks.map((b) => [b.vpc, b.sources, b.cells.length])).toEqual([
       ['vpc-c', 1, 10],
-      ['vpc-p', 9, 11],
+      ['vpc-p', 10, 12],
     ]);
     const destinations = m.endpoints.size + m.loadBalancers.size + m.instances.size;
-    expect(r.value.unroutedPairs).toBe(1 * (destinations - 10) + 9 * (destinations - 11));
+    expect(r.value.unroutedPairs).toBe(1 * (destinations - 10) + 10 * (destinations - 12));
     const shared = r.value.blocks[0]!.cells.find((c) => c.to === 'ep-shared')!;
     expect(shared.groups[0]!.classes.filter((c) => c.verdict !== 'unreachable').map((c) => [c.ports, c.verdict, c.code])).toEqual([
       [[{ lo: 80, hi: 80 }], 'reachable', 'DELIVERED'],

@@ -69,6 +69,7 @@ describe('policies: expectations over sets of flows', () => {
     expect(dst.ok && dst.value.targets).toEqual([
       'ecs-acl-partial',
       'ecs-member-bad',
+      'ecs-member-checked',
       'ecs-member-l7',
       'ecs-member-ok',
       'ecs-partial',
@@ -78,7 +79,7 @@ describe('policies: expectations over sets of flows', () => {
     ]);
     const r = decided(sim, { from: 'subnet-clients', to: '10.0.0.0/16', ports: [{ lo: 1, hi: 65535 }], protocol: 'tcp', expect: 'unreachable', codes: null });
     expect(r.holds).toBe(true);
-    expect(r.flows).toBe(1 * 11 * 65535);
+    expect(r.flows).toBe(1 * 12 * 65535);
   });
 
   it('a security group and an account name their instances; a subnet and a VPC as destinations name what has an address there', () => {

@@ -1,4 +1,5 @@
 import type { LintRule, RawFinding } from '../types.js';
+import { memberSplit } from '../../sim/kinds/health.js';
 
 /** A listener behind an endpoint service with fewer than two usable members: one failure takes the service down. */
 export const elbSingleHealthyMember: LintRule<'one' | 'none'> = {
@@ -15,7 +16,7 @@ export const elbSingleHealthyMember: LintRule<'one' | 'none'> = {
       const lb = ctx.model.loadBalancers.get(service.backend.loadBalancer)!;
       for (const id of lb.listeners) {
         const listener = ctx.model.listeners.get(id)!;
-        const { usable } = ctx.cm.members(listener);
+        const { usable } = memberSplit(ctx.cm, listener);
         const data = { listener: listener.id, lb: lb.id, service: service.id };
         if (usable.length === 1) yield { messageId: 'one', data: { ...data, member: usable[0]!.instance }, location: listener.loc };
         else if (usable.length === 0) yield { messageId: 'none', data, location: listener.loc };

@@ -1,7 +1,7 @@
 /**
  * The Huawei Cloud API front end: a directory of JSON response bodies of the documented list APIs (VPCs, subnets,
- * security groups and rules, network ACLs, ECS servers, ELB load balancers, listeners, pools, members and IP
- * groups, VPC endpoint services with their permissions and connections, VPC endpoints, peering connections, route
+ * security groups and rules, network ACLs, ECS servers, ELB load balancers, listeners, pools, members, health
+ * monitors and IP groups, VPC endpoint services with their permissions and connections, VPC endpoints, peering connections, route
  * tables, EIPs, NAT gateways with their SNAT and DNAT rules) read into the same model the
  * Terraform front end makes. Each API object becomes a resource with the provider's attribute names — the provider
  * mirrors the API — so one translation (terraform/translate.ts) serves both; every diagnostic points at the response
@@ -29,6 +29,7 @@ const API_BODIES: readonly { readonly key: string; readonly api: string }[] = [
   { key: 'listeners', api: 'GET /v3/{project_id}/elb/listeners' },
   { key: 'pools', api: 'GET /v3/{project_id}/elb/pools' },
   { key: 'members', api: 'GET /v3/{project_id}/elb/pools/{pool_id}/members, saved as members-{pool_id}.json' },
+  { key: 'healthmonitors', api: 'GET /v3/{project_id}/elb/healthmonitors' },
   { key: 'ipgroups', api: 'GET /v3/{project_id}/elb/ipgroups' },
   { key: 'whitelists', api: 'GET /v2.0/lbaas/whitelists (shared load balancers)' },
   { key: 'endpoint_services', api: 'GET /v1/{project_id}/vpc-endpoint-services' },

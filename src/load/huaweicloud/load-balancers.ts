@@ -1,7 +1,7 @@
 // Load balancers, listeners, IP groups, whitelists, pools and members, from the API's response bodies, as the provider's resources.
 import { isObject, str, list, type ApiResources } from './resources.js';
 
-/** Load balancers (dedicated or shared), listeners, IP groups, whitelists, pools and members. */
+/** Load balancers (dedicated or shared), listeners, IP groups, whitelists, pools, members and health monitors. */
 export function readLoadBalancers(api: ApiResources): void {
   const lbKind = new Map<string, boolean>();
   for (const b of api.of('loadbalancers'))
@@ -84,6 +84,18 @@ export function readLoadBalancers(api: ApiResources): void {
         protocol_port: o.protocol_port,
         weight: o.weight,
         operating_status: o.operating_status,
+      });
+    });
+  for (const b of api.of('healthmonitors'))
+    b.items.forEach((o, i) => {
+      const pool = str(list(o.pools)[0]?.id) ?? str(o.pool_id) ?? '';
+      const dedicated = poolKind.get(pool) !== false;
+      api.add(b, i, dedicated ? 'huaweicloud_elb_monitor' : 'huaweicloud_lb_monitor', o, {
+        id: o.id,
+        pool_id: pool,
+        [dedicated ? 'protocol' : 'type']: o.type,
+        port: o.monitor_port,
+        [dedicated ? 'enabled' : 'admin_state_up']: o.admin_state_up !== false,
       });
     });
 }

@@ -1,7 +1,7 @@
 /** Load balancers and their listeners and members. */
 import { intervals, type Cidr } from '../../net/index.js';
-import { listenerTransport, type AccessControl, type Member } from '../../model/index.js';
-import type { RawLoadBalancer } from '../schema.js';
+import { defaultHealthCheckProtocol, healthCheckProtocols, listenerTransport, type AccessControl, type HealthCheck, type Member } from '../../model/index.js';
+import type { RawHealthCheck, RawLoadBalancer } from '../schema.js';
 import type { DataPath } from '../source.js';
 import type { ValidationContext } from './context.js';
 import { ref } from './ids.js';
@@ -80,9 +80,10 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
         membersOk = false;
         return;
       }
-      members.push({ instance: m.instance, port: mport, healthy: m.healthy ?? true, weight, loc: ctx.loc(mp) });
+      members.push({ instance: m.instance, port: mport, healthy: m.healthy ?? null, weight, loc: ctx.loc(mp) });
     });
-    if (port === undefined || !acOk || !membersOk) return;
+    const healthCheck = l.healthCheck ? healthCheckAt(ctx, raw.kind, l.protocol, l.healthCheck, [...p, 'healthCheck']) : null;
+    if (port === undefined || !acOk || !membersOk || healthCheck === undefined) return;
     ctx.listeners.set(l.id, {
       kind: 'listener',
       id: l.id,
@@ -93,6 +94,7 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
       port,
       accessControl,
       members,
+      healthCheck,
     });
   });
   if (!placed) return;
@@ -108,4 +110,29 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
     ipAsBackend: raw.ipAsBackend ?? false,
     listeners: listenerIds,
   });
+}
+
+/** A listener's health check: its protocol must be one the backend group allows (OTC ELB, "health check"). */
+function healthCheckAt(
+  ctx: ValidationContext,
+  lbKind: 'shared' | 'dedicated',
+  listenerProtocol: string,
+  raw: RawHealthCheck,
+  path: DataPath,
+): HealthCheck | undefined {
+  const protocol = raw.protocol ?? defaultHealthCheckProtocol(listenerProtocol);
+  const allowed = healthCheckProtocols(lbKind, listenerProtocol);
+  let ok = true;
+  if (!allowed.includes(protocol)) {
+    ctx.error(
+      'health-check-protocol',
+      [...path, 'protocol'],
+      `a ${lbKind} load balancer's ${listenerProtocol} listener cannot have a ${protocol} health check`,
+      `use ${allowed.join(' or ')}`,
+    );
+    ok = false;
+  }
+  const port = raw.port === undefined ? null : portAt(ctx, [...path, 'port'], raw.port);
+  if (port === undefined || !ok) return undefined;
+  return { enabled: raw.enabled ?? true, protocol, port, loc: ctx.loc(path) };
 }

@@ -139,13 +139,58 @@ function readPools(t: Translator): void {
     const member: Json = { instance, port: num(r.values.protocol_port) ?? 0 };
     const weight = num(r.values.weight);
     if (weight !== undefined && weight !== 1) member.weight = weight;
-    // API responses know a member's health (a plan or state does not).
-    if (r.values.operating_status === 'OFFLINE') member.healthy = false;
+    // API responses know a member's health (a plan or state does not): ONLINE is healthy, OFFLINE (its health check
+    // fails) and DISABLED (switched off) take no traffic, and NO_MONITOR (no health check) leaves it to the model.
+    const status = r.values.operating_status;
+    if (status === 'ONLINE') member.healthy = true;
+    else if (status === 'OFFLINE' || status === 'DISABLED') member.healthy = false;
     members.push(member);
     t.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k], r);
     t.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k, 'instance'], r, ['address']);
     t.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k, 'port'], r, ['protocol_port']);
     t.from(['loadBalancers', l.lb, 'listeners', l.index, 'members', k, 'weight'], r, ['weight']);
+  }
+  readMonitors(t, poolListener);
+}
+
+/** The health-check protocols of the provider's monitors (`protocol` of huaweicloud_elb_monitor, `type` of huaweicloud_lb_monitor). */
+const MONITOR_PROTOCOLS: Readonly<Record<string, string>> = { TCP: 'tcp', UDP_CONNECT: 'udp', HTTP: 'http', HTTPS: 'https' };
+
+/** Health checks: a monitor on a pool is the health check of the pool's listener. */
+function readMonitors(t: Translator, poolListener: ReadonlyMap<TfResource, TfResource>): void {
+  for (const r of [...t.of('huaweicloud_elb_monitor'), ...t.of('huaweicloud_lb_monitor')]) {
+    const dedicated = r.type === 'huaweicloud_elb_monitor';
+    const link = t.links.resolve(r, ['pool_id'], [dedicated ? 'huaweicloud_elb_pool' : 'huaweicloud_lb_pool']);
+    const pool = t.single(r, ['pool_id'], link, 'pool');
+    if (!pool) {
+      if (link.kind !== 'resources') t.unresolved(r, ['pool_id'], link, 'pool');
+      continue;
+    }
+    const lr = poolListener.get(pool);
+    const l = lr && t.listenerOf.get(lr);
+    if (!l) continue;
+    const attr = dedicated ? 'protocol' : 'type';
+    const raw = (str(r.values[attr]) ?? '').toUpperCase();
+    const protocol = MONITOR_PROTOCOLS[raw];
+    if (!protocol) {
+      t.note(
+        'warning',
+        'terraform-monitor-skipped',
+        r,
+        [attr],
+        `health check ${r.address} is ${raw || 'of no known type'}, which vpcreach does not model (TCP, UDP_CONNECT, HTTP, HTTPS): its listener's members are taken as healthy`,
+      );
+      continue;
+    }
+    // Switched off: dedicated monitors' enabled, shared ones' admin_state_up.
+    const enabled = (dedicated ? r.values.enabled : r.values.admin_state_up) !== false;
+    const port = num(r.values.port);
+    l.obj.healthCheck = { ...(enabled ? {} : { enabled: false }), protocol, ...(port !== undefined ? { port } : {}) };
+    const at = ['loadBalancers', l.lb, 'listeners', l.index, 'healthCheck'];
+    t.from(at, r);
+    t.from([...at, 'protocol'], r, [attr]);
+    t.from([...at, 'port'], r, ['port']);
+    t.from([...at, 'enabled'], r, [dedicated ? 'enabled' : 'admin_state_up']);
   }
 }
 

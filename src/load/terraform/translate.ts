@@ -53,6 +53,8 @@ export const SUPPORTED_TYPES: ReadonlySet<string> = new Set([
   'huaweicloud_lb_pool',
   'huaweicloud_lb_member',
   'huaweicloud_lb_whitelist',
+  'huaweicloud_elb_monitor',
+  'huaweicloud_lb_monitor',
   'huaweicloud_vpcep_service',
   'huaweicloud_vpcep_endpoint',
   'huaweicloud_vpcep_approval',

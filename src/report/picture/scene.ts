@@ -112,7 +112,7 @@ function makeAllNodes(model: Model): { nodes: SceneNode[]; edges: SceneEdge[] } 
       edges.push({ key: `${lb.id}>${l.id}`, from: lb.id, to: l.id, kind: 'listener', label: '' });
       l.members.forEach((m, n) => {
         if (!model.instances.has(m.instance)) return;
-        const label = `${m.port}${m.healthy ? '' : ' unhealthy'}`;
+        const label = `${m.port}${m.healthy === false ? ' unhealthy' : ''}`;
         edges.push({ key: `${l.id}>${m.instance}#${n}`, from: l.id, to: m.instance, kind: 'member', label });
       });
     }

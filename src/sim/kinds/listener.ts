@@ -15,6 +15,7 @@ import { pushAll } from '../../model/index.js';
 import { ruleFilter, subnetAcl, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
 import { routeToMember } from './routing.js';
+import { memberSplit } from './health.js';
 
 /** The protocol-port values a listener's full NAT turns one into another: its port becomes each member's port. */
 export function listenerTranslations(listener: Listener): { from: number; to: number }[] {
@@ -33,8 +34,17 @@ export const listenerSemantics: KindSemantics<'listener'> = {
   receive(cm, listener, space, facts) {
     const lb = cm.resource(listener.loadBalancer) as LoadBalancer;
     const toMembers = (out: Decision[], s: FlowSpace): Branch[] => {
-      const { usable, skipped } = cm.members(listener);
-      const health = { type: 'filter', filter: 'member-health', outcome: usable.length ? 'allow' : 'deny', listener, usable, skipped } as const;
+      const split = memberSplit(cm, listener);
+      const { usable, skipped } = split;
+      const health = {
+        type: 'filter',
+        filter: 'member-health',
+        outcome: usable.length ? 'allow' : 'deny',
+        listener,
+        usable,
+        skipped,
+        health: split.health,
+      } as const;
       out.push(health);
       if (usable.length === 0) {
         out.push({ type: 'drop', code: 'NO_HEALTHY_MEMBER', at: listener.id, cause: health });
@@ -68,12 +78,17 @@ export const listenerSemantics: KindSemantics<'listener'> = {
           }
         }
         // Switches the model cannot express yet, said where they matter: a shared layer-4 listener's member reaching
-        // its own load balancer (Transfer Client IP assumed off), and a member not listening on its port (assumed
-        // healthy as the model says, though a health check on that port would mark it unhealthy).
+        // its own load balancer (Transfer Client IP assumed off), and a member not listening on its port that no health
+        // check decides (healthy as the model says, though a health check on that port would mark it unhealthy).
         if (lb.lbKind === 'shared' && LAYER4_LISTENER_PROTOCOLS.has(listener.protocol) && intervals.has(s.src, inst.ip))
           branch.push({ type: 'assume', assumption: 'shared-own-member', listener, member });
         const listens = cm.listens(inst);
-        if (listens !== null && listener.protocol !== 'udp' && !intervals.has(listens, protoPortOf('tcp', member.port)))
+        if (
+          split.health.get(member)!.by !== 'check' &&
+          listens !== null &&
+          listener.protocol !== 'udp' &&
+          !intervals.has(listens, protoPortOf('tcp', member.port))
+        )
           branch.push({ type: 'assume', assumption: 'member-not-listening', listener, member });
         // The client's own address passed through to the client itself: the member replies to itself directly, and
         // the connection through the load balancer never completes (OTC, transfer client IP address, dedicated). Of a
