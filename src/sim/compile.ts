@@ -71,7 +71,7 @@ export class CompiledModel {
   private readonly mappings = new Map<string, MappingGuard[]>();
   private readonly listenerGuards = new Map<string, ListenerGuard[]>();
   private readonly listensSets = new Map<string, IntervalSet>();
-  private readonly derived = new Map<string, { readonly value: unknown; readonly reads: ReadonlySet<string> }>();
+  private readonly derived = new Map<object, { readonly value: unknown; readonly reads: ReadonlySet<string> }>();
   private readonly serviceOf = new Map<string, EndpointService>();
   private readonly backendOf = new Map<string, Instance | LoadBalancer>();
   private readonly grants = new Map<EndpointService, Map<string, Grant | null>>();
@@ -367,7 +367,7 @@ export class CompiledModel {
   }
 
   /** A value the kinds derive from the model (a member's health), computed once; what it read is recorded with every use. */
-  derive<T>(key: string, compute: () => T): T {
+  derive<T>(key: object, compute: () => T): T {
     let entry = this.derived.get(key);
     if (!entry) {
       const outer = this.reads;

@@ -26,7 +26,7 @@ export interface MemberSplit {
  * check": with checks disabled, requests may go to unhealthy servers).
  */
 export function memberSplit(cm: CompiledModel, listener: Listener): MemberSplit {
-  return cm.derive(`members\u0000${listener.id}`, () => {
+  return cm.derive(listener, () => {
     const lb = cm.resource(listener.loadBalancer) as LoadBalancer;
     const health = new Map<Member, MemberHealth>();
     for (const m of listener.members) health.set(m, memberHealth(cm, lb, listener.healthCheck, m));
