@@ -159,6 +159,7 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
         protocol_port: l.port,
         loadbalancer_id: idOf(lb.id),
         default_pool_id: idOf(`${String(l.id)}\u0000pool`),
+        ...(!dedicated && typeof l.transferClientIp === 'boolean' ? { transparent_client_ip_enable: l.transferClientIp } : {}),
       };
       if (dedicated && (ac.mode === 'whitelist' || ac.mode === 'blacklist' || cidrs.length)) {
         add('huaweicloud_elb_ipgroup', `${String(l.id)}_ipgroup`, {

@@ -98,6 +98,7 @@ function build(strict: boolean) {
     port: port,
     healthy: boolean.optional(),
     weight: count.optional(),
+    type: z.enum(['instance', 'ip']).optional(),
   });
 
   const accessControlSchema = obj({
@@ -117,6 +118,7 @@ function build(strict: boolean) {
     port: port,
     accessControl: accessControlSchema.optional(),
     healthCheck: healthCheckSchema.optional(),
+    transferClientIp: boolean.optional(),
     members: arr(memberSchema).optional(),
   });
 

@@ -73,15 +73,34 @@ export function defaultHealthCheckProtocol(listenerProtocol: string): HealthChec
   return listenerProtocol === 'udp' ? 'udp' : 'tcp';
 }
 
-/** Listener protocols that are layer 4: with a dedicated load balancer and no "IP as a backend", they pass the source through. */
+/** Listener protocols that are layer 4: they may pass the client's address through to members (memberSource). */
 export const LAYER4_LISTENER_PROTOCOLS: ReadonlySet<string> = new Set(['tcp', 'udp']);
 
 /**
- * True when a dedicated load balancer's listener passes the client's source address through to members, so that
- * member security groups and network ACLs do not filter the traffic (layer-4 listener without "IP as a backend").
+ * Where a load balancer's traffic to one member comes from, and whether the member's filters apply:
+ * - `shared-range`: a shared load balancer's 100.125.0.0/16 (its layer-7 listeners always, its layer-4 ones with
+ *   Transfer Client IP off, the default: the API reference, `transparent_client_ip_enable`);
+ * - `pass-through`: the client's own address, not filtered: a shared layer-4 listener with Transfer Client IP on
+ *   (Huawei ELB, shared backend security groups, 2026: "不受安全组规则和网络ACL限制"), and a dedicated layer-4
+ *   listener's instance member without IP as a backend (Huawei and OTC ELB: "security group rules and firewall rules
+ *   will not take effect");
+ * - `client`: the client's own address, filtered by the member's groups and ACL: a dedicated layer-4 listener's
+ *   instance member with IP as a backend on (Transfer Client IP still works for instance members, and the guides lift
+ *   the filters only without IP as a backend);
+ * - `own-subnet`: an address of a dedicated load balancer's subnet (its layer-7 listeners, and IP-type members, for
+ *   which Transfer Client IP does not work: Huawei ELB, "Transfer Client IP Address (Dedicated Load Balancers)").
  */
-export function passesSourceThrough(lb: { readonly lbKind: 'shared' | 'dedicated'; readonly ipAsBackend: boolean }, listenerProtocol: string): boolean {
-  return lb.lbKind === 'dedicated' && LAYER4_LISTENER_PROTOCOLS.has(listenerProtocol) && !lb.ipAsBackend;
+export type LoadBalancerSource = 'shared-range' | 'client' | 'pass-through' | 'own-subnet';
+
+export function memberSource(
+  lb: { readonly lbKind: 'shared' | 'dedicated'; readonly ipAsBackend: boolean },
+  listener: { readonly protocol: string; readonly transferClientIp: boolean | null },
+  member: { readonly type: 'instance' | 'ip' },
+): LoadBalancerSource {
+  const layer4 = LAYER4_LISTENER_PROTOCOLS.has(listener.protocol);
+  if (lb.lbKind === 'shared') return layer4 && listener.transferClientIp === true ? 'pass-through' : 'shared-range';
+  if (!layer4 || member.type === 'ip') return 'own-subnet';
+  return lb.ipAsBackend ? 'client' : 'pass-through';
 }
 
 /**

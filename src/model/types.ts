@@ -140,6 +140,8 @@ export interface Member {
   /** Healthy or not as the model says (the API's operating status), or null: derived from the listener's health check. */
   readonly healthy: boolean | null;
   readonly weight: number;
+  /** An instance member, or an IP-type one (named by its address: IP as a backend; a member in another VPC is one). */
+  readonly type: 'instance' | 'ip';
   readonly loc: SourceLocation;
 }
 
@@ -169,6 +171,8 @@ export interface Listener extends ResourceBase {
   readonly members: readonly Member[];
   /** The backend group's health check, or null when the model does not say (members are then taken as healthy). */
   readonly healthCheck: HealthCheck | null;
+  /** Transfer Client IP as the model says it, or null: the default (off on shared TCP/UDP listeners, on elsewhere). */
+  readonly transferClientIp: boolean | null;
 }
 
 /** An elastic load balancer. */

@@ -10,6 +10,7 @@ import type {
   Internet,
   Listener,
   LoadBalancer,
+  LoadBalancerSource,
   Member,
   NatGateway,
   Peering,
@@ -249,7 +250,6 @@ type TransformDecision =
     };
 
 /** The source a load balancer uses towards its members, and why. */
-export type LoadBalancerSource = 'shared-range' | 'pass-through' | 'own-subnet';
 
 /** An assumption the engine made, or a rule that did not apply and why: no effect on the flow, shown as a note. */
 type AssumeDecision =

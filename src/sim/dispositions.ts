@@ -30,7 +30,7 @@ export const DISPOSITIONS = {
   NO_HEALTHY_MEMBER: 'The listener has no healthy member with a weight above 0.',
   MEMBER_IN_OTHER_VPC:
     'The member is in another VPC than its load balancer, which forwards only to members in its own VPC (shared load balancers always; dedicated ones unless IP as a backend is on).',
-  ELB_HAIRPIN: "The client is itself a member of a dedicated load balancer's layer-4 listener: on the path to itself the reply is lost.",
+  ELB_HAIRPIN: 'The client is itself a member of a layer-4 listener that passes the client’s address through: on the path to itself the reply is lost.',
   NOT_LISTENING: 'The destination instance does not listen on the port.',
 } as const;
 

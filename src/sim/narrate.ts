@@ -72,11 +72,16 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
           hop.steps.push(fix ? { type: 'drop', code: d.code, detail: why.detail, fix } : { type: 'drop', code: d.code, detail: why.detail });
         } else if (d.cause.kind === 'hairpin') {
           const { listener, member } = d.cause;
+          const shared = model.loadBalancers.get(listener.loadBalancer)?.lbKind === 'shared';
           hop.steps.push({
             type: 'drop',
             code: d.code,
-            detail: `${member.instance} is itself a member of listener ${listener.id}: a dedicated load balancer's ${listener.protocol} listener passes the client's address through, so ${member.instance} answers itself directly and the connection through the load balancer never completes`,
-            fix: `reach ${listener.loadBalancer} from an instance that is not a member of listener ${listener.id}`,
+            detail: shared
+              ? `${member.instance} is itself a member of listener ${listener.id}: with Transfer Client IP on, the shared listener passes the client's address through, so ${member.instance} answers itself directly and the connection through the load balancer never completes`
+              : `${member.instance} is itself a member of listener ${listener.id}: a dedicated load balancer's ${listener.protocol} listener passes the client's address through, so ${member.instance} answers itself directly and the connection through the load balancer never completes`,
+            fix: shared
+              ? `reach ${listener.loadBalancer} from an instance that is not a member of listener ${listener.id}, or switch Transfer Client IP off on it`
+              : `reach ${listener.loadBalancer} from an instance that is not a member of listener ${listener.id}`,
           });
         } else if (d.cause.kind === 'member-vpc') {
           const { loadBalancer: lb, listener, member, memberVpc } = d.cause;
@@ -176,7 +181,9 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
     case 'endpoint-across-peering':
       return `assumed: VPC endpoint ${d.endpoint.id} is reached through peering connection ${d.peering.id} like any address of its VPC (the Huawei and OTC sources do not say whether an interface endpoint serves clients of a peered VPC)`;
     case 'shared-own-member':
-      return `assumed: Transfer Client IP is off on shared listener ${d.listener.id}, so its member ${d.member.instance} reaches it like any client (the model cannot say; with it on, Huawei says a member cannot reach itself through its load balancer, and OTC says it never can)`;
+      return d.listener.transferClientIp === null
+        ? `assumed: Transfer Client IP is off on shared listener ${d.listener.id} (the API's default; the model does not say), so its member ${d.member.instance} reaches it like any client (with it on, Huawei says a member cannot reach itself through its load balancer, and OTC says it never can)`
+        : `Transfer Client IP is off on shared listener ${d.listener.id}, so its member ${d.member.instance} reaches it like any client (as Huawei says; OTC says a member never can)`;
     case 'member-not-listening':
       return `assumed: member ${d.member.instance} is healthy as the model ${d.member.healthy === null ? 'lets it be (no health check is modelled)' : 'says'}, though it does not listen on tcp/${d.member.port}; a health check on that port would mark it unhealthy and the load balancer would send it nothing`;
     case 'load-balancer-source':
@@ -184,7 +191,11 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
         case 'shared-range':
           return `a shared load balancer forwards to members from ${formatRange(SHARED_ELB_SOURCE_RANGE)} (assumed: any address of it)`;
         case 'pass-through':
-          return `a dedicated load balancer's ${d.listener.protocol} listener without IP as a backend passes the source through; member security groups and network ACLs do not filter it`;
+          return d.loadBalancer.lbKind === 'shared'
+            ? `shared listener ${d.listener.id} transfers the client's address (Transfer Client IP on): members see the client's own address, and their security groups and network ACLs do not filter it (Huawei's ELB guide; OTC's older page asked the groups to admit the clients)`
+            : `a dedicated load balancer's ${d.listener.protocol} listener without IP as a backend passes the source through; member security groups and network ACLs do not filter it`;
+        case 'client':
+          return `dedicated listener ${d.listener.id} transfers the client's address to instance members: with IP as a backend on, members see the client's own address and their security groups and network ACLs filter it (assumed: the ELB guides lift the filters only without IP as a backend)`;
         case 'own-subnet': {
           const subnet = model.subnets.get(d.loadBalancer.subnet)!;
           return `a dedicated load balancer forwards to members from its subnet ${subnet.id} (${formatRange(subnet.cidr)}; assumed: any address of it)`;

@@ -158,9 +158,12 @@ export const validModelArb = fc
                 port: fc.constantFrom(...PORTS),
                 healthy: fc.constantFrom(true, false, undefined, undefined),
                 weight: fc.constantFrom(0, 1, 1, 5),
+                ipType: fc.boolean(),
               }),
               { maxLength: 3 },
             ),
+            // Transfer Client IP per listener: said on or off, or left to the default.
+            tcip: fc.array(fc.constantFrom(undefined, true, false), { minLength: 4, maxLength: 4 }),
             // A health check per listener, or none; switched off one time in four; on a member's port or its own.
             checks: fc.array(
               fc.option(
@@ -259,12 +262,18 @@ export const validModelArb = fc
               // Mode all with a list kept is access control switched off: every other such listener keeps its list.
               accessControl: { mode: x.acl, cidrs: x.acl === 'all' && j % 2 === 0 ? [] : x.aclCidrs },
               ...(x.checks[j] ? { healthCheck: healthCheckOf(x.checks[j], x.protocols[j]!) } : {}),
+              // Off only where the cloud has the switch (a shared layer-4 listener); on anywhere (the fixed value elsewhere).
+              ...(x.tcip[j] === true || (x.tcip[j] === false && x.kind === 'shared' && ['tcp', 'udp'].includes(x.protocols[j]!))
+                ? { transferClientIp: x.tcip[j] }
+                : {}),
               members: sameVpc.length
                 ? x.members.map((m) => ({
                     instance: sameVpc[m.pick % sameVpc.length]!.id,
                     port: m.port,
                     ...(m.healthy === undefined ? {} : { healthy: m.healthy }),
                     weight: m.weight,
+                    // IP-type members where IP as a backend is on (members in another VPC are IP-type anyway).
+                    ...(m.ipType && x.kind === 'dedicated' && x.ipAsBackend ? { type: 'ip' } : {}),
                   }))
                 : [],
             })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importHuaweicloud, loadModelFromText } from '../../src/load/index.js';
@@ -74,8 +74,9 @@ describe('Huawei Cloud API responses are read into a model', () => {
     const lbs = join(dir, 'loadbalancers.json');
     writeFileSync(lbs, readFileSync(lbs, 'utf8').replace('"guaranteed": true', '"guaranteed": false'));
     const lis = join(dir, 'listeners.json');
-    const listeners = JSON.parse(readFileSync(lis, 'utf8')) as { listeners: { id: string; ipgroup?: unknown }[] };
+    const listeners = JSON.parse(readFileSync(lis, 'utf8')) as { listeners: { id: string; ipgroup?: unknown; transparent_client_ip_enable?: boolean }[] };
     delete listeners.listeners[0]!.ipgroup;
+    listeners.listeners[0]!.transparent_client_ip_enable = true;
     writeFileSync(lis, JSON.stringify(listeners));
     writeFileSync(
       join(dir, 'whitelists.json'),
@@ -85,6 +86,24 @@ describe('Huawei Cloud API responses are read into a model', () => {
     expect(m.loadBalancers.get('elb-web')!.lbKind).toBe('shared');
     const ac = m.listeners.get('listener-80')!.accessControl;
     expect([ac.mode, ac.cidrs.map(formatRange)]).toEqual(['whitelist', ['198.19.128.0/17', '10.0.0.0/16']]);
+    // A shared TCP listener's Transfer Client IP is read; a dedicated one's is always on and not written down.
+    expect(m.listeners.get('listener-80')!.transferClientIp).toBe(true);
+  });
+
+  it('a member the API calls IP-type is one (a dedicated load balancer with IP as a backend)', () => {
+    const dir = copy();
+    const lbs = join(dir, 'loadbalancers.json');
+    writeFileSync(lbs, readFileSync(lbs, 'utf8').replace('"ip_target_enable": false', '"ip_target_enable": true'));
+    const file = readdirSync(dir).find((f) => f.startsWith('members-'))!;
+    const body = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { members: Record<string, unknown>[] };
+    body.members[0]!.member_type = 'ip';
+    writeFileSync(join(dir, file), JSON.stringify(body));
+    const m = modelOf(importHuaweicloud(dir).result)!;
+    expect(m.listeners.get('listener-80')!.members.map((x) => [x.instance, x.type])).toEqual([
+      ['ecs-web-1', 'ip'],
+      ['ecs-web-2', 'instance'],
+    ]);
+    expect(m.listeners.get('listener-80')!.transferClientIp).toBeNull();
   });
 
   it('address groups (the v3 address-groups body) are the addresses of the security-group and ACL rules that name them', () => {

@@ -72,7 +72,7 @@ endpoints:
     );
     expect(fix('ep-no-permission', 80)).toEqual(['add iam:domain::account-a to the permissions of service svc-no-permission']);
     expect(fix('ep-shared', 443)).toEqual([
-      "change the service port of service svc-shared's mapping 443 → 443 to a port load balancer elb-shared listens on (80, 81, 82, 83, 84), or add a tcp listener on port 443 to elb-shared",
+      "change the service port of service svc-shared's mapping 443 → 443 to a port load balancer elb-shared listens on (80, 81, 82, 83, 84, 85), or add a tcp listener on port 443 to elb-shared",
     ]);
     expect(fix('ep-shared', 81)).toEqual(['make a member of listener l-shared-81-unhealthy healthy with a weight above 0, or add one']);
     expect(fix('ep-not-listening', 80)).toEqual([

@@ -139,12 +139,12 @@ routeTables:
   });
 });
 
-describe('switches the model cannot express are named where they matter', () => {
-  it("a shared layer-4 listener's member reaching its own load balancer: Transfer Client IP assumed off", () => {
+describe('switch positions the model does not say are named where they matter', () => {
+  it("a shared layer-4 listener's member reaching its own load balancer: Transfer Client IP assumed off (the default)", () => {
     const r = run(model(setup({ members: '[ { instance: app, port: 8080 }, { instance: m1, port: 8080 } ]' })), 'app', 'lb', 80);
     expect(r.verdict).toBe('reachable');
     const note =
-      'assumed: Transfer Client IP is off on shared listener lst, so its member app reaches it like any client (the model cannot say; with it on, Huawei says a member cannot reach itself through its load balancer, and OTC says it never can)';
+      "assumed: Transfer Client IP is off on shared listener lst (the API's default; the model does not say), so its member app reaches it like any client (with it on, Huawei says a member cannot reach itself through its load balancer, and OTC says it never can)";
     expect(r.traces[0]!.hops.at(-2)!.notes).toContain(note);
     // Only on the member's own path, and not for a layer-7 listener (client-address transfer there is by headers).
     expect(r.traces[1]!.hops.at(-2)!.notes).not.toContain(note);

@@ -17,7 +17,7 @@ describe('NO_LISTENER behind an endpoint: the consumer cannot choose the port, t
     expect(hop.steps.at(-1)).toMatchObject({
       type: 'drop',
       code: 'NO_LISTENER',
-      fix: "change the service port of service svc-shared's mapping 443 → 443 to a port load balancer elb-shared listens on (80, 81, 82, 83, 84), or add a tcp listener on port 443 to elb-shared",
+      fix: "change the service port of service svc-shared's mapping 443 → 443 to a port load balancer elb-shared listens on (80, 81, 82, 83, 84, 85), or add a tcp listener on port 443 to elb-shared",
     });
     const mapping = at(text, '{ servicePort: 443, terminalPort: 443 }');
     expect(hop.steps.find((s) => s.type === 'filter')).toMatchObject({ filter: 'listener', location: { file: FILE, ...mapping } });

@@ -21,7 +21,14 @@ describe('the reachability matrix', () => {
     expect(r.value.unroutedPairs).toBe(1 * (destinations - 10) + 10 * (destinations - 12));
     const shared = r.value.blocks[0]!.cells.find((c) => c.to === 'ep-shared')!;
     expect(shared.groups[0]!.classes.filter((c) => c.verdict !== 'unreachable').map((c) => [c.ports, c.verdict, c.code])).toEqual([
-      [[{ lo: 80, hi: 80 }], 'reachable', 'DELIVERED'],
+      [
+        [
+          { lo: 80, hi: 80 },
+          { lo: 85, hi: 85 },
+        ],
+        'reachable',
+        'DELIVERED',
+      ],
       [[{ lo: 82, hi: 82 }], 'partial', 'SG_INGRESS_DENIED'],
       [[{ lo: 83, hi: 83 }], 'partial', 'ELB_ACCESS_CONTROL_PARTIAL'],
     ]);

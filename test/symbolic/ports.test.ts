@@ -75,7 +75,7 @@ loadBalancers:
         .find((g) => g.ids.includes('ecs-client'))!
         .classes.filter((c) => c.verdict === 'reachable')
         .map(row),
-    ).toEqual([['tcp', '80', 'reachable', 'DELIVERED', 'ecs-member-ok']]);
+    ).toEqual([['tcp', '80,85', 'reachable', 'DELIVERED', 'ecs-member-ok']]);
     expect(reachersOf(sim, 'nowhere')).toMatchObject({ ok: false, error: { field: 'to' } });
   });
 

@@ -3,20 +3,21 @@ import { firstMatch } from '../../sim/guards.js';
 import type { LintRule, RawFinding } from '../types.js';
 
 /**
- * Member filters that a dedicated load balancer's layer-4 listener (without "IP as a backend") never applies: the
- * engine bypasses them on that path. Reported where they would have refused some of the traffic they never see,
+ * Member filters that a layer-4 listener passing the client's address through never applies (a dedicated load
+ * balancer's without "IP as a backend", a shared one's with Transfer Client IP on): the engine bypasses them on that
+ * path. Reported where they would have refused some of the traffic they never see,
  * since that is what someone wrote them to do.
  */
 export const aclBypassedByL4Listener: LintRule<'security-group' | 'network-acl'> = {
   id: 'acl-bypassed-by-l4-listener',
   severity: 'warning',
   description:
-    "member security-group or network ACL rules that would refuse traffic a dedicated load balancer's layer-4 listener (without IP as a backend) passes to the member without applying them",
+    "member security-group or network ACL rules that would refuse traffic a layer-4 listener passing the client's address through (a dedicated one without IP as a backend, a shared one with Transfer Client IP on) hands the member without applying them",
   messages: {
     'security-group':
-      'the security groups of "{{member}}" would refuse part of the traffic that listener "{{listener}}" of "{{lb}}" forwards on port {{port}}, but a layer-4 listener without IP as a backend does not apply them: they do not protect the member from it',
+      'the security groups of "{{member}}" would refuse part of the traffic that listener "{{listener}}" of "{{lb}}" forwards on port {{port}}, but {{why}} does not apply them: they do not protect the member from it',
     'network-acl':
-      'network ACL "{{acl}}" of the subnet of "{{member}}" would refuse part of the traffic that listener "{{listener}}" of "{{lb}}" forwards on port {{port}}, but a layer-4 listener without IP as a backend does not apply it',
+      'network ACL "{{acl}}" of the subnet of "{{member}}" would refuse part of the traffic that listener "{{listener}}" of "{{lb}}" forwards on port {{port}}, but {{why}} does not apply it',
   },
   *check(ctx): Generator<RawFinding> {
     const seen = new Set<string>();
@@ -36,7 +37,9 @@ export const aclBypassedByL4Listener: LintRule<'security-group' | 'network-acl'>
               const key = `${spec.filter}\u0000${member.id}\u0000${listener.id}\u0000${port}`;
               if (seen.has(key)) continue;
               seen.add(key);
-              const data = { member: member.id, listener: listener.id, lb: listener.loadBalancer, port };
+              const shared = ctx.model.loadBalancers.get(listener.loadBalancer)?.lbKind === 'shared';
+              const why = shared ? 'a shared layer-4 listener with Transfer Client IP on' : 'a layer-4 listener without IP as a backend';
+              const data = { member: member.id, listener: listener.id, lb: listener.loadBalancer, port, why };
               if (spec.filter === 'security-group') {
                 // What the member's groups would decide, had they applied: the same first-match evaluation.
                 if (firstMatch(ctx.cm.securityGroupGuards(member.securityGroups, 'ingress'), d.space).decision === 'allow') continue;

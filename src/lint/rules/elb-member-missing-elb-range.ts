@@ -49,7 +49,14 @@ function problems(ctx: LintContext): Problem[] {
         const cm = whatIf && whatIf.passing.size > 0 ? whatIf : ctx.cm;
         walkFrom(cm, listener, receive(cm, listener, space, { sameSubnet: false, passThrough: false, sources: 'any' }), (path) => {
           const source = path[0]!.decisions.find((d) => d.type === 'assume' && d.assumption === 'load-balancer-source');
-          if (!source || source.type !== 'assume' || source.assumption !== 'load-balancer-source' || source.source === 'pass-through') return;
+          if (
+            !source ||
+            source.type !== 'assume' ||
+            source.assumption !== 'load-balancer-source' ||
+            source.source === 'pass-through' ||
+            source.source === 'client'
+          )
+            return;
           const member = path[1];
           if (!member || member.node.kind !== 'instance') return;
           for (const d of member.decisions) {

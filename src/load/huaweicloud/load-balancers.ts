@@ -40,6 +40,7 @@ export function readLoadBalancers(api: ApiResources): void {
         protocol_port: o.protocol_port,
         loadbalancer_id: lb,
         default_pool_id: o.default_pool_id,
+        transparent_client_ip_enable: o.transparent_client_ip_enable,
         ...(ipg ? { access_policy: ipg.type, ip_group: ipg.ipgroup_id, ip_group_enable: ipg.enable_ipgroup !== false } : {}),
       });
     });
@@ -84,6 +85,7 @@ export function readLoadBalancers(api: ApiResources): void {
         protocol_port: o.protocol_port,
         weight: o.weight,
         operating_status: o.operating_status,
+        member_type: o.member_type,
       });
     });
   for (const b of api.of('healthmonitors'))

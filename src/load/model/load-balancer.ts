@@ -1,6 +1,14 @@
 /** Load balancers and their listeners and members. */
 import { intervals, type Cidr } from '../../net/index.js';
-import { defaultHealthCheckProtocol, healthCheckProtocols, listenerTransport, type AccessControl, type HealthCheck, type Member } from '../../model/index.js';
+import {
+  LAYER4_LISTENER_PROTOCOLS,
+  defaultHealthCheckProtocol,
+  healthCheckProtocols,
+  listenerTransport,
+  type AccessControl,
+  type HealthCheck,
+  type Member,
+} from '../../model/index.js';
 import type { RawHealthCheck, RawLoadBalancer } from '../schema.js';
 import type { DataPath } from '../source.js';
 import type { ValidationContext } from './context.js';
@@ -80,9 +88,35 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
         membersOk = false;
         return;
       }
-      members.push({ instance: m.instance, port: mport, healthy: m.healthy ?? null, weight, loc: ctx.loc(mp) });
+      // An IP-type member needs IP as a backend; a member in another VPC is one (reached by its address).
+      const memberVpc = ctx.instances.get(m.instance)?.vpc;
+      const type = m.type ?? (placed && memberVpc !== undefined && memberVpc !== placed.subnet.vpc ? 'ip' : 'instance');
+      if (m.type === 'ip' && !(raw.kind === 'dedicated' && raw.ipAsBackend === true)) {
+        ctx.error(
+          'ip-member-needs-ip-backend',
+          [...mp, 'type'],
+          `an IP-type member needs a dedicated load balancer with IP as a backend; "${raw.id}" ${raw.kind === 'shared' ? 'is shared' : 'has ipAsBackend off'}`,
+          raw.kind === 'shared'
+            ? 'remove "type: ip", or use a dedicated load balancer with ipAsBackend: true'
+            : 'set ipAsBackend: true on the load balancer, or remove "type: ip"',
+        );
+        membersOk = false;
+        return;
+      }
+      members.push({ instance: m.instance, port: mport, healthy: m.healthy ?? null, weight, type, loc: ctx.loc(mp) });
     });
     const healthCheck = l.healthCheck ? healthCheckAt(ctx, raw.kind, l.protocol, l.healthCheck, [...p, 'healthCheck']) : null;
+    // Transfer Client IP can be switched off only on a shared load balancer's TCP and UDP listeners (the API reference,
+    // transparent_client_ip_enable): every other listener always transfers the client's address.
+    if (l.transferClientIp === false && !(raw.kind === 'shared' && LAYER4_LISTENER_PROTOCOLS.has(l.protocol))) {
+      ctx.error(
+        'transfer-client-ip-fixed',
+        [...p, 'transferClientIp'],
+        `Transfer Client IP cannot be switched off on a ${raw.kind} load balancer's ${l.protocol} listener: ${raw.kind === 'dedicated' ? "a dedicated load balancer always transfers the client's address" : 'a layer-7 listener always passes it (in headers)'}`,
+        'remove "transferClientIp: false"',
+      );
+      return;
+    }
     if (port === undefined || !acOk || !membersOk || healthCheck === undefined) return;
     ctx.listeners.set(l.id, {
       kind: 'listener',
@@ -95,6 +129,7 @@ export function buildLoadBalancer(ctx: ValidationContext, raw: RawLoadBalancer, 
       accessControl,
       members,
       healthCheck,
+      transferClientIp: l.transferClientIp ?? null,
     });
   });
   if (!placed) return;

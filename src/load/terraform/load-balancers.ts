@@ -59,6 +59,12 @@ export function readLoadBalancers(t: Translator): void {
     t.from(['loadBalancers', lb.index, 'listeners', li], r);
     t.from(['loadBalancers', lb.index, 'listeners', li, 'protocol'], r, ['protocol']);
     t.from(['loadBalancers', lb.index, 'listeners', li, 'port'], r, ['protocol_port']);
+    // Transfer Client IP: a shared load balancer's TCP and UDP listeners only (every other listener always has it on).
+    const tcip = r.values.transparent_client_ip_enable;
+    if (r.type === 'huaweicloud_lb_listener' && (protocol === 'tcp' || protocol === 'udp') && typeof tcip === 'boolean') {
+      listener.transferClientIp = tcip;
+      t.from(['loadBalancers', lb.index, 'listeners', li, 'transferClientIp'], r, ['transparent_client_ip_enable']);
+    }
     // Dedicated: access_policy white|black with an IP address group.
     const policy = str(r.values.access_policy);
     if (policy === 'white' || policy === 'black') {
@@ -139,6 +145,9 @@ function readPools(t: Translator): void {
     const member: Json = { instance, port: num(r.values.protocol_port) ?? 0 };
     const weight = num(r.values.weight);
     if (weight !== undefined && weight !== 1) member.weight = weight;
+    // An API member knows its type (IP-type members: IP as a backend); a plan or state does not, and a member in
+    // another VPC is one by default.
+    if (r.values.member_type === 'ip') member.type = 'ip';
     // API responses know a member's health (a plan or state does not): ONLINE is healthy, OFFLINE (its health check
     // fails) and DISABLED (switched off) take no traffic, and NO_MONITOR (no health check) leaves it to the model.
     const status = r.values.operating_status;

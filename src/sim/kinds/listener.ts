@@ -3,14 +3,14 @@ import {
   LAYER4_LISTENER_PROTOCOLS,
   listenerTransport,
   SHARED_ELB_SOURCE_RANGE,
-  passesSourceThrough,
+  memberSource,
   routesToOtherVpcs,
   type Listener,
   type Instance,
   type LoadBalancer,
   type Member,
 } from '../../model/index.js';
-import type { Branch, Decision, LoadBalancerSource } from '../decisions.js';
+import type { Branch, Decision } from '../decisions.js';
 import { pushAll } from '../../model/index.js';
 import { ruleFilter, subnetAcl, type RuleFilterSpec } from './common.js';
 import type { KindSemantics } from './registry.js';
@@ -27,8 +27,9 @@ const SHARED_SOURCES: IntervalSet = Object.freeze([{ lo: SHARED_ELB_SOURCE_RANGE
 
 /**
  * A listener: its access control, then full NAT to every usable member (healthy, weight above 0), one branch per
- * member. The source towards members is the shared range (shared), the client's (dedicated layer 4 without
- * "IP as a backend": member filters do not apply) or the load balancer's subnet (dedicated otherwise).
+ * member. The source towards each member is the shared range, the client's own (filtered or not) or the load
+ * balancer's subnet, as memberSource (provider.ts) says for the load balancer, the listener's Transfer Client IP and
+ * the member's type.
  */
 export const listenerSemantics: KindSemantics<'listener'> = {
   receive(cm, listener, space, facts) {
@@ -50,20 +51,21 @@ export const listenerSemantics: KindSemantics<'listener'> = {
         out.push({ type: 'drop', code: 'NO_HEALTHY_MEMBER', at: listener.id, cause: health });
         return [out];
       }
-      const passThrough = passesSourceThrough(lb, listener.protocol);
-      const source: LoadBalancerSource = lb.lbKind === 'shared' ? 'shared-range' : passThrough ? 'pass-through' : 'own-subnet';
       const subnet = cm.subnet(lb.subnet);
-      const src = source === 'shared-range' ? SHARED_SOURCES : source === 'pass-through' ? s.src : [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }];
-      out.push({ type: 'assume', assumption: 'load-balancer-source', loadBalancer: lb, listener, source });
       // The load balancer's subnet ACL does not filter its leg to members either; the member subnet's inbound one may.
       const lbAcl = subnetAcl(cm, lb.subnet);
-      if (lbAcl !== null) out.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl: lbAcl, leg: 'to-members' });
       const protocols = [...new Set(s.protoPort.map((r) => protocolOfProtoPort(r.lo)))];
       const branches: Branch[] = [];
       usable.forEach((member: Member, i) => {
         const inst = cm.resource(member.instance) as Instance;
         const protoPort = intervals.fromRanges(protocols.map((p) => ({ lo: protoPortOf(p, member.port), hi: protoPortOf(p, member.port) })));
         const branch = i === usable.length - 1 ? out : [...out];
+        // Where this member's traffic comes from, and whether its filters apply (provider.ts memberSource).
+        const source = memberSource(lb, listener, member);
+        const keeps = source === 'pass-through' || source === 'client';
+        const src = source === 'shared-range' ? SHARED_SOURCES : keeps ? s.src : [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }];
+        branch.push({ type: 'assume', assumption: 'load-balancer-source', loadBalancer: lb, listener, source });
+        if (lbAcl !== null) branch.push({ type: 'assume', assumption: 'load-balancer-subnet-acl', loadBalancer: lb, acl: lbAcl, leg: 'to-members' });
         // Members in another VPC: a shared load balancer never routes there; a dedicated one only with IP as a backend.
         if (inst.vpc !== lb.vpc) {
           if (!routesToOtherVpcs(lb)) {
@@ -77,10 +79,10 @@ export const listenerSemantics: KindSemantics<'listener'> = {
             return;
           }
         }
-        // Switches the model cannot express yet, said where they matter: a shared layer-4 listener's member reaching
-        // its own load balancer (Transfer Client IP assumed off), and a member not listening on its port that no health
-        // check decides (healthy as the model says, though a health check on that port would mark it unhealthy).
-        if (lb.lbKind === 'shared' && LAYER4_LISTENER_PROTOCOLS.has(listener.protocol) && intervals.has(s.src, inst.ip))
+        // Switch positions said where they matter: a shared layer-4 listener's member reaching its own load balancer with
+        // Transfer Client IP off (sources conflict on whether it can), and a member not listening on its port that no
+        // health check decides (healthy as the model says, though a health check on that port would mark it unhealthy).
+        if (source === 'shared-range' && LAYER4_LISTENER_PROTOCOLS.has(listener.protocol) && intervals.has(s.src, inst.ip))
           branch.push({ type: 'assume', assumption: 'shared-own-member', listener, member });
         const listens = cm.listens(inst);
         if (
@@ -91,9 +93,10 @@ export const listenerSemantics: KindSemantics<'listener'> = {
         )
           branch.push({ type: 'assume', assumption: 'member-not-listening', listener, member });
         // The client's own address passed through to the client itself: the member replies to itself directly, and
-        // the connection through the load balancer never completes (OTC, transfer client IP address, dedicated). Of a
-        // set of clients' flows, only the member's own is; of any address of a range, the whole flow may be.
-        const own: IntervalSet = !passThrough
+        // the connection through the load balancer never completes (OTC, transfer client IP address, dedicated; the
+        // API reference, shared). Of a set of clients' flows, only the member's own is; of any address of a range,
+        // the whole flow may be.
+        const own: IntervalSet = !keeps
           ? intervals.EMPTY
           : facts.sources === 'any'
             ? intervals.has(s.src, inst.ip)
@@ -105,7 +108,7 @@ export const listenerSemantics: KindSemantics<'listener'> = {
         parts.forEach((part, j) => {
           const b = j === parts.length - 1 ? branch : [...branch];
           const before = parts.length === 1 ? s : withAxis(s, 'src', part.src);
-          const after: FlowSpace = { protoPort, src: source === 'pass-through' ? before.src : src, dst: [{ lo: inst.ip, hi: inst.ip }] };
+          const after: FlowSpace = { protoPort, src: keeps ? before.src : src, dst: [{ lo: inst.ip, hi: inst.ip }] };
           b.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before, after });
           if (part.hairpin) {
             b.push({ type: 'drop', code: 'ELB_HAIRPIN', at: listener.id, cause: { kind: 'hairpin', listener, member } });
@@ -119,8 +122,8 @@ export const listenerSemantics: KindSemantics<'listener'> = {
               space: x,
               facts: {
                 sameSubnet: source === 'own-subnet' && lb.subnet === inst.subnet,
-                passThrough,
-                sources: source === 'pass-through' ? facts.sources : 'any',
+                passThrough: source === 'pass-through',
+                sources: keeps ? facts.sources : 'any',
               },
             });
             return [o];

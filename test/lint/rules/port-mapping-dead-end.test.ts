@@ -37,7 +37,7 @@ describe(RULE, () => {
     const f = lint(model(m.text, m.file)).filter((x) => x.ruleId === RULE);
     expect(f.map((x) => x.message)).toEqual([
       'port mapping 80 → 8080 of endpoint service "svc-not-listening" leads to "ecs-quiet", which does not listen on port 8080: start the service on port 8080 of "ecs-quiet", or change the mapping\'s service port to one it listens on (22)',
-      'port mapping 443 → 443 of endpoint service "svc-shared" leads to load balancer "elb-shared", which has no TCP listener on port 443: change the mapping\'s service port to one it listens on (80, 81, 82, 83, 84), or add a TCP listener on port 443',
+      'port mapping 443 → 443 of endpoint service "svc-shared" leads to load balancer "elb-shared", which has no TCP listener on port 443: change the mapping\'s service port to one it listens on (80, 81, 82, 83, 84, 85), or add a TCP listener on port 443',
     ]);
   });
 });
