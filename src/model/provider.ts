@@ -130,7 +130,12 @@ export function isReservedAddress(subnet: { readonly lo: number; readonly hi: nu
 
 /** Limits from the source document (Huawei console rules as of 2023-12). */
 export const PROVIDER_LIMITS = {
-  maxPortMappings: 50,
+  /**
+   * Port mappings of one service: the API takes at most 200 in one request, and an update replaces the whole list (the
+   * VPCEP API reference; error EndPoint.3074 "The maximum of ports has been reached"). The console adds at most 50 per
+   * operation; no source gives a per-service total beyond the request's.
+   */
+  maxPortMappings: 200,
   /** Addresses and CIDR blocks in one ELB IP address group (Huawei ELB: "每个IP地址组最多可添加300个IP地址和网段"; OTC: ≤300 entries). */
   maxIpGroupEntries: 300,
   /** Endpoint whitelist entries: 20 in most sources (OTC, Terraform), 60 in a current Huawei page. */

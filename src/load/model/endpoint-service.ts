@@ -65,7 +65,7 @@ export function buildEndpointService(ctx: ValidationContext, raw: RawEndpointSer
     ctx.error(
       'too-many-port-mappings',
       [...path, 'portMappings'],
-      `${list.length} port mappings; at most ${LIMITS.maxPortMappings} are allowed per service`,
+      `${list.length} port mappings; the API takes at most ${LIMITS.maxPortMappings} in one request, and an update replaces the whole list, so the cloud refuses it`,
       `remove ${list.length - LIMITS.maxPortMappings} mapping(s) or split the service`,
     );
   }

@@ -64,39 +64,7 @@ export function readNetworkAcls(t: Translator): void {
       const rules = Array.isArray(r.values[attr]) ? (r.values[attr] as unknown[]) : [];
       const out: Json[] = [];
       rules.forEach((rule, k) => {
-        if (!isObject(rule)) return;
-        if (num(rule.ip_version) === 6) {
-          t.note('info', 'terraform-ip-version-skipped', r, [attr, k], `${r.address}.${attr}[${k}] is an IPv6 rule: vpcreach models IPv4 only`);
-          return;
-        }
-        const protocol = ruleProtocol(t, r, [attr, k], 'protocol', rule.protocol);
-        if (protocol === null) return;
-        const m: Json = { action: rule.action === 'deny' ? 'deny' : 'allow', protocol };
-        // A rule switched off is kept, and never matches.
-        if (rule.enabled === false) m.enabled = false;
-        const dport = str(rule.destination_port);
-        if (dport && (protocol === 'tcp' || protocol === 'udp')) m.ports = rulePorts(t, { ports: dport });
-        const description = str(rule.description);
-        if (description) m.description = description;
-        if (str(rule.source_port))
-          t.note(
-            'warning',
-            'terraform-source-port',
-            r,
-            [attr, k, 'source_port'],
-            `${r.address}.${attr}[${k}] restricts source ports (${String(rule.source_port)}): vpcreach does not model source ports and reads the rule as matching any`,
-          );
-        // Each side is an address, or an address group (one rule per address of the group, in its order: the
-        // first match of the group is the first match of these rules).
-        const sources = aclSide(t, r, [attr, k], 'source');
-        const destinations = aclSide(t, r, [attr, k], 'destination');
-        if (!sources || !destinations) return;
-        for (const src of sources)
-          for (const dst of destinations) {
-            const j = out.length;
-            out.push({ ...m, ...(src.cidr ? { source: src.cidr } : {}), ...(dst.cidr ? { destination: dst.cidr } : {}) });
-            t.origins.set(['networkAcls', index, key, j], r, [attr, k], aclRuleFields(src.attr, dst.attr));
-          }
+        if (isObject(rule)) pushAclRule(t, r, [attr, k], rule, out, ['networkAcls', index, key]);
       });
       acl[key] = out;
     }
@@ -106,18 +74,94 @@ export function readNetworkAcls(t: Translator): void {
       t.from(['networkAcls', index, 'enabled'], r, ['enabled']);
     }
     const bound = Array.isArray(r.values.associated_subnets) ? r.values.associated_subnets : [];
-    bound.forEach((_b, k) => {
-      const link = t.links.resolve(r, ['associated_subnets', k, 'subnet_id'], ['huaweicloud_vpc_subnet']);
-      const subnet = t.single(r, ['associated_subnets', k, 'subnet_id'], link, 'subnet');
-      if (!subnet) {
-        if (link.kind !== 'resources') t.unresolved(r, ['associated_subnets', k, 'subnet_id'], link, 'subnet');
-        return;
-      }
-      const s = t.subnets.get(subnet)!;
-      s.obj.networkAcl = r.address;
-      t.from(['vpcs', s.vpc, 'subnets', s.index, 'networkAcl'], r, ['associated_subnets', k, 'subnet_id']);
-    });
+    bound.forEach((_b, k) => bindAcl(t, r, ['associated_subnets', k, 'subnet_id']));
   }
+}
+
+/**
+ * One network ACL rule, read into `out` (the model's list at `listAt`): a block of a huaweicloud_vpc_network_acl (`at`
+ * its place there), or a huaweicloud_network_acl_rule resource (`at` empty: its own attributes). Ports may be written
+ * `1-100` or, in the older resource, `1:100`; an IPv6 rule is left out; an address group side is one rule per address.
+ */
+function pushAclRule(t: Translator, r: TfResource, at: (string | number)[], rule: Json, out: Json[], listAt: (string | number)[]): void {
+  const label = at.length ? `${r.address}.${formatPath(at)}` : r.address;
+  if (num(rule.ip_version) === 6) {
+    t.note('info', 'terraform-ip-version-skipped', r, at, `${label} is an IPv6 rule: vpcreach models IPv4 only`);
+    return;
+  }
+  const protocol = ruleProtocol(t, r, at, 'protocol', rule.protocol);
+  if (protocol === null) return;
+  const m: Json = { action: rule.action === 'deny' ? 'deny' : 'allow', protocol };
+  // A rule switched off is kept, and never matches.
+  if (rule.enabled === false || rule.enabled === 'false') m.enabled = false;
+  const dport = str(rule.destination_port)?.replace(/:/g, '-');
+  if (dport && (protocol === 'tcp' || protocol === 'udp')) m.ports = rulePorts(t, { ports: dport });
+  const description = str(rule.description);
+  if (description) m.description = description;
+  if (str(rule.source_port))
+    t.note(
+      'warning',
+      'terraform-source-port',
+      r,
+      [...at, 'source_port'],
+      `${label} restricts source ports (${String(rule.source_port)}): vpcreach does not model source ports and reads the rule as matching any`,
+    );
+  // Each side is an address, or an address group (one rule per address of the group, in its order: the
+  // first match of the group is the first match of these rules).
+  const sources = aclSide(t, r, at, 'source');
+  const destinations = aclSide(t, r, at, 'destination');
+  if (!sources || !destinations) return;
+  for (const src of sources)
+    for (const dst of destinations) {
+      const j = out.length;
+      out.push({ ...m, ...(src.cidr ? { source: src.cidr } : {}), ...(dst.cidr ? { destination: dst.cidr } : {}) });
+      t.origins.set([...listAt, j], r, at, aclRuleFields(src.attr, dst.attr));
+    }
+}
+
+/**
+ * The older network ACL resources: a huaweicloud_network_acl names its rules (huaweicloud_network_acl_rule resources,
+ * in evaluation order) by id in `inbound_rules` and `outbound_rules`, and its subnets by id in `subnets`.
+ */
+export function readOlderNetworkAcls(t: Translator): void {
+  for (const r of t.of('huaweicloud_network_acl')) {
+    const index = t.networkAcls.length;
+    const acl: Json = { id: r.address };
+    t.networkAcls.push(acl);
+    t.from(['networkAcls', index], r);
+    for (const [attr, key] of [
+      ['inbound_rules', 'inbound'],
+      ['outbound_rules', 'outbound'],
+    ] as const) {
+      const ids = Array.isArray(r.values[attr]) ? (r.values[attr] as unknown[]) : [];
+      const out: Json[] = [];
+      ids.forEach((_id, k) => {
+        const link = t.links.resolve(r, [attr, k], ['huaweicloud_network_acl_rule']);
+        const rule = t.single(r, [attr, k], link, 'network ACL rule');
+        if (!rule) {
+          if (link.kind !== 'resources') t.unresolved(r, [attr, k], link, 'network ACL rule');
+          return;
+        }
+        pushAclRule(t, rule, [], rule.values, out, ['networkAcls', index, key]);
+      });
+      acl[key] = out;
+    }
+    const bound = Array.isArray(r.values.subnets) ? r.values.subnets : [];
+    bound.forEach((_b, k) => bindAcl(t, r, ['subnets', k]));
+  }
+}
+
+/** Binds the ACL `r` to the subnet its attribute at `at` names. */
+function bindAcl(t: Translator, r: TfResource, at: (string | number)[]): void {
+  const link = t.links.resolve(r, at, ['huaweicloud_vpc_subnet']);
+  const subnet = t.single(r, at, link, 'subnet');
+  if (!subnet) {
+    if (link.kind !== 'resources') t.unresolved(r, at, link, 'subnet');
+    return;
+  }
+  const s = t.subnets.get(subnet)!;
+  s.obj.networkAcl = r.address;
+  t.from(['vpcs', s.vpc, 'subnets', s.index, 'networkAcl'], r, at);
 }
 
 /**

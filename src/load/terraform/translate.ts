@@ -13,7 +13,7 @@ import { Origins } from './origins.js';
 import { Links } from './links.js';
 import type { Resolved } from './links.js';
 import { isObject, str, defaultRules, cidrsOfEntry, type Json } from './common.js';
-import { readVpcs, readSubnets, readNetworkAcls } from './network.js';
+import { readVpcs, readSubnets, readNetworkAcls, readOlderNetworkAcls } from './network.js';
 import { readSecurityGroups, readSecurityGroupRules } from './security-groups.js';
 import { readInstances } from './instances.js';
 import { readLoadBalancers } from './load-balancers.js';
@@ -40,6 +40,8 @@ export const SUPPORTED_TYPES: ReadonlySet<string> = new Set([
   'huaweicloud_networking_secgroup_rule',
   'huaweicloud_vpc_address_group',
   'huaweicloud_vpc_network_acl',
+  'huaweicloud_network_acl',
+  'huaweicloud_network_acl_rule',
   'huaweicloud_compute_instance',
   'huaweicloud_bms_instance',
   'huaweicloud_networking_port',
@@ -208,6 +210,7 @@ export class Translator {
     readSubnets(this);
     readSecurityGroups(this);
     readNetworkAcls(this);
+    readOlderNetworkAcls(this);
     readInstances(this);
     readSecurityGroupRules(this);
     readLoadBalancers(this);
