@@ -17,7 +17,7 @@ import { Simulator, describeQueryError, describeValue } from './sim/engine.js';
 import { isDispositionCode, type DispositionCode } from './sim/dispositions.js';
 import type { TraceQuery, TraceResult, Verdict } from './sim/types.js';
 import { formatDiagnostic, formatTrace } from './report/text.js';
-import { parsePortList } from './net/index.js';
+import { parsePortsOf, type FlowProtocol } from './net/index.js';
 import { POLICY_EXPECTS, checkPolicy, type PolicyExpect } from './symbolic/policy.js';
 
 /** A policy as a scenario writes it: sets at either end, a port, range or list, and what every flow must do. */
@@ -25,7 +25,7 @@ export interface Policy {
   readonly from: string;
   readonly to: string;
   readonly port: number | string | readonly (number | string)[];
-  readonly protocol?: 'tcp' | 'udp';
+  readonly protocol?: FlowProtocol;
   readonly expect: PolicyExpect;
   /** Codes any of which every flow may end with (not with `some`). */
   readonly code?: DispositionCode | readonly DispositionCode[];
@@ -116,7 +116,7 @@ expect.extend({
       throw new Error(`toSatisfyPolicy: expect must be one of ${POLICY_EXPECTS.join(', ')}; got ${describeValue(policy.expect)}${near ? ` (${near})` : ''}`);
     }
     const sim = simulatorFor(received, 'toSatisfyPolicy');
-    const ports = parsePortList(policy.port);
+    const ports = parsePortsOf(policy.protocol ?? 'tcp', policy.port);
     if (!ports.ok) throw new Error(`toSatisfyPolicy: port: ${ports.error.message}`);
     const codes = policy.code === undefined ? null : typeof policy.code === 'string' ? [policy.code] : [...policy.code];
     for (const c of codes ?? []) if (!isDispositionCode(c)) throw new Error(`toSatisfyPolicy: "${String(c)}" is not a disposition code`);

@@ -63,7 +63,7 @@ describe('plain JavaScript callers (no types): bad input comes back as an error 
       [{ from: 'ecs-client', to: 'ep-web' }, 'port', 'port must be a number; got undefined', 'ports are whole numbers from 1 to 65535'],
       [{ to: 'ep-web', port: 80 }, 'from', 'from must be an instance id, internet or a public address (a string); got undefined'],
       [{ from: 'ecs-client', to: 5, port: 80 }, 'to', 'to must be an endpoint, instance or load balancer id, or an IPv4 address (a string); got number 5'],
-      [{ from: 'ecs-client', to: 'ep-web', port: 80, protocol: 'TCP' }, 'protocol', 'protocol must be "tcp" or "udp"; got the string "TCP"'],
+      [{ from: 'ecs-client', to: 'ep-web', port: 80, protocol: 'TCP' }, 'protocol', 'protocol must be "tcp", "udp" or "icmp"; got the string "TCP"'],
       [undefined, 'query', 'a query is an object { from, to, port, protocol? }; got undefined'],
       ['ecs-client', 'query', 'a query is an object { from, to, port, protocol? }; got the string "ecs-client"'],
     ];

@@ -17,6 +17,14 @@ export function parsePortOption(value: string): number {
   return n;
 }
 
+/** A port, or an ICMP type (0 is echo reply): the query checks the range for the protocol. */
+export function parsePortOrTypeOption(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a port is a whole number from 1 to 65535 (an ICMP type from 0 to 255).');
+  const n = Number(value);
+  if (n > 65535) throw new InvalidArgumentError(`port ${n} is out of range; ports are 1 to 65535.`);
+  return n;
+}
+
 export function parsePortRangeOption(value: string): PortRange {
   const r = parsePortSpec(value);
   if (!r.ok) throw new InvalidArgumentError(`${r.error.message}${r.error.hint ? `; ${r.error.hint}` : ''}.`);

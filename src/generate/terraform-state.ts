@@ -69,19 +69,24 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
       const ingress = r.direction === 'ingress';
       const peer = ingress ? r.source : r.destination;
       const peerGroup = ingress ? r.sourceGroup : r.destinationGroup;
-      add('huaweicloud_networking_secgroup_rule', `${String(g.id)}_${i}`, {
-        id: uuid(),
-        security_group_id: idOf(g.id),
-        direction: r.direction,
-        ethertype: 'IPv4',
-        protocol: r.protocol === undefined || r.protocol === 'any' ? '' : r.protocol,
-        ports: portSpec(r.ports),
-        remote_ip_prefix: peer === undefined ? '' : peer,
-        remote_group_id: peerGroup === undefined ? '' : idOf(peerGroup),
-        action: r.action ?? 'allow',
-        priority: r.priority ?? 1,
-        description: r.description ?? '',
-      });
+      // An ICMP rule names one type (port_range_min): a rule of several types is one resource per type.
+      const icmpTypes = r.protocol === 'icmp' && r.ports !== undefined ? icmpTypesOf(r.ports) : [null];
+      icmpTypes.forEach((type, k) =>
+        add('huaweicloud_networking_secgroup_rule', `${String(g.id)}_${i}${k ? `_${k}` : ''}`, {
+          id: uuid(),
+          security_group_id: idOf(g.id),
+          direction: r.direction,
+          ethertype: 'IPv4',
+          protocol: r.protocol === undefined || r.protocol === 'any' ? '' : r.protocol,
+          ports: r.protocol === 'icmp' ? '' : portSpec(r.ports),
+          ...(type !== null ? { port_range_min: type, port_range_max: 0 } : {}),
+          remote_ip_prefix: peer === undefined ? '' : peer,
+          remote_group_id: peerGroup === undefined ? '' : idOf(peerGroup),
+          action: r.action ?? 'allow',
+          priority: r.priority ?? 1,
+          description: r.description ?? '',
+        }),
+      );
     });
   }
   const aclSubnets = new Map<string, string[]>();
@@ -348,4 +353,17 @@ export function formatTerraformState(state: Json): string {
   const values = state.values as { root_module: { resources: Json[] } };
   const head = JSON.stringify({ format_version: state.format_version, terraform_version: state.terraform_version });
   return `${head.slice(0, -1)},"values":{"root_module":{"resources":[\n${values.root_module.resources.map((r) => JSON.stringify(r)).join(',\n')}\n]}}}\n`;
+}
+
+/** The ICMP types a model rule's `ports` lists (a number, "lo-hi", a comma list or an array of them). */
+function icmpTypesOf(ports: unknown): number[] {
+  const items = Array.isArray(ports) ? (ports as unknown[]) : String(ports).split(',');
+  const out: number[] = [];
+  for (const item of items) {
+    const [lo, hi] = String(item)
+      .split('-')
+      .map((x) => Number(x.trim()));
+    for (let t = lo!; t <= (hi ?? lo!); t++) out.push(t);
+  }
+  return out;
 }

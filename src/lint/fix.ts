@@ -396,5 +396,5 @@ export function describeFix(fix: LintFix): string {
 /** A flow change in one line, with the command that explains it. */
 export function describeChange(c: FlowChange, file: string): string {
   const ports = c.ports.map((p) => (p.lo === p.hi ? String(p.lo) : `${p.lo}-${p.hi}`)).join(',');
-  return `${c.kind} ${c.sources[0]}${c.sources.length > 1 ? ` (and ${c.sources.length - 1} more)` : ''} → ${c.to} ${c.protocol}/${ports} (vpcreach trace ${file} --from ${c.witness.from} --to ${c.witness.to} --port ${c.witness.port})`;
+  return `${c.kind} ${c.sources[0]}${c.sources.length > 1 ? ` (and ${c.sources.length - 1} more)` : ''} → ${c.to} ${c.protocol}/${ports} (vpcreach trace ${file} --from ${c.witness.from} --to ${c.witness.to} --port ${c.witness.port}${c.witness.protocol === 'tcp' ? '' : ` --protocol ${c.witness.protocol}`})`;
 }

@@ -8,7 +8,7 @@ export const expectationSchema = z.strictObject({
   port: z.union([z.number(), z.string(), z.array(z.union([z.number(), z.string()])).min(1, { error: 'must list at least one port' })], {
     error: 'must be a port number, a "lo-hi" range, or a list of them',
   }),
-  protocol: z.enum(['tcp', 'udp']).optional(),
+  protocol: z.enum(['tcp', 'udp', 'icmp']).optional(),
   expect: z.enum(['reachable', 'unreachable', 'partial', 'some']),
   code: z
     .union([z.string(), z.array(z.string()).min(1, { error: 'must list at least one code' })], { error: 'must be a disposition code or a list of them' })

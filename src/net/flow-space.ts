@@ -1,33 +1,42 @@
 import * as intervals from './interval-set.js';
 import type { IntervalSet } from './interval-set.js';
-import type { FlowProtocol, PortRange, RuleProtocol } from './ports.js';
+import { MAX_ICMP_TYPE, type FlowProtocol, type PortRange, type RuleProtocol } from './ports.js';
 import { ALL_IPV4 } from './ipv4.js';
 
 /**
  * The protocol-port axis folds protocol and destination port into one integer: TCP port p is p, UDP port p is
- * 65536 + p. A set of (protocol, port) pairs is then one interval set, and a rule's protocol and ports are one guard.
+ * 65536 + p, ICMP type t is 131072 + t (ICMP codes are not told apart). A set of (protocol, port) pairs is then one
+ * interval set, and a rule's protocol and ports are one guard.
  */
 export const PROTO_PORT_UDP_BASE = 0x10000;
+export const PROTO_PORT_ICMP_BASE = 0x20000;
 /** Every TCP (protocol, port) pair. */
 export const PROTO_PORT_TCP: IntervalSet = Object.freeze([{ lo: 0, hi: 0xffff }]);
+/** Every ICMP type. */
+export const PROTO_PORT_ICMP: IntervalSet = Object.freeze([{ lo: PROTO_PORT_ICMP_BASE, hi: PROTO_PORT_ICMP_BASE + MAX_ICMP_TYPE }]);
 /** Every (protocol, port) pair a flow can have. */
-export const PROTO_PORT_ANY: IntervalSet = Object.freeze([{ lo: 0, hi: PROTO_PORT_UDP_BASE + 0xffff }]);
+export const PROTO_PORT_ANY: IntervalSet = Object.freeze([{ lo: 0, hi: PROTO_PORT_ICMP_BASE + MAX_ICMP_TYPE }]);
+
+/** Where a protocol's values start on the protocol-port axis. */
+export function protoPortBase(protocol: FlowProtocol): number {
+  return protocol === 'udp' ? PROTO_PORT_UDP_BASE : protocol === 'icmp' ? PROTO_PORT_ICMP_BASE : 0;
+}
 /** Every IPv4 address. */
 export const ALL_ADDRESSES: IntervalSet = Object.freeze([{ lo: ALL_IPV4.lo, hi: ALL_IPV4.hi }]);
 
 /** The protocol-port value of one protocol and port. */
 export function protoPortOf(protocol: FlowProtocol, port: number): number {
-  return protocol === 'udp' ? PROTO_PORT_UDP_BASE + port : port;
+  return protoPortBase(protocol) + port;
 }
 
 /** The protocol of a protocol-port value. */
 export function protocolOfProtoPort(protoPort: number): FlowProtocol {
-  return protoPort >= PROTO_PORT_UDP_BASE ? 'udp' : 'tcp';
+  return protoPort >= PROTO_PORT_ICMP_BASE ? 'icmp' : protoPort >= PROTO_PORT_UDP_BASE ? 'udp' : 'tcp';
 }
 
-/** The port of a protocol-port value. */
+/** The port (an ICMP flow's type) of a protocol-port value. */
 export function portOfProtoPort(protoPort: number): number {
-  return protoPort >= PROTO_PORT_UDP_BASE ? protoPort - PROTO_PORT_UDP_BASE : protoPort;
+  return protoPort - protoPortBase(protocolOfProtoPort(protoPort));
 }
 
 /** The port of a space's first flow: the one port of a one-point space (a concrete decision's). */
@@ -40,11 +49,16 @@ export function firstProtocol(space: FlowSpace): FlowProtocol {
   return protocolOfProtoPort(space.protoPort[0]!.lo);
 }
 
-/** The protocol-port set one protocol and port list stand for (a filter rule's `protocol` and `ports`; null ports = all). */
+/**
+ * The protocol-port set one protocol and port list stand for (a filter rule's `protocol` and `ports`, ICMP types for
+ * ICMP; null ports = all, and `any` is every protocol's every port).
+ */
 export function protoPortSet(protocol: RuleProtocol, ports: readonly PortRange[] | null): IntervalSet {
-  const bases = protocol === 'tcp' ? [0] : protocol === 'udp' ? [PROTO_PORT_UDP_BASE] : protocol === 'any' ? [0, PROTO_PORT_UDP_BASE] : [];
-  if (ports === null) return intervals.fromRanges(bases.map((b) => ({ lo: b, hi: b + 0xffff })));
-  return intervals.fromRanges(bases.flatMap((b) => ports.map((p) => ({ lo: b + p.lo, hi: b + p.hi }))));
+  // Ports name TCP and UDP ports: `any` with ports is those of both (rules refuse it; DNAT and queries may ask).
+  const protocols: readonly FlowProtocol[] = protocol === 'any' ? (ports === null ? ['tcp', 'udp', 'icmp'] : ['tcp', 'udp']) : [protocol];
+  const top = (p: FlowProtocol) => (p === 'icmp' ? MAX_ICMP_TYPE : 0xffff);
+  if (ports === null) return intervals.fromRanges(protocols.map((p) => ({ lo: protoPortBase(p), hi: protoPortBase(p) + top(p) })));
+  return intervals.fromRanges(protocols.flatMap((p) => ports.map((r) => ({ lo: protoPortBase(p) + r.lo, hi: protoPortBase(p) + Math.min(r.hi, top(p)) }))));
 }
 
 /**

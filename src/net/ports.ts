@@ -6,10 +6,13 @@ export interface PortRange {
   readonly hi: number;
 }
 
-/** Transport protocol of a flow. */
-export type FlowProtocol = 'tcp' | 'udp';
-/** Protocol of a filter rule: a flow protocol, icmp, or any. */
-export type RuleProtocol = FlowProtocol | 'icmp' | 'any';
+/** Protocol of a flow. An ICMP flow's "port" is its ICMP type (0-255; 8 is an echo request). */
+export type FlowProtocol = 'tcp' | 'udp' | 'icmp';
+/** Protocol of a filter rule: a flow protocol, or any. */
+export type RuleProtocol = FlowProtocol | 'any';
+
+/** The largest ICMP type. */
+export const MAX_ICMP_TYPE = 255;
 
 /** True when `n` is a valid port number. */
 function isPort(n: number): boolean {
@@ -40,7 +43,7 @@ export function parsePortSpec(spec: number | string): ParseResult<PortRange> {
  * Parses a port set: a number, a "lo-hi" range, a comma-separated list of these ("80,443,8000-8100"), or an array of
  * them. The ranges come back sorted and merged. On an error, `index` is the array item at fault.
  */
-export function parsePortList(spec: number | string | readonly (number | string)[]): ParseResult<PortRange[]> & { readonly index?: number } {
+function parsePortList(spec: number | string | readonly (number | string)[]): ParseResult<PortRange[]> & { readonly index?: number } {
   const list = typeof spec === 'object' ? spec : null;
   const items: readonly (number | string)[] = list ?? (typeof spec === 'string' && spec.includes(',') ? spec.split(',') : [spec as number | string]);
   if (items.length === 0) return { ok: false, error: { message: 'the port list is empty', hint: 'list at least one port, e.g. [80, 443]' } };
@@ -58,6 +61,40 @@ export function parsePortList(spec: number | string | readonly (number | string)
     else merged.push({ lo: r.lo, hi: r.hi });
   }
   return { ok: true, value: merged };
+}
+
+/**
+ * Parses ICMP types (an ICMP flow's "ports"): a number from 0 to 255, a "lo-hi" range, a comma-separated list or an
+ * array of them; sorted. ICMP codes are not modelled: a type stands for every code of it.
+ */
+export function parseIcmpTypeList(spec: number | string | readonly (number | string)[]): ParseResult<PortRange[]> & { readonly index?: number } {
+  const list = typeof spec === 'object' ? spec : null;
+  const items: readonly (number | string)[] = list ?? (typeof spec === 'string' ? spec.split(',') : [spec as number]);
+  const out: PortRange[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(String(items[i]));
+    const lo = m ? Number(m[1]) : NaN;
+    const hi = m ? Number(m[2] ?? m[1]) : NaN;
+    if (!m || lo > MAX_ICMP_TYPE || hi > MAX_ICMP_TYPE || lo > hi) {
+      const error = {
+        code: 'invalid-icmp-type',
+        message: `"${String(items[i])}" is not an ICMP type or range of types`,
+        hint: 'ICMP types are whole numbers from 0 to 255 (8: echo request, 0: echo reply), or a range like "0-8"',
+      };
+      return list ? { ok: false, error, index: i } : { ok: false, error };
+    }
+    out.push({ lo, hi });
+  }
+  if (out.length === 0) return { ok: false, error: { message: 'the list of ICMP types is empty', hint: 'list at least one type, e.g. 8' } };
+  return { ok: true, value: out.sort((a, b) => a.lo - b.lo) };
+}
+
+/** A flow's ports of one protocol: ports for TCP and UDP, types for ICMP. */
+export function parsePortsOf(
+  protocol: FlowProtocol,
+  spec: number | string | readonly (number | string)[],
+): ParseResult<PortRange[]> & { readonly index?: number } {
+  return protocol === 'icmp' ? parseIcmpTypeList(spec) : parsePortList(spec);
 }
 
 /** Parses a single port: a number or a string holding one ("8080"). */

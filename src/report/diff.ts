@@ -24,7 +24,7 @@ function sourcesOf(c: FlowChange): string {
 
 function traceCommand(file: string, c: FlowChange): string {
   const w = c.witness;
-  return `vpcreach trace ${file} --from ${w.from} --to ${w.to} --port ${w.port}${w.protocol === 'udp' ? ' --protocol udp' : ''}`;
+  return `vpcreach trace ${file} --from ${w.from} --to ${w.to} --port ${w.port}${w.protocol === 'tcp' ? '' : ` --protocol ${w.protocol}`}`;
 }
 
 /** How to see the witness on one side: the trace command, or where its trace is when no command reads that side. */
@@ -46,7 +46,7 @@ export function formatDiff(files: DiffFiles, d: ModelDiff): string {
       `${c.kind === 'gained' ? 'GAINED' : 'LOST  '}  ${sourcesOf(c)} → ${c.to}  ${c.protocol} ${formatPorts(c.ports)}`,
       `        before: ${decision(c.before)}`,
       `        after:  ${decision(c.after)}`,
-      `        witness: port ${c.witness.port} from ${c.witness.from}; ${c.before ? side(files, 'before', c) : `not in ${files.before}`}; ${c.after ? side(files, 'after', c) : `not in ${files.after}`}`,
+      `        witness: ${c.witness.protocol === 'icmp' ? 'type' : 'port'} ${c.witness.port} from ${c.witness.from}; ${c.before ? side(files, 'before', c) : `not in ${files.before}`}; ${c.after ? side(files, 'after', c) : `not in ${files.after}`}`,
     );
   }
   return lines.join('\n') + '\n';

@@ -28,3 +28,8 @@ export function flowCounts(n: FlowCounts): string {
 function count(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/** A flow's destination in words: "10.0.1.5:8080", or "10.0.1.5 type 8" for ICMP (whose port is its type). */
+export function flowTarget(v: { readonly protocol: string; readonly dst: string; readonly dstPort: number }): string {
+  return v.protocol === 'icmp' ? `${v.dst} type ${v.dstPort}` : `${v.dst}:${v.dstPort}`;
+}

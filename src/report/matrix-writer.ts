@@ -42,7 +42,7 @@ function textWriter(file: string, outline: MatrixOutline): MatrixWriter {
   return {
     start() {
       const sources = outline.blocks.reduce((n, b) => n + b.sources, 0);
-      return `reachability matrix of ${file}: ${plural(sources, 'instance')} in ${plural(outline.blocks.length, 'VPC')}, every port, tcp and udp; what is delivered or partial is listed (--format json has every class)\n`;
+      return `reachability matrix of ${file}: ${plural(sources, 'instance')} in ${plural(outline.blocks.length, 'VPC')}, every port of tcp and udp and every icmp type; what is delivered or partial is listed (--format json has every class)\n`;
     },
     cell(block, c) {
       const lines: string[] = [];

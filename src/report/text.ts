@@ -6,7 +6,7 @@ import type { Matrix } from '../symbolic/matrix.js';
 import { idList, writeMatrix } from './matrix-writer.js';
 import { formatPorts } from '../net/index.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
-import { expectationPorts, flowCounts } from './expectation.js';
+import { expectationPorts, flowCounts, flowTarget } from './expectation.js';
 
 /** One line per diagnostic: `file:line:column  severity  code  message  (hint)`. */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -50,7 +50,7 @@ const arrow = '→';
 function formatStep(step: Step, previous: Step | undefined): string[] {
   switch (step.type) {
     case 'originate':
-      return [`originate  ${step.flow.protocol} ${step.flow.src} ${arrow} ${step.flow.dst}:${step.flow.dstPort}`];
+      return [`originate  ${step.flow.protocol} ${step.flow.src} ${arrow} ${flowTarget(step.flow)}`];
     case 'filter': {
       const lines = [`${step.decision.padEnd(9)}  [${step.filter}] ${step.detail}`];
       for (const r of step.rules)
@@ -63,7 +63,7 @@ function formatStep(step: Step, previous: Step | undefined): string[] {
     }
     case 'transform':
       return [
-        `transform  [${step.transform}] ${step.before.src} ${arrow} ${step.before.dst}:${step.before.dstPort}  becomes  ${step.after.src} ${arrow} ${step.after.dst}:${step.after.dstPort}  (${step.detail})`,
+        `transform  [${step.transform}] ${step.before.src} ${arrow} ${flowTarget(step.before)}  becomes  ${step.after.src} ${arrow} ${flowTarget(step.after)}  (${step.detail})`,
       ];
     case 'forward':
       return [`forward    ${step.detail}`];
@@ -109,7 +109,7 @@ function memberCount(r: TraceResult): string {
 export function formatTrace(r: TraceResult, indent = ''): string {
   const lines = [
     `${indent}${r.verdict.toUpperCase()}  ${r.code}  at ${r.at}${memberCount(r)}`,
-    `${indent}flow: ${r.flow.protocol} ${r.flow.src} ${arrow} ${r.flow.dst}:${r.flow.dstPort}  (from ${r.flow.from} to ${r.flow.to})`,
+    `${indent}flow: ${r.flow.protocol} ${r.flow.src} ${arrow} ${flowTarget(r.flow)}  (from ${r.flow.from} to ${r.flow.to})`,
   ];
   r.traces.forEach((t, i) => {
     lines.push('');
@@ -123,7 +123,7 @@ export function formatPortClasses(from: string, to: string, classes: readonly Po
   const rows = classes.map((c) => [`${c.protocol} ${formatPorts(c.ports, ', ')}`, c.verdict, c.code, `at ${c.at}`]);
   const width = [0, 1, 2].map((i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), 0));
   const lines = [
-    `${from} ${arrow} ${to}: every port, tcp and udp, in ${classes.length} class${classes.length === 1 ? '' : 'es'} (vpcreach trace --port <first port of a class> explains it)`,
+    `${from} ${arrow} ${to}: every port of tcp and udp and every icmp type, in ${classes.length} class${classes.length === 1 ? '' : 'es'} (vpcreach trace --port <first port of a class> explains it)`,
   ];
   for (const r of rows) lines.push(`  ${r.map((cell, i) => (i < 3 ? cell.padEnd(width[i]!) : cell)).join('  ')}`);
   return lines.join('\n') + '\n';

@@ -278,6 +278,7 @@ type AssumeDecision =
   | { readonly type: 'assume'; readonly assumption: 'shared-own-member'; readonly listener: Listener; readonly member: Member }
   | { readonly type: 'assume'; readonly assumption: 'member-not-listening'; readonly listener: Listener; readonly member: Member }
   | { readonly type: 'assume'; readonly assumption: 'eip-egress'; readonly eip: Eip }
+  | { readonly type: 'assume'; readonly assumption: 'load-balancer-answers-icmp'; readonly loadBalancer: LoadBalancer }
   | { readonly type: 'assume'; readonly assumption: 'whitelist-off'; readonly endpoint: Endpoint }
   | { readonly type: 'assume'; readonly assumption: 'access-control-off'; readonly listener: Listener }
   | { readonly type: 'assume'; readonly assumption: 'acl-disabled'; readonly acl: string; readonly subnet: string }
@@ -345,7 +346,7 @@ export type Decision =
   | TransformDecision
   | AssumeDecision
   | { readonly type: 'forward'; readonly to: Resource; readonly space: FlowSpace; readonly facts: PathFacts }
-  | { readonly type: 'deliver'; readonly at: Instance | Internet; readonly space: FlowSpace }
+  | { readonly type: 'deliver'; readonly at: Instance | Internet | LoadBalancer; readonly space: FlowSpace }
   | DropDecision;
 
 /** The decisions of one node on one branch, in order; the last is a forward, a deliver or a drop. */

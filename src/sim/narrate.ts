@@ -59,7 +59,7 @@ export function narrateHop(model: Model, node: Resource, decisions: readonly Dec
         hop.steps.push({
           type: 'deliver',
           to: d.at.id,
-          detail: `delivered to ${d.at.kind === 'internet' ? 'the internet' : d.at.id} at ${f.dst}:${f.dstPort}`,
+          detail: `delivered to ${d.at.kind === 'internet' ? 'the internet' : d.at.id} at ${f.protocol === 'icmp' ? `${f.dst} (icmp type ${f.dstPort})` : `${f.dst}:${f.dstPort}`}`,
         });
         break;
       }
@@ -166,12 +166,16 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
       return `VPCEP may use any address of ${formatRange(VPCEP_SOURCE_RANGE)} as the source; a filter passes only if it passes for the whole range`;
     case 'listens-undeclared': {
       const f = view(d.space);
+      if (f.protocol === 'icmp') return `assumed: ${d.instance.id} answers ICMP type ${f.dstPort} itself (no firewall on the instance)`;
       return `${d.instance.id} declares no "listens", so a process is assumed to listen on ${f.protocol}/${f.dstPort}`;
     }
     case 'listens-tcp-only': {
       const f = view(d.space);
+      if (f.protocol === 'icmp') return `assumed: the instance answers ICMP type ${f.dstPort} itself (no firewall on the instance; "listens" lists TCP ports)`;
       return `"listens" lists TCP ports; a ${f.protocol} listener on ${f.dstPort} is assumed`;
     }
+    case 'load-balancer-answers-icmp':
+      return `assumed: load balancer ${d.loadBalancer.id} answers ICMP itself, as no listener carries it (OTC ELB: access control does not restrict ping)`;
     case 'load-balancer-subnet-acl':
       return d.leg === 'to-load-balancer'
         ? `network ACL ${d.acl} of the load balancer's subnet ${d.loadBalancer.subnet} does not filter traffic to ${d.loadBalancer.id}: a load balancer's address is not restricted by its subnet's ACL (Huawei ELB guide); listener access control is the filter in front of it`

@@ -1,4 +1,4 @@
-import { intervals, parseIpv4, pointSpace, withAxis, type FlowSpace } from '../net/index.js';
+import { MAX_ICMP_TYPE, intervals, parseIpv4, pointSpace, withAxis, type FlowSpace } from '../net/index.js';
 import { INTERNET, INTERNET_ADDRESSES, KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Internet, type Model } from '../model/index.js';
 import type { QueryError, TraceQuery } from './types.js';
 
@@ -36,12 +36,24 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
           ...(ipLike(query.from) ? {} : { hint: suggestId(query.from, [...model.instances.keys()], 'instances') }),
         };
   }
-  if (!Number.isInteger(query.port) || query.port < 1 || query.port > 65535) {
-    return { code: 'invalid-value', field: 'port', message: `port ${query.port} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
-  }
   const protocol = query.protocol ?? 'tcp';
-  if (protocol !== 'tcp' && protocol !== 'udp')
-    return { code: 'invalid-value', field: 'protocol', message: `protocol "${String(protocol)}" is not tcp or udp` };
+  if (protocol !== 'tcp' && protocol !== 'udp' && protocol !== 'icmp')
+    return { code: 'invalid-value', field: 'protocol', message: `protocol "${String(protocol)}" is not tcp, udp or icmp` };
+  // An ICMP flow's port is its ICMP type (8: echo request).
+  if (
+    protocol === 'icmp'
+      ? !Number.isInteger(query.port) || query.port < 0 || query.port > MAX_ICMP_TYPE
+      : !Number.isInteger(query.port) || query.port < 1 || query.port > 65535
+  ) {
+    return protocol === 'icmp'
+      ? {
+          code: 'invalid-value',
+          field: 'port',
+          message: `ICMP type ${query.port} is out of range`,
+          hint: "an ICMP flow's port is its ICMP type, a whole number from 0 to 255 (8: echo request)",
+        }
+      : { code: 'invalid-value', field: 'port', message: `port ${query.port} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
+  }
   const src = from ?? [{ lo: (client as Instance).ip, hi: (client as Instance).ip }];
   const wide = from && from.length > 1 ? 'src' : null;
   if (query.to === INTERNET.id) {
@@ -123,8 +135,8 @@ function queryShapeError(query: unknown): QueryError | null {
       hint: digits ? `write port: ${Number(q.port)}` : 'ports are whole numbers from 1 to 65535',
     };
   }
-  if (q.protocol !== undefined && q.protocol !== 'tcp' && q.protocol !== 'udp')
-    return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp" or "udp"; got ${describeValue(q.protocol)}` };
+  if (q.protocol !== undefined && q.protocol !== 'tcp' && q.protocol !== 'udp' && q.protocol !== 'icmp')
+    return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp", "udp" or "icmp"; got ${describeValue(q.protocol)}` };
   return null;
 }
 

@@ -2,7 +2,7 @@
  * The comparison `diff` makes for each destination: every source's classes in each model (one walk of the set
  * driver from the sources at once), and where a source's two answers differ in rank.
  */
-import { intervals, PROTO_PORT_UDP_BASE, type IntervalSet } from '../net/index.js';
+import { intervals, protoPortBase, protocolOfProtoPort, type IntervalSet } from '../net/index.js';
 import { pushAll, type Instance } from '../model/index.js';
 import type { Decided, Simulator } from '../sim/engine.js';
 import type { Verdict } from '../sim/types.js';
@@ -41,13 +41,13 @@ function classesIn(sim: Simulator, ids: readonly string[], to: string, walked: I
 /** Where two answers for one source differ in rank, per protocol and in port order; runs of one change joined. */
 export function compare(x: readonly PortClass[] | null, y: readonly PortClass[] | null, walked: IntervalSet): Entry[] {
   const out: Entry[] = [];
-  for (const protocol of ['tcp', 'udp'] as const) {
-    const base = protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
+  for (const protocol of ['tcp', 'udp', 'icmp'] as const) {
+    const base = protoPortBase(protocol);
     const mine = (cs: readonly PortClass[] | null) => (cs ?? []).filter((c) => c.protocol === protocol);
     const xs = mine(x);
     const ys = mine(y);
     const cuts = new Set<number>();
-    for (const r of walked) if (r.lo >= base && r.lo < base + PROTO_PORT_UDP_BASE) cuts.add(r.lo - base).add(r.hi + 1 - base);
+    for (const r of walked) if (protocolOfProtoPort(r.lo) === protocol) cuts.add(r.lo - base).add(r.hi + 1 - base);
     for (const c of [...xs, ...ys]) for (const p of c.ports) cuts.add(p.lo).add(p.hi + 1);
     const sorted = [...cuts].sort((p, q) => p - q);
     const at = (cs: readonly PortClass[], port: number): Decided | null => {

@@ -49,8 +49,8 @@ function policyShapeError(q: unknown): QueryError | null {
     r !== null && typeof r === 'object' && Number.isInteger((r as Record<string, unknown>).lo) && Number.isInteger((r as Record<string, unknown>).hi);
   if (!Array.isArray(p.ports) || !(p.ports as unknown[]).every(isRange))
     return { code: 'malformed', field: 'port', message: `ports must be a list of { lo, hi } ranges; got ${describeValue(p.ports)}` };
-  if (p.protocol !== 'tcp' && p.protocol !== 'udp')
-    return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp" or "udp"; got ${describeValue(p.protocol)}` };
+  if (p.protocol !== 'tcp' && p.protocol !== 'udp' && p.protocol !== 'icmp')
+    return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp", "udp" or "icmp"; got ${describeValue(p.protocol)}` };
   if (!POLICY_EXPECTS.includes(p.expect as PolicyExpect)) {
     const near = typeof p.expect === 'string' ? didYouMean(p.expect, POLICY_EXPECTS) : undefined;
     return {

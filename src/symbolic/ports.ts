@@ -4,7 +4,7 @@
  * the kinds' semantics (set-ports.ts), each with a witness port. Symbolic finds, concrete explains: `vpcreach trace`
  * with a class's witness port gives its hop-by-hop story.
  */
-import type { PortRange } from '../net/index.js';
+import type { FlowProtocol, PortRange } from '../net/index.js';
 import type { Instance } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import type { DispositionCode } from '../sim/dispositions.js';
@@ -13,7 +13,7 @@ import { portClassesBySets, portClassesToOne } from './set-ports.js';
 
 /** Ports of one protocol that a client's flows to a destination all end alike on. */
 export interface PortClass {
-  readonly protocol: 'tcp' | 'udp';
+  readonly protocol: FlowProtocol;
   /** The ports, as inclusive ranges in ascending order. */
   readonly ports: readonly { readonly lo: number; readonly hi: number }[];
   readonly verdict: Verdict;
@@ -24,7 +24,7 @@ export interface PortClass {
 }
 
 /**
- * Every port of both protocols from `from` to `to`, as classes with one verdict, code and stop point each, sorted
+ * Every port of tcp and udp and every icmp type from `from` to `to`, as classes with one verdict, code and stop point each, sorted
  * by protocol and first port: one walk of the set driver over every port at once (`portClassesBySets`).
  */
 export function portClasses(sim: Simulator, from: string, to: string): Answer<PortClass[]> {
@@ -106,10 +106,11 @@ export function reachedBy(sim: Simulator, from: string, ports?: PortRange): Answ
   return grouped(ids, (to) => restricted(portClasses(sim, from, to), ports));
 }
 
-/** The classes cut down to the ports of `range` (both protocols); classes left empty are dropped. */
+/** The classes cut down to the ports of `range` (TCP and UDP: ICMP has types, not ports); classes left empty are dropped. */
 export function restrictPorts(classes: readonly PortClass[], range: PortRange): PortClass[] {
   const out: PortClass[] = [];
   for (const c of classes) {
+    if (c.protocol === 'icmp') continue;
     const ports = c.ports.flatMap((p) => (p.hi < range.lo || p.lo > range.hi ? [] : [{ lo: Math.max(p.lo, range.lo), hi: Math.min(p.hi, range.hi) }]));
     if (ports.length) out.push({ ...c, ports, witness: ports[0]!.lo });
   }

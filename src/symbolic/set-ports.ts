@@ -1,11 +1,14 @@
 /**
- * Port classes by the set driver: every port of both protocols (or some) from one client, or from every client at
+ * Port classes by the set driver: every port of tcp and udp and every icmp type (or some) from one client, or from every client at
  * once, to one destination, in one walk over sets of flows through the same kind semantics as `trace`
  * (`Simulator.walkSets`, `walkToOne`). Each path end says which of the original flows it decides; a flow's verdict
  * comes from the ends that cover it, folded as `decide` folds a flow's paths. Nothing here restates what a hop
  * consults: the kinds cut the ports and the sources.
  */
-import { PROTO_PORT_UDP_BASE, intervals, type IntervalSet } from '../net/index.js';
+import { PROTO_PORT_ICMP, PROTO_PORT_UDP_BASE, intervals, protoPortBase, protocolOfProtoPort, type FlowProtocol, type IntervalSet } from '../net/index.js';
+
+/** Classes are listed TCP first, then UDP, then ICMP. */
+const PROTOCOL_ORDER: Readonly<Record<FlowProtocol, number>> = { tcp: 0, udp: 1, icmp: 2 };
 import { hasAddress, type Instance } from '../model/index.js';
 import { edgesOf } from '../net/sweep.js';
 import { originOf, walkToOne, type ClientSet, type Sent, type SetEnd } from '../sim/set-driver.js';
@@ -13,11 +16,8 @@ import { combine, pathEnd, type Decided, type Simulator } from '../sim/engine.js
 import type { Answer } from '../sim/types.js';
 import type { PortClass } from './ports.js';
 
-/** Every port of both protocols (port 0 is no port). */
-export const EVERY_PORT: IntervalSet = [
-  { lo: 1, hi: 0xffff },
-  { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff },
-];
+/** Every port of TCP and UDP (port 0 is no port), and every ICMP type. */
+export const EVERY_PORT: IntervalSet = [{ lo: 1, hi: 0xffff }, { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff }, ...PROTO_PORT_ICMP];
 
 /** Every port of both protocols (or of `protoPorts`) from `from` to `to` (a resource or an address), in classes with one verdict, code and stop point, as `portClasses` gives them. */
 export function portClassesBySets(sim: Simulator, from: string, to: string, protoPorts: IntervalSet = EVERY_PORT): Answer<PortClass[]> {
@@ -184,8 +184,8 @@ function classesOfEnds(ends: readonly SetEnd[], what: string, walked: IntervalSe
     if (!intervals.coversRange(walked, run)) continue;
     const covering = ends.filter((e) => intervals.coversRange(e.protoPort, run)).map((e) => e.end);
     if (covering.length === 0) throw new Error(`portClassesBySets: no path decides ports ${run.lo}-${run.hi} ${what}`);
-    const protocol = run.lo >= PROTO_PORT_UDP_BASE ? 'udp' : 'tcp';
-    const base = protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
+    const protocol = protocolOfProtoPort(run.lo);
+    const base = protoPortBase(protocol);
     runs.push({ protocol, first: run.lo - base, last: run.hi - base, decided: combine(covering) });
   }
   return classesOfRuns(runs);
@@ -193,7 +193,7 @@ function classesOfEnds(ends: readonly SetEnd[], what: string, walked: IntervalSe
 
 /** A run of ports of one protocol that end alike. */
 interface PortRun {
-  readonly protocol: 'tcp' | 'udp';
+  readonly protocol: FlowProtocol;
   readonly first: number;
   readonly last: number;
   readonly decided: Decided;
@@ -203,7 +203,7 @@ interface PortRun {
 function classesOfRuns(runs: Iterable<PortRun>): PortClass[] {
   const groups = new Map<
     string,
-    { protocol: 'tcp' | 'udp'; ports: { lo: number; hi: number }[]; verdict: PortClass['verdict']; code: PortClass['code']; at: string }
+    { protocol: FlowProtocol; ports: { lo: number; hi: number }[]; verdict: PortClass['verdict']; code: PortClass['code']; at: string }
   >();
   for (const { protocol, first, last, decided: d } of runs) {
     const key = `${protocol}\u0000${d.verdict}\u0000${d.code}\u0000${d.at}`;
@@ -215,5 +215,5 @@ function classesOfRuns(runs: Iterable<PortRun>): PortClass[] {
   }
   return [...groups.values()]
     .map((g) => ({ ...g, witness: g.ports[0]!.lo }))
-    .sort((a, b) => (a.protocol === b.protocol ? a.witness - b.witness : a.protocol === 'tcp' ? -1 : 1));
+    .sort((a, b) => (a.protocol === b.protocol ? a.witness - b.witness : PROTOCOL_ORDER[a.protocol] - PROTOCOL_ORDER[b.protocol]));
 }

@@ -1,7 +1,7 @@
 // One expectation of a scenario: read from its file, answered by the engine, and why it failed.
 import type { expectationSchema } from '../load/scenario-schema.js';
 import { didYouMean, type Diagnostic, type SourceLocation } from '../model/index.js';
-import { parsePortList } from '../net/index.js';
+import { parsePortsOf } from '../net/index.js';
 import { Simulator, describeQueryError, type Decided } from '../sim/engine.js';
 import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { TraceResult } from '../sim/types.js';
@@ -21,7 +21,7 @@ export function parseExpectation(
   diagnostics: { push(d: Diagnostic): unknown },
 ): Expectation | undefined {
   let ok = true;
-  const ports = parsePortList(e.port);
+  const ports = parsePortsOf(e.protocol ?? 'tcp', e.port);
   if (!ports.ok) {
     diagnostics.push({
       code: ports.error.code ?? 'invalid-port',

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { InputLimits } from '../load/index.js';
 import type { Model } from '../model/index.js';
-import type { PortRange } from '../net/index.js';
+import type { FlowProtocol, PortRange } from '../net/index.js';
 import { reachabilityMatrix } from '../symbolic/matrix.js';
 import type { TraceResult } from '../sim/types.js';
 import { checkSteps, isTraced, type CheckResult, type ExpectationResult, type LoadedModel } from './scenario.js';
@@ -27,7 +27,7 @@ export interface ReportedExpectation {
  */
 export interface HeatMap {
   readonly rows: readonly { readonly vpc: string; readonly instances: number }[];
-  readonly columns: readonly { readonly to: string; readonly ports: readonly PortRange[]; readonly protocols: readonly ('tcp' | 'udp')[] }[];
+  readonly columns: readonly { readonly to: string; readonly ports: readonly PortRange[]; readonly protocols: readonly FlowProtocol[] }[];
   readonly cells: readonly (readonly (number | null)[])[];
   /** Destinations left out to keep the map readable. */
   readonly omitted: number;
@@ -54,7 +54,7 @@ export function* reportSteps(paths: readonly string[], options: { limits?: Parti
   const check: CheckResult = yield* checkSteps(paths, { limits: options.limits, models: loaded });
   const expectations: ReportedExpectation[] = [];
   const models = new Map<string, ReportedModel>();
-  const columns = new Map<string, Map<string, { ports: PortRange[]; protocols: Set<'tcp' | 'udp'> }>>();
+  const columns = new Map<string, Map<string, { ports: PortRange[]; protocols: Set<FlowProtocol> }>>();
   for (const s of check.scenarios) {
     const sim = s.model === null ? null : (loaded.get(resolve(s.model))?.sim ?? null);
     for (const r of s.expectations) {
@@ -73,7 +73,7 @@ export function* reportSteps(paths: readonly string[], options: { limits?: Parti
       const to = r.expectation.to;
       if (!m.endpoints.has(to) && !m.loadBalancers.has(to) && !m.instances.has(to)) continue;
       let perModel = columns.get(s.model);
-      if (!perModel) columns.set(s.model, (perModel = new Map<string, { ports: PortRange[]; protocols: Set<'tcp' | 'udp'> }>()));
+      if (!perModel) columns.set(s.model, (perModel = new Map<string, { ports: PortRange[]; protocols: Set<FlowProtocol> }>()));
       let col = perModel.get(to);
       if (!col) perModel.set(to, (col = { ports: [], protocols: new Set() }));
       for (const p of r.expectation.ports) col.ports.push(p);
@@ -108,7 +108,7 @@ function mergePorts(ports: readonly PortRange[]): PortRange[] {
   return out;
 }
 
-function heatMap(sim: NonNullable<LoadedModel['sim']>, cols: ReadonlyMap<string, { ports: PortRange[]; protocols: Set<'tcp' | 'udp'> }>): HeatMap {
+function heatMap(sim: NonNullable<LoadedModel['sim']>, cols: ReadonlyMap<string, { ports: PortRange[]; protocols: Set<FlowProtocol> }>): HeatMap {
   const all = [...cols.keys()].sort();
   const shown = all.slice(0, HEAT_MAP_COLUMNS);
   const columns = shown.map((to) => {

@@ -22,7 +22,7 @@ import {
   type Diagnostic,
   type SourceLocation,
 } from '../model/index.js';
-import type { PortRange } from '../net/index.js';
+import type { FlowProtocol, PortRange } from '../net/index.js';
 import { Simulator, type Decided } from '../sim/engine.js';
 import type { DispositionCode } from '../sim/dispositions.js';
 import type { TraceResult } from '../sim/types.js';
@@ -44,7 +44,7 @@ export interface Expectation {
   readonly portEnd: number;
   /** Every port the expectation covers: sorted, merged ranges. */
   readonly ports: readonly PortRange[];
-  readonly protocol: 'tcp' | 'udp';
+  readonly protocol: FlowProtocol;
   readonly expect: PolicyExpect;
   /** The codes any of which the flow may end with, or null for any code. */
   readonly codes: readonly DispositionCode[] | null;

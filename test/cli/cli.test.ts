@@ -97,7 +97,8 @@ describe('vpcreach trace', () => {
       ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web'],
       ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', 'abc'],
       ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '70000'],
-      ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '80', '--protocol', 'icmp'],
+      ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '80', '--protocol', 'sctp'],
+      ['trace', SEED, '--from', 'ecs-client', '--to', 'ep-web', '--port', '256', '--protocol', 'icmp'],
       ['trace', SEED, '--from', 'nobody', '--to', 'ep-web', '--port', '80'],
       ['trace', SEED, '--from', 'ecs-client', '--to', 'svc-web', '--port', '80'],
       ['frobnicate'],
@@ -225,7 +226,7 @@ describe('vpcreach check', () => {
     );
     const who = await cli(['analyze', SEED, '--to', 'ep-web']);
     expect(who.code).toBe(0);
-    expect(who.out).toMatch(/^who reaches ep-web: \d+ instances, every port, tcp and udp;/);
+    expect(who.out).toMatch(/^who reaches ep-web: \d+ instances, every port, tcp and udp, and every icmp type;/);
     expect(who.out).toContain('\necs-client:\n');
     const whoJson = JSON.parse((await cli(['analyze', SEED, '--to', 'ep-web', '--format', 'json'])).out);
     expect(whoJson.to).toBe('ep-web');

@@ -191,7 +191,6 @@ describe('text on a terminal', () => {
 describe('what a new user read wrong', () => {
   it('analyze names the destinations that receive nothing, with the right verb', async () => {
     const r = await cli(['analyze', 'models/misconfigurations/model.yaml']);
-    expect(r.out).toContain('  1 destination receives nothing from vpc-p on any port: elb-dedicated\n');
     expect(r.out).toMatch(/ {2}\d+ destinations receive nothing from vpc-c on any port: ep-/);
   });
 

@@ -34,7 +34,9 @@ const portsFor = (protocol: string): fc.Arbitrary<number | string | (number | st
     ? fc.option(fc.oneof(fc.constantFrom(...PORTS), fc.constant('8000-8100'), fc.constant('1-1024'), fc.constant<(number | string)[]>([80, '440-450'])), {
         nil: undefined,
       })
-    : fc.constant(undefined);
+    : protocol === 'icmp'
+      ? fc.option(fc.constantFrom<number | string | (number | string)[]>(8, 0, '0-8', [3, 11]), { nil: undefined })
+      : fc.constant(undefined);
 
 /** A security-group rule; `groups` are the ids a group rule may name. */
 function sgRuleArb(groups: string[]) {

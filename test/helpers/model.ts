@@ -21,7 +21,7 @@ export function unreadable(r: LoadResult): boolean {
 }
 
 /** Traces a flow and fails the test when the query is rejected. */
-export function run(m: Model, from: string, to: string, port: number, protocol: 'tcp' | 'udp' = 'tcp'): TraceResult {
+export function run(m: Model, from: string, to: string, port: number, protocol: 'tcp' | 'udp' | 'icmp' = 'tcp'): TraceResult {
   const out = new Simulator(m).trace({ from, to, port, protocol });
   if (!out.ok) throw new Error(`query rejected: ${out.error.message}`);
   return out.value;

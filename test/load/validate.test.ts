@@ -207,6 +207,7 @@ describe('validate: rules of the source document', () => {
       '      - { direction: ingress, protocol: tcp, ports: 0, source: 10.0.0.0/8 }',
       '      - { direction: ingress, protocol: tcp, ports: 8080, source: 10.0.0.0/8, priority: 101 }',
       '      - { direction: ingress, protocol: icmp, ports: 8080 }',
+      '      - { direction: ingress, protocol: any, ports: 80 }',
       '      - { direction: ingress, protocol: tcp, destination: 10.0.0.0/8 }',
       '      - { direction: ingress, protocol: tcp, source: 10.0.0.0/8, sourceGroup: sg-c }',
       '      - { direction: ingress, protocol: tcp, sourceGroup: sg-nope }',
@@ -214,6 +215,7 @@ describe('validate: rules of the source document', () => {
     expect(found(ecsSetup({ backendRules: rules })).map(([, , c]) => c)).toEqual([
       'invalid-port',
       'invalid-priority',
+      'invalid-icmp-type',
       'ports-not-applicable',
       'rule-peer',
       'rule-peer',

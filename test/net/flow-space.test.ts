@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import * as iv from '../../src/net/interval-set.js';
 import {
   PROTO_PORT_UDP_BASE,
+  PROTO_PORT_ICMP_BASE,
   intersectSpace,
   isEmptySpace,
   pointSpace,
@@ -35,7 +36,19 @@ describe('flow spaces', () => {
       { lo: 80, hi: 81 },
       { lo: PROTO_PORT_UDP_BASE + 80, hi: PROTO_PORT_UDP_BASE + 81 },
     ]);
-    expect(protoPortSet('icmp', null)).toEqual([]);
+    expect(protoPortOf('icmp', 8)).toBe(PROTO_PORT_ICMP_BASE + 8);
+    expect([protocolOfProtoPort(PROTO_PORT_ICMP_BASE + 8), portOfProtoPort(PROTO_PORT_ICMP_BASE + 8)]).toEqual(['icmp', 8]);
+    expect(protoPortSet('icmp', null)).toEqual([{ lo: PROTO_PORT_ICMP_BASE, hi: PROTO_PORT_ICMP_BASE + 255 }]);
+    expect(
+      protoPortSet('icmp', [
+        { lo: 0, hi: 0 },
+        { lo: 8, hi: 8 },
+      ]),
+    ).toEqual([
+      { lo: PROTO_PORT_ICMP_BASE, hi: PROTO_PORT_ICMP_BASE },
+      { lo: PROTO_PORT_ICMP_BASE + 8, hi: PROTO_PORT_ICMP_BASE + 8 },
+    ]);
+    expect(protoPortSet('any', null)).toEqual([{ lo: 0, hi: PROTO_PORT_ICMP_BASE + 255 }]);
     expect(protoPortSet('tcp', null)).toEqual([{ lo: 0, hi: 0xffff }]);
   });
 

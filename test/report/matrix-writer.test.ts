@@ -38,7 +38,7 @@ describe('the matrix written a cell at a time', () => {
   it('no block at all (every pair unrouted), and blocks of one cell', () => {
     expect(writeMatrix('json', 'f.yaml', { blocks: [], unroutedPairs: 3 })).toBe(whole('f.yaml', { blocks: [], unroutedPairs: 3 }));
     expect(writeMatrix('text', 'f.yaml', { blocks: [], unroutedPairs: 3 })).toBe(
-      'reachability matrix of f.yaml: 0 instances in 0 VPCs, every port, tcp and udp; what is delivered or partial is listed (--format json has every class)\n\n3 source-destination pairs in different VPCs: no route, not listed\n',
+      'reachability matrix of f.yaml: 0 instances in 0 VPCs, every port of tcp and udp and every icmp type; what is delivered or partial is listed (--format json has every class)\n\n3 source-destination pairs in different VPCs: no route, not listed\n',
     );
   });
 

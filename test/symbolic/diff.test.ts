@@ -139,7 +139,7 @@ describe('diff of two models', () => {
     return d;
   }
 
-  const covering = (changes: readonly FlowChange[], q: { from: string; to: string; port: number; protocol: 'tcp' | 'udp' }) =>
+  const covering = (changes: readonly FlowChange[], q: { from: string; to: string; port: number; protocol: 'tcp' | 'udp' | 'icmp' }) =>
     changes.filter((c) => c.to === q.to && c.protocol === q.protocol && c.sources.includes(q.from) && c.ports.some((p) => p.lo <= q.port && q.port <= p.hi));
 
   test.prop(
@@ -171,7 +171,7 @@ describe('diff of two models', () => {
       'internet',
     ];
     const known = (s: Simulator, id: string) => id === 'internet' || s.model.resources.has(id);
-    const decideIn = (s: Simulator, q: { from: string; to: string; port: number; protocol: 'tcp' | 'udp' }) => {
+    const decideIn = (s: Simulator, q: { from: string; to: string; port: number; protocol: 'tcp' | 'udp' | 'icmp' }) => {
       if (!known(s, q.from) || !known(s, q.to) || (q.from === 'internet' && q.to === 'internet')) return null;
       // diff compares the internet's flows to instances and load balancers (an endpoint is never exposed).
       if (q.from === 'internet' && s.model.endpoints.has(q.to)) return null;
@@ -181,7 +181,7 @@ describe('diff of two models', () => {
     };
     // Random flows, and every endpoint on each of its terminal ports from a few sources (translated ports: the
     // endpoint's terminal port reaches its backend's filters as the service port).
-    const queries = samples.map(([i, j, port, udp]) => ({
+    const queries: { from: string; to: string; port: number; protocol: 'tcp' | 'udp' | 'icmp' }[] = samples.map(([i, j, port, udp]) => ({
       from: from[i % from.length]!,
       to: to[j % to.length]!,
       port,
@@ -190,8 +190,7 @@ describe('diff of two models', () => {
     for (const m of [before.model, after.model])
       for (const ep of m.endpoints.values())
         for (const mapping of m.endpointServices.get(ep.service)?.portMappings ?? [])
-          for (const f of from.slice(0, 3))
-            queries.push({ from: f, to: ep.id, port: mapping.terminalPort as (typeof queries)[number]['port'], protocol: 'tcp' });
+          for (const f of from.slice(0, 3)) queries.push({ from: f, to: ep.id, port: mapping.terminalPort, protocol: 'tcp' });
     // And every pair on the first port of each class that delivers something on either side: a change to routes or
     // peering opens or closes whole pairs across VPCs, which random flows rarely hit.
     for (const f of from)
@@ -200,8 +199,7 @@ describe('diff of two models', () => {
           if (decideIn(s, { from: f, to: t, port: 1, protocol: 'tcp' }) === null) continue;
           const classes = portClasses(s, f, t);
           if (classes.ok)
-            for (const c of classes.value)
-              if (c.verdict !== 'unreachable') queries.push({ from: f, to: t, port: c.witness as (typeof queries)[number]['port'], protocol: c.protocol });
+            for (const c of classes.value) if (c.verdict !== 'unreachable') queries.push({ from: f, to: t, port: c.witness, protocol: c.protocol });
         }
     for (const q of queries) {
       const a = decideIn(before, q);
@@ -279,24 +277,56 @@ instances:
       fc.constantFrom(undefined, '0.0.0.0/0', '10.0.0.0/8', '198.19.128.0/17'),
     ],
     runs(150),
-  )('monotonicity: adding an allow rule loses no flow, and neither does removing a deny rule', (doc, g, direction, ports, peer) => {
-    const before = new Simulator(modelOf(loadModelFromText('a.json', JSON.stringify(doc)))!);
-    type Loose = { securityGroups: { id: string; rules: Record<string, unknown>[] }[] };
-    const groups = (doc as unknown as Loose).securityGroups;
-    const target = groups[g % groups.length]!;
-    const rule: Record<string, unknown> = { direction, protocol: 'tcp', priority: 1 + (g % 100) };
-    if (ports !== undefined) rule.ports = ports;
-    if (peer !== undefined) rule[direction === 'ingress' ? 'source' : 'destination'] = peer;
-    const added = structuredClone(doc) as unknown as Loose;
-    added.securityGroups.find((x) => x.id === target.id)!.rules.push(rule);
-    const withAllow = new Simulator(modelOf(loadModelFromText('b.json', JSON.stringify(added)))!);
-    expect(diffModels(before, withAllow).lostFlows).toBe(0);
-    const denies = target.rules.map((r, i) => [r, i] as const).filter(([r]) => r.action === 'deny');
-    if (denies.length) {
-      const removed = structuredClone(doc) as unknown as Loose;
-      removed.securityGroups.find((x) => x.id === target.id)!.rules.splice(denies[g % denies.length]![1], 1);
-      expect(diffModels(before, new Simulator(modelOf(loadModelFromText('c.json', JSON.stringify(removed)))!)).lostFlows).toBe(0);
-    }
+  )(
+    'monotonicity: adding an allow rule loses no flow, and neither does removing a deny rule (without health checks: below)',
+    (drawn, g, direction, ports, peer) => {
+      // A health check makes filters non-monotonic: admitting the check makes a member healthy, and a member that does not
+      // take the traffic then costs flows (the test after this one). Without checks, more allowed is never less delivered.
+      const doc = structuredClone(drawn);
+      for (const lb of (doc as unknown as { loadBalancers: { listeners: Record<string, unknown>[] }[] }).loadBalancers)
+        for (const l of lb.listeners) delete l.healthCheck;
+      const before = new Simulator(modelOf(loadModelFromText('a.json', JSON.stringify(doc)))!);
+      type Loose = { securityGroups: { id: string; rules: Record<string, unknown>[] }[] };
+      const groups = (doc as unknown as Loose).securityGroups;
+      const target = groups[g % groups.length]!;
+      const rule: Record<string, unknown> = { direction, protocol: 'tcp', priority: 1 + (g % 100) };
+      if (ports !== undefined) rule.ports = ports;
+      if (peer !== undefined) rule[direction === 'ingress' ? 'source' : 'destination'] = peer;
+      const added = structuredClone(doc) as unknown as Loose;
+      added.securityGroups.find((x) => x.id === target.id)!.rules.push(rule);
+      const withAllow = new Simulator(modelOf(loadModelFromText('b.json', JSON.stringify(added)))!);
+      expect(diffModels(before, withAllow).lostFlows).toBe(0);
+      const denies = target.rules.map((r, i) => [r, i] as const).filter(([r]) => r.action === 'deny');
+      if (denies.length) {
+        const removed = structuredClone(doc) as unknown as Loose;
+        removed.securityGroups.find((x) => x.id === target.id)!.rules.splice(denies[g % denies.length]![1], 1);
+        expect(diffModels(before, new Simulator(modelOf(loadModelFromText('c.json', JSON.stringify(removed)))!)).lostFlows).toBe(0);
+      }
+    },
+  );
+
+  it('with a health check, admitting more can lose a flow: the check makes healthy a member that does not take the traffic', () => {
+    const text = (ingress: string) => `
+vpcs:
+  - { id: v, cidr: 10.0.0.0/16, subnets: [ { id: s, cidr: 10.0.1.0/24 } ] }
+securityGroups:
+  - { id: g, rules: [ { direction: egress }${ingress} ] }
+instances:
+  - { id: web, kind: ecs, subnet: s, ip: 10.0.1.10, securityGroups: [g], listens: [81] }
+  - { id: client, kind: ecs, subnet: s, ip: 10.0.1.11, securityGroups: [g] }
+loadBalancers:
+  - id: lb
+    kind: shared
+    subnet: s
+    ip: 10.0.1.100
+    listeners:
+      - { id: l, protocol: tcp, port: 8080, transferClientIp: true, healthCheck: { protocol: tcp, port: 81 }, members: [ { instance: web, port: 81, healthy: true }, { instance: web, port: 22 } ] }
+`;
+    const d = diffModels(sim(text('')), sim(text(', { direction: ingress, protocol: tcp, source: 0.0.0.0/0 }')));
+    const lost = d.changes.filter((c) => c.kind === 'lost' && c.to === 'lb');
+    expect(lost.map((c) => [c.sources.join(','), c.ports, c.before?.verdict, c.after?.verdict, c.after?.code])).toEqual([
+      ['client', [{ lo: 8080, hi: 8080 }], 'reachable', 'partial', 'NOT_LISTENING'],
+    ]);
   });
 });
 
@@ -341,9 +371,11 @@ describe('diff of what the internet reaches, and what reaches it', () => {
     const d = diffModels(new Simulator(model(before)), new Simulator(model(after)));
     expect(d.changes.map((c) => [c.kind, c.sources.join(','), c.to, c.protocol, c.ports, c.before?.code, c.after?.code])).toEqual([
       ['gained', 'internet', 'ecs-db', 'tcp', [{ lo: 22, hi: 22 }], 'NOT_EXPOSED', 'DELIVERED'],
+      ['gained', 'ecs-db', 'internet', 'icmp', [{ lo: 0, hi: 255 }], 'NO_SNAT_RULE', 'DELIVERED'],
       ['gained', 'ecs-db', 'internet', 'tcp', [{ lo: 1, hi: 65535 }], 'NO_SNAT_RULE', 'DELIVERED'],
       ['gained', 'ecs-db', 'internet', 'udp', [{ lo: 1, hi: 65535 }], 'NO_SNAT_RULE', 'DELIVERED'],
       ['lost', 'internet', 'ecs-bastion', 'tcp', [{ lo: 22, hi: 22 }], 'DELIVERED', 'NOT_EXPOSED'],
+      ['lost', 'ecs-bastion', 'internet', 'icmp', [{ lo: 0, hi: 255 }], 'DELIVERED', 'NO_SNAT_RULE'],
       ['lost', 'ecs-bastion', 'internet', 'tcp', [{ lo: 1, hi: 65535 }], 'DELIVERED', 'NO_SNAT_RULE'],
       ['lost', 'ecs-bastion', 'internet', 'udp', [{ lo: 1, hi: 65535 }], 'DELIVERED', 'NO_SNAT_RULE'],
     ]);

@@ -21,6 +21,7 @@ describe('all ports at once for one client and destination', () => {
       ['tcp', '1-8079,8081-65535', 'unreachable', 'NO_PORT_MAPPING', 'svc-web'],
       ['tcp', '8080', 'reachable', 'DELIVERED', 'elb-1'],
       ['udp', '1-65535', 'unreachable', 'PROTOCOL_NOT_SUPPORTED', 'ep-web'],
+      ['icmp', '0-255', 'unreachable', 'PROTOCOL_NOT_SUPPORTED', 'ep-web'],
     ]);
   });
 
@@ -30,6 +31,7 @@ describe('all ports at once for one client and destination', () => {
       ['tcp', '1-79,81-65535', 'unreachable', 'NO_PORT_MAPPING', 'svc'],
       ['tcp', '80', 'reachable', 'DELIVERED', 'backend'],
       ['udp', '1-65535', 'unreachable', 'PROTOCOL_NOT_SUPPORTED', 'ep'],
+      ['icmp', '0-255', 'unreachable', 'PROTOCOL_NOT_SUPPORTED', 'ep'],
     ]);
   });
 
@@ -47,7 +49,11 @@ loadBalancers:
   - { id: lb, kind: shared, subnet: s, ip: 10.0.1.100, listeners: [ { id: l, protocol: tcp, port: 7777, members: [ { instance: web, port: 8080 } ] } ] }
 `;
     const classes = classesOf(new Simulator(model(text)), 'client', 'lb');
-    expect(classes.filter((c) => c.verdict === 'reachable').map(row)).toEqual([['tcp', '7777', 'reachable', 'DELIVERED', 'web']]);
+    // ICMP is the load balancer's own to answer (assumed: no listener carries it).
+    expect(classes.filter((c) => c.verdict === 'reachable').map(row)).toEqual([
+      ['tcp', '7777', 'reachable', 'DELIVERED', 'web'],
+      ['icmp', '0-255', 'reachable', 'DELIVERED', 'lb'],
+    ]);
     expect(classes.find((c) => c.protocol === 'tcp' && c.verdict === 'unreachable')?.ports).toEqual([
       { lo: 1, hi: 7776 },
       { lo: 7778, hi: 65535 },
@@ -119,22 +125,30 @@ loadBalancers:
     const to = [...model.endpoints.keys(), ...model.instances.keys(), ...model.loadBalancers.keys()];
     const q = { from: from[a % from.length]!, to: to[b % to.length]! };
     const classes = classesOf(sim, q.from, q.to);
-    for (const protocol of ['tcp', 'udp'] as const) {
+    // TCP and UDP ports 1-65535, ICMP types 0-255, each exactly once.
+    for (const [protocol, first, end] of [
+      ['tcp', 1, 65536],
+      ['udp', 1, 65536],
+      ['icmp', 0, 256],
+    ] as const) {
       const ranges = classes
         .filter((c) => c.protocol === protocol)
         .flatMap((c) => c.ports)
         .sort((x, y) => x.lo - y.lo);
-      let next = 1;
+      let next: number = first;
       for (const r of ranges) {
         expect(r.lo).toBe(next);
         next = r.hi + 1;
       }
-      expect(next).toBe(65536);
+      expect(next).toBe(end);
     }
     // Ports near every class boundary and random ones.
-    const ports = [...samples, ...classes.flatMap((c) => c.ports.flatMap((p) => [p.lo, p.hi]).map((port) => ({ port, udp: c.protocol === 'udp' })))];
+    const ports = [
+      ...samples,
+      ...classes.flatMap((c) => c.ports.flatMap((p) => [p.lo, p.hi]).map((port) => ({ port, udp: c.protocol === 'udp', icmp: c.protocol === 'icmp' }))),
+    ];
     for (const s of ports) {
-      const protocol = s.udp ? ('udp' as const) : ('tcp' as const);
+      const protocol = 'icmp' in s && s.icmp ? ('icmp' as const) : s.udp ? ('udp' as const) : ('tcp' as const);
       const c = classes.find((k) => k.protocol === protocol && k.ports.some((p) => p.lo <= s.port && s.port <= p.hi))!;
       const d = sim.decide({ ...q, port: s.port, protocol });
       expect(d.ok && [d.value.verdict, d.value.code, d.value.at]).toEqual([c.verdict, c.code, c.at]);

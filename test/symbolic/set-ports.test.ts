@@ -186,9 +186,12 @@ loadBalancers:
     const bySets = portClassesBySets(sim, q.from, q.to);
     if (!bySets.ok) throw new Error(bySets.error.message);
     expectEdgesDecideAsClasses(sim, q, bySets.value, `${q.from} → ${q.to}`);
-    const ports = [...samples, ...bySets.value.flatMap((c) => c.ports.flatMap((p) => [p.lo, p.hi]).map((port) => ({ port, udp: c.protocol === 'udp' })))];
+    const ports = [
+      ...samples,
+      ...bySets.value.flatMap((c) => c.ports.flatMap((p) => [p.lo, p.hi]).map((port) => ({ port, udp: c.protocol === 'udp', icmp: c.protocol === 'icmp' }))),
+    ];
     for (const s of ports) {
-      const protocol = s.udp ? ('udp' as const) : ('tcp' as const);
+      const protocol = 'icmp' in s && s.icmp ? ('icmp' as const) : s.udp ? ('udp' as const) : ('tcp' as const);
       const c = bySets.value.find((k) => k.protocol === protocol && k.ports.some((p) => p.lo <= s.port && s.port <= p.hi))!;
       const d = sim.decide({ ...q, port: s.port, protocol });
       expect(d.ok && [d.value.verdict, d.value.code, d.value.at]).toEqual([c.verdict, c.code, c.at]);

@@ -34,7 +34,7 @@ function analyzeAnswer(
     // What one instance reaches (a group of instances needs --to; the caller says so).
     const r = reachedBy(sim, from!, port);
     if (!r.ok) return r;
-    const title = `what ${from!} reaches: ${plural(count(r.value), 'destination')},${range}, tcp and udp; ${alike('destination')}`;
+    const title = `what ${from!} reaches: ${plural(count(r.value), 'destination')},${range}${port ? ', tcp and udp' : ', tcp and udp, and every icmp type'}; ${alike('destination')}`;
     return { ok: true, report: { kind: 'analyze', form: 'groups', title, fixed: { from: from! }, groups: r.value } };
   }
   // Who reaches `to`: every instance, or the instances of the subnet, VPC, security group or account --from names.
@@ -43,7 +43,7 @@ function analyzeAnswer(
   const r = set ? reachersOf(sim, to, port, set) : from !== undefined ? reachedBy(sim, from, port) : reachersOf(sim, to, port);
   if (!r.ok) return r;
   const who = set ? `who in ${from!} reaches ${to}` : `who reaches ${to}`;
-  const title = `${who}: ${plural(count(r.value), 'instance')},${range}, tcp and udp; ${alike('instance')}`;
+  const title = `${who}: ${plural(count(r.value), 'instance')},${range}${port ? ', tcp and udp' : ', tcp and udp, and every icmp type'}; ${alike('instance')}`;
   return { ok: true, report: { kind: 'analyze', form: 'groups', title, fixed: { to }, groups: r.value } };
 }
 
@@ -53,7 +53,7 @@ export function register(program: Command, ctx: Context): void {
   const cmd = program
     .command('analyze')
     .description(
-      'every port of both protocols between instances and destinations, in classes that end alike: from one instance to one destination, who reaches a destination (no --from), what an instance reaches (no --to), or the whole matrix by VPC (neither)',
+      'every port of tcp and udp, and every icmp type, between instances and destinations, in classes that end alike: from one instance to one destination, who reaches a destination (no --from), what an instance reaches (no --to), or the whole matrix by VPC (neither)',
     )
     .argument('[model]', 'model file (required)')
     .option('--from <id>', 'client instance id, a subnet, VPC, security group or account (its instances), or internet; without it: every instance')
@@ -61,7 +61,7 @@ export function register(program: Command, ctx: Context): void {
       '--to <target>',
       'endpoint, instance or load balancer id, an IPv4 address, a subnet, VPC or CIDR block (what has an address there), or internet; without it: every endpoint, load balancer and instance',
     )
-    .option('--port <n|lo-hi>', 'only these ports (both protocols)', parsePortRangeOption);
+    .option('--port <n|lo-hi>', 'only these ports (tcp and udp; icmp types are left out)', parsePortRangeOption);
   withInputLimits(withReportOptions(cmd, order, 'analyze'), 'a model file')
     .addHelpText(
       'after',

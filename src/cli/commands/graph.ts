@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { describeQueryError } from '../../sim/engine.js';
 import type { TraceResult } from '../../sim/types.js';
+import type { FlowProtocol } from '../../net/index.js';
 import { DEFAULT_MAX_NODES, prepareLayout } from '../../report/picture/index.js';
 import type { OutputArg } from '../output.js';
 import { parsePortOption, parseCount, helpFooter, withReportOptions, withInputLimits, plannedDestinations, emit } from '../options.js';
@@ -44,7 +45,7 @@ export function register(program: Command, ctx: Context): void {
             from?: string;
             to?: string;
             port?: number;
-            protocol: 'tcp' | 'udp';
+            protocol: FlowProtocol;
             focus?: string[];
             maxNodes?: number;
             force?: boolean;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { describeQueryError } from '../../sim/engine.js';
 import type { OutputArg } from '../output.js';
-import { parsePortOption, helpFooter, withReportOptions, withInputLimits, emit, plannedDestinations } from '../options.js';
+import { parsePortOrTypeOption, helpFooter, withReportOptions, withInputLimits, emit, plannedDestinations } from '../options.js';
 import type { Context } from '../context.js';
 
 /** Registers `vpcreach trace`. */
@@ -13,8 +13,12 @@ export function register(program: Command, ctx: Context): void {
     .argument('[model]', 'model file (required)')
     .option('--from <id>', 'client instance id, internet (any public address), or a public IPv4 address (required)')
     .option('--to <target>', 'endpoint, instance or load balancer id, internet, or an IPv4 address (required)')
-    .option('--port <n>', 'destination port (required)', parsePortOption)
-    .addOption(new Option('--protocol <protocol>', 'transport protocol').choices(['tcp', 'udp']).default('tcp'));
+    .option('--port <n>', 'destination port, or the ICMP type with --protocol icmp (required)', parsePortOrTypeOption)
+    .addOption(
+      new Option('--protocol <protocol>', 'tcp, udp, or icmp (then --port is the ICMP type: 8 is an echo request)')
+        .choices(['tcp', 'udp', 'icmp'])
+        .default('tcp'),
+    );
   withReportOptions(cmd, order, 'trace');
   cmd.option('--all-blockers', 'list every filter and condition that stops the flow, in path order, each with its fix');
   withInputLimits(cmd, 'a model file')
@@ -34,7 +38,7 @@ export function register(program: Command, ctx: Context): void {
       ctx.action(
         async (
           file: string | undefined,
-          opts: { from?: string; to?: string; port?: number; protocol: 'tcp' | 'udp'; allBlockers?: boolean; maxFileSize?: number },
+          opts: { from?: string; to?: string; port?: number; protocol: 'tcp' | 'udp' | 'icmp'; allBlockers?: boolean; maxFileSize?: number },
         ) => {
           // Missing pieces are named in the order a user types them: the model first.
           const missing =

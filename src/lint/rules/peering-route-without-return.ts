@@ -67,5 +67,7 @@ function witnessOf(ctx: LintContext, s: Subnet, far: Subnet): string | undefined
   if (!from || !to) return undefined;
   const classes = portClassesBySets(ctx.simulator(), from.id, to.id);
   const c = classes.ok ? classes.value.find((x) => x.code === 'NO_RETURN_ROUTE') : undefined;
-  return c ? `vpcreach trace ${ctx.model.file} --from ${from.id} --to ${to.id} --port ${c.witness}${c.protocol === 'udp' ? ' --protocol udp' : ''}` : undefined;
+  return c
+    ? `vpcreach trace ${ctx.model.file} --from ${from.id} --to ${to.id} --port ${c.witness}${c.protocol === 'tcp' ? '' : ` --protocol ${c.protocol}`}`
+    : undefined;
 }

@@ -1,6 +1,7 @@
 /** Value parsing with located diagnostics: CIDRs, addresses, ports, tags, and an address's place in its subnet. */
 import {
   ALL_IPV4,
+  parseIcmpTypeList,
   formatIpv4,
   formatRange,
   parseCidr,
@@ -103,16 +104,25 @@ export function rulePortsAt(
   protocol: RuleProtocol,
   spec: number | string | (number | string)[] | undefined,
 ): PortRange[] | null | undefined {
-  if (spec !== undefined && (protocol === 'icmp' || protocol === 'any')) {
+  if (spec !== undefined && protocol === 'any') {
     ctx.error(
       'ports-not-applicable',
       [...path, 'ports'],
-      `ports apply only to tcp and udp rules, not to protocol ${protocol}`,
-      'remove ports, or set protocol: tcp or udp',
+      'ports apply only to tcp and udp rules (and ICMP types to icmp rules), not to protocol any',
+      'remove ports, or set protocol: tcp, udp or icmp',
     );
     return undefined;
   }
+  if (spec !== undefined && protocol === 'icmp') return icmpTypesAt(ctx, path, spec);
   return portsAt(ctx, path, spec, 'ports');
+}
+
+/** An ICMP rule's `ports`: the ICMP types it matches, 0-255 (every code of each: codes are not modelled). */
+function icmpTypesAt(ctx: ValidationContext, path: DataPath, spec: number | string | (number | string)[]): PortRange[] | undefined {
+  const r = parseIcmpTypeList(spec);
+  if (r.ok) return r.value;
+  ctx.error('invalid-icmp-type', r.index === undefined ? [...path, 'ports'] : [...path, 'ports', r.index], r.error.message, r.error.hint);
+  return undefined;
 }
 
 export function tagsAt(ctx: ValidationContext, path: DataPath, tags: Record<string, string> | undefined): Tags {

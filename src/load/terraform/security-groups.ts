@@ -89,6 +89,21 @@ function addRule(
   const base: Json = { direction, protocol };
   const ports = rulePorts(t, v);
   if (ports !== undefined && (protocol === 'tcp' || protocol === 'udp')) base.ports = ports;
+  // An ICMP rule's port_range_min is its ICMP type, port_range_max its code (0 and 0, as a state holds unset numbers:
+  // every type). Codes are not modelled: the rule matches every code of its type, and a note says so.
+  const type = num(v.port_range_min);
+  if (protocol === 'icmp' && type !== undefined && type > 0 && type <= 255) {
+    base.ports = type;
+    const code = num(v.port_range_max);
+    if (code !== undefined && code > 0)
+      t.note(
+        'info',
+        'terraform-icmp-code',
+        r,
+        [...at, 'port_range_max'],
+        `${r.address} names ICMP code ${code} of type ${type}: vpcreach does not model codes, and reads the rule as matching every code of the type`,
+      );
+  }
   const action = str(v.action);
   if (action === 'deny') base.action = 'deny';
   const priority = num(v.priority);

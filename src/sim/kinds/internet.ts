@@ -20,7 +20,7 @@ import {
   type Model,
   type NatGateway,
 } from '../../model/index.js';
-import { PROTO_PORT_UDP_BASE, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import { PROTO_PORT_ICMP, PROTO_PORT_UDP_BASE, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, NatRuleDecision, PathFacts } from '../decisions.js';
 import { fork, splitProtoPort } from './common.js';
@@ -242,13 +242,12 @@ export function dnatTranslations(gateway: NatGateway): { from: number; to: numbe
   });
 }
 
-/** The (protocol, port) values a DNAT rule takes on its EIP. */
+/**
+ * The (protocol, port) values a DNAT rule takes on its EIP. An all-ports rule maps the EIP to the server one to one
+ * (Huawei NAT: "端口类型选择所有端口，则相当于配置了EIP和服务器的一对一映射"), ICMP included.
+ */
 function dnatExternal(rule: DnatRule): IntervalSet {
-  if (rule.protocol === 'any')
-    return [
-      { lo: 1, hi: 0xffff },
-      { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff },
-    ];
+  if (rule.protocol === 'any') return [{ lo: 1, hi: 0xffff }, { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff }, ...PROTO_PORT_ICMP];
   const base = rule.protocol === 'udp' ? PROTO_PORT_UDP_BASE : 0;
   return [{ lo: base + rule.externalPort, hi: base + rule.externalPort }];
 }
