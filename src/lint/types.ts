@@ -27,7 +27,7 @@ export type LintFix =
       readonly group: string;
       readonly rule: {
         readonly direction: 'ingress' | 'egress';
-        readonly protocol: 'tcp' | 'udp' | 'any';
+        readonly protocol: 'tcp' | 'udp' | 'icmp' | 'any';
         readonly ports?: number | string;
         readonly source?: string;
         readonly action: 'allow';
@@ -41,7 +41,7 @@ export type LintFix =
       readonly acl: string;
       readonly direction: 'inbound' | 'outbound';
       readonly rule: {
-        readonly protocol: 'tcp' | 'udp' | 'any';
+        readonly protocol: 'tcp' | 'udp' | 'icmp' | 'any';
         readonly ports?: number | string;
         readonly source?: string;
         readonly action: 'allow';

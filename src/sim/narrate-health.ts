@@ -16,11 +16,12 @@ function refusal(model: Model, member: Member, health: Extract<MemberHealth, { b
   return { detail: 'it does not arrive', fix: null };
 }
 
-/** The check in words: "tcp/8080 from 100.125.0.0/16". */
+/** The check in words: "tcp/8080 from 100.125.0.0/16", "udp/53 and an ICMP echo from …". */
 function checkWords(health: Extract<MemberHealth, { by: 'check' }>): string {
   const f = view(health.probe);
   const kind = health.check.protocol === f.protocol ? '' : `${health.check.protocol.toUpperCase()} `;
-  return `${kind}${f.protocol}/${f.dstPort} from ${f.src}`;
+  const echo = health.check.protocol === 'udp' ? ' and an ICMP echo (icmp/8)' : '';
+  return `${kind}${f.protocol}/${f.dstPort}${echo} from ${f.src}`;
 }
 
 /** The notes a listener's members' health adds to its hop: one per member a health check decides, and one per switch position assumed. */

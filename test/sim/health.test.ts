@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { formatTerraformState, toTerraformState } from '../../src/generate/terraform-state.js';
 import { loadModelFromText } from '../../src/load/index.js';
+import { lint } from '../../src/lint/index.js';
+import { Simulator } from '../../src/sim/engine.js';
 import { model, modelOf, run, shape } from '../helpers/model.js';
 
 /**
@@ -197,5 +199,32 @@ describe('health checks from Terraform', () => {
       ['warning', 'terraform-monitor-skipped', `${monitor.address}.type`],
     ]);
     expect([...modelOf(r)!.listeners.values()][0]!.healthCheck).toBeNull();
+  });
+});
+
+describe('a UDP health check is a UDP probe and an ICMP echo (OTC ELB: the groups must admit ICMP too)', () => {
+  const udp = (ingress: string) =>
+    setup({ listener: 'udp', check: '{ protocol: udp }', ingress })
+      .replace('listens: [8080]', 'listens: [8080]')
+      .replace('portMappings: [ { servicePort: 80, terminalPort: 80 } ]', 'portMappings: []');
+  it('a group that admits the UDP port but not ICMP: unhealthy, at the echo; admitting both: healthy', () => {
+    const lst = (text: string) => {
+      const m = model(text);
+      const r = new Simulator(m).trace({ from: 'm1', to: 'lb', port: 80, protocol: 'udp' });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    const noEcho = lst(udp('{ direction: ingress, protocol: udp, ports: 8080, source: 0.0.0.0/0 }'));
+    expect(noEcho.code).toBe('NO_HEALTHY_MEMBER');
+    expect(noEcho.traces[0]!.hops.at(-1)!.notes.find((n) => n.startsWith('member m1'))).toMatch(
+      /^member m1:8080 is unhealthy: its health check \(udp\/8080 and an ICMP echo \(icmp\/8\) from 100\.125\.0\.0\/16\) stops at m1: security groups sg-m ingress icmp\/8/,
+    );
+    const f = lint(model(udp('{ direction: ingress, protocol: udp, ports: 8080, source: 0.0.0.0/0 }'))).find((x) => x.ruleId === 'elb-health-check-blocked')!;
+    expect(f.fix).toMatchObject({ kind: 'add-security-group-rule', rule: { protocol: 'icmp', ports: 8, source: '100.125.0.0/16' } });
+    expect(f.data.check).toBe('the ICMP echo of a UDP check, from 100.125.0.0/16');
+    const both = lst(
+      udp('{ direction: ingress, protocol: udp, ports: 8080, source: 0.0.0.0/0 }, { direction: ingress, protocol: icmp, ports: 8, source: 100.125.0.0/16 }'),
+    );
+    expect(both.code).not.toBe('NO_HEALTHY_MEMBER');
   });
 });

@@ -29,14 +29,16 @@ export const elbHealthCheckBlocked: LintRule<MessageId> = {
       for (const member of listener.members) {
         const h = split.health.get(member)!;
         if (h.by !== 'check' || h.healthy || member.weight === 0) continue;
-        const protocol = protocolOfProtoPort(h.probe.protoPort[0]!.lo);
-        const port = firstPort(h.probe);
-        const range = h.probe.src.map(formatRange).join(', ');
-        const check = `${h.check.protocol.toUpperCase()} from ${range} to port ${port}`;
-        const base = { listener: listener.id, loadBalancer: listener.loadBalancer, member: member.instance, check, port };
         const stop = h.refused!.find((d): d is RuleFilterDecision => d.type === 'filter' && 'spec' in d && (d.outcome === 'deny' || d.outcome === 'partial'));
+        // What was refused: the check's port, or (a UDP check) its ICMP echo.
+        const refusedSpace = stop?.space ?? h.probe;
+        const protocol = protocolOfProtoPort(refusedSpace.protoPort[0]!.lo);
+        const port = firstPort(refusedSpace);
+        const range = h.probe.src.map(formatRange).join(', ');
+        const check = protocol === 'icmp' ? `the ICMP echo of a UDP check, from ${range}` : `${h.check.protocol.toUpperCase()} from ${range} to port ${port}`;
+        const base = { listener: listener.id, loadBalancer: listener.loadBalancer, member: member.instance, check, port };
         const rule = {
-          protocol: protocol === 'udp' ? ('udp' as const) : ('tcp' as const),
+          protocol,
           ports: port,
           source: range,
           action: 'allow' as const,

@@ -47,6 +47,9 @@ export function healthCheckTranslations(listener: Listener): { from: number; to:
   return listener.members.filter((m) => m.healthy === null).map((m) => ({ from, to: protoPortOf(probeProtocol(check), check.port ?? m.port) }));
 }
 
+/** ICMP echo request (type 8), which a UDP check also sends. */
+const ICMP_ECHO = protoPortOf('icmp', 8);
+
 /** The transport a check is sent on: UDP for a UDP check, TCP for the others. */
 const probeProtocol = (check: HealthCheck): 'tcp' | 'udp' => (check.protocol === 'udp' ? 'udp' : 'tcp');
 
@@ -56,8 +59,16 @@ function memberHealth(cm: CompiledModel, lb: LoadBalancer, check: HealthCheck | 
   const inst = cm.resource(member.instance) as Instance;
   const src = lb.lbKind === 'shared' ? SHARED_ELB_SOURCE_RANGE : cm.subnet(lb.subnet).cidr;
   const port = check.port ?? member.port;
+  // A UDP check is an ICMP echo request and a UDP probe (OTC ELB, "health check": the groups must also admit ICMP).
+  const at = protoPortOf(probeProtocol(check), port);
   const probe: FlowSpace = {
-    protoPort: [{ lo: protoPortOf(probeProtocol(check), port), hi: protoPortOf(probeProtocol(check), port) }],
+    protoPort:
+      check.protocol === 'udp'
+        ? [
+            { lo: at, hi: at },
+            { lo: ICMP_ECHO, hi: ICMP_ECHO },
+          ]
+        : [{ lo: at, hi: at }],
     src: [{ lo: src.lo, hi: src.hi }],
     dst: [{ lo: inst.ip, hi: inst.ip }],
   };
