@@ -192,8 +192,11 @@ function narrateAssumption(d: Extract<Decision, { type: 'assume' }>, model: Mode
       return `assumed: member ${d.member.instance} is healthy as the model ${d.member.healthy === null ? 'lets it be (no health check is modelled)' : 'says'}, though it does not listen on tcp/${d.member.port}; a health check on that port would mark it unhealthy and the load balancer would send it nothing`;
     case 'load-balancer-source':
       switch (d.source) {
-        case 'shared-range':
-          return `a shared load balancer forwards to members from ${formatRange(SHARED_ELB_SOURCE_RANGE)} (assumed: any address of it)`;
+        case 'shared-range': {
+          // A layer-4 listener whose Transfer Client IP the model does not say: the default position, named.
+          const unsaid = d.listener.transferClientIp === null && (d.listener.protocol === 'tcp' || d.listener.protocol === 'udp');
+          return `a shared load balancer forwards to members from ${formatRange(SHARED_ELB_SOURCE_RANGE)} (assumed: any address of it${unsaid ? `; Transfer Client IP is off on ${d.listener.id}, the API's default, as the model does not say` : ''})`;
+        }
         case 'pass-through':
           return d.loadBalancer.lbKind === 'shared'
             ? `shared listener ${d.listener.id} transfers the client's address (Transfer Client IP on): members see the client's own address, and their security groups and network ACLs do not filter it (Huawei's ELB guide; OTC's older page asked the groups to admit the clients)`

@@ -54,6 +54,15 @@ describe('Transfer Client IP on a shared layer-4 listener (the API reference: tr
     );
   });
 
+  it('the position is named when the model does not say it, and not when it does', () => {
+    const notes = (tcip?: string) =>
+      run(model(setup({ admit: '100.125.0.0/16', ...(tcip ? { tcip } : {}) })), 'client', 'ep', 80).traces[0]!.hops.find((h) => h.node === 'lst')!.notes;
+    const unsaid =
+      "a shared load balancer forwards to members from 100.125.0.0/16 (assumed: any address of it; Transfer Client IP is off on lst, the API's default, as the model does not say)";
+    expect(notes()).toContain(unsaid);
+    expect(notes('false')).toContain('a shared load balancer forwards to members from 100.125.0.0/16 (assumed: any address of it)');
+  });
+
   it('a layer-7 listener is not changed by it: the network source stays 100.125.0.0/16', () => {
     const r = run(model(setup({ protocol: 'http', admit: '100.125.0.0/16', tcip: 'true' })), 'client', 'ep', 80);
     expect(r.verdict).toBe('reachable');
