@@ -132,6 +132,7 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
     addresses.set(String(i.id), add(i.kind === 'bms' ? 'huaweicloud_bms_instance' : 'huaweicloud_compute_instance', String(i.id), values));
   }
   const ipOf = new Map(list('instances').map((i) => [String(i.id), i.ip]));
+  const subnetOfInstance = new Map(list('instances').map((i) => [String(i.id), String(i.subnet)]));
   for (const lb of list('loadBalancers')) {
     const dedicated = lb.kind === 'dedicated';
     addresses.set(
@@ -213,6 +214,8 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
           address: ipOf.get(String(m.instance)),
           protocol_port: m.port,
           weight: m.weight ?? 1,
+          // A dedicated member without a subnet is an IP-type one (the provider: IP as a backend).
+          ...(dedicated ? { subnet_id: m.type === 'ip' ? '' : v4(subnetOfInstance.get(String(m.instance))) } : {}),
         });
       });
     }

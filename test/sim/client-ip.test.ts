@@ -166,4 +166,13 @@ describe('Transfer Client IP through Terraform', () => {
     const r = loadModelFromText('state.json', formatTerraformState(state));
     expect(r.ok && [...r.value.listeners.values()][0]!.transferClientIp).toBeNull();
   });
+
+  it('an IP-type member of a dedicated load balancer is written without a subnet, and read back as one', async () => {
+    const { parse } = await import('yaml');
+    const { formatTerraformState, toTerraformState } = await import('../../src/generate/terraform-state.js');
+    const doc = parse(setup({ kind: 'dedicated', ipAsBackend: true, members: '[ { instance: app, port: 8080, type: ip }, { instance: m1, port: 8080 } ]' }));
+    const { state } = toTerraformState(doc as Record<string, unknown>);
+    const r = loadModelFromText('state.json', formatTerraformState(state));
+    expect(r.ok && [...r.value.listeners.values()][0]!.members.map((m) => m.type)).toEqual(['ip', 'instance']);
+  });
 });

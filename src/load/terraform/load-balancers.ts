@@ -119,13 +119,8 @@ function readPools(t: Translator): void {
     if (link.kind === 'resources' && link.resources.length === 1 && !poolListener.has(link.resources[0]!)) poolListener.set(link.resources[0]!, l);
   }
   for (const r of [...t.of('huaweicloud_elb_member'), ...t.of('huaweicloud_lb_member')]) {
-    const types = r.type === 'huaweicloud_elb_member' ? ['huaweicloud_elb_pool'] : ['huaweicloud_lb_pool'];
-    const link = t.links.resolve(r, ['pool_id'], types);
-    const pool = t.single(r, ['pool_id'], link, 'pool');
-    if (!pool) {
-      if (link.kind !== 'resources') t.unresolved(r, ['pool_id'], link, 'pool');
-      continue;
-    }
+    const pool = poolOf(t, r, r.type === 'huaweicloud_elb_member');
+    if (!pool) continue;
     const lr = poolListener.get(pool);
     const l = lr && t.listenerOf.get(lr);
     if (!l) {
@@ -147,7 +142,9 @@ function readPools(t: Translator): void {
     if (weight !== undefined && weight !== 1) member.weight = weight;
     // An API member knows its type (IP-type members: IP as a backend); a plan or state does not, and a member in
     // another VPC is one by default.
-    if (r.values.member_type === 'ip') member.type = 'ip';
+    // A dedicated member whose subnet_id is empty in a state is an IP-type one (the provider: "if not passed, IP as a
+    // backend"); the API's member_type says it outright.
+    if (r.values.member_type === 'ip' || (r.type === 'huaweicloud_elb_member' && r.values.subnet_id === '')) member.type = 'ip';
     // API responses know a member's health (a plan or state does not): ONLINE is healthy, OFFLINE (its health check
     // fails) and DISABLED (switched off) take no traffic, and NO_MONITOR (no health check) leaves it to the model.
     const status = r.values.operating_status;
@@ -162,6 +159,14 @@ function readPools(t: Translator): void {
   readMonitors(t, poolListener);
 }
 
+/** The pool a member or monitor names by `pool_id` (a dedicated or a shared one), or undefined, said when unresolved. */
+function poolOf(t: Translator, r: TfResource, dedicated: boolean): TfResource | undefined {
+  const link = t.links.resolve(r, ['pool_id'], [dedicated ? 'huaweicloud_elb_pool' : 'huaweicloud_lb_pool']);
+  const pool = t.single(r, ['pool_id'], link, 'pool');
+  if (!pool && link.kind !== 'resources') t.unresolved(r, ['pool_id'], link, 'pool');
+  return pool;
+}
+
 /** The health-check protocols of the provider's monitors (`protocol` of huaweicloud_elb_monitor, `type` of huaweicloud_lb_monitor). */
 const MONITOR_PROTOCOLS: Readonly<Record<string, string>> = { TCP: 'tcp', UDP_CONNECT: 'udp', HTTP: 'http', HTTPS: 'https' };
 
@@ -169,12 +174,8 @@ const MONITOR_PROTOCOLS: Readonly<Record<string, string>> = { TCP: 'tcp', UDP_CO
 function readMonitors(t: Translator, poolListener: ReadonlyMap<TfResource, TfResource>): void {
   for (const r of [...t.of('huaweicloud_elb_monitor'), ...t.of('huaweicloud_lb_monitor')]) {
     const dedicated = r.type === 'huaweicloud_elb_monitor';
-    const link = t.links.resolve(r, ['pool_id'], [dedicated ? 'huaweicloud_elb_pool' : 'huaweicloud_lb_pool']);
-    const pool = t.single(r, ['pool_id'], link, 'pool');
-    if (!pool) {
-      if (link.kind !== 'resources') t.unresolved(r, ['pool_id'], link, 'pool');
-      continue;
-    }
+    const pool = poolOf(t, r, dedicated);
+    if (!pool) continue;
     const lr = poolListener.get(pool);
     const l = lr && t.listenerOf.get(lr);
     if (!l) continue;
