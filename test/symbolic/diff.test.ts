@@ -331,6 +331,24 @@ loadBalancers:
 });
 
 describe('diff through port translations', () => {
+  it('an ICMP rule changes the flows of a listener whose UDP health check it admits (the check’s echo)', () => {
+    const text = (icmp: string) => `
+vpcs:
+  - { id: v, cidr: 10.0.0.0/16, subnets: [ { id: s, cidr: 10.0.1.0/24 } ] }
+securityGroups:
+  - { id: g, rules: [ { direction: egress }, { direction: ingress, protocol: udp, ports: 53, source: 0.0.0.0/0 }${icmp} ] }
+instances:
+  - { id: dns, kind: ecs, subnet: s, ip: 10.0.1.10, securityGroups: [g] }
+  - { id: client, kind: ecs, subnet: s, ip: 10.0.1.11, securityGroups: [g] }
+loadBalancers:
+  - { id: lb, kind: shared, subnet: s, ip: 10.0.1.100, listeners: [ { id: l, protocol: udp, port: 53, healthCheck: { protocol: udp }, members: [ { instance: dns, port: 53 } ] } ] }
+`;
+    const d = diffModels(sim(text('')), sim(text(', { direction: ingress, protocol: icmp, ports: 8, source: 100.125.0.0/16 }')));
+    expect(d.changes.filter((c) => c.to === 'lb' && c.protocol === 'udp').map((c) => [c.kind, c.sources.join(','), c.ports, c.before?.code])).toEqual([
+      ['gained', 'client,dns', [{ lo: 53, hi: 53 }], 'NO_HEALTHY_MEMBER'],
+    ]);
+  });
+
   it('a rule on a health check’s port changes the flows on its listener’s port: the check decides the members', () => {
     const before = readFileSync('models/misconfigurations/model.yaml', 'utf8');
     const after = before.replace(

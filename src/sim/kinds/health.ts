@@ -1,6 +1,13 @@
 import { protoPortOf, type FlowSpace } from '../../net/index.js';
-import { listenerTransport } from '../../model/index.js';
-import { SHARED_ELB_SOURCE_RANGE, type HealthCheck, type Instance, type Listener, type LoadBalancer, type Member } from '../../model/index.js';
+import {
+  SHARED_ELB_SOURCE_RANGE,
+  listenerTransport,
+  type HealthCheck,
+  type Instance,
+  type Listener,
+  type LoadBalancer,
+  type Member,
+} from '../../model/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, MemberHealth } from '../decisions.js';
 import { instanceSemantics } from './instance.js';
@@ -44,7 +51,9 @@ export function healthCheckTranslations(listener: Listener): { from: number; to:
   const check = listener.healthCheck;
   if (!check?.enabled) return [];
   const from = protoPortOf(listenerTransport(listener), listener.port);
-  return listener.members.filter((m) => m.healthy === null).map((m) => ({ from, to: protoPortOf(probeProtocol(check), check.port ?? m.port) }));
+  return listener.members
+    .filter((m) => m.healthy === null)
+    .flatMap((m) => [{ from, to: protoPortOf(probeProtocol(check), check.port ?? m.port) }, ...(check.protocol === 'udp' ? [{ from, to: ICMP_ECHO }] : [])]);
 }
 
 /** ICMP echo request (type 8), which a UDP check also sends. */
