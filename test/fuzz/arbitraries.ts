@@ -342,11 +342,12 @@ export const validModelArb = fc
 /**
  * EIPs bound to some instances and load balancers (one each), and a NAT gateway in the first VPC: its own EIP, SNAT
  * rules for some of the VPC's subnets, DNAT rules (a port, or every port) to its instances, and the 0.0.0.0/0 route
- * the cloud adds to the VPC's default table. Valid by construction.
+ * the cloud adds to the VPC's default table. When the first SNAT draw is on and there is a second VPC, a second
+ * gateway there, whose SNAT rule names a CIDR block (its first subnet's). Valid by construction.
  */
 function withExposure(
   routed: { peerings?: unknown[]; routeTables?: unknown[] },
-  vpcs: readonly { id: string; subnets: readonly { id: string }[] }[],
+  vpcs: readonly { id: string; subnets: readonly { id: string; cidr: string }[] }[],
   instances: readonly { id: string; vpc: string }[],
   lbs: readonly { id: string }[],
   x: {
@@ -384,15 +385,26 @@ function withExposure(
     dnatRules.push({ eip: 'eip-nat', protocol: 'tcp', externalPort: d.external, internalPort: d.internal, instance: mine[d.pick % mine.length]!.id });
   }
   const tables = [...((routed.routeTables ?? []) as { id: string; vpc: string; default?: boolean; routes: unknown[] }[])];
-  let t = tables.find((y) => y.vpc === vpc.id && y.default);
-  if (!t) tables.push((t = { id: `rtb-default-${vpc.id}`, vpc: vpc.id, default: true, routes: [] }));
-  t.routes.push({ destination: '0.0.0.0/0', type: 'nat', nextHop: 'nat-0' });
-  return {
-    ...routed,
-    routeTables: tables,
-    eips,
-    natGateways: [{ id: 'nat-0', vpc: vpc.id, subnet: vpc.subnets[0]!.id, snatRules, dnatRules }],
+  const defaultRoute = (v: string, gateway: string) => {
+    let t = tables.find((y) => y.vpc === v && y.default);
+    if (!t) tables.push((t = { id: `rtb-default-${v}`, vpc: v, default: true, routes: [] }));
+    t.routes.push({ destination: '0.0.0.0/0', type: 'nat', nextHop: gateway });
   };
+  defaultRoute(vpc.id, 'nat-0');
+  const natGateways: Record<string, unknown>[] = [{ id: 'nat-0', vpc: vpc.id, subnet: vpc.subnets[0]!.id, snatRules, dnatRules }];
+  const second = vpcs[1];
+  if (second && x.snat[0]) {
+    eips.push({ id: 'eip-nat-1', address: '203.0.113.202' });
+    natGateways.push({
+      id: 'nat-1',
+      vpc: second.id,
+      subnet: second.subnets[0]!.id,
+      snatRules: [{ cidr: second.subnets[0]!.cidr, eips: ['eip-nat-1'] }],
+      dnatRules: [],
+    });
+    defaultRoute(second.id, 'nat-1');
+  }
+  return { ...routed, routeTables: tables, eips, natGateways };
 }
 
 /**
