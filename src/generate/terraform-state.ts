@@ -10,6 +10,8 @@
  * shared listener.
  */
 
+import { defaultHealthCheckProtocol } from '../model/index.js';
+
 type Doc = Record<string, unknown>;
 type Json = Record<string, unknown>;
 
@@ -193,7 +195,7 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
       });
       const hc = l.healthCheck as Json | undefined;
       if (hc) {
-        const protocol = typeof hc.protocol === 'string' ? hc.protocol : l.protocol === 'udp' ? 'udp' : 'tcp';
+        const protocol = typeof hc.protocol === 'string' ? hc.protocol : defaultHealthCheckProtocol(String(l.protocol));
         const type = protocol === 'udp' ? 'UDP_CONNECT' : protocol.toUpperCase();
         add(`${p}_monitor`, `${String(l.id)}_monitor`, {
           id: uuid(),

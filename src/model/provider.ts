@@ -70,7 +70,7 @@ export function healthCheckProtocols(lbKind: 'shared' | 'dedicated', listenerPro
 
 /** The health-check protocol when the model names none: the listener's transport. */
 export function defaultHealthCheckProtocol(listenerProtocol: string): HealthCheckProtocol {
-  return listenerProtocol === 'udp' ? 'udp' : 'tcp';
+  return listenerTransport({ protocol: listenerProtocol }) === 'udp' ? 'udp' : 'tcp';
 }
 
 /** Listener protocols that are layer 4: they may pass the client's address through to members (memberSource). */

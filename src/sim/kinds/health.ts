@@ -60,7 +60,7 @@ export function healthCheckTranslations(listener: Listener): { from: number; to:
 const ICMP_ECHO = protoPortOf('icmp', 8);
 
 /** The transport a check is sent on: UDP for a UDP check, TCP for the others. */
-const probeProtocol = (check: HealthCheck): 'tcp' | 'udp' => (check.protocol === 'udp' ? 'udp' : 'tcp');
+const probeProtocol = (check: HealthCheck) => listenerTransport(check);
 
 function memberHealth(cm: CompiledModel, lb: LoadBalancer, check: HealthCheck | null, member: Member): MemberHealth {
   if (member.healthy !== null) return { by: 'model', healthy: member.healthy };
