@@ -108,11 +108,12 @@ describe('the command-line bundle', () => {
   const bytes = (files: Iterable<string>): number => [...files].reduce((n, f) => n + statSync(join('dist/cli', f)).size, 0);
   const run = readdirSync('dist/cli').find((f) => /^run-[A-Z0-9]{8}\.js$/.test(f))!;
 
-  it('a command loads only its own code: trace reads less than 1.1 MB of JavaScript, with one locale of zod', () => {
+  it('a command loads only its own code: trace reads less than 1.2 MB of JavaScript, with one locale of zod', () => {
     const trace = /trace: \(\) => import\("\.\/(trace-[A-Z0-9]{8}\.js)"\)/.exec(readFileSync(join('dist/cli', run), 'utf8'))![1]!;
     const files = closure(trace, closure('worker.js'));
-    // Measured when this was written: 1.0 MB; with zod's core namespace or a bundled ELK it is 1.5 to 5 MB.
-    expect(bytes(files)).toBeLessThan(1.1 * 1024 * 1024);
+    // Measured when this was written: 1.0 MB; at 0.2.0 with ICMP, health checks and source ports, 1.10 MB (its two YAML
+    // readers 0.37 MB, the importers 0.12 MB). With zod's core namespace or a bundled ELK it is 1.5 to 5 MB.
+    expect(bytes(files)).toBeLessThan(1.2 * 1024 * 1024);
     const locales = new Set(
       [...files].flatMap((f) => [...readFileSync(join('dist/cli', f), 'utf8').matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(\S+)/gm)].map((m) => m[1])),
     );

@@ -4,12 +4,12 @@
  * engine compiles, so "never decides" means exactly what `trace` would show. One evaluation of the list over every
  * flow gives each guard the flows it decides; a guard that decides none is shadowed.
  */
-import { ALL_ADDRESSES, PROTO_PORT_ANY, intersectSpace, isEmptySpace, type FlowSpace } from '../net/index.js';
+import { ALL_ADDRESSES, ALL_SOURCE_PORTS, PROTO_PORT_ANY, intersectSpace, isEmptySpace, type FlowSpace } from '../net/index.js';
 import type { SecurityGroupRule } from '../model/index.js';
 import { decidesAlike, firstMatch, type DecidedPart, type Guard } from '../sim/guards.js';
 import type { LintContext } from './types.js';
 
-const ALL: FlowSpace = { protoPort: PROTO_PORT_ANY, src: ALL_ADDRESSES, dst: ALL_ADDRESSES };
+const ALL: FlowSpace = { protoPort: PROTO_PORT_ANY, src: ALL_ADDRESSES, dst: ALL_ADDRESSES, srcPort: ALL_SOURCE_PORTS };
 
 /** What each guard of a list decides when the list is evaluated over every flow. */
 interface Coverage {

@@ -61,31 +61,50 @@ export function protoPortSet(protocol: RuleProtocol, ports: readonly PortRange[]
   return intervals.fromRanges(protocols.flatMap((p) => ports.map((r) => ({ lo: protoPortBase(p) + r.lo, hi: protoPortBase(p) + Math.min(r.hi, top(p)) }))));
 }
 
+/** Every source port: what a rule that names no source ports matches. */
+export const ALL_SOURCE_PORTS: IntervalSet = Object.freeze([{ lo: 0, hi: 0xffff }]);
+
 /**
- * A set of flows: service (protocol × destination port) × source address × destination address, each axis an
- * interval set of unsigned 32-bit numbers. A concrete flow is a space of one point per axis — except that a
- * source may stand for "any address of a range" where a provider picks the address (VPCEP, load balancers).
+ * The source ports of a flow whose sender picks its port (a client's operating system, or a provider that rewrites the
+ * source: VPCEP, a load balancer, a NAT gateway), when no one says which: any unprivileged port, 1024-65535, the range
+ * every operating system's ephemeral ports lie in. An assumption: the sources do not say which ports the provider
+ * picks.
+ */
+export const PICKED_SOURCE_PORTS: IntervalSet = Object.freeze([{ lo: 1024, hi: 0xffff }]);
+
+/**
+ * A set of flows: service (protocol × destination port) × source address × destination address × source port, each
+ * axis an interval set of unsigned 32-bit numbers. A concrete flow is a space of one point per axis — except that a
+ * source may stand for "any address of a range" where a provider picks the address (VPCEP, load balancers), and the
+ * source port for "any port of a set" where the sender picks it (PICKED_SOURCE_PORTS).
  */
 export interface FlowSpace {
   readonly protoPort: IntervalSet;
   readonly src: IntervalSet;
   readonly dst: IntervalSet;
+  /** The source ports (for ICMP, which has none, the set the space was built with; no rule on ICMP names them). */
+  readonly srcPort: IntervalSet;
 }
 
-/** A space of one flow (the source may be a set: see FlowSpace). */
-export function pointSpace(protocol: FlowProtocol, port: number, src: IntervalSet, dst: number): FlowSpace {
+/** A space of one flow (the source and the source port may be sets: see FlowSpace). */
+export function pointSpace(protocol: FlowProtocol, port: number, src: IntervalSet, dst: number, srcPort: IntervalSet = PICKED_SOURCE_PORTS): FlowSpace {
   const s = protoPortOf(protocol, port);
-  return { protoPort: [{ lo: s, hi: s }], src, dst: [{ lo: dst, hi: dst }] };
+  return { protoPort: [{ lo: s, hi: s }], src, dst: [{ lo: dst, hi: dst }], srcPort };
 }
 
 /** True when the space holds no flow. */
 export function isEmptySpace(s: FlowSpace): boolean {
-  return s.protoPort.length === 0 || s.src.length === 0 || s.dst.length === 0;
+  return s.protoPort.length === 0 || s.src.length === 0 || s.dst.length === 0 || s.srcPort.length === 0;
 }
 
 /** The flows in both spaces. */
 export function intersectSpace(a: FlowSpace, b: FlowSpace): FlowSpace {
-  return { protoPort: intervals.intersect(a.protoPort, b.protoPort), src: intervals.intersect(a.src, b.src), dst: intervals.intersect(a.dst, b.dst) };
+  return {
+    protoPort: intervals.intersect(a.protoPort, b.protoPort),
+    src: intervals.intersect(a.src, b.src),
+    dst: intervals.intersect(a.dst, b.dst),
+    srcPort: b.srcPort === ALL_SOURCE_PORTS ? a.srcPort : intervals.intersect(a.srcPort, b.srcPort),
+  };
 }
 
 /**
@@ -96,25 +115,36 @@ export function subtractSpace(a: FlowSpace, b: FlowSpace, both?: FlowSpace): Flo
   const out: FlowSpace[] = [];
   if (isEmptySpace(a)) return out;
   const svcOut = intervals.subtract(a.protoPort, b.protoPort);
-  if (svcOut.length) out.push({ protoPort: svcOut, src: a.src, dst: a.dst });
+  if (svcOut.length) out.push({ protoPort: svcOut, src: a.src, dst: a.dst, srcPort: a.srcPort });
   const svcIn = both?.protoPort ?? intervals.intersect(a.protoPort, b.protoPort);
   if (svcIn.length === 0) return out;
   const srcOut = intervals.subtract(a.src, b.src);
-  if (srcOut.length) out.push({ protoPort: svcIn, src: srcOut, dst: a.dst });
+  if (srcOut.length) out.push({ protoPort: svcIn, src: srcOut, dst: a.dst, srcPort: a.srcPort });
   const srcIn = both?.src ?? intervals.intersect(a.src, b.src);
   if (srcIn.length === 0) return out;
   const dstOut = intervals.subtract(a.dst, b.dst);
-  if (dstOut.length) out.push({ protoPort: svcIn, src: srcIn, dst: dstOut });
+  if (dstOut.length) out.push({ protoPort: svcIn, src: srcIn, dst: dstOut, srcPort: a.srcPort });
+  // A rule that names no source ports (nearly every one) takes every source port: nothing is left on that axis.
+  if (b.srcPort === ALL_SOURCE_PORTS) return out;
+  const dstIn = both?.dst ?? intervals.intersect(a.dst, b.dst);
+  if (dstIn.length === 0) return out;
+  const srcPortOut = intervals.subtract(a.srcPort, b.srcPort);
+  if (srcPortOut.length) out.push({ protoPort: svcIn, src: srcIn, dst: dstIn, srcPort: srcPortOut });
   return out;
 }
 
 /** The space with one axis replaced. */
 export function withAxis(s: FlowSpace, axis: keyof FlowSpace, set: IntervalSet): FlowSpace {
-  return axis === 'protoPort'
-    ? { protoPort: set, src: s.src, dst: s.dst }
-    : axis === 'src'
-      ? { protoPort: s.protoPort, src: set, dst: s.dst }
-      : { protoPort: s.protoPort, src: s.src, dst: set };
+  switch (axis) {
+    case 'protoPort':
+      return { protoPort: set, src: s.src, dst: s.dst, srcPort: s.srcPort };
+    case 'src':
+      return { protoPort: s.protoPort, src: set, dst: s.dst, srcPort: s.srcPort };
+    case 'dst':
+      return { protoPort: s.protoPort, src: s.src, dst: set, srcPort: s.srcPort };
+    case 'srcPort':
+      return { protoPort: s.protoPort, src: s.src, dst: s.dst, srcPort: set };
+  }
 }
 
 /** Union of one axis over a list of spaces. */

@@ -1,4 +1,4 @@
-import { ALL_ADDRESSES, PROTO_PORT_ANY, PROTO_PORT_TCP, intervals, protoPortSet, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { ALL_ADDRESSES, PROTO_PORT_ANY, PROTO_PORT_TCP, intervals, protoPortSet, type IntervalSet } from '../net/index.js';
 import {
   admitsEveryone,
   listenerTransport,
@@ -20,7 +20,7 @@ import {
   type Subnet,
   type Vpc,
 } from '../model/index.js';
-import type { Guard } from './guards.js';
+import { box, type Guard } from './guards.js';
 import { PeerSets, networkAclOrder, securityGroupOrder } from './rules.js';
 import { decideGrant } from './grants.js';
 
@@ -54,7 +54,6 @@ const groupListKey = (direction: 'ingress' | 'egress', groups: readonly string[]
 /** The groups a `groupListKey` names. */
 const groupsOfKey = (key: string): string[] => key.split('\u0000').slice(1);
 
-export const box = (protoPort: IntervalSet, src: IntervalSet, dst: IntervalSet): FlowSpace => ({ protoPort, src, dst });
 const rangeSet = (r: { lo: number; hi: number }): IntervalSet => [{ lo: r.lo, hi: r.hi }];
 
 /**

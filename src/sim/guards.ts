@@ -1,4 +1,4 @@
-import { countAtMost, intervals, isEmptySpace, subtractSpace, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { ALL_SOURCE_PORTS, countAtMost, intervals, isEmptySpace, subtractSpace, withAxis, type FlowSpace, type IntervalSet } from '../net/index.js';
 import type { NetworkAclRule, SecurityGroupRule, SourceLocation } from '../model/index.js';
 
 /** Where a guard comes from: a rule written in the model, or a rule the provider builds in. */
@@ -10,6 +10,14 @@ type GuardOrigin =
   | { readonly kind: 'endpoint-whitelist'; readonly resource: string }
   /** A filter opened on purpose, to ask what would stop the flow if no rule did (see OpenCompiledModel). */
   | { readonly kind: 'opened'; readonly resource: string };
+
+/** A guard's box of flows; a rule that names no source ports matches every one. */
+export const box = (protoPort: IntervalSet, src: IntervalSet, dst: IntervalSet, srcPort: IntervalSet = ALL_SOURCE_PORTS): FlowSpace => ({
+  protoPort,
+  src,
+  dst,
+  srcPort,
+});
 
 /** A compiled rule: the box of flows it matches, and what it does with them. */
 export interface Guard {
@@ -51,7 +59,10 @@ function meet(a: FlowSpace, b: FlowSpace): FlowSpace | null {
   if (src.length === 0) return null;
   const dst = intervals.intersect(a.dst, b.dst);
   if (dst.length === 0) return null;
-  return { protoPort, src, dst };
+  // A rule that names no source ports takes them all.
+  const srcPort = b.srcPort === ALL_SOURCE_PORTS ? a.srcPort : intervals.intersect(a.srcPort, b.srcPort);
+  if (srcPort.length === 0) return null;
+  return { protoPort, src, dst, srcPort };
 }
 
 /** Collects the pieces of a first-match evaluation. */
@@ -114,7 +125,7 @@ function scan(guards: readonly Guard[], start: number, space: FlowSpace, take: (
  */
 export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluation {
   const { protoPort, dst } = space;
-  if (protoPort.length === 1 && protoPort[0]!.lo === protoPort[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi)
+  if (protoPort.length === 1 && protoPort[0]!.lo === protoPort[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi && !namesSourcePorts(guards))
     return firstMatchOnSource(guards, space);
   const out = new PartitionBuilder();
   const undecided = scan(guards, 0, space, (guard, hits) => {
@@ -142,6 +153,14 @@ interface ServiceIndex {
 }
 
 const serviceIndexes = new WeakMap<readonly Guard[], ServiceIndex>();
+const sourcePortLists = new WeakMap<readonly Guard[], boolean>();
+
+/** Whether a guard of the list names source ports (then a flow's source ports can split, not only its source). */
+function namesSourcePorts(guards: readonly Guard[]): boolean {
+  let names = sourcePortLists.get(guards);
+  if (names === undefined) sourcePortLists.set(guards, (names = guards.some((g) => g.match.srcPort !== ALL_SOURCE_PORTS)));
+  return names;
+}
 
 /** The guards that can match service `protoPort`, in evaluation order (an index built once per guard list). */
 function guardsFor(guards: readonly Guard[], protoPort: number): readonly Guard[] {
@@ -162,7 +181,7 @@ function guardsFor(guards: readonly Guard[], protoPort: number): readonly Guard[
   return index.guards[countAtMost(index.starts, protoPort) - 1] ?? [];
 }
 
-/** `firstMatch` for one service and one destination (every concrete flow): only the source axis can split. */
+/** `firstMatch` for one service and one destination (every concrete flow) by guards that name no source ports: only the source axis can split. */
 function firstMatchOnSource(guards: readonly Guard[], space: FlowSpace): Evaluation {
   const protoPort = space.protoPort[0]!.lo;
   const dst = space.dst[0]!.lo;
@@ -174,22 +193,23 @@ function firstMatchOnSource(guards: readonly Guard[], space: FlowSpace): Evaluat
     if (!intervals.has(m.protoPort, protoPort) || !intervals.has(m.dst, dst)) continue;
     const hit = intervals.intersect(undecided, m.src);
     if (hit.length === 0) continue;
-    out.take(guard, [{ protoPort: space.protoPort, src: hit, dst: space.dst }]);
+    out.take(guard, [withAxis(space, 'src', hit)]);
     undecided = hit === undecided || sameSet(hit, undecided) ? intervals.EMPTY : intervals.subtract(undecided, hit);
   }
-  return out.finish(undecided.length ? [{ protoPort: space.protoPort, src: undecided, dst: space.dst }] : []);
+  return out.finish(undecided.length ? [withAxis(space, 'src', undecided)] : []);
 }
 
 /**
- * The allowed part of an evaluation as one space per distinct (service, destination) pair, sources united. On a
- * concrete flow (one service, one destination) that is exactly one space.
+ * The allowed part of an evaluation as one space per distinct (service, destination, source ports) triple, sources
+ * united. On a concrete flow (one service, one destination) that guards split on its source only, that is exactly one
+ * space.
  */
 export function allowedSpaces(ev: Evaluation): FlowSpace[] {
   const out: FlowSpace[] = [];
   for (const a of ev.allowed) {
-    const same = out.findIndex((o) => sameSet(o.protoPort, a.protoPort) && sameSet(o.dst, a.dst));
+    const same = out.findIndex((o) => sameSet(o.protoPort, a.protoPort) && sameSet(o.dst, a.dst) && sameSet(o.srcPort, a.srcPort));
     if (same < 0) out.push(a);
-    else out[same] = { protoPort: a.protoPort, src: intervals.union(out[same]!.src, a.src), dst: a.dst };
+    else out[same] = withAxis(a, 'src', intervals.union(out[same]!.src, a.src));
   }
   return out;
 }

@@ -1,9 +1,9 @@
 /** Compiled models for the questions "what if": every rule filter open, or some filters open (all-blockers, lint). */
 import { ALL_ADDRESSES, PROTO_PORT_ANY } from '../net/index.js';
 import type { Endpoint, EndpointService, Listener } from '../model/index.js';
-import type { Guard } from './guards.js';
 import type { FilterDecision } from './decisions.js';
-import { CompiledModel, box, type Grant } from './compile.js';
+import { CompiledModel, type Grant } from './compile.js';
+import { box, type Guard } from './guards.js';
 
 /**
  * The same model with every rule filter open (security groups, network ACLs, listener access control, endpoint

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as iv from '../../src/net/interval-set.js';
 import {
+  ALL_SOURCE_PORTS,
+  PICKED_SOURCE_PORTS,
   PROTO_PORT_UDP_BASE,
   PROTO_PORT_ICMP_BASE,
   intersectSpace,
@@ -23,8 +25,11 @@ const setArb = fc
     { maxLength: 3 },
   )
   .map(iv.fromRanges);
-const spaceArb = fc.record({ protoPort: setArb, src: setArb, dst: setArb });
-const inSpace = (s: FlowSpace, a: number, b: number, c: number): boolean => iv.has(s.protoPort, a) && iv.has(s.src, b) && iv.has(s.dst, c);
+// Source ports: a small set, or every port (a rule that names none, which subtraction and intersection take as a whole).
+const srcPortArb = fc.oneof(setArb, fc.constant(ALL_SOURCE_PORTS));
+const spaceArb = fc.record({ protoPort: setArb, src: setArb, dst: setArb, srcPort: srcPortArb });
+const inSpace = (s: FlowSpace, a: number, b: number, c: number, d: number): boolean =>
+  iv.has(s.protoPort, a) && iv.has(s.src, b) && iv.has(s.dst, c) && iv.has(s.srcPort, d);
 
 describe('flow spaces', () => {
   it('fold protocol and port into one protocol-port axis', () => {
@@ -54,7 +59,9 @@ describe('flow spaces', () => {
 
   it('a concrete flow is a space of one point', () => {
     const s = pointSpace('tcp', 8080, [{ lo: 7, hi: 7 }], 9);
-    expect(s).toEqual({ protoPort: [{ lo: 8080, hi: 8080 }], src: [{ lo: 7, hi: 7 }], dst: [{ lo: 9, hi: 9 }] });
+    // Its source port is one its sender picks, unless the caller names one.
+    expect(s).toEqual({ protoPort: [{ lo: 8080, hi: 8080 }], src: [{ lo: 7, hi: 7 }], dst: [{ lo: 9, hi: 9 }], srcPort: PICKED_SOURCE_PORTS });
+    expect(pointSpace('udp', 53, [{ lo: 7, hi: 7 }], 9, [{ lo: 5353, hi: 5353 }]).srcPort).toEqual([{ lo: 5353, hi: 5353 }]);
   });
 
   it('intersection and subtraction agree with point membership; the pieces of a difference are disjoint', () => {
@@ -65,13 +72,14 @@ describe('flow spaces', () => {
         for (const d of diff) expect(isEmptySpace(d)).toBe(false);
         for (let x = 0; x < U; x++)
           for (let y = 0; y < U; y++)
-            for (let z = 0; z < U; z += 3) {
-              const inA = inSpace(a, x, y, z);
-              const inB = inSpace(b, x, y, z);
-              expect(inSpace(meet, x, y, z)).toBe(inA && inB);
-              const hits = diff.filter((d) => inSpace(d, x, y, z)).length;
-              expect(hits).toBe(inA && !inB ? 1 : 0);
-            }
+            for (let z = 0; z < U; z += 3)
+              for (let w = 0; w < U; w += 4) {
+                const inA = inSpace(a, x, y, z, w);
+                const inB = inSpace(b, x, y, z, w);
+                expect(inSpace(meet, x, y, z, w)).toBe(inA && inB);
+                const hits = diff.filter((d) => inSpace(d, x, y, z, w)).length;
+                expect(hits).toBe(inA && !inB ? 1 : 0);
+              }
       }),
       runs(150),
     );

@@ -1,4 +1,4 @@
-import { ALL_ADDRESSES, firstPort, formatRange, isEmptySpace, firstProtocol, protoPortOf, type FlowSpace } from '../../net/index.js';
+import { ALL_ADDRESSES, PICKED_SOURCE_PORTS, firstPort, formatRange, isEmptySpace, firstProtocol, protoPortOf, type FlowSpace } from '../../net/index.js';
 import { listenerTransport, type Instance, type Listener, type LoadBalancer, type SecurityGroupRule } from '../../model/index.js';
 import { firstMatch } from '../../sim/guards.js';
 import type { RuleFilterDecision } from '../../sim/decisions.js';
@@ -40,6 +40,7 @@ function problems(ctx: LintContext): Problem[] {
         protoPort: [{ lo: protoPortOf(protocol, listener.port), hi: protoPortOf(protocol, listener.port) }],
         src: ALL_ADDRESSES,
         dst: ALL_ADDRESSES,
+        srcPort: PICKED_SOURCE_PORTS,
       };
       whatIf?.passing.clear();
       for (let opened = true; opened;) {

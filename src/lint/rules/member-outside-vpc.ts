@@ -1,4 +1,4 @@
-import { protoPortOf } from '../../net/index.js';
+import { PICKED_SOURCE_PORTS, protoPortOf } from '../../net/index.js';
 import { routesToOtherVpcs } from '../../model/index.js';
 import type { Decision } from '../../sim/decisions.js';
 import { routeToMember } from '../../sim/kinds/routing.js';
@@ -46,6 +46,7 @@ export const memberOutsideVpc: LintRule<'unrouted'> = {
           protoPort: [{ lo: protoPortOf('tcp', m.port), hi: protoPortOf('tcp', m.port) }],
           src: [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }],
           dst: [{ lo: inst.ip, hi: inst.ip }],
+          srcPort: PICKED_SOURCE_PORTS,
         };
         // The leg as the listener walks it (its forward to the member, or a drop on the way).
         const branches = routeToMember(ctx.cm, lb, inst, [], space, (o, x) => [

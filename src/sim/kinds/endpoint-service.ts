@@ -1,4 +1,4 @@
-import { intervals, protoPortOf, protocolOfProtoPort, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import { PICKED_SOURCE_PORTS, intervals, protoPortOf, protocolOfProtoPort, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import { VPCEP_SOURCE_RANGE, type EndpointService } from '../../model/index.js';
 import type { Branch, Decision } from '../decisions.js';
 import { fork } from './common.js';
@@ -38,8 +38,9 @@ export const endpointServiceSemantics: KindSemantics<'endpointService'> = {
         const protoPort = intervals.fromRanges(
           [...protocols].map((p) => ({ lo: protoPortOf(p, mapping.servicePort), hi: protoPortOf(p, mapping.servicePort) })),
         );
-        const after: FlowSpace = { protoPort, src: x.src, dst: [{ lo: backend.ip, hi: backend.ip }] };
-        const snat: FlowSpace = { protoPort, src: VPCEP_SOURCES, dst: after.dst };
+        const after: FlowSpace = { protoPort, src: x.src, dst: [{ lo: backend.ip, hi: backend.ip }], srcPort: x.srcPort };
+        // VPCEP picks the source port as it picks the address.
+        const snat: FlowSpace = { protoPort, src: VPCEP_SOURCES, dst: after.dst, srcPort: PICKED_SOURCE_PORTS };
         out.push(
           { type: 'transform', transform: 'port-mapping', service, backend, mapping, before: x, after },
           { type: 'transform', transform: 'vpcep-snat', before: after, after: snat },

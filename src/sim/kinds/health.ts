@@ -1,4 +1,4 @@
-import { protoPortOf, type FlowSpace } from '../../net/index.js';
+import { PICKED_SOURCE_PORTS, protoPortOf, type FlowSpace } from '../../net/index.js';
 import {
   SHARED_ELB_SOURCE_RANGE,
   listenerTransport,
@@ -80,6 +80,8 @@ function memberHealth(cm: CompiledModel, lb: LoadBalancer, check: HealthCheck | 
         : [{ lo: at, hi: at }],
     src: [{ lo: src.lo, hi: src.hi }],
     dst: [{ lo: inst.ip, hi: inst.ip }],
+    // The load balancer picks the check's source port.
+    srcPort: PICKED_SOURCE_PORTS,
   };
   const facts = { sameSubnet: lb.lbKind === 'dedicated' && lb.subnet === inst.subnet, passThrough: false, sources: 'any' } as const;
   const branches = instanceSemantics.receive(cm, inst, probe, facts);

@@ -20,7 +20,7 @@ import {
   type Model,
   type NatGateway,
 } from '../../model/index.js';
-import { PROTO_PORT_ICMP, PROTO_PORT_UDP_BASE, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import { PICKED_SOURCE_PORTS, PROTO_PORT_ICMP, PROTO_PORT_UDP_BASE, intervals, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import type { CompiledModel } from '../compile.js';
 import type { Branch, Decision, NatRuleDecision, PathFacts } from '../decisions.js';
 import { fork, splitProtoPort } from './common.js';
@@ -293,7 +293,8 @@ function snat(cm: CompiledModel, gateway: NatGateway, out: Decision[], space: Fl
       }
       const eip = cm.model.eips.get(rule.eips[0]!)!;
       cm.visit(eip);
-      const after = withAxis(s, 'src', [{ lo: eip.address, hi: eip.address }]);
+      // A NAT gateway translates ports as well (many addresses share the EIP): it picks the source port.
+      const after: FlowSpace = { ...s, src: [{ lo: eip.address, hi: eip.address }], srcPort: PICKED_SOURCE_PORTS };
       o.push({ type: 'transform', transform: 'snat', gateway, rule, eip, before: s, after });
       return forwardTo(o, INTERNET, after);
     },
@@ -319,7 +320,7 @@ function dnat(cm: CompiledModel, gateway: NatGateway, out: Decision[], space: Fl
         rule.protocol === 'any'
           ? s.protoPort
           : [{ lo: s.protoPort[0]!.lo - rule.externalPort + rule.internalPort, hi: s.protoPort[0]!.lo - rule.externalPort + rule.internalPort }];
-      const after: FlowSpace = { protoPort: moved, src: s.src, dst: [{ lo: rule.privateIp, hi: rule.privateIp }] };
+      const after: FlowSpace = { protoPort: moved, src: s.src, dst: [{ lo: rule.privateIp, hi: rule.privateIp }], srcPort: s.srcPort };
       o.push({ type: 'transform', transform: 'dnat', gateway, rule, before: s, after });
       const target = rule.instance !== null ? (cm.resource(rule.instance) as AddressedResource) : cm.addressOwner(gateway.vpc, rule.privateIp);
       if (!target) {

@@ -1,4 +1,4 @@
-import { intervals, protocolOfProtoPort, protoPortOf, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
+import { PICKED_SOURCE_PORTS, intervals, protocolOfProtoPort, protoPortOf, withAxis, type FlowSpace, type IntervalSet } from '../../net/index.js';
 import {
   LAYER4_LISTENER_PROTOCOLS,
   listenerTransport,
@@ -108,7 +108,13 @@ export const listenerSemantics: KindSemantics<'listener'> = {
         parts.forEach((part, j) => {
           const b = j === parts.length - 1 ? branch : [...branch];
           const before = parts.length === 1 ? s : withAxis(s, 'src', part.src);
-          const after: FlowSpace = { protoPort, src: keeps ? before.src : src, dst: [{ lo: inst.ip, hi: inst.ip }] };
+          // The load balancer picks the source port with the address, unless it passes the client's through.
+          const after: FlowSpace = {
+            protoPort,
+            src: keeps ? before.src : src,
+            dst: [{ lo: inst.ip, hi: inst.ip }],
+            srcPort: keeps ? before.srcPort : PICKED_SOURCE_PORTS,
+          };
           b.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before, after });
           if (part.hairpin) {
             b.push({ type: 'drop', code: 'ELB_HAIRPIN', at: listener.id, cause: { kind: 'hairpin', listener, member } });
