@@ -64,8 +64,14 @@ describe('plain JavaScript callers (no types): bad input comes back as an error 
       [{ to: 'ep-web', port: 80 }, 'from', 'from must be an instance id, internet or a public address (a string); got undefined'],
       [{ from: 'ecs-client', to: 5, port: 80 }, 'to', 'to must be an endpoint, instance or load balancer id, or an IPv4 address (a string); got number 5'],
       [{ from: 'ecs-client', to: 'ep-web', port: 80, protocol: 'TCP' }, 'protocol', 'protocol must be "tcp", "udp" or "icmp"; got the string "TCP"'],
-      [undefined, 'query', 'a query is an object { from, to, port, protocol? }; got undefined'],
-      ['ecs-client', 'query', 'a query is an object { from, to, port, protocol? }; got the string "ecs-client"'],
+      [
+        { from: 'ecs-client', to: 'ep-web', port: 80, srcPort: '40000' },
+        'srcPort',
+        'srcPort must be a number; got the string "40000"',
+        'source ports are whole numbers from 1 to 65535',
+      ],
+      [undefined, 'query', 'a query is an object { from, to, port, protocol?, srcPort? }; got undefined'],
+      ['ecs-client', 'query', 'a query is an object { from, to, port, protocol?, srcPort? }; got the string "ecs-client"'],
     ];
     for (const [q, field, message, hint] of cases) {
       for (const out of [api.trace(model, untyped(q)), sim.trace(untyped(q)), sim.decide(untyped(q)), sim.allBlockers(untyped(q))]) {

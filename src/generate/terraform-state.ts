@@ -108,7 +108,7 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
           source_ip_address: r.source ?? '0.0.0.0/0',
           destination_ip_address: r.destination ?? '0.0.0.0/0',
           destination_port: portSpec(r.ports),
-          source_port: '',
+          source_port: portSpec(r.sourcePorts),
           description: r.description ?? '',
           enabled: r.enabled !== false,
         }));

@@ -30,6 +30,7 @@ import { peeringRouteNotActive } from './rules/peering-route-not-active.js';
 import { dnatDeadEnd } from './rules/dnat-dead-end.js';
 import { endpointWhitelistOff } from './rules/endpoint-whitelist-off.js';
 import { aclSwitchedOff } from './rules/acl-switched-off.js';
+import { aclSourcePortsNarrow } from './rules/acl-source-ports-narrow.js';
 import { peeringOverlappingCidrs } from './rules/peering-overlapping-cidrs.js';
 
 /** Every lint rule, in documentation order. Each has src/lint/rules/<id>.ts, test/lint/rules/<id>.test.ts and docs/lint/<id>.md. */
@@ -60,6 +61,7 @@ export const LINT_RULES: readonly LintRule[] = [
   sgUnused,
   aclUnused,
   aclSwitchedOff,
+  aclSourcePortsNarrow,
   noPortMappings,
   serviceName,
   longWhitelist,

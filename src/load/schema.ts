@@ -71,6 +71,7 @@ function build(strict: boolean) {
     action: action,
     protocol: protocol.optional(),
     ports: portsField.optional(),
+    sourcePorts: portsField.optional(),
     source: text.optional(),
     destination: text.optional(),
     description: text.optional(),

@@ -93,6 +93,8 @@ export interface NetworkAclRule {
   readonly protocol: RuleProtocol;
   /** Destination ports, or null for all ports. */
   readonly ports: readonly PortRange[] | null;
+  /** Source ports (tcp and udp rules only), or null for all ports. */
+  readonly sourcePorts: readonly PortRange[] | null;
   readonly source: Cidr;
   readonly destination: Cidr;
   readonly description: string | null;

@@ -72,6 +72,12 @@ export const ALL_SOURCE_PORTS: IntervalSet = Object.freeze([{ lo: 0, hi: 0xffff 
  */
 export const PICKED_SOURCE_PORTS: IntervalSet = Object.freeze([{ lo: 1024, hi: 0xffff }]);
 
+/** The source ports a rule's `sourcePorts` stand for: every port (ALL_SOURCE_PORTS itself) unless it names fewer. */
+export function sourcePortSet(ports: readonly PortRange[] | null): IntervalSet {
+  const set = ports === null ? ALL_SOURCE_PORTS : intervals.fromRanges(ports);
+  return intervals.coversRange(set, ALL_SOURCE_PORTS[0]!) ? ALL_SOURCE_PORTS : set;
+}
+
 /**
  * A set of flows: service (protocol × destination port) × source address × destination address × source port, each
  * axis an interval set of unsigned 32-bit numbers. A concrete flow is a space of one point per axis — except that a

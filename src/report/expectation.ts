@@ -30,6 +30,11 @@ function count(n: number, noun: string): string {
 }
 
 /** A flow's destination in words: "10.0.1.5:8080", or "10.0.1.5 type 8" for ICMP (whose port is its type). */
+/** A flow's source as a trace prints it: its address, and its source port when the flow has one. */
+export function flowSource(v: { readonly src: string; readonly srcPort?: number }): string {
+  return v.srcPort === undefined ? v.src : `${v.src}:${v.srcPort}`;
+}
+
 export function flowTarget(v: { readonly protocol: string; readonly dst: string; readonly dstPort: number }): string {
   return v.protocol === 'icmp' ? `${v.dst} type ${v.dstPort}` : `${v.dst}:${v.dstPort}`;
 }

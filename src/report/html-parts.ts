@@ -5,7 +5,7 @@ import { formatPorts } from '../net/index.js';
 import type { Hop, Step, Trace, TraceResult } from '../sim/types.js';
 import type { ReportedExpectation, HeatMap } from '../verify/report-data.js';
 import { xmlText } from './picture/svg.js';
-import { flowTarget } from './expectation.js';
+import { flowSource, flowTarget } from './expectation.js';
 
 export const esc = xmlText;
 
@@ -75,14 +75,14 @@ function settingOf(step: Extract<Step, { type: 'filter' }>): string {
 function stepRow(step: Step): string {
   switch (step.type) {
     case 'originate':
-      return `<td>originate</td><td></td><td>${esc(`${step.flow.protocol} ${step.flow.src} → ${flowTarget(step.flow)}`)}</td><td></td>`;
+      return `<td>originate</td><td></td><td>${esc(`${step.flow.protocol} ${flowSource(step.flow)} → ${flowTarget(step.flow)}`)}</td><td></td>`;
     case 'filter': {
       const what = `${step.filter}${step.direction ? ` ${step.direction}` : ''}`;
       const fix = step.fix ? `<div class="fix">fix: ${esc(step.fix)}</div>` : '';
       return `<td>${esc(what)}</td><td class="decision ${step.decision}">${esc(step.decision)}</td><td>${esc(step.detail)}${fix}</td><td>${ruleCell(step)}</td>`;
     }
     case 'transform':
-      return `<td>${esc(step.transform)}</td><td></td><td>${esc(`${step.before.src} → ${flowTarget(step.before)} becomes ${step.after.src} → ${flowTarget(step.after)} (${step.detail})`)}</td><td></td>`;
+      return `<td>${esc(step.transform)}</td><td></td><td>${esc(`${flowSource(step.before)} → ${flowTarget(step.before)} becomes ${flowSource(step.after)} → ${flowTarget(step.after)} (${step.detail})`)}</td><td></td>`;
     case 'forward':
     case 'deliver':
       return `<td>${step.type}</td><td class="decision ${step.type === 'deliver' ? 'allow' : ''}">${step.type === 'deliver' ? 'delivered' : ''}</td><td>${esc(step.detail)}</td><td></td>`;

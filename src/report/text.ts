@@ -6,7 +6,7 @@ import type { Matrix } from '../symbolic/matrix.js';
 import { idList, writeMatrix } from './matrix-writer.js';
 import { formatPorts } from '../net/index.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
-import { expectationPorts, flowCounts, flowTarget } from './expectation.js';
+import { expectationPorts, flowCounts, flowSource, flowTarget } from './expectation.js';
 
 /** One line per diagnostic: `file:line:column  severity  code  message  (hint)`. */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -50,7 +50,7 @@ const arrow = '→';
 function formatStep(step: Step, previous: Step | undefined): string[] {
   switch (step.type) {
     case 'originate':
-      return [`originate  ${step.flow.protocol} ${step.flow.src} ${arrow} ${flowTarget(step.flow)}`];
+      return [`originate  ${step.flow.protocol} ${flowSource(step.flow)} ${arrow} ${flowTarget(step.flow)}`];
     case 'filter': {
       const lines = [`${step.decision.padEnd(9)}  [${step.filter}] ${step.detail}`];
       for (const r of step.rules)
@@ -63,7 +63,7 @@ function formatStep(step: Step, previous: Step | undefined): string[] {
     }
     case 'transform':
       return [
-        `transform  [${step.transform}] ${step.before.src} ${arrow} ${flowTarget(step.before)}  becomes  ${step.after.src} ${arrow} ${flowTarget(step.after)}  (${step.detail})`,
+        `transform  [${step.transform}] ${flowSource(step.before)} ${arrow} ${flowTarget(step.before)}  becomes  ${flowSource(step.after)} ${arrow} ${flowTarget(step.after)}  (${step.detail})`,
       ];
     case 'forward':
       return [`forward    ${step.detail}`];
@@ -109,7 +109,7 @@ function memberCount(r: TraceResult): string {
 export function formatTrace(r: TraceResult, indent = ''): string {
   const lines = [
     `${indent}${r.verdict.toUpperCase()}  ${r.code}  at ${r.at}${memberCount(r)}`,
-    `${indent}flow: ${r.flow.protocol} ${r.flow.src} ${arrow} ${flowTarget(r.flow)}  (from ${r.flow.from} to ${r.flow.to})`,
+    `${indent}flow: ${r.flow.protocol} ${flowSource(r.flow)} ${arrow} ${flowTarget(r.flow)}  (from ${r.flow.from} to ${r.flow.to})`,
   ];
   r.traces.forEach((t, i) => {
     lines.push('');

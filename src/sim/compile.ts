@@ -1,4 +1,4 @@
-import { ALL_ADDRESSES, PROTO_PORT_ANY, PROTO_PORT_TCP, intervals, protoPortSet, type IntervalSet } from '../net/index.js';
+import { ALL_ADDRESSES, PROTO_PORT_ANY, PROTO_PORT_TCP, intervals, protoPortSet, sourcePortSet, type IntervalSet } from '../net/index.js';
 import {
   admitsEveryone,
   listenerTransport,
@@ -274,7 +274,7 @@ export class CompiledModel {
         const protoPort = protoPortSet(rule.protocol, rule.ports);
         if (protoPort.length === 0) continue;
         out.push({
-          match: box(protoPort, rangeSet(rule.source), rangeSet(rule.destination)),
+          match: box(protoPort, rangeSet(rule.source), rangeSet(rule.destination), sourcePortSet(rule.sourcePorts)),
           action: rule.action,
           origin: { kind: 'network-acl', resource: acl.id, rule },
         });

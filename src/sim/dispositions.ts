@@ -8,8 +8,9 @@ export const DISPOSITIONS = {
   SG_INGRESS_DENIED: "The destination's security groups do not admit the flow's source on that port.",
   SG_INGRESS_PARTIAL: "The destination's security groups admit only part of the source range the flow may come from.",
   ACL_OUTBOUND_DENIED: 'The network ACL of the sending subnet does not let the flow out.',
+  ACL_OUTBOUND_PARTIAL: 'The network ACL of the sending subnet lets out only part of the source ports the client may pick.',
   ACL_INBOUND_DENIED: 'The network ACL of the receiving subnet does not let the flow in.',
-  ACL_INBOUND_PARTIAL: 'The network ACL of the receiving subnet lets in only part of the source range the flow may come from.',
+  ACL_INBOUND_PARTIAL: 'The network ACL of the receiving subnet lets in only part of the source addresses or source ports the flow may come from.',
   NO_ROUTE: "The destination is not in the client's VPC, and neither an endpoint there nor a route into a peering connection leads to it.",
   UNKNOWN_DESTINATION: "The destination address is inside the client's VPC but no modelled resource holds it.",
   PEERING_NOT_ACTIVE: 'The route leads into a VPC peering connection that is not active (not yet accepted, rejected, expired or deleted).',
@@ -45,5 +46,10 @@ export function isDispositionCode(code: string): code is DispositionCode {
   return Object.prototype.hasOwnProperty.call(DISPOSITIONS, code);
 }
 
-/** Codes that mean "works only for part of the source range". */
-export const PARTIAL_CODES: ReadonlySet<DispositionCode> = new Set(['SG_INGRESS_PARTIAL', 'ACL_INBOUND_PARTIAL', 'ELB_ACCESS_CONTROL_PARTIAL']);
+/** Codes that mean "works only for part of the source range" (addresses or ports). */
+export const PARTIAL_CODES: ReadonlySet<DispositionCode> = new Set([
+  'SG_INGRESS_PARTIAL',
+  'ACL_OUTBOUND_PARTIAL',
+  'ACL_INBOUND_PARTIAL',
+  'ELB_ACCESS_CONTROL_PARTIAL',
+]);

@@ -180,7 +180,15 @@ export class Simulator {
     // From the internet, the flow goes to a public address (the first path's): the resource's own is private.
     const first = paths[0]?.[0]?.decisions[0];
     const f = view(q.client.kind === 'internet' && first?.type === 'originate' ? first.space : q.space);
-    const flow = { from: q.client.id, to: query.to, protocol: f.protocol, src: f.src, dst: f.dst, dstPort: f.dstPort };
+    const flow = {
+      from: q.client.id,
+      to: query.to,
+      protocol: f.protocol,
+      src: f.src,
+      dst: f.dst,
+      dstPort: f.dstPort,
+      ...(f.srcPort !== undefined ? { srcPort: f.srcPort } : {}),
+    };
     const result: TraceResult = { verdict: decided.verdict, code: decided.code, at: decided.at, flow, traces };
     return { ok: true, value: result };
   }

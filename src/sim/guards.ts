@@ -1,4 +1,4 @@
-import { ALL_SOURCE_PORTS, countAtMost, intervals, isEmptySpace, subtractSpace, withAxis, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { ALL_SOURCE_PORTS, axisUnion, countAtMost, intervals, isEmptySpace, subtractSpace, withAxis, type FlowSpace, type IntervalSet } from '../net/index.js';
 import type { NetworkAclRule, SecurityGroupRule, SourceLocation } from '../model/index.js';
 
 /** Where a guard comes from: a rule written in the model, or a rule the provider builds in. */
@@ -212,6 +212,17 @@ export function allowedSpaces(ev: Evaluation): FlowSpace[] {
     else out[same] = withAxis(a, 'src', intervals.union(out[same]!.src, a.src));
   }
   return out;
+}
+
+/**
+ * Whether a partial evaluation of `space` is split by source port alone: its allowed part holds every service,
+ * source and destination of the space (each for some source ports), so only the port its sender picks decides.
+ */
+export function splitsBySourcePortOnly(ev: Evaluation, space: FlowSpace): boolean {
+  return (
+    ev.decision === 'partial' &&
+    (['protoPort', 'src', 'dst'] as const).every((axis) => intervals.keyOf(axisUnion(ev.allowed, axis)) === intervals.keyOf(space[axis]))
+  );
 }
 
 function sameSet(a: IntervalSet, b: IntervalSet): boolean {

@@ -1,6 +1,7 @@
 // The narration of a filter's decision (security groups, network ACLs, whitelists, access control, statuses,
 // permissions, mappings, listeners) and of a missing route: the step it shows and what a drop after it says.
-import { axisUnion, formatPorts, formatRange } from '../net/index.js';
+import { ALL_SOURCE_PORTS, axisUnion, formatPorts, formatRange } from '../net/index.js';
+import { splitsBySourcePortOnly } from './guards.js';
 import { listenerTransport, pushAll, type Model } from '../model/index.js';
 import type { FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
 import { accessList, formatSet, peerAxis, ruleRef, suggestFix, view } from './words.js';
@@ -73,12 +74,14 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): Narra
           ? `security groups ${spec.groups.join(', ')} ingress ${f.protocol}/${f.dstPort} from ${f.src}`
           : `security groups ${spec.groups.join(', ')} egress ${f.protocol}/${f.dstPort} to ${f.dst}`;
       break;
-    case 'network-acl':
+    case 'network-acl': {
+      const port = f.srcPort === undefined ? '' : ` source port ${f.srcPort}`;
       what =
         spec.direction === 'inbound'
-          ? `network ACL ${spec.acl} (subnet ${spec.subnet}) inbound ${f.protocol}/${f.dstPort} from ${f.src}`
-          : `network ACL ${spec.acl} (subnet ${spec.subnet}) outbound ${f.protocol}/${f.dstPort} to ${f.dst}`;
+          ? `network ACL ${spec.acl} (subnet ${spec.subnet}) inbound ${f.protocol}/${f.dstPort} from ${f.src}${port}`
+          : `network ACL ${spec.acl} (subnet ${spec.subnet}) outbound ${f.protocol}/${f.dstPort}${port} to ${f.dst}`;
       break;
+    }
     case 'listener-access-control':
       what = `listener ${spec.listener.id} ${accessList(spec.listener)} for ${f.src}`;
       noMatch = 'the whitelist does not contain it';
@@ -86,15 +89,27 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): Narra
   }
   const ev = d.evaluation;
   const rules = ev.decided.map((part) => ruleRef(spec, part));
+  // Part admitted by source port alone (every address passes, not every port): a rule on source ports decided it.
+  const byPorts = splitsBySourcePortOnly(ev, d.space);
   const deny = rules.find((r) => r.action === 'deny');
   let detail: string;
   if (ev.decision === 'allow') detail = `${what}: allowed by ${rules.map((r) => `${r.resource} ${r.text}`).join('; ')}`;
   else if (ev.decision === 'deny') detail = deny ? `${what}: denied by ${deny.resource} ${deny.text}` : `${what}: ${noMatch}`;
   else {
-    const denied = rules.filter((r) => r.action === 'deny').map((r) => `${r.matched} denied by ${r.resource} ${r.text}`);
+    // Every address passes for some ports (byPorts): the refused part is said in source ports.
+    const denied = ev.decided.flatMap((part, i) => {
+      if (part.guard.action !== 'deny') return [];
+      const r = rules[i]!;
+      return [`${byPorts ? `source ports ${formatPorts(axisUnion(part.spaces, 'srcPort'))}` : r.matched} denied by ${r.resource} ${r.text}`];
+    });
     const peer = peerAxis(spec);
-    if (ev.unmatched.length) denied.push(`${formatSet(axisUnion(ev.unmatched, peer))} matched by no rule`);
-    detail = `${what}: admits only ${formatSet(axisUnion(ev.allowed, peer))} of ${f.src} (${denied.join('; ')})`;
+    if (byPorts) {
+      if (ev.unmatched.length) denied.push(`source ports ${formatPorts(axisUnion(ev.unmatched, 'srcPort'))} matched by no rule`);
+      detail = `${what}: admits only source ports ${formatPorts(axisUnion(ev.allowed, 'srcPort'))} of ${formatPorts(d.space.srcPort)} (${denied.join('; ')})`;
+    } else {
+      if (ev.unmatched.length) denied.push(`${formatSet(axisUnion(ev.unmatched, peer))} matched by no rule`);
+      detail = `${what}: admits only ${formatSet(axisUnion(ev.allowed, peer))} of ${f.src} (${denied.join('; ')})`;
+    }
   }
   const narrows = spec.onPartial === 'narrow';
   const step: { -readonly [K in keyof FilterStep]: FilterStep[K] } =
@@ -104,9 +119,17 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): Narra
   // A model read from another configuration (Terraform): the fix in its terms.
   const words = model.configuration;
   if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny, words);
+  // A rule on source ports decided all of a flow whose port the sender picks: said, as the ports assumed.
+  const portRule = ev.decided.find((part) => part.guard.match.srcPort !== ALL_SOURCE_PORTS);
+  if (ev.decision !== 'partial' && portRule && f.srcPort === undefined)
+    hop.notes.push(
+      `assumed: the source port is one its sender picks from ${formatPorts(d.space.srcPort)}; ${ruleRef(spec, portRule).resource} decides by source port (trace --src-port asks about one)`,
+    );
   if (ev.decision === 'partial' && narrows) {
     hop.notes.push(
-      `the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`,
+      byPorts
+        ? `the source port may be any of ${formatPorts(d.space.srcPort)} (the sender picks it: which ports VPCEP, load balancers and NAT gateways pick is not documented); only part of them pass ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`
+        : `the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`,
     );
   }
   return { step, drop: () => ({ detail, fix: suggestFix(d, f, deny, words) }) };

@@ -1,4 +1,14 @@
-import { MAX_ICMP_TYPE, intervals, parseIpv4, pointSpace, withAxis, type FlowSpace } from '../net/index.js';
+import {
+  MAX_ICMP_TYPE,
+  PICKED_SOURCE_PORTS,
+  intervals,
+  parseIpv4,
+  pointSpace,
+  withAxis,
+  type FlowProtocol,
+  type FlowSpace,
+  type IntervalSet,
+} from '../net/index.js';
 import { INTERNET, INTERNET_ADDRESSES, KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Internet, type Model } from '../model/index.js';
 import type { QueryError, TraceQuery } from './types.js';
 
@@ -13,9 +23,9 @@ export interface Resolved {
   readonly wide: 'src' | 'dst' | null;
 }
 
-/** A query error in one line: `field: message (hint)`. */
-export function describeQueryError(e: QueryError): string {
-  return `${e.field}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`;
+/** A query error in one line: `field: message (hint)`, the field named as the caller's user knows it (`name`). */
+export function describeQueryError(e: QueryError, name: string = e.field): string {
+  return `${name}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`;
 }
 
 /** Resolves a query against a model. Query errors are the user's, not the engine's: they come back as values. */
@@ -54,6 +64,8 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
         }
       : { code: 'invalid-value', field: 'port', message: `port ${query.port} is out of range`, hint: 'ports are whole numbers from 1 to 65535' };
   }
+  const srcPort = sourcePortOf(query, protocol);
+  if ('field' in srcPort) return srcPort;
   const src = from ?? [{ lo: (client as Instance).ip, hi: (client as Instance).ip }];
   const wide = from && from.length > 1 ? 'src' : null;
   if (query.to === INTERNET.id) {
@@ -61,11 +73,16 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
       return { code: 'invalid-value', field: 'to', message: 'a flow from the internet goes to a resource of the model or an EIP address, not to the internet' };
     // The internet beyond the model: every public address but the model's own EIPs (a flow to one of those comes back in).
     const eips = intervals.fromRanges([...model.eips.values()].map((e) => ({ lo: e.address, hi: e.address })));
-    return { client, named: null, space: withAxis(pointSpace(protocol, query.port, src, 0), 'dst', intervals.subtract(INTERNET_ADDRESSES, eips)), wide: 'dst' };
+    return {
+      client,
+      named: null,
+      space: withAxis(pointSpace(protocol, query.port, src, 0, srcPort), 'dst', intervals.subtract(INTERNET_ADDRESSES, eips)),
+      wide: 'dst',
+    };
   }
   const r = model.resources.get(query.to);
   if (r) {
-    if (hasAddress(r)) return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip), wide };
+    if (hasAddress(r)) return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip, srcPort), wide };
     return {
       code: 'wrong-kind',
       field: 'to',
@@ -82,7 +99,7 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
       hint: suggestId(query.to, ids, 'endpoints, instances and load balancers'),
     };
   }
-  return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value), wide };
+  return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value, srcPort), wide };
 }
 
 /** The sources `from` names on the internet: every public address for `internet`, or one public address; null for anything else. */
@@ -96,7 +113,22 @@ function ipLike(text: string): boolean {
   return parseIpv4(text).ok;
 }
 
-const QUERY_FIELDS = ['from', 'to', 'port', 'protocol'];
+/** The source ports of a query's flow: the one it names, or any its client picks. */
+function sourcePortOf(query: TraceQuery, protocol: FlowProtocol): IntervalSet | QueryError {
+  if (query.srcPort === undefined) return PICKED_SOURCE_PORTS;
+  if (protocol === 'icmp')
+    return { code: 'invalid-value', field: 'srcPort', message: 'an ICMP flow has no source port', hint: 'leave out the source port, or ask for tcp or udp' };
+  if (!Number.isInteger(query.srcPort) || query.srcPort < 1 || query.srcPort > 65535)
+    return {
+      code: 'invalid-value',
+      field: 'srcPort',
+      message: `source port ${query.srcPort} is out of range`,
+      hint: 'source ports are whole numbers from 1 to 65535',
+    };
+  return [{ lo: query.srcPort, hi: query.srcPort }];
+}
+
+const QUERY_FIELDS = ['from', 'to', 'port', 'protocol', 'srcPort'];
 
 /** A value as a query error names it: `undefined`, `the string "443"`, `an object`. */
 export function describeValue(v: unknown): string {
@@ -112,11 +144,16 @@ export function describeValue(v: unknown): string {
  */
 function queryShapeError(query: unknown): QueryError | null {
   if (query === null || typeof query !== 'object' || Array.isArray(query))
-    return { code: 'malformed', field: 'query', message: `a query is an object { from, to, port, protocol? }; got ${describeValue(query)}` };
+    return { code: 'malformed', field: 'query', message: `a query is an object { from, to, port, protocol?, srcPort? }; got ${describeValue(query)}` };
   const q = query as Record<string, unknown>;
   for (const k of Object.keys(q)) {
     if (!QUERY_FIELDS.includes(k))
-      return { code: 'malformed', field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, QUERY_FIELDS) ?? 'fields: from, to, port, protocol' };
+      return {
+        code: 'malformed',
+        field: 'query',
+        message: `unknown field "${k}"`,
+        hint: didYouMean(k, QUERY_FIELDS) ?? 'fields: from, to, port, protocol, srcPort',
+      };
   }
   if (typeof q.from !== 'string')
     return { code: 'malformed', field: 'from', message: `from must be an instance id, internet or a public address (a string); got ${describeValue(q.from)}` };
@@ -137,6 +174,13 @@ function queryShapeError(query: unknown): QueryError | null {
   }
   if (q.protocol !== undefined && q.protocol !== 'tcp' && q.protocol !== 'udp' && q.protocol !== 'icmp')
     return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp", "udp" or "icmp"; got ${describeValue(q.protocol)}` };
+  if (q.srcPort !== undefined && typeof q.srcPort !== 'number')
+    return {
+      code: 'malformed',
+      field: 'srcPort',
+      message: `srcPort must be a number; got ${describeValue(q.srcPort)}`,
+      hint: 'source ports are whole numbers from 1 to 65535',
+    };
   return null;
 }
 

@@ -11,6 +11,8 @@ export interface FlowView {
   readonly src: string;
   readonly dst: string;
   readonly dstPort: number;
+  /** The source port, when the flow has one port (the query named it, or a pass-through kept it); absent: any its sender picks. */
+  readonly srcPort?: number;
 }
 
 /** What a filter step looked at. */
@@ -143,6 +145,8 @@ export interface TraceQuery {
   readonly to: string;
   readonly port: number;
   readonly protocol?: FlowProtocol;
+  /** The client's source port (tcp and udp); without it, any port the client picks (1024-65535). */
+  readonly srcPort?: number;
 }
 
 /**
@@ -157,7 +161,7 @@ export type QueryErrorCode = 'malformed' | 'not-found' | 'wrong-kind' | 'invalid
 export interface QueryError {
   readonly code: QueryErrorCode;
   /** Which query field is wrong (`query` for the shape of the whole). */
-  readonly field: 'query' | 'from' | 'to' | 'port' | 'protocol';
+  readonly field: 'query' | 'from' | 'to' | 'port' | 'protocol' | 'srcPort';
   readonly message: string;
   readonly hint?: string;
 }

@@ -14,7 +14,14 @@ export function formatSet(set: IntervalSet): string {
 
 /** The printable headers of a concrete space. */
 export function view(s: FlowSpace): FlowView {
-  return { protocol: firstProtocol(s), src: formatSet(s.src), dst: formatIpv4(s.dst[0]!.lo), dstPort: firstPort(s) };
+  const one = s.srcPort.length === 1 && s.srcPort[0]!.lo === s.srcPort[0]!.hi;
+  return {
+    protocol: firstProtocol(s),
+    src: formatSet(s.src),
+    dst: formatIpv4(s.dst[0]!.lo),
+    dstPort: firstPort(s),
+    ...(one ? { srcPort: s.srcPort[0]!.lo } : {}),
+  };
 }
 
 /** A security-group rule in words. */
@@ -27,7 +34,8 @@ function describeSgRule(r: SecurityGroupRule): string {
 /** A network ACL rule in words. */
 function describeAclRule(r: NetworkAclRule): string {
   const proto = r.protocol === 'any' ? 'any protocol' : r.protocol;
-  return `${r.direction}[${r.index}]: ${r.action} ${proto} ${formatPorts(r.ports)} from ${formatRange(r.source)} to ${formatRange(r.destination)} (priority ${r.priority})`;
+  const sourcePorts = r.sourcePorts === null ? '' : ` source ports ${formatPorts(r.sourcePorts)}`;
+  return `${r.direction}[${r.index}]: ${r.action} ${proto} ${formatPorts(r.ports)}${sourcePorts} from ${formatRange(r.source)} to ${formatRange(r.destination)} (priority ${r.priority})`;
 }
 
 /** A listener's access-control list in words. */
@@ -72,7 +80,8 @@ export function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
         index: o.rule.index,
         text: describeAclRule(o.rule),
         action,
-        matched,
+        // A rule that names source ports matched those of them the flow may have.
+        matched: o.rule.sourcePorts === null ? matched : `${matched} source ports ${formatPorts(axisUnion(part.spaces, 'srcPort'))}`,
         file: o.rule.loc.file,
         line: o.rule.loc.line,
         column: o.rule.loc.column,

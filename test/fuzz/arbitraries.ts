@@ -74,8 +74,28 @@ const aclRuleArb = fc
     destination: fc.constantFrom('0.0.0.0/0', '10.0.0.0/8', '10.0.1.0/24', '192.168.0.0/16'),
     // One rule in six switched off: kept, never matching.
     off: fc.constantFrom(false, false, false, false, false, true),
+    // Source ports (TCP and UDP rules): mostly none; all a sender picks, part of them, none of them, or a list.
+    sourcePorts: fc.constantFrom<string | (string | number)[] | undefined>(
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      '1024-65535',
+      '32768-60999',
+      '49152-65535',
+      '1-1023',
+      [80, '40000-50000'],
+    ),
   })
-  .chain(({ off, ...r }) => portsFor(r.protocol).map((ports) => ({ ...r, ...(ports !== undefined ? { ports } : {}), ...(off ? { enabled: false } : {}) })));
+  .chain(({ off, sourcePorts, ...r }) =>
+    portsFor(r.protocol).map((ports) => ({
+      ...r,
+      ...(ports !== undefined ? { ports } : {}),
+      ...(sourcePorts !== undefined && (r.protocol === 'tcp' || r.protocol === 'udp') ? { sourcePorts } : {}),
+      ...(off ? { enabled: false } : {}),
+    })),
+  );
 
 /**
  * Random valid models: VPCs with subnets, groups with priorities and deny rules, ACLs, ECS/BMS instances,

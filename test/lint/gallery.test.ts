@@ -13,6 +13,7 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
       '32:9 warning acl-rule-shadowed/shadowed',
       '35:5 info acl-unused/unused',
       '36:16 info acl-switched-off/rule',
+      '39:86 warning acl-source-ports-narrow/narrow',
       '46:5 error elb-member-missing-elb-range/missing',
       '46:5 error vpcep-backend-missing-range/missing',
       '50:5 error vpcep-backend-partial-range/partial',
@@ -85,5 +86,6 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     on('dnat-dead-end', 'publishes a port its group closes to the internet');
     on('endpoint-whitelist-off', 'ep-whitelist-switched-off');
     on('acl-switched-off', 'a rule switched off');
+    on('acl-source-ports-narrow', "IANA's ephemeral ports only");
   });
 });

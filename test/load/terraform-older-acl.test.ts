@@ -55,7 +55,7 @@ function state(rules: Record<string, unknown>[]): string {
 }
 
 describe('the older network ACL resources (huaweicloud_network_acl, huaweicloud_network_acl_rule)', () => {
-  it('rules in the order the ACL names them, with their switch, colon port ranges and address; bound to the subnets named', () => {
+  it('rules in the order the ACL names them, with their switch, colon port ranges, source ports and address; bound to the subnets named', () => {
     const r = loadModelFromText(
       'state.json',
       state([
@@ -63,14 +63,12 @@ describe('the older network ACL resources (huaweicloud_network_acl, huaweicloud_
         { protocol: 'tcp', action: 'allow', destination_port: '5432', source_ip_address: '10.0.1.0/24', source_port: '1024:65535' },
       ]),
     );
-    expect(r.diagnostics.filter((d) => d.severity !== 'info').map((d) => [d.severity, d.code, d.location.address])).toEqual([
-      ['warning', 'terraform-source-port', 'huaweicloud_network_acl_rule.r1.source_port'],
-    ]);
+    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
     const m = modelOf(r)!;
     const acl = m.networkAcls.get('huaweicloud_network_acl.db')!;
-    expect(acl.inbound.map((x) => [x.action, x.protocol, x.ports, x.enabled])).toEqual([
-      ['deny', 'tcp', [{ lo: 5430, hi: 5440 }], false],
-      ['allow', 'tcp', [{ lo: 5432, hi: 5432 }], true],
+    expect(acl.inbound.map((x) => [x.action, x.protocol, x.ports, x.sourcePorts, x.enabled])).toEqual([
+      ['deny', 'tcp', [{ lo: 5430, hi: 5440 }], null, false],
+      ['allow', 'tcp', [{ lo: 5432, hi: 5432 }], [{ lo: 1024, hi: 65535 }], true],
     ]);
     expect(m.subnets.get('huaweicloud_vpc_subnet.db')!.networkAcl).toBe('huaweicloud_network_acl.db');
     const sim = new Simulator(m);
@@ -78,8 +76,29 @@ describe('the older network ACL resources (huaweicloud_network_acl, huaweicloud_
       const d = sim.decide({ from: 'huaweicloud_compute_instance.app', to: 'huaweicloud_compute_instance.db', port });
       return d.ok && d.value.code;
     };
-    // The deny is switched off: 5432 passes the allow; 5433 meets no rule and the default denies it.
+    // The deny is switched off: 5432 passes the allow (every port a client picks is in its source ports); 5433 meets no
+    // rule and the default denies it.
     expect([code(5432), code(5433)]).toEqual(['DELIVERED', 'ACL_INBOUND_DENIED']);
+    // From a privileged source port, the allow does not match.
+    const low = sim.decide({ from: 'huaweicloud_compute_instance.app', to: 'huaweicloud_compute_instance.db', port: 5432, srcPort: 1000 });
+    expect(low.ok && low.value.code).toBe('ACL_INBOUND_DENIED');
+  });
+
+  it('source ports on a rule that is neither TCP nor UDP are noted and read as any; narrower ones make the flow partial', () => {
+    const r = loadModelFromText(
+      'state.json',
+      state([
+        { protocol: 'icmp', action: 'allow', source_ip_address: '10.0.1.0/24', source_port: '80' },
+        { protocol: 'tcp', action: 'allow', destination_port: '5432', source_ip_address: '10.0.1.0/24', source_port: '32768:60999' },
+      ]),
+    );
+    expect(r.diagnostics.filter((d) => d.severity !== 'info').map((d) => [d.severity, d.code, d.location.address])).toEqual([
+      ['warning', 'terraform-source-port', 'huaweicloud_network_acl_rule.r0.source_port'],
+    ]);
+    const m = modelOf(r)!;
+    expect(m.networkAcls.get('huaweicloud_network_acl.db')!.inbound.map((x) => x.sourcePorts)).toEqual([null, [{ lo: 32768, hi: 60999 }]]);
+    const d = new Simulator(m).decide({ from: 'huaweicloud_compute_instance.app', to: 'huaweicloud_compute_instance.db', port: 5432 });
+    expect(d.ok && [d.value.verdict, d.value.code]).toEqual(['partial', 'ACL_INBOUND_PARTIAL']);
   });
 
   it('a rule the ACL names that the state does not hold is an error at the ACL’s list', () => {

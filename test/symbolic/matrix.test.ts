@@ -70,6 +70,7 @@ describe('the reachability matrix', () => {
     ['SG_INGRESS_DENIED', 'misconfigurations', 'ecs-client', 'ep-dedicated', 'tcp', 8000],
     ['SG_INGRESS_PARTIAL', 'misconfigurations', 'ecs-client', 'ep-partial-sg', 'tcp', 80],
     ['ACL_OUTBOUND_DENIED', 'misconfigurations', 'ecs-client', 'ep-acl-denied', 'tcp', 9443],
+    ['ACL_OUTBOUND_PARTIAL', 'misconfigurations', 'ecs-client', 'ep-acl-partial', 'tcp', 7001],
     ['ACL_INBOUND_DENIED', 'misconfigurations', 'ecs-client', 'ep-acl-denied', 'tcp', 80],
     ['ACL_INBOUND_PARTIAL', 'misconfigurations', 'ecs-client', 'ep-acl-partial', 'tcp', 7000],
     ['NO_ROUTE', 'misconfigurations', 'ecs-client', 'ecs-plain', 'tcp', 1],

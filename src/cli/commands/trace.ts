@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { describeQueryError } from '../../sim/engine.js';
 import type { OutputArg } from '../output.js';
-import { parsePortOrTypeOption, helpFooter, withReportOptions, withInputLimits, emit, plannedDestinations } from '../options.js';
+import { parsePortOption, parsePortOrTypeOption, helpFooter, withReportOptions, withInputLimits, emit, plannedDestinations } from '../options.js';
 import type { Context } from '../context.js';
 
 /** Registers `vpcreach trace`. */
@@ -18,7 +18,8 @@ export function register(program: Command, ctx: Context): void {
       new Option('--protocol <protocol>', 'tcp, udp, or icmp (then --port is the ICMP type: 8 is an echo request)')
         .choices(['tcp', 'udp', 'icmp'])
         .default('tcp'),
-    );
+    )
+    .option('--src-port <n>', "the client's source port (tcp and udp; default: any it picks from 1024-65535)", parsePortOption);
   withReportOptions(cmd, order, 'trace');
   cmd.option('--all-blockers', 'list every filter and condition that stops the flow, in path order, each with its fix');
   withInputLimits(cmd, 'a model file')
@@ -30,6 +31,7 @@ export function register(program: Command, ctx: Context): void {
           'vpcreach trace model.yaml --from app --to 10.0.1.20 --port 53 --protocol udp --format json',
           'vpcreach trace models/misconfigurations/model.yaml --from ecs-client --to ep-whitelisted --port 9443 --all-blockers',
           'vpcreach trace models/internet/model.yaml --from internet --to ecs-bastion --port 22',
+          'vpcreach trace models/misconfigurations/model.yaml --from ecs-client --to ep-shared --port 86 --src-port 40000',
         ],
         '0 the flow is reachable, 1 it is not (or only partly), 2 usage or input error',
       ),
@@ -38,7 +40,15 @@ export function register(program: Command, ctx: Context): void {
       ctx.action(
         async (
           file: string | undefined,
-          opts: { from?: string; to?: string; port?: number; protocol: 'tcp' | 'udp' | 'icmp'; allBlockers?: boolean; maxFileSize?: number },
+          opts: {
+            from?: string;
+            to?: string;
+            port?: number;
+            protocol: 'tcp' | 'udp' | 'icmp';
+            srcPort?: number;
+            allBlockers?: boolean;
+            maxFileSize?: number;
+          },
         ) => {
           // Missing pieces are named in the order a user types them: the model first.
           const missing =
@@ -61,10 +71,17 @@ export function register(program: Command, ctx: Context): void {
           if (destinations === null) return 'usage';
           const sim = ctx.simulatorFor(file, opts, 'nothing was simulated');
           if (!sim) return 'usage';
-          const query = { from: opts.from, to: opts.to, port: opts.port, protocol: opts.protocol };
+          const query = {
+            from: opts.from,
+            to: opts.to,
+            port: opts.port,
+            protocol: opts.protocol,
+            ...(opts.srcPort !== undefined ? { srcPort: opts.srcPort } : {}),
+          };
           const outcome = sim.trace(query);
           if (!outcome.ok) {
-            ctx.io.err(`vpcreach: --${describeQueryError(outcome.error)}\n`);
+            const e = outcome.error;
+            ctx.io.err(`vpcreach: --${describeQueryError(e, e.field === 'srcPort' ? 'src-port' : e.field)}\n`);
             return 'usage';
           }
           const all = opts.allBlockers ? sim.allBlockers(query) : undefined;

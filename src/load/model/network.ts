@@ -1,11 +1,30 @@
 /** Network ACLs, VPCs and their subnets. */
-import { formatRange, rangeContains, rangesOverlap, type RuleProtocol } from '../../net/index.js';
+import { formatRange, rangeContains, rangesOverlap, type PortRange, type RuleProtocol } from '../../net/index.js';
 import type { NetworkAcl, NetworkAclRule, Subnet } from '../../model/index.js';
 import type { RawNetworkAcl, RawVpc } from '../schema.js';
 import type { DataPath } from '../source.js';
 import { DEFAULT_ACCOUNT, type ValidationContext } from './context.js';
 import { ref } from './ids.js';
-import { ANY, checkVpcepOverlap, cidrAt, rulePortsAt, tagsAt, toNumber } from './values.js';
+import { ANY, checkVpcepOverlap, cidrAt, portsAt, rulePortsAt, tagsAt, toNumber } from './values.js';
+
+/** A network ACL rule's `sourcePorts`: TCP and UDP rules only (the API: source ports need protocol tcp or udp). */
+function sourcePortsAt(
+  ctx: ValidationContext,
+  path: DataPath,
+  protocol: RuleProtocol,
+  spec: number | string | (number | string)[] | undefined,
+): PortRange[] | null | undefined {
+  if (spec !== undefined && protocol !== 'tcp' && protocol !== 'udp') {
+    ctx.error(
+      'ports-not-applicable',
+      [...path, 'sourcePorts'],
+      `source ports apply only to tcp and udp rules, not to protocol ${protocol}`,
+      'remove sourcePorts, or set protocol: tcp or udp',
+    );
+    return undefined;
+  }
+  return portsAt(ctx, path, spec, 'sourcePorts');
+}
 
 export function buildNetworkAcl(ctx: ValidationContext, raw: RawNetworkAcl, path: DataPath): void {
   const rules = (dir: 'inbound' | 'outbound'): NetworkAclRule[] => {
@@ -25,9 +44,10 @@ export function buildNetworkAcl(ctx: ValidationContext, raw: RawNetworkAcl, path
       }
       const protocol: RuleProtocol = r.protocol ?? 'any';
       const ports = rulePortsAt(ctx, p, protocol, r.ports);
+      const sourcePorts = sourcePortsAt(ctx, p, protocol, r.sourcePorts);
       const source = r.source === undefined ? ANY : cidrAt(ctx, [...p, 'source'], r.source, true);
       const destination = r.destination === undefined ? ANY : cidrAt(ctx, [...p, 'destination'], r.destination, true);
-      if (ports === undefined || !source || !destination) return;
+      if (ports === undefined || sourcePorts === undefined || !source || !destination) return;
       out.push({
         index,
         direction: dir,
@@ -35,6 +55,7 @@ export function buildNetworkAcl(ctx: ValidationContext, raw: RawNetworkAcl, path
         action: r.action,
         protocol,
         ports,
+        sourcePorts,
         source,
         destination,
         description: r.description ?? null,

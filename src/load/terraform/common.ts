@@ -46,7 +46,15 @@ export function aclRuleFields(sourceAttr: string, destinationAttr: string): Read
   const key = `${sourceAttr} ${destinationAttr}`;
   let t = aclRuleFieldTables.get(key);
   if (!t) {
-    t = { action: 'action', protocol: 'protocol', ports: 'destination_port', source: sourceAttr, destination: destinationAttr, description: 'description' };
+    t = {
+      action: 'action',
+      protocol: 'protocol',
+      ports: 'destination_port',
+      sourcePorts: 'source_port',
+      source: sourceAttr,
+      destination: destinationAttr,
+      description: 'description',
+    };
     aclRuleFieldTables.set(key, t);
   }
   return t;

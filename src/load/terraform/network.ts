@@ -96,16 +96,18 @@ function pushAclRule(t: Translator, r: TfResource, at: (string | number)[], rule
   if (rule.enabled === false || rule.enabled === 'false') m.enabled = false;
   const dport = str(rule.destination_port)?.replace(/:/g, '-');
   if (dport && (protocol === 'tcp' || protocol === 'udp')) m.ports = rulePorts(t, { ports: dport });
-  const description = str(rule.description);
-  if (description) m.description = description;
-  if (str(rule.source_port))
+  const sport = str(rule.source_port)?.replace(/:/g, '-');
+  if (sport && (protocol === 'tcp' || protocol === 'udp')) m.sourcePorts = rulePorts(t, { ports: sport });
+  else if (sport)
     t.note(
       'warning',
       'terraform-source-port',
       r,
       [...at, 'source_port'],
-      `${label} restricts source ports (${String(rule.source_port)}): vpcreach does not model source ports and reads the rule as matching any`,
+      `${label} names source ports (${String(rule.source_port)}) on a ${protocol} rule: source ports apply only to tcp and udp, and vpcreach reads the rule as matching any`,
     );
+  const description = str(rule.description);
+  if (description) m.description = description;
   // Each side is an address, or an address group (one rule per address of the group, in its order: the
   // first match of the group is the first match of these rules).
   const sources = aclSide(t, r, at, 'source');

@@ -221,8 +221,9 @@ function leaveSubnet(cm: CompiledModel, client: Instance, out: Decision[], space
     subnet: client.subnet,
     resource: acl,
     deny: 'ACL_OUTBOUND_DENIED',
-    partial: 'ACL_OUTBOUND_DENIED',
-    onPartial: 'drop',
+    // The client's address is one, but its source port any it picks: a rule on source ports may let out part of them.
+    partial: 'ACL_OUTBOUND_PARTIAL',
+    onPartial: 'narrow',
   };
   return ruleFilter(out, spec, cm.networkAclGuards(acl, 'outbound'), space, 'flows', forward);
 }
