@@ -106,6 +106,18 @@ describe('Huawei Cloud API responses are read into a model', () => {
     expect(m.listeners.get('listener-80')!.transferClientIp).toBeNull();
   });
 
+  it('a firewall rule’s source_port is its sourcePorts (tcp and udp), and decides the flow as the model’s would', () => {
+    const dir = copy();
+    const fw = join(dir, 'firewalls.json');
+    const firewalls = JSON.parse(readFileSync(fw, 'utf8')) as { firewalls: { ingress_rules: Record<string, unknown>[] }[] };
+    firewalls.firewalls[0]!.ingress_rules[0]!.source_port = '49152-65535';
+    writeFileSync(fw, JSON.stringify(firewalls));
+    const { result } = importHuaweicloud(dir);
+    expect(result.diagnostics.filter((d) => d.code === 'terraform-source-port')).toEqual([]);
+    const acl = modelOf(result)!.networkAcls.get('acl-provider')!;
+    expect(acl.inbound.map((r) => r.sourcePorts)).toEqual([[{ lo: 49152, hi: 65535 }], null]);
+  });
+
   it('address groups (the v3 address-groups body) are the addresses of the security-group and ACL rules that name them', () => {
     const dir = copy();
     const fw = join(dir, 'firewalls.json');

@@ -85,6 +85,15 @@ describe('source ports: a rule on them, a flow from any port its sender picks or
     }
   });
 
+  it('diff: widening a rule’s source ports to every port a client picks gains the flow it made partial', async () => {
+    const { diffModels } = await import('../../src/symbolic/diff.js');
+    const after = sim('m.yaml', readFileSync(MIS, 'utf8').replace('sourcePorts: 32768-60999', 'sourcePorts: 1024-65535'));
+    const d = diffModels(S, after);
+    expect(d.changes.map((c) => [c.kind, c.sources, c.to, c.ports, c.before?.code, c.after?.code])).toEqual([
+      ['gained', ['ecs-client'], 'ep-acl-partial', [{ lo: 7001, hi: 7001 }], 'ACL_OUTBOUND_PARTIAL', 'DELIVERED'],
+    ]);
+  });
+
   it('DNAT keeps the client’s port: from the internet, the subnet ACL decides by it', () => {
     const text = readFileSync('models/internet/model.yaml', 'utf8')
       .replace('      - { id: subnet-app, cidr: 10.10.2.0/24 }', '      - { id: subnet-app, cidr: 10.10.2.0/24, networkAcl: acl-app }')
