@@ -26,6 +26,8 @@ export interface Policy {
   readonly to: string;
   readonly port: number | string | readonly (number | string)[];
   readonly protocol?: FlowProtocol;
+  /** The clients' source port (tcp and udp); without it, any port a client picks. */
+  readonly srcPort?: number;
   readonly expect: PolicyExpect;
   /** Codes any of which every flow may end with (not with `some`). */
   readonly code?: DispositionCode | readonly DispositionCode[];
@@ -106,8 +108,9 @@ expect.extend({
     };
   },
   toSatisfyPolicy(received: unknown, policy: Policy) {
-    if (policy === null || typeof policy !== 'object') throw new Error('toSatisfyPolicy: a policy is an object { from, to, port, protocol?, expect, code? }');
-    const fields = ['from', 'to', 'port', 'protocol', 'expect', 'code'];
+    if (policy === null || typeof policy !== 'object')
+      throw new Error('toSatisfyPolicy: a policy is an object { from, to, port, protocol?, srcPort?, expect, code? }');
+    const fields = ['from', 'to', 'port', 'protocol', 'srcPort', 'expect', 'code'];
     for (const k of Object.keys(policy)) {
       if (!fields.includes(k)) throw new Error(`toSatisfyPolicy: unknown field "${k}" (${didYouMean(k, fields) ?? `fields: ${fields.join(', ')}`})`);
     }
@@ -121,7 +124,8 @@ expect.extend({
     const codes = policy.code === undefined ? null : typeof policy.code === 'string' ? [policy.code] : [...policy.code];
     for (const c of codes ?? []) if (!isDispositionCode(c)) throw new Error(`toSatisfyPolicy: "${String(c)}" is not a disposition code`);
     const protocol = policy.protocol ?? 'tcp';
-    const r = checkPolicy(sim, { from: policy.from, to: policy.to, ports: ports.value, protocol, expect: policy.expect, codes });
+    const srcPort = policy.srcPort !== undefined ? { srcPort: policy.srcPort } : {};
+    const r = checkPolicy(sim, { from: policy.from, to: policy.to, ports: ports.value, protocol, expect: policy.expect, codes, ...srcPort });
     if (!r.ok) throw new Error(`toSatisfyPolicy: ${describeQueryError(r.error)}`);
     const o = r.value;
     const what = `${policy.from} → ${policy.to} ${protocol}/${String(policy.port)} (${o.flows.toLocaleString('en-US')} flows)`;

@@ -68,6 +68,10 @@ describe('the README example', () => {
     expect(gallery).toSatisfyPolicy({ from: 'vpc-c', to: '10.0.0.0/16', port: [22, 3389], expect: 'unreachable' });
     expect(gallery).toSatisfyPolicy({ from: 'sg-client', to: 'ep-shared', port: '1-65535', expect: 'some' });
     expect(gallery).not.toSatisfyPolicy({ from: 'vpc-c', to: 'ep-shared', port: [80, 82], expect: 'reachable' });
+    // A source port: the client ACL lets 7001 out from Linux's ephemeral ports only.
+    expect(gallery).toSatisfyPolicy({ from: 'ecs-client', to: 'ep-acl-partial', port: 7001, expect: 'partial' });
+    expect(gallery).toSatisfyPolicy({ from: 'ecs-client', to: 'ep-acl-partial', port: 7001, srcPort: 40000, expect: 'reachable' });
+    expect(gallery).toSatisfyPolicy({ from: 'ecs-client', to: 'ep-acl-partial', port: 7001, srcPort: 61000, expect: 'unreachable' });
     let message = '';
     try {
       expect(gallery).toSatisfyPolicy({ from: 'vpc-c', to: 'ep-shared', port: [80, 82], expect: 'reachable' });

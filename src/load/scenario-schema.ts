@@ -9,6 +9,7 @@ export const expectationSchema = z.strictObject({
     error: 'must be a port number, a "lo-hi" range, or a list of them',
   }),
   protocol: z.enum(['tcp', 'udp', 'icmp']).optional(),
+  srcPort: z.number().optional(),
   expect: z.enum(['reachable', 'unreachable', 'partial', 'some']),
   code: z
     .union([z.string(), z.array(z.string()).min(1, { error: 'must list at least one code' })], { error: 'must be a disposition code or a list of them' })

@@ -2,7 +2,7 @@ import { compareLocated, countDiagnostics, type SourceLocation, pushAll } from '
 import { isTraced } from './expectation.js';
 import type { RuleRef, TraceResult } from '../sim/types.js';
 import type { ExpectationResult } from '../verify/scenario.js';
-import { expectationPorts } from './expectation.js';
+import { expectationFlow } from './expectation.js';
 import type { Report } from './types.js';
 
 /** One thing to report at a place in a file: a diagnostic, a failed expectation, an expectation that could not run. */
@@ -53,7 +53,7 @@ export function decidingRules(r: TraceResult): RuleRef[] {
 /** The one-line message of a failed or erroneous expectation. */
 export function expectationMessage(e: Exclude<ExpectationResult, { status: 'pass' }>): string {
   const x = e.expectation;
-  const flow = `${x.from} → ${x.to} ${x.protocol}/${expectationPorts(x)}`;
+  const flow = expectationFlow(x);
   const name = x.description ? `${x.name} — ${x.description}` : x.name;
   return e.status === 'fail' ? `${name} (${flow}): ${e.reason}` : `${name} (${flow}): ${e.message}`;
 }

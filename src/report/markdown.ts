@@ -1,4 +1,4 @@
-import { expectationPorts, isTraced, untracedNote } from './expectation.js';
+import { expectationFlow, isTraced, untracedNote } from './expectation.js';
 import { formatLocation, pushAll } from '../model/index.js';
 import { counts } from './findings.js';
 import { formatTrace } from './text.js';
@@ -54,7 +54,7 @@ export function markdown(report: Report): string {
     }
     for (const e of s.expectations) {
       const x = e.expectation;
-      const flow = cell(`${x.from} → ${x.to} ${x.protocol}/${expectationPorts(x)}`);
+      const flow = cell(expectationFlow(x));
       const expected = `${x.expect}${x.codes ? ` ${x.codes.map((c) => `\`${c}\``).join(' or ')}` : ''}`;
       if (e.status === 'error') {
         lines.push(`| ⛔ | ${cell(named(x))} | ${flow} | ${expected} | ${cell(e.message)} | |`);

@@ -6,7 +6,7 @@ import type { Matrix } from '../symbolic/matrix.js';
 import { idList, writeMatrix } from './matrix-writer.js';
 import { formatPorts } from '../net/index.js';
 import type { CheckResult, ExpectationResult } from '../verify/scenario.js';
-import { expectationPorts, flowCounts, flowSource, flowTarget } from './expectation.js';
+import { expectationFlow, flowCounts, flowSource, flowTarget } from './expectation.js';
 
 /** One line per diagnostic: `file:line:column  severity  code  message  (hint)`. */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -166,7 +166,7 @@ export function formatAllBlockers(b: AllBlockers): string {
 
 function expectationLine(e: ExpectationResult): string {
   const x = e.expectation;
-  const what = `${x.name}  [${x.from} ${arrow} ${x.to} ${x.protocol}/${expectationPorts(x)}]`;
+  const what = `${x.name}  [${expectationFlow(x, arrow)}]`;
   switch (e.status) {
     case 'pass':
       if (e.flows.set)

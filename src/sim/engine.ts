@@ -281,15 +281,16 @@ export class Simulator {
    * The set driver's walk: the flows from `from` to `to` on every (protocol, port) of `protoPorts` at once, through the
    * same semantics as `trace`. `from` may be several instances of one subnet and one security-group list (what the model
    * gives them alike): their addresses are the source axis, each a flow of its own. An instance that is `to` itself
-   * walks alone (its own address never leaves it). Calls `emit` with each path (live: valid during the call only).
+   * walks alone (its own address never leaves it). The source port is any a client picks, or the one `srcPort` names.
+   * Calls `emit` with each path (live: valid during the call only).
    */
   walkSets(
-    query: { readonly from: string | readonly string[]; readonly to: string },
+    query: { readonly from: string | readonly string[]; readonly to: string; readonly srcPort?: number },
     protoPorts: IntervalSet,
     emit: (path: readonly PathStep[], input: FlowSpace) => void,
   ): Answer<null> {
     const ids = typeof query.from === 'string' ? [query.from] : query.from;
-    const q = resolveQuery(this.model, { from: ids[0]!, to: query.to, port: 1 });
+    const q = resolveQuery(this.model, { from: ids[0]!, to: query.to, port: 1, ...(query.srcPort !== undefined ? { srcPort: query.srcPort } : {}) });
     if ('field' in q) return { ok: false, error: q };
     const src: { lo: number; hi: number }[] = [];
     const first = q.client;

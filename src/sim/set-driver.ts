@@ -78,7 +78,7 @@ export interface Sent {
 }
 
 /** Each client set's send to `to` on `protoPorts`: what it forwards to `to` merged, the rest kept as branches. */
-function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance | Endpoint | LoadBalancer, protoPorts: IntervalSet): Sent {
+function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance | Endpoint | LoadBalancer, protoPorts: IntervalSet, srcPort: IntervalSet): Sent {
   // The destination's address is read here: what the walk's answer depends on (CompiledModel.reads).
   cm.visit(to);
   const outer = cm.reads;
@@ -88,7 +88,7 @@ function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance |
     const rest: { client: Instance; input: FlowSpace; branch: Branch }[] = [];
     let walkedKey: string | undefined;
     for (const { client, src } of sets) {
-      const input: FlowSpace = { protoPort: protoPorts, src, dst: [{ lo: to.ip, hi: to.ip }], srcPort: PICKED_SOURCE_PORTS };
+      const input: FlowSpace = { protoPort: protoPorts, src, dst: [{ lo: to.ip, hi: to.ip }], srcPort };
       for (const branch of send(cm, client, input, to.id)) {
         const last = branch[branch.length - 1]!;
         if (last.type === 'forward' && last.to === to && mergeable(branch)) {
@@ -111,9 +111,10 @@ function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance |
 }
 
 /**
- * Every flow from the client sets on `protoPorts` to the resource `to`, each set's sends walked on their own and what
- * they forward merged at `to` (`sent`: the sends of an earlier walk to take instead, see Sent). Calls `emit` with every
- * path end; the ends that decide one flow come in its path order. Returns what the sends gave.
+ * Every flow from the client sets on `protoPorts` (from the source ports `srcPort`: any a client picks unless said) to
+ * the resource `to`, each set's sends walked on their own and what they forward merged at `to` (`sent`: the sends of an
+ * earlier walk on the same source ports to take instead, see Sent). Calls `emit` with every path end; the ends that
+ * decide one flow come in its path order. Returns what the sends gave.
  */
 export function walkToOne(
   cm: CompiledModel,
@@ -122,8 +123,9 @@ export function walkToOne(
   protoPorts: IntervalSet,
   emit: (end: SetEnd) => void,
   sent?: Sent,
+  srcPort: IntervalSet = PICKED_SOURCE_PORTS,
 ): Sent {
-  const sends = sent ?? sendToOne(cm, sets, to, protoPorts);
+  const sends = sent ?? sendToOne(cm, sets, to, protoPorts, srcPort);
   if (sent) {
     cm.visit(to);
     if (cm.reads && sent.reads) for (const r of sent.reads) cm.reads.add(r);

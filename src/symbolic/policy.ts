@@ -29,6 +29,8 @@ export interface PolicyQuery {
   readonly expect: PolicyExpect;
   /** The codes any of which a flow may end with, or null for any code. */
   readonly codes: readonly DispositionCode[] | null;
+  /** The clients' source port (tcp and udp); without it, any port a client picks (1024-65535). */
+  readonly srcPort?: number;
 }
 
 /** What a policy can expect of its flows. */
@@ -37,9 +39,13 @@ export const POLICY_EXPECTS: readonly PolicyExpect[] = ['reachable', 'unreachabl
 /** What is wrong with a policy query's shape (for callers without types); null when it is right. */
 function policyShapeError(q: unknown): QueryError | null {
   if (q === null || typeof q !== 'object' || Array.isArray(q))
-    return { code: 'malformed', field: 'query', message: `a policy is an object { from, to, ports, protocol, expect, codes }; got ${describeValue(q)}` };
+    return {
+      code: 'malformed',
+      field: 'query',
+      message: `a policy is an object { from, to, ports, protocol, expect, codes, srcPort? }; got ${describeValue(q)}`,
+    };
   const p = q as Record<string, unknown>;
-  const fields = ['from', 'to', 'ports', 'protocol', 'expect', 'codes'];
+  const fields = ['from', 'to', 'ports', 'protocol', 'expect', 'codes', 'srcPort'];
   for (const k of Object.keys(p))
     if (!fields.includes(k))
       return { code: 'malformed', field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, fields) ?? `fields: ${fields.join(', ')}` };
@@ -62,6 +68,13 @@ function policyShapeError(q: unknown): QueryError | null {
   }
   if (p.codes !== null && !(Array.isArray(p.codes) && p.codes.every((c) => typeof c === 'string' && isDispositionCode(c))))
     return { code: 'malformed', field: 'query', message: `codes must be null or a list of disposition codes; got ${describeValue(p.codes)}` };
+  if (p.srcPort !== undefined && typeof p.srcPort !== 'number')
+    return {
+      code: 'malformed',
+      field: 'srcPort',
+      message: `srcPort must be a number; got ${describeValue(p.srcPort)}`,
+      hint: 'source ports are whole numbers from 1 to 65535',
+    };
   return null;
 }
 
@@ -71,6 +84,8 @@ export interface PolicyFlow {
   readonly to: string;
   readonly port: number;
   readonly protocol: FlowProtocol;
+  /** The source port the policy names, when it names one. */
+  readonly srcPort?: number;
 }
 
 /** The answer to a policy. */
@@ -226,6 +241,28 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
     };
   // The sources by id: the internet is one source of its own.
   const sourceIds = internet ? [INTERNET.id] : instances.map((i) => i.id);
+  // A source port the policy names is checked as a trace checks it (the walks resolve it as a trace's query).
+  const srcPort = q.srcPort;
+  if (srcPort !== undefined && (q.protocol === 'icmp' || !Number.isInteger(srcPort) || srcPort < 1 || srcPort > 65535))
+    return {
+      ok: false,
+      error:
+        q.protocol === 'icmp'
+          ? { code: 'invalid-value', field: 'srcPort', message: 'an ICMP flow has no source port', hint: 'leave out the source port, or ask for tcp or udp' }
+          : {
+              code: 'invalid-value',
+              field: 'srcPort',
+              message: `source port ${srcPort} is out of range`,
+              hint: 'source ports are whole numbers from 1 to 65535',
+            },
+    };
+  const flowOf = (from: string, to: string, port: number): PolicyFlow => ({
+    from,
+    to,
+    port,
+    protocol: q.protocol,
+    ...(srcPort !== undefined ? { srcPort } : {}),
+  });
   const walked = protoPortSet(q.protocol, q.ports);
   let ports = 0;
   for (const r of q.ports) ports += r.hi - r.lo + 1;
@@ -233,7 +270,7 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   let first: { flow: PolicyFlow; result: Decided } | undefined;
   let counterexample: { flow: PolicyFlow; result: Decided } | null = null;
   for (const to of targets) {
-    const r = internet ? internetClasses(sim, to, walked) : portClassesToOne(sim, instances, to, walked);
+    const r = internet ? internetClasses(sim, to, walked, srcPort) : portClassesToOne(sim, instances, to, walked, {}, srcPort);
     if (!r.ok) return r;
     // What each answer (shared by the sources that meet the same path ends) fails: how many ports, and the first.
     const fails = new Map<PortClass[], { count: number; first: PortClass | null }>();
@@ -256,12 +293,11 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
       if (!first) {
         const port = q.ports[0]!.lo;
         const c = classes.find((k) => k.ports.some((p) => p.lo <= port && port <= p.hi))!;
-        first = { flow: { from: id, to, port, protocol: q.protocol }, result: decidedOf(c) };
+        first = { flow: flowOf(id, to, port), result: decidedOf(c) };
       }
       const f = failsOf(classes);
       failing += f.count;
-      if (f.first && counterexample === null)
-        counterexample = { flow: { from: id, to, port: f.first.witness, protocol: q.protocol }, result: decidedOf(f.first) };
+      if (f.first && counterexample === null) counterexample = { flow: flowOf(id, to, f.first.witness), result: decidedOf(f.first) };
     }
   }
   const flows = sourceIds.length * targets.length * ports;
@@ -286,8 +322,8 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
  * The internet's classes towards `to`, as one source: a port is reachable when every public address reaches it,
  * partial when some do (the witness of a trace is one that does).
  */
-function internetClasses(sim: Simulator, to: string, walked: IntervalSet): Answer<Map<string, PortClass[]>> {
-  const r = portClassesBySets(sim, INTERNET.id, to, walked);
+function internetClasses(sim: Simulator, to: string, walked: IntervalSet, srcPort: number | undefined): Answer<Map<string, PortClass[]>> {
+  const r = portClassesBySets(sim, INTERNET.id, to, walked, srcPort);
   return r.ok ? { ok: true, value: new Map([[INTERNET.id, r.value]]) } : r;
 }
 

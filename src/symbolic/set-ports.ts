@@ -19,10 +19,14 @@ import type { PortClass } from './ports.js';
 /** Every port of TCP and UDP (port 0 is no port), and every ICMP type. */
 export const EVERY_PORT: IntervalSet = [{ lo: 1, hi: 0xffff }, { lo: PROTO_PORT_UDP_BASE + 1, hi: PROTO_PORT_UDP_BASE + 0xffff }, ...PROTO_PORT_ICMP];
 
-/** Every port of both protocols (or of `protoPorts`) from `from` to `to` (a resource or an address), in classes with one verdict, code and stop point, as `portClasses` gives them. */
-export function portClassesBySets(sim: Simulator, from: string, to: string, protoPorts: IntervalSet = EVERY_PORT): Answer<PortClass[]> {
+/**
+ * Every port of both protocols (or of `protoPorts`) from `from` to `to` (a resource or an address), in classes with one
+ * verdict, code and stop point, as `portClasses` gives them; from the source port `srcPort` when given.
+ */
+export function portClassesBySets(sim: Simulator, from: string, to: string, protoPorts: IntervalSet = EVERY_PORT, srcPort?: number): Answer<PortClass[]> {
   const ends: SetEnd[] = [];
-  const walked = sim.walkSets({ from, to }, protoPorts, (path, input) => ends.push({ ...originOf(path, input), end: pathEnd(path) }));
+  const query = { from, to, ...(srcPort !== undefined ? { srcPort } : {}) };
+  const walked = sim.walkSets(query, protoPorts, (path, input) => ends.push({ ...originOf(path, input), end: pathEnd(path) }));
   if (!walked.ok) return walked;
   return { ok: true, value: classesOfEnds(ends, `from ${from} to ${to}`, protoPorts) };
 }
@@ -95,12 +99,13 @@ export function portClassesToOne(
   to: string,
   protoPorts: IntervalSet = EVERY_PORT,
   sends: Sends = {},
+  srcPort?: number,
 ): Answer<Map<string, PortClass[]>> {
   const out = new Map<string, PortClass[]>();
   if (sources.length === 0) return { ok: true, value: out };
   if (sources.length === 1) {
     // One source: its own walk, without preparing a set.
-    const r = portClassesBySets(sim, sources[0]!.id, to, protoPorts);
+    const r = portClassesBySets(sim, sources[0]!.id, to, protoPorts, srcPort);
     return r.ok ? { ok: true, value: out.set(sources[0]!.id, r.value) } : r;
   }
   const target = sim.model.resources.get(to);
@@ -109,7 +114,7 @@ export function portClassesToOne(
   if (!target || !hasAddress(target)) {
     // An address (or not a destination at all: the error the one-pair walk gives): each source walks on its own.
     for (const i of sources) {
-      const r = portClassesBySets(sim, i.id, to, protoPorts);
+      const r = portClassesBySets(sim, i.id, to, protoPorts, srcPort);
       if (!r.ok) return r;
       out.set(i.id, r.value);
     }
@@ -119,7 +124,7 @@ export function portClassesToOne(
     // Addresses tell the flows apart: sources that share one (in different VPCs) are walked a VPC at a time, or alone.
     const vpcs = [...new Set(sources.map((i) => i.vpc))];
     for (const part of vpcs.length > 1 ? vpcs.map((v) => sources.filter((i) => i.vpc === v)) : sources.map((i) => [i])) {
-      const r = portClassesToOne(sim, part, to, protoPorts);
+      const r = portClassesToOne(sim, part, to, protoPorts, {}, srcPort);
       if (!r.ok) return r;
       for (const [id, classes] of r.value) out.set(id, classes);
     }
@@ -127,7 +132,15 @@ export function portClassesToOne(
   }
   const sets = clientSets(prepared, to);
   const ends: SetEnd[] = [];
-  const sent = walkToOne(sim.compiled, sets, target, protoPorts, (e) => ends.push(e), sends.reuse);
+  const sent = walkToOne(
+    sim.compiled,
+    sets,
+    target,
+    protoPorts,
+    (e) => ends.push(e),
+    sends.reuse,
+    srcPort === undefined ? undefined : [{ lo: srcPort, hi: srcPort }],
+  );
   sends.keep?.(sent);
   // A sweep over the addresses: the ends that cover an address change only where some end's source range starts or
   // stops, so sources between two such points share their covering ends (in end order) and their classes.

@@ -32,6 +32,16 @@ export function parseExpectation(
     });
     ok = false;
   }
+  if (e.srcPort !== undefined && ((e.protocol ?? 'tcp') === 'icmp' || !Number.isInteger(e.srcPort) || e.srcPort < 1 || e.srcPort > 65535)) {
+    diagnostics.push({
+      code: 'invalid-port',
+      severity: 'error',
+      message: e.protocol === 'icmp' ? 'an ICMP flow has no source port' : `source port ${e.srcPort} is out of range`,
+      location: source.locate([...path, 'srcPort']),
+      hint: e.protocol === 'icmp' ? 'remove srcPort, or set protocol: tcp or udp' : 'source ports are whole numbers from 1 to 65535',
+    });
+    ok = false;
+  }
   const listed = e.code === undefined ? null : Array.isArray(e.code) ? e.code : [e.code];
   (listed ?? []).forEach((code, j) => {
     if (isDispositionCode(code)) return;
@@ -71,6 +81,7 @@ export function parseExpectation(
     portEnd: ports.value[0]!.hi,
     ports: ports.value,
     protocol: e.protocol ?? 'tcp',
+    srcPort: e.srcPort ?? null,
     expect: e.expect,
     codes: listed as DispositionCode[] | null,
     description: e.description ?? null,
@@ -84,7 +95,15 @@ export function parseExpectation(
  * only the counterexample is traced hop by hop, so a passing expectation keeps no trace.
  */
 export function runExpectation(sim: Simulator, x: Expectation, budget: { traces: number }): ExpectationResult {
-  const outcome = checkPolicy(sim, { from: x.from, to: x.to, ports: x.ports, protocol: x.protocol, expect: x.expect, codes: x.codes });
+  const outcome = checkPolicy(sim, {
+    from: x.from,
+    to: x.to,
+    ports: x.ports,
+    protocol: x.protocol,
+    expect: x.expect,
+    codes: x.codes,
+    ...(x.srcPort !== null ? { srcPort: x.srcPort } : {}),
+  });
   if (!outcome.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(outcome.error) };
   const { holds, first, counterexample, ...rest } = outcome.value;
   const flows: FlowCounts = {

@@ -45,6 +45,8 @@ export interface Expectation {
   /** Every port the expectation covers: sorted, merged ranges. */
   readonly ports: readonly PortRange[];
   readonly protocol: FlowProtocol;
+  /** The clients' source port, or null for any port a client picks. */
+  readonly srcPort: number | null;
   readonly expect: PolicyExpect;
   /** The codes any of which the flow may end with, or null for any code. */
   readonly codes: readonly DispositionCode[] | null;

@@ -7,6 +7,9 @@ import type { TraceQuery } from '../../src/sim/types.js';
 import { validModelArb, runs } from '../fuzz/arbitraries.js';
 import { modelOf } from '../helpers/model.js';
 import { cli } from '../helpers/cli.js';
+import { protoPortSet } from '../../src/net/index.js';
+import { checkPolicy } from '../../src/symbolic/policy.js';
+import { portClassesToOne } from '../../src/symbolic/set-ports.js';
 
 const MIS = 'models/misconfigurations/model.yaml';
 const sim = (file: string, text = readFileSync(file, 'utf8')) => new Simulator(modelOf(loadModelFromText(file, text))!);
@@ -203,5 +206,61 @@ describe('source ports: a rule on them, a flow from any port its sender picks or
           }
         }
       }
+  });
+
+  test.prop([modelArb, fc.constantFrom(1000, 2000, 40000, 50000, 61000)], runs(100))(
+    'random models: every source walked at once from one source port decides each flow as a trace from that port does',
+    (doc, srcPort) => {
+      const m = modelOf(loadModelFromText('m.json', JSON.stringify(doc)))!;
+      const s = new Simulator(m);
+      const sources = [...m.instances.values()];
+      const walked = protoPortSet('tcp', [
+        { lo: 22, hi: 22 },
+        { lo: 80, hi: 80 },
+        { lo: 8080, hi: 8080 },
+      ]);
+      for (const to of sources.slice(0, 3)) {
+        const all = portClassesToOne(s, sources, to.id, walked, {}, srcPort);
+        if (!all.ok) throw new Error(all.error.message);
+        for (const from of sources) {
+          if (from === to) continue;
+          for (const port of [22, 80, 8080]) {
+            const c = all.value.get(from.id)!.find((k) => k.protocol === 'tcp' && k.ports.some((p) => p.lo <= port && port <= p.hi))!;
+            const d = s.decide({ from: from.id, to: to.id, port, srcPort });
+            expect(d.ok && [d.value.verdict, d.value.code, d.value.at], `${from.id} ${to.id} ${port} from ${srcPort}`).toEqual([c.verdict, c.code, c.at]);
+          }
+        }
+      }
+    },
+  );
+
+  it('policies, scenarios and the matcher take srcPort; a bad one is a located error', () => {
+    const policy = (srcPort: number | undefined, expect: 'reachable' | 'unreachable' | 'partial') =>
+      checkPolicy(S, {
+        from: 'ecs-client',
+        to: 'ep-acl-partial',
+        ports: [{ lo: 7001, hi: 7001 }],
+        protocol: 'tcp',
+        expect,
+        codes: null,
+        ...(srcPort ? { srcPort } : {}),
+      });
+    expect([policy(undefined, 'partial'), policy(40000, 'reachable'), policy(61000, 'unreachable')].map((r) => r.ok && r.value.holds)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    const failed = policy(61000, 'reachable');
+    expect(failed.ok && failed.value.counterexample?.flow).toEqual({ from: 'ecs-client', to: 'ep-acl-partial', port: 7001, protocol: 'tcp', srcPort: 61000 });
+    const icmp = checkPolicy(S, {
+      from: 'ecs-client',
+      to: 'ep-acl-partial',
+      ports: [{ lo: 8, hi: 8 }],
+      protocol: 'icmp',
+      expect: 'reachable',
+      codes: null,
+      srcPort: 5,
+    });
+    expect(!icmp.ok && [icmp.error.code, icmp.error.field]).toEqual(['invalid-value', 'srcPort']);
   });
 });
