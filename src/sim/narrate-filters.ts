@@ -120,10 +120,10 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): Narra
   const words = model.configuration;
   if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny, words);
   // A rule on source ports decided all of a flow whose port the sender picks: said, as the ports assumed.
-  const portRule = ev.decided.find((part) => part.guard.match.srcPort !== ALL_SOURCE_PORTS);
-  if (ev.decision !== 'partial' && portRule && f.srcPort === undefined)
+  const byPortRule = ev.decided.some((part) => part.guard.match.srcPort !== ALL_SOURCE_PORTS);
+  if (ev.decision !== 'partial' && byPortRule && f.srcPort === undefined)
     hop.notes.push(
-      `assumed: the source port is one its sender picks from ${formatPorts(d.space.srcPort)}; ${ruleRef(spec, portRule).resource} decides by source port (trace --src-port asks about one)`,
+      `assumed: the source port is one its sender picks from ${formatPorts(d.space.srcPort)}; ${resource} decides by source port (trace --src-port asks about one)`,
     );
   if (ev.decision === 'partial' && narrows) {
     hop.notes.push(

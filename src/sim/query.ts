@@ -113,19 +113,24 @@ function ipLike(text: string): boolean {
   return parseIpv4(text).ok;
 }
 
-/** The source ports of a query's flow: the one it names, or any its client picks. */
-function sourcePortOf(query: TraceQuery, protocol: FlowProtocol): IntervalSet | QueryError {
-  if (query.srcPort === undefined) return PICKED_SOURCE_PORTS;
+/** What is wrong with a flow's source port: none on ICMP, and whole numbers 1-65535 otherwise; null when it is right. */
+export function sourcePortError(srcPort: number, protocol: FlowProtocol): QueryError | null {
   if (protocol === 'icmp')
     return { code: 'invalid-value', field: 'srcPort', message: 'an ICMP flow has no source port', hint: 'leave out the source port, or ask for tcp or udp' };
-  if (!Number.isInteger(query.srcPort) || query.srcPort < 1 || query.srcPort > 65535)
+  if (!Number.isInteger(srcPort) || srcPort < 1 || srcPort > 65535)
     return {
       code: 'invalid-value',
       field: 'srcPort',
-      message: `source port ${query.srcPort} is out of range`,
+      message: `source port ${srcPort} is out of range`,
       hint: 'source ports are whole numbers from 1 to 65535',
     };
-  return [{ lo: query.srcPort, hi: query.srcPort }];
+  return null;
+}
+
+/** The source ports of a query's flow: the one it names, or any its client picks. */
+function sourcePortOf(query: TraceQuery, protocol: FlowProtocol): IntervalSet | QueryError {
+  if (query.srcPort === undefined) return PICKED_SOURCE_PORTS;
+  return sourcePortError(query.srcPort, protocol) ?? [{ lo: query.srcPort, hi: query.srcPort }];
 }
 
 const QUERY_FIELDS = ['from', 'to', 'port', 'protocol', 'srcPort'];

@@ -7,7 +7,7 @@
  */
 import { parseCidr, parseIpv4, protoPortSet, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
 import { didYouMean, hasAddress, INTERNET, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
-import { describeValue, type Decided, type Simulator } from '../sim/engine.js';
+import { describeValue, sourcePortError, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { Answer, QueryError, Verdict } from '../sim/types.js';
 import type { PortClass } from './ports.js';
@@ -243,19 +243,8 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   const sourceIds = internet ? [INTERNET.id] : instances.map((i) => i.id);
   // A source port the policy names is checked as a trace checks it (the walks resolve it as a trace's query).
   const srcPort = q.srcPort;
-  if (srcPort !== undefined && (q.protocol === 'icmp' || !Number.isInteger(srcPort) || srcPort < 1 || srcPort > 65535))
-    return {
-      ok: false,
-      error:
-        q.protocol === 'icmp'
-          ? { code: 'invalid-value', field: 'srcPort', message: 'an ICMP flow has no source port', hint: 'leave out the source port, or ask for tcp or udp' }
-          : {
-              code: 'invalid-value',
-              field: 'srcPort',
-              message: `source port ${srcPort} is out of range`,
-              hint: 'source ports are whole numbers from 1 to 65535',
-            },
-    };
+  const badPort = srcPort === undefined ? null : sourcePortError(srcPort, q.protocol);
+  if (badPort) return { ok: false, error: badPort };
   const flowOf = (from: string, to: string, port: number): PolicyFlow => ({
     from,
     to,

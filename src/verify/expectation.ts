@@ -2,7 +2,7 @@
 import type { expectationSchema } from '../load/scenario-schema.js';
 import { didYouMean, type Diagnostic, type SourceLocation } from '../model/index.js';
 import { parsePortsOf } from '../net/index.js';
-import { Simulator, describeQueryError, type Decided } from '../sim/engine.js';
+import { Simulator, describeQueryError, sourcePortError, type Decided } from '../sim/engine.js';
 import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { TraceResult } from '../sim/types.js';
 import { checkPolicy, type PolicyFlow } from '../symbolic/policy.js';
@@ -32,14 +32,9 @@ export function parseExpectation(
     });
     ok = false;
   }
-  if (e.srcPort !== undefined && ((e.protocol ?? 'tcp') === 'icmp' || !Number.isInteger(e.srcPort) || e.srcPort < 1 || e.srcPort > 65535)) {
-    diagnostics.push({
-      code: 'invalid-port',
-      severity: 'error',
-      message: e.protocol === 'icmp' ? 'an ICMP flow has no source port' : `source port ${e.srcPort} is out of range`,
-      location: source.locate([...path, 'srcPort']),
-      hint: e.protocol === 'icmp' ? 'remove srcPort, or set protocol: tcp or udp' : 'source ports are whole numbers from 1 to 65535',
-    });
+  const badPort = e.srcPort === undefined ? null : sourcePortError(e.srcPort, e.protocol ?? 'tcp');
+  if (badPort) {
+    diagnostics.push({ code: 'invalid-port', severity: 'error', message: badPort.message, location: source.locate([...path, 'srcPort']), hint: badPort.hint! });
     ok = false;
   }
   const listed = e.code === undefined ? null : Array.isArray(e.code) ? e.code : [e.code];

@@ -166,3 +166,32 @@ describe('a scenario file reports all its problems in one run', () => {
     ]);
   });
 });
+
+describe('a source port in an expectation', () => {
+  it('is walked from every source; one out of range or on ICMP is an invalid-port at the field', () => {
+    const ok = check([
+      scenario(
+        [
+          '  - { name: linux, from: ecs-client, to: ep-acl-partial, port: 7001, srcPort: 40000, expect: reachable }',
+          '  - { name: windows, from: ecs-client, to: ep-acl-partial, port: 7001, srcPort: 61000, expect: unreachable, code: ACL_OUTBOUND_DENIED }',
+        ].join('\n'),
+      ),
+    ]).scenarios[0]!;
+    expect(ok.expectations.map((e) => [e.expectation.srcPort, e.status])).toEqual([
+      [40000, 'pass'],
+      [61000, 'pass'],
+    ]);
+    const bad = check([
+      scenario(
+        [
+          '  - { name: a, from: ecs-client, to: ep-acl-partial, port: 7001, srcPort: 0, expect: reachable }',
+          '  - { name: b, from: ecs-client, to: ep-acl-partial, port: 8, protocol: icmp, srcPort: 5, expect: reachable }',
+        ].join('\n'),
+      ),
+    ]).scenarios[0]!;
+    expect(bad.diagnostics.map((d) => [d.location.line, d.location.column, d.code, d.message, d.hint])).toEqual([
+      [3, 75, 'invalid-port', 'source port 0 is out of range', 'source ports are whole numbers from 1 to 65535'],
+      [4, 88, 'invalid-port', 'an ICMP flow has no source port', 'leave out the source port, or ask for tcp or udp'],
+    ]);
+  });
+});
