@@ -70,8 +70,8 @@ describe('plain JavaScript callers (no types): bad input comes back as an error 
         'srcPort must be a number; got the string "40000"',
         'source ports are whole numbers from 1 to 65535',
       ],
-      [undefined, 'query', 'a query is an object { from, to, port, protocol?, srcPort? }; got undefined'],
-      ['ecs-client', 'query', 'a query is an object { from, to, port, protocol?, srcPort? }; got the string "ecs-client"'],
+      [undefined, 'query', 'a query is an object { from, to, port, protocol?, srcPort?, icmpCode? }; got undefined'],
+      ['ecs-client', 'query', 'a query is an object { from, to, port, protocol?, srcPort?, icmpCode? }; got the string "ecs-client"'],
     ];
     for (const [q, field, message, hint] of cases) {
       for (const out of [api.trace(model, untyped(q)), sim.trace(untyped(q)), sim.decide(untyped(q)), sim.allBlockers(untyped(q))]) {

@@ -25,6 +25,12 @@ export function parsePortOrTypeOption(value: string): number {
   return n;
 }
 
+/** An ICMP code: a whole number (the query checks the range, and that the flow is ICMP). */
+export function parseIcmpCodeOption(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('an ICMP code is a whole number from 0 to 255.');
+  return Number(value);
+}
+
 export function parsePortRangeOption(value: string): PortRange {
   const r = parsePortSpec(value);
   if (!r.ok) throw new InvalidArgumentError(`${r.error.message}${r.error.hint ? `; ${r.error.hint}` : ''}.`);

@@ -1,4 +1,4 @@
-import { ALL_ADDRESSES, PICKED_SOURCE_PORTS, intervals, protoPortOf, type FlowSpace } from '../net/index.js';
+import { ALL_ADDRESSES, ALL_ICMP_CODES, PICKED_SOURCE_PORTS, intervals, protoPortOf, type FlowSpace } from '../net/index.js';
 import { byVpc, type EndpointService, type Model } from '../model/index.js';
 import { CompiledModel } from '../sim/compile.js';
 import { Simulator, walkFrom, type PathStep } from '../sim/engine.js';
@@ -24,6 +24,7 @@ export function lintContext(model: Model): LintContext {
             src: ALL_ADDRESSES,
             dst: ALL_ADDRESSES,
             srcPort: PICKED_SOURCE_PORTS,
+            icmpCode: ALL_ICMP_CODES,
           };
           const paths: PathStep[][] = [];
           walkFrom(cm, service, receive(cm, service, space, { sameSubnet: false, passThrough: false, sources: 'any' }), (p) => paths.push([...p]));

@@ -31,6 +31,7 @@ import { dnatDeadEnd } from './rules/dnat-dead-end.js';
 import { endpointWhitelistOff } from './rules/endpoint-whitelist-off.js';
 import { aclSwitchedOff } from './rules/acl-switched-off.js';
 import { aclSourcePortsNarrow } from './rules/acl-source-ports-narrow.js';
+import { sgIcmpCodeUndefined } from './rules/sg-icmp-code-undefined.js';
 import { peeringOverlappingCidrs } from './rules/peering-overlapping-cidrs.js';
 
 /** Every lint rule, in documentation order. Each has src/lint/rules/<id>.ts, test/lint/rules/<id>.test.ts and docs/lint/<id>.md. */
@@ -54,6 +55,7 @@ export const LINT_RULES: readonly LintRule[] = [
   elbSingleHealthyMember,
   elbHealthCheckBlocked,
   sgWorldOpenSensitivePort,
+  sgIcmpCodeUndefined,
   sgRuleShadowed,
   aclRuleShadowed,
   sgRuleRedundant,

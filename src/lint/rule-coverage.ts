@@ -4,12 +4,12 @@
  * engine compiles, so "never decides" means exactly what `trace` would show. One evaluation of the list over every
  * flow gives each guard the flows it decides; a guard that decides none is shadowed.
  */
-import { ALL_ADDRESSES, ALL_SOURCE_PORTS, PROTO_PORT_ANY, intersectSpace, isEmptySpace, type FlowSpace } from '../net/index.js';
+import { ALL_ADDRESSES, ALL_ICMP_CODES, ALL_SOURCE_PORTS, PROTO_PORT_ANY, intersectSpace, isEmptySpace, type FlowSpace } from '../net/index.js';
 import type { SecurityGroupRule } from '../model/index.js';
 import { decidesAlike, firstMatch, type DecidedPart, type Guard } from '../sim/guards.js';
 import type { LintContext } from './types.js';
 
-const ALL: FlowSpace = { protoPort: PROTO_PORT_ANY, src: ALL_ADDRESSES, dst: ALL_ADDRESSES, srcPort: ALL_SOURCE_PORTS };
+const ALL: FlowSpace = { protoPort: PROTO_PORT_ANY, src: ALL_ADDRESSES, dst: ALL_ADDRESSES, srcPort: ALL_SOURCE_PORTS, icmpCode: ALL_ICMP_CODES };
 
 /** What each guard of a list decides when the list is evaluated over every flow. */
 interface Coverage {
@@ -41,7 +41,9 @@ export interface Shadowed {
 function shadowedAt(c: Coverage, i: number): Shadowed | null {
   const { guards } = c;
   const g = guards[i]!;
-  if (i === 0 || c.decided[i] !== undefined || isEmptySpace(g.match)) return null;
+  // A guard that matches no flow a sender sends (a rule on an ICMP code its type does not define) is no one's shadow:
+  // sg-icmp-code-undefined says why it matches nothing.
+  if (i === 0 || c.decided[i] !== undefined || isEmptySpace(intersectSpace(ALL, g.match))) return null;
   // First match would give the first earlier guard that meets this one's flows the first piece of them.
   let first: Guard | undefined;
   let written: Guard | undefined;
@@ -56,7 +58,7 @@ function shadowedAt(c: Coverage, i: number): Shadowed | null {
   return { index: i, by: (written ?? first)!, takers: takers.length ? takers : [(written ?? first)!] };
 }
 
-/** Guards whose every flow is decided by earlier guards (guards that match nothing are left out). */
+/** Guards whose every flow is decided by earlier guards (guards that match no flow are left out). */
 export function shadowedGuards(guards: readonly Guard[]): Shadowed[] {
   const c = coverage(guards);
   const out: Shadowed[] = [];

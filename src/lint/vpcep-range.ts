@@ -8,7 +8,7 @@
 import { firstPort, formatRange, intervals, isEmptySpace, type FlowSpace } from '../net/index.js';
 import { VPCEP_SOURCE_RANGE, type EndpointService, type Instance, type NetworkAclRule, type PortMapping, type SecurityGroupRule } from '../model/index.js';
 import type { RuleFilterDecision } from '../sim/decisions.js';
-import { firstMatch, splitsBySourcePortOnly, type Guard } from '../sim/guards.js';
+import { firstMatch, pickedSplit, type Guard } from '../sim/guards.js';
 import { serviceWitness } from './context.js';
 import type { LintContext, RawFinding } from './types.js';
 
@@ -61,7 +61,7 @@ export function rangeProblems(ctx: LintContext): readonly RangeProblem[] {
               continue;
             if (d.outcome !== 'deny' && d.outcome !== 'partial') continue;
             // Every address of the range passes from some source ports: acl-source-ports-narrow's finding, not a range's.
-            if (splitsBySourcePortOnly(d.evaluation!, d.space)) continue;
+            if (pickedSplit(d.evaluation!, d.space) !== null) continue;
             // Only traffic whose source is the VPCEP range (behind a load balancer the members may see another).
             if (!fromVpcep(d.space)) continue;
             const port = firstPort(d.space);

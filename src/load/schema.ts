@@ -52,6 +52,7 @@ function build(strict: boolean) {
     direction: z.enum(['ingress', 'egress']),
     protocol: protocol.optional(),
     ports: portsField.optional(),
+    icmpCode: count.optional(),
     source: text.optional(),
     sourceGroup: id.optional(),
     destination: text.optional(),

@@ -66,8 +66,10 @@ export interface SecurityGroupRule {
   readonly index: number;
   readonly direction: 'ingress' | 'egress';
   readonly protocol: RuleProtocol;
-  /** Destination ports, or null for all ports. */
+  /** Destination ports (ICMP types for icmp), or null for all ports. */
   readonly ports: readonly PortRange[] | null;
+  /** The ICMP code it matches (an icmp rule of one type only), or null for every code. */
+  readonly icmpCode: number | null;
   /** Source (ingress) or destination (egress) peer as written. */
   readonly remote: RemoteSpec;
   readonly action: RuleAction;
@@ -272,10 +274,7 @@ export interface Route {
   readonly loc: SourceLocation;
 }
 
-/**
- * A route table of a VPC: the default one (used by every subnet no custom table lists) or a custom one with its
- * subnets. The local route (the VPC's own range) is implicit and comes before every route written here.
- */
+/** A VPC's route table: the default one (every subnet no custom table lists) or a custom one; the implicit local route comes first. */
 export interface RouteTable extends ResourceBase {
   readonly kind: 'routeTable';
   readonly vpc: string;

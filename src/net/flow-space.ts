@@ -1,6 +1,6 @@
 import * as intervals from './interval-set.js';
 import type { IntervalSet } from './interval-set.js';
-import { MAX_ICMP_TYPE, type FlowProtocol, type PortRange, type RuleProtocol } from './ports.js';
+import { MAX_ICMP_CODE, MAX_ICMP_TYPE, definedIcmpCodes, type FlowProtocol, type PortRange, type RuleProtocol } from './ports.js';
 import { ALL_IPV4 } from './ipv4.js';
 
 /**
@@ -79,10 +79,35 @@ export function sourcePortSet(ports: readonly PortRange[] | null): IntervalSet {
 }
 
 /**
- * A set of flows: service (protocol × destination port) × source address × destination address × source port, each
- * axis an interval set of unsigned 32-bit numbers. A concrete flow is a space of one point per axis — except that a
- * source may stand for "any address of a range" where a provider picks the address (VPCEP, load balancers), and the
- * source port for "any port of a set" where the sender picks it (PICKED_SOURCE_PORTS).
+ * The ICMP codes of a rule that names none (it matches every code), and of a flow whose sender picks the code: any
+ * code the registry defines for the flow's type (definedIcmpCodes). Compared by identity: a set built anew that holds
+ * 0-255 is a set of codes like any other.
+ */
+export const ALL_ICMP_CODES: IntervalSet = Object.freeze([{ lo: 0, hi: MAX_ICMP_CODE }]);
+
+/** The ICMP codes a rule's `icmpCode` stands for: every code (ALL_ICMP_CODES itself) unless it names one. */
+export function icmpCodeSet(code: number | null): IntervalSet {
+  return code === null ? ALL_ICMP_CODES : [{ lo: code, hi: code }];
+}
+
+/**
+ * The ICMP codes `codes` stands for on the ICMP types of `protoPort`: itself, unless it is ALL_ICMP_CODES — then the
+ * codes the registry defines for those types (a rule that names a code names one type).
+ */
+export function icmpCodesOf(codes: IntervalSet, protoPort: IntervalSet): IntervalSet {
+  if (codes !== ALL_ICMP_CODES) return codes;
+  const ranges: { lo: number; hi: number }[] = [];
+  for (const r of intervals.intersect(protoPort, PROTO_PORT_ICMP))
+    for (let t = r.lo - PROTO_PORT_ICMP_BASE; t <= r.hi - PROTO_PORT_ICMP_BASE; t++) for (const c of definedIcmpCodes(t)) ranges.push({ lo: c.lo, hi: c.hi });
+  return intervals.fromRanges(ranges);
+}
+
+/**
+ * A set of flows: service (protocol × destination port) × source address × destination address × source port × ICMP
+ * code, each axis an interval set of unsigned 32-bit numbers. A concrete flow is a space of one point per axis —
+ * except that a source may stand for "any address of a range" where a provider picks the address (VPCEP, load
+ * balancers), the source port for "any port of a set" where the sender picks it (PICKED_SOURCE_PORTS), and an ICMP
+ * flow's code for any its sender may send (ALL_ICMP_CODES).
  */
 export interface FlowSpace {
   readonly protoPort: IntervalSet;
@@ -90,26 +115,45 @@ export interface FlowSpace {
   readonly dst: IntervalSet;
   /** The source ports (for ICMP, which has none, the set the space was built with; no rule on ICMP names them). */
   readonly srcPort: IntervalSet;
+  /**
+   * An ICMP flow's codes: ALL_ICMP_CODES (any its types define), or the codes asked about or left by rules that name
+   * codes (then the space's ICMP service is one type). TCP and UDP flows carry ALL_ICMP_CODES; no rule on them names codes.
+   */
+  readonly icmpCode: IntervalSet;
 }
 
-/** A space of one flow (the source and the source port may be sets: see FlowSpace). */
-export function pointSpace(protocol: FlowProtocol, port: number, src: IntervalSet, dst: number, srcPort: IntervalSet = PICKED_SOURCE_PORTS): FlowSpace {
+/** A space of one flow (the source, the source port and the ICMP code may be sets: see FlowSpace). */
+export function pointSpace(
+  protocol: FlowProtocol,
+  port: number,
+  src: IntervalSet,
+  dst: number,
+  srcPort: IntervalSet = PICKED_SOURCE_PORTS,
+  icmpCode: IntervalSet = ALL_ICMP_CODES,
+): FlowSpace {
   const s = protoPortOf(protocol, port);
-  return { protoPort: [{ lo: s, hi: s }], src, dst: [{ lo: dst, hi: dst }], srcPort };
+  return { protoPort: [{ lo: s, hi: s }], src, dst: [{ lo: dst, hi: dst }], srcPort, icmpCode };
 }
 
 /** True when the space holds no flow. */
 export function isEmptySpace(s: FlowSpace): boolean {
-  return s.protoPort.length === 0 || s.src.length === 0 || s.dst.length === 0 || s.srcPort.length === 0;
+  return s.protoPort.length === 0 || s.src.length === 0 || s.dst.length === 0 || s.srcPort.length === 0 || s.icmpCode.length === 0;
+}
+
+/** The ICMP codes of flows of `a` that a rule on codes `b` (of the types of `protoPort`) matches. */
+export function meetIcmpCodes(a: IntervalSet, b: IntervalSet, protoPort: IntervalSet): IntervalSet {
+  return b === ALL_ICMP_CODES ? a : intervals.intersect(icmpCodesOf(a, protoPort), b);
 }
 
 /** The flows in both spaces. */
 export function intersectSpace(a: FlowSpace, b: FlowSpace): FlowSpace {
+  const protoPort = intervals.intersect(a.protoPort, b.protoPort);
   return {
-    protoPort: intervals.intersect(a.protoPort, b.protoPort),
+    protoPort,
     src: intervals.intersect(a.src, b.src),
     dst: intervals.intersect(a.dst, b.dst),
     srcPort: b.srcPort === ALL_SOURCE_PORTS ? a.srcPort : intervals.intersect(a.srcPort, b.srcPort),
+    icmpCode: meetIcmpCodes(a.icmpCode, b.icmpCode, protoPort),
   };
 }
 
@@ -120,22 +164,33 @@ export function intersectSpace(a: FlowSpace, b: FlowSpace): FlowSpace {
 export function subtractSpace(a: FlowSpace, b: FlowSpace, both?: FlowSpace): FlowSpace[] {
   const out: FlowSpace[] = [];
   if (isEmptySpace(a)) return out;
+  const { srcPort, icmpCode } = a;
   const svcOut = intervals.subtract(a.protoPort, b.protoPort);
-  if (svcOut.length) out.push({ protoPort: svcOut, src: a.src, dst: a.dst, srcPort: a.srcPort });
+  if (svcOut.length) out.push({ protoPort: svcOut, src: a.src, dst: a.dst, srcPort, icmpCode });
   const svcIn = both?.protoPort ?? intervals.intersect(a.protoPort, b.protoPort);
   if (svcIn.length === 0) return out;
   const srcOut = intervals.subtract(a.src, b.src);
-  if (srcOut.length) out.push({ protoPort: svcIn, src: srcOut, dst: a.dst, srcPort: a.srcPort });
+  if (srcOut.length) out.push({ protoPort: svcIn, src: srcOut, dst: a.dst, srcPort, icmpCode });
   const srcIn = both?.src ?? intervals.intersect(a.src, b.src);
   if (srcIn.length === 0) return out;
   const dstOut = intervals.subtract(a.dst, b.dst);
-  if (dstOut.length) out.push({ protoPort: svcIn, src: srcIn, dst: dstOut, srcPort: a.srcPort });
-  // A rule that names no source ports (nearly every one) takes every source port: nothing is left on that axis.
-  if (b.srcPort === ALL_SOURCE_PORTS) return out;
+  if (dstOut.length) out.push({ protoPort: svcIn, src: srcIn, dst: dstOut, srcPort, icmpCode });
+  // A rule that names no source ports and no ICMP code (nearly every one) takes them all: nothing is left on those axes.
+  if (b.srcPort === ALL_SOURCE_PORTS && b.icmpCode === ALL_ICMP_CODES) return out;
   const dstIn = both?.dst ?? intervals.intersect(a.dst, b.dst);
   if (dstIn.length === 0) return out;
-  const srcPortOut = intervals.subtract(a.srcPort, b.srcPort);
-  if (srcPortOut.length) out.push({ protoPort: svcIn, src: srcIn, dst: dstIn, srcPort: srcPortOut });
+  let srcPortIn = srcPort;
+  if (b.srcPort !== ALL_SOURCE_PORTS) {
+    const srcPortOut = intervals.subtract(srcPort, b.srcPort);
+    if (srcPortOut.length) out.push({ protoPort: svcIn, src: srcIn, dst: dstIn, srcPort: srcPortOut, icmpCode });
+    srcPortIn = both?.srcPort ?? intervals.intersect(srcPort, b.srcPort);
+    if (srcPortIn.length === 0) return out;
+  }
+  if (b.icmpCode !== ALL_ICMP_CODES) {
+    // The codes the flow may carry on the rule's type, less the rule's.
+    const codeOut = intervals.subtract(icmpCodesOf(icmpCode, svcIn), b.icmpCode);
+    if (codeOut.length) out.push({ protoPort: svcIn, src: srcIn, dst: dstIn, srcPort: srcPortIn, icmpCode: codeOut });
+  }
   return out;
 }
 
@@ -143,13 +198,15 @@ export function subtractSpace(a: FlowSpace, b: FlowSpace, both?: FlowSpace): Flo
 export function withAxis(s: FlowSpace, axis: keyof FlowSpace, set: IntervalSet): FlowSpace {
   switch (axis) {
     case 'protoPort':
-      return { protoPort: set, src: s.src, dst: s.dst, srcPort: s.srcPort };
+      return { protoPort: set, src: s.src, dst: s.dst, srcPort: s.srcPort, icmpCode: s.icmpCode };
     case 'src':
-      return { protoPort: s.protoPort, src: set, dst: s.dst, srcPort: s.srcPort };
+      return { protoPort: s.protoPort, src: set, dst: s.dst, srcPort: s.srcPort, icmpCode: s.icmpCode };
     case 'dst':
-      return { protoPort: s.protoPort, src: s.src, dst: set, srcPort: s.srcPort };
+      return { protoPort: s.protoPort, src: s.src, dst: set, srcPort: s.srcPort, icmpCode: s.icmpCode };
     case 'srcPort':
-      return { protoPort: s.protoPort, src: s.src, dst: s.dst, srcPort: set };
+      return { protoPort: s.protoPort, src: s.src, dst: s.dst, srcPort: set, icmpCode: s.icmpCode };
+    case 'icmpCode':
+      return { protoPort: s.protoPort, src: s.src, dst: s.dst, srcPort: s.srcPort, icmpCode: set };
   }
 }
 

@@ -13,6 +13,37 @@ export type RuleProtocol = FlowProtocol | 'any';
 
 /** The largest ICMP type. */
 export const MAX_ICMP_TYPE = 255;
+/** The largest ICMP code. */
+export const MAX_ICMP_CODE = 255;
+
+/**
+ * The codes the IANA registry of ICMP parameters defines for a type, where it defines more than code 0
+ * (https://www.iana.org/assignments/icmp-parameters): destination unreachable, redirect, router advertisement, time
+ * exceeded, parameter problem, Photuris, extended echo request and reply. Every other type is sent with code 0 (the
+ * registry lists no code, or "No Code", for it).
+ */
+const ICMP_CODES: ReadonlyMap<number, readonly PortRange[]> = new Map<number, readonly PortRange[]>([
+  [3, [{ lo: 0, hi: 15 }]],
+  [5, [{ lo: 0, hi: 3 }]],
+  [
+    9,
+    [
+      { lo: 0, hi: 0 },
+      { lo: 16, hi: 16 },
+    ],
+  ],
+  [11, [{ lo: 0, hi: 1 }]],
+  [12, [{ lo: 0, hi: 2 }]],
+  [40, [{ lo: 0, hi: 5 }]],
+  [42, [{ lo: 0, hi: 0 }]],
+  [43, [{ lo: 0, hi: 4 }]],
+]);
+const CODE_ZERO: readonly PortRange[] = Object.freeze([{ lo: 0, hi: 0 }]);
+
+/** The codes a sender of ICMP type `type` may send: those the registry defines for it (code 0 for most types). */
+export function definedIcmpCodes(type: number): readonly PortRange[] {
+  return ICMP_CODES.get(type) ?? CODE_ZERO;
+}
 
 /** True when `n` is a valid port number. */
 function isPort(n: number): boolean {

@@ -34,12 +34,15 @@ function count(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** A flow's destination in words: "10.0.1.5:8080", or "10.0.1.5 type 8" for ICMP (whose port is its type). */
 /** A flow's source as a trace prints it: its address, and its source port when the flow has one. */
 export function flowSource(v: { readonly src: string; readonly srcPort?: number }): string {
   return v.srcPort === undefined ? v.src : `${v.src}:${v.srcPort}`;
 }
 
-export function flowTarget(v: { readonly protocol: string; readonly dst: string; readonly dstPort: number }): string {
-  return v.protocol === 'icmp' ? `${v.dst} type ${v.dstPort}` : `${v.dst}:${v.dstPort}`;
+/**
+ * A flow's destination in words: "10.0.1.5:8080", or "10.0.1.5 type 8" for ICMP (whose port is its type), with its code
+ * when it has one ("10.0.1.5 type 3 code 4").
+ */
+export function flowTarget(v: { readonly protocol: string; readonly dst: string; readonly dstPort: number; readonly icmpCode?: number }): string {
+  return v.protocol === 'icmp' ? `${v.dst} type ${v.dstPort}${v.icmpCode === undefined ? '' : ` code ${v.icmpCode}`}` : `${v.dst}:${v.dstPort}`;
 }

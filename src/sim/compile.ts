@@ -1,4 +1,4 @@
-import { ALL_ADDRESSES, PROTO_PORT_ANY, PROTO_PORT_TCP, intervals, protoPortSet, sourcePortSet, type IntervalSet } from '../net/index.js';
+import { ALL_ADDRESSES, PROTO_PORT_ANY, PROTO_PORT_TCP, intervals, protoPortSet, type IntervalSet } from '../net/index.js';
 import {
   admitsEveryone,
   listenerTransport,
@@ -20,7 +20,7 @@ import {
   type Subnet,
   type Vpc,
 } from '../model/index.js';
-import { box, type Guard } from './guards.js';
+import { box, ruleBox, type Guard } from './guards.js';
 import { PeerSets, networkAclOrder, securityGroupOrder } from './rules.js';
 import { decideGrant } from './grants.js';
 
@@ -216,7 +216,7 @@ export class CompiledModel {
           const protoPort = protoPortSet(rule.protocol, rule.ports);
           if (protoPort.length === 0) continue;
           const peer = this.peerSet(rule.remote);
-          const match = direction === 'ingress' ? box(protoPort, peer, ALL_ADDRESSES) : box(protoPort, ALL_ADDRESSES, peer);
+          const match = direction === 'ingress' ? ruleBox(protoPort, peer, ALL_ADDRESSES, rule) : ruleBox(protoPort, ALL_ADDRESSES, peer, rule);
           out.push({ match, action: rule.action, origin: { kind: 'security-group', resource: g.id, rule } });
         }
       }
@@ -274,7 +274,7 @@ export class CompiledModel {
         const protoPort = protoPortSet(rule.protocol, rule.ports);
         if (protoPort.length === 0) continue;
         out.push({
-          match: box(protoPort, rangeSet(rule.source), rangeSet(rule.destination), sourcePortSet(rule.sourcePorts)),
+          match: ruleBox(protoPort, rangeSet(rule.source), rangeSet(rule.destination), rule),
           action: rule.action,
           origin: { kind: 'network-acl', resource: acl.id, rule },
         });

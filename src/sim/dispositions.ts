@@ -5,8 +5,9 @@
 export const DISPOSITIONS = {
   DELIVERED: 'The flow reached a process on the destination.',
   SG_EGRESS_DENIED: "The client's security groups do not allow the flow out.",
+  SG_EGRESS_PARTIAL: "The client's security groups let out only part of the ICMP codes the flow's type may carry.",
   SG_INGRESS_DENIED: "The destination's security groups do not admit the flow's source on that port.",
-  SG_INGRESS_PARTIAL: "The destination's security groups admit only part of the source range the flow may come from.",
+  SG_INGRESS_PARTIAL: "The destination's security groups admit only part of the source range the flow may come from, or of the ICMP codes its type may carry.",
   ACL_OUTBOUND_DENIED: 'The network ACL of the sending subnet does not let the flow out.',
   ACL_OUTBOUND_PARTIAL: 'The network ACL of the sending subnet lets out only part of the source ports the client may pick.',
   ACL_INBOUND_DENIED: 'The network ACL of the receiving subnet does not let the flow in.',
@@ -46,8 +47,9 @@ export function isDispositionCode(code: string): code is DispositionCode {
   return Object.prototype.hasOwnProperty.call(DISPOSITIONS, code);
 }
 
-/** Codes that mean "works only for part of the source range" (addresses or ports). */
+/** Codes that mean "works only for part of what the sender may pick" (source addresses, source ports or ICMP codes). */
 export const PARTIAL_CODES: ReadonlySet<DispositionCode> = new Set([
+  'SG_EGRESS_PARTIAL',
   'SG_INGRESS_PARTIAL',
   'ACL_OUTBOUND_PARTIAL',
   'ACL_INBOUND_PARTIAL',

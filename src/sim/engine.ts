@@ -188,6 +188,7 @@ export class Simulator {
       dst: f.dst,
       dstPort: f.dstPort,
       ...(f.srcPort !== undefined ? { srcPort: f.srcPort } : {}),
+      ...(f.icmpCode !== undefined ? { icmpCode: f.icmpCode } : {}),
     };
     const result: TraceResult = { verdict: decided.verdict, code: decided.code, at: decided.at, flow, traces };
     return { ok: true, value: result };

@@ -1,4 +1,19 @@
-import { ALL_SOURCE_PORTS, axisUnion, countAtMost, intervals, isEmptySpace, subtractSpace, withAxis, type FlowSpace, type IntervalSet } from '../net/index.js';
+import {
+  ALL_ICMP_CODES,
+  ALL_SOURCE_PORTS,
+  axisUnion,
+  meetIcmpCodes,
+  countAtMost,
+  icmpCodeSet,
+  sourcePortSet,
+  type PortRange,
+  intervals,
+  isEmptySpace,
+  subtractSpace,
+  withAxis,
+  type FlowSpace,
+  type IntervalSet,
+} from '../net/index.js';
 import type { NetworkAclRule, SecurityGroupRule, SourceLocation } from '../model/index.js';
 
 /** Where a guard comes from: a rule written in the model, or a rule the provider builds in. */
@@ -11,13 +26,27 @@ type GuardOrigin =
   /** A filter opened on purpose, to ask what would stop the flow if no rule did (see OpenCompiledModel). */
   | { readonly kind: 'opened'; readonly resource: string };
 
-/** A guard's box of flows; a rule that names no source ports matches every one. */
-export const box = (protoPort: IntervalSet, src: IntervalSet, dst: IntervalSet, srcPort: IntervalSet = ALL_SOURCE_PORTS): FlowSpace => ({
-  protoPort,
-  src,
-  dst,
-  srcPort,
-});
+/** A guard's box of flows; a rule that names no source ports (no ICMP code) matches every one. */
+export const box = (
+  protoPort: IntervalSet,
+  src: IntervalSet,
+  dst: IntervalSet,
+  srcPort: IntervalSet = ALL_SOURCE_PORTS,
+  icmpCode: IntervalSet = ALL_ICMP_CODES,
+): FlowSpace => ({ protoPort, src, dst, srcPort, icmpCode });
+
+/**
+ * The box of flows a filter rule matches: its service and addresses, and the source ports (network ACL rules) or the
+ * ICMP code (security-group rules) it names, if any.
+ */
+export function ruleBox(
+  protoPort: IntervalSet,
+  src: IntervalSet,
+  dst: IntervalSet,
+  rule: { readonly sourcePorts?: readonly PortRange[] | null; readonly icmpCode?: number | null },
+): FlowSpace {
+  return box(protoPort, src, dst, sourcePortSet(rule.sourcePorts ?? null), icmpCodeSet(rule.icmpCode ?? null));
+}
 
 /** A compiled rule: the box of flows it matches, and what it does with them. */
 export interface Guard {
@@ -62,7 +91,10 @@ function meet(a: FlowSpace, b: FlowSpace): FlowSpace | null {
   // A rule that names no source ports takes them all.
   const srcPort = b.srcPort === ALL_SOURCE_PORTS ? a.srcPort : intervals.intersect(a.srcPort, b.srcPort);
   if (srcPort.length === 0) return null;
-  return { protoPort, src, dst, srcPort };
+  // A rule that names no ICMP code takes every code.
+  const icmpCode = meetIcmpCodes(a.icmpCode, b.icmpCode, protoPort);
+  if (icmpCode.length === 0) return null;
+  return { protoPort, src, dst, srcPort, icmpCode };
 }
 
 /** Collects the pieces of a first-match evaluation. */
@@ -125,7 +157,7 @@ function scan(guards: readonly Guard[], start: number, space: FlowSpace, take: (
  */
 export function firstMatch(guards: readonly Guard[], space: FlowSpace): Evaluation {
   const { protoPort, dst } = space;
-  if (protoPort.length === 1 && protoPort[0]!.lo === protoPort[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi && !namesSourcePorts(guards))
+  if (protoPort.length === 1 && protoPort[0]!.lo === protoPort[0]!.hi && dst.length === 1 && dst[0]!.lo === dst[0]!.hi && !namesPickedValues(guards))
     return firstMatchOnSource(guards, space);
   const out = new PartitionBuilder();
   const undecided = scan(guards, 0, space, (guard, hits) => {
@@ -153,12 +185,15 @@ interface ServiceIndex {
 }
 
 const serviceIndexes = new WeakMap<readonly Guard[], ServiceIndex>();
-const sourcePortLists = new WeakMap<readonly Guard[], boolean>();
+const pickedLists = new WeakMap<readonly Guard[], boolean>();
 
-/** Whether a guard of the list names source ports (then a flow's source ports can split, not only its source). */
-function namesSourcePorts(guards: readonly Guard[]): boolean {
-  let names = sourcePortLists.get(guards);
-  if (names === undefined) sourcePortLists.set(guards, (names = guards.some((g) => g.match.srcPort !== ALL_SOURCE_PORTS)));
+/**
+ * Whether a guard of the list names source ports or an ICMP code, values the sender picks (then a flow's source ports
+ * or codes can split, not only its source).
+ */
+function namesPickedValues(guards: readonly Guard[]): boolean {
+  let names = pickedLists.get(guards);
+  if (names === undefined) pickedLists.set(guards, (names = guards.some((g) => g.match.srcPort !== ALL_SOURCE_PORTS || g.match.icmpCode !== ALL_ICMP_CODES)));
   return names;
 }
 
@@ -181,7 +216,7 @@ function guardsFor(guards: readonly Guard[], protoPort: number): readonly Guard[
   return index.guards[countAtMost(index.starts, protoPort) - 1] ?? [];
 }
 
-/** `firstMatch` for one service and one destination (every concrete flow) by guards that name no source ports: only the source axis can split. */
+/** `firstMatch` for one service and one destination (every concrete flow) by guards that name no source ports or codes: only the source axis can split. */
 function firstMatchOnSource(guards: readonly Guard[], space: FlowSpace): Evaluation {
   const protoPort = space.protoPort[0]!.lo;
   const dst = space.dst[0]!.lo;
@@ -200,14 +235,16 @@ function firstMatchOnSource(guards: readonly Guard[], space: FlowSpace): Evaluat
 }
 
 /**
- * The allowed part of an evaluation as one space per distinct (service, destination, source ports) triple, sources
+ * The allowed part of an evaluation as one space per distinct (service, destination, source ports, ICMP codes), sources
  * united. On a concrete flow (one service, one destination) that guards split on its source only, that is exactly one
  * space.
  */
 export function allowedSpaces(ev: Evaluation): FlowSpace[] {
   const out: FlowSpace[] = [];
   for (const a of ev.allowed) {
-    const same = out.findIndex((o) => sameSet(o.protoPort, a.protoPort) && sameSet(o.dst, a.dst) && sameSet(o.srcPort, a.srcPort));
+    const same = out.findIndex(
+      (o) => sameSet(o.protoPort, a.protoPort) && sameSet(o.dst, a.dst) && sameSet(o.srcPort, a.srcPort) && sameSet(o.icmpCode, a.icmpCode),
+    );
     if (same < 0) out.push(a);
     else out[same] = withAxis(a, 'src', intervals.union(out[same]!.src, a.src));
   }
@@ -215,14 +252,15 @@ export function allowedSpaces(ev: Evaluation): FlowSpace[] {
 }
 
 /**
- * Whether a partial evaluation of `space` is split by source port alone: its allowed part holds every service,
- * source and destination of the space (each for some source ports), so only the port its sender picks decides.
+ * The value a sender picks that alone splits a partial evaluation of `space`, if one does: its allowed part holds
+ * every service, source and destination of the space (each for some source ports or ICMP codes), so only the source
+ * port (`srcPort`) or the ICMP code (`icmpCode`) the sender picks decides. No filter names both: source ports are on
+ * network ACL rules of TCP and UDP, codes on security-group rules of ICMP.
  */
-export function splitsBySourcePortOnly(ev: Evaluation, space: FlowSpace): boolean {
-  return (
-    ev.decision === 'partial' &&
-    (['protoPort', 'src', 'dst'] as const).every((axis) => intervals.keyOf(axisUnion(ev.allowed, axis)) === intervals.keyOf(space[axis]))
-  );
+export function pickedSplit(ev: Evaluation, space: FlowSpace): 'srcPort' | 'icmpCode' | null {
+  if (ev.decision !== 'partial') return null;
+  if (!(['protoPort', 'src', 'dst'] as const).every((axis) => intervals.keyOf(axisUnion(ev.allowed, axis)) === intervals.keyOf(space[axis]))) return null;
+  return ev.decided.some((part) => part.guard.match.icmpCode !== ALL_ICMP_CODES) ? 'icmpCode' : 'srcPort';
 }
 
 function sameSet(a: IntervalSet, b: IntervalSet): boolean {

@@ -1,10 +1,11 @@
 // The narration of a filter's decision (security groups, network ACLs, whitelists, access control, statuses,
 // permissions, mappings, listeners) and of a missing route: the step it shows and what a drop after it says.
-import { ALL_SOURCE_PORTS, axisUnion, formatPorts, formatRange } from '../net/index.js';
-import { splitsBySourcePortOnly } from './guards.js';
+import { axisUnion, formatPorts, formatRange } from '../net/index.js';
+import { pickedSplit } from './guards.js';
+import { pickedDetail, pickedNotes } from './narrate-picked.js';
 import { listenerTransport, pushAll, type Model } from '../model/index.js';
 import type { FilterDecision, RouteFailure, RuleFilterDecision } from './decisions.js';
-import { accessList, formatSet, peerAxis, ruleRef, suggestFix, view } from './words.js';
+import { accessList, formatSet, peerAxis, ruleRef, serviceOf, suggestFix, view } from './words.js';
 import type { Hop, Step } from './types.js';
 import { internetReason, narrateNatRule } from './narrate-internet.js';
 import { healthNotes, noMemberFix, skippedWhy } from './narrate-health.js';
@@ -71,8 +72,8 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): Narra
     case 'security-group':
       what =
         spec.direction === 'ingress'
-          ? `security groups ${spec.groups.join(', ')} ingress ${f.protocol}/${f.dstPort} from ${f.src}`
-          : `security groups ${spec.groups.join(', ')} egress ${f.protocol}/${f.dstPort} to ${f.dst}`;
+          ? `security groups ${spec.groups.join(', ')} ingress ${serviceOf(f)} from ${f.src}`
+          : `security groups ${spec.groups.join(', ')} egress ${serviceOf(f)} to ${f.dst}`;
       break;
     case 'network-acl': {
       const port = f.srcPort === undefined ? '' : ` source port ${f.srcPort}`;
@@ -89,27 +90,19 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): Narra
   }
   const ev = d.evaluation;
   const rules = ev.decided.map((part) => ruleRef(spec, part));
-  // Part admitted by source port alone (every address passes, not every port): a rule on source ports decided it.
-  const byPorts = splitsBySourcePortOnly(ev, d.space);
+  const picked = pickedSplit(ev, d.space);
   const deny = rules.find((r) => r.action === 'deny');
   let detail: string;
   if (ev.decision === 'allow') detail = `${what}: allowed by ${rules.map((r) => `${r.resource} ${r.text}`).join('; ')}`;
   else if (ev.decision === 'deny') detail = deny ? `${what}: denied by ${deny.resource} ${deny.text}` : `${what}: ${noMatch}`;
+  else if (picked !== null) detail = pickedDetail(picked, d, rules, what);
   else {
-    // Every address passes for some ports (byPorts): the refused part is said in source ports.
-    const denied = ev.decided.flatMap((part, i) => {
-      if (part.guard.action !== 'deny') return [];
-      const r = rules[i]!;
-      return [`${byPorts ? `source ports ${formatPorts(axisUnion(part.spaces, 'srcPort'))}` : r.matched} denied by ${r.resource} ${r.text}`];
-    });
+    const denied = ev.decided.flatMap((part, i) =>
+      part.guard.action === 'deny' ? [`${rules[i]!.matched} denied by ${rules[i]!.resource} ${rules[i]!.text}`] : [],
+    );
     const peer = peerAxis(spec);
-    if (byPorts) {
-      if (ev.unmatched.length) denied.push(`source ports ${formatPorts(axisUnion(ev.unmatched, 'srcPort'))} matched by no rule`);
-      detail = `${what}: admits only source ports ${formatPorts(axisUnion(ev.allowed, 'srcPort'))} of ${formatPorts(d.space.srcPort)} (${denied.join('; ')})`;
-    } else {
-      if (ev.unmatched.length) denied.push(`${formatSet(axisUnion(ev.unmatched, peer))} matched by no rule`);
-      detail = `${what}: admits only ${formatSet(axisUnion(ev.allowed, peer))} of ${f.src} (${denied.join('; ')})`;
-    }
+    if (ev.unmatched.length) denied.push(`${formatSet(axisUnion(ev.unmatched, peer))} matched by no rule`);
+    detail = `${what}: admits only ${formatSet(axisUnion(ev.allowed, peer))} of ${f.src} (${denied.join('; ')})`;
   }
   const narrows = spec.onPartial === 'narrow';
   const step: { -readonly [K in keyof FilterStep]: FilterStep[K] } =
@@ -119,19 +112,11 @@ function narrateRuleFilter(d: RuleFilterDecision, hop: Hop, model: Model): Narra
   // A model read from another configuration (Terraform): the fix in its terms.
   const words = model.configuration;
   if (ev.decision === 'partial' && narrows) step.fix = suggestFix(d, f, deny, words);
-  // A rule on source ports decided all of a flow whose port the sender picks: said, as the ports assumed.
-  const byPortRule = ev.decided.some((part) => part.guard.match.srcPort !== ALL_SOURCE_PORTS);
-  if (ev.decision !== 'partial' && byPortRule && f.srcPort === undefined)
+  pickedNotes(d, f, hop.notes);
+  if (ev.decision === 'partial' && narrows && picked === null)
     hop.notes.push(
-      `assumed: the source port is one its sender picks from ${formatPorts(d.space.srcPort)}; ${resource} decides by source port (trace --src-port asks about one)`,
+      `the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`,
     );
-  if (ev.decision === 'partial' && narrows) {
-    hop.notes.push(
-      byPorts
-        ? `the source port may be any of ${formatPorts(d.space.srcPort)} (the sender picks it: which ports VPCEP, load balancers and NAT gateways pick is not documented); only part of them pass ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`
-        : `the source may be any address of ${f.src}; only part of it passes ${resource}, so the flow works only sometimes; the rest of the path is checked for the admitted part`,
-    );
-  }
   return { step, drop: () => ({ detail, fix: suggestFix(d, f, deny, words) }) };
 }
 

@@ -1,4 +1,6 @@
 import {
+  ALL_ICMP_CODES,
+  MAX_ICMP_CODE,
   MAX_ICMP_TYPE,
   PICKED_SOURCE_PORTS,
   intervals,
@@ -66,6 +68,8 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
   }
   const srcPort = sourcePortOf(query, protocol);
   if ('field' in srcPort) return srcPort;
+  const code = query.icmpCode === undefined ? ALL_ICMP_CODES : (icmpCodeError(query.icmpCode, protocol) ?? [{ lo: query.icmpCode, hi: query.icmpCode }]);
+  if ('field' in code) return code;
   const src = from ?? [{ lo: (client as Instance).ip, hi: (client as Instance).ip }];
   const wide = from && from.length > 1 ? 'src' : null;
   if (query.to === INTERNET.id) {
@@ -76,13 +80,13 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
     return {
       client,
       named: null,
-      space: withAxis(pointSpace(protocol, query.port, src, 0, srcPort), 'dst', intervals.subtract(INTERNET_ADDRESSES, eips)),
+      space: withAxis(pointSpace(protocol, query.port, src, 0, srcPort, code), 'dst', intervals.subtract(INTERNET_ADDRESSES, eips)),
       wide: 'dst',
     };
   }
   const r = model.resources.get(query.to);
   if (r) {
-    if (hasAddress(r)) return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip, srcPort), wide };
+    if (hasAddress(r)) return { client, named: r.id, space: pointSpace(protocol, query.port, src, r.ip, srcPort, code), wide };
     return {
       code: 'wrong-kind',
       field: 'to',
@@ -99,7 +103,7 @@ export function resolveQuery(model: Model, query: TraceQuery): Resolved | QueryE
       hint: suggestId(query.to, ids, 'endpoints, instances and load balancers'),
     };
   }
-  return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value, srcPort), wide };
+  return { client, named: null, space: pointSpace(protocol, query.port, src, ip.value, srcPort, code), wide };
 }
 
 /** The sources `from` names on the internet: every public address for `internet`, or one public address; null for anything else. */
@@ -127,13 +131,30 @@ export function sourcePortError(srcPort: number, protocol: FlowProtocol): QueryE
   return null;
 }
 
+/**
+ * What is wrong with a flow's ICMP code: only an ICMP flow has one, a whole number 0-255; null when it is right. A code
+ * the registry does not define for the type is asked as given (a rule on that code matches it).
+ */
+function icmpCodeError(icmpCode: number, protocol: FlowProtocol): QueryError | null {
+  if (protocol !== 'icmp')
+    return { code: 'invalid-value', field: 'icmpCode', message: `a ${protocol} flow has no ICMP code`, hint: 'leave out the ICMP code, or ask for icmp' };
+  if (!Number.isInteger(icmpCode) || icmpCode < 0 || icmpCode > MAX_ICMP_CODE)
+    return {
+      code: 'invalid-value',
+      field: 'icmpCode',
+      message: `ICMP code ${icmpCode} is out of range`,
+      hint: 'ICMP codes are whole numbers from 0 to 255; type 3 code 4 is fragmentation needed',
+    };
+  return null;
+}
+
 /** The source ports of a query's flow: the one it names, or any its client picks. */
 function sourcePortOf(query: TraceQuery, protocol: FlowProtocol): IntervalSet | QueryError {
   if (query.srcPort === undefined) return PICKED_SOURCE_PORTS;
   return sourcePortError(query.srcPort, protocol) ?? [{ lo: query.srcPort, hi: query.srcPort }];
 }
 
-const QUERY_FIELDS = ['from', 'to', 'port', 'protocol', 'srcPort'];
+const QUERY_FIELDS = ['from', 'to', 'port', 'protocol', 'srcPort', 'icmpCode'];
 
 /** A value as a query error names it: `undefined`, `the string "443"`, `an object`. */
 export function describeValue(v: unknown): string {
@@ -149,7 +170,11 @@ export function describeValue(v: unknown): string {
  */
 function queryShapeError(query: unknown): QueryError | null {
   if (query === null || typeof query !== 'object' || Array.isArray(query))
-    return { code: 'malformed', field: 'query', message: `a query is an object { from, to, port, protocol?, srcPort? }; got ${describeValue(query)}` };
+    return {
+      code: 'malformed',
+      field: 'query',
+      message: `a query is an object { from, to, port, protocol?, srcPort?, icmpCode? }; got ${describeValue(query)}`,
+    };
   const q = query as Record<string, unknown>;
   for (const k of Object.keys(q)) {
     if (!QUERY_FIELDS.includes(k))
@@ -157,7 +182,7 @@ function queryShapeError(query: unknown): QueryError | null {
         code: 'malformed',
         field: 'query',
         message: `unknown field "${k}"`,
-        hint: didYouMean(k, QUERY_FIELDS) ?? 'fields: from, to, port, protocol, srcPort',
+        hint: didYouMean(k, QUERY_FIELDS) ?? 'fields: from, to, port, protocol, srcPort, icmpCode',
       };
   }
   if (typeof q.from !== 'string')
@@ -185,6 +210,13 @@ function queryShapeError(query: unknown): QueryError | null {
       field: 'srcPort',
       message: `srcPort must be a number; got ${describeValue(q.srcPort)}`,
       hint: 'source ports are whole numbers from 1 to 65535',
+    };
+  if (q.icmpCode !== undefined && typeof q.icmpCode !== 'number')
+    return {
+      code: 'malformed',
+      field: 'icmpCode',
+      message: `icmpCode must be a number; got ${describeValue(q.icmpCode)}`,
+      hint: 'ICMP codes are whole numbers from 0 to 255',
     };
   return null;
 }

@@ -5,7 +5,7 @@
  * end comes with the original flows it decides, so that each client's flows are folded from the ends that cover
  * its address.
  */
-import { PICKED_SOURCE_PORTS, intervals, type FlowSpace, type IntervalSet } from '../net/index.js';
+import { ALL_ICMP_CODES, PICKED_SOURCE_PORTS, intervals, type FlowSpace, type IntervalSet } from '../net/index.js';
 import type { Endpoint, Instance, LoadBalancer } from '../model/index.js';
 import type { CompiledModel } from './compile.js';
 import type { Branch, PathFacts } from './decisions.js';
@@ -88,7 +88,7 @@ function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance |
     const rest: { client: Instance; input: FlowSpace; branch: Branch }[] = [];
     let walkedKey: string | undefined;
     for (const { client, src } of sets) {
-      const input: FlowSpace = { protoPort: protoPorts, src, dst: [{ lo: to.ip, hi: to.ip }], srcPort };
+      const input: FlowSpace = { protoPort: protoPorts, src, dst: [{ lo: to.ip, hi: to.ip }], srcPort, icmpCode: ALL_ICMP_CODES };
       for (const branch of send(cm, client, input, to.id)) {
         const last = branch[branch.length - 1]!;
         if (last.type === 'forward' && last.to === to && mergeable(branch)) {

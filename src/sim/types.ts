@@ -13,6 +13,8 @@ export interface FlowView {
   readonly dstPort: number;
   /** The source port, when the flow has one port (the query named it, or a pass-through kept it); absent: any its sender picks. */
   readonly srcPort?: number;
+  /** An ICMP flow's code, when it has one (the query named it, or a rule on codes left one); absent: any its type defines. */
+  readonly icmpCode?: number;
 }
 
 /** What a filter step looked at. */
@@ -147,6 +149,8 @@ export interface TraceQuery {
   readonly protocol?: FlowProtocol;
   /** The client's source port (tcp and udp); without it, any port the client picks (1024-65535). */
   readonly srcPort?: number;
+  /** An ICMP flow's code (0-255); without it, any code the registry defines for its type (the port). */
+  readonly icmpCode?: number;
 }
 
 /**
@@ -161,7 +165,7 @@ export type QueryErrorCode = 'malformed' | 'not-found' | 'wrong-kind' | 'invalid
 export interface QueryError {
   readonly code: QueryErrorCode;
   /** Which query field is wrong (`query` for the shape of the whole). */
-  readonly field: 'query' | 'from' | 'to' | 'port' | 'protocol' | 'srcPort';
+  readonly field: 'query' | 'from' | 'to' | 'port' | 'protocol' | 'srcPort' | 'icmpCode';
   readonly message: string;
   readonly hint?: string;
 }

@@ -14,21 +14,29 @@ export function formatSet(set: IntervalSet): string {
 
 /** The printable headers of a concrete space. */
 export function view(s: FlowSpace): FlowView {
-  const one = s.srcPort.length === 1 && s.srcPort[0]!.lo === s.srcPort[0]!.hi;
+  const one = (set: IntervalSet) => set.length === 1 && set[0]!.lo === set[0]!.hi;
+  const protocol = firstProtocol(s);
   return {
-    protocol: firstProtocol(s),
+    protocol,
     src: formatSet(s.src),
     dst: formatIpv4(s.dst[0]!.lo),
     dstPort: firstPort(s),
-    ...(one ? { srcPort: s.srcPort[0]!.lo } : {}),
+    ...(one(s.srcPort) && protocol !== 'icmp' ? { srcPort: s.srcPort[0]!.lo } : {}),
+    ...(one(s.icmpCode) && protocol === 'icmp' ? { icmpCode: s.icmpCode[0]!.lo } : {}),
   };
+}
+
+/** A flow's service in words: tcp/443, icmp/8, or icmp/3 code 4 when it has one code. */
+export function serviceOf(f: FlowView): string {
+  return `${f.protocol}/${f.dstPort}${f.icmpCode === undefined ? '' : ` code ${f.icmpCode}`}`;
 }
 
 /** A security-group rule in words. */
 function describeSgRule(r: SecurityGroupRule): string {
   const peer = r.remote.kind === 'group' ? `group ${r.remote.group}` : formatRange(r.remote.cidr);
   const proto = r.protocol === 'any' ? 'any protocol' : r.protocol;
-  return `rules[${r.index}]: ${r.direction} ${r.action} ${proto} ${formatPorts(r.ports)} ${r.direction === 'ingress' ? 'from' : 'to'} ${peer} (priority ${r.priority})`;
+  const code = r.icmpCode === null ? '' : ` code ${r.icmpCode}`;
+  return `rules[${r.index}]: ${r.direction} ${r.action} ${proto} ${formatPorts(r.ports)}${code} ${r.direction === 'ingress' ? 'from' : 'to'} ${peer} (priority ${r.priority})`;
 }
 
 /** A network ACL rule in words. */
@@ -68,7 +76,8 @@ export function ruleRef(spec: RuleFilterSpec, part: DecidedPart): RuleRef {
         index: o.rule.index,
         text: describeSgRule(o.rule),
         action,
-        matched,
+        // A rule that names an ICMP code matched that code of the flow's.
+        matched: o.rule.icmpCode === null ? matched : `${matched} code ${o.rule.icmpCode}`,
         file: o.rule.loc.file,
         line: o.rule.loc.line,
         column: o.rule.loc.column,

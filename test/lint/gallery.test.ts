@@ -25,6 +25,7 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
       '63:9 info sg-rule-redundant/redundant',
       '65:5 warning acl-bypassed-by-l4-listener/security-group',
       '68:5 info sg-unused/unused',
+      '70:60 warning sg-icmp-code-undefined/undefined',
       '83:5 warning ip-reserved/reserved',
       '93:9 error elb-acl-blocks-vpcep/whitelist',
       '93:9 warning elb-single-healthy-member/one',
@@ -87,5 +88,6 @@ describe('models/lint-gallery: one of every mistake, every finding exactly', () 
     on('endpoint-whitelist-off', 'ep-whitelist-switched-off');
     on('acl-switched-off', 'a rule switched off');
     on('acl-source-ports-narrow', "IANA's ephemeral ports only");
+    on('sg-icmp-code-undefined', 'echo reply written 0/3');
   });
 });

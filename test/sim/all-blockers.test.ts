@@ -22,7 +22,7 @@ describe('trace --all-blockers: every blocker of a flow, in path order, each wit
       ['ENDPOINT_WHITELIST_DENIED', 'ep-whitelisted', 'ep-whitelisted', true],
     ]);
     expect(b.complete).toBe(true);
-    expect(b.raw.blockers[0]!.fix).toMatch(/^remove or narrow acl-clients outbound\[0\] at models\/misconfigurations\/model.yaml:24:9/);
+    expect(b.raw.blockers[0]!.fix).toMatch(/^remove or narrow acl-clients outbound\[0\] at models\/misconfigurations\/model.yaml:30:9/);
   });
 
   it('three independent blockers — client egress, client subnet ACL, backend group — in path order, each with its fix', () => {

@@ -263,7 +263,7 @@ instances:
     );
     expect(changed).not.toBe(text);
     const d = diffModels(new Simulator(modelOf(m)!), sim(changed));
-    expect([d.vpcsCompared, d.vpcsUnchanged]).toEqual([1, 1]);
+    expect([d.vpcsCompared, d.vpcsUnchanged]).toEqual([1, 2]);
     expect(d.changes.every((c) => c.to === 'ep-dedicated' && c.kind === 'lost' && c.after?.code === 'ENDPOINT_NOT_ACCEPTED')).toBe(true);
     expect(d.changes.length).toBeGreaterThan(0);
   });

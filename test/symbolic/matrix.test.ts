@@ -15,10 +15,11 @@ describe('the reachability matrix', () => {
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.blocks.map((b) => [b.vpc, b.sources, b.cells.length])).toEqual([
       ['vpc-c', 1, 10],
+      ['vpc-icmp', 2, 2],
       ['vpc-p', 10, 12],
     ]);
     const destinations = m.endpoints.size + m.loadBalancers.size + m.instances.size;
-    expect(r.value.unroutedPairs).toBe(1 * (destinations - 10) + 10 * (destinations - 12));
+    expect(r.value.unroutedPairs).toBe(1 * (destinations - 10) + 10 * (destinations - 12) + 2 * (destinations - 2));
     const shared = r.value.blocks[0]!.cells.find((c) => c.to === 'ep-shared')!;
     expect(shared.groups[0]!.classes.filter((c) => c.verdict !== 'unreachable').map((c) => [c.ports, c.verdict, c.code])).toEqual([
       [
@@ -64,9 +65,10 @@ describe('the reachability matrix', () => {
   // port]. Most are matrix cells; NO_ROUTE and PEERING_NOT_ACTIVE need a VPC no route leads to (who-reaches lists
   // every instance), UNKNOWN_DESTINATION and ROUTE_LEAVES_MODEL an address (an analysis towards an address), and
   // the internet's codes an analysis from or to the internet.
-  const WHERE: [string, string, string, string, 'tcp' | 'udp', number][] = [
+  const WHERE: [string, string, string, string, 'tcp' | 'udp' | 'icmp', number][] = [
     ['DELIVERED', 'ecs-backend', 'ecs-app', 'ecs-app', 'tcp', 1],
     ['SG_EGRESS_DENIED', 'ecs-backend', 'ecs-app', 'ep-db', 'udp', 1],
+    ['SG_EGRESS_PARTIAL', 'misconfigurations', 'ecs-pinger', 'ecs-icmp', 'icmp', 11],
     ['SG_INGRESS_DENIED', 'misconfigurations', 'ecs-client', 'ep-dedicated', 'tcp', 8000],
     ['SG_INGRESS_PARTIAL', 'misconfigurations', 'ecs-client', 'ep-partial-sg', 'tcp', 80],
     ['ACL_OUTBOUND_DENIED', 'misconfigurations', 'ecs-client', 'ep-acl-denied', 'tcp', 9443],

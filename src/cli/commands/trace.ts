@@ -1,7 +1,16 @@
 import { Command, Option } from 'commander';
 import { describeQueryError } from '../../sim/engine.js';
 import type { OutputArg } from '../output.js';
-import { parsePortOption, parsePortOrTypeOption, helpFooter, withReportOptions, withInputLimits, emit, plannedDestinations } from '../options.js';
+import {
+  parseIcmpCodeOption,
+  parsePortOption,
+  parsePortOrTypeOption,
+  helpFooter,
+  withReportOptions,
+  withInputLimits,
+  emit,
+  plannedDestinations,
+} from '../options.js';
 import type { Context } from '../context.js';
 
 /** Registers `vpcreach trace`. */
@@ -19,7 +28,8 @@ export function register(program: Command, ctx: Context): void {
         .choices(['tcp', 'udp', 'icmp'])
         .default('tcp'),
     )
-    .option('--src-port <n>', "the client's source port (tcp and udp; default: any it picks from 1024-65535)", parsePortOption);
+    .option('--src-port <n>', "the client's source port (tcp and udp; default: any it picks from 1024-65535)", parsePortOption)
+    .option('--icmp-code <n>', "the ICMP code, with --protocol icmp (default: any its type defines; 3/4 is 'fragmentation needed')", parseIcmpCodeOption);
   withReportOptions(cmd, order, 'trace');
   cmd.option('--all-blockers', 'list every filter and condition that stops the flow, in path order, each with its fix');
   withInputLimits(cmd, 'a model file')
@@ -32,6 +42,7 @@ export function register(program: Command, ctx: Context): void {
           'vpcreach trace models/misconfigurations/model.yaml --from ecs-client --to ep-whitelisted --port 9443 --all-blockers',
           'vpcreach trace models/internet/model.yaml --from internet --to ecs-bastion --port 22',
           'vpcreach trace models/misconfigurations/model.yaml --from ecs-client --to ep-shared --port 86 --src-port 40000',
+          'vpcreach trace models/misconfigurations/model.yaml --from ecs-pinger --to ecs-icmp --port 3 --protocol icmp --icmp-code 4',
         ],
         '0 the flow is reachable, 1 it is not (or only partly), 2 usage or input error',
       ),
@@ -46,6 +57,7 @@ export function register(program: Command, ctx: Context): void {
             port?: number;
             protocol: 'tcp' | 'udp' | 'icmp';
             srcPort?: number;
+            icmpCode?: number;
             allBlockers?: boolean;
             maxFileSize?: number;
           },
@@ -77,11 +89,12 @@ export function register(program: Command, ctx: Context): void {
             port: opts.port,
             protocol: opts.protocol,
             ...(opts.srcPort !== undefined ? { srcPort: opts.srcPort } : {}),
+            ...(opts.icmpCode !== undefined ? { icmpCode: opts.icmpCode } : {}),
           };
           const outcome = sim.trace(query);
           if (!outcome.ok) {
             const e = outcome.error;
-            ctx.io.err(`vpcreach: --${describeQueryError(e, e.field === 'srcPort' ? 'src-port' : e.field)}\n`);
+            ctx.io.err(`vpcreach: --${describeQueryError(e, e.field === 'srcPort' ? 'src-port' : e.field === 'icmpCode' ? 'icmp-code' : e.field)}\n`);
             return 'usage';
           }
           const all = opts.allBlockers ? sim.allBlockers(query) : undefined;

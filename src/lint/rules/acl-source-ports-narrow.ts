@@ -1,5 +1,5 @@
 import { ALL_SOURCE_PORTS, PICKED_SOURCE_PORTS, axisUnion, formatPorts, formatRange, withAxis } from '../../net/index.js';
-import { firstMatch, splitsBySourcePortOnly } from '../../sim/guards.js';
+import { firstMatch, pickedSplit } from '../../sim/guards.js';
 import type { LintRule, RawFinding } from '../types.js';
 
 const PICKED = formatPorts(PICKED_SOURCE_PORTS);
@@ -25,7 +25,7 @@ export const aclSourcePortsNarrow: LintRule<'narrow'> = {
           // The rule's flows from every port a sender may pick, decided by the whole ACL.
           const space = withAxis(g.match, 'srcPort', PICKED_SOURCE_PORTS);
           const ev = firstMatch(guards, space);
-          if (!splitsBySourcePortOnly(ev, space)) continue;
+          if (pickedSplit(ev, space) !== 'srcPort') continue;
           const rule = g.origin.rule;
           // The ports from which some of its flows are refused: a deny rule's, or no rule's (the default).
           const refused = axisUnion([...ev.decided.filter((p) => p.guard.action === 'deny').flatMap((p) => p.spaces), ...ev.unmatched], 'srcPort');

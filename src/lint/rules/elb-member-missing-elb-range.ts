@@ -1,4 +1,14 @@
-import { ALL_ADDRESSES, PICKED_SOURCE_PORTS, firstPort, formatRange, isEmptySpace, firstProtocol, protoPortOf, type FlowSpace } from '../../net/index.js';
+import {
+  ALL_ADDRESSES,
+  ALL_ICMP_CODES,
+  PICKED_SOURCE_PORTS,
+  firstPort,
+  formatRange,
+  isEmptySpace,
+  firstProtocol,
+  protoPortOf,
+  type FlowSpace,
+} from '../../net/index.js';
 import { listenerTransport, type Instance, type Listener, type LoadBalancer, type SecurityGroupRule } from '../../model/index.js';
 import { firstMatch } from '../../sim/guards.js';
 import type { RuleFilterDecision } from '../../sim/decisions.js';
@@ -41,6 +51,7 @@ function problems(ctx: LintContext): Problem[] {
         src: ALL_ADDRESSES,
         dst: ALL_ADDRESSES,
         srcPort: PICKED_SOURCE_PORTS,
+        icmpCode: ALL_ICMP_CODES,
       };
       whatIf?.passing.clear();
       for (let opened = true; opened;) {

@@ -1,4 +1,4 @@
-import { PICKED_SOURCE_PORTS, protoPortOf } from '../../net/index.js';
+import { ALL_ICMP_CODES, PICKED_SOURCE_PORTS, protoPortOf } from '../../net/index.js';
 import { routesToOtherVpcs } from '../../model/index.js';
 import type { Decision } from '../../sim/decisions.js';
 import { routeToMember } from '../../sim/kinds/routing.js';
@@ -47,6 +47,7 @@ export const memberOutsideVpc: LintRule<'unrouted'> = {
           src: [{ lo: subnet.cidr.lo, hi: subnet.cidr.hi }],
           dst: [{ lo: inst.ip, hi: inst.ip }],
           srcPort: PICKED_SOURCE_PORTS,
+          icmpCode: ALL_ICMP_CODES,
         };
         // The leg as the listener walks it (its forward to the member, or a drop on the way).
         const branches = routeToMember(ctx.cm, lb, inst, [], space, (o, x) => [

@@ -5,7 +5,7 @@ import type { RawInstance, RawSecurityGroup } from '../schema.js';
 import type { DataPath } from '../source.js';
 import type { ValidationContext } from './context.js';
 import { ref } from './ids.js';
-import { ANY, addressInSubnet, cidrAt, ipAt, portsAt, rulePortsAt, tagsAt, toNumber } from './values.js';
+import { ANY, addressInSubnet, cidrAt, icmpCodeAt, ipAt, portsAt, rulePortsAt, tagsAt, toNumber } from './values.js';
 
 export function buildInstance(ctx: ValidationContext, raw: RawInstance, path: DataPath): void {
   const tags = tagsAt(ctx, path, raw.tags);
@@ -74,6 +74,7 @@ export function buildSecurityGroup(ctx: ValidationContext, raw: RawSecurityGroup
     }
     const protocol: RuleProtocol = r.protocol ?? 'any';
     const ports = rulePortsAt(ctx, p, protocol, r.ports);
+    const icmpCode = icmpCodeAt(ctx, p, protocol, ports, r.icmpCode);
     let remote: SecurityGroupRule['remote'] | undefined;
     const groupRef = r[groupField];
     const cidrText = r[cidrField];
@@ -88,12 +89,13 @@ export function buildSecurityGroup(ctx: ValidationContext, raw: RawSecurityGroup
       }
       if (peer) remote = peer;
     }
-    if (bad || ports === undefined || !remote) return;
+    if (bad || ports === undefined || icmpCode === undefined || !remote) return;
     rules.push({
       index,
       direction: r.direction,
       protocol,
       ports,
+      icmpCode,
       remote,
       action: r.action ?? 'allow',
       priority,

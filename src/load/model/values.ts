@@ -1,6 +1,8 @@
 /** Value parsing with located diagnostics: CIDRs, addresses, ports, tags, and an address's place in its subnet. */
 import {
   ALL_IPV4,
+  MAX_ICMP_CODE,
+  formatPorts,
   parseIcmpTypeList,
   formatIpv4,
   formatRange,
@@ -117,7 +119,51 @@ export function rulePortsAt(
   return portsAt(ctx, path, spec, 'ports');
 }
 
-/** An ICMP rule's `ports`: the ICMP types it matches, 0-255 (every code of each: codes are not modelled). */
+/**
+ * A security-group rule's `icmpCode`: the code of one ICMP type it matches (the API: the code is port_range_max, with
+ * the type in port_range_min), or null for every code. On another protocol, or without one type, it is refused.
+ */
+export function icmpCodeAt(
+  ctx: ValidationContext,
+  path: DataPath,
+  protocol: RuleProtocol,
+  ports: readonly PortRange[] | null | undefined,
+  spec: number | string | undefined,
+): number | null | undefined {
+  if (spec === undefined) return null;
+  if (protocol !== 'icmp') {
+    ctx.error(
+      'ports-not-applicable',
+      [...path, 'icmpCode'],
+      `an ICMP code applies only to icmp rules, not to protocol ${protocol}`,
+      'remove icmpCode, or set protocol: icmp with the type in ports',
+    );
+    return undefined;
+  }
+  const code = toNumber(spec);
+  if (!Number.isInteger(code) || code < 0 || code > MAX_ICMP_CODE) {
+    ctx.error(
+      'invalid-icmp-code',
+      [...path, 'icmpCode'],
+      `ICMP code ${String(spec)} is not a whole number from 0 to 255`,
+      'e.g. icmpCode: 4 with ports: 3 (fragmentation needed)',
+    );
+    return undefined;
+  }
+  if (ports === undefined) return undefined;
+  if (ports === null || ports.length !== 1 || ports[0]!.lo !== ports[0]!.hi) {
+    ctx.error(
+      'invalid-icmp-code',
+      [...path, 'icmpCode'],
+      `an ICMP code belongs to one ICMP type, and ${ports === null ? 'the rule names no type' : `ports names ${formatPorts(ports)}`}`,
+      `set ports to the one type the code is of, e.g. ports: 3 with icmpCode: ${code}`,
+    );
+    return undefined;
+  }
+  return code;
+}
+
+/** An ICMP rule's `ports`: the ICMP types it matches, 0-255 (every code of each unless `icmpCode` names one). */
 function icmpTypesAt(ctx: ValidationContext, path: DataPath, spec: number | string | (number | string)[]): PortRange[] | undefined {
   const r = parseIcmpTypeList(spec);
   if (r.ok) return r.value;

@@ -162,7 +162,8 @@ function regionsOf(ev: Evaluation, space: FlowSpace): FlowSpace[] {
       if (g) g.ports.push(p);
       else bySources.set(key, { src, ports: [p] });
     }
-    for (const g of bySources.values()) regions.push({ protoPort: intervals.fromRanges(g.ports), src: space.src, dst: [d], srcPort: space.srcPort });
+    for (const g of bySources.values())
+      regions.push({ protoPort: intervals.fromRanges(g.ports), src: space.src, dst: [d], srcPort: space.srcPort, icmpCode: space.icmpCode });
   }
   return regions;
 }
@@ -173,13 +174,14 @@ export function bypass(out: Decision[], spec: RuleFilterSpec, space: FlowSpace, 
 }
 
 /**
- * A security-group filter. Ingress narrows: its source may be a provider's range (VPCEP, a load balancer), of which a
- * filter may admit part. Egress drops: the client's own address is one address.
+ * A security-group filter. Both narrow: an ingress source may be a provider's range (VPCEP, a load balancer), of which
+ * a filter may admit part, and an ICMP flow's code is any its type defines, of which a rule on codes may admit part
+ * (the client's own address is one address: egress is partial by codes only).
  */
 export function securityGroupSpec(groups: readonly string[], direction: 'ingress' | 'egress'): RuleFilterSpec {
   return direction === 'ingress'
     ? { filter: 'security-group', direction, groups, resource: groups[0]!, deny: 'SG_INGRESS_DENIED', partial: 'SG_INGRESS_PARTIAL', onPartial: 'narrow' }
-    : { filter: 'security-group', direction, groups, resource: groups[0]!, deny: 'SG_EGRESS_DENIED', partial: 'SG_EGRESS_DENIED', onPartial: 'drop' };
+    : { filter: 'security-group', direction, groups, resource: groups[0]!, deny: 'SG_EGRESS_DENIED', partial: 'SG_EGRESS_PARTIAL', onPartial: 'narrow' };
 }
 
 /**

@@ -38,9 +38,9 @@ export const endpointServiceSemantics: KindSemantics<'endpointService'> = {
         const protoPort = intervals.fromRanges(
           [...protocols].map((p) => ({ lo: protoPortOf(p, mapping.servicePort), hi: protoPortOf(p, mapping.servicePort) })),
         );
-        const after: FlowSpace = { protoPort, src: x.src, dst: [{ lo: backend.ip, hi: backend.ip }], srcPort: x.srcPort };
+        const after: FlowSpace = { protoPort, src: x.src, dst: [{ lo: backend.ip, hi: backend.ip }], srcPort: x.srcPort, icmpCode: x.icmpCode };
         // VPCEP picks the source port as it picks the address.
-        const snat: FlowSpace = { protoPort, src: VPCEP_SOURCES, dst: after.dst, srcPort: PICKED_SOURCE_PORTS };
+        const snat: FlowSpace = { protoPort, src: VPCEP_SOURCES, dst: after.dst, srcPort: PICKED_SOURCE_PORTS, icmpCode: x.icmpCode };
         out.push(
           { type: 'transform', transform: 'port-mapping', service, backend, mapping, before: x, after },
           { type: 'transform', transform: 'vpcep-snat', before: after, after: snat },

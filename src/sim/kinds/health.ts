@@ -1,4 +1,4 @@
-import { PICKED_SOURCE_PORTS, protoPortOf, type FlowSpace } from '../../net/index.js';
+import { ALL_ICMP_CODES, PICKED_SOURCE_PORTS, protoPortOf, type FlowSpace } from '../../net/index.js';
 import {
   SHARED_ELB_SOURCE_RANGE,
   listenerTransport,
@@ -82,6 +82,8 @@ function memberHealth(cm: CompiledModel, lb: LoadBalancer, check: HealthCheck | 
     dst: [{ lo: inst.ip, hi: inst.ip }],
     // The load balancer picks the check's source port.
     srcPort: PICKED_SOURCE_PORTS,
+    // An echo request's code is 0, the one its type defines.
+    icmpCode: ALL_ICMP_CODES,
   };
   const facts = { sameSubnet: lb.lbKind === 'dedicated' && lb.subnet === inst.subnet, passThrough: false, sources: 'any' } as const;
   const branches = instanceSemantics.receive(cm, inst, probe, facts);

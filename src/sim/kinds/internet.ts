@@ -320,7 +320,7 @@ function dnat(cm: CompiledModel, gateway: NatGateway, out: Decision[], space: Fl
         rule.protocol === 'any'
           ? s.protoPort
           : [{ lo: s.protoPort[0]!.lo - rule.externalPort + rule.internalPort, hi: s.protoPort[0]!.lo - rule.externalPort + rule.internalPort }];
-      const after: FlowSpace = { protoPort: moved, src: s.src, dst: [{ lo: rule.privateIp, hi: rule.privateIp }], srcPort: s.srcPort };
+      const after: FlowSpace = { protoPort: moved, src: s.src, dst: [{ lo: rule.privateIp, hi: rule.privateIp }], srcPort: s.srcPort, icmpCode: s.icmpCode };
       o.push({ type: 'transform', transform: 'dnat', gateway, rule, before: s, after });
       const target = rule.instance !== null ? (cm.resource(rule.instance) as AddressedResource) : cm.addressOwner(gateway.vpc, rule.privateIp);
       if (!target) {

@@ -114,6 +114,7 @@ export const listenerSemantics: KindSemantics<'listener'> = {
             src: keeps ? before.src : src,
             dst: [{ lo: inst.ip, hi: inst.ip }],
             srcPort: keeps ? before.srcPort : PICKED_SOURCE_PORTS,
+            icmpCode: before.icmpCode,
           };
           b.push({ type: 'transform', transform: 'elb-fullnat', listener, member, before, after });
           if (part.hairpin) {
