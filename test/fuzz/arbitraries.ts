@@ -35,7 +35,7 @@ const portsFor = (protocol: string): fc.Arbitrary<number | string | (number | st
         nil: undefined,
       })
     : protocol === 'icmp'
-      ? fc.option(fc.constantFrom<number | string | (number | string)[]>(8, 0, '0-8', [3, 11]), { nil: undefined })
+      ? fc.option(fc.constantFrom<number | string | (number | string)[]>(8, 0, 3, 11, '0-8', [3, 11]), { nil: undefined })
       : fc.constant(undefined);
 
 /** A security-group rule; `groups` are the ids a group rule may name. */
@@ -47,6 +47,9 @@ function sgRuleArb(groups: string[]) {
       action: fc.constantFrom('allow', 'allow', 'deny'),
       priority: fc.integer({ min: 1, max: 100 }),
       peer: fc.oneof(fc.constantFrom(...PEERS), fc.constantFrom(...groups.map((g) => `group:${g}`))),
+      // An ICMP rule of one type: mostly every code; one its type defines (some of 0-15 of type 3, 0-1 of type 11), or
+      // none (8 and 0 define code 0 only).
+      icmpCode: fc.constantFrom<number | undefined>(undefined, undefined, undefined, 0, 1, 4),
     })
     .chain((r) => portsFor(r.protocol).map((ports) => ({ ...r, ports })))
     .map((r) => {
@@ -60,6 +63,7 @@ function sgRuleArb(groups: string[]) {
         action: r.action,
         priority: r.priority,
         ...(r.ports !== undefined ? { ports: r.ports } : {}),
+        ...(r.icmpCode !== undefined && r.protocol === 'icmp' && typeof r.ports === 'number' ? { icmpCode: r.icmpCode } : {}),
         ...peer,
       };
     });

@@ -120,7 +120,7 @@ function sourceRegionsOf(ev: Evaluation, space: FlowSpace): FlowSpace[] {
 
 /**
  * The space cut into boxes that the evaluation treats alike on the protocol-port and destination axes: within a box,
- * every (protocol-port, destination) point has the same admitted sources and source ports and the same first deny rule. Boxes are per elementary destination range,
+ * every (protocol-port, destination) point has the same admitted sources, source ports and ICMP codes and the same first deny rule. Boxes are per elementary destination range,
  * with the protocol-port ranges of equal admitted sources joined; in axis order.
  */
 function regionsOf(ev: Evaluation, space: FlowSpace): FlowSpace[] {
@@ -147,17 +147,32 @@ function regionsOf(ev: Evaluation, space: FlowSpace): FlowSpace[] {
     const bySources = new Map<string, { src: IntervalSet; ports: { lo: number; hi: number }[] }>();
     for (const p of ports) {
       let src: IntervalSet = intervals.EMPTY;
-      let srcPort: IntervalSet = intervals.EMPTY;
+      // The admitted pieces' source ports and ICMP codes: when every piece has the same (nearly always), the admitted
+      // flows are the sources' union with them; else each piece is named, so that cells alike in their unions only
+      // are told apart.
+      let picked: FlowSpace | null = null;
+      let pieces: string[] | null = null;
       for (const a of allowed)
         if (intervals.coversRange(a.protoPort, p) && intervals.coversRange(a.dst, d)) {
           src = intervals.union(src, a.src);
-          srcPort = srcPort === a.srcPort ? srcPort : intervals.union(srcPort, a.srcPort);
+          picked ??= a;
+          if (pieces === null && (a.srcPort !== picked.srcPort || a.icmpCode !== picked.icmpCode)) pieces = [];
         }
+      if (pieces !== null)
+        for (const a of allowed)
+          if (intervals.coversRange(a.protoPort, p) && intervals.coversRange(a.dst, d))
+            pieces.push(`${intervals.keyOf(a.src)}/${intervals.keyOf(a.srcPort)}/${intervals.keyOf(a.icmpCode)}`);
       // The first deny rule that decides part of the cell names where it is refused: cells refused by different rules differ.
       const deny = ev.decided.findIndex(
         (part) => part.guard.action === 'deny' && part.spaces.some((x) => intervals.coversRange(x.protoPort, p) && intervals.coversRange(x.dst, d)),
       );
-      const key = `${deny} ${intervals.keyOf(src)} ${intervals.keyOf(srcPort)}`;
+      const admitted =
+        pieces !== null
+          ? pieces.sort().join(' ')
+          : picked === null
+            ? ''
+            : `${intervals.keyOf(src)} ${intervals.keyOf(picked.srcPort)} ${intervals.keyOf(picked.icmpCode)}`;
+      const key = `${deny} ${admitted}`;
       const g = bySources.get(key);
       if (g) g.ports.push(p);
       else bySources.set(key, { src, ports: [p] });
