@@ -81,7 +81,7 @@ export function toTerraformState(doc: Doc): { state: Json; addresses: Map<string
           ethertype: 'IPv4',
           protocol: r.protocol === undefined || r.protocol === 'any' ? '' : r.protocol,
           ports: r.protocol === 'icmp' ? '' : portSpec(r.ports),
-          ...(type !== null ? { port_range_min: type, port_range_max: 0 } : {}),
+          ...(type !== null ? { port_range_min: type, port_range_max: typeof r.icmpCode === 'number' ? r.icmpCode : 0 } : {}),
           remote_ip_prefix: peer === undefined ? '' : peer,
           remote_group_id: peerGroup === undefined ? '' : idOf(peerGroup),
           action: r.action ?? 'allow',

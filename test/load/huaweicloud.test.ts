@@ -118,6 +118,32 @@ describe('Huawei Cloud API responses are read into a model', () => {
     expect(acl.inbound.map((r) => r.sourcePorts)).toEqual([[{ lo: 49152, hi: 65535 }], null]);
   });
 
+  it('an ICMP rule’s port_range_min is its type and port_range_max its code: null is every code, 0 is code 0 (the API says "any" with null)', () => {
+    const dir = copy();
+    const sr = join(dir, 'security-group-rules.json');
+    const rules = JSON.parse(readFileSync(sr, 'utf8')) as { security_group_rules: Record<string, unknown>[] };
+    const base = rules.security_group_rules.find((r) => r.direction === 'ingress' && r.protocol === 'tcp')!;
+    const icmp = (id: string, min: number | null, max: number | null) => ({
+      ...base,
+      id,
+      protocol: 'icmp',
+      multiport: null,
+      port_range_min: min,
+      port_range_max: max,
+    });
+    rules.security_group_rules.push(icmp('r-frag', 3, 4), icmp('r-net-unreachable', 3, 0), icmp('r-echo', 8, null), icmp('r-any', null, null));
+    writeFileSync(sr, JSON.stringify(rules));
+    const { result } = importHuaweicloud(dir);
+    expect(result.diagnostics.filter((d) => d.code === 'terraform-icmp-code')).toEqual([]);
+    const group = [...modelOf(result)!.securityGroups.values()].find((g) => g.rules.some((r) => r.protocol === 'icmp'))!;
+    expect(group.rules.filter((r) => r.protocol === 'icmp').map((r) => [r.ports, r.icmpCode])).toEqual([
+      [[{ lo: 3, hi: 3 }], 4],
+      [[{ lo: 3, hi: 3 }], 0],
+      [[{ lo: 8, hi: 8 }], null],
+      [null, null],
+    ]);
+  });
+
   it('address groups (the v3 address-groups body) are the addresses of the security-group and ACL rules that name them', () => {
     const dir = copy();
     const fw = join(dir, 'firewalls.json');

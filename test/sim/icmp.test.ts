@@ -127,19 +127,40 @@ describe('ICMP in the model and from Terraform', () => {
     expect(codes('{ direction: ingress, protocol: any, ports: 80 }')).toEqual(['ports-not-applicable']);
   });
 
-  it('a security-group rule’s port_range_min is its type (port_range_max its code, not modelled: said); the writer writes one rule per type', async () => {
+  it('a security-group rule’s port_range_min is its type, port_range_max its code (0: every code, said where the type has more); the writer writes one rule per type', async () => {
     const { parse } = await import('yaml');
     const { formatTerraformState, toTerraformState } = await import('../../src/generate/terraform-state.js');
     const { state } = toTerraformState(parse(setup('{ direction: ingress, protocol: icmp, ports: [3, 8], source: 10.0.0.0/16 }')) as Record<string, unknown>);
     type Res = { type: string; address: string; values: Record<string, unknown> };
     const resources = (state as { values: { root_module: { resources: Res[] } } }).values.root_module.resources;
     const icmp = resources.filter((x) => x.type === 'huaweicloud_networking_secgroup_rule' && x.values.protocol === 'icmp');
-    expect(icmp.map((x) => x.values.port_range_min)).toEqual([3, 8]);
-    icmp[1]!.values.port_range_max = 4;
+    expect(icmp.map((x) => [x.values.port_range_min, x.values.port_range_max])).toEqual([
+      [3, 0],
+      [8, 0],
+    ]);
+    // Code 0 on type 3 (codes 0-15) is what a state holds for an unset code too: every code, and a note says so; on
+    // type 8 (code 0 only) it is the same rule, and nothing is said.
     const r = loadModelFromText('state.json', formatTerraformState(state));
-    expect(r.diagnostics.filter((d) => d.code === 'terraform-icmp-code').map((d) => d.location.address)).toEqual([`${icmp[1]!.address}.port_range_max`]);
-    const m = modelOf(r)!;
-    const rules = [...m.securityGroups.values()].flatMap((g) => g.rules).filter((x) => x.protocol === 'icmp');
-    expect(rules.map((x) => x.ports)).toEqual([[{ lo: 3, hi: 3 }], [{ lo: 8, hi: 8 }]]);
+    expect(r.diagnostics.filter((d) => d.code === 'terraform-icmp-code').map((d) => [d.location.address, d.message])).toEqual([
+      [
+        `${icmp[0]!.address}.port_range_max`,
+        `${icmp[0]!.address} has port_range_max 0 on ICMP type 3: a state holds 0 for an unset code too, so vpcreach reads the rule as matching every code of the type (0-15), not code 0 alone`,
+      ],
+    ]);
+    const rulesOf = (m: ReturnType<typeof modelOf>) => [...m!.securityGroups.values()].flatMap((g) => g.rules).filter((x) => x.protocol === 'icmp');
+    expect(rulesOf(modelOf(r)).map((x) => [x.ports, x.icmpCode])).toEqual([
+      [[{ lo: 3, hi: 3 }], null],
+      [[{ lo: 8, hi: 8 }], null],
+    ]);
+    // A code above 0 is the rule's icmpCode; the writer writes it back.
+    icmp[0]!.values.port_range_max = 4;
+    const four = loadModelFromText('state.json', formatTerraformState(state));
+    expect(four.diagnostics.filter((d) => d.code === 'terraform-icmp-code')).toEqual([]);
+    expect(rulesOf(modelOf(four)).map((x) => x.icmpCode)).toEqual([4, null]);
+    const written = toTerraformState(
+      parse(setup('{ direction: ingress, protocol: icmp, ports: 3, icmpCode: 4, source: 10.0.0.0/16 }')) as Record<string, unknown>,
+    );
+    const back = (written.state as { values: { root_module: { resources: Res[] } } }).values.root_module.resources.find((x) => x.values.protocol === 'icmp')!;
+    expect([back.values.port_range_min, back.values.port_range_max]).toEqual([3, 4]);
   });
 });

@@ -20,6 +20,11 @@ export function readSecurityGroups(api: ApiResources): void {
     ports:
       o.multiport ??
       (typeof o.port_range_min === 'number' ? `${o.port_range_min}-${typeof o.port_range_max === 'number' ? o.port_range_max : o.port_range_min}` : ''),
+    // An ICMP rule's type and code (the translator reads them; ports are TCP and UDP ports). The API says "every code"
+    // with null, so its code 0 is code 0 — where a state's 0 may be an unset code (icmp_code_set tells them apart).
+    ...(o.protocol === 'icmp'
+      ? { port_range_min: o.port_range_min ?? null, port_range_max: o.port_range_max ?? null, icmp_code_set: typeof o.port_range_max === 'number' }
+      : {}),
     remote_ip_prefix: o.remote_ip_prefix ?? '',
     remote_group_id: o.remote_group_id ?? '',
     remote_address_group_id: o.remote_address_group_id ?? '',

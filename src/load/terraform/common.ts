@@ -73,6 +73,7 @@ export function ruleFields(peer: string, peerAttr: string, portsAttr: string): R
       direction: 'direction',
       protocol: 'protocol',
       ports: portsAttr,
+      icmpCode: 'port_range_max',
       action: 'action',
       priority: 'priority',
       description: 'description',

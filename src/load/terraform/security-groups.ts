@@ -1,4 +1,5 @@
 // Security groups and their rules, as the huaweicloud provider's resources hold them (see translate.ts).
+import { definedIcmpCodes, formatPorts } from '../../net/index.js';
 import { formatPath } from '../source.js';
 import type { TfResource } from './document.js';
 import { isUnknownAt } from './links.js';
@@ -90,18 +91,21 @@ function addRule(
   const ports = rulePorts(t, v);
   if (ports !== undefined && (protocol === 'tcp' || protocol === 'udp')) base.ports = ports;
   // An ICMP rule's port_range_min is its ICMP type, port_range_max its code (0 and 0, as a state holds unset numbers:
-  // every type). Codes are not modelled: the rule matches every code of its type, and a note says so.
+  // every type). A code above 0 is the rule's icmpCode; code 0 is what a state holds for an unset code too, so it is
+  // read as every code of the type — the same rule for a type whose only code is 0, said for a type with more.
   const type = num(v.port_range_min);
   if (protocol === 'icmp' && type !== undefined && type > 0 && type <= 255) {
     base.ports = type;
     const code = num(v.port_range_max);
-    if (code !== undefined && code > 0)
+    // An API response (read through here too) says "every code" with null: its 0 is code 0.
+    if (code !== undefined && (code > 0 || v.icmp_code_set === true)) base.icmpCode = code;
+    else if (code === 0 && formatPorts(definedIcmpCodes(type)) !== '0')
       t.note(
         'info',
         'terraform-icmp-code',
         r,
         [...at, 'port_range_max'],
-        `${r.address} names ICMP code ${code} of type ${type}: vpcreach does not model codes, and reads the rule as matching every code of the type`,
+        `${r.address} has port_range_max 0 on ICMP type ${type}: a state holds 0 for an unset code too, so vpcreach reads the rule as matching every code of the type (${formatPorts(definedIcmpCodes(type))}), not code 0 alone`,
       );
   }
   const action = str(v.action);
