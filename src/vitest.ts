@@ -28,6 +28,8 @@ export interface Policy {
   readonly protocol?: FlowProtocol;
   /** The clients' source port (tcp and udp); without it, any port a client picks. */
   readonly srcPort?: number;
+  /** The flows' ICMP code (icmp); without it, any code each type defines. */
+  readonly icmpCode?: number;
   readonly expect: PolicyExpect;
   /** Codes any of which every flow may end with (not with `some`). */
   readonly code?: DispositionCode | readonly DispositionCode[];
@@ -109,8 +111,8 @@ expect.extend({
   },
   toSatisfyPolicy(received: unknown, policy: Policy) {
     if (policy === null || typeof policy !== 'object')
-      throw new Error('toSatisfyPolicy: a policy is an object { from, to, port, protocol?, srcPort?, expect, code? }');
-    const fields = ['from', 'to', 'port', 'protocol', 'srcPort', 'expect', 'code'];
+      throw new Error('toSatisfyPolicy: a policy is an object { from, to, port, protocol?, srcPort?, icmpCode?, expect, code? }');
+    const fields = ['from', 'to', 'port', 'protocol', 'srcPort', 'icmpCode', 'expect', 'code'];
     for (const k of Object.keys(policy)) {
       if (!fields.includes(k)) throw new Error(`toSatisfyPolicy: unknown field "${k}" (${didYouMean(k, fields) ?? `fields: ${fields.join(', ')}`})`);
     }
@@ -124,8 +126,11 @@ expect.extend({
     const codes = policy.code === undefined ? null : typeof policy.code === 'string' ? [policy.code] : [...policy.code];
     for (const c of codes ?? []) if (!isDispositionCode(c)) throw new Error(`toSatisfyPolicy: "${String(c)}" is not a disposition code`);
     const protocol = policy.protocol ?? 'tcp';
-    const srcPort = policy.srcPort !== undefined ? { srcPort: policy.srcPort } : {};
-    const r = checkPolicy(sim, { from: policy.from, to: policy.to, ports: ports.value, protocol, expect: policy.expect, codes, ...srcPort });
+    const picked = {
+      ...(policy.srcPort !== undefined ? { srcPort: policy.srcPort } : {}),
+      ...(policy.icmpCode !== undefined ? { icmpCode: policy.icmpCode } : {}),
+    };
+    const r = checkPolicy(sim, { from: policy.from, to: policy.to, ports: ports.value, protocol, expect: policy.expect, codes, ...picked });
     if (!r.ok) throw new Error(`toSatisfyPolicy: ${describeQueryError(r.error)}`);
     const o = r.value;
     const what = `${policy.from} → ${policy.to} ${protocol}/${String(policy.port)} (${o.flows.toLocaleString('en-US')} flows)`;

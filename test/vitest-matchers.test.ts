@@ -72,6 +72,10 @@ describe('the README example', () => {
     expect(gallery).toSatisfyPolicy({ from: 'ecs-client', to: 'ep-acl-partial', port: 7001, expect: 'partial' });
     expect(gallery).toSatisfyPolicy({ from: 'ecs-client', to: 'ep-acl-partial', port: 7001, srcPort: 40000, expect: 'reachable' });
     expect(gallery).toSatisfyPolicy({ from: 'ecs-client', to: 'ep-acl-partial', port: 7001, srcPort: 61000, expect: 'unreachable' });
+    // An ICMP code: ecs-icmp admits code 4 of destination unreachable only.
+    expect(gallery).toSatisfyPolicy({ from: 'ecs-pinger', to: 'ecs-icmp', port: 3, protocol: 'icmp', expect: 'partial' });
+    expect(gallery).toSatisfyPolicy({ from: 'ecs-pinger', to: 'ecs-icmp', port: 3, protocol: 'icmp', icmpCode: 4, expect: 'reachable' });
+    expect(gallery).toSatisfyPolicy({ from: 'ecs-pinger', to: 'ecs-icmp', port: 3, protocol: 'icmp', icmpCode: 3, expect: 'unreachable' });
     let message = '';
     try {
       expect(gallery).toSatisfyPolicy({ from: 'vpc-c', to: 'ep-shared', port: [80, 82], expect: 'reachable' });

@@ -10,6 +10,7 @@ export const expectationSchema = z.strictObject({
   }),
   protocol: z.enum(['tcp', 'udp', 'icmp']).optional(),
   srcPort: z.number().optional(),
+  icmpCode: z.number().optional(),
   expect: z.enum(['reachable', 'unreachable', 'partial', 'some']),
   code: z
     .union([z.string(), z.array(z.string()).min(1, { error: 'must list at least one code' })], { error: 'must be a disposition code or a list of them' })

@@ -12,7 +12,7 @@ export function isTraced(r: TraceResult | Decided): r is TraceResult {
 
 /** What a report says of a failure past the first MAX_TRACED_FAILURES, which carries its decision but no trace. */
 export function untracedNote(flow: PolicyFlow, model: string | null): string {
-  return `(not traced: a run traces its first ${MAX_TRACED_FAILURES.toLocaleString('en-US')} failures; vpcreach trace ${model ?? '<model>'} --from ${flow.from} --to ${flow.to} --port ${flow.port}${flow.protocol === 'tcp' ? '' : ` --protocol ${flow.protocol}`}${flow.srcPort === undefined ? '' : ` --src-port ${flow.srcPort}`} explains this one)`;
+  return `(not traced: a run traces its first ${MAX_TRACED_FAILURES.toLocaleString('en-US')} failures; vpcreach trace ${model ?? '<model>'} --from ${flow.from} --to ${flow.to} --port ${flow.port}${flow.protocol === 'tcp' ? '' : ` --protocol ${flow.protocol}`}${flow.srcPort === undefined ? '' : ` --src-port ${flow.srcPort}`}${flow.icmpCode === undefined ? '' : ` --icmp-code ${flow.icmpCode}`} explains this one)`;
 }
 
 /** An expectation's ports: "80", "6000-7000", or "80,443,8000-8100". */
@@ -20,9 +20,13 @@ function expectationPorts(x: Expectation): string {
   return formatPorts(x.ports);
 }
 
-/** An expectation's flows in one line: "ecs-client → ep-web tcp/8080", its source port after the source when it names one. */
+/**
+ * An expectation's flows in one line: "ecs-client → ep-web tcp/8080", its source port after the source and its ICMP
+ * code after the types ("icmp/3 code 4") when it names them.
+ */
 export function expectationFlow(x: Expectation, arrow = '→'): string {
-  return `${x.from}${x.srcPort === null ? '' : `:${x.srcPort}`} ${arrow} ${x.to} ${x.protocol}/${expectationPorts(x)}`;
+  const code = x.icmpCode === null ? '' : ` code ${x.icmpCode}`;
+  return `${x.from}${x.srcPort === null ? '' : `:${x.srcPort}`} ${arrow} ${x.to} ${x.protocol}/${expectationPorts(x)}${code}`;
 }
 
 /** How many flows a set expectation covered: "24 flows (12 sources × 2 destinations × 1 port)". */

@@ -12,8 +12,8 @@ import { route } from './kinds/instance.js';
 import { narrateHop, type Blocker } from './narrate.js';
 import { view } from './words.js';
 
-export { describeQueryError, describeValue, sourcePortError } from './query.js';
-import type { AllBlockers, Answer, PathBlocker, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
+export { describeQueryError, describeValue, icmpCodeError, sourcePortError } from './query.js';
+import type { AllBlockers, Answer, PathBlocker, PickedValues, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
 /** One node of a path and its decisions on that path. */
 export interface PathStep {
@@ -282,11 +282,12 @@ export class Simulator {
    * The set driver's walk: the flows from `from` to `to` on every (protocol, port) of `protoPorts` at once, through the
    * same semantics as `trace`. `from` may be several instances of one subnet and one security-group list (what the model
    * gives them alike): their addresses are the source axis, each a flow of its own. An instance that is `to` itself
-   * walks alone (its own address never leaves it). The source port is any a client picks, or the one `srcPort` names.
+   * walks alone (its own address never leaves it). The source port is any a client picks, or the one `srcPort` names; an
+   * ICMP flow's code any its type defines, or the one `icmpCode` names (the caller checks it: icmpCodeError).
    * Calls `emit` with each path (live: valid during the call only).
    */
   walkSets(
-    query: { readonly from: string | readonly string[]; readonly to: string; readonly srcPort?: number },
+    query: { readonly from: string | readonly string[]; readonly to: string } & PickedValues,
     protoPorts: IntervalSet,
     emit: (path: readonly PathStep[], input: FlowSpace) => void,
   ): Answer<null> {
@@ -312,7 +313,12 @@ export class Simulator {
         return { ok: false, error: { code: 'invalid-value', field: 'from', message: `"${id}" cannot walk with "${ids[0]}"` } };
       src.push({ lo: i.ip, hi: i.ip });
     }
-    const input: FlowSpace = { ...q.space, protoPort: protoPorts, src: intervals.fromRanges(src) };
+    const input: FlowSpace = {
+      ...q.space,
+      protoPort: protoPorts,
+      src: intervals.fromRanges(src),
+      ...(query.icmpCode !== undefined ? { icmpCode: [{ lo: query.icmpCode, hi: query.icmpCode }] } : {}),
+    };
     // The query read the destination (its address): what the walk's answer depends on (CompiledModel.reads).
     if (q.named !== null) this.compiled.resource(q.named);
     walk(this.compiled, { ...q, space: input }, (path) => emit(path, input));

@@ -135,7 +135,7 @@ export function sourcePortError(srcPort: number, protocol: FlowProtocol): QueryE
  * What is wrong with a flow's ICMP code: only an ICMP flow has one, a whole number 0-255; null when it is right. A code
  * the registry does not define for the type is asked as given (a rule on that code matches it).
  */
-function icmpCodeError(icmpCode: number, protocol: FlowProtocol): QueryError | null {
+export function icmpCodeError(icmpCode: number, protocol: FlowProtocol): QueryError | null {
   if (protocol !== 'icmp')
     return { code: 'invalid-value', field: 'icmpCode', message: `a ${protocol} flow has no ICMP code`, hint: 'leave out the ICMP code, or ask for icmp' };
   if (!Number.isInteger(icmpCode) || icmpCode < 0 || icmpCode > MAX_ICMP_CODE)

@@ -78,7 +78,14 @@ export interface Sent {
 }
 
 /** Each client set's send to `to` on `protoPorts`: what it forwards to `to` merged, the rest kept as branches. */
-function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance | Endpoint | LoadBalancer, protoPorts: IntervalSet, srcPort: IntervalSet): Sent {
+function sendToOne(
+  cm: CompiledModel,
+  sets: readonly ClientSet[],
+  to: Instance | Endpoint | LoadBalancer,
+  protoPorts: IntervalSet,
+  srcPort: IntervalSet,
+  icmpCode: IntervalSet,
+): Sent {
   // The destination's address is read here: what the walk's answer depends on (CompiledModel.reads).
   cm.visit(to);
   const outer = cm.reads;
@@ -88,7 +95,7 @@ function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance |
     const rest: { client: Instance; input: FlowSpace; branch: Branch }[] = [];
     let walkedKey: string | undefined;
     for (const { client, src } of sets) {
-      const input: FlowSpace = { protoPort: protoPorts, src, dst: [{ lo: to.ip, hi: to.ip }], srcPort, icmpCode: ALL_ICMP_CODES };
+      const input: FlowSpace = { protoPort: protoPorts, src, dst: [{ lo: to.ip, hi: to.ip }], srcPort, icmpCode };
       for (const branch of send(cm, client, input, to.id)) {
         const last = branch[branch.length - 1]!;
         if (last.type === 'forward' && last.to === to && mergeable(branch)) {
@@ -111,7 +118,8 @@ function sendToOne(cm: CompiledModel, sets: readonly ClientSet[], to: Instance |
 }
 
 /**
- * Every flow from the client sets on `protoPorts` (from the source ports `srcPort`: any a client picks unless said) to
+ * Every flow from the client sets on `protoPorts` (from the source ports `srcPort`, of the ICMP codes `icmpCode`: any a
+ * client picks unless said) to
  * the resource `to`, each set's sends walked on their own and what they forward merged at `to` (`sent`: the sends of an
  * earlier walk on the same source ports to take instead, see Sent). Calls `emit` with every path end; the ends that
  * decide one flow come in its path order. Returns what the sends gave.
@@ -124,8 +132,9 @@ export function walkToOne(
   emit: (end: SetEnd) => void,
   sent?: Sent,
   srcPort: IntervalSet = PICKED_SOURCE_PORTS,
+  icmpCode: IntervalSet = ALL_ICMP_CODES,
 ): Sent {
-  const sends = sent ?? sendToOne(cm, sets, to, protoPorts, srcPort);
+  const sends = sent ?? sendToOne(cm, sets, to, protoPorts, srcPort, icmpCode);
   if (sent) {
     cm.visit(to);
     if (cm.reads && sent.reads) for (const r of sent.reads) cm.reads.add(r);

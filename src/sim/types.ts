@@ -153,6 +153,12 @@ export interface TraceQuery {
   readonly icmpCode?: number;
 }
 
+/** The values a flow's sender picks, when a question names them: the client's source port, an ICMP flow's code. */
+export interface PickedValues {
+  readonly srcPort?: number;
+  readonly icmpCode?: number;
+}
+
 /**
  * What is wrong with a query, by kind: `malformed` (not the shape the function takes: not an object, an unknown field,
  * a value of the wrong type), `not-found` (no such resource, account or set in the model), `wrong-kind` (a resource

@@ -7,9 +7,9 @@
  */
 import { parseCidr, parseIpv4, protoPortSet, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
 import { didYouMean, hasAddress, INTERNET, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
-import { describeValue, sourcePortError, type Decided, type Simulator } from '../sim/engine.js';
+import { describeValue, icmpCodeError, sourcePortError, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
-import type { Answer, QueryError, Verdict } from '../sim/types.js';
+import type { Answer, PickedValues, QueryError, Verdict } from '../sim/types.js';
 import type { PortClass } from './ports.js';
 import { portClassesBySets, portClassesToOne } from './set-ports.js';
 
@@ -31,6 +31,8 @@ export interface PolicyQuery {
   readonly codes: readonly DispositionCode[] | null;
   /** The clients' source port (tcp and udp); without it, any port a client picks (1024-65535). */
   readonly srcPort?: number;
+  /** The flows' ICMP code (icmp); without it, any code each type defines. */
+  readonly icmpCode?: number;
 }
 
 /** What a policy can expect of its flows. */
@@ -42,10 +44,10 @@ function policyShapeError(q: unknown): QueryError | null {
     return {
       code: 'malformed',
       field: 'query',
-      message: `a policy is an object { from, to, ports, protocol, expect, codes, srcPort? }; got ${describeValue(q)}`,
+      message: `a policy is an object { from, to, ports, protocol, expect, codes, srcPort?, icmpCode? }; got ${describeValue(q)}`,
     };
   const p = q as Record<string, unknown>;
-  const fields = ['from', 'to', 'ports', 'protocol', 'expect', 'codes', 'srcPort'];
+  const fields = ['from', 'to', 'ports', 'protocol', 'expect', 'codes', 'srcPort', 'icmpCode'];
   for (const k of Object.keys(p))
     if (!fields.includes(k))
       return { code: 'malformed', field: 'query', message: `unknown field "${k}"`, hint: didYouMean(k, fields) ?? `fields: ${fields.join(', ')}` };
@@ -75,6 +77,13 @@ function policyShapeError(q: unknown): QueryError | null {
       message: `srcPort must be a number; got ${describeValue(p.srcPort)}`,
       hint: 'source ports are whole numbers from 1 to 65535',
     };
+  if (p.icmpCode !== undefined && typeof p.icmpCode !== 'number')
+    return {
+      code: 'malformed',
+      field: 'icmpCode',
+      message: `icmpCode must be a number; got ${describeValue(p.icmpCode)}`,
+      hint: 'ICMP codes are whole numbers from 0 to 255',
+    };
   return null;
 }
 
@@ -86,6 +95,8 @@ export interface PolicyFlow {
   readonly protocol: FlowProtocol;
   /** The source port the policy names, when it names one. */
   readonly srcPort?: number;
+  /** The ICMP code the policy names, when it names one. */
+  readonly icmpCode?: number;
 }
 
 /** The answer to a policy. */
@@ -242,16 +253,12 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   // The sources by id: the internet is one source of its own.
   const sourceIds = internet ? [INTERNET.id] : instances.map((i) => i.id);
   // A source port the policy names is checked as a trace checks it (the walks resolve it as a trace's query).
-  const srcPort = q.srcPort;
-  const badPort = srcPort === undefined ? null : sourcePortError(srcPort, q.protocol);
+  const { srcPort, icmpCode } = q;
+  const badPort =
+    (srcPort === undefined ? null : sourcePortError(srcPort, q.protocol)) ?? (icmpCode === undefined ? null : icmpCodeError(icmpCode, q.protocol));
   if (badPort) return { ok: false, error: badPort };
-  const flowOf = (from: string, to: string, port: number): PolicyFlow => ({
-    from,
-    to,
-    port,
-    protocol: q.protocol,
-    ...(srcPort !== undefined ? { srcPort } : {}),
-  });
+  const picked = { ...(srcPort !== undefined ? { srcPort } : {}), ...(icmpCode !== undefined ? { icmpCode } : {}) };
+  const flowOf = (from: string, to: string, port: number): PolicyFlow => ({ from, to, port, protocol: q.protocol, ...picked });
   const walked = protoPortSet(q.protocol, q.ports);
   let ports = 0;
   for (const r of q.ports) ports += r.hi - r.lo + 1;
@@ -259,7 +266,7 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   let first: { flow: PolicyFlow; result: Decided } | undefined;
   let counterexample: { flow: PolicyFlow; result: Decided } | null = null;
   for (const to of targets) {
-    const r = internet ? internetClasses(sim, to, walked, srcPort) : portClassesToOne(sim, instances, to, walked, {}, srcPort);
+    const r = internet ? internetClasses(sim, to, walked, picked) : portClassesToOne(sim, instances, to, walked, {}, picked);
     if (!r.ok) return r;
     // What each answer (shared by the sources that meet the same path ends) fails: how many ports, and the first.
     const fails = new Map<PortClass[], { count: number; first: PortClass | null }>();
@@ -311,8 +318,8 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
  * The internet's classes towards `to`, as one source: a port is reachable when every public address reaches it,
  * partial when some do (the witness of a trace is one that does).
  */
-function internetClasses(sim: Simulator, to: string, walked: IntervalSet, srcPort: number | undefined): Answer<Map<string, PortClass[]>> {
-  const r = portClassesBySets(sim, INTERNET.id, to, walked, srcPort);
+function internetClasses(sim: Simulator, to: string, walked: IntervalSet, picked: PickedValues): Answer<Map<string, PortClass[]>> {
+  const r = portClassesBySets(sim, INTERNET.id, to, walked, picked);
   return r.ok ? { ok: true, value: new Map([[INTERNET.id, r.value]]) } : r;
 }
 

@@ -13,7 +13,7 @@ import { hasAddress, type Instance } from '../model/index.js';
 import { edgesOf } from '../net/sweep.js';
 import { originOf, walkToOne, type ClientSet, type Sent, type SetEnd } from '../sim/set-driver.js';
 import { combine, pathEnd, type Decided, type Simulator } from '../sim/engine.js';
-import type { Answer } from '../sim/types.js';
+import type { Answer, PickedValues } from '../sim/types.js';
 import type { PortClass } from './ports.js';
 
 /** Every port of TCP and UDP (port 0 is no port), and every ICMP type. */
@@ -21,11 +21,17 @@ export const EVERY_PORT: IntervalSet = [{ lo: 1, hi: 0xffff }, { lo: PROTO_PORT_
 
 /**
  * Every port of both protocols (or of `protoPorts`) from `from` to `to` (a resource or an address), in classes with one
- * verdict, code and stop point, as `portClasses` gives them; from the source port `srcPort` when given.
+ * verdict, code and stop point, as `portClasses` gives them; from the source port, of the ICMP code, `picked` names.
  */
-export function portClassesBySets(sim: Simulator, from: string, to: string, protoPorts: IntervalSet = EVERY_PORT, srcPort?: number): Answer<PortClass[]> {
+export function portClassesBySets(
+  sim: Simulator,
+  from: string,
+  to: string,
+  protoPorts: IntervalSet = EVERY_PORT,
+  picked: PickedValues = {},
+): Answer<PortClass[]> {
   const ends: SetEnd[] = [];
-  const query = { from, to, ...(srcPort !== undefined ? { srcPort } : {}) };
+  const query = { from, to, ...picked };
   const walked = sim.walkSets(query, protoPorts, (path, input) => ends.push({ ...originOf(path, input), end: pathEnd(path) }));
   if (!walked.ok) return walked;
   return { ok: true, value: classesOfEnds(ends, `from ${from} to ${to}`, protoPorts) };
@@ -99,13 +105,13 @@ export function portClassesToOne(
   to: string,
   protoPorts: IntervalSet = EVERY_PORT,
   sends: Sends = {},
-  srcPort?: number,
+  picked: PickedValues = {},
 ): Answer<Map<string, PortClass[]>> {
   const out = new Map<string, PortClass[]>();
   if (sources.length === 0) return { ok: true, value: out };
   if (sources.length === 1) {
     // One source: its own walk, without preparing a set.
-    const r = portClassesBySets(sim, sources[0]!.id, to, protoPorts, srcPort);
+    const r = portClassesBySets(sim, sources[0]!.id, to, protoPorts, picked);
     return r.ok ? { ok: true, value: out.set(sources[0]!.id, r.value) } : r;
   }
   const target = sim.model.resources.get(to);
@@ -114,7 +120,7 @@ export function portClassesToOne(
   if (!target || !hasAddress(target)) {
     // An address (or not a destination at all: the error the one-pair walk gives): each source walks on its own.
     for (const i of sources) {
-      const r = portClassesBySets(sim, i.id, to, protoPorts, srcPort);
+      const r = portClassesBySets(sim, i.id, to, protoPorts, picked);
       if (!r.ok) return r;
       out.set(i.id, r.value);
     }
@@ -124,7 +130,7 @@ export function portClassesToOne(
     // Addresses tell the flows apart: sources that share one (in different VPCs) are walked a VPC at a time, or alone.
     const vpcs = [...new Set(sources.map((i) => i.vpc))];
     for (const part of vpcs.length > 1 ? vpcs.map((v) => sources.filter((i) => i.vpc === v)) : sources.map((i) => [i])) {
-      const r = portClassesToOne(sim, part, to, protoPorts, {}, srcPort);
+      const r = portClassesToOne(sim, part, to, protoPorts, {}, picked);
       if (!r.ok) return r;
       for (const [id, classes] of r.value) out.set(id, classes);
     }
@@ -139,7 +145,8 @@ export function portClassesToOne(
     protoPorts,
     (e) => ends.push(e),
     sends.reuse,
-    srcPort === undefined ? undefined : [{ lo: srcPort, hi: srcPort }],
+    picked.srcPort === undefined ? undefined : [{ lo: picked.srcPort, hi: picked.srcPort }],
+    picked.icmpCode === undefined ? undefined : [{ lo: picked.icmpCode, hi: picked.icmpCode }],
   );
   sends.keep?.(sent);
   // A sweep over the addresses: the ends that cover an address change only where some end's source range starts or

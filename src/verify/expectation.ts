@@ -2,7 +2,7 @@
 import type { expectationSchema } from '../load/scenario-schema.js';
 import { didYouMean, type Diagnostic, type SourceLocation } from '../model/index.js';
 import { parsePortsOf } from '../net/index.js';
-import { Simulator, describeQueryError, sourcePortError, type Decided } from '../sim/engine.js';
+import { Simulator, describeQueryError, icmpCodeError, sourcePortError, type Decided } from '../sim/engine.js';
 import { DISPOSITION_CODES, isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { TraceResult } from '../sim/types.js';
 import { checkPolicy, type PolicyFlow } from '../symbolic/policy.js';
@@ -35,6 +35,17 @@ export function parseExpectation(
   const badPort = e.srcPort === undefined ? null : sourcePortError(e.srcPort, e.protocol ?? 'tcp');
   if (badPort) {
     diagnostics.push({ code: 'invalid-port', severity: 'error', message: badPort.message, location: source.locate([...path, 'srcPort']), hint: badPort.hint! });
+    ok = false;
+  }
+  const badCode = e.icmpCode === undefined ? null : icmpCodeError(e.icmpCode, e.protocol ?? 'tcp');
+  if (badCode) {
+    diagnostics.push({
+      code: 'invalid-icmp-code',
+      severity: 'error',
+      message: badCode.message,
+      location: source.locate([...path, 'icmpCode']),
+      hint: badCode.hint!,
+    });
     ok = false;
   }
   const listed = e.code === undefined ? null : Array.isArray(e.code) ? e.code : [e.code];
@@ -77,6 +88,7 @@ export function parseExpectation(
     ports: ports.value,
     protocol: e.protocol ?? 'tcp',
     srcPort: e.srcPort ?? null,
+    icmpCode: e.icmpCode ?? null,
     expect: e.expect,
     codes: listed as DispositionCode[] | null,
     description: e.description ?? null,
@@ -98,6 +110,7 @@ export function runExpectation(sim: Simulator, x: Expectation, budget: { traces:
     expect: x.expect,
     codes: x.codes,
     ...(x.srcPort !== null ? { srcPort: x.srcPort } : {}),
+    ...(x.icmpCode !== null ? { icmpCode: x.icmpCode } : {}),
   });
   if (!outcome.ok) return { status: 'error', expectation: x, code: 'invalid-expectation', message: describeQueryError(outcome.error) };
   const { holds, first, counterexample, ...rest } = outcome.value;

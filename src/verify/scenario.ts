@@ -47,6 +47,8 @@ export interface Expectation {
   readonly protocol: FlowProtocol;
   /** The clients' source port, or null for any port a client picks. */
   readonly srcPort: number | null;
+  /** The flows' ICMP code, when the expectation names one (icmp); null: any each type defines. */
+  readonly icmpCode: number | null;
   readonly expect: PolicyExpect;
   /** The codes any of which the flow may end with, or null for any code. */
   readonly codes: readonly DispositionCode[] | null;

@@ -220,7 +220,7 @@ describe('source ports: a rule on them, a flow from any port its sender picks or
         { lo: 8080, hi: 8080 },
       ]);
       for (const to of sources.slice(0, 3)) {
-        const all = portClassesToOne(s, sources, to.id, walked, {}, srcPort);
+        const all = portClassesToOne(s, sources, to.id, walked, {}, { srcPort });
         if (!all.ok) throw new Error(all.error.message);
         for (const from of sources) {
           if (from === to) continue;

@@ -160,7 +160,12 @@ describe('a scenario file reports all its problems in one run', () => {
     const s = check([file]).scenarios[0]!;
     expect(s.expectations).toEqual([]);
     expect(s.diagnostics.map((d) => [d.location.line, d.code, d.message, d.hint])).toEqual([
-      [3, 'unknown-field', 'unknown field "bogus" in expectations[0]', 'known fields: name, from, to, port, protocol, srcPort, expect, code, description'],
+      [
+        3,
+        'unknown-field',
+        'unknown field "bogus" in expectations[0]',
+        'known fields: name, from, to, port, protocol, srcPort, icmpCode, expect, code, description',
+      ],
       [4, 'invalid-expectation', 'b: from: no instance, subnet, VPC, security group or account "ecs-clent" in the model', 'did you mean ecs-client?'],
       [5, 'invalid-expectation', 'c: to: "ep-shred" is neither a resource id, an IPv4 address nor a CIDR block', 'did you mean ep-shared?'],
     ]);
