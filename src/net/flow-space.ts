@@ -5,7 +5,7 @@ import { ALL_IPV4 } from './ipv4.js';
 
 /**
  * The protocol-port axis folds protocol and destination port into one integer: TCP port p is p, UDP port p is
- * 65536 + p, ICMP type t is 131072 + t (ICMP codes are not told apart). A set of (protocol, port) pairs is then one
+ * 65536 + p, ICMP type t is 131072 + t (its codes are an axis of their own: FlowSpace.icmpCode). A set of (protocol, port) pairs is then one
  * interval set, and a rule's protocol and ports are one guard.
  */
 export const PROTO_PORT_UDP_BASE = 0x10000;

@@ -96,7 +96,7 @@ function parsePortList(spec: number | string | readonly (number | string)[]): Pa
 
 /**
  * Parses ICMP types (an ICMP flow's "ports"): a number from 0 to 255, a "lo-hi" range, a comma-separated list or an
- * array of them; sorted. ICMP codes are not modelled: a type stands for every code of it.
+ * array of them; sorted. A type stands for every code of it (a security-group rule may name one: icmpCode).
  */
 export function parseIcmpTypeList(spec: number | string | readonly (number | string)[]): ParseResult<PortRange[]> & { readonly index?: number } {
   const list = typeof spec === 'object' ? spec : null;

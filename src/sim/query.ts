@@ -204,20 +204,15 @@ function queryShapeError(query: unknown): QueryError | null {
   }
   if (q.protocol !== undefined && q.protocol !== 'tcp' && q.protocol !== 'udp' && q.protocol !== 'icmp')
     return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp", "udp" or "icmp"; got ${describeValue(q.protocol)}` };
-  if (q.srcPort !== undefined && typeof q.srcPort !== 'number')
-    return {
-      code: 'malformed',
-      field: 'srcPort',
-      message: `srcPort must be a number; got ${describeValue(q.srcPort)}`,
-      hint: 'source ports are whole numbers from 1 to 65535',
-    };
-  if (q.icmpCode !== undefined && typeof q.icmpCode !== 'number')
-    return {
-      code: 'malformed',
-      field: 'icmpCode',
-      message: `icmpCode must be a number; got ${describeValue(q.icmpCode)}`,
-      hint: 'ICMP codes are whole numbers from 0 to 255',
-    };
+  return pickedShapeError(q);
+}
+
+/** What is wrong with the shape of the values a sender picks in a query or policy (PickedValues): each, if given, a number. */
+export function pickedShapeError(q: Readonly<Record<string, unknown>>): QueryError | null {
+  const hints = { srcPort: 'source ports are whole numbers from 1 to 65535', icmpCode: 'ICMP codes are whole numbers from 0 to 255' } as const;
+  for (const field of ['srcPort', 'icmpCode'] as const)
+    if (q[field] !== undefined && typeof q[field] !== 'number')
+      return { code: 'malformed', field, message: `${field} must be a number; got ${describeValue(q[field])}`, hint: hints[field] };
   return null;
 }
 

@@ -7,7 +7,7 @@
  */
 import { parseCidr, parseIpv4, protoPortSet, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
 import { didYouMean, hasAddress, INTERNET, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
-import { describeValue, icmpCodeError, sourcePortError, type Decided, type Simulator } from '../sim/engine.js';
+import { describeValue, icmpCodeError, pickedShapeError, sourcePortError, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { Answer, PickedValues, QueryError, Verdict } from '../sim/types.js';
 import type { PortClass } from './ports.js';
@@ -70,21 +70,7 @@ function policyShapeError(q: unknown): QueryError | null {
   }
   if (p.codes !== null && !(Array.isArray(p.codes) && p.codes.every((c) => typeof c === 'string' && isDispositionCode(c))))
     return { code: 'malformed', field: 'query', message: `codes must be null or a list of disposition codes; got ${describeValue(p.codes)}` };
-  if (p.srcPort !== undefined && typeof p.srcPort !== 'number')
-    return {
-      code: 'malformed',
-      field: 'srcPort',
-      message: `srcPort must be a number; got ${describeValue(p.srcPort)}`,
-      hint: 'source ports are whole numbers from 1 to 65535',
-    };
-  if (p.icmpCode !== undefined && typeof p.icmpCode !== 'number')
-    return {
-      code: 'malformed',
-      field: 'icmpCode',
-      message: `icmpCode must be a number; got ${describeValue(p.icmpCode)}`,
-      hint: 'ICMP codes are whole numbers from 0 to 255',
-    };
-  return null;
+  return pickedShapeError(p);
 }
 
 /** One flow of a policy's set. */
