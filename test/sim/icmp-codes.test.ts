@@ -302,4 +302,18 @@ describe('ICMP codes: a rule on one code of a type, a flow of any code its type 
       }
     },
   );
+
+  it('from a Terraform state: the fix for a type admitted in part adds a rule on the type (port_range_min) of every code', async () => {
+    const { parse } = await import('yaml');
+    const { formatTerraformState, toTerraformState } = await import('../../src/generate/terraform-state.js');
+    const { state } = toTerraformState(
+      parse(setup('{ direction: ingress, protocol: icmp, ports: 3, icmpCode: 4, source: 10.0.0.0/16 }')) as Record<string, unknown>,
+    );
+    const s = new Simulator(modelOf(loadModelFromText('state.json', formatTerraformState(state)))!);
+    const r = traced(s, { from: 'huaweicloud_compute_instance.app', to: 'huaweicloud_compute_instance.db', port: 3, protocol: 'icmp' });
+    expect([r.verdict, r.code]).toEqual(['partial', 'SG_INGRESS_PARTIAL']);
+    expect(r.traces[0]!.hops.at(-1)!.steps.find((x) => x.type === 'filter' && x.filter === 'security-group')).toMatchObject({
+      fix: 'add a huaweicloud_networking_secgroup_rule { security_group_id = huaweicloud_networking_secgroup.sg-db.id, direction = "ingress", ethertype = "IPv4", protocol = "icmp", port_range_min = 3, remote_ip_prefix = "10.0.1.10", action = "allow", priority = 1 }',
+    });
+  });
 });

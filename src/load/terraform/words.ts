@@ -30,14 +30,18 @@ const quoted = (s: string): string => JSON.stringify(s);
 
 /**
  * `add a huaweicloud_networking_secgroup_rule { security_group_id = <group>.id, … }`: an empty protocol is any
- * protocol, ports apply to TCP and UDP only, `remote_ip_prefix` is the peer of either direction.
+ * protocol, ports apply to TCP and UDP only (an ICMP rule's type is its `port_range_min`, and without
+ * `port_range_max` it takes every code), `remote_ip_prefix` is the peer of either direction.
  */
 function terraformSecurityGroupRule(group: string, r: SecurityGroupRuleChange): string {
   const parts = [`security_group_id = ${group}.id`, `direction = "${r.direction}"`, 'ethertype = "IPv4"'];
   if (r.protocol === 'tcp' || r.protocol === 'udp') {
     parts.push(`protocol = "${r.protocol}"`);
     if (r.ports !== undefined) parts.push(`ports = "${String(r.ports)}"`);
-  } else if (r.protocol !== 'any') parts.push(`protocol = "${r.protocol}"`);
+  } else if (r.protocol !== 'any') {
+    parts.push(`protocol = "${r.protocol}"`);
+    if (r.protocol === 'icmp' && /^\d+$/.test(String(r.ports ?? ''))) parts.push(`port_range_min = ${String(r.ports)}`);
+  }
   parts.push(`remote_ip_prefix = "${r.peer}"`, 'action = "allow"');
   if (r.priority !== undefined) parts.push(`priority = ${r.priority}`);
   if (r.description !== undefined) parts.push(`description = ${quoted(r.description)}`);
