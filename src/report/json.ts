@@ -43,17 +43,19 @@ export function checkJson(r: CheckResult): string {
 }
 
 /** `analyze --from --to` as JSON: the query and its port classes. */
-export function portClassesJson(from: string, to: string, classes: readonly PortClass[]): string {
-  return JSON.stringify({ from, to, classes }, null, 2) + '\n';
+export function portClassesJson(from: string, to: string, classes: readonly PortClass[], icmpCode?: number): string {
+  return JSON.stringify({ from, to, ...(icmpCode !== undefined ? { icmpCode } : {}), classes }, null, 2) + '\n';
 }
 
 /** `analyze` without `--from` or `--to` as JSON: the fixed end, and groups of the other end with their classes. */
 export function classGroupsJson(
   fixed: { from: string } | { to: string },
   groups: readonly { ids: readonly string[]; classes: readonly PortClass[] }[],
+  icmpCode?: number,
 ): string {
   const key = 'to' in fixed ? 'sources' : 'destinations';
-  return JSON.stringify({ ...fixed, groups: groups.map((g) => ({ [key]: g.ids, classes: g.classes })) }, null, 2) + '\n';
+  const code = icmpCode !== undefined ? { icmpCode } : {};
+  return JSON.stringify({ ...fixed, ...code, groups: groups.map((g) => ({ [key]: g.ids, classes: g.classes })) }, null, 2) + '\n';
 }
 
 /** The matrix as JSON: blocks by VPC, a cell per destination with its source groups and their classes (matrix-writer.ts). */

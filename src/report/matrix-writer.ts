@@ -11,6 +11,8 @@ import type { Matrix, MatrixCell } from '../symbolic/matrix.js';
 export interface MatrixOutline {
   readonly blocks: readonly { readonly vpc: string; readonly sources: number; readonly destinations: number }[];
   readonly unroutedPairs: number;
+  /** Every icmp type alone, its flows of this code (`analyze --icmp-code`). */
+  readonly icmpCode?: number;
 }
 
 /** Writes a matrix in pieces: `start`, then `cell` for every cell in block order, then `end`. Each piece is whole lines. */
@@ -42,7 +44,7 @@ function textWriter(file: string, outline: MatrixOutline): MatrixWriter {
   return {
     start() {
       const sources = outline.blocks.reduce((n, b) => n + b.sources, 0);
-      return `reachability matrix of ${file}: ${plural(sources, 'instance')} in ${plural(outline.blocks.length, 'VPC')}, every port of tcp and udp and every icmp type; what is delivered or partial is listed (--format json has every class)\n`;
+      return `reachability matrix of ${file}: ${plural(sources, 'instance')} in ${plural(outline.blocks.length, 'VPC')}, ${outline.icmpCode === undefined ? 'every port of tcp and udp and every icmp type' : `every icmp type, of code ${outline.icmpCode}`}; what is delivered or partial is listed (--format json has every class)\n`;
     },
     cell(block, c) {
       const lines: string[] = [];
@@ -84,7 +86,8 @@ function jsonWriter(file: string, outline: MatrixOutline): MatrixWriter {
   };
   return {
     start() {
-      return `{\n  "model": ${JSON.stringify(file)},\n  "blocks": [${outline.blocks.length ? '\n' : ''}`;
+      const code = outline.icmpCode === undefined ? '' : `\n  "icmpCode": ${outline.icmpCode},`;
+      return `{\n  "model": ${JSON.stringify(file)},${code}\n  "blocks": [${outline.blocks.length ? '\n' : ''}`;
     },
     cell(block, c) {
       let out = '';

@@ -60,8 +60,10 @@ function analyzeText(report: Extract<CommandReport, { kind: 'analyze' }>, format
     case 'matrix':
       return json ? matrixJson(report.file, report.matrix) : formatMatrix(report.file, report.matrix);
     case 'ports':
-      return json ? portClassesJson(report.from, report.to, report.classes) : formatPortClasses(report.from, report.to, report.classes);
+      return json
+        ? portClassesJson(report.from, report.to, report.classes, report.icmpCode)
+        : formatPortClasses(report.from, report.to, report.classes, report.icmpCode);
     case 'groups':
-      return json ? classGroupsJson(report.fixed, report.groups) : formatClassGroups(report.title, report.groups);
+      return json ? classGroupsJson(report.fixed, report.groups, report.icmpCode) : formatClassGroups(report.title, report.groups);
   }
 }

@@ -118,13 +118,13 @@ export function formatTrace(r: TraceResult, indent = ''): string {
   return lines.join('\n') + '\n';
 }
 
-/** `analyze --from --to`: every port of both protocols in classes that end alike, one line each. */
-export function formatPortClasses(from: string, to: string, classes: readonly PortClass[]): string {
+/** `analyze --from --to`: every port of both protocols (or every icmp type, of one code) in classes that end alike, one line each. */
+export function formatPortClasses(from: string, to: string, classes: readonly PortClass[], icmpCode?: number): string {
   const rows = classes.map((c) => [`${c.protocol} ${formatPorts(c.ports, ', ')}`, c.verdict, c.code, `at ${c.at}`]);
   const width = [0, 1, 2].map((i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), 0));
-  const lines = [
-    `${from} ${arrow} ${to}: every port of tcp and udp and every icmp type, in ${classes.length} class${classes.length === 1 ? '' : 'es'} (vpcreach trace --port <first port of a class> explains it)`,
-  ];
+  const what = icmpCode === undefined ? 'every port of tcp and udp and every icmp type' : `every icmp type, of code ${icmpCode}`;
+  const how = icmpCode === undefined ? '--port <first port of a class>' : `--protocol icmp --port <first type of a class> --icmp-code ${icmpCode}`;
+  const lines = [`${from} ${arrow} ${to}: ${what}, in ${classes.length} class${classes.length === 1 ? '' : 'es'} (vpcreach trace ${how} explains it)`];
   for (const r of rows) lines.push(`  ${r.map((cell, i) => (i < 3 ? cell.padEnd(width[i]!) : cell)).join('  ')}`);
   return lines.join('\n') + '\n';
 }

@@ -35,7 +35,15 @@ interface TraceReport {
 /** What `analyze` reports, in one of its forms. */
 type AnalyzeReport =
   | { readonly kind: 'analyze'; readonly form: 'matrix'; readonly file: string; readonly matrix: Matrix }
-  | { readonly kind: 'analyze'; readonly form: 'ports'; readonly from: string; readonly to: string; readonly classes: readonly PortClass[] }
+  | {
+      readonly kind: 'analyze';
+      readonly form: 'ports';
+      readonly from: string;
+      readonly to: string;
+      readonly classes: readonly PortClass[];
+      /** Every icmp type alone, its flows of this code (`--icmp-code`). */
+      readonly icmpCode?: number;
+    }
   | {
       readonly kind: 'analyze';
       readonly form: 'groups';
@@ -43,6 +51,8 @@ type AnalyzeReport =
       /** The end the question fixed: what `from` reaches, or who reaches `to`. */
       readonly fixed: { readonly from: string } | { readonly to: string };
       readonly groups: readonly ClassGroup[];
+      /** Every icmp type alone, its flows of this code (`--icmp-code`). */
+      readonly icmpCode?: number;
     };
 
 /** What `diff` reports: the two files as named, the diff, and (asked only by the formats that show them) the witnesses traced on both sides. */

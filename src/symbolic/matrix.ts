@@ -36,9 +36,11 @@ export interface MatrixPlan {
   readonly unroutedPairs: number;
 }
 
-/** Options of the matrix: the ports to keep, and the sets at either end. */
+/** Options of the matrix: the ports to keep (or the ICMP code to walk every icmp type with), and the sets at either end. */
 export interface MatrixOptions {
   ports?: PortRange;
+  /** Every icmp type alone, its flows of this code. */
+  icmpCode?: number;
   /** Only these instances as sources (default: every instance). */
   sources?: readonly Instance[];
   /** Only these destinations (endpoint, load balancer and instance ids; default: all of them). */
@@ -78,7 +80,7 @@ export function walkMatrix(sim: Simulator, plan: MatrixPlan, options: MatrixOpti
   for (let k = 0; k < plan.blocks.length; k++) {
     const { sources, reached } = plan.blocks[k]!;
     for (const to of reached) {
-      const r = reachersBySets(sim, to, sources, options.ports);
+      const r = reachersBySets(sim, to, sources, options.ports, options.icmpCode);
       if (!r.ok) return r;
       onCell(k, { to, groups: r.value });
       options.onProgress?.(++done, total);

@@ -4,7 +4,7 @@
  * the kinds' semantics (set-ports.ts), each with a witness port. Symbolic finds, concrete explains: `vpcreach trace`
  * with a class's witness port gives its hop-by-hop story.
  */
-import type { FlowProtocol, PortRange } from '../net/index.js';
+import { PROTO_PORT_ICMP, type FlowProtocol, type PortRange } from '../net/index.js';
 import type { Instance } from '../model/index.js';
 import type { Simulator } from '../sim/engine.js';
 import type { DispositionCode } from '../sim/dispositions.js';
@@ -25,10 +25,11 @@ export interface PortClass {
 
 /**
  * Every port of tcp and udp and every icmp type from `from` to `to`, as classes with one verdict, code and stop point each, sorted
- * by protocol and first port: one walk of the set driver over every port at once (`portClassesBySets`).
+ * by protocol and first port: one walk of the set driver over every port at once (`portClassesBySets`). With
+ * `icmpCode`, every icmp type alone, its flows of that code.
  */
-export function portClasses(sim: Simulator, from: string, to: string): Answer<PortClass[]> {
-  return portClassesBySets(sim, from, to);
+export function portClasses(sim: Simulator, from: string, to: string, icmpCode?: number): Answer<PortClass[]> {
+  return icmpCode === undefined ? portClassesBySets(sim, from, to) : portClassesBySets(sim, from, to, PROTO_PORT_ICMP, { icmpCode });
 }
 
 /** Resources whose flows end alike on every port: their ids (sorted) and the classes they share. */
@@ -58,8 +59,8 @@ function grouped(ids: readonly string[], classesOf: (id: string) => Answer<PortC
  * Who reaches `to`, on which ports: every instance's (or every one of `sources`') port classes towards it, instances
  * with the same classes in one group. Each source is answered exactly; the grouping only shortens the answer.
  */
-export function reachersOf(sim: Simulator, to: string, ports?: PortRange, sources?: readonly Instance[]): Answer<ClassGroup[]> {
-  return reachersBySets(sim, to, sources ?? everyInstance(sim), ports);
+export function reachersOf(sim: Simulator, to: string, ports?: PortRange, sources?: readonly Instance[], icmpCode?: number): Answer<ClassGroup[]> {
+  return reachersBySets(sim, to, sources ?? everyInstance(sim), ports, icmpCode);
 }
 
 const everyInstanceOf = new WeakMap<Simulator, readonly Instance[]>();
@@ -71,9 +72,12 @@ function everyInstance(sim: Simulator): readonly Instance[] {
   return out;
 }
 
-/** Who among `sources` reaches `to`: every source's flows in one walk of the set driver (`portClassesToOne`). */
-export function reachersBySets(sim: Simulator, to: string, sources: readonly Instance[], ports?: PortRange): Answer<ClassGroup[]> {
-  const r = portClassesToOne(sim, sources, to);
+/**
+ * Who among `sources` reaches `to`: every source's flows in one walk of the set driver (`portClassesToOne`); with
+ * `icmpCode`, on every icmp type alone, of that code.
+ */
+export function reachersBySets(sim: Simulator, to: string, sources: readonly Instance[], ports?: PortRange, icmpCode?: number): Answer<ClassGroup[]> {
+  const r = icmpCode === undefined ? portClassesToOne(sim, sources, to) : portClassesToOne(sim, sources, to, PROTO_PORT_ICMP, {}, { icmpCode });
   if (!r.ok) return r;
   const answer = new Map<string, Answer<PortClass[]>>();
   const restrictedOnce = new Map<PortClass[], Answer<PortClass[]>>();
@@ -100,10 +104,10 @@ export function reachersOfEach(sim: Simulator, to: string, ports?: PortRange): A
 }
 
 /** What `from` reaches: every endpoint, load balancer and instance, those that end alike on every port grouped. */
-export function reachedBy(sim: Simulator, from: string, ports?: PortRange): Answer<ClassGroup[]> {
+export function reachedBy(sim: Simulator, from: string, ports?: PortRange, icmpCode?: number): Answer<ClassGroup[]> {
   const m = sim.model;
   const ids = [...m.endpoints.keys(), ...m.loadBalancers.keys(), ...m.instances.keys()].sort();
-  return grouped(ids, (to) => restricted(portClasses(sim, from, to), ports));
+  return grouped(ids, (to) => restricted(portClasses(sim, from, to, icmpCode), ports));
 }
 
 /** The classes cut down to the ports of `range` (TCP and UDP: ICMP has types, not ports); classes left empty are dropped. */

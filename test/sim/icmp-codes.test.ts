@@ -316,4 +316,41 @@ describe('ICMP codes: a rule on one code of a type, a flow of any code its type 
       fix: 'add a huaweicloud_networking_secgroup_rule { security_group_id = huaweicloud_networking_secgroup.sg-db.id, direction = "ingress", ethertype = "IPv4", protocol = "icmp", port_range_min = 3, remote_ip_prefix = "10.0.1.10", action = "allow", priority = 1 }',
     });
   });
+
+  it('analyze --icmp-code: every icmp type, its flows of that code, in every form; with --port or out of range a usage error', async () => {
+    const pair = await cli(['analyze', MIS, '--from', 'ecs-pinger', '--to', 'ecs-icmp', '--icmp-code', '4']);
+    expect([pair.code, pair.out]).toEqual([
+      0,
+      [
+        'ecs-pinger → ecs-icmp: every icmp type, of code 4, in 2 classes (vpcreach trace --protocol icmp --port <first type of a class> --icmp-code 4 explains it)',
+        '  icmp 0-2, 4-10, 12-255  unreachable  SG_INGRESS_DENIED  at sg-icmp',
+        '  icmp 3, 11              reachable    DELIVERED          at ecs-icmp',
+        '',
+      ].join('\n'),
+    ]);
+    // Without a code the same pair has type 3 partial (code 4 of 0-15) and type 11 partial (code 1 of 0-1 leaves).
+    const any = await cli(['analyze', MIS, '--from', 'ecs-pinger', '--to', 'ecs-icmp']);
+    expect(any.out).toContain('  icmp 3                  partial      SG_INGRESS_PARTIAL  at sg-icmp');
+    const json = await cli(['analyze', MIS, '--from', 'ecs-pinger', '--to', 'ecs-icmp', '--icmp-code', '3', '--format', 'json']);
+    const parsed = JSON.parse(json.out) as { icmpCode: number; classes: { protocol: string; ports: unknown; verdict: string }[] };
+    expect(parsed.icmpCode).toBe(3);
+    expect(parsed.classes.every((c) => c.protocol === 'icmp')).toBe(true);
+    expect(parsed.classes.find((c) => c.verdict === 'reachable')!.ports).toEqual([{ lo: 11, hi: 11 }]);
+    const who = await cli(['analyze', MIS, '--to', 'ecs-icmp', '--from', 'vpc-icmp', '--icmp-code', '1', '--format', 'json']);
+    expect(JSON.parse(who.out)).toMatchObject({ icmpCode: 1 });
+    const matrix = await cli(['analyze', MIS, '--from', 'vpc-icmp', '--icmp-code', '1']);
+    expect(matrix.out.split('\n')[0]).toBe(
+      'reachability matrix of models/misconfigurations/model.yaml: 2 instances in 1 VPC, every icmp type, of code 1; what is delivered or partial is listed (--format json has every class)',
+    );
+    expect(matrix.out).toContain('      from ecs-pinger:\n        icmp 11  reachable DELIVERED at ecs-icmp  (witness port 11)');
+    const matrixJson = JSON.parse((await cli(['analyze', MIS, '--from', 'vpc-icmp', '--icmp-code', '1', '--format', 'json'])).out) as { icmpCode: number };
+    expect(matrixJson.icmpCode).toBe(1);
+    const both = await cli(['analyze', MIS, '--to', 'ecs-icmp', '--port', '80', '--icmp-code', '1']);
+    expect([both.code, both.err]).toEqual([
+      2,
+      'vpcreach analyze: --port and --icmp-code: --port keeps tcp and udp ports, --icmp-code icmp types; ask one of them\n',
+    ]);
+    const big = await cli(['analyze', MIS, '--to', 'ecs-icmp', '--icmp-code', '256']);
+    expect([big.code, big.err]).toEqual([2, 'vpcreach analyze: --icmp-code: ICMP code 256 is out of range (ICMP codes are whole numbers from 0 to 255)\n']);
+  });
 });
