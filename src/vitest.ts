@@ -13,7 +13,7 @@
 import { expect } from 'vitest';
 import { loadModel, type LoadResult } from './load/index.js';
 import { didYouMean, type Model } from './model/index.js';
-import { Simulator, describeQueryError, describeValue } from './sim/engine.js';
+import { Simulator, describeQueryError, describeValue, pickedValues } from './sim/engine.js';
 import { isDispositionCode, type DispositionCode } from './sim/dispositions.js';
 import type { TraceQuery, TraceResult, Verdict } from './sim/types.js';
 import { formatDiagnostic, formatTrace } from './report/text.js';
@@ -126,10 +126,7 @@ expect.extend({
     const codes = policy.code === undefined ? null : typeof policy.code === 'string' ? [policy.code] : [...policy.code];
     for (const c of codes ?? []) if (!isDispositionCode(c)) throw new Error(`toSatisfyPolicy: "${String(c)}" is not a disposition code`);
     const protocol = policy.protocol ?? 'tcp';
-    const picked = {
-      ...(policy.srcPort !== undefined ? { srcPort: policy.srcPort } : {}),
-      ...(policy.icmpCode !== undefined ? { icmpCode: policy.icmpCode } : {}),
-    };
+    const picked = pickedValues(policy);
     const r = checkPolicy(sim, { from: policy.from, to: policy.to, ports: ports.value, protocol, expect: policy.expect, codes, ...picked });
     if (!r.ok) throw new Error(`toSatisfyPolicy: ${describeQueryError(r.error)}`);
     const o = r.value;

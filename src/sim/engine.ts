@@ -12,7 +12,7 @@ import { route } from './kinds/instance.js';
 import { narrateHop, type Blocker } from './narrate.js';
 import { view } from './words.js';
 
-export { describeQueryError, describeValue, icmpCodeError, pickedShapeError, sourcePortError } from './query.js';
+export { describeQueryError, describeValue, icmpCodeError, pickedShapeError, pickedValues, sourcePortError } from './query.js';
 import type { AllBlockers, Answer, PathBlocker, PickedValues, Trace, TraceOutcome, TraceQuery, TraceResult, TraceStatus, Verdict } from './types.js';
 
 /** One node of a path and its decisions on that path. */

@@ -12,7 +12,7 @@ import {
   type IntervalSet,
 } from '../net/index.js';
 import { INTERNET, INTERNET_ADDRESSES, KIND_LABEL, didYouMean, hasAddress, withArticle, type Instance, type Internet, type Model } from '../model/index.js';
-import type { QueryError, TraceQuery } from './types.js';
+import type { PickedValues, QueryError, TraceQuery } from './types.js';
 
 /**
  * A resolved query: the client, the resource it names (if any) and the flow as a space: one point, or every public
@@ -205,6 +205,11 @@ function queryShapeError(query: unknown): QueryError | null {
   if (q.protocol !== undefined && q.protocol !== 'tcp' && q.protocol !== 'udp' && q.protocol !== 'icmp')
     return { code: 'malformed', field: 'protocol', message: `protocol must be "tcp", "udp" or "icmp"; got ${describeValue(q.protocol)}` };
   return pickedShapeError(q);
+}
+
+/** The values a sender picks that `v` names, and no others (a question's PickedValues, from fields that may be unset). */
+export function pickedValues(v: { readonly srcPort?: number | undefined; readonly icmpCode?: number | undefined }): PickedValues {
+  return { ...(v.srcPort !== undefined ? { srcPort: v.srcPort } : {}), ...(v.icmpCode !== undefined ? { icmpCode: v.icmpCode } : {}) };
 }
 
 /** What is wrong with the shape of the values a sender picks in a query or policy (PickedValues): each, if given, a number. */

@@ -7,7 +7,7 @@
  */
 import { parseCidr, parseIpv4, protoPortSet, type FlowProtocol, type IntervalSet, type PortRange } from '../net/index.js';
 import { didYouMean, hasAddress, INTERNET, KIND_LABEL, withArticle, type Instance, type Model } from '../model/index.js';
-import { describeValue, icmpCodeError, pickedShapeError, sourcePortError, type Decided, type Simulator } from '../sim/engine.js';
+import { describeValue, icmpCodeError, pickedShapeError, pickedValues, sourcePortError, type Decided, type Simulator } from '../sim/engine.js';
 import { isDispositionCode, type DispositionCode } from '../sim/dispositions.js';
 import type { Answer, PickedValues, QueryError, Verdict } from '../sim/types.js';
 import type { PortClass } from './ports.js';
@@ -243,7 +243,7 @@ export function checkPolicy(sim: Simulator, q: PolicyQuery): Answer<PolicyOutcom
   const badPort =
     (srcPort === undefined ? null : sourcePortError(srcPort, q.protocol)) ?? (icmpCode === undefined ? null : icmpCodeError(icmpCode, q.protocol));
   if (badPort) return { ok: false, error: badPort };
-  const picked = { ...(srcPort !== undefined ? { srcPort } : {}), ...(icmpCode !== undefined ? { icmpCode } : {}) };
+  const picked = pickedValues(q);
   const flowOf = (from: string, to: string, port: number): PolicyFlow => ({ from, to, port, protocol: q.protocol, ...picked });
   const walked = protoPortSet(q.protocol, q.ports);
   let ports = 0;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { describeQueryError } from '../../sim/engine.js';
+import { describeQueryError, pickedValues } from '../../sim/engine.js';
 import type { OutputArg } from '../output.js';
 import {
   parseIcmpCodeOption,
@@ -88,8 +88,7 @@ export function register(program: Command, ctx: Context): void {
             to: opts.to,
             port: opts.port,
             protocol: opts.protocol,
-            ...(opts.srcPort !== undefined ? { srcPort: opts.srcPort } : {}),
-            ...(opts.icmpCode !== undefined ? { icmpCode: opts.icmpCode } : {}),
+            ...pickedValues(opts),
           };
           const outcome = sim.trace(query);
           if (!outcome.ok) {
